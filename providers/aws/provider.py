@@ -1,0 +1,170 @@
+"""The AWS provider: resolve accounts and regions, run every collector concurrently, build a snapshot.
+
+Work is split into tasks of (account, region, collector) run on one bounded thread pool;
+each task fans its per-resource calls out on a small pool of its own. Every failed call is
+a gap; only the absence of any usable credential stops the scan.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
+
+from providers.aws import services
+from providers.aws.clients import ClientFactory
+from providers.aws.task import GLOBAL, AwsTask
+from providers.base import CallCounter, Collector, GapRecorder, find_collectors
+from scanner import __version__
+from scanner.errors import CollectionError
+from scanner.model import Gap, Resource, Scope, Snapshot
+
+log = logging.getLogger(__name__)
+
+DEFAULT_REGION = "us-east-1"
+
+# The calls the provider itself makes (identity and region discovery), declared like a
+# collector's so that `hipaa-scan permissions aws` and the read-only test see them.
+CORE_CALLS = {
+    "sts.GetCallerIdentity": "sts:GetCallerIdentity",
+    "ec2.DescribeRegions": "ec2:DescribeRegions",
+}
+
+
+@dataclass(frozen=True)
+class AwsOptions:
+    """What `hipaa-scan aws` was asked to scan, and how hard it may push."""
+
+    profile: str | None = None
+    regions: tuple[str, ...] = ()
+    endpoint_url: str | None = None
+    max_workers: int = 16
+    max_attempts: int = 5
+    collectors: tuple[str, ...] = field(default=())
+
+
+@dataclass
+class _Account:
+    account_id: str
+    clients: ClientFactory
+
+
+ProgressFn = Callable[[str], None]
+
+
+def all_collectors() -> tuple[Collector, ...]:
+    """Every AWS collector in `providers.aws.services`."""
+    return find_collectors(services)
+
+
+def permissions() -> dict[str, str]:
+    """Every API operation the AWS provider may call, with the IAM permission it needs."""
+    calls = dict(CORE_CALLS)
+    for coll in all_collectors():
+        calls.update(coll.calls)
+    return dict(sorted(calls.items()))
+
+
+def collect(options: AwsOptions, progress: ProgressFn | None = None,
+            counter: CallCounter | None = None) -> Snapshot:
+    """Read the AWS estate the options describe into a snapshot."""
+    counter = counter or CallCounter()
+    started = _now()
+    session = _session(options.profile)
+    pool_size = max(10, options.max_workers)
+    factory = ClientFactory(session, endpoint_url=options.endpoint_url,
+                            max_attempts=options.max_attempts, pool_size=pool_size,
+                            counter=counter)
+    account = _Account(_caller_account(factory), factory)
+    gaps = GapRecorder()
+    regions = options.regions or _enabled_regions(factory, account.account_id, gaps)
+    resources = _run(options, [account], regions, gaps, progress)
+    return Snapshot(
+        tool_version=__version__,
+        scope=Scope(provider="aws", accounts=(account.account_id,), regions=tuple(regions),
+                    profile=options.profile, endpoint_url=options.endpoint_url),
+        started_at=started,
+        finished_at=_now(),
+        resources=tuple(sorted(resources, key=lambda r: (r.kind, r.uid))),
+        gaps=gaps.all(),
+        api_calls=counter.total,
+    )
+
+
+def _session(profile: str | None) -> boto3.session.Session:
+    try:
+        return boto3.session.Session(profile_name=profile)
+    except ProfileNotFound:
+        raise CollectionError(
+            f"AWS profile {profile!r} not found; check ~/.aws/config or drop --profile"
+        ) from None
+
+
+def _caller_account(factory: ClientFactory) -> str:
+    sts = factory.client("sts", DEFAULT_REGION)
+    try:
+        return str(sts.get_caller_identity()["Account"])
+    except (ClientError, BotoCoreError) as exc:
+        raise CollectionError(
+            f"cannot identify the AWS account ({type(exc).__name__}: {exc}); "
+            "check credentials (AWS_PROFILE, --profile, 'aws sso login')"
+        ) from None
+
+
+def _enabled_regions(factory: ClientFactory, account: str, gaps: GapRecorder) -> list[str]:
+    ec2 = factory.client("ec2", DEFAULT_REGION)
+    try:
+        answer = ec2.describe_regions(AllRegions=False)
+        return sorted(r["RegionName"] for r in answer["Regions"])
+    except (ClientError, BotoCoreError) as exc:
+        code = (exc.response.get("Error", {}).get("Code", "Unknown")
+                if isinstance(exc, ClientError) else type(exc).__name__)
+        gaps.add(Gap(provider="aws", account=account, region=GLOBAL, service="ec2",
+                     operation="DescribeRegions", error_code=str(code),
+                     message=f"region discovery failed; scanned {DEFAULT_REGION} only: {exc}"))
+        return [DEFAULT_REGION]
+
+
+def _run(options: AwsOptions, accounts: Sequence[_Account], regions: Sequence[str],
+         gaps: GapRecorder, progress: ProgressFn | None) -> list[Resource[Any]]:
+    chosen = [c for c in all_collectors()
+              if not options.collectors or c.service in options.collectors]
+    item_workers = max(2, options.max_workers // 2)
+    tasks = [
+        AwsTask(collector=coll, account=acct.account_id, region=region,
+                api_region=region if coll.regional else regions[0] if regions else DEFAULT_REGION,
+                clients=acct.clients, gaps=gaps, item_workers=item_workers)
+        for acct in accounts
+        for coll in chosen
+        for region in (regions if coll.regional else [GLOBAL])
+    ]
+    resources: list[Resource[Any]] = []
+    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+        futures = {pool.submit(_run_task, task): task for task in tasks}
+        for done, future in enumerate(as_completed(futures), start=1):
+            task = futures[future]
+            resources.extend(future.result())
+            if progress:
+                progress(f"[{done}/{len(tasks)}] {task.account} {task.region} "
+                         f"{task.collector.service}")
+    return resources
+
+
+def _run_task(task: AwsTask) -> list[Resource[Any]]:
+    try:
+        return list(task.collector.fn(task))
+    except Exception as exc:  # one broken collector must not stop the others; it is a gap
+        log.debug("collector %s failed", task.collector.name, exc_info=True)
+        task.gap("*", "CollectorError",
+                 f"collector {task.collector.name} stopped: {type(exc).__name__}: {exc}")
+        return []
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

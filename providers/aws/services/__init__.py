@@ -1,0 +1,1 @@
+"""AWS collectors, one module per service; each defines `Collector` objects."""

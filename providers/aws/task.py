@@ -1,0 +1,173 @@
+"""`AwsTask`: what one collector run (one account x one region x one service) works with.
+
+It wraps every API call so that a cloud fault never escapes: an error becomes a `Gap`
+and the call returns `FAILED`; an error code the caller names as "not configured" (say
+`NoSuchBucketPolicy`) returns `ABSENT`. Collectors turn `FAILED` into a `None` fact, so
+rules report UNKNOWN instead of a false PASS or FAIL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from providers.aws.clients import ClientFactory
+from providers.base import Collector, GapRecorder
+from scanner.model import Gap, Resource
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+GLOBAL = "global"
+_MAX_MESSAGE = 300
+
+
+class UndeclaredCallError(RuntimeError):
+    """A collector called an API operation it did not declare (a bug, never a cloud fault)."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The outcome of one API call: a response, an explicit "not configured", or a failure."""
+
+    response: Mapping[str, Any] | None
+    absent: bool = False
+    failed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the call answered with a response."""
+        return self.response is not None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A top-level field of the response (or `default`)."""
+        return default if self.response is None else self.response.get(key, default)
+
+
+ABSENT = Fetched(None, absent=True)
+FAILED = Fetched(None, failed=True)
+
+
+class AwsTask:
+    """The API access, gap recording and item fan-out for one collector run."""
+
+    def __init__(self, *, collector: Collector, account: str, region: str, api_region: str,
+                 clients: ClientFactory, gaps: GapRecorder, item_workers: int) -> None:
+        self.collector = collector
+        self.account = account
+        self.region = region
+        self.api_region = api_region
+        self._clients = clients
+        self._gaps = gaps
+        self._item_workers = max(1, item_workers)
+
+    @property
+    def partition(self) -> str:
+        """The ARN partition of this task's region."""
+        if self.api_region.startswith("cn-"):
+            return "aws-cn"
+        if self.api_region.startswith("us-gov-"):
+            return "aws-us-gov"
+        return "aws"
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        """A boto3 client for `service` in `region` (default: this task's API region)."""
+        return self._clients.client(service, region or self.api_region)
+
+    def call(self, client: Any, method: str, *, resource_uid: str | None = None,
+             absent: Collection[str] = (), **params: Any) -> Fetched:
+        """Call one API operation; errors become gaps, `absent` codes mean "not configured"."""
+        operation = self._declared(client, method)
+        try:
+            response = getattr(client, method)(**params)
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
+            if code in absent:
+                return ABSENT
+            self._fail(client, operation, code, _message(exc), resource_uid)
+            return FAILED
+        except (BotoCoreError, NotImplementedError, OSError, ValueError) as exc:
+            self._fail(client, operation, type(exc).__name__, _message(exc), resource_uid)
+            return FAILED
+        response.pop("ResponseMetadata", None)
+        return Fetched(response)
+
+    def paginate(self, client: Any, method: str, key: str, *, resource_uid: str | None = None,
+                 absent: Collection[str] = (), **params: Any) -> list[Any] | None:
+        """Every item under `key` across all pages; `None` (and a gap) when a page failed."""
+        operation = self._declared(client, method)
+        if not client.can_paginate(method):
+            fetched = self.call(client, method, resource_uid=resource_uid, absent=absent, **params)
+            return None if fetched.failed else list(fetched.get(key, []))
+        items: list[Any] = []
+        try:
+            for page in client.get_paginator(method).paginate(**params):
+                items.extend(page.get(key, []))
+        except ClientError as exc:
+            code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
+            if code in absent:
+                return []
+            self._fail(client, operation, code, _message(exc), resource_uid)
+            return None
+        except (BotoCoreError, NotImplementedError, OSError, ValueError) as exc:
+            self._fail(client, operation, type(exc).__name__, _message(exc), resource_uid)
+            return None
+        return items
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """Apply `fn` to every item with a bounded pool of threads (order kept)."""
+        if len(items) <= 1 or self._item_workers == 1:
+            return [fn(item) for item in items]
+        with ThreadPoolExecutor(max_workers=min(self._item_workers, len(items))) as pool:
+            return list(pool.map(fn, items))
+
+    def gap(self, operation: str, error_code: str, message: str,
+            resource_uid: str | None = None) -> None:
+        """Record something that could not be read (for faults found outside `call`)."""
+        self._gaps.add(Gap(
+            provider="aws", account=self.account, region=self.region,
+            service=self.collector.service, operation=operation, error_code=error_code,
+            message=message[:_MAX_MESSAGE], resource_uid=resource_uid,
+        ))
+
+    def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,
+                 tags: Mapping[str, str] | None = None, region: str | None = None
+                 ) -> Resource[T]:
+        """A resource of this task's account (and region, unless another is given)."""
+        return Resource(
+            uid=uid, provider="aws", kind=kind, native_type=native_type, account=self.account,
+            region=region or self.region, name=name, props=props, tags=dict(tags or {}),
+        )
+
+    def _declared(self, client: Any, method: str) -> str:
+        operation = str(client.meta.method_to_api_mapping[method])
+        service = client.meta.service_model.service_name
+        if f"{service}.{operation}" not in self.collector.calls:
+            raise UndeclaredCallError(
+                f"collector {self.collector.name} calls {service}.{operation} "
+                "without declaring it"
+            )
+        return operation
+
+    def _fail(self, client: Any, operation: str, code: str, message: str,
+              resource_uid: str | None) -> None:
+        service = client.meta.service_model.service_name
+        log.debug("%s.%s failed in %s/%s: %s %s", service, operation, self.account,
+                  self.region, code, message)
+        self.gap(operation, code, message, resource_uid)
+
+
+def _message(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:_MAX_MESSAGE]
+
+
+def tag_dict(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:
+    """AWS's ``[{"Key": k, "Value": v}]`` tag list as a dict (case as returned)."""
+    return {t["Key"]: t.get("Value", "") for t in tags or [] if "Key" in t}

@@ -1,0 +1,1 @@
+"""Rules whose concern is backup recovery."""

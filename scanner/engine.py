@@ -1,0 +1,169 @@
+"""The pure evaluation engine: snapshots and rules in, a `Report` out.
+
+No I/O and no clock reads beyond what the caller passes: the same snapshots, rules and
+configuration always give the same findings, which is what makes `hipaa-scan evaluate`
+reproduce a live scan exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from scanner.model import Finding, Gap, JSONValue, Resource, ResourceRef, Scope, Snapshot, Status
+from scanner.report import PhiScope, Report
+from scanner.rule import Attestation, Rule, RuleMeta, Verdict
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EvaluationConfig:
+    """What shapes an evaluation besides the snapshot: PHI scope and parameter overrides."""
+
+    phi_tags: tuple[tuple[str, str], ...] = ()
+    params: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
+
+
+def fingerprint(rule_id: str, resource_uid: str) -> str:
+    """A stable identity for (rule, resource): independent of wording, order and time."""
+    return hashlib.sha256(f"{rule_id}\0{resource_uid}".encode()).hexdigest()
+
+
+class _Context:
+    """The `RuleContext` the engine hands to rules; indexes built once per evaluation."""
+
+    def __init__(self, resources: Sequence[Resource[Any]], gaps: Sequence[Gap],
+                 phi_tags: tuple[tuple[str, str], ...]) -> None:
+        self._by_uid = {r.uid: r for r in resources}
+        self._by_kind: dict[str, list[Resource[Any]]] = defaultdict(list)
+        for resource in resources:
+            self._by_kind[resource.kind].append(resource)
+        self._gaps: dict[tuple[str, str], list[Gap]] = defaultdict(list)
+        for gap in gaps:
+            self._gaps[(gap.account, gap.service)].append(gap)
+        self._phi_tags = phi_tags
+        self.params: Mapping[str, JSONValue] = {}
+
+    def get(self, uid: str) -> Resource[Any] | None:
+        return self._by_uid.get(uid)
+
+    def of_kind(self, kind: str, account: str | None = None) -> Sequence[Resource[Any]]:
+        found = self._by_kind.get(kind, [])
+        return found if account is None else [r for r in found if r.account == account]
+
+    def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
+        found = self._gaps.get((account, service), [])
+        return found if region is None else [g for g in found if g.region == region]
+
+    def param(self, name: str) -> Any:
+        return self.params[name]
+
+    def in_phi_scope(self, resource: Resource[Any]) -> bool:
+        if not self._phi_tags:
+            return True
+        return any(resource.tags.get(key) == value for key, value in self._phi_tags)
+
+
+def merge_snapshots(snapshots: Sequence[Snapshot]) -> tuple[list[Resource[Any]], list[Gap]]:
+    """All resources (a later snapshot wins on a repeated uid) and gaps, sorted."""
+    by_uid: dict[str, Resource[Any]] = {}
+    gaps: set[Gap] = set()
+    for snapshot in snapshots:
+        for resource in snapshot.resources:
+            by_uid[resource.uid] = resource
+        gaps.update(snapshot.gaps)
+    return [by_uid[uid] for uid in sorted(by_uid)], sorted(gaps, key=Gap.sort_key)
+
+
+def evaluate(
+    snapshots: Sequence[Snapshot],
+    rules: Sequence[Rule],
+    config: EvaluationConfig = EvaluationConfig(),
+    attestations: Sequence[Attestation] = (),
+) -> Report:
+    """Judge every resource with every rule that applies to it; return the full report."""
+    resources, gaps = merge_snapshots(snapshots)
+    ctx = _Context(resources, gaps, config.phi_tags)
+    gaps_by_uid: dict[str, list[Gap]] = defaultdict(list)
+    for gap in gaps:
+        if gap.resource_uid:
+            gaps_by_uid[gap.resource_uid].append(gap)
+
+    findings: list[Finding] = []
+    for rule in sorted(rules, key=lambda r: r.id):
+        ctx.params = {**rule.meta.params, **config.params.get(rule.id, {})}
+        for resource in _targets(rule.meta, ctx):
+            verdict = _judge(rule, resource, ctx)
+            findings.append(_finding(rule.meta, resource, verdict, gaps_by_uid.get(resource.uid)))
+    findings.sort(key=Finding.sort_key)
+
+    return Report(
+        scopes=_scopes(snapshots),
+        started_at=min((s.started_at for s in snapshots), default=""),
+        finished_at=max((s.finished_at for s in snapshots), default=""),
+        rules=tuple(r.meta for r in sorted(rules, key=lambda r: r.id)),
+        findings=tuple(findings),
+        gaps=tuple(gaps),
+        resource_count=len(resources),
+        phi=_phi_scope(rules, resources, ctx, config),
+        attestations=tuple(sorted(attestations, key=lambda a: a.id)),
+        api_calls=sum(s.api_calls for s in snapshots),
+    )
+
+
+def _targets(meta: RuleMeta, ctx: _Context) -> Iterable[Resource[Any]]:
+    for kind in meta.kinds:
+        for resource in ctx.of_kind(kind):
+            if resource.provider not in meta.providers:
+                continue
+            if meta.phi_scoped and not ctx.in_phi_scope(resource):
+                continue
+            yield resource
+
+
+def _judge(rule: Rule, resource: Resource[Any], ctx: _Context) -> Verdict:
+    try:
+        return rule.check(resource, ctx)
+    except Exception as exc:  # a broken rule must not stop the scan; it becomes ERROR
+        log.debug("rule %s raised on %s", rule.id, resource.uid, exc_info=True)
+        return Verdict(Status.ERROR, f"rule {rule.id} raised {type(exc).__name__}: {exc}")
+
+
+def _finding(meta: RuleMeta, resource: Resource[Any], verdict: Verdict,
+             gaps: list[Gap] | None) -> Finding:
+    evidence = dict(verdict.evidence)
+    if verdict.status is Status.UNKNOWN and gaps:
+        evidence["gaps"] = [f"{g.service}:{g.operation} {g.error_code}" for g in gaps]
+    return Finding(
+        rule_id=meta.id,
+        status=verdict.status,
+        severity=meta.severity,
+        concern=meta.concern,
+        hipaa=tuple(c.section for c in meta.citations),
+        resource=ResourceRef.of(resource),
+        message=verdict.message,
+        evidence=evidence,
+        fingerprint=fingerprint(meta.id, resource.uid),
+    )
+
+
+def _scopes(snapshots: Sequence[Snapshot]) -> tuple[Scope, ...]:
+    unique = {(s.scope.provider, s.scope.accounts, s.scope.regions): s.scope for s in snapshots}
+    return tuple(unique[key] for key in sorted(unique))
+
+
+def _phi_scope(rules: Sequence[Rule], resources: Sequence[Resource[Any]], ctx: _Context,
+               config: EvaluationConfig) -> PhiScope:
+    data_kinds = {kind for r in rules if r.meta.phi_scoped for kind in r.meta.kinds}
+    data_resources = [r for r in resources if r.kind in data_kinds]
+    in_scope = sum(1 for r in data_resources if ctx.in_phi_scope(r))
+    return PhiScope(
+        tags=tuple(f"{k}={v}" for k, v in config.phi_tags),
+        in_scope=in_scope,
+        out_of_scope=len(data_resources) - in_scope,
+    )

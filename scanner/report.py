@@ -1,0 +1,76 @@
+"""The `Report`: the one object every formatter and the exit code are computed from.
+
+Summaries live here, once, so that no formatter re-derives counts on its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from scanner import __version__
+from scanner.model import Concern, Finding, Gap, Scope, Severity, Status
+from scanner.rule import Attestation, RuleMeta
+
+
+@dataclass(frozen=True)
+class PhiScope:
+    """How `--phi-tag` split the data-holding resources."""
+
+    tags: tuple[str, ...]
+    in_scope: int
+    out_of_scope: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of evaluating one or more snapshots."""
+
+    scopes: tuple[Scope, ...]
+    started_at: str
+    finished_at: str
+    rules: tuple[RuleMeta, ...]
+    findings: tuple[Finding, ...]
+    gaps: tuple[Gap, ...]
+    resource_count: int
+    phi: PhiScope
+    attestations: tuple[Attestation, ...] = ()
+    api_calls: int = 0
+    tool_version: str = __version__
+
+    @property
+    def complete(self) -> bool:
+        """False when any gap was recorded or any rule raised."""
+        return not self.gaps and not any(f.status is Status.ERROR for f in self.findings)
+
+    def status_counts(self) -> dict[str, int]:
+        """Findings per status, every status present (zero when none)."""
+        counts = Counter(f.status.value for f in self.findings)
+        return {status.value: counts.get(status.value, 0) for status in Status}
+
+    def concern_counts(self) -> dict[str, dict[str, int]]:
+        """Findings per concern and status, every concern and status present."""
+        counts = Counter((f.concern.value, f.status.value) for f in self.findings)
+        return {
+            concern.value: {s.value: counts.get((concern.value, s.value), 0) for s in Status}
+            for concern in Concern
+        }
+
+    def failure_severity_counts(self) -> dict[str, int]:
+        """Unwaived failures per severity, most severe first."""
+        counts = Counter(f.severity.label for f in self.open_failures())
+        return {sev.label: counts.get(sev.label, 0) for sev in sorted(Severity, reverse=True)}
+
+    def open_failures(self, at_least: Severity = Severity.INFO) -> list[Finding]:
+        """Unwaived FAIL findings at or above a severity."""
+        return [
+            f for f in self.findings
+            if f.status is Status.FAIL and f.waiver is None and f.severity >= at_least
+        ]
+
+    def rule_meta(self, rule_id: str) -> RuleMeta:
+        """The metadata of a rule that took part in this report."""
+        for meta in self.rules:
+            if meta.id == rule_id:
+                return meta
+        raise KeyError(rule_id)

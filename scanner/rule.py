@@ -1,0 +1,182 @@
+"""What a rule is: declarative metadata, a verdict, and the `@rule` decorator.
+
+A rule is one small function ``(resource, ctx) -> Verdict`` wrapped by `rule`, which returns
+a `Rule` object. Nothing is registered globally: `rules.load_rules` finds the `Rule` objects
+in the rule modules. Rules never perform I/O; `RuleContext` gives them read access to the
+rest of the snapshot (for cross-resource checks) and to tunable parameters.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from scanner.model import Concern, Gap, JSONValue, Resource, Severity, Status
+
+
+class Requirement(enum.StrEnum):
+    """Whether a HIPAA implementation specification is required or addressable."""
+
+    REQUIRED = "required"
+    ADDRESSABLE = "addressable"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One entry of the HIPAA Security Rule catalog (`rules.hipaa`)."""
+
+    section: str
+    title: str
+    requirement: Requirement
+    safeguard: str
+
+    @property
+    def cfr(self) -> str:
+        """The full citation, e.g. ``45 CFR 164.312(a)(2)(iv)``."""
+        return f"45 CFR {self.section}"
+
+
+@dataclass(frozen=True)
+class ProviderFix:
+    """How to fix a failing resource on one cloud."""
+
+    console: str
+    cli: str = ""
+    terraform: str = ""
+    docs_url: str = ""
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """A control no API can prove; it is reported as owed, never as PASS."""
+
+    id: str
+    title: str
+    description: str
+    concern: Concern
+    citations: tuple[Citation, ...]
+    providers: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """The declarative metadata of a rule; the same in every output."""
+
+    id: str
+    name: str
+    title: str
+    description: str
+    severity: Severity
+    concern: Concern
+    citations: tuple[Citation, ...]
+    kinds: tuple[str, ...]
+    providers: frozenset[str]
+    remediation: Mapping[str, ProviderFix]
+    phi_scoped: bool = True
+    params: Mapping[str, JSONValue] = field(default_factory=dict)
+    precision: str = "very-high"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A rule's answer for one resource, with the evidence values that decided it."""
+
+    status: Status
+    message: str
+    evidence: Mapping[str, JSONValue] = field(default_factory=dict)
+
+    @classmethod
+    def passed(cls, message: str, **evidence: JSONValue) -> Verdict:
+        """The resource meets the rule."""
+        return cls(Status.PASS, message, evidence)
+
+    @classmethod
+    def fail(cls, message: str, **evidence: JSONValue) -> Verdict:
+        """The resource violates the rule."""
+        return cls(Status.FAIL, message, evidence)
+
+    @classmethod
+    def unknown(cls, message: str, **evidence: JSONValue) -> Verdict:
+        """The facts the rule needs were not readable."""
+        return cls(Status.UNKNOWN, message, evidence)
+
+
+class RuleContext(Protocol):
+    """Read-only access to the rest of the snapshot and to rule parameters."""
+
+    def get(self, uid: str) -> Resource[Any] | None:
+        """The resource with this uid, if the snapshot holds it."""
+
+    def of_kind(self, kind: str, account: str | None = None) -> Sequence[Resource[Any]]:
+        """Every resource of `kind` (optionally in one account), in uid order."""
+
+    def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
+        """The gaps recorded for a service in an account (and region, if given)."""
+
+    def param(self, name: str) -> Any:
+        """The value of one of the running rule's tunable parameters."""
+
+    def in_phi_scope(self, resource: Resource[Any]) -> bool:
+        """Whether `resource` carries one of the `--phi-tag` tags (always, without any)."""
+
+
+Check = Callable[[Resource[Any], RuleContext], Verdict]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its metadata and the pure function that judges one resource."""
+
+    meta: RuleMeta
+    check: Check
+
+    @property
+    def id(self) -> str:
+        """The rule's stable id."""
+        return self.meta.id
+
+
+def rule(
+    *,
+    id: str,  # noqa: A002 - `id` is the established name of this field in every output
+    title: str,
+    severity: Severity,
+    concern: Concern,
+    citations: Sequence[Citation],
+    kinds: Sequence[str],
+    remediation: Mapping[str, ProviderFix],
+    providers: Sequence[str] | None = None,
+    phi_scoped: bool = True,
+    params: Mapping[str, JSONValue] | None = None,
+    precision: str = "very-high",
+) -> Callable[[Check], Rule]:
+    """Wrap a check function into a `Rule`; its docstring becomes the description.
+
+    `providers` defaults to the clouds that have a remediation. `phi_scoped=False` marks an
+    account-level rule that applies whatever `--phi-tag` says.
+    """
+
+    def wrap(check: Check) -> Rule:
+        description = " ".join((check.__doc__ or "").split())
+        if not description:
+            raise ValueError(f"rule {id} needs a docstring: it is the rule's description")
+        meta = RuleMeta(
+            id=id,
+            name=check.__name__,
+            title=title,
+            description=description,
+            severity=severity,
+            concern=concern,
+            citations=tuple(citations),
+            kinds=tuple(kinds),
+            providers=frozenset(providers if providers is not None else remediation),
+            remediation=dict(remediation),
+            phi_scoped=phi_scoped,
+            params=dict(params or {}),
+            precision=precision,
+        )
+        return Rule(meta=meta, check=check)
+
+    return wrap

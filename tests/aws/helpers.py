@@ -1,0 +1,77 @@
+"""Helpers for AWS collector and rule tests: run chosen collectors under moto and evaluate."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from providers.aws import AwsOptions, collect
+from providers.aws.clients import ClientFactory
+from providers.base import CallCounter
+from rules import load_rules
+from scanner.engine import EvaluationConfig, evaluate
+from scanner.model import Resource, Snapshot
+
+ACCOUNT = "123456789012"  # moto's default account
+REGIONS = ("us-east-1", "eu-west-1")
+
+
+def scan(services: Sequence[str], regions: Sequence[str] = REGIONS,
+         counter: CallCounter | None = None, max_workers: int = 4) -> Snapshot:
+    """Run the named collectors (by service) against the active moto mock."""
+    options = AwsOptions(regions=tuple(regions), collectors=tuple(services),
+                         max_workers=max_workers, max_attempts=1)
+    return collect(options, counter=counter)
+
+
+def by_uid(snapshot: Snapshot, kind: str) -> dict[str, Resource[Any]]:
+    """The snapshot's resources of one kind, keyed by uid."""
+    return {r.uid: r for r in snapshot.resources if r.kind == kind}
+
+
+def outcomes(snapshot: Snapshot, rule_ids: Iterable[str],
+             phi_tags: tuple[tuple[str, str], ...] = ()) -> set[tuple[str, str, str]]:
+    """The exact (rule id, resource uid, status) set the named rules give on a snapshot."""
+    wanted = set(rule_ids)
+    chosen = [r for r in load_rules() if r.id in wanted]
+    assert {r.id for r in chosen} == wanted, f"unknown rule ids: {wanted - {r.id for r in chosen}}"
+    report = evaluate([snapshot], chosen, EvaluationConfig(phi_tags=phi_tags))
+    return {(f.rule_id, f.resource.uid, f.status.value) for f in report.findings}
+
+
+class _FakeHttpResponse:
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+        self.headers: dict[str, str] = {}
+        self.content = b""
+        self.text = ""
+
+
+@contextlib.contextmanager
+def failing(*operations: str, code: str = "AccessDenied", status: int = 403) -> Iterator[None]:
+    """Make the named calls (``"s3.GetBucketPolicy"``) fail with `code` in every client built.
+
+    Uses botocore's ``before-call`` event: a handler that returns a response short-circuits
+    the HTTP request, so the real client raises the real `ClientError` for that code.
+    """
+    wanted = set(operations)
+    original = ClientFactory.client
+
+    def deny(model: Any, **_: Any) -> tuple[_FakeHttpResponse, dict[str, Any]] | None:
+        if f"{model.service_model.service_name}.{model.name}" not in wanted:
+            return None
+        error = {"Code": code, "Message": f"injected {code} for {model.name}"}
+        return _FakeHttpResponse(status), {"Error": error, "ResponseMetadata": {}}
+
+    def client(self: ClientFactory, service: str, region: str) -> Any:
+        made = original(self, service, region)
+        made.meta.events.unregister("before-call", deny)
+        made.meta.events.register("before-call", deny)
+        return made
+
+    ClientFactory.client = client  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ClientFactory.client = original  # type: ignore[method-assign]
