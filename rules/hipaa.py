@@ -17,7 +17,9 @@ _PHYSICAL = "physical"
 _TECHNICAL = "technical"
 _DOCS = "policies-and-documentation"
 
-SECURITY_MANAGEMENT_PROCESS = Citation("164.308(a)(1)(i)", "Security management process", _R, _ADMIN)
+SECURITY_MANAGEMENT_PROCESS = Citation(
+    "164.308(a)(1)(i)", "Security management process", _R, _ADMIN
+)
 RISK_ANALYSIS = Citation("164.308(a)(1)(ii)(A)", "Risk analysis", _R, _ADMIN)
 RISK_MANAGEMENT = Citation("164.308(a)(1)(ii)(B)", "Risk management", _R, _ADMIN)
 SANCTION_POLICY = Citation("164.308(a)(1)(ii)(C)", "Sanction policy", _R, _ADMIN)

@@ -16,7 +16,9 @@ def write_private(path: Path, text: str) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot write here ({exc.strerror}); choose another path")
+        raise InputFileError(
+            f"{path}: cannot write here ({exc.strerror}); choose another path"
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

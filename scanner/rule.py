@@ -140,7 +140,7 @@ class Rule:
 
 def rule(
     *,
-    id: str,  # noqa: A002 - `id` is the established name of this field in every output
+    id: str,
     title: str,
     severity: Severity,
     concern: Concern,

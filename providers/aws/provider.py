@@ -1,4 +1,4 @@
-"""The AWS provider: resolve accounts and regions, run every collector concurrently, build a snapshot.
+"""The AWS provider: resolve accounts and regions, run every collector, build a snapshot.
 
 Work is split into tasks of (account, region, collector) run on one bounded thread pool;
 each task fans its per-resource calls out on a small pool of its own. Every failed call is
@@ -18,6 +18,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
 
 from providers.aws import services
+from providers.aws.accounts import OrgSelection, resolve_targets
 from providers.aws.clients import ClientFactory
 from providers.aws.task import GLOBAL, AwsTask
 from providers.base import CallCounter, Collector, GapRecorder, find_collectors
@@ -33,7 +34,9 @@ DEFAULT_REGION = "us-east-1"
 # collector's so that `hipaa-scan permissions aws` and the read-only test see them.
 CORE_CALLS = {
     "sts.GetCallerIdentity": "sts:GetCallerIdentity",
+    "sts.AssumeRole": "sts:AssumeRole",
     "ec2.DescribeRegions": "ec2:DescribeRegions",
+    "organizations.ListAccounts": "organizations:ListAccounts",
 }
 
 
@@ -47,12 +50,16 @@ class AwsOptions:
     max_workers: int = 16
     max_attempts: int = 5
     collectors: tuple[str, ...] = field(default=())
+    role_arn: str | None = None
+    external_id: str | None = None
+    org: OrgSelection | None = None
 
 
 @dataclass
 class _Account:
     account_id: str
     clients: ClientFactory
+    regions: tuple[str, ...]
 
 
 ProgressFn = Callable[[str], None]
@@ -76,18 +83,14 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     """Read the AWS estate the options describe into a snapshot."""
     counter = counter or CallCounter()
     started = _now()
-    session = _session(options.profile)
-    pool_size = max(10, options.max_workers)
-    factory = ClientFactory(session, endpoint_url=options.endpoint_url,
-                            max_attempts=options.max_attempts, pool_size=pool_size,
-                            counter=counter)
-    account = _Account(_caller_account(factory), factory)
     gaps = GapRecorder()
-    regions = options.regions or _enabled_regions(factory, account.account_id, gaps)
-    resources = _run(options, [account], regions, gaps, progress)
+    accounts = _accounts(options, counter, gaps)
+    resources = _run(options, accounts, gaps, progress)
+    scanned = sorted({*(a.account_id for a in accounts), *(g.account for g in gaps.all())})
     return Snapshot(
         tool_version=__version__,
-        scope=Scope(provider="aws", accounts=(account.account_id,), regions=tuple(regions),
+        scope=Scope(provider="aws", accounts=tuple(scanned),
+                    regions=tuple(sorted({r for a in accounts for r in a.regions})),
                     profile=options.profile, endpoint_url=options.endpoint_url),
         started_at=started,
         finished_at=_now(),
@@ -95,6 +98,37 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
         gaps=gaps.all(),
         api_calls=counter.total,
     )
+
+
+def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> list[_Account]:
+    base = _session(options.profile)
+    pool_size = max(10, options.max_workers)
+
+    def factory(session: boto3.session.Session) -> ClientFactory:
+        return ClientFactory(session, endpoint_url=options.endpoint_url,
+                             max_attempts=options.max_attempts, pool_size=pool_size,
+                             counter=counter)
+
+    home = factory(base)
+    home_region = options.regions[0] if options.regions else DEFAULT_REGION
+    targets = resolve_targets(
+        base=base, caller_account=_caller_account(home), sts=home.client("sts", home_region),
+        organizations=lambda: home.client("organizations", home_region),
+        role_arn=options.role_arn, external_id=options.external_id, org=options.org,
+        partition=_partition(home_region), region=home_region, record_gap=gaps.add,
+    )
+    accounts = []
+    for target in targets:
+        clients = home if target.session is base else factory(target.session)
+        regions = options.regions or tuple(_enabled_regions(clients, target.account_id, gaps))
+        accounts.append(_Account(target.account_id, clients, tuple(regions)))
+    return accounts
+
+
+def _partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def _session(profile: str | None) -> boto3.session.Session:
@@ -131,18 +165,19 @@ def _enabled_regions(factory: ClientFactory, account: str, gaps: GapRecorder) ->
         return [DEFAULT_REGION]
 
 
-def _run(options: AwsOptions, accounts: Sequence[_Account], regions: Sequence[str],
-         gaps: GapRecorder, progress: ProgressFn | None) -> list[Resource[Any]]:
+def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
+         progress: ProgressFn | None) -> list[Resource[Any]]:
     chosen = [c for c in all_collectors()
               if not options.collectors or c.service in options.collectors]
     item_workers = max(2, options.max_workers // 2)
     tasks = [
         AwsTask(collector=coll, account=acct.account_id, region=region,
-                api_region=region if coll.regional else regions[0] if regions else DEFAULT_REGION,
+                api_region=region if coll.regional else acct.regions[0],
+                scan_regions=acct.regions,
                 clients=acct.clients, gaps=gaps, item_workers=item_workers)
         for acct in accounts
         for coll in chosen
-        for region in (regions if coll.regional else [GLOBAL])
+        for region in (acct.regions if coll.regional else [GLOBAL])
     ]
     resources: list[Resource[Any]] = []
     with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:

@@ -59,11 +59,15 @@ class AwsTask:
     """The API access, gap recording and item fan-out for one collector run."""
 
     def __init__(self, *, collector: Collector, account: str, region: str, api_region: str,
-                 clients: ClientFactory, gaps: GapRecorder, item_workers: int) -> None:
+                 scan_regions: tuple[str, ...], clients: ClientFactory, gaps: GapRecorder,
+                 item_workers: int) -> None:
         self.collector = collector
         self.account = account
         self.region = region
         self.api_region = api_region
+        # Every region of this scan: global collectors (S3, CloudTrail) use it to keep
+        # resources and coverage checks to the regions the user asked for.
+        self.scan_regions = scan_regions
         self._clients = clients
         self._gaps = gaps
         self._item_workers = max(1, item_workers)

@@ -1,0 +1,164 @@
+"""Which AWS accounts a scan covers, and a session for each.
+
+Three shapes: the caller's own account (profile / environment), one account through an
+assumed role (`--role-arn`), or every active account of an AWS Organization through a
+named read-only role (`--org --org-role NAME`). An account whose role cannot be assumed
+becomes a gap for that account; the others are still scanned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import boto3
+import botocore.session
+from botocore.credentials import RefreshableCredentials
+from botocore.exceptions import BotoCoreError, ClientError
+
+from scanner.errors import CollectionError, UsageError
+from scanner.model import Gap
+
+ROLE_SESSION_NAME = "hipaa-scan"
+ROLE_SESSION_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class AccountTarget:
+    """One account to scan: its id and the boto3 session that reaches it."""
+
+    account_id: str
+    session: boto3.session.Session
+
+
+@dataclass(frozen=True)
+class OrgSelection:
+    """Which organization accounts to scan: all active ones, narrowed by ids."""
+
+    role_name: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def wants(self, account_id: str) -> bool:
+        """True when `account_id` passes `--account` / `--exclude-account`."""
+        if self.include and account_id not in self.include:
+            return False
+        return account_id not in self.exclude
+
+
+def assumed_session(sts: Any, role_arn: str, external_id: str | None,
+                    region: str) -> boto3.session.Session:
+    """A session whose credentials come from `sts:AssumeRole` and refresh before expiry."""
+
+    def fetch() -> dict[str, str]:
+        params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": ROLE_SESSION_NAME,
+                                  "DurationSeconds": ROLE_SESSION_SECONDS}
+        if external_id:
+            params["ExternalId"] = external_id
+        creds = sts.assume_role(**params)["Credentials"]
+        expiry = creds.get("Expiration")
+        if not isinstance(expiry, datetime):
+            # Some endpoints (and fakes) omit or stringify the expiry; refresh hourly anyway.
+            expiry = datetime.now(UTC) + timedelta(seconds=ROLE_SESSION_SECONDS)
+        return {
+            "access_key": creds["AccessKeyId"],
+            "secret_key": creds["SecretAccessKey"],
+            "token": creds["SessionToken"],
+            "expiry_time": expiry.isoformat(),
+        }
+
+    credentials = RefreshableCredentials.create_from_metadata(
+        metadata=fetch(), refresh_using=fetch, method="sts-assume-role",
+    )
+    core = botocore.session.Session()
+    core._credentials = credentials  # botocore's documented-by-use hook for custom credentials
+    return boto3.session.Session(botocore_session=core, region_name=region)
+
+
+def role_arn_for(partition: str, account_id: str, role_name: str) -> str:
+    """The ARN of `role_name` in `account_id` (a name may carry a path: ``audit/ReadOnly``)."""
+    return f"arn:{partition}:iam::{account_id}:role/{role_name.strip('/')}"
+
+
+def org_accounts(organizations: Any) -> list[str]:
+    """The ids of every ACTIVE account of the caller's organization, sorted."""
+    try:
+        pages = organizations.get_paginator("list_accounts").paginate()
+        accounts = [a for page in pages for a in page.get("Accounts", [])]
+    except (ClientError, BotoCoreError) as exc:
+        raise CollectionError(
+            f"cannot list the organization's accounts ({exc}); run --org from the management "
+            "account or a delegated administrator with organizations:ListAccounts"
+        ) from None
+    return sorted(a["Id"] for a in accounts if a.get("Status", "ACTIVE") == "ACTIVE")
+
+
+def resolve_targets(
+    *,
+    base: boto3.session.Session,
+    caller_account: str,
+    sts: Any,
+    organizations: Callable[[], Any],
+    role_arn: str | None,
+    external_id: str | None,
+    org: OrgSelection | None,
+    partition: str,
+    region: str,
+    record_gap: Callable[[Gap], None],
+) -> list[AccountTarget]:
+    """The accounts to scan; roles that cannot be assumed become gaps, not errors."""
+    if role_arn and org:
+        raise UsageError("--role-arn and --org exclude each other; give one of them")
+    if role_arn:
+        account_id = _account_of(role_arn)
+        target = _assume(sts, role_arn, external_id, region, account_id, record_gap)
+        if target is None:
+            raise CollectionError(f"cannot assume {role_arn}; see the message above")
+        return [target]
+    if org is None:
+        return [AccountTarget(caller_account, base)]
+    targets: list[AccountTarget] = []
+    for account_id in (a for a in org_accounts(organizations()) if org.wants(a)):
+        if account_id == caller_account:
+            # The management account scans with the caller's own credentials: the member
+            # role is usually not deployed there.
+            targets.append(AccountTarget(account_id, base))
+            continue
+        arn = role_arn_for(partition, account_id, org.role_name)
+        found = _assume(sts, arn, external_id, region, account_id, record_gap)
+        if found is not None:
+            targets.append(found)
+    return targets
+
+
+def _assume(sts: Any, role_arn: str, external_id: str | None, region: str, account_id: str,
+            record_gap: Callable[[Gap], None]) -> AccountTarget | None:
+    try:
+        return AccountTarget(account_id, assumed_session(sts, role_arn, external_id, region))
+    except (ClientError, BotoCoreError) as exc:
+        code = (exc.response.get("Error", {}).get("Code", "Unknown")
+                if isinstance(exc, ClientError) else type(exc).__name__)
+        record_gap(Gap(provider="aws", account=account_id, region="global", service="sts",
+                       operation="AssumeRole", error_code=str(code),
+                       message=f"cannot assume {role_arn}; account not scanned: {exc}"[:300]))
+        return None
+
+
+def _account_of(role_arn: str) -> str:
+    parts = role_arn.split(":")
+    if len(parts) < 6 or parts[2] != "iam" or not parts[4].isdigit():
+        raise UsageError(
+            f"--role-arn {role_arn!r} is not an IAM role ARN "
+            "(expected arn:aws:iam::123456789012:role/NAME)"
+        )
+    return parts[4]
+
+
+def wanted_accounts(selection: Sequence[str]) -> tuple[str, ...]:
+    """Validate `--account` / `--exclude-account` ids (12 digits)."""
+    for account_id in selection:
+        if not (account_id.isdigit() and len(account_id) == 12):
+            raise UsageError(f"account id {account_id!r} is not 12 digits")
+    return tuple(selection)

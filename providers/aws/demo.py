@@ -1,0 +1,78 @@
+"""`hipaa-scan demo`: a real scan of a built-in fictional estate on an in-process AWS fake.
+
+It starts moto's server on 127.0.0.1 (a free port) inside this process, seeds the estate of
+`providers.aws.demo_estate`, and runs the real AWS provider against it through
+`--endpoint-url`, exactly as a scan of a private gateway would run. No account, no network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+
+from providers.aws.demo_estate import DEMO_REGIONS, seed
+from providers.aws.provider import AwsOptions, collect
+from scanner.errors import CollectionError
+from scanner.model import Snapshot
+
+# The demo must never pick up the user's real AWS identity or reach a metadata address.
+_DEMO_ENV = {
+    "AWS_ACCESS_KEY_ID": "demo",
+    "AWS_SECRET_ACCESS_KEY": "demo",
+    "AWS_DEFAULT_REGION": DEMO_REGIONS[0],
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
+}
+_CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
+            "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE")
+
+
+@contextlib.contextmanager
+def demo_environment() -> Iterator[None]:
+    """Fake credentials for the duration of the demo, restoring the caller's afterwards."""
+    saved = {k: os.environ.get(k) for k in (*_DEMO_ENV, *_CLEARED)}
+    os.environ.update(_DEMO_ENV)
+    for name in _CLEARED:
+        os.environ.pop(name, None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def local_aws() -> Iterator[str]:
+    """A moto server on a free loopback port, in this process; yields its base URL."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        raise CollectionError(
+            "the demo needs moto: install with  pipx install 'hipaa-scan[demo]'  "
+            "(or pip install 'hipaa-scan[demo]')"
+        ) from None
+    # werkzeug logs every request at INFO on stderr; the report is what the user wants to see.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def run_demo(progress: Callable[[str], None] | None = None, max_workers: int = 8) -> Snapshot:
+    """Seed the demo estate on a private fake and scan it with the real AWS provider."""
+    with demo_environment(), local_aws() as endpoint:
+        if progress:
+            progress(f"demo: seeding the Northwind Health sample estate on {endpoint}")
+        seed(endpoint)
+        options = AwsOptions(regions=DEMO_REGIONS, endpoint_url=endpoint,
+                             max_workers=max_workers, max_attempts=2)
+        return collect(options, progress=progress)
