@@ -1,0 +1,227 @@
+"""Benchmark: wall time, peak memory and API calls of a real `hipaa-scan aws` run on moto.
+
+Starts `moto_server` as a separate process on a free 127.0.0.1 port (so the fake's CPU is
+not charged to the scanner's interpreter), seeds an estate, then times the installed CLI
+as a subprocess and reads its peak RSS from the kernel. Nothing leaves the machine.
+
+    python bench/bench_scan.py buckets --count 1000
+    python bench/bench_scan.py mixed --per-region 1650 --regions us-east-1 eu-west-1 us-west-2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+FAKE_ENV = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def moto_server() -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, **FAKE_ENV, "MOTO_AMIS_PATH": _empty_amis()}
+    server = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+    proc = subprocess.Popen([server, "-H", "127.0.0.1", "-p", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _empty_amis() -> str:
+    path = Path(tempfile.gettempdir()) / "hipaa-scan-bench-empty-amis.json"
+    path.write_text("[]")
+    return str(path)
+
+
+def clients(endpoint: str) -> Callable[[str, str], Any]:
+    session = boto3.session.Session(**{
+        "aws_access_key_id": "bench", "aws_secret_access_key": "bench"})
+    config = Config(retries={"max_attempts": 2}, s3={"addressing_style": "path"},
+                    max_pool_connections=32)
+    cache: dict[tuple[str, str], Any] = {}
+
+    def make(service: str, region: str = "us-east-1") -> Any:
+        if (service, region) not in cache:
+            cache[(service, region)] = session.client(service, region_name=region,
+                                                      endpoint_url=endpoint, config=config)
+        return cache[(service, region)]
+
+    return make
+
+
+def parallel(fn: Callable[[int], None], count: int) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(fn, range(count)))
+
+
+def seed_buckets(make: Callable[[str, str], Any], count: int, region: str = "us-east-1") -> int:
+    """`count` buckets; every other one fully configured (5 settings)."""
+    s3 = make("s3", region)
+
+    def one(i: int) -> None:
+        name = f"bench-{region}-{i:05d}"
+        params: dict[str, Any] = {"Bucket": name}
+        if region != "us-east-1":
+            params["CreateBucketConfiguration"] = {"LocationConstraint": region}
+        s3.create_bucket(**params)
+        if i % 2:
+            return
+        s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": [
+            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+        s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True})
+        s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Statement": [{
+            "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+            "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
+        s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": [
+            {"Key": "data-class", "Value": "phi"}]})
+
+    parallel(one, count)
+    return count
+
+
+def seed_region_mix(make: Callable[[str, str], Any], region: str, per_region: int) -> int:
+    """About `per_region` resources in one region, spread over the regional services."""
+    share = max(1, per_region // 9)
+    ec2, logs, sqs, sns = (make(s, region) for s in ("ec2", "logs", "sqs", "sns"))
+    dynamodb, kms = make("dynamodb", region), make("kms", region)
+    zone = f"{region}a"
+
+    def volume(i: int) -> None:
+        ec2.create_volume(AvailabilityZone=zone, Size=1, Encrypted=bool(i % 2))
+
+    def group(i: int) -> None:
+        gid = ec2.create_security_group(GroupName=f"bench-{i}", Description="b")["GroupId"]
+        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=[{
+            "IpProtocol": "tcp", "FromPort": 22 if i % 3 == 0 else 443,
+            "ToPort": 22 if i % 3 == 0 else 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+
+    def log_group(i: int) -> None:
+        logs.create_log_group(logGroupName=f"/bench/{i}")
+
+    def queue(i: int) -> None:
+        sqs.create_queue(QueueName=f"bench-{i}")
+
+    def topic(i: int) -> None:
+        sns.create_topic(Name=f"bench-{i}")
+
+    def table(i: int) -> None:
+        dynamodb.create_table(TableName=f"bench-{i}", BillingMode="PAY_PER_REQUEST",
+                              AttributeDefinitions=[{"AttributeName": "k",
+                                                     "AttributeType": "S"}],
+                              KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])
+
+    def key(i: int) -> None:
+        kms.create_key(Description=f"bench {i}")
+
+    def snapshot(i: int) -> None:
+        vol = ec2.create_volume(AvailabilityZone=zone, Size=1)["VolumeId"]
+        ec2.create_snapshot(VolumeId=vol)
+
+    made = 0
+    for fn, count in ((volume, share), (group, share), (log_group, share), (queue, share),
+                      (topic, share), (table, share), (key, share), (snapshot, share // 2)):
+        parallel(fn, count)
+        made += count * (2 if fn is snapshot else 1)
+    made += seed_buckets(make, share, region)
+    return made
+
+
+def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, Any]:
+    out = Path(tempfile.mkdtemp(prefix="hipaa-scan-bench-"))
+    script = shutil.which("hipaa-scan") or str(Path(sys.executable).with_name("hipaa-scan"))
+    args = [script, "aws", "--endpoint-url", endpoint, "--no-progress", "--quiet",
+            "--max-workers", str(workers), "--format", "json", "--output", str(out / "r.json"),
+            "--snapshot-out", str(out / "s.json")]
+    for region in regions:
+        args += ["--region", region]
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **FAKE_ENV}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"scan failed ({done.returncode}): {done.stderr}")
+    report = json.loads((out / "r.json").read_text())
+    snapshot = json.loads((out / "s.json").read_text())
+    return {
+        "wall_seconds": round(wall, 2),
+        "cpu_seconds": round((after.ru_utime - before.ru_utime)
+                             + (after.ru_stime - before.ru_stime), 2),
+        "peak_rss_mib": round(after.ru_maxrss / 1024, 1),
+        "api_calls": snapshot.get("api_calls"),
+        "resources": len(snapshot["resources"]),
+        "findings": len(report["findings"]),
+        "gaps": len(snapshot["gaps"]),
+        "max_workers": workers,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="estate", required=True)
+    buckets = sub.add_parser("buckets", help="N S3 buckets, half of them configured")
+    buckets.add_argument("--count", type=int, default=1000)
+    mixed = sub.add_parser("mixed", help="a mixed estate over several regions")
+    mixed.add_argument("--per-region", type=int, default=1650)
+    mixed.add_argument("--regions", nargs="+", default=["us-east-1", "eu-west-1", "us-west-2"])
+    parser.add_argument("--workers", type=int, nargs="+", default=[16])
+    args = parser.parse_args()
+    os.environ.update(FAKE_ENV)
+    with moto_server() as endpoint:
+        make = clients(endpoint)
+        started = time.perf_counter()
+        if args.estate == "buckets":
+            regions = ["us-east-1"]
+            seeded = seed_buckets(make, args.count)
+        else:
+            regions = args.regions
+            seeded = sum(seed_region_mix(make, region, args.per_region) for region in regions)
+        seed_seconds = round(time.perf_counter() - started, 1)
+        for workers in args.workers:
+            result = run_scan(endpoint, regions, workers)
+            print(json.dumps({"estate": args.estate, "seeded": seeded,
+                              "seed_seconds": seed_seconds, "regions": regions, **result}))
+
+
+if __name__ == "__main__":
+    main()

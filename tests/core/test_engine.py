@@ -1,0 +1,134 @@
+"""The engine: statuses, errors, PHI scope, parameters and ordering, on synthetic rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scanner.engine import EvaluationConfig, evaluate, fingerprint
+from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot, Status
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from rules.hipaa import AUDIT_CONTROLS, ENCRYPTION_AND_DECRYPTION
+
+FIX = {"aws": ProviderFix(console="fix it")}
+
+
+@dataclass(frozen=True)
+class Thing:
+    encrypted: bool | None
+    size: int = 0
+
+
+def thing(uid: str, encrypted: bool | None, tags: dict[str, str] | None = None,
+          provider: str = "aws", kind: str = "test.thing", size: int = 0) -> Resource[Any]:
+    return Resource(uid=uid, provider=provider, kind=kind, native_type="AWS::Test::Thing",
+                    account="111111111111", region="us-east-1", name=uid.rsplit(":", 1)[-1],
+                    props=Thing(encrypted, size), tags=tags or {})
+
+
+@rule(id="EAR-TEST-01", title="Thing is encrypted", severity=Severity.HIGH,
+      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
+      kinds=["test.thing"], remediation=FIX)
+def thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Things must be encrypted."""
+    if resource.props.encrypted is None:
+        return Verdict.unknown("encryption unknown")
+    if resource.props.encrypted:
+        return Verdict.passed("encrypted", encrypted=True)
+    return Verdict.fail("not encrypted", encrypted=False)
+
+
+@rule(id="LOG-TEST-01", title="Thing is small", severity=Severity.LOW,
+      concern=Concern.AUDIT_LOGGING, citations=[AUDIT_CONTROLS], kinds=["test.thing"],
+      remediation=FIX, phi_scoped=False, params={"max_size": 10})
+def thing_small(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Things must be small; account-level, so PHI scope does not apply."""
+    if resource.props.size > ctx.param("max_size"):
+        return Verdict.fail("too big", size=resource.props.size)
+    return Verdict.passed("small enough", size=resource.props.size)
+
+
+@rule(id="EAR-TEST-02", title="Rule that raises", severity=Severity.MEDIUM,
+      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
+      kinds=["test.thing"], remediation=FIX)
+def thing_broken(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A rule with a bug."""
+    raise ZeroDivisionError("boom")
+
+
+def snap(*resources: Resource[Any], gaps: tuple[Gap, ...] = ()) -> Snapshot:
+    return Snapshot(tool_version="0", scope=Scope("aws", ("111111111111",), ("us-east-1",)),
+                    started_at="2026-01-01T00:00:00Z", finished_at="2026-01-01T00:01:00Z",
+                    resources=tuple(resources), gaps=gaps)
+
+
+def triples(report: Any) -> set[tuple[str, str, str]]:
+    return {(f.rule_id, f.resource.uid, f.status.value) for f in report.findings}
+
+
+def test_statuses_and_rule_errors_are_reported_per_resource() -> None:
+    gap = Gap("aws", "111111111111", "us-east-1", "test", "GetThing", "AccessDenied", "no",
+              "arn:t:c")
+    report = evaluate([snap(thing("arn:t:a", True), thing("arn:t:b", False),
+                            thing("arn:t:c", None), gaps=(gap,))],
+                      [thing_encrypted, thing_broken])
+    assert triples(report) == {
+        ("EAR-TEST-01", "arn:t:a", "PASS"), ("EAR-TEST-01", "arn:t:b", "FAIL"),
+        ("EAR-TEST-01", "arn:t:c", "UNKNOWN"), ("EAR-TEST-02", "arn:t:a", "ERROR"),
+        ("EAR-TEST-02", "arn:t:b", "ERROR"), ("EAR-TEST-02", "arn:t:c", "ERROR"),
+    }
+    unknown = next(f for f in report.findings if f.status is Status.UNKNOWN)
+    assert unknown.evidence == {"gaps": ["test:GetThing AccessDenied"]}
+    error = next(f for f in report.findings if f.status is Status.ERROR)
+    assert "ZeroDivisionError: boom" in error.message
+    assert not report.complete
+
+
+def test_phi_scope_limits_resource_rules_but_not_account_rules() -> None:
+    resources = (thing("arn:t:phi", False, {"data": "phi"}, size=50),
+                 thing("arn:t:other", False, {"data": "public"}, size=1))
+    report = evaluate([snap(*resources)], [thing_encrypted, thing_small],
+                      EvaluationConfig(phi_tags=(("data", "phi"),)))
+    assert triples(report) == {
+        ("EAR-TEST-01", "arn:t:phi", "FAIL"),
+        ("LOG-TEST-01", "arn:t:phi", "FAIL"), ("LOG-TEST-01", "arn:t:other", "PASS"),
+    }
+    assert (report.phi.in_scope, report.phi.out_of_scope) == (1, 1)
+    assert report.phi.tags == ("data=phi",)
+
+
+def test_params_default_and_override() -> None:
+    resource = thing("arn:t:a", True, size=20)
+    assert triples(evaluate([snap(resource)], [thing_small])) == {
+        ("LOG-TEST-01", "arn:t:a", "FAIL")}
+    overridden = evaluate([snap(resource)], [thing_small],
+                          EvaluationConfig(params={"LOG-TEST-01": {"max_size": 100}}))
+    assert triples(overridden) == {("LOG-TEST-01", "arn:t:a", "PASS")}
+
+
+def test_rules_only_judge_their_providers_and_kinds() -> None:
+    report = evaluate([snap(thing("arn:t:gcp", False, provider="gcp"),
+                            thing("arn:t:other-kind", False, kind="test.other"))],
+                      [thing_encrypted])
+    assert report.findings == ()
+
+
+def test_order_and_fingerprints_are_deterministic() -> None:
+    a, b = thing("arn:t:a", False), thing("arn:t:b", True)
+    first = evaluate([snap(a, b)], [thing_small, thing_encrypted])
+    second = evaluate([snap(b, a)], [thing_encrypted, thing_small])
+    assert first.findings == second.findings
+    assert [f.rule_id for f in first.findings] == ["EAR-TEST-01"] * 2 + ["LOG-TEST-01"] * 2
+    assert first.findings[0].fingerprint == fingerprint("EAR-TEST-01", "arn:t:a")
+    assert fingerprint("EAR-TEST-01", "arn:t:a") != fingerprint("EAR-TEST-01", "arn:t:b")
+
+
+def test_merging_snapshots_unions_resources_and_gaps() -> None:
+    gap = Gap("aws", "222222222222", "eu-west-1", "s3", "ListBuckets", "Throttling", "slow")
+    report = evaluate([snap(thing("arn:t:a", True)), snap(thing("arn:t:b", False), gaps=(gap,))],
+                      [thing_encrypted])
+    assert triples(report) == {("EAR-TEST-01", "arn:t:a", "PASS"),
+                               ("EAR-TEST-01", "arn:t:b", "FAIL")}
+    assert report.gaps == (gap,)
+    assert report.open_failures(Severity.HIGH)[0].resource.uid == "arn:t:b"
+    assert report.open_failures(Severity.CRITICAL) == []

@@ -1,0 +1,91 @@
+"""End-to-end fixtures: a moto server on 127.0.0.1 in this process, and the real CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from providers.aws.demo import local_aws
+from providers.aws.demo_estate import DEMO_REGIONS, seed
+
+
+@dataclass(frozen=True)
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """One moto server for the session; tests reset it through `fresh_moto`."""
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    with local_aws() as endpoint:
+        yield endpoint
+
+
+def reset(endpoint: str) -> None:
+    request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback only
+        assert answer.status == 200
+
+
+@pytest.fixture
+def fresh_moto(moto_endpoint: str) -> str:
+    reset(moto_endpoint)
+    return moto_endpoint
+
+
+@pytest.fixture
+def demo_estate(fresh_moto: str) -> str:
+    seed(fresh_moto)
+    return fresh_moto
+
+
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
+    })
+    return env
+
+
+def hipaa_scan_command() -> list[str]:
+    """The installed console script (next to this interpreter), as a user would run it."""
+    script = Path(sys.executable).with_name("hipaa-scan")
+    found = str(script) if script.exists() else shutil.which("hipaa-scan")
+    assert found, "the hipaa-scan console script is not installed (pip install -e '.[test]')"
+    return [found]
+
+
+def run_cli(args: Sequence[str], tmp_path: Path, timeout: float = 300) -> CliResult:
+    done = subprocess.run([*hipaa_scan_command(), *args], capture_output=True, text=True,
+                          env=cli_env(tmp_path), timeout=timeout, check=False)
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def scan_args(endpoint: str, *extra: str) -> list[str]:
+    regions = [arg for region in DEMO_REGIONS for arg in ("--region", region)]
+    return ["aws", "--endpoint-url", endpoint, *regions, "--no-progress", *extra]
+
+
+def triples(report: dict[str, Any], prefix: str = "") -> set[tuple[str, str, str]]:
+    return {(f["rule_id"], f["resource"]["uid"], f["status"]) for f in report["findings"]
+            if f["rule_id"].startswith(prefix)}
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
