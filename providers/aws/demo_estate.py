@@ -40,6 +40,11 @@ def seed(endpoint_url: str) -> None:
     seed_s3(make)
     seed_iam(make)
     seed_cloudtrail(make)
+    seed_databases(make)
+    network = seed_network(make)
+    seed_keys_and_tables(make)
+    seed_edge(make, network)
+    seed_messaging_and_monitoring(make)
 
 
 def _policy(*statements: dict[str, Any]) -> str:
@@ -190,3 +195,142 @@ def seed_cloudtrail(make: ClientMaker) -> None:
         "DataResources": [{"Type": "AWS::S3::Object",
                            "Values": ["arn:aws:s3:::nwh-patient-records/"]}]}])
     trail.start_logging(Name="nwh-org-trail")
+
+
+def seed_databases(make: ClientMaker) -> None:
+    """RDS: a hardened PostgreSQL, an exposed MySQL, snapshots; a Redshift warehouse."""
+    rds = make("rds", "us-east-1")
+    rds.create_db_parameter_group(DBParameterGroupName="nwh-postgres-tls",
+                                  DBParameterGroupFamily="postgres14",
+                                  Description="force TLS")
+    rds.modify_db_parameter_group(DBParameterGroupName="nwh-postgres-tls", Parameters=[{
+        "ParameterName": "rds.force_ssl", "ParameterValue": "1",
+        "ApplyMethod": "pending-reboot"}])
+    rds.create_db_instance(
+        DBInstanceIdentifier="nwh-ehr-db", Engine="postgres", EngineVersion="14.10",
+        DBInstanceClass="db.m6g.large", AllocatedStorage=100, MasterUsername="ehradmin",
+        MasterUserPassword="Demo-only-Passw0rd!", StorageEncrypted=True, MultiAZ=True,
+        BackupRetentionPeriod=14, DeletionProtection=True, PubliclyAccessible=False,
+        DBParameterGroupName="nwh-postgres-tls", EnableCloudwatchLogsExports=["postgresql"],
+        Tags=[PHI_TAG])
+    rds.create_db_instance(
+        DBInstanceIdentifier="nwh-reporting-db", Engine="mysql", EngineVersion="8.0.35",
+        DBInstanceClass="db.t3.medium", AllocatedStorage=20, MasterUsername="report",
+        MasterUserPassword="Demo-only-Passw0rd!", StorageEncrypted=False, MultiAZ=False,
+        BackupRetentionPeriod=1, PubliclyAccessible=True, Tags=[PHI_TAG])
+    rds.create_db_snapshot(DBSnapshotIdentifier="nwh-reporting-db-export",
+                           DBInstanceIdentifier="nwh-reporting-db")
+    rds.modify_db_snapshot_attribute(DBSnapshotIdentifier="nwh-reporting-db-export",
+                                     AttributeName="restore", ValuesToAdd=["all"])
+    redshift = make("redshift", "eu-west-1")
+    redshift.create_cluster(ClusterIdentifier="nwh-analytics", NodeType="ra3.xlplus",
+                            MasterUsername="analytics", MasterUserPassword="Demo0nlyPassw0rd",
+                            ClusterType="single-node", Encrypted=False,
+                            PubliclyAccessible=True, AutomatedSnapshotRetentionPeriod=1)
+
+
+def seed_network(make: ClientMaker) -> dict[str, str]:
+    """EC2: volumes, security groups with open and near-miss rules; EBS default encryption."""
+    ec2 = make("ec2", "us-east-1")
+    vpc_id = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
+    subnets = [
+        ec2.create_subnet(VpcId=vpc_id, CidrBlock=f"10.20.{i}.0/24",
+                          AvailabilityZone=f"us-east-1{zone}")["Subnet"]["SubnetId"]
+        for i, zone in enumerate("ab")
+    ]
+    ec2.create_flow_logs(ResourceIds=[vpc_id], ResourceType="VPC", TrafficType="ALL",
+                         LogDestinationType="cloud-watch-logs", LogGroupName="/nwh/vpc-flow",
+                         DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/flow-logs")
+    bastion = ec2.create_security_group(GroupName="nwh-bastion", Description="ssh",
+                                        VpcId=vpc_id)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=bastion, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+        "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    web = ec2.create_security_group(GroupName="nwh-web", Description="https",
+                                    VpcId=vpc_id)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=web, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+        "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
+    internal = ec2.create_security_group(GroupName="nwh-db-internal", Description="pg",
+                                         VpcId=vpc_id)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=internal, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+        "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+    ec2.create_volume(AvailabilityZone="us-east-1a", Size=50, Encrypted=True,
+                      TagSpecifications=[{"ResourceType": "volume", "Tags": [PHI_TAG]}])
+    ec2.create_volume(AvailabilityZone="us-east-1b", Size=20, Encrypted=False,
+                      TagSpecifications=[{"ResourceType": "volume", "Tags": [PHI_TAG]}])
+    ec2.enable_ebs_encryption_by_default()
+    eu = make("ec2", "eu-west-1")
+    eu_sg = eu.create_security_group(GroupName="nwh-eu-rdp", Description="rdp")["GroupId"]
+    eu.authorize_security_group_ingress(GroupId=eu_sg, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389,
+        "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
+    return {"vpc": vpc_id, "subnet_a": subnets[0], "subnet_b": subnets[1], "web_sg": web}
+
+
+def seed_keys_and_tables(make: ClientMaker) -> None:
+    """KMS keys with and without rotation; DynamoDB tables with and without PITR and CMK."""
+    kms = make("kms", "us-east-1")
+    rotated = kms.create_key(Description="nwh tables key")["KeyMetadata"]["KeyId"]
+    kms.enable_key_rotation(KeyId=rotated)
+    kms.create_key(Description="nwh legacy key")
+    dynamodb = make("dynamodb", "us-east-1")
+    dynamodb.create_table(
+        TableName="nwh-appointments", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        SSESpecification={"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": rotated},
+        Tags=[PHI_TAG])
+    dynamodb.update_continuous_backups(
+        TableName="nwh-appointments",
+        PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+    dynamodb.create_table(
+        TableName="nwh-sessions", BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], Tags=[PHI_TAG])
+
+
+def seed_edge(make: ClientMaker, network: dict[str, str]) -> None:
+    """A load balancer with a plain-HTTP forwarding listener; a CloudFront distribution."""
+    elb = make("elbv2", "us-east-1")
+    lb_arn = elb.create_load_balancer(
+        Name="nwh-portal", Subnets=[network["subnet_a"], network["subnet_b"]],
+        SecurityGroups=[network["web_sg"]], Scheme="internet-facing",
+        Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+    target = elb.create_target_group(Name="nwh-portal-app", Protocol="HTTP", Port=8080,
+                                     VpcId=network["vpc"])["TargetGroups"][0]["TargetGroupArn"]
+    elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": target}])
+    cloudfront = make("cloudfront", "us-east-1")
+    cloudfront.create_distribution(DistributionConfig={
+        "CallerReference": "nwh-patient-portal", "Comment": "patient portal", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "portal", "DomainName": "portal.nwh.example",
+            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443,
+                                   "OriginProtocolPolicy": "http-only"}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "portal", "ViewerProtocolPolicy": "allow-all",
+                                 "MinTTL": 0},
+    })
+
+
+def seed_messaging_and_monitoring(make: ClientMaker) -> None:
+    """SNS/SQS with and without encryption; log groups; Config and GuardDuty in one region."""
+    sns = make("sns", "us-east-1")
+    sns.create_topic(Name="nwh-lab-results", Attributes={"KmsMasterKeyId": "alias/aws/sns"})
+    sns.create_topic(Name="nwh-appointment-reminders")
+    sqs = make("sqs", "us-east-1")
+    sqs.create_queue(QueueName="nwh-claims-intake", Attributes={"SqsManagedSseEnabled": "false"})
+    logs = make("logs", "us-east-1")
+    logs.create_log_group(logGroupName="/nwh/ehr/audit")
+    logs.put_retention_policy(logGroupName="/nwh/ehr/audit", retentionInDays=2192)
+    logs.create_log_group(logGroupName="/nwh/portal/access")
+    logs.put_retention_policy(logGroupName="/nwh/portal/access", retentionInDays=30)
+    config = make("config", "us-east-1")
+    config.put_configuration_recorder(ConfigurationRecorder={
+        "name": "default", "roleARN": "arn:aws:iam::123456789012:role/config",
+        "recordingGroup": {"allSupported": True, "includeGlobalResourceTypes": True}})
+    config.put_delivery_channel(DeliveryChannel={"name": "default",
+                                                 "s3BucketName": "nwh-cloudtrail-logs"})
+    config.start_configuration_recorder(ConfigurationRecorderName="default")
+    make("guardduty", "us-east-1").create_detector(Enable=True)
