@@ -264,7 +264,7 @@ def cli(debug: bool) -> None:
 def aws_command(**kwargs: Any) -> None:
     """Scan AWS accounts (read-only) and report against HIPAA."""
     from providers.aws import AwsOptions, collect
-    from providers.aws.accounts import OrgSelection, wanted_accounts
+    from providers.aws.accounts import OrgSelection, role_account, wanted_accounts
 
     aws_flags = {k: kwargs.pop(k) for k in (
         "profile", "regions", "endpoint_url", "role_arn", "external_id", "org", "org_role",
@@ -281,6 +281,8 @@ def aws_command(**kwargs: Any) -> None:
                            wanted_accounts(aws_flags["exclude_accounts"]))
     elif aws_flags["org_role"]:
         raise UsageError("--org-role only applies with --org")
+    if aws_flags["role_arn"]:
+        role_account(aws_flags["role_arn"])
     options = AwsOptions(
         profile=aws_flags["profile"],
         regions=tuple(aws_flags["regions"]),

@@ -112,7 +112,7 @@ def resolve_targets(
     if role_arn and org:
         raise UsageError("--role-arn and --org exclude each other; give one of them")
     if role_arn:
-        account_id = _account_of(role_arn)
+        account_id = role_account(role_arn)
         target = _assume(sts, role_arn, external_id, region, account_id, record_gap)
         if target is None:
             raise CollectionError(f"cannot assume {role_arn}; see the message above")
@@ -146,7 +146,8 @@ def _assume(sts: Any, role_arn: str, external_id: str | None, region: str, accou
         return None
 
 
-def _account_of(role_arn: str) -> str:
+def role_account(role_arn: str) -> str:
+    """The account id of an IAM role ARN; a `UsageError` when it is not one."""
     parts = role_arn.split(":")
     if len(parts) < 6 or parts[2] != "iam" or not parts[4].isdigit():
         raise UsageError(

@@ -8,9 +8,12 @@ It starts moto's server on 127.0.0.1 (a free port) inside this process, seeds th
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 from providers.aws.demo_estate import DEMO_REGIONS, seed
 from providers.aws.provider import AwsOptions, collect
@@ -32,8 +35,12 @@ _CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDP
 @contextlib.contextmanager
 def demo_environment() -> Iterator[None]:
     """Fake credentials for the duration of the demo, restoring the caller's afterwards."""
-    saved = {k: os.environ.get(k) for k in (*_DEMO_ENV, *_CLEARED)}
+    saved = {k: os.environ.get(k) for k in (*_DEMO_ENV, *_CLEARED, "MOTO_AMIS_PATH")}
     os.environ.update(_DEMO_ENV)
+    # moto preloads ~1,300 public EC2 snapshots and AMIs unless pointed at an empty list.
+    empty = Path(tempfile.gettempdir()) / "hipaa-scan-demo-no-amis.json"
+    empty.write_text("[]", encoding="utf-8")
+    os.environ["MOTO_AMIS_PATH"] = str(empty)
     for name in _CLEARED:
         os.environ.pop(name, None)
     try:
@@ -56,8 +63,9 @@ def local_aws() -> Iterator[str]:
             "the demo needs moto: install with  pipx install 'hipaa-scan[demo]'  "
             "(or pip install 'hipaa-scan[demo]')"
         ) from None
-    # werkzeug logs every request at INFO on stderr; the report is what the user wants to see.
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    # werkzeug logs every request at INFO, and a traceback for each API moto lacks (e.g.
+    # AWS Artifact); the scan records those as gaps, so keep stderr for the report.
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
@@ -75,4 +83,7 @@ def run_demo(progress: Callable[[str], None] | None = None, max_workers: int = 8
         seed(endpoint)
         options = AwsOptions(regions=DEMO_REGIONS, endpoint_url=endpoint,
                              max_workers=max_workers, max_attempts=2)
-        return collect(options, progress=progress)
+        # moto's server print()s a notice to stdout for every API it lacks; stdout is the
+        # report's, so hold that noise back while the provider runs.
+        with contextlib.redirect_stdout(io.StringIO()):
+            return collect(options, progress=progress)
