@@ -1,0 +1,164 @@
+"""Pure helpers that read IAM identity and trust policy documents into facts.
+
+Choices made here (and relied on by the IAM rules):
+
+* **Full admin** is an Allow statement that grants every action on every resource:
+  ``Action`` ``"*"`` (string or list form) with ``Resource`` ``"*"``. ``NotAction`` in an
+  Allow statement on every resource grants everything except the listed actions, which
+  for ePHI is as good as admin (``NotAction: iam:*`` still grants ``s3:*`` and
+  ``kms:Decrypt`` on everything), so it counts too, unless it excludes ``"*"`` itself.
+  ``NotResource`` with ``Action "*"`` grants everything except a few resources and counts
+  as well. A condition (MFA, source IP) does not make a statement less than admin for
+  whoever meets it, so conditional statements count; the description says so.
+* A **Deny** statement never grants anything.
+* **Service wildcard** is an Allow statement granting ``<service>:*`` on every resource:
+  a lesser finding than full admin.
+* A **trust policy** is open when an Allow statement lets a wildcard principal (``"*"``,
+  ``{"AWS": "*"}``, or ``NotPrincipal``) call an ``sts:AssumeRole*`` action without a
+  condition that pins the caller to a known account, organisation or network
+  (`providers.aws.policy.is_restricted`). ``sts:ExternalId`` alone does **not** restrict:
+  AWS documents the external id as a confused-deputy guard, not a secret, and anyone who
+  knows or guesses it could assume the role. Service principals
+  (``ec2.amazonaws.com``) and named accounts are not wildcards.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from providers.aws.policy import (
+    PolicyParseError,
+    Statement,
+    action_covers,
+    is_restricted,
+    is_wildcard_principal,
+    statements,
+)
+
+ASSUME_ACTIONS = ("sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity")
+_ALL_ACTIONS = frozenset({"*", "*:*"})
+_SERVICE_WILDCARD = re.compile(r"^([a-z0-9-]+):\*$", re.IGNORECASE)
+
+
+def load_document(document: str | Mapping[str, Any]) -> Mapping[str, Any]:
+    """A policy document as a mapping, from a dict, JSON text or URL-encoded JSON text.
+
+    The IAM API returns documents URL-encoded; botocore usually decodes them, but a
+    snapshot or another client may hand over the raw form.
+    """
+    if isinstance(document, Mapping):
+        return document
+    if not isinstance(document, str):
+        raise PolicyParseError(f"policy document is a {type(document).__name__}, not JSON")
+    text = document.strip()
+    if not text.startswith("{"):
+        text = urllib.parse.unquote(text).strip()
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PolicyParseError(f"policy is not valid JSON: {exc}") from None
+    if not isinstance(parsed, Mapping):
+        raise PolicyParseError("policy is not a JSON object")
+    return parsed
+
+
+def admin_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
+    """Descriptions of the Allow statements that grant every action on every resource."""
+    found = []
+    for stmt in statements(load_document(document)):
+        if not stmt.allows or not _on_every_resource(stmt):
+            continue
+        if stmt.not_actions:
+            if any(_is_all_actions(p) for p in stmt.not_actions):
+                continue  # NotAction "*" excludes everything: it grants nothing
+            excluded = ", ".join(stmt.not_actions)
+            found.append(_describe(stmt, f"Allow NotAction [{excluded}] on {_scope(stmt)}"))
+        elif any(_is_all_actions(p) for p in stmt.actions):
+            found.append(_describe(stmt, f"Allow Action * on {_scope(stmt)}"))
+    return tuple(found)
+
+
+def service_wildcards(document: str | Mapping[str, Any]) -> tuple[str, ...]:
+    """The ``service:*`` action patterns Allow statements grant on every resource (sorted)."""
+    found: set[str] = set()
+    for stmt in statements(load_document(document)):
+        if not stmt.allows or stmt.not_actions or not _on_every_resource(stmt):
+            continue
+        for pattern in stmt.actions:
+            match = _SERVICE_WILDCARD.match(pattern.strip())
+            if match:
+                found.add(f"{match.group(1).lower()}:*")
+    return tuple(sorted(found))
+
+
+def open_trust_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
+    """Descriptions of the trust statements that let anyone assume the role."""
+    found = []
+    for stmt in statements(load_document(document)):
+        if not stmt.allows or not is_wildcard_principal(stmt) or is_restricted(stmt):
+            continue
+        if not _allows_assume(stmt):
+            continue
+        who = "NotPrincipal" if stmt.not_principals else "Principal *"
+        note = " (sts:ExternalId alone does not restrict)" if _has_external_id(stmt) else ""
+        found.append(_describe(stmt, f"Allow {who} to assume the role{note}"))
+    return tuple(found)
+
+
+def trusted_principals(document: str | Mapping[str, Any]) -> tuple[str, ...]:
+    """Who the Allow statements of a trust policy name, as sorted ``Kind:value`` strings."""
+    named: set[str] = set()
+    for stmt in statements(load_document(document)):
+        if not stmt.allows:
+            continue
+        named.update(f"{kind}:{value}" for kind, value in stmt.principals)
+        named.update(f"NotPrincipal:{kind}:{value}" for kind, value in stmt.not_principals)
+    return tuple(sorted(named))
+
+
+def name_from_arn(arn: str) -> str:
+    """The last path segment of an IAM ARN (a managed policy's name)."""
+    return arn.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+
+
+def whole_days(earlier: datetime, later: datetime) -> int:
+    """Whole days from `earlier` to `later` (never negative, whatever the clock skew)."""
+    return max(0, (later - earlier).days)
+
+
+def _is_all_actions(pattern: str) -> bool:
+    return pattern.strip() in _ALL_ACTIONS
+
+
+def _on_every_resource(stmt: Statement) -> bool:
+    if stmt.not_resources:
+        # NotResource "*" excludes everything; any narrower exclusion leaves nearly all.
+        return "*" not in (p.strip() for p in stmt.not_resources)
+    return "*" in (p.strip() for p in stmt.resources)
+
+
+def _scope(stmt: Statement) -> str:
+    if stmt.not_resources:
+        return f"every resource except [{', '.join(stmt.not_resources)}]"
+    return "Resource *"
+
+
+def _allows_assume(stmt: Statement) -> bool:
+    if stmt.not_actions:
+        return not all(action_covers(stmt.not_actions, a) for a in ASSUME_ACTIONS)
+    return any(action_covers(stmt.actions, a) for a in ASSUME_ACTIONS)
+
+
+def _has_external_id(stmt: Statement) -> bool:
+    return any(key.lower() == "sts:externalid" for keys in stmt.conditions.values() for key in keys)
+
+
+def _describe(stmt: Statement, what: str) -> str:
+    label = f"Statement[{stmt.index}]" + (f" (Sid {stmt.sid})" if stmt.sid else "")
+    condition = " with conditions" if stmt.conditions else ""
+    return f"{label}: {what}{condition}"

@@ -1,0 +1,110 @@
+"""The AWS root user: no access keys, and multi-factor authentication on.
+
+Judges the `iam.account` singleton, read from `GetAccountSummary`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ACCESS_CONTROL, PERSON_AUTHENTICATION, UNIQUE_USER_IDENTIFICATION
+from scanner.kinds.iam import IamAccount
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="IAM-ROOT-01",
+    title="The root user has no access keys",
+    severity=Severity.CRITICAL,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(ACCESS_CONTROL, UNIQUE_USER_IDENTIFICATION),
+    kinds=(IamAccount.KIND,),
+    phi_scoped=False,
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "Sign in as the root user > account menu > Security credentials > Access "
+                "keys: deactivate, then delete every key; give automation an IAM role."
+            ),
+            cli=(
+                "# Root keys can only be removed while signed in as root:\n"
+                "aws iam list-access-keys   # with root credentials\n"
+                "aws iam delete-access-key --access-key-id <key-id>"
+            ),
+            terraform=(
+                "# Terraform cannot manage root credentials; delete the keys in the "
+                "console and use IAM roles for automation."
+            ),
+            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html",
+        )
+    },
+)
+def root_has_no_access_keys(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Root access keys give unrestricted, unattributable access to every ePHI store.
+
+    No IAM policy can limit them, so they should not exist.
+    """
+    present = resource.props.root_access_keys_present
+    if present is None:
+        return Verdict.unknown(
+            f"Account {resource.account}: the account summary (root access keys) could not be read."
+        )
+    if present:
+        return Verdict.fail(
+            f"Account {resource.account}: the root user has access keys.",
+            AccountAccessKeysPresent=True,
+        )
+    return Verdict.passed(
+        f"Account {resource.account}: the root user has no access keys.",
+        AccountAccessKeysPresent=False,
+    )
+
+
+@rule(
+    id="IAM-ROOT-02",
+    title="The root user has multi-factor authentication enabled",
+    severity=Severity.CRITICAL,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(PERSON_AUTHENTICATION, ACCESS_CONTROL),
+    kinds=(IamAccount.KIND,),
+    phi_scoped=False,
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "Sign in as the root user > account menu > Security credentials > "
+                "Multi-factor authentication (MFA) > Assign MFA device (prefer a "
+                "hardware key or passkey)."
+            ),
+            cli=(
+                "# Root MFA can only be assigned while signed in as root:\n"
+                "aws iam create-virtual-mfa-device --virtual-mfa-device-name root-mfa "
+                "--outfile qr.png --bootstrap-method QRCodePNG\n"
+                "aws iam enable-mfa-device --user-name root --serial-number <mfa-arn> "
+                "--authentication-code1 <code1> --authentication-code2 <code2>"
+            ),
+            terraform=(
+                "# Terraform cannot manage root credentials; assign the root MFA "
+                "device in the console."
+            ),
+            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-mfa-for-root.html",
+        )
+    },
+)
+def root_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """The root user can read all ePHI and delete its audit trail.
+
+    A password alone is not adequate authentication for it.
+    """
+    enabled = resource.props.root_mfa_enabled
+    if enabled is None:
+        return Verdict.unknown(
+            f"Account {resource.account}: the account summary (root MFA) could not be read."
+        )
+    if enabled:
+        return Verdict.passed(
+            f"Account {resource.account}: the root user has MFA enabled.", AccountMFAEnabled=True
+        )
+    return Verdict.fail(
+        f"Account {resource.account}: the root user has no MFA device.", AccountMFAEnabled=False
+    )

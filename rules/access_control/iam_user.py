@@ -1,0 +1,291 @@
+"""IAM users: MFA for console sign-in, no AdministratorAccess attached directly, fresh keys.
+
+Judges `iam.principal` resources. Roles pass the user-only checks by construction (a
+role has no console password and no long-term access key), with a message saying so.
+Key ages are whole days counted at collection time, so these rules never read the clock
+and re-evaluating a snapshot later gives the same verdicts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import (
+    ACCESS_AUTHORIZATION,
+    ACCESS_CONTROL,
+    ACCESS_ESTABLISHMENT,
+    PERSON_AUTHENTICATION,
+)
+from scanner.kinds.iam import AccessKey, IamPrincipal, PrincipalType
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+_ADMIN_SUFFIX = ":iam::aws:policy/AdministratorAccess"
+
+
+def _label(resource: Resource[IamPrincipal]) -> str:
+    kind = "Role" if resource.props.principal_type is PrincipalType.ROLE else "User"
+    return f"{kind} {resource.name}"
+
+
+@rule(
+    id="IAM-USER-01",
+    title="IAM users with a console password have an MFA device",
+    severity=Severity.HIGH,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(PERSON_AUTHENTICATION, ACCESS_CONTROL),
+    kinds=(IamPrincipal.KIND,),
+    phi_scoped=False,
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "IAM > Users > <user> > Security credentials > Multi-factor "
+                "authentication (MFA) > Assign MFA device; better, move people to IAM "
+                "Identity Center with MFA enforced and delete the console password."
+            ),
+            cli=(
+                "aws iam create-virtual-mfa-device --virtual-mfa-device-name <user> "
+                "--outfile qr.png --bootstrap-method QRCodePNG\n"
+                "aws iam enable-mfa-device --user-name <user> --serial-number <mfa-arn> "
+                "--authentication-code1 <code1> --authentication-code2 <code2>"
+            ),
+            terraform=(
+                'resource "aws_iam_virtual_mfa_device" "user" {\n'
+                '  virtual_mfa_device_name = "<user>"\n'
+                "}\n"
+                "# then enable it for the user (aws iam enable-mfa-device) and attach a "
+                "policy denying actions when aws:MultiFactorAuthPresent is false"
+            ),
+            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_virtual.html",
+        )
+    },
+)
+def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A console user without MFA can sign in to ePHI systems with a password alone.
+
+    HIPAA requires verifying that a person seeking access to ePHI is the one claimed.
+    """
+    props = resource.props
+    label = _label(resource)
+    if props.principal_type is PrincipalType.ROLE:
+        return Verdict.passed(
+            f"{label} cannot sign in to the console with a password.", console_access=False
+        )
+    if props.console_access is None:
+        return Verdict.unknown(f"{label}: whether it has a console password could not be read.")
+    if not props.console_access:
+        return Verdict.passed(f"{label} has no console password.", console_access=False)
+    if props.mfa_devices is None:
+        return Verdict.unknown(
+            f"{label} has a console password; its MFA devices could not be read.",
+            console_access=True,
+        )
+    if props.mfa_devices == 0:
+        return Verdict.fail(
+            f"{label} has a console password and no MFA device.", console_access=True, mfa_devices=0
+        )
+    return Verdict.passed(
+        f"{label} has a console password and {props.mfa_devices} MFA device(s).",
+        console_access=True,
+        mfa_devices=props.mfa_devices,
+    )
+
+
+@rule(
+    id="IAM-USER-02",
+    title="AdministratorAccess is not attached directly to IAM users",
+    severity=Severity.HIGH,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(ACCESS_AUTHORIZATION, ACCESS_ESTABLISHMENT, ACCESS_CONTROL),
+    kinds=(IamPrincipal.KIND,),
+    phi_scoped=False,
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "IAM > Users > <user> > Permissions: remove AdministratorAccess; grant "
+                "administration through an IAM Identity Center permission set or a role "
+                "people assume with MFA, and give the user only what their job needs."
+            ),
+            cli=(
+                "aws iam detach-user-policy --user-name <user> "
+                "--policy-arn arn:aws:iam::aws:policy/AdministratorAccess"
+            ),
+            terraform=(
+                "# Remove the aws_iam_user_policy_attachment for AdministratorAccess and "
+                "grant admin through a role:\n"
+                'resource "aws_iam_role_policy_attachment" "admin" {\n'
+                "  role       = aws_iam_role.admin.name\n"
+                '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n'
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+        )
+    },
+)
+def user_no_direct_administrator_access(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A user holding AdministratorAccess directly has standing access to all ePHI.
+
+    Such access is neither authorized per task nor reviewed through a group or role.
+    """
+    props = resource.props
+    label = _label(resource)
+    if props.principal_type is PrincipalType.ROLE:
+        return Verdict.passed(f"{label} is a role; this check covers users only.")
+    admin = [arn for arn in props.attached_policies if arn.endswith(_ADMIN_SUFFIX)]
+    if admin:
+        return Verdict.fail(
+            f"{label} has AdministratorAccess attached directly.",
+            attached_policies=list(props.attached_policies),
+        )
+    return Verdict.passed(
+        f"{label} has no AdministratorAccess attached directly.",
+        attached_policies=list(props.attached_policies),
+    )
+
+
+def _key_evidence(key: AccessKey) -> dict[str, JSONValue]:
+    return {
+        "key_id": key.key_id,
+        "age_days": key.age_days,
+        "ever_used": key.ever_used,
+        "days_since_last_use": key.days_since_last_use,
+    }
+
+
+def _active_keys(resource: Resource[IamPrincipal]) -> list[AccessKey] | None:
+    keys = resource.props.access_keys
+    return None if keys is None else [k for k in keys if k.active]
+
+
+@rule(
+    id="IAM-KEY-01",
+    title="Active access keys are rotated within the maximum age",
+    severity=Severity.MEDIUM,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(PERSON_AUTHENTICATION, ACCESS_ESTABLISHMENT),
+    kinds=(IamPrincipal.KIND,),
+    phi_scoped=False,
+    params={"max_key_age_days": 90},
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "IAM > Users > <user> > Security credentials > Access keys: create a new "
+                "key, move the workload to it, deactivate and then delete the old key. "
+                "Prefer IAM roles, which need no long-term keys."
+            ),
+            cli=(
+                "aws iam create-access-key --user-name <user>\n"
+                "aws iam update-access-key --user-name <user> --access-key-id <old-key-id> "
+                "--status Inactive\n"
+                "aws iam delete-access-key --user-name <user> --access-key-id <old-key-id>"
+            ),
+            terraform=(
+                'resource "aws_iam_access_key" "app" {\n'
+                "  user = aws_iam_user.app.name\n"
+                "}\n"
+                "# rotate with: terraform apply -replace=aws_iam_access_key.app"
+            ),
+            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console",
+        )
+    },
+)
+def key_rotated(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Long-lived access keys leak into code, laptops and logs, and a leaked key opens ePHI.
+
+    Rotating keys limits how long a leaked key stays useful. Only active keys count.
+    """
+    limit = int(ctx.param("max_key_age_days"))
+    label = _label(resource)
+    keys = _active_keys(resource)
+    if keys is None:
+        return Verdict.unknown(f"{label}: its access keys could not be listed.")
+    if not keys:
+        return Verdict.passed(f"{label} has no active access key.", active_keys=[])
+    unknown = [k for k in keys if k.age_days is None]
+    old = [k for k in keys if k.age_days is not None and k.age_days > limit]
+    if old:
+        ids = ", ".join(f"{k.key_id} ({k.age_days} days)" for k in old)
+        return Verdict.fail(
+            f"{label} has active access keys older than {limit} days: {ids}.",
+            max_key_age_days=limit,
+            keys=[_key_evidence(k) for k in old],
+        )
+    if unknown:
+        return Verdict.unknown(
+            f"{label}: the creation date of an access key is unknown.",
+            keys=[_key_evidence(k) for k in unknown],
+        )
+    return Verdict.passed(
+        f"{label}'s active access keys are at most {limit} days old.",
+        max_key_age_days=limit,
+        keys=[_key_evidence(k) for k in keys],
+    )
+
+
+def _unused(key: AccessKey, limit: int) -> bool | None:
+    if key.ever_used is None:
+        return None
+    if key.ever_used:
+        return key.days_since_last_use is not None and key.days_since_last_use > limit
+    # Never used: unused once it has existed longer than the limit.
+    return None if key.age_days is None else key.age_days > limit
+
+
+@rule(
+    id="IAM-KEY-02",
+    title="Active access keys have been used recently",
+    severity=Severity.MEDIUM,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(ACCESS_ESTABLISHMENT, ACCESS_AUTHORIZATION),
+    kinds=(IamPrincipal.KIND,),
+    phi_scoped=False,
+    params={"max_key_unused_days": 90},
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "IAM > Users > <user> > Security credentials > Access keys: deactivate "
+                "the unused key, wait to confirm nothing breaks, then delete it."
+            ),
+            cli=(
+                "aws iam update-access-key --user-name <user> --access-key-id <key-id> "
+                "--status Inactive\n"
+                "aws iam delete-access-key --user-name <user> --access-key-id <key-id>"
+            ),
+            terraform="# Remove the unused aws_iam_access_key resource and apply.",
+            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
+        )
+    },
+)
+def key_recently_used(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """An active key nobody uses is standing access nobody needs and nobody watches.
+
+    Access that is no longer needed should be removed. Only active keys count; a key never
+    used counts as unused once it is older than the limit.
+    """
+    limit = int(ctx.param("max_key_unused_days"))
+    label = _label(resource)
+    keys = _active_keys(resource)
+    if keys is None:
+        return Verdict.unknown(f"{label}: its access keys could not be listed.")
+    if not keys:
+        return Verdict.passed(f"{label} has no active access key.", active_keys=[])
+    verdicts = [(key, _unused(key, limit)) for key in keys]
+    unused = [key for key, flag in verdicts if flag]
+    if unused:
+        ids = ", ".join(k.key_id for k in unused)
+        return Verdict.fail(
+            f"{label} has active access keys unused for more than {limit} days: {ids}.",
+            max_key_unused_days=limit,
+            keys=[_key_evidence(k) for k in unused],
+        )
+    unknown = [key for key, flag in verdicts if flag is None]
+    if unknown:
+        return Verdict.unknown(
+            f"{label}: when an access key was last used could not be read.",
+            keys=[_key_evidence(k) for k in unknown],
+        )
+    return Verdict.passed(
+        f"{label}'s active access keys were used within {limit} days.",
+        max_key_unused_days=limit,
+        keys=[_key_evidence(k) for k in keys],
+    )

@@ -1,0 +1,101 @@
+"""Facts about identity and access management: policies, principals and account settings.
+
+`iam.policy` is one customer-managed or inline policy document, already analysed for
+statements that grant everything; `iam.principal` is a user or role with its sign-in
+methods, long-term keys and trust policy; `iam.account` is the account singleton (root
+user and password policy). Ages are whole days counted at collection time, so an offline
+re-evaluation of a snapshot gives the same verdicts as the live scan.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+class PolicyType(enum.StrEnum):
+    """Where a policy document lives."""
+
+    MANAGED = "managed"  # a customer-managed policy (its default version)
+    INLINE = "inline"  # embedded in one user, group or role
+
+
+class PrincipalType(enum.StrEnum):
+    """What kind of identity an `iam.principal` is."""
+
+    USER = "user"
+    ROLE = "role"
+
+
+@dataclass(frozen=True)
+class IamPolicy:
+    """One identity policy document and what its Allow statements grant.
+
+    `admin_statements` describes every statement that grants all actions on all resources
+    (see `providers.aws.iam_analysis` for what counts); `service_wildcards` lists the
+    ``service:*`` action patterns an Allow statement grants on every resource. Both are
+    `None` when the document could not be read or parsed.
+    """
+
+    KIND: ClassVar[str] = "iam.policy"
+
+    policy_type: PolicyType
+    owner_arn: str | None  # the user/group/role an inline policy is embedded in
+    owner_type: str | None  # "user", "group" or "role" for inline policies
+    attachment_count: int | None  # managed policies only
+    default_version: str | None  # managed policies only
+    admin_statements: tuple[str, ...] | None
+    service_wildcards: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    """One long-term access key of a user (never the secret: only its id and dates)."""
+
+    key_id: str
+    active: bool
+    age_days: int | None  # whole days between creation and collection
+    ever_used: bool | None  # None when the last-used record could not be read
+    days_since_last_use: int | None  # None when never used or unreadable
+
+
+@dataclass(frozen=True)
+class IamPrincipal:
+    """A user or role: how it signs in, what is attached to it, and who may assume it.
+
+    Facts that cannot exist for a principal type are definite, not unknown: a role has
+    no console password, MFA device or access key, and a user has no trust policy.
+    """
+
+    KIND: ClassVar[str] = "iam.principal"
+
+    principal_type: PrincipalType
+    path: str
+    groups: tuple[str, ...]
+    attached_policies: tuple[str, ...]  # managed policy ARNs attached directly
+    inline_policies: tuple[str, ...]  # uids of the `iam.policy` resources embedded in it
+    console_access: bool | None
+    mfa_devices: int | None
+    access_keys: tuple[AccessKey, ...] | None
+    trust_open_statements: tuple[str, ...] | None  # roles: statements open to anyone
+    trusted_principals: tuple[str, ...]  # roles: "AWS:arn...", "Service:ec2.amazonaws.com"
+
+
+@dataclass(frozen=True)
+class IamAccount:
+    """The account-wide IAM settings: root user credentials and the password policy.
+
+    `password_policy_exists` is False when the account has no password policy (AWS then
+    applies only its weak default); the three password values are then `None`. When a
+    policy exists, a reuse prevention or maximum age of 0 means "not enforced".
+    """
+
+    KIND: ClassVar[str] = "iam.account"
+
+    root_access_keys_present: bool | None
+    root_mfa_enabled: bool | None
+    password_policy_exists: bool | None
+    password_min_length: int | None
+    password_reuse_prevention: int | None
+    password_max_age_days: int | None

@@ -1,0 +1,231 @@
+"""The pure IAM policy helpers: admin, service wildcards, trust openness, document forms."""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from providers.aws import iam_analysis as ia
+from providers.aws.policy import PolicyParseError
+
+
+def doc(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"Version": "2012-10-17", "Statement": list(statements)}
+
+
+def allow(**fields: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", **fields}
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("*", "*"),
+        (["*"], ["*"]),
+        ("*", ["*"]),
+        (["s3:GetObject", "*"], ["arn:aws:s3:::b", "*"]),
+        (" *", "*"),
+        ("*:*", "*"),
+    ],
+)
+def test_admin_action_and_resource_forms(action: Any, resource: Any) -> None:
+    assert ia.admin_statements(doc(allow(Action=action, Resource=resource))) == (
+        "Statement[0]: Allow Action * on Resource *",
+    )
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("s3:*", "*"),  # a whole service is not full admin
+        ("*", "arn:aws:s3:::phi/*"),  # everything on one ARN is not full admin
+        (["*"], ["arn:aws:iam::123456789012:role/*"]),
+        ("iam:*", ["*"]),
+        ("s3:Get*", "*"),
+    ],
+)
+def test_near_misses_are_not_admin(action: Any, resource: Any) -> None:
+    assert ia.admin_statements(doc(allow(Action=action, Resource=resource))) == ()
+
+
+def test_deny_never_grants() -> None:
+    document = doc(
+        {"Effect": "Deny", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "NotAction": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+    )
+    assert ia.admin_statements(document) == ()
+    assert ia.service_wildcards(document) == ()
+
+
+def test_not_action_on_every_resource_is_admin() -> None:
+    document = doc(allow(Sid="AllButIam", NotAction=["iam:*", "organizations:*"], Resource="*"))
+    assert ia.admin_statements(document) == (
+        "Statement[0] (Sid AllButIam): Allow NotAction [iam:*, organizations:*] on Resource *",
+    )
+
+
+def test_not_action_near_misses() -> None:
+    # NotAction "*" excludes everything; NotAction on one ARN is not every resource.
+    assert ia.admin_statements(doc(allow(NotAction="*", Resource="*"))) == ()
+    assert ia.admin_statements(doc(allow(NotAction="iam:*", Resource="arn:aws:s3:::b"))) == ()
+    # A NotAction statement is admin, not a service wildcard.
+    assert ia.service_wildcards(doc(allow(NotAction="s3:*", Resource="*"))) == ()
+
+
+def test_not_resource_with_every_action_is_admin() -> None:
+    document = doc(allow(Action="*", NotResource="arn:aws:s3:::audit-logs/*"))
+    assert ia.admin_statements(document) == (
+        "Statement[0]: Allow Action * on every resource except [arn:aws:s3:::audit-logs/*]",
+    )
+    assert ia.admin_statements(doc(allow(Action="*", NotResource="*"))) == ()
+
+
+def test_conditions_do_not_make_admin_less_admin() -> None:
+    document = doc(
+        allow(Action="*", Resource="*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}})
+    )
+    assert ia.admin_statements(document) == (
+        "Statement[0]: Allow Action * on Resource * with conditions",
+    )
+
+
+def test_single_statement_object_and_indexes() -> None:
+    single = {"Version": "2012-10-17", "Statement": allow(Action="*", Resource="*")}
+    assert len(ia.admin_statements(single)) == 1
+    two = doc(allow(Action="s3:GetObject", Resource="*"), allow(Action="*", Resource="*"))
+    assert ia.admin_statements(two) == ("Statement[1]: Allow Action * on Resource *",)
+
+
+def test_service_wildcards() -> None:
+    document = doc(
+        allow(Action=["S3:*", "kms:*", "ec2:Describe*"], Resource="*"),
+        allow(Action="s3:*", Resource=["*"]),
+        allow(Action="dynamodb:*", Resource="arn:aws:dynamodb:*:*:table/phi"),
+        allow(Action="*", Resource="*"),
+    )
+    assert ia.service_wildcards(document) == ("kms:*", "s3:*")
+    assert ia.service_wildcards(doc(allow(Action="logs:*", NotResource="arn:x"))) == ("logs:*",)
+
+
+def trust(principal: Any, **extra: Any) -> dict[str, Any]:
+    return doc(allow(Principal=principal, Action="sts:AssumeRole", **extra))
+
+
+@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}, {"AWS": ["arn:aws:iam::1:root", "*"]}])
+def test_trust_open_to_anyone(principal: Any) -> None:
+    assert ia.open_trust_statements(trust(principal)) == (
+        "Statement[0]: Allow Principal * to assume the role",
+    )
+
+
+def test_trust_external_id_alone_does_not_restrict() -> None:
+    document = trust("*", Condition={"StringEquals": {"sts:ExternalId": "abc"}})
+    assert ia.open_trust_statements(document) == (
+        "Statement[0]: Allow Principal * to assume the role (sts:ExternalId alone does not "
+        "restrict) with conditions",
+    )
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}},
+        {"StringEquals": {"aws:PrincipalAccount": ["111122223333"]}},
+        {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}},
+        {"StringEquals": {"aws:PrincipalOrgID": "o-abc", "sts:ExternalId": "abc"}},
+    ],
+)
+def test_trust_restricted_by_condition(condition: dict[str, Any]) -> None:
+    assert ia.open_trust_statements(trust({"AWS": "*"}, Condition=condition)) == ()
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}},  # negated: opens, not restricts
+        {"StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc"}},
+        {"StringLike": {"aws:PrincipalOrgID": "*"}},
+    ],
+)
+def test_trust_conditions_that_do_not_restrict(condition: dict[str, Any]) -> None:
+    assert len(ia.open_trust_statements(trust("*", Condition=condition))) == 1
+
+
+def test_trust_named_principals_and_services_are_not_open() -> None:
+    assert ia.open_trust_statements(trust({"Service": "ec2.amazonaws.com"})) == ()
+    assert ia.open_trust_statements(trust({"AWS": "arn:aws:iam::111122223333:root"})) == ()
+    assert ia.open_trust_statements(trust({"Federated": "cognito-identity.amazonaws.com"})) == ()
+    denied = doc({"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"})
+    assert ia.open_trust_statements(denied) == ()
+
+
+def test_trust_actions() -> None:
+    tag_only = doc(allow(Principal="*", Action="sts:TagSession"))
+    assert ia.open_trust_statements(tag_only) == ()
+    web = doc(allow(Principal={"AWS": "*"}, Action=["sts:AssumeRoleWithWebIdentity"]))
+    assert len(ia.open_trust_statements(web)) == 1
+    star = doc(allow(Principal="*", Action="sts:*"))
+    assert len(ia.open_trust_statements(star)) == 1
+    not_assume = doc(allow(Principal="*", NotAction="sts:AssumeRole*"))
+    assert ia.open_trust_statements(not_assume) == ()
+    not_tag = doc(allow(Principal="*", NotAction="sts:TagSession"))
+    assert len(ia.open_trust_statements(not_tag)) == 1
+
+
+def test_trust_not_principal_is_open() -> None:
+    document = doc(allow(NotPrincipal={"AWS": "arn:aws:iam::1:root"}, Action="sts:AssumeRole"))
+    assert ia.open_trust_statements(document) == (
+        "Statement[0]: Allow NotPrincipal to assume the role",
+    )
+    assert ia.trusted_principals(document) == ("NotPrincipal:AWS:arn:aws:iam::1:root",)
+
+
+def test_trusted_principals() -> None:
+    document = doc(
+        allow(
+            Principal={
+                "Service": ["lambda.amazonaws.com", "ec2.amazonaws.com"],
+                "AWS": "arn:aws:iam::1:root",
+            },
+            Action="sts:AssumeRole",
+        ),
+        {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::2:root"}, "Action": "sts:AssumeRole"},
+    )
+    assert ia.trusted_principals(document) == (
+        "AWS:arn:aws:iam::1:root",
+        "Service:ec2.amazonaws.com",
+        "Service:lambda.amazonaws.com",
+    )
+
+
+def test_load_document_forms() -> None:
+    document = doc(allow(Action="*", Resource="*"))
+    text = json.dumps(document)
+    assert ia.load_document(document) is document
+    assert ia.load_document(text) == document
+    assert ia.load_document(urllib.parse.quote(text)) == document
+    assert ia.admin_statements(urllib.parse.quote(text)) == ia.admin_statements(document)
+
+
+@pytest.mark.parametrize("bad", ["{nope", "[1, 2]", urllib.parse.quote("[]"), "", 42, None])
+def test_load_document_rejects_malformed(bad: Any) -> None:
+    with pytest.raises(PolicyParseError):
+        ia.load_document(bad)
+
+
+def test_statement_that_is_not_an_object_is_malformed() -> None:
+    with pytest.raises(PolicyParseError):
+        ia.admin_statements({"Statement": ["not-an-object"]})
+
+
+def test_small_helpers() -> None:
+    assert ia.name_from_arn("arn:aws:iam::123456789012:policy/team/a/app-policy") == "app-policy"
+    start = datetime(2024, 1, 1, 12, tzinfo=UTC)
+    assert ia.whole_days(start, datetime(2024, 4, 1, 11, tzinfo=UTC)) == 90
+    assert ia.whole_days(start, datetime(2024, 4, 1, 12, tzinfo=UTC)) == 91
+    assert ia.whole_days(datetime(2024, 5, 1, tzinfo=UTC), start) == 0
