@@ -99,6 +99,8 @@ def evaluate(
         ctx.params = {**rule.meta.params, **config.params.get(rule.id, {})}
         for resource in _targets(rule.meta, ctx):
             verdict = _judge(rule, resource, ctx)
+            if not verdict.applicable:
+                continue
             findings.append(_finding(rule.meta, resource, verdict, gaps_by_uid.get(resource.uid)))
     findings.sort(key=Finding.sort_key)
 

@@ -86,6 +86,7 @@ class Verdict:
     status: Status
     message: str
     evidence: Mapping[str, JSONValue] = field(default_factory=dict)
+    applicable: bool = True
 
     @classmethod
     def passed(cls, message: str, **evidence: JSONValue) -> Verdict:
@@ -101,6 +102,15 @@ class Verdict:
     def unknown(cls, message: str, **evidence: JSONValue) -> Verdict:
         """The facts the rule needs were not readable."""
         return cls(Status.UNKNOWN, message, evidence)
+
+    @classmethod
+    def not_applicable(cls, reason: str) -> Verdict:
+        """The rule does not concern this resource (a role under a user-only rule...).
+
+        The engine records no finding for it: "not applicable" is neither a pass nor a
+        failure, and reporting it as PASS would overstate compliance.
+        """
+        return cls(Status.PASS, reason, applicable=False)
 
 
 class RuleContext(Protocol):

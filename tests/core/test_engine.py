@@ -132,3 +132,19 @@ def test_merging_snapshots_unions_resources_and_gaps() -> None:
     assert report.gaps == (gap,)
     assert report.open_failures(Severity.HIGH)[0].resource.uid == "arn:t:b"
     assert report.open_failures(Severity.CRITICAL) == []
+
+
+@rule(id="EAR-TEST-03", title="Only big things", severity=Severity.LOW,
+      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
+      kinds=["test.thing"], remediation=FIX)
+def big_thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Only things bigger than 5 are judged; the others are not applicable."""
+    if resource.props.size <= 5:
+        return Verdict.not_applicable("small things hold no data")
+    return Verdict.passed("big and fine")
+
+
+def test_not_applicable_verdicts_make_no_finding() -> None:
+    report = evaluate([snap(thing("arn:t:small", True, size=1), thing("arn:t:big", True, size=9))],
+                      [big_thing_encrypted])
+    assert triples(report) == {("EAR-TEST-03", "arn:t:big", "PASS")}
