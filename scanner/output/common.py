@@ -1,0 +1,154 @@
+"""Helpers every output format shares: orderings, citation wording, metadata as JSON.
+
+Keeping these in one place means a rule reads the same in the text report, the JSON
+report, the SARIF help text and the catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from scanner.model import Finding, Gap, Scope, Severity
+from scanner.rule import Attestation, Citation, ProviderFix, RuleMeta
+
+SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
+"""Severities from critical down to info: the order every output lists them in."""
+
+
+def citation_text(citation: Citation) -> str:
+    """``45 CFR 164.312(a)(2)(iv) Encryption and decryption (addressable)``."""
+    return f"{citation.cfr} {citation.title} ({citation.requirement.value})"
+
+
+def citation_to_dict(citation: Citation) -> dict[str, Any]:
+    """A citation as a JSON object."""
+    return {
+        "section": citation.section,
+        "cfr": citation.cfr,
+        "title": citation.title,
+        "requirement": citation.requirement.value,
+        "safeguard": citation.safeguard,
+    }
+
+
+def fix_to_dict(fix: ProviderFix) -> dict[str, Any]:
+    """One provider's remediation as a JSON object."""
+    return {
+        "console": fix.console,
+        "cli": fix.cli,
+        "terraform": fix.terraform,
+        "docs_url": fix.docs_url,
+    }
+
+
+def rule_to_dict(meta: RuleMeta) -> dict[str, Any]:
+    """A rule's full metadata as a JSON object (JSON report and `rules --format json`)."""
+    return {
+        "id": meta.id,
+        "name": meta.name,
+        "title": meta.title,
+        "description": meta.description,
+        "severity": meta.severity.label,
+        "concern": meta.concern.value,
+        "hipaa": [citation_to_dict(c) for c in meta.citations],
+        "kinds": list(meta.kinds),
+        "providers": sorted(meta.providers),
+        "remediation": {p: fix_to_dict(meta.remediation[p]) for p in sorted(meta.remediation)},
+        "params": dict(meta.params),
+        "phi_scoped": meta.phi_scoped,
+        "precision": meta.precision,
+    }
+
+
+def attestation_to_dict(attestation: Attestation) -> dict[str, Any]:
+    """A manual attestation as a JSON object."""
+    return {
+        "id": attestation.id,
+        "title": attestation.title,
+        "description": attestation.description,
+        "concern": attestation.concern.value,
+        "hipaa": [citation_to_dict(c) for c in attestation.citations],
+        "providers": sorted(attestation.providers),
+    }
+
+
+def gap_to_dict(gap: Gap) -> dict[str, Any]:
+    """A gap as a JSON object."""
+    return {
+        "provider": gap.provider,
+        "account": gap.account,
+        "region": gap.region,
+        "service": gap.service,
+        "operation": gap.operation,
+        "error_code": gap.error_code,
+        "message": gap.message,
+        "resource_uid": gap.resource_uid,
+    }
+
+
+def scope_to_dict(scope: Scope) -> dict[str, Any]:
+    """A scan scope as a JSON object, with any credentials stripped from the endpoint."""
+    return {
+        "provider": scope.provider,
+        "accounts": sorted(scope.accounts),
+        "regions": sorted(scope.regions),
+        "profile": scope.profile,
+        "endpoint_url": redact_url(scope.endpoint_url),
+    }
+
+
+def redact_url(url: str | None) -> str | None:
+    """`url` without user-info, query or fragment: those are where tokens hide."""
+    if not url:
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def finding_order(finding: Finding) -> tuple[str, str, str, str]:
+    """A total order on findings that does not depend on evaluation order."""
+    return (finding.rule_id, finding.resource.uid, finding.status.value, finding.fingerprint)
+
+
+def severity_order(finding: Finding) -> tuple[int, str, str, str]:
+    """Most severe first, then rule id, then resource name and uid."""
+    return (-int(finding.severity), finding.rule_id, finding.resource.name, finding.resource.uid)
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in the canonical (rule id, resource uid) order."""
+    return sorted(findings, key=finding_order)
+
+
+def sorted_scopes(scopes: Iterable[Scope]) -> list[Scope]:
+    """Scopes ordered by provider, accounts and regions."""
+    return sorted(scopes, key=lambda s: (s.provider, sorted(s.accounts), sorted(s.regions)))
+
+
+def printable(text: str) -> str:
+    """`text` on one line with control characters escaped.
+
+    Resource names and cloud error messages are attacker-influenced: an embedded escape
+    sequence must not reach a terminal or split a table row.
+    """
+    out = []
+    for char in " ".join(text.split()):
+        if unicodedata.category(char).startswith("C"):
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def params_text(params: Mapping[str, Any]) -> str:
+    """``name=value, ...`` for a rule's tunable parameters, or ``-`` when it has none."""
+    if not params:
+        return "-"
+    return ", ".join(f"{key}={json.dumps(params[key], sort_keys=True)}" for key in sorted(params))

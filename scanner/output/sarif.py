@@ -1,0 +1,363 @@
+"""SARIF 2.1.0 for GitHub code scanning (see `notes/sarif-github.md` sections 1, 3 and 4).
+
+Choices, and why:
+
+* One run per scanned (provider, account), even one without failures: an upload is a
+  complete statement of the open alerts of its category, so an empty `results` closes
+  fixed alerts. `automationDetails.id` is ``hipaa-scan/<provider>/<account>/<finished_at>``:
+  GitHub's category is everything before the last ``/``, so it stays stable per account.
+* Findings are not about files, so each result gets a synthetic, scheme-less, relative
+  path ``hipaa-scan/<provider>/<account>/<region|global>/<service>/<type>/<name>`` (each
+  segment percent-encoded, keeping only ``A-Za-z0-9-._~``; Azure paths lower-cased because
+  Azure ids are case-insensitive). A raw ARN would be read as a URI with scheme ``arn`` and
+  GitHub rejects the whole upload. The real id goes in `logicalLocations`.
+* `partialFingerprints.primaryLocationLineHash` is the first 16 hex digits of the finding's
+  fingerprint (sha256 of rule id NUL resource uid) plus ``:1``, so alerts keep their
+  identity (and their dismissals) across scans; nothing volatile goes into it.
+* Only unwaived FAIL findings are results: GitHub ignores SARIF suppressions and would
+  show a waived finding as an open alert.
+* Severity: critical 9.5, high 8.0, medium 5.5, low 2.0 (away from the CVSS boundaries).
+  GitHub has no "info" security level (0.5 would show as Low), so an info rule carries no
+  `security-severity` and no ``security`` tag: it is a non-security rule with
+  ``problem.severity: recommendation`` and level ``note``.
+* A run whose account had gaps or rule errors says so: `invocations[0].executionSuccessful`
+  is false with one notification per gap or error, and `properties.complete` is false.
+  Gaps recorded without an account (e.g. listing an organisation) apply to every run of
+  their provider.
+* No tag values, `--phi-tag` values or credentials are ever written: GitHub stores the file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from scanner import INFORMATION_URI, TOOL_NAME
+from scanner.model import Finding, Gap, ResourceRef, Severity, Status
+from scanner.output.common import citation_text, finding_order, params_text, sorted_findings
+from scanner.report import Report
+from scanner.rule import RuleMeta
+
+SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+FINGERPRINT_KEY = "hipaaScan/v1"
+DEFAULT_HELP_BASE = f"{INFORMATION_URI}/blob/main/docs/rules.md"
+
+LEVELS = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.INFO: "note",
+}
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "2.0",
+}
+MAX_TAGS = 10
+MAX_TEXT = 1024
+MAX_NAME = 255
+_GCP_API_SUFFIX = ".googleapis.com"
+
+
+class SarifFormatter:
+    """Renders a `Report` as a SARIF 2.1.0 log that GitHub code scanning accepts."""
+
+    def __init__(self, *, help_uri_base: str = DEFAULT_HELP_BASE) -> None:
+        """`help_uri_base` is the rule documentation page; ``#<rule id>`` is appended."""
+        self.help_uri_base = help_uri_base
+
+    def render(self, report: Report) -> str:
+        """The SARIF log as key-sorted JSON text ending in a newline."""
+        log = sarif_log(report, help_uri_base=self.help_uri_base)
+        return json.dumps(log, indent=2, sort_keys=True) + "\n"
+
+
+def sarif_log(report: Report, *, help_uri_base: str = DEFAULT_HELP_BASE) -> dict[str, Any]:
+    """The SARIF log object: one run per (provider, account) of the report."""
+    return {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": SARIF_VERSION,
+        "runs": [
+            _run(report, provider, account, help_uri_base) for provider, account in run_keys(report)
+        ],
+    }
+
+
+def run_keys(report: Report) -> list[tuple[str, str]]:
+    """Every (provider, account) scanned, failing or not, in sorted order.
+
+    Accounts named only by a failure or a gap are included too, so nothing is dropped
+    when a provider records an account outside its declared scope.
+    """
+    keys = {(scope.provider, account) for scope in report.scopes for account in scope.accounts}
+    keys.update((f.resource.provider, f.resource.account) for f in report.open_failures())
+    keys.update((g.provider, g.account) for g in report.gaps if g.account)
+    return sorted(keys)
+
+
+def automation_id(provider: str, account: str, finished_at: str) -> str:
+    """``hipaa-scan/<provider>/<account>/<finished_at>``: category, then run id."""
+    return f"{TOOL_NAME}/{provider}/{_segment(account)}/{finished_at}"
+
+
+def _run(report: Report, provider: str, account: str, help_uri_base: str) -> dict[str, Any]:
+    failures = [
+        f
+        for f in report.open_failures()
+        if (f.resource.provider, f.resource.account) == (provider, account)
+    ]
+    referenced = {f.rule_id for f in failures}
+    rules = [
+        meta
+        for meta in sorted(report.rules, key=lambda m: m.id)
+        if provider in meta.providers or meta.id in referenced
+    ]
+    index = {meta.id: i for i, meta in enumerate(rules)}
+    gaps = sorted(
+        (g for g in report.gaps if g.provider == provider and g.account in (account, "")),
+        key=Gap.sort_key,
+    )
+    errors = sorted_findings(
+        f
+        for f in report.findings
+        if f.status is Status.ERROR
+        and (f.resource.provider, f.resource.account) == (provider, account)
+    )
+    complete = not gaps and not errors
+    regions = sorted(
+        {
+            region
+            for scope in report.scopes
+            if scope.provider == provider and account in scope.accounts
+            for region in scope.regions
+        }
+    )
+    return {
+        "tool": {
+            "driver": {
+                "name": TOOL_NAME,
+                "semanticVersion": report.tool_version,
+                "informationUri": INFORMATION_URI,
+                "rules": [rule_descriptor(meta, provider, help_uri_base) for meta in rules],
+            }
+        },
+        "automationDetails": {"id": automation_id(provider, account, report.finished_at)},
+        "invocations": [
+            {
+                "executionSuccessful": complete,
+                "toolExecutionNotifications": [
+                    *(_gap_notification(g) for g in gaps),
+                    *(_error_notification(f, index) for f in errors),
+                ],
+            }
+        ],
+        "results": [_result(f, index) for f in sorted(failures, key=finding_order)],
+        "properties": {
+            "provider": provider,
+            "account": account,
+            "regions": regions,
+            "complete": complete,
+            "gaps": len(gaps),
+            "ruleErrors": len(errors),
+            "startedAt": report.started_at,
+            "finishedAt": report.finished_at,
+        },
+    }
+
+
+def rule_descriptor(meta: RuleMeta, provider: str, help_uri_base: str) -> dict[str, Any]:
+    """The `reportingDescriptor` of a rule, with help and remediation for `provider`."""
+    properties: dict[str, Any] = {
+        "tags": rule_tags(meta, provider),
+        "precision": meta.precision,
+        "hipaa": [c.cfr for c in meta.citations],
+    }
+    if meta.severity in SECURITY_SEVERITY:
+        properties["security-severity"] = SECURITY_SEVERITY[meta.severity]
+    else:
+        properties["problem.severity"] = "recommendation"
+    return {
+        "id": meta.id,
+        "name": _clip(meta.name, MAX_NAME),
+        "shortDescription": {"text": _clip(meta.title, MAX_TEXT)},
+        "fullDescription": {"text": _clip(meta.description, MAX_TEXT)},
+        "help": {"text": help_text(meta, provider), "markdown": help_markdown(meta, provider)},
+        "helpUri": f"{help_uri_base}#{meta.id.lower()}",
+        "defaultConfiguration": {"level": LEVELS[meta.severity]},
+        "properties": properties,
+    }
+
+
+def rule_tags(meta: RuleMeta, provider: str) -> list[str]:
+    """At most 10 tags: security (unless info), hipaa, concern, provider, citations."""
+    tags = ["security"] if meta.severity in SECURITY_SEVERITY else []
+    tags += ["hipaa", meta.concern.value, provider]
+    tags += [f"external/hipaa/{c.section}" for c in meta.citations]
+    return list(dict.fromkeys(tags))[:MAX_TAGS]
+
+
+def help_text(meta: RuleMeta, provider: str) -> str:
+    """Plain-text help: description, HIPAA citations, remediation for `provider`."""
+    lines = [meta.description, "", "HIPAA Security Rule:"]
+    lines += [f"- {citation_text(c)}" for c in meta.citations]
+    fix = meta.remediation.get(provider)
+    lines += ["", f"Remediation ({provider}):"]
+    if fix is None:
+        lines.append(f"No {provider} remediation is recorded for this rule.")
+    else:
+        lines.append(f"Console: {fix.console}")
+        if fix.cli:
+            lines += ["CLI:", fix.cli]
+        if fix.terraform:
+            lines += ["Terraform:", fix.terraform]
+        if fix.docs_url:
+            lines.append(f"Documentation: {fix.docs_url}")
+    if meta.params:
+        lines += ["", f"Parameters: {params_text(meta.params)}"]
+    return "\n".join(lines)
+
+
+def help_markdown(meta: RuleMeta, provider: str) -> str:
+    """Markdown help: description, HIPAA citations, remediation for `provider`."""
+    lines = [f"**{meta.title}**", "", meta.description, "", "**HIPAA Security Rule**", ""]
+    lines += [f"- {citation_text(c)}" for c in meta.citations]
+    fix = meta.remediation.get(provider)
+    lines += ["", f"**Remediation ({provider})**", ""]
+    if fix is None:
+        lines.append(f"No {provider} remediation is recorded for this rule.")
+    else:
+        lines += [f"Console: {fix.console}"]
+        if fix.cli:
+            lines += ["", "CLI:", "", "```sh", fix.cli, "```"]
+        if fix.terraform:
+            lines += ["", "Terraform:", "", "```hcl", fix.terraform, "```"]
+        if fix.docs_url:
+            lines += ["", f"Documentation: <{fix.docs_url}>"]
+    if meta.params:
+        lines += ["", f"Parameters: `{params_text(meta.params)}`"]
+    return "\n".join(lines)
+
+
+def artifact_uri(ref: ResourceRef) -> str:
+    """The synthetic repository-relative path of a resource (see the module docstring)."""
+    service, type_ = service_and_type(ref.native_type, ref.kind)
+    parts = [
+        TOOL_NAME,
+        ref.provider,
+        ref.account,
+        ref.region or "global",
+        service,
+        type_,
+        ref.name or ref.uid,
+    ]
+    if ref.provider == "azure":
+        parts = [part.lower() for part in parts]
+    return "/".join(_segment(part) for part in parts)
+
+
+def service_and_type(native_type: str, kind: str) -> tuple[str, str]:
+    """Lower-case (service, type) of a native type.
+
+    ``AWS::S3::Bucket`` -> (s3, bucket); ``storage.googleapis.com/Bucket`` -> (storage,
+    bucket); ``Microsoft.Storage/storageAccounts`` -> (microsoft.storage, storageaccounts).
+    Anything else falls back to the normalised kind (``storage.bucket``).
+    """
+    if native_type.count("::") >= 2:
+        _, service, type_ = native_type.split("::", 2)
+        return service.lower(), type_.lower()
+    if "/" in native_type:
+        namespace, type_ = native_type.split("/", 1)
+        return namespace.removesuffix(_GCP_API_SUFFIX).lower(), type_.lower()
+    if "." in kind:
+        service, type_ = kind.split(".", 1)
+        return service, type_
+    return "resource", (native_type or kind or "resource").lower()
+
+
+def primary_location_line_hash(fingerprint: str) -> str:
+    """GitHub's dedupe key, in the shape its upload action uses: ``<16 hex>:1``."""
+    return f"{fingerprint[:16]}:1"
+
+
+def _segment(text: str) -> str:
+    # quote() with safe="" keeps exactly the RFC 3986 unreserved set A-Za-z0-9-._~.
+    encoded = quote(text, safe="")
+    if not encoded:
+        return "_"
+    if set(encoded) == {"."}:
+        # "." and ".." segments would be read as path navigation.
+        return encoded.replace(".", "%2E")
+    return encoded
+
+
+def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    ref = finding.resource
+    return {
+        "ruleId": finding.rule_id,
+        "ruleIndex": index[finding.rule_id],
+        "level": LEVELS[finding.severity],
+        "message": {"text": result_message(finding)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": artifact_uri(ref)},
+                    "region": {"startLine": 1},
+                },
+                "logicalLocations": [
+                    {
+                        "name": ref.name or ref.uid,
+                        "fullyQualifiedName": ref.uid,
+                        "kind": "resource",
+                    }
+                ],
+            }
+        ],
+        "partialFingerprints": {
+            "primaryLocationLineHash": primary_location_line_hash(finding.fingerprint),
+            FINGERPRINT_KEY: finding.fingerprint,
+        },
+        "properties": {
+            "resourceUid": ref.uid,
+            "account": ref.account,
+            "region": ref.region or "global",
+            "hipaa": [f"45 CFR {section}" for section in finding.hipaa],
+            "evidence": dict(finding.evidence),
+        },
+    }
+
+
+def result_message(finding: Finding) -> str:
+    """The alert title: its first sentence names the resource and the account."""
+    ref = finding.resource
+    where = f"{ref.name or ref.uid} ({ref.native_type or ref.kind}) in account {ref.account}"
+    return f"{where} ({ref.region or 'global'}): {finding.message}"
+
+
+def _gap_notification(gap: Gap) -> dict[str, Any]:
+    properties: dict[str, Any] = {"region": gap.region}
+    if gap.resource_uid:
+        properties["resourceUid"] = gap.resource_uid
+    return {
+        "level": "warning",
+        "message": {"text": f"{gap.service}:{gap.operation} {gap.error_code}: {gap.message}"},
+        "properties": properties,
+    }
+
+
+def _error_notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    notification: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": f"{finding.rule_id} on {finding.resource.uid}: {finding.message}"},
+        "associatedRule": {"id": finding.rule_id},
+    }
+    if finding.rule_id in index:
+        notification["associatedRule"]["index"] = index[finding.rule_id]
+    return notification
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
