@@ -1,0 +1,77 @@
+"""SNS topics: encryption at rest, TLS-only and public topic policies, tags.
+
+One ListTopics pass per region, then exactly one GetTopicAttributes (encryption and policy
+together) and one ListTagsForResource (for `--phi-tag` scoping) per topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from providers.aws.messaging_policy import SNS_DATA_ACTIONS, policy_facts
+from providers.aws.task import AwsTask, tag_dict
+from providers.base import collector
+from scanner.kinds.messaging import MessageEncryption, Topic
+from scanner.model import Resource
+
+NATIVE_TYPE = "AWS::SNS::Topic"
+# A topic deleted between ListTopics and the per-topic calls is simply gone.
+_GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFoundException"})
+
+
+@collector(
+    "sns",
+    regional=True,
+    calls={
+        "sns.ListTopics": "sns:ListTopics",
+        "sns.GetTopicAttributes": "sns:GetTopicAttributes",
+        "sns.ListTagsForResource": "sns:ListTagsForResource",
+    },
+)
+def sns_topics(task: AwsTask) -> Iterator[Resource[Topic]]:
+    """Every SNS topic of the region with its encryption and policy facts."""
+    client = task.client("sns")
+    listed = task.paginate(client, "list_topics", "Topics")
+    if listed is None:
+        return
+    arns = sorted({str(t["TopicArn"]) for t in listed if t.get("TopicArn")})
+    for resource in task.map(lambda arn: _topic(task, client, arn), arns):
+        if resource is not None:
+            yield resource
+
+
+def _topic(task: AwsTask, client: Any, arn: str) -> Resource[Topic] | None:
+    fetched = task.call(
+        client, "get_topic_attributes", resource_uid=arn, absent=_GONE, TopicArn=arn
+    )
+    if fetched.absent:
+        return None
+    tags = task.call(
+        client, "list_tags_for_resource", resource_uid=arn, absent=_GONE, ResourceArn=arn
+    )
+    props = topic_facts(task, arn, fetched.get("Attributes")) if fetched.ok else Topic()
+    return task.resource(
+        uid=arn,
+        kind=Topic.KIND,
+        native_type=NATIVE_TYPE,
+        name=arn.rsplit(":", 1)[-1],
+        props=props,
+        tags=tag_dict(tags.get("Tags")),
+    )
+
+
+def topic_facts(task: AwsTask, arn: str, attributes: dict[str, str] | None) -> Topic:
+    """The facts of one topic from its GetTopicAttributes answer."""
+    attributes = attributes or {}
+    key = attributes.get("KmsMasterKeyId") or None
+    policy = policy_facts(
+        task, "GetTopicAttributes", attributes.get("Policy"), arn, SNS_DATA_ACTIONS
+    )
+    return Topic(
+        encryption=MessageEncryption.KMS if key else MessageEncryption.NONE,
+        kms_key_id=key,
+        has_policy=policy.has_policy,
+        tls_required=policy.tls_required,
+        public_policy_statements=policy.public_policy_statements,
+    )

@@ -1,0 +1,101 @@
+"""Message queues that hold ePHI must refuse sending and receiving over plain HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from scanner.kinds.messaging import Queue
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+_FIX = ProviderFix(
+    console=(
+        "Amazon SQS console > Queues > choose the queue > Edit > Access policy: keep the "
+        'existing statements and add a Deny statement for Principal "*", Action "sqs:*", '
+        "Resource the queue ARN, with Condition "
+        '{"Bool": {"aws:SecureTransport": "false"}}; then Save.'
+    ),
+    cli=(
+        "aws sqs get-queue-attributes --queue-url <queue-url> --attribute-names Policy "
+        "--query Attributes.Policy --output text > queue-policy.json\n"
+        "# add to its Statement list (the policy is replaced as a whole):\n"
+        '#   {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*",\n'
+        '#    "Action": "sqs:*", "Resource": "<queue-arn>",\n'
+        '#    "Condition": {"Bool": {"aws:SecureTransport": "false"}}}\n'
+        "# then write it back as the Policy attribute, e.g. with a file attrs.json of\n"
+        '#   {"Policy": "<the policy JSON as one escaped string>"}\n'
+        "aws sqs set-queue-attributes --queue-url <queue-url> --attributes file://attrs.json"
+    ),
+    terraform=(
+        'data "aws_iam_policy_document" "phi_queue" {\n'
+        "  # keep the queue's other statements here too: this document replaces the policy\n"
+        "  statement {\n"
+        '    sid       = "DenyInsecureTransport"\n'
+        '    effect    = "Deny"\n'
+        '    actions   = ["sqs:*"]\n'
+        "    resources = [aws_sqs_queue.phi.arn]\n"
+        "    principals {\n"
+        '      type        = "*"\n'
+        '      identifiers = ["*"]\n'
+        "    }\n"
+        "    condition {\n"
+        '      test     = "Bool"\n'
+        '      variable = "aws:SecureTransport"\n'
+        '      values   = ["false"]\n'
+        "    }\n"
+        "  }\n"
+        "}\n\n"
+        'resource "aws_sqs_queue_policy" "phi" {\n'
+        "  queue_url = aws_sqs_queue.phi.id\n"
+        "  policy    = data.aws_iam_policy_document.phi_queue.json\n"
+        "}"
+    ),
+    docs_url=(
+        "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/"
+        "sqs-security-best-practices.html"
+    ),
+)
+
+
+@rule(
+    id="EIT-QUEUE-01",
+    title="SQS queue policy denies access without TLS",
+    severity=Severity.MEDIUM,
+    concern=Concern.ENCRYPTION_IN_TRANSIT,
+    citations=(TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY),
+    kinds=(Queue.KIND,),
+    remediation={"aws": _FIX},
+)
+def queue_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """SQS accepts requests over plain HTTP unless the queue policy refuses them.
+
+    A misconfigured producer or consumer can then move ePHI unencrypted across the network.
+    A Deny on sqs:SendMessage and sqs:ReceiveMessage for every principal when
+    aws:SecureTransport is false guarantees that message bodies only travel over TLS.
+    """
+    props: Queue = resource.props
+    if props.tls_required is None:
+        return Verdict.unknown(
+            f"Queue {resource.name}: its access policy could not be read or parsed.",
+            tls_required=None,
+        )
+    if not props.tls_required:
+        why = (
+            "has no access policy"
+            if props.has_policy is False
+            else (
+                "has an access policy without a Deny on sqs:SendMessage and sqs:ReceiveMessage "
+                "when aws:SecureTransport is false"
+            )
+        )
+        return Verdict.fail(
+            f"Queue {resource.name} accepts messages over plain HTTP: it {why}.",
+            tls_required=False,
+            has_policy=props.has_policy,
+        )
+    return Verdict.passed(
+        f"Queue {resource.name} denies sending and receiving over connections without TLS.",
+        tls_required=True,
+        has_policy=props.has_policy,
+    )
