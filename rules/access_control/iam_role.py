@@ -59,7 +59,7 @@ def role_trust_not_open(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """
     props = resource.props
     if props.principal_type is not PrincipalType.ROLE:
-        return Verdict.passed(
+        return Verdict.not_applicable(
             f"User {resource.name} is not assumable; only roles have a trust policy."
         )
     label = f"Role {resource.name}"

@@ -68,9 +68,7 @@ def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdi
     props = resource.props
     label = _label(resource)
     if props.principal_type is PrincipalType.ROLE:
-        return Verdict.passed(
-            f"{label} cannot sign in to the console with a password.", console_access=False
-        )
+        return Verdict.not_applicable(f"{label} is a role: it has no console password.")
     if props.console_access is None:
         return Verdict.unknown(f"{label}: whether it has a console password could not be read.")
     if not props.console_access:
@@ -130,7 +128,7 @@ def user_no_direct_administrator_access(resource: Resource[Any], ctx: RuleContex
     props = resource.props
     label = _label(resource)
     if props.principal_type is PrincipalType.ROLE:
-        return Verdict.passed(f"{label} is a role; this check covers users only.")
+        return Verdict.not_applicable(f"{label} is a role; this check covers users only.")
     admin = [arn for arn in props.attached_policies if arn.endswith(_ADMIN_SUFFIX)]
     if admin:
         return Verdict.fail(
@@ -196,6 +194,8 @@ def key_rotated(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """
     limit = int(ctx.param("max_key_age_days"))
     label = _label(resource)
+    if resource.props.principal_type is PrincipalType.ROLE:
+        return Verdict.not_applicable(f"{label} is a role: roles have no access keys.")
     keys = _active_keys(resource)
     if keys is None:
         return Verdict.unknown(f"{label}: its access keys could not be listed.")
@@ -264,6 +264,8 @@ def key_recently_used(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """
     limit = int(ctx.param("max_key_unused_days"))
     label = _label(resource)
+    if resource.props.principal_type is PrincipalType.ROLE:
+        return Verdict.not_applicable(f"{label} is a role: roles have no access keys.")
     keys = _active_keys(resource)
     if keys is None:
         return Verdict.unknown(f"{label}: its access keys could not be listed.")
