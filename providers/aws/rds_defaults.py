@@ -1,0 +1,139 @@
+"""What each RDS engine does when nobody set its TLS parameter, and which logs record access.
+
+Why a table: an instance on an AWS `default.*` parameter group (which cannot be modified),
+or on a custom group that never set the parameter, runs with the engine's default. The
+API that reports those defaults (DescribeEngineDefaultParameters) is missing in moto and
+needs a family name per call; the defaults are documented and change only with major
+versions, so they are kept here, version-aware, with their sources.
+
+An engine this table does not know (Oracle and Db2 enforce TLS through option groups or
+listeners, not a parameter) gives `None`: the TLS rule then says UNKNOWN, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+FORCE_SSL = "rds.force_ssl"
+REQUIRE_SECURE_TRANSPORT = "require_secure_transport"
+
+
+@dataclass(frozen=True)
+class TlsDefault:
+    """The TLS parameter of an engine and its default, by minimum engine version.
+
+    `defaults` is ordered by version; the last entry whose version is <= the engine's
+    version applies. A default of `None` means "not verified for these versions".
+    """
+
+    parameter: str
+    defaults: tuple[tuple[tuple[int, ...], bool | None], ...]
+
+
+TLS_DEFAULTS: Mapping[str, TlsDefault] = {
+    # RDS for PostgreSQL: rds.force_ssl defaults to 1 from major version 15, 0 before.
+    # Source: Amazon RDS User Guide, "Using SSL with a PostgreSQL DB instance" >
+    # "Requiring an SSL connection to a PostgreSQL DB instance".
+    "postgres": TlsDefault(FORCE_SSL, (((0,), False), ((15,), True))),
+    # Aurora PostgreSQL: rds.force_ssl (a cluster parameter) defaults to 0. Source: Aurora
+    # User Guide, "Updating applications to connect to Aurora PostgreSQL DB clusters using
+    # new SSL/TLS certificates" ("By default, the rds.force_ssl parameter is set to 0").
+    # Versions from 17 are left unverified (None -> UNKNOWN) rather than assumed off.
+    "aurora-postgresql": TlsDefault(FORCE_SSL, (((0,), False), ((17,), None))),
+    # RDS for SQL Server: rds.force_ssl defaults to 0 in every edition and version.
+    # Source: Amazon RDS User Guide, "Using SSL with a Microsoft SQL Server DB instance".
+    "sqlserver": TlsDefault(FORCE_SSL, (((0,), False),)),
+    # MySQL: require_secure_transport defaults to OFF (MySQL reference manual, server
+    # system variables); RDS keeps that default. Source: Amazon RDS User Guide, "SSL/TLS
+    # support for MySQL DB instances on Amazon RDS" > "Requiring SSL/TLS".
+    "mysql": TlsDefault(REQUIRE_SECURE_TRANSPORT, (((0,), False),)),
+    # MariaDB: the parameter exists from 10.5 and defaults to OFF; before 10.5 TLS cannot
+    # be required server-side at all, which is "not enforced" too. Source: Amazon RDS User
+    # Guide, "SSL/TLS support for MariaDB DB instances on Amazon RDS".
+    "mariadb": TlsDefault(REQUIRE_SECURE_TRANSPORT, (((0,), False),)),
+    # Aurora MySQL: require_secure_transport is a cluster parameter (version 2 and later)
+    # and defaults to OFF. Source: Aurora User Guide, "Security with Amazon Aurora MySQL" >
+    # "Requiring a TLS connection to an Aurora MySQL DB cluster".
+    "aurora-mysql": TlsDefault(REQUIRE_SECURE_TRANSPORT, (((0,), False),)),
+}
+
+# The exported log types that record connections or statements, per engine. An engine
+# not listed here counts any exported log type.
+AUDIT_LOG_TYPES: Mapping[str, frozenset[str]] = {
+    "postgres": frozenset({"postgresql"}),
+    "aurora-postgresql": frozenset({"postgresql"}),
+    "mysql": frozenset({"audit", "general"}),
+    "mariadb": frozenset({"audit", "general"}),
+    "aurora-mysql": frozenset({"audit", "general"}),
+    "oracle": frozenset({"audit"}),
+    "docdb": frozenset({"audit"}),
+    "neptune": frozenset({"audit"}),
+}
+
+_ENFORCING = {"1", "on", "true"}
+_NOT_ENFORCING = {"0", "off", "false"}
+
+
+def engine_family(engine: str | None) -> str | None:
+    """The table key for an RDS engine name (``sqlserver-ee`` -> ``sqlserver``)."""
+    if not engine:
+        return None
+    engine = engine.lower()
+    if engine == "aurora":  # Aurora MySQL 5.6, the original "aurora" engine name
+        return "aurora-mysql"
+    for prefix in ("sqlserver", "oracle", "db2", "custom-sqlserver", "custom-oracle"):
+        if engine.startswith(prefix + "-"):
+            return prefix
+    return engine
+
+
+def parse_version(version: str | None) -> tuple[int, ...] | None:
+    """The leading numeric parts of an engine version (``8.0.mysql_aurora.3.04`` -> (8, 0))."""
+    if not version:
+        return None
+    match = re.match(r"\d+(?:\.\d+)*", version)
+    return tuple(int(part) for part in match.group(0).split(".")) if match else None
+
+
+def tls_parameter(engine: str | None) -> str | None:
+    """The parameter that requires TLS on this engine, or `None` when the table has none."""
+    entry = TLS_DEFAULTS.get(engine_family(engine) or "")
+    return entry.parameter if entry else None
+
+
+def default_tls_enforced(engine: str | None, version: str | None) -> bool | None:
+    """Whether the engine requires TLS when its parameter was never set (None: unknown)."""
+    entry = TLS_DEFAULTS.get(engine_family(engine) or "")
+    parsed = parse_version(version)
+    if entry is None or parsed is None:
+        return None
+    chosen: bool | None = None
+    for minimum, value in entry.defaults:
+        if parsed >= minimum:
+            chosen = value
+    return chosen
+
+
+def value_enforces_tls(value: str | None) -> bool | None:
+    """Interpret a TLS parameter value: ``1``/``ON``/``true`` enforce; anything odd is None."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text in _ENFORCING:
+        return True
+    if text in _NOT_ENFORCING:
+        return False
+    return None
+
+
+def is_default_group(name: str) -> bool:
+    """AWS-managed parameter groups are named ``default.<family>`` and cannot be changed."""
+    return name.startswith("default.")
+
+
+def audit_log_exports(engine: str | None, exports: tuple[str, ...]) -> tuple[str, ...]:
+    """The exported log types that record access for this engine (any, if unknown)."""
+    wanted = AUDIT_LOG_TYPES.get(engine_family(engine) or "")
+    return tuple(e for e in exports if wanted is None or e in wanted)

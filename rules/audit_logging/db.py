@@ -1,0 +1,71 @@
+"""Audit logging for managed database instances: access logs leave the database host."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING
+from scanner.kinds.database import DatabaseInstance
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="LOG-DB-01",
+    title="Database instance exports its audit or connection logs",
+    severity=Severity.MEDIUM,
+    concern=Concern.AUDIT_LOGGING,
+    citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, LOGIN_MONITORING),
+    kinds=(DatabaseInstance.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "RDS > Databases > the instance > Modify > Log exports: tick the engine's "
+                "access log (postgresql for PostgreSQL; audit and general for MySQL and "
+                "MariaDB, which also need the MARIADB_AUDIT_PLUGIN option; audit for Oracle). "
+                "For an Aurora member, modify its cluster."
+            ),
+            cli=(
+                "aws rds modify-db-instance --db-instance-identifier DB "
+                "--cloudwatch-logs-export-configuration "
+                '\'{"EnableLogTypes":["postgresql"]}\' --apply-immediately'
+            ),
+            terraform=(
+                'resource "aws_db_instance" "phi" {\n'
+                '  # MySQL and MariaDB: ["audit", "general"]\n'
+                '  enabled_cloudwatch_logs_exports = ["postgresql"]\n'
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html",
+        )
+    },
+    precision="high",
+)
+def db_instance_audit_logs_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Connection and statement logs show who reached ePHI and when.
+
+    Exported to a log service they survive the instance and can be reviewed and alerted on.
+    """
+    props: DatabaseInstance = resource.props
+    evidence: dict[str, JSONValue] = {
+        "log_exports": list(props.log_exports) if props.log_exports is not None else None,
+        "audit_log_exports": (
+            list(props.audit_log_exports) if props.audit_log_exports is not None else None
+        ),
+        "engine": props.engine,
+        "cluster_uid": props.cluster_uid,
+    }
+    if props.audit_log_exports is None or props.log_exports is None:
+        return Verdict.unknown(
+            f"Database instance {resource.name}: its log exports could not be read.", **evidence
+        )
+    if props.audit_log_exports:
+        return Verdict.passed(
+            f"Database instance {resource.name} exports {', '.join(props.audit_log_exports)} logs.",
+            **evidence,
+        )
+    exported = ", ".join(props.log_exports) or "no logs"
+    return Verdict.fail(
+        f"Database instance {resource.name} exports no audit or connection log ({exported}).",
+        **evidence,
+    )

@@ -1,0 +1,156 @@
+"""Backups, availability and deletion protection for managed database clusters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import (
+    CONTINGENCY_PLAN,
+    DATA_BACKUP_PLAN,
+    DISASTER_RECOVERY_PLAN,
+    EMERGENCY_MODE_PLAN,
+    INTEGRITY,
+)
+from scanner.kinds.database import DatabaseCluster
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
+
+
+@rule(
+    id="BAK-DBCLUSTER-01",
+    title="Database cluster keeps automated backups long enough",
+    severity=Severity.MEDIUM,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
+    kinds=(DatabaseCluster.KIND,),
+    params={"min_backup_retention_days": 7},
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "RDS > Databases > the cluster > Modify > Backup: set the backup retention "
+                "period to at least 7 days."
+            ),
+            cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER "
+            "--backup-retention-period 7 --apply-immediately",
+            terraform='resource "aws_rds_cluster" "phi" {\n  backup_retention_period = 7\n}',
+            docs_url=_DOCS + "Aurora.Managing.Backups.html",
+        )
+    },
+)
+def dbcluster_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A cluster of ePHI must keep continuous backups long enough to recover from.
+
+    Corruption, deletion or ransomware is often noticed days later; the retention period
+    must cover that delay.
+    """
+    props: DatabaseCluster = resource.props
+    minimum = int(ctx.param("min_backup_retention_days"))
+    evidence: dict[str, JSONValue] = {
+        "backup_retention_days": props.backup_retention_days,
+        "min_backup_retention_days": minimum,
+    }
+    days = props.backup_retention_days
+    if days is None:
+        return Verdict.unknown(
+            f"Database cluster {resource.name}: its backup retention could not be read.", **evidence
+        )
+    if days >= minimum:
+        return Verdict.passed(
+            f"Database cluster {resource.name} keeps backups for {days} days.", **evidence
+        )
+    return Verdict.fail(
+        f"Database cluster {resource.name} keeps backups for {days} days (minimum {minimum}).",
+        **evidence,
+    )
+
+
+@rule(
+    id="BAK-DBCLUSTER-02",
+    title="Database cluster spans several availability zones",
+    severity=Severity.MEDIUM,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN),
+    kinds=(DatabaseCluster.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "RDS > Databases > the cluster > Actions > Add reader: place the reader in "
+                "another availability zone than the writer."
+            ),
+            cli="aws rds create-db-instance --db-cluster-identifier CLUSTER "
+            "--db-instance-identifier CLUSTER-reader --engine ENGINE "
+            "--db-instance-class db.r6g.large --availability-zone OTHER_AZ",
+            terraform=(
+                'resource "aws_rds_cluster_instance" "reader" {\n'
+                "  cluster_identifier = aws_rds_cluster.phi.id\n"
+                '  instance_class     = "db.r6g.large"\n'
+                "  engine             = aws_rds_cluster.phi.engine\n"
+                '  availability_zone  = "OTHER_AZ"\n'
+                "}"
+            ),
+            docs_url=_DOCS + "Concepts.AuroraHighAvailability.html",
+        )
+    },
+    precision="high",
+)
+def dbcluster_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A cluster whose instances all sit in one zone cannot fail over during a zone outage.
+
+    A replica in another zone keeps ePHI available for emergency-mode operation.
+    """
+    props: DatabaseCluster = resource.props
+    evidence: dict[str, JSONValue] = {
+        "high_availability": props.high_availability,
+        "members": len(props.member_uids),
+    }
+    if props.high_availability is None:
+        return Verdict.unknown(
+            f"Database cluster {resource.name}: whether it is Multi-AZ could not be read.",
+            **evidence,
+        )
+    if props.high_availability:
+        return Verdict.passed(
+            f"Database cluster {resource.name} has instances in several availability zones.",
+            **evidence,
+        )
+    return Verdict.fail(
+        f"Database cluster {resource.name} has no instance outside one availability zone.",
+        **evidence,
+    )
+
+
+@rule(
+    id="BAK-DBCLUSTER-03",
+    title="Database cluster has deletion protection",
+    severity=Severity.MEDIUM,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(INTEGRITY, CONTINGENCY_PLAN),
+    kinds=(DatabaseCluster.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console="RDS > Databases > the cluster > Modify: tick 'Enable deletion protection'.",
+            cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER "
+            "--deletion-protection --apply-immediately",
+            terraform='resource "aws_rds_cluster" "phi" {\n  deletion_protection = true\n}',
+            docs_url=_DOCS + "USER_DeleteCluster.html",
+        )
+    },
+)
+def dbcluster_deletion_protection(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Deletion protection stops one mistaken or malicious call from destroying ePHI."""
+    props: DatabaseCluster = resource.props
+    evidence: dict[str, JSONValue] = {"deletion_protection": props.deletion_protection}
+    if props.deletion_protection is None:
+        return Verdict.unknown(
+            f"Database cluster {resource.name}: its deletion protection could not be read.",
+            **evidence,
+        )
+    if props.deletion_protection:
+        return Verdict.passed(
+            f"Database cluster {resource.name} has deletion protection.", **evidence
+        )
+    return Verdict.fail(
+        f"Database cluster {resource.name} can be deleted without protection.", **evidence
+    )

@@ -1,0 +1,63 @@
+"""Automated snapshots for data warehouse clusters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
+from scanner.kinds.database import DatabaseWarehouse
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="BAK-WAREHOUSE-01",
+    title="Data warehouse keeps automated snapshots long enough",
+    severity=Severity.MEDIUM,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
+    kinds=(DatabaseWarehouse.KIND,),
+    params={"min_backup_retention_days": 7},
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "Redshift > Clusters > the cluster > Maintenance > Backup details > Edit: set "
+                "the automated snapshot retention period to at least 7 days."
+            ),
+            cli="aws redshift modify-cluster --cluster-identifier CLUSTER "
+            "--automated-snapshot-retention-period 7",
+            terraform=(
+                'resource "aws_redshift_cluster" "phi" {\n'
+                "  automated_snapshot_retention_period = 7\n"
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-snapshots.html",
+        )
+    },
+)
+def warehouse_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Automated snapshots are how a warehouse of ePHI is recovered after a bad load.
+
+    They also cover deletion and corruption; 0 days turns them off and 1 day (the default)
+    is a thin margin.
+    """
+    props: DatabaseWarehouse = resource.props
+    minimum = int(ctx.param("min_backup_retention_days"))
+    evidence: dict[str, JSONValue] = {
+        "backup_retention_days": props.backup_retention_days,
+        "min_backup_retention_days": minimum,
+    }
+    days = props.backup_retention_days
+    if days is None:
+        return Verdict.unknown(
+            f"Data warehouse {resource.name}: its snapshot retention could not be read.", **evidence
+        )
+    if days >= minimum:
+        return Verdict.passed(
+            f"Data warehouse {resource.name} keeps automated snapshots for {days} days.", **evidence
+        )
+    return Verdict.fail(
+        f"Data warehouse {resource.name} keeps automated snapshots for {days} days "
+        f"(minimum {minimum}).",
+        **evidence,
+    )

@@ -1,0 +1,70 @@
+"""Encryption at rest for managed database instances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from scanner.kinds.database import DatabaseInstance
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="EAR-DB-01",
+    title="Database instance storage is encrypted",
+    severity=Severity.HIGH,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=(ENCRYPTION_AND_DECRYPTION,),
+    kinds=(DatabaseInstance.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "RDS cannot encrypt an existing instance in place. Take a snapshot, copy it "
+                "with encryption and a KMS key (Snapshots > Actions > Copy snapshot > Enable "
+                "encryption), restore a new instance from the encrypted copy and move "
+                "clients to it. For an Aurora member, encrypt its cluster (EAR-DBCLUSTER-01)."
+            ),
+            cli=(
+                "aws rds create-db-snapshot --db-instance-identifier DB "
+                "--db-snapshot-identifier DB-plain\n"
+                "aws rds copy-db-snapshot --source-db-snapshot-identifier DB-plain "
+                "--target-db-snapshot-identifier DB-encrypted --kms-key-id alias/aws/rds\n"
+                "aws rds restore-db-instance-from-db-snapshot "
+                "--db-instance-identifier DB-encrypted --db-snapshot-identifier DB-encrypted"
+            ),
+            terraform=(
+                'resource "aws_db_instance" "phi" {\n'
+                "  storage_encrypted = true\n"
+                "  kms_key_id        = aws_kms_key.phi.arn\n"
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
+        )
+    },
+)
+def db_instance_storage_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A database holding ePHI must encrypt its storage.
+
+    Encryption at rest keeps disks, snapshots and backups taken from the storage layer from
+    exposing ePHI in clear text.
+    """
+    props: DatabaseInstance = resource.props
+    evidence: dict[str, JSONValue] = {
+        "encrypted_at_rest": props.encrypted_at_rest,
+        "kms_key_id": props.kms_key_id,
+        "cluster_uid": props.cluster_uid,
+    }
+    if props.encrypted_at_rest is None:
+        return Verdict.unknown(
+            f"Database instance {resource.name}: whether its storage is encrypted could not "
+            "be read.",
+            **evidence,
+        )
+    if props.encrypted_at_rest:
+        return Verdict.passed(
+            f"Database instance {resource.name} has encrypted storage.", **evidence
+        )
+    return Verdict.fail(
+        f"Database instance {resource.name} stores its data unencrypted.", **evidence
+    )

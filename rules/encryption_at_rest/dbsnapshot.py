@@ -1,0 +1,54 @@
+"""Encryption at rest for manual database snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ENCRYPTION_AND_DECRYPTION, MEDIA_BACKUP_AND_STORAGE
+from scanner.kinds.database import DatabaseSnapshot
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="EAR-DBSNAPSHOT-01",
+    title="Database snapshot is encrypted",
+    severity=Severity.HIGH,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=(ENCRYPTION_AND_DECRYPTION, MEDIA_BACKUP_AND_STORAGE),
+    kinds=(DatabaseSnapshot.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "Copy the snapshot with encryption enabled and a KMS key (Snapshots > "
+                "Actions > Copy snapshot), check the copy, then delete the unencrypted "
+                "snapshot. Encrypt the source database so future snapshots are encrypted."
+            ),
+            cli=(
+                "aws rds copy-db-snapshot --source-db-snapshot-identifier SNAPSHOT "
+                "--target-db-snapshot-identifier SNAPSHOT-encrypted --kms-key-id alias/aws/rds\n"
+                "aws rds delete-db-snapshot --db-snapshot-identifier SNAPSHOT"
+            ),
+            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CopySnapshot.html",
+        )
+    },
+)
+def dbsnapshot_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A database snapshot is a full copy of the data, ePHI included.
+
+    An unencrypted one can be copied, shared or restored without any key control.
+    """
+    props: DatabaseSnapshot = resource.props
+    evidence: dict[str, JSONValue] = {
+        "encrypted_at_rest": props.encrypted_at_rest,
+        "kms_key_id": props.kms_key_id,
+        "source_uid": props.source_uid,
+    }
+    if props.encrypted_at_rest is None:
+        return Verdict.unknown(
+            f"Database snapshot {resource.name}: whether it is encrypted could not be read.",
+            **evidence,
+        )
+    if props.encrypted_at_rest:
+        return Verdict.passed(f"Database snapshot {resource.name} is encrypted.", **evidence)
+    return Verdict.fail(f"Database snapshot {resource.name} is not encrypted.", **evidence)

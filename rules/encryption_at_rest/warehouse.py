@@ -1,0 +1,56 @@
+"""Encryption at rest for data warehouse clusters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from scanner.kinds.database import DatabaseWarehouse
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="EAR-WAREHOUSE-01",
+    title="Data warehouse cluster is encrypted",
+    severity=Severity.HIGH,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=(ENCRYPTION_AND_DECRYPTION,),
+    kinds=(DatabaseWarehouse.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "Redshift > Clusters > the cluster > Properties > Database configurations > "
+                "Edit encryption: choose AWS KMS and a key. Redshift migrates the data to an "
+                "encrypted cluster in place (the cluster is read-only while it runs)."
+            ),
+            cli="aws redshift modify-cluster --cluster-identifier CLUSTER --encrypted "
+            "--kms-key-id KMS_KEY_ARN",
+            terraform=(
+                'resource "aws_redshift_cluster" "phi" {\n'
+                "  encrypted  = true\n"
+                "  kms_key_id = aws_kms_key.phi.arn\n"
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html",
+        )
+    },
+)
+def warehouse_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Warehouses aggregate large volumes of ePHI for analytics.
+
+    Their storage, backups and snapshots must be encrypted at rest.
+    """
+    props: DatabaseWarehouse = resource.props
+    evidence: dict[str, JSONValue] = {
+        "encrypted_at_rest": props.encrypted_at_rest,
+        "kms_key_id": props.kms_key_id,
+    }
+    if props.encrypted_at_rest is None:
+        return Verdict.unknown(
+            f"Data warehouse {resource.name}: whether it is encrypted could not be read.",
+            **evidence,
+        )
+    if props.encrypted_at_rest:
+        return Verdict.passed(f"Data warehouse {resource.name} is encrypted at rest.", **evidence)
+    return Verdict.fail(f"Data warehouse {resource.name} is not encrypted at rest.", **evidence)

@@ -1,0 +1,80 @@
+"""Encryption in transit for data warehouse clusters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from scanner.kinds.database import DatabaseWarehouse
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="EIT-WAREHOUSE-01",
+    title="Data warehouse requires TLS for every connection",
+    severity=Severity.HIGH,
+    concern=Concern.ENCRYPTION_IN_TRANSIT,
+    citations=(TRANSMISSION_SECURITY, TRANSMISSION_ENCRYPTION),
+    kinds=(DatabaseWarehouse.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "Redshift > Configurations > Workload management: create a parameter group, "
+                "set require_ssl to true, attach it to the cluster (Properties > Database "
+                "configurations > Edit) and reboot the cluster."
+            ),
+            cli=(
+                "aws redshift create-cluster-parameter-group --parameter-group-name phi-tls "
+                '--parameter-group-family redshift-1.0 --description "TLS required"\n'
+                "aws redshift modify-cluster-parameter-group --parameter-group-name phi-tls "
+                "--parameters ParameterName=require_ssl,ParameterValue=true\n"
+                "aws redshift modify-cluster --cluster-identifier CLUSTER "
+                "--cluster-parameter-group-name phi-tls\n"
+                "aws redshift reboot-cluster --cluster-identifier CLUSTER"
+            ),
+            terraform=(
+                'resource "aws_redshift_parameter_group" "phi_tls" {\n'
+                '  name   = "phi-tls"\n'
+                '  family = "redshift-1.0"\n'
+                "  parameter {\n"
+                '    name  = "require_ssl"\n'
+                '    value = "true"\n'
+                "  }\n"
+                "}\n"
+                'resource "aws_redshift_cluster" "phi" {\n'
+                "  cluster_parameter_group_name = aws_redshift_parameter_group.phi_tls.name\n"
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/connecting-ssl-support.html",
+        )
+    },
+)
+def warehouse_tls_enforced(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Without require_ssl, SQL clients and BI tools may query ePHI over unencrypted connections.
+
+    The warehouse must refuse them.
+    """
+    props: DatabaseWarehouse = resource.props
+    evidence: dict[str, JSONValue] = {
+        "tls_enforced": props.tls_enforced,
+        "parameter_group": props.parameter_group,
+        "require_ssl": props.tls_parameter_value,
+    }
+    if props.tls_enforced is None:
+        return Verdict.unknown(
+            f"Data warehouse {resource.name}: require_ssl in parameter group "
+            f"{props.parameter_group} could not be read.",
+            **evidence,
+        )
+    if props.tls_enforced:
+        return Verdict.passed(
+            f"Data warehouse {resource.name} requires TLS (require_ssl=true in "
+            f"{props.parameter_group}).",
+            **evidence,
+        )
+    return Verdict.fail(
+        f"Data warehouse {resource.name} accepts unencrypted connections (require_ssl="
+        f"{props.tls_parameter_value} in {props.parameter_group}).",
+        **evidence,
+    )

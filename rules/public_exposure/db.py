@@ -1,0 +1,53 @@
+"""Public exposure of managed database instances."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from scanner.kinds.database import DatabaseInstance
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="PUB-DB-01",
+    title="Database instance is not publicly accessible",
+    severity=Severity.HIGH,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
+    kinds=(DatabaseInstance.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "RDS > Databases > the instance > Modify > Connectivity > Additional "
+                "configuration: choose 'Not publicly accessible', then apply immediately."
+            ),
+            cli="aws rds modify-db-instance --db-instance-identifier DB "
+            "--no-publicly-accessible --apply-immediately",
+            terraform='resource "aws_db_instance" "phi" {\n  publicly_accessible = false\n}',
+            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
+        )
+    },
+)
+def db_instance_not_publicly_accessible(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A database of ePHI must not be reachable from the internet.
+
+    A publicly accessible database gets an internet-resolvable address, so a single
+    security-group mistake exposes it to password guessing from anywhere.
+    """
+    props: DatabaseInstance = resource.props
+    evidence: dict[str, JSONValue] = {"publicly_accessible": props.publicly_accessible}
+    if props.publicly_accessible is None:
+        return Verdict.unknown(
+            f"Database instance {resource.name}: whether it is publicly accessible could not "
+            "be read.",
+            **evidence,
+        )
+    if props.publicly_accessible:
+        return Verdict.fail(
+            f"Database instance {resource.name} is publicly accessible.", **evidence
+        )
+    return Verdict.passed(
+        f"Database instance {resource.name} is not publicly accessible.", **evidence
+    )

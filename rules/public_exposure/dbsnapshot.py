@@ -1,0 +1,56 @@
+"""Public exposure of manual database snapshots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from scanner.kinds.database import DatabaseSnapshot
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="PUB-DBSNAPSHOT-01",
+    title="Database snapshot is not public",
+    severity=Severity.CRITICAL,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
+    kinds=(DatabaseSnapshot.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "RDS > Snapshots > the snapshot > Actions > Share snapshot: set DB snapshot "
+                "visibility to Private and save."
+            ),
+            cli=(
+                "aws rds modify-db-snapshot-attribute --db-snapshot-identifier SNAPSHOT "
+                "--attribute-name restore --values-to-remove all\n"
+                "# cluster snapshot:\n"
+                "aws rds modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier "
+                "SNAPSHOT --attribute-name restore --values-to-remove all"
+            ),
+            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ShareSnapshot.html",
+        )
+    },
+)
+def dbsnapshot_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Any AWS account can restore a public snapshot and read every record in it, ePHI included.
+
+    Snapshots must be private or shared only with named accounts.
+    """
+    props: DatabaseSnapshot = resource.props
+    evidence: dict[str, JSONValue] = {
+        "public": props.public,
+        "shared_with": list(props.shared_with) if props.shared_with is not None else None,
+    }
+    if props.public is None:
+        return Verdict.unknown(
+            f"Database snapshot {resource.name}: who may restore it could not be read.", **evidence
+        )
+    if props.public:
+        return Verdict.fail(
+            f"Database snapshot {resource.name} is public: any AWS account can restore it.",
+            **evidence,
+        )
+    return Verdict.passed(f"Database snapshot {resource.name} is not public.", **evidence)

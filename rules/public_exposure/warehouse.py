@@ -1,0 +1,46 @@
+"""Public exposure of data warehouse clusters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from scanner.kinds.database import DatabaseWarehouse
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="PUB-WAREHOUSE-01",
+    title="Data warehouse is not publicly accessible",
+    severity=Severity.HIGH,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
+    kinds=(DatabaseWarehouse.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "Redshift > Clusters > the cluster > Actions > Modify publicly accessible "
+                "setting: turn it off."
+            ),
+            cli="aws redshift modify-cluster --cluster-identifier CLUSTER --no-publicly-accessible",
+            terraform='resource "aws_redshift_cluster" "phi" {\n  publicly_accessible = false\n}',
+            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html",
+        )
+    },
+)
+def warehouse_not_publicly_accessible(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A publicly accessible warehouse has an internet-facing endpoint.
+
+    One permissive security group then exposes its ePHI to the internet.
+    """
+    props: DatabaseWarehouse = resource.props
+    evidence: dict[str, JSONValue] = {"publicly_accessible": props.publicly_accessible}
+    if props.publicly_accessible is None:
+        return Verdict.unknown(
+            f"Data warehouse {resource.name}: whether it is publicly accessible could not be read.",
+            **evidence,
+        )
+    if props.publicly_accessible:
+        return Verdict.fail(f"Data warehouse {resource.name} is publicly accessible.", **evidence)
+    return Verdict.passed(f"Data warehouse {resource.name} is not publicly accessible.", **evidence)
