@@ -1,0 +1,67 @@
+"""CDN distributions: standard access logging is enabled (CloudFront)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
+from scanner.kinds.delivery import CdnDistribution
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="LOG-CDN-01",
+    title="CDN distribution access logging is enabled",
+    severity=Severity.MEDIUM,
+    concern=Concern.AUDIT_LOGGING,
+    citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
+    kinds=(CdnDistribution.KIND,),
+    precision="high",
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "CloudFront > Distributions > select the distribution > Logging: add a "
+                "standard log destination (S3 bucket with ACLs enabled), or General > Edit "
+                "> Standard logging: On."
+            ),
+            cli=(
+                "aws cloudfront get-distribution-config --id <id> > current.json   # note ETag\n"
+                "jq '.DistributionConfig | .Logging = {Enabled: true, IncludeCookies: false, "
+                'Bucket: "<log-bucket>.s3.amazonaws.com", Prefix: "cloudfront/"}\' '
+                "current.json > config.json\n"
+                "aws cloudfront update-distribution --id <id> --if-match <etag> "
+                "--distribution-config file://config.json"
+            ),
+            terraform=(
+                'resource "aws_cloudfront_distribution" "this" {\n  logging_config {\n'
+                "    bucket          = aws_s3_bucket.cdn_logs.bucket_domain_name\n"
+                '    prefix          = "cloudfront/"\n'
+                "    include_cookies = false\n  }\n  # ...\n}"
+            ),
+            docs_url=(
+                "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html"
+            ),
+        )
+    },
+)
+def cdn_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Access logs record every viewer request for content that may include ePHI.
+
+    Without them, access cannot be reviewed or reconstructed after an incident. Only the
+    standard (legacy) logging setting is read; CloudWatch log delivery (logging v2) is not.
+    """
+    enabled = resource.props.logging_enabled
+    if enabled is None:
+        return Verdict.unknown(
+            f"CDN distribution {resource.name}: its configuration (logging) could not be read."
+        )
+    if not enabled:
+        return Verdict.fail(
+            f"CDN distribution {resource.name} does not write access logs.", logging_enabled=False
+        )
+    return Verdict.passed(
+        f"CDN distribution {resource.name} writes access logs to {resource.props.log_bucket}.",
+        logging_enabled=True,
+        log_bucket=resource.props.log_bucket,
+    )

@@ -1,0 +1,108 @@
+"""DynamoDB tables: point-in-time recovery and deletion protection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
+from scanner.kinds.nosql import Table
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="BAK-DYNAMODB-01",
+    title="DynamoDB table has point-in-time recovery enabled",
+    severity=Severity.MEDIUM,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
+    kinds=(Table.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "DynamoDB > Tables > select the table > Backups > Point-in-time recovery "
+                "(PITR): Edit > turn on."
+            ),
+            cli=(
+                "aws dynamodb update-continuous-backups --table-name <table> "
+                "--point-in-time-recovery-specification PointInTimeRecoveryEnabled=true"
+            ),
+            terraform=(
+                'resource "aws_dynamodb_table" "this" {\n  # ...\n'
+                "  point_in_time_recovery {\n    enabled = true\n  }\n}"
+            ),
+            docs_url=(
+                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                "PointInTimeRecovery_Howitworks.html"
+            ),
+        )
+    },
+)
+def dynamodb_point_in_time_recovery_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Point-in-time recovery keeps continuous backups of the table for up to 35 days.
+
+    A table holding ePHI can then be restored after accidental writes, deletes or
+    ransomware-style corruption; without it there is no retrievable copy of recent ePHI.
+    """
+    enabled = resource.props.point_in_time_recovery
+    if enabled is None:
+        return Verdict.unknown(
+            f"DynamoDB table {resource.name}: its continuous-backup settings could not be read."
+        )
+    if not enabled:
+        return Verdict.fail(
+            f"DynamoDB table {resource.name} has point-in-time recovery off.",
+            point_in_time_recovery=False,
+        )
+    return Verdict.passed(
+        f"DynamoDB table {resource.name} has point-in-time recovery on.",
+        point_in_time_recovery=True,
+        recovery_period_days=resource.props.recovery_period_days,
+    )
+
+
+@rule(
+    id="BAK-DYNAMODB-02",
+    title="DynamoDB table has deletion protection enabled",
+    severity=Severity.LOW,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(INTEGRITY, DATA_BACKUP_PLAN),
+    kinds=(Table.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "DynamoDB > Tables > select the table > Additional settings > Deletion "
+                "protection: Turn on."
+            ),
+            cli="aws dynamodb update-table --table-name <table> --deletion-protection-enabled",
+            terraform=(
+                'resource "aws_dynamodb_table" "this" {\n  # ...\n'
+                "  deletion_protection_enabled = true\n}"
+            ),
+            docs_url=(
+                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                "WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection"
+            ),
+        )
+    },
+)
+def dynamodb_deletion_protection_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Deleting a table destroys its ePHI and its point-in-time-recovery history at once.
+
+    Deletion protection makes deletion a deliberate two-step action.
+    """
+    enabled = resource.props.deletion_protection
+    if enabled is None:
+        return Verdict.unknown(
+            f"DynamoDB table {resource.name}: its description (deletion protection) could "
+            "not be read."
+        )
+    if not enabled:
+        return Verdict.fail(
+            f"DynamoDB table {resource.name} has deletion protection off.",
+            deletion_protection_enabled=False,
+        )
+    return Verdict.passed(
+        f"DynamoDB table {resource.name} has deletion protection on.",
+        deletion_protection_enabled=True,
+    )

@@ -1,0 +1,65 @@
+"""Load balancers: deletion protection on ELBv2 load balancers.
+
+Only `network.load_balancer` is judged: classic ELBs have no deletion-protection switch, so
+they are a separate kind (`network.classic_load_balancer`) that this rule does not target,
+rather than a PASS or UNKNOWN that would misstate what was checked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN
+from scanner.kinds.delivery import LoadBalancer
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="BAK-LB-01",
+    title="Load balancer deletion protection is enabled",
+    severity=Severity.LOW,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN),
+    kinds=(LoadBalancer.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "EC2 > Load Balancers > select the load balancer > Attributes > Edit > "
+                "Configuration: turn on Deletion protection."
+            ),
+            cli=(
+                "aws elbv2 modify-load-balancer-attributes --load-balancer-arn <arn> "
+                "--attributes Key=deletion_protection.enabled,Value=true"
+            ),
+            terraform=(
+                'resource "aws_lb" "this" {\n  # ...\n  enable_deletion_protection = true\n}'
+            ),
+            docs_url=(
+                "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+                "application-load-balancers.html#deletion-protection"
+            ),
+        )
+    },
+)
+def load_balancer_deletion_protection_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Deleting the load balancer in front of an ePHI application takes the service down.
+
+    Whether by mistake or by a compromised credential, the DNS name goes with it; deletion
+    protection makes deletion a deliberate two-step action.
+    """
+    enabled = resource.props.deletion_protection
+    if enabled is None:
+        return Verdict.unknown(
+            f"Load balancer {resource.name}: its attributes (deletion protection) could not "
+            "be read."
+        )
+    if not enabled:
+        return Verdict.fail(
+            f"Load balancer {resource.name} has deletion protection off.",
+            deletion_protection_enabled=False,
+        )
+    return Verdict.passed(
+        f"Load balancer {resource.name} has deletion protection on.",
+        deletion_protection_enabled=True,
+    )
