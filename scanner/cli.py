@@ -188,7 +188,9 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
 def _write_outputs(report: Report, opts: RunOptions) -> None:
     targets = opts.outputs or ("-",)
     for fmt, target in zip(opts.formats, targets, strict=False):
-        text = FORMATTERS[fmt]().render(report)
+        colour = fmt == "text" and target == "-" and sys.stdout.isatty()
+        formatter = FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
+        text = formatter.render(report)
         if target == "-":
             click.echo(text, nl=not text.endswith("\n"))
         else:

@@ -21,8 +21,11 @@ PHI_TAG = {"Key": "data-class", "Value": "phi"}
 ClientMaker = Callable[[str, str], Any]
 
 
-def client_maker(endpoint_url: str) -> ClientMaker:
-    """A function making write-capable clients for the fake at `endpoint_url`."""
+def client_maker(endpoint_url: str | None) -> ClientMaker:
+    """A function making write-capable clients for the fake at `endpoint_url`.
+
+    `None` means no endpoint override: for moto's in-process mock, which patches botocore.
+    """
     session = boto3.session.Session(aws_access_key_id="demo", aws_secret_access_key="demo",
                                     region_name=DEMO_REGIONS[0])
     config = Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"})
@@ -34,8 +37,8 @@ def client_maker(endpoint_url: str) -> ClientMaker:
     return make
 
 
-def seed(endpoint_url: str) -> None:
-    """Create the whole demo estate on the fake at `endpoint_url`."""
+def seed(endpoint_url: str | None) -> None:
+    """Create the whole demo estate on the fake at `endpoint_url` (`None`: in-process moto)."""
     make = client_maker(endpoint_url)
     seed_s3(make)
     seed_iam(make)

@@ -169,7 +169,15 @@ class AwsTask:
 
 
 def _message(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:_MAX_MESSAGE]
+    text = " ".join(str(exc).split())
+    # A 5xx from a gateway or fake often carries a whole HTML page in the parser error:
+    # keep the sentence, drop the page, so reports stay readable.
+    page = text.lower().find("<html")
+    if page == -1:
+        page = text.lower().find("<!doctype")
+    if page != -1:
+        text = text[:page].rstrip(" :,") + " (HTML error page omitted)"
+    return text[:_MAX_MESSAGE]
 
 
 def tag_dict(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:
