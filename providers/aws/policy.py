@@ -10,6 +10,7 @@ may be ``"*"`` or ``{"AWS": "*"}``; a condition on an identity or network key
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,21 +18,44 @@ from typing import Any
 
 # Condition keys that pin a request to a known caller or network. A wildcard principal
 # whose statement requires one of these (with a positive operator) is not public.
-RESTRICTING_KEYS = frozenset({
-    "aws:sourcevpce", "aws:sourcevpc", "aws:principalorgid", "aws:principalorgpaths",
-    "aws:principalaccount", "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid",
-    "aws:sourceorgpaths", "aws:principalarn", "aws:userid", "aws:sourceowner",
-    "aws:sourceip", "aws:vpcsourceip", "aws:principalserviceName".lower(),
-    "kms:calleraccount", "kms:viaservice", "sns:endpoint", "s3:dataaccesspointaccount",
-    "elasticfilesystem:accesspointarn",
-})
+RESTRICTING_KEYS = frozenset(
+    {
+        "aws:sourcevpce",
+        "aws:sourcevpc",
+        "aws:principalorgid",
+        "aws:principalorgpaths",
+        "aws:principalaccount",
+        "aws:sourceaccount",
+        "aws:sourcearn",
+        "aws:sourceorgid",
+        "aws:sourceorgpaths",
+        "aws:principalarn",
+        "aws:userid",
+        "aws:sourceowner",
+        "aws:sourceip",
+        "aws:vpcsourceip",
+        "aws:principalservicename",
+        "kms:calleraccount",
+        "sns:endpoint",
+        "s3:dataaccesspointaccount",
+        "s3:dataaccesspointarn",
+        "elasticfilesystem:accesspointarn",
+    }
+)
+# kms:ViaService is deliberately absent: it names the AWS service that relays the call, not
+# the caller, so "Principal *" + ViaService=s3 lets any account use the key through S3.
 # Positive operators only: "StringNotEquals aws:PrincipalOrgID" in an Allow opens the
 # resource to everyone outside the organisation, so negated operators never restrict.
-POSITIVE_OPERATORS = frozenset({
-    "stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike",
-    "ipaddress",
-})
-_OPEN_NETWORKS = frozenset({"0.0.0.0/0", "::/0"})
+POSITIVE_OPERATORS = frozenset(
+    {
+        "stringequals",
+        "stringequalsignorecase",
+        "stringlike",
+        "arnequals",
+        "arnlike",
+        "ipaddress",
+    }
+)
 
 
 class PolicyParseError(ValueError):
@@ -73,26 +97,36 @@ def parse_document(document: str | Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def statements(document: str | Mapping[str, Any]) -> list[Statement]:
-    """The normalised statements of a policy document (a single statement object is allowed)."""
+    """The normalised statements of a policy document (a single statement object is allowed).
+
+    Raises `PolicyParseError` when the document or a statement has an impossible shape.
+    """
     doc = parse_document(document)
     raw = doc.get("Statement", [])
-    items = [raw] if isinstance(raw, Mapping) else list(raw)
+    if isinstance(raw, Mapping):
+        items: list[Any] = [raw]
+    elif isinstance(raw, list | tuple):
+        items = list(raw)
+    else:
+        raise PolicyParseError("Statement is neither an object nor a list")
     result = []
     for index, item in enumerate(items):
         if not isinstance(item, Mapping):
             raise PolicyParseError(f"statement {index} is not an object")
-        result.append(Statement(
-            index=index,
-            sid=str(item.get("Sid", "")),
-            effect=str(item.get("Effect", "")),
-            principals=_principals(item.get("Principal")),
-            not_principals=_principals(item.get("NotPrincipal")),
-            actions=_strings(item.get("Action")),
-            not_actions=_strings(item.get("NotAction")),
-            resources=_strings(item.get("Resource")),
-            not_resources=_strings(item.get("NotResource")),
-            conditions=_conditions(item.get("Condition")),
-        ))
+        result.append(
+            Statement(
+                index=index,
+                sid=str(item.get("Sid", "")),
+                effect=str(item.get("Effect", "")),
+                principals=_principals(item.get("Principal")),
+                not_principals=_principals(item.get("NotPrincipal")),
+                actions=_strings(item.get("Action")),
+                not_actions=_strings(item.get("NotAction")),
+                resources=_strings(item.get("Resource")),
+                not_resources=_strings(item.get("NotResource")),
+                conditions=_conditions(item.get("Condition")),
+            )
+        )
     return result
 
 
@@ -113,67 +147,128 @@ def is_restricted(stmt: Statement) -> bool:
         if op not in POSITIVE_OPERATORS:
             continue
         for key, values in keys.items():
-            if key.lower() not in RESTRICTING_KEYS or not values:
+            name = key.lower()
+            if name not in RESTRICTING_KEYS or not values:
                 continue
-            if all(_restricting_value(op, v) for v in values):
+            if all(_restricting_value(op, name, v) for v in values):
                 return True
     return False
 
 
 def public_statements(document: str | Mapping[str, Any]) -> list[Statement]:
     """Allow statements open to anyone without a restricting condition."""
-    return [s for s in statements(document)
-            if s.allows and is_wildcard_principal(s) and not is_restricted(s)]
+    return [
+        s
+        for s in statements(document)
+        if s.allows and is_wildcard_principal(s) and not is_restricted(s)
+    ]
 
 
 def action_covers(patterns: Iterable[str], action: str) -> bool:
-    """True when one of the (wildcard) action patterns matches `action`, case-insensitively."""
-    return any(fnmatch.fnmatchcase(action.lower(), _glob(p.lower())) for p in patterns)
+    """True when the (wildcard) action patterns cover `action`, case-insensitively.
+
+    `action` may itself end in ``*`` (``"s3:*"``): then a pattern covers it only when it
+    matches every action with that prefix (``"*"``, ``"s3:*"``, ``"s3*"``), not merely the
+    literal text (``"s3:?"`` or ``"s3:Get*"`` do not cover ``"s3:*"``).
+    """
+    return any(_covers(p.lower(), action.lower()) for p in patterns)
 
 
 def resource_covers(patterns: Iterable[str], resource: str) -> bool:
-    """True when one of the (wildcard) resource patterns matches `resource`."""
-    return any(fnmatch.fnmatchcase(resource, _glob(p)) for p in patterns)
+    """True when the (wildcard) resource patterns cover `resource` (case-sensitive).
+
+    As with `action_covers`, a `resource` ending in ``*`` (``"arn:aws:s3:::b/*"``) is
+    covered only by a pattern that matches every resource with that prefix.
+    """
+    return any(_covers(p, resource) for p in patterns)
 
 
-def denies_insecure_transport(document: str | Mapping[str, Any], service: str,
-                              required_resources: Sequence[str]) -> bool:
+def denies_insecure_transport(
+    document: str | Mapping[str, Any], service: str, required_resources: Sequence[str]
+) -> bool:
     """True when a Deny statement refuses every `service` action over plain HTTP.
 
-    The statement must apply to everyone, cover `service:*` (or ``*``), cover every one of
-    `required_resources` (e.g. the bucket ARN and ``<bucket ARN>/*``), and carry
-    ``"Bool": {"aws:SecureTransport": "false"}``.
+    A qualifying statement applies to everyone, covers `service:*` (or ``*``) and carries
+    ``"Bool": {"aws:SecureTransport": "false"}`` as its only condition: any further
+    condition (say ``StringNotEquals aws:SourceVpce``) narrows the Deny, so some plain-HTTP
+    requests would still be let through. Together the qualifying statements must cover
+    every one of `required_resources` (e.g. the bucket ARN and ``<bucket ARN>/*``).
     """
-    for stmt in statements(document):
-        if stmt.effect != "Deny" or stmt.not_actions or stmt.not_resources:
-            continue
-        if not any(v == "*" for kind, v in stmt.principals if kind in ("*", "AWS")):
-            continue
-        if not action_covers(stmt.actions, f"{service}:*"):
-            continue
-        if not all(resource_covers(stmt.resources, r) for r in required_resources):
-            continue
-        if _secure_transport_false(stmt):
-            return True
-    return False
+    denying = [
+        stmt
+        for stmt in statements(document)
+        if stmt.effect == "Deny"
+        and not stmt.not_actions
+        and not stmt.not_resources
+        and any(v == "*" for kind, v in stmt.principals if kind in ("*", "AWS"))
+        and action_covers(stmt.actions, f"{service}:*")
+        and _secure_transport_false(stmt)
+    ]
+    # The resources may be split across statements (one for the bucket, one for objects).
+    return bool(denying) and all(
+        any(resource_covers(stmt.resources, r) for stmt in denying) for r in required_resources
+    )
 
 
 def _secure_transport_false(stmt: Statement) -> bool:
-    for operator, keys in stmt.conditions.items():
-        if operator.lower() not in ("bool", "boolifexists"):
-            continue
-        for key, values in keys.items():
-            if key.lower() == "aws:securetransport" and values and all(
-                v.lower() == "false" for v in values
-            ):
-                return True
+    if len(stmt.conditions) != 1:
+        return False
+    ((operator, keys),) = stmt.conditions.items()
+    if operator.lower() not in ("bool", "boolifexists") or len(keys) != 1:
+        return False
+    ((key, values),) = keys.items()
+    return (
+        key.lower() == "aws:securetransport"
+        and bool(values)
+        and all(v.lower() == "false" for v in values)
+    )
+
+
+def _restricting_value(operator: str, key: str, value: str) -> bool:
+    value = value.strip()
+    if operator == "ipaddress":
+        return _narrow_network(value)
+    return _fixed_value(key, value)
+
+
+def _fixed_value(key: str, value: str) -> bool:
+    # S3's own test for "not public" asks for fixed condition values (no wildcard). Wildcards
+    # are accepted only after a part that already pins the owner: the account field of an
+    # ARN, the role id of an aws:userid ("AROA...:*"), the org id of an org path ("o-x/*").
+    if not value:
+        return False
+    if not _has_wildcard(value):
+        return True
+    if value.lower().startswith("arn:"):
+        parts = value.split(":", 5)
+        return len(parts) == 6 and bool(parts[4]) and not any(_has_wildcard(p) for p in parts[:5])
+    if key == "aws:userid":
+        head, _, _ = value.partition(":")
+        return bool(head) and not _has_wildcard(head) and ":" in value
+    if key in ("aws:principalorgpaths", "aws:sourceorgpaths"):
+        head, _, _ = value.partition("/")
+        return bool(head) and not _has_wildcard(head) and "/" in value
     return False
 
 
-def _restricting_value(operator: str, value: str) -> bool:
-    if value.strip() in ("", "*"):
+def _has_wildcard(value: str) -> bool:
+    return "*" in value or "?" in value
+
+
+def _narrow_network(value: str) -> bool:
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
         return False
-    return not (operator == "ipaddress" and value.strip() in _OPEN_NETWORKS)
+    # A /0 (or anything wider than a /8) is the whole internet in practice.
+    return network.prefixlen >= (8 if network.version == 4 else 16)
+
+
+def _covers(pattern: str, target: str) -> bool:
+    if target.endswith("*") and not _has_wildcard(target[:-1]):
+        prefix = target[:-1]
+        return pattern.endswith("*") and fnmatch.fnmatchcase(prefix, _glob(pattern))
+    return fnmatch.fnmatchcase(target, _glob(pattern))
 
 
 def _glob(pattern: str) -> str:
@@ -186,7 +281,11 @@ def _strings(value: Any) -> tuple[str, ...]:
         return ()
     if isinstance(value, str | int | float | bool):
         return (_text(value),)
-    return tuple(_text(v) for v in value)
+    if isinstance(value, list | tuple) and all(
+        isinstance(v, str | int | float | bool) for v in value
+    ):
+        return tuple(_text(v) for v in value)
+    raise PolicyParseError(f"expected a string or a list of strings, got {value!r:.80}")
 
 
 def _text(value: Any) -> str:

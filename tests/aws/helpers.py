@@ -46,6 +46,7 @@ class _FakeHttpResponse:
         self.headers: dict[str, str] = {}
         self.content = b""
         self.text = ""
+        self.raw = None  # botocore's GetBucketLocation parser reads it
 
 
 @contextlib.contextmanager
