@@ -1,0 +1,217 @@
+"""EC2 collectors: EBS volumes, snapshots and encryption defaults; security groups; VPCs.
+
+Every collector here is regional. Volumes, snapshots, security groups and VPCs come from
+one paginated Describe per region; the only per-resource call is
+DescribeSnapshotAttribute (who may create volumes from a snapshot), because
+DescribeSnapshots does not say whether a snapshot is public and its
+``RestorableByUserIds`` filter cannot be trusted to answer that (moto ignores it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from providers.aws.network_analysis import internet_ingress
+from providers.aws.task import AwsTask, tag_dict
+from providers.base import collector
+from scanner.kinds.compute import EbsDefaults, Volume, VolumeSnapshot
+from scanner.kinds.network import Firewall, FlowLog, Vpc
+from scanner.model import Resource
+
+EBS_DEFAULTS_NAME = "ebs-encryption-by-default"
+
+
+def ec2_arn(task: AwsTask, resource_type: str, resource_id: str) -> str:
+    """The ARN of an EC2 resource of this task's account and region."""
+    return f"arn:{task.partition}:ec2:{task.region}:{task.account}:{resource_type}/{resource_id}"
+
+
+def snapshot_arn(task: AwsTask, snapshot_id: str) -> str:
+    """The ARN of an EBS snapshot.
+
+    The account field is empty: that is the documented ARN format for snapshots (the
+    IAM ``snapshot`` resource type), since snapshot ids are unique across accounts.
+    """
+    return f"arn:{task.partition}:ec2:{task.region}::snapshot/{snapshot_id}"
+
+
+@collector("ec2", regional=True, calls={"ec2.DescribeVolumes": "ec2:DescribeVolumes"})
+def ebs_volumes(task: AwsTask) -> Iterator[Resource[Volume]]:
+    """Every EBS volume of the region, with its encryption."""
+    ec2 = task.client("ec2")
+    for item in task.paginate(ec2, "describe_volumes", "Volumes") or []:
+        volume_id = item["VolumeId"]
+        yield task.resource(
+            uid=ec2_arn(task, "volume", volume_id),
+            kind=Volume.KIND,
+            native_type="AWS::EC2::Volume",
+            name=volume_id,
+            tags=tag_dict(item.get("Tags")),
+            props=Volume(
+                volume_id=volume_id,
+                state=str(item.get("State", "")),
+                size_gib=item.get("Size"),
+                encrypted=item.get("Encrypted"),
+                kms_key_id=item.get("KmsKeyId"),
+                attached_instances=tuple(
+                    sorted(
+                        a["InstanceId"] for a in item.get("Attachments", []) if "InstanceId" in a
+                    )
+                ),
+            ),
+        )
+
+
+@collector(
+    "ec2", regional=True, calls={"ec2.GetEbsEncryptionByDefault": "ec2:GetEbsEncryptionByDefault"}
+)
+def ebs_encryption_defaults(task: AwsTask) -> Iterator[Resource[EbsDefaults]]:
+    """The region's EBS encryption-by-default setting, as one singleton resource."""
+    uid = f"arn:{task.partition}:ec2:{task.region}:{task.account}:{EBS_DEFAULTS_NAME}"
+    fetched = task.call(task.client("ec2"), "get_ebs_encryption_by_default", resource_uid=uid)
+    enabled = fetched.get("EbsEncryptionByDefault") if fetched.ok else None
+    yield task.resource(
+        uid=uid,
+        kind=EbsDefaults.KIND,
+        native_type="AWS::EC2::EBSEncryptionByDefault",
+        name=EBS_DEFAULTS_NAME,
+        props=EbsDefaults(encryption_by_default=None if enabled is None else bool(enabled)),
+    )
+
+
+@collector(
+    "ec2",
+    regional=True,
+    calls={
+        "ec2.DescribeSnapshots": "ec2:DescribeSnapshots",
+        "ec2.DescribeSnapshotAttribute": "ec2:DescribeSnapshotAttribute",
+    },
+)
+def ebs_snapshots(task: AwsTask) -> list[Resource[VolumeSnapshot]]:
+    """The account's own EBS snapshots in the region, with encryption and sharing."""
+    ec2 = task.client("ec2")
+    # OwnerIds=["self"]: without it the call also lists every public snapshot in the region.
+    items = task.paginate(ec2, "describe_snapshots", "Snapshots", OwnerIds=["self"]) or []
+
+    def build(item: Mapping[str, Any]) -> Resource[VolumeSnapshot]:
+        snapshot_id = item["SnapshotId"]
+        uid = snapshot_arn(task, snapshot_id)
+        fetched = task.call(
+            ec2,
+            "describe_snapshot_attribute",
+            resource_uid=uid,
+            SnapshotId=snapshot_id,
+            Attribute="createVolumePermission",
+        )
+        public: bool | None = None
+        shared: tuple[str, ...] | None = None
+        if fetched.ok:
+            permissions = fetched.get("CreateVolumePermissions", [])
+            public = any(p.get("Group") == "all" for p in permissions)
+            shared = tuple(sorted(p["UserId"] for p in permissions if "UserId" in p))
+        return task.resource(
+            uid=uid,
+            kind=VolumeSnapshot.KIND,
+            native_type="AWS::EC2::Snapshot",
+            name=snapshot_id,
+            tags=tag_dict(item.get("Tags")),
+            props=VolumeSnapshot(
+                snapshot_id=snapshot_id,
+                volume_id=item.get("VolumeId"),
+                encrypted=item.get("Encrypted"),
+                kms_key_id=item.get("KmsKeyId"),
+                public=public,
+                shared_with_accounts=shared,
+            ),
+        )
+
+    return task.map(build, items)
+
+
+@collector("ec2", regional=True, calls={"ec2.DescribeSecurityGroups": "ec2:DescribeSecurityGroups"})
+def security_groups(task: AwsTask) -> Iterator[Resource[Firewall]]:
+    """Every security group of the region, with its inbound permissions open to the internet."""
+    ec2 = task.client("ec2")
+    for item in task.paginate(ec2, "describe_security_groups", "SecurityGroups") or []:
+        group_id = item["GroupId"]
+        yield task.resource(
+            uid=ec2_arn(task, "security-group", group_id),
+            kind=Firewall.KIND,
+            native_type="AWS::EC2::SecurityGroup",
+            name=group_id,
+            tags=tag_dict(item.get("Tags")),
+            props=Firewall(
+                group_id=group_id,
+                group_name=str(item.get("GroupName", "")),
+                network_id=item.get("VpcId"),
+                internet_ingress=internet_ingress(item.get("IpPermissions", [])),
+            ),
+        )
+
+
+@collector(
+    "ec2",
+    regional=True,
+    calls={
+        "ec2.DescribeVpcs": "ec2:DescribeVpcs",
+        "ec2.DescribeFlowLogs": "ec2:DescribeFlowLogs",
+    },
+)
+def vpcs(task: AwsTask) -> Iterator[Resource[Vpc]]:
+    """Every VPC of the region (the default VPC included), with the flow logs attached to it."""
+    ec2 = task.client("ec2")
+    items = task.paginate(ec2, "describe_vpcs", "Vpcs")
+    if not items:
+        return
+    # One DescribeFlowLogs per region, matched to VPCs by ResourceId; flow logs on subnets
+    # or network interfaces do not cover the whole VPC and are not counted.
+    logs = task.paginate(ec2, "describe_flow_logs", "FlowLogs")
+    by_vpc = None if logs is None else flow_logs_by_resource(logs)
+    for item in items:
+        vpc_id = item["VpcId"]
+        yield task.resource(
+            uid=ec2_arn(task, "vpc", vpc_id),
+            kind=Vpc.KIND,
+            native_type="AWS::EC2::VPC",
+            name=vpc_id,
+            tags=tag_dict(item.get("Tags")),
+            props=Vpc(
+                vpc_id=vpc_id,
+                is_default=bool(item.get("IsDefault", False)),
+                cidr_blocks=_cidrs(item),
+                flow_logs=None if by_vpc is None else tuple(by_vpc.get(vpc_id, ())),
+            ),
+        )
+
+
+def flow_logs_by_resource(items: Sequence[Mapping[str, Any]]) -> dict[str, list[FlowLog]]:
+    """DescribeFlowLogs entries as `FlowLog` facts, grouped by the resource they watch."""
+    grouped: dict[str, list[FlowLog]] = defaultdict(list)
+    for item in items:
+        grouped[str(item.get("ResourceId", ""))].append(
+            FlowLog(
+                flow_log_id=str(item.get("FlowLogId", "")),
+                status=str(item.get("FlowLogStatus", "")),
+                traffic_type=str(item.get("TrafficType", "")),
+                delivery_status=item.get("DeliverLogsStatus"),
+                destination_type=item.get("LogDestinationType"),
+                destination=item.get("LogDestination") or item.get("LogGroupName"),
+            )
+        )
+    for logs in grouped.values():
+        logs.sort(key=lambda log: log.flow_log_id)
+    return grouped
+
+
+def _cidrs(item: Mapping[str, Any]) -> tuple[str, ...]:
+    blocks = {a["CidrBlock"] for a in item.get("CidrBlockAssociationSet", []) if "CidrBlock" in a}
+    blocks |= {
+        a["Ipv6CidrBlock"]
+        for a in item.get("Ipv6CidrBlockAssociationSet", [])
+        if "Ipv6CidrBlock" in a
+    }
+    if item.get("CidrBlock"):
+        blocks.add(item["CidrBlock"])
+    return tuple(sorted(blocks))

@@ -1,0 +1,86 @@
+"""VPCs must record their network traffic in flow logs."""
+
+from __future__ import annotations
+
+from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
+from scanner.kinds.network import FlowLog, Vpc
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+CAPTURES_ACCEPTED = frozenset({"ALL", "ACCEPT"})
+
+
+def _describe(log: FlowLog) -> dict[str, JSONValue]:
+    return {
+        "flow_log_id": log.flow_log_id,
+        "status": log.status,
+        "traffic_type": log.traffic_type,
+        "delivery_status": log.delivery_status,
+        "destination": log.destination,
+    }
+
+
+@rule(
+    id="LOG-FLOWLOG-01",
+    title="VPC has an active flow log",
+    severity=Severity.MEDIUM,
+    concern=Concern.AUDIT_LOGGING,
+    citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
+    kinds=(Vpc.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "VPC console > Your VPCs > select the VPC > Flow logs > Create flow log: filter "
+                "All, destination an S3 bucket or CloudWatch Logs group you retain. Unused "
+                "default VPCs can be deleted instead."
+            ),
+            cli=(
+                "aws ec2 create-flow-logs --resource-type VPC --resource-ids vpc-0123456789abcdef0 "
+                "--traffic-type ALL --log-destination-type s3 "
+                "--log-destination arn:aws:s3:::example-flow-log-bucket"
+            ),
+            terraform=(
+                'resource "aws_flow_log" "vpc" {\n'
+                "  vpc_id               = aws_vpc.main.id\n"
+                '  traffic_type         = "ALL"\n'
+                '  log_destination_type = "s3"\n'
+                "  log_destination      = aws_s3_bucket.flow_logs.arn\n"
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
+        )
+    },
+)
+def vpc_flow_logs_enabled(resource: Resource[Vpc], ctx: RuleContext) -> Verdict:
+    """Flow logs record which hosts talked to which, so access to ePHI systems can be reviewed.
+
+    The log must be active, capture accepted traffic (ALL or ACCEPT) and be delivering.
+    Default VPCs are not exempt: instances launch into them unless told otherwise, so
+    either log them or delete them.
+    """
+    del ctx
+    name = f"VPC {resource.name}"
+    logs = resource.props.flow_logs
+    if logs is None:
+        return Verdict.unknown(
+            f"{name}: its flow logs could not be read.", is_default=resource.props.is_default
+        )
+    evidence: dict[str, JSONValue] = {
+        "is_default": resource.props.is_default,
+        "flow_logs": [_describe(log) for log in logs],
+    }
+    good = [
+        log
+        for log in logs
+        if log.status == "ACTIVE"
+        and log.traffic_type in CAPTURES_ACCEPTED
+        and log.delivery_status != "FAILED"
+    ]
+    if good:
+        return Verdict.passed(f"{name} has an active flow log ({good[0].flow_log_id}).", **evidence)
+    if not logs:
+        return Verdict.fail(f"{name} has no flow log.", **evidence)
+    return Verdict.fail(
+        f"{name} has no flow log that is active, captures accepted traffic and delivers.",
+        **evidence,
+    )

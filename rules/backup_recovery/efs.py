@@ -1,0 +1,50 @@
+"""EFS file systems must have automatic backups turned on."""
+
+from __future__ import annotations
+
+from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
+from scanner.kinds.filesystem import FileSystem
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="BAK-EFS-01",
+    title="EFS file system has automatic backups enabled",
+    severity=Severity.MEDIUM,
+    concern=Concern.BACKUP_RECOVERY,
+    citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
+    kinds=(FileSystem.KIND,),
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                "EFS console > select the file system > Edit > tick 'Enable automatic backups' > "
+                "Save. If an AWS Backup plan of your own already protects the file system, "
+                "record a waiver naming that plan."
+            ),
+            cli="aws efs put-backup-policy --file-system-id fs-0123 --backup-policy Status=ENABLED",
+            terraform=(
+                'resource "aws_efs_backup_policy" "phi" {\n'
+                "  file_system_id = aws_efs_file_system.phi.id\n"
+                "  backup_policy {\n"
+                '    status = "ENABLED"\n'
+                "  }\n"
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/efs/latest/ug/automatic-backups.html",
+        )
+    },
+)
+def efs_automatic_backups_enabled(resource: Resource[FileSystem], ctx: RuleContext) -> Verdict:
+    """Without backups, ePHI on the file system is lost to deletion, corruption or ransomware.
+
+    Automatic backups put it in the AWS Backup default plan (daily, 35-day retention).
+    """
+    del ctx
+    name = f"EFS file system {resource.name}"
+    enabled = resource.props.backup_enabled
+    if enabled is None:
+        return Verdict.unknown(f"{name}: its backup policy could not be read.", backup_enabled=None)
+    if not enabled:
+        return Verdict.fail(f"{name} has automatic backups turned off.", backup_enabled=False)
+    return Verdict.passed(f"{name} has automatic backups turned on.", backup_enabled=True)
