@@ -35,6 +35,7 @@ FAKE_ENV = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
 
 
 def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -42,6 +43,7 @@ def free_port() -> int:
 
 @contextmanager
 def moto_server() -> Iterator[str]:
+    """`moto_server` in its own process on a free loopback port; yields its URL."""
     port = free_port()
     env = {**os.environ, **FAKE_ENV, "MOTO_AMIS_PATH": _empty_amis()}
     server = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
@@ -51,7 +53,7 @@ def moto_server() -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
                 break
             except OSError:
                 time.sleep(0.1)
@@ -68,6 +70,7 @@ def _empty_amis() -> str:
 
 
 def clients(endpoint: str) -> Callable[[str, str], Any]:
+    """A cached maker of boto3 clients pointed at the fake."""
     session = boto3.session.Session(**{
         "aws_access_key_id": "bench", "aws_secret_access_key": "bench"})
     config = Config(retries={"max_attempts": 2}, s3={"addressing_style": "path"},
@@ -84,6 +87,7 @@ def clients(endpoint: str) -> Callable[[str, str], Any]:
 
 
 def parallel(fn: Callable[[int], None], count: int) -> None:
+    """Run `fn(i)` for i in range(count) on 8 threads."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(fn, range(count)))
 
@@ -165,6 +169,7 @@ def seed_region_mix(make: Callable[[str, str], Any], region: str, per_region: in
 
 
 def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, Any]:
+    """Time one `hipaa-scan aws` subprocess; return its figures."""
     out = Path(tempfile.mkdtemp(prefix="hipaa-scan-bench-"))
     script = shutil.which("hipaa-scan") or str(Path(sys.executable).with_name("hipaa-scan"))
     args = [script, "aws", "--endpoint-url", endpoint, "--no-progress", "--quiet",
@@ -196,6 +201,7 @@ def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, A
 
 
 def main() -> None:
+    """Seed the chosen estate and print one JSON line per worker count."""
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="estate", required=True)

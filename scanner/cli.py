@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from rules.attestations import attestations
 
 from rules import load_rules
+from rules.attestations import attestations
 from scanner import __version__
 from scanner.engine import EvaluationConfig, evaluate
 from scanner.errors import ScanError, UsageError

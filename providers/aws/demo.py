@@ -57,7 +57,8 @@ def demo_environment() -> Iterator[None]:
 def local_aws() -> Iterator[str]:
     """A moto server on a free loopback port, in this process; yields its base URL."""
     try:
-        from moto.server import ThreadedMotoServer
+        # moto is the optional `demo` extra: import it only when the demo runs.
+        from moto.server import ThreadedMotoServer  # noqa: PLC0415
     except ImportError:
         raise CollectionError(
             "the demo needs moto: install with  pipx install 'hipaa-scan[demo]'  "

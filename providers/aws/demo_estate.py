@@ -9,8 +9,7 @@ a local moto server, never at a real account.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import boto3
 from botocore.config import Config
@@ -18,7 +17,15 @@ from botocore.config import Config
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 PHI_TAG = {"Key": "data-class", "Value": "phi"}
 
-ClientMaker = Callable[[str, str], Any]
+# Fictional estate on a local fake: no real secret anywhere.
+DEMO_PASSWORD = "Demo-only-Passw0rd!"
+
+
+class ClientMaker(Protocol):
+    """Makes a boto3 client for a service, in the first demo region unless told."""
+
+    def __call__(self, service: str, region: str = DEMO_REGIONS[0]) -> Any:
+        """A client for `service` in `region`."""
 
 
 def client_maker(endpoint_url: str | None) -> ClientMaker:
@@ -26,7 +33,8 @@ def client_maker(endpoint_url: str | None) -> ClientMaker:
 
     `None` means no endpoint override: for moto's in-process mock, which patches botocore.
     """
-    session = boto3.session.Session(aws_access_key_id="demo", aws_secret_access_key="demo",
+    session = boto3.session.Session(aws_access_key_id="demo",
+                                    aws_secret_access_key="demo",  # noqa: S106 - a fake's key
                                     region_name=DEMO_REGIONS[0])
     config = Config(retries={"max_attempts": 1}, s3={"addressing_style": "path"})
 
@@ -82,8 +90,9 @@ def seed_s3(make: ClientMaker) -> None:
     """Buckets: a well-run PHI bucket, violations, and policies that only look public."""
     s3 = make("s3", "us-east-1")
     kms = make("kms", "us-east-1")
-    key_arn = kms.create_key(Description="nwh PHI key", Tags=[{"TagKey": "data-class",
-                                                             "TagValue": "phi"}])["KeyMetadata"]["Arn"]
+    key = kms.create_key(Description="nwh PHI key",
+                         Tags=[{"TagKey": "data-class", "TagValue": "phi"}])
+    key_arn = key["KeyMetadata"]["Arn"]
 
     _bucket(s3, "nwh-access-logs", "us-east-1")
     s3.put_bucket_acl(Bucket="nwh-access-logs", ACL="log-delivery-write")
@@ -157,13 +166,13 @@ def seed_iam(make: ClientMaker) -> None:
          "Resource": "arn:aws:dynamodb:us-east-1:*:table/nwh-appointments"}))
 
     iam.create_user(UserName="alice.admin")
-    iam.create_login_profile(UserName="alice.admin", Password="Demo-only-Passw0rd!")
+    iam.create_login_profile(UserName="alice.admin", Password=DEMO_PASSWORD)
     iam.attach_user_policy(UserName="alice.admin",
                            PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
     iam.create_access_key(UserName="alice.admin")
 
     iam.create_user(UserName="bob.clinician")
-    iam.create_login_profile(UserName="bob.clinician", Password="Demo-only-Passw0rd!")
+    iam.create_login_profile(UserName="bob.clinician", Password=DEMO_PASSWORD)
     serial = iam.create_virtual_mfa_device(
         VirtualMFADeviceName="bob.clinician")["VirtualMFADevice"]["SerialNumber"]
     iam.enable_mfa_device(UserName="bob.clinician", SerialNumber=serial,
@@ -212,14 +221,14 @@ def seed_databases(make: ClientMaker) -> None:
     rds.create_db_instance(
         DBInstanceIdentifier="nwh-ehr-db", Engine="postgres", EngineVersion="14.10",
         DBInstanceClass="db.m6g.large", AllocatedStorage=100, MasterUsername="ehradmin",
-        MasterUserPassword="Demo-only-Passw0rd!", StorageEncrypted=True, MultiAZ=True,
+        MasterUserPassword=DEMO_PASSWORD, StorageEncrypted=True, MultiAZ=True,
         BackupRetentionPeriod=14, DeletionProtection=True, PubliclyAccessible=False,
         DBParameterGroupName="nwh-postgres-tls", EnableCloudwatchLogsExports=["postgresql"],
         Tags=[PHI_TAG])
     rds.create_db_instance(
         DBInstanceIdentifier="nwh-reporting-db", Engine="mysql", EngineVersion="8.0.35",
         DBInstanceClass="db.t3.medium", AllocatedStorage=20, MasterUsername="report",
-        MasterUserPassword="Demo-only-Passw0rd!", StorageEncrypted=False, MultiAZ=False,
+        MasterUserPassword=DEMO_PASSWORD, StorageEncrypted=False, MultiAZ=False,
         BackupRetentionPeriod=1, PubliclyAccessible=True, Tags=[PHI_TAG])
     rds.create_db_snapshot(DBSnapshotIdentifier="nwh-reporting-db-export",
                            DBInstanceIdentifier="nwh-reporting-db")

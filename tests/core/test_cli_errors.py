@@ -28,8 +28,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["aws", "--org"], "--org needs --org-role NAME"),
     (["aws", "--org-role", "Audit"], "--org-role only applies with --org"),
-    (["aws", "--account", "123456789012"], "--account and --exclude-account only apply with --org"),
-    (["aws", "--org", "--org-role", "Audit", "--account", "12345"], "account id '12345' is not 12 digits"),
+    (["aws", "--account", "123456789012"],
+     "--account and --exclude-account only apply with --org"),
+    (["aws", "--org", "--org-role", "Audit", "--account", "12345"],
+     "account id '12345' is not 12 digits"),
     (["aws", "--phi-tag", "phi"], "--phi-tag 'phi' must be KEY=VALUE"),
     (["aws", "--fail-on", "severe"], "--fail-on: unknown severity 'severe'"),
     (["aws", "--concern", "privacy"], "unknown concern 'privacy'"),

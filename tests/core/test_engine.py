@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from rules.hipaa import AUDIT_CONTROLS, ENCRYPTION_AND_DECRYPTION
 from scanner.engine import EvaluationConfig, evaluate, fingerprint
 from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot, Status
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-from rules.hipaa import AUDIT_CONTROLS, ENCRYPTION_AND_DECRYPTION
 
 FIX = {"aws": ProviderFix(console="fix it")}
 

@@ -56,7 +56,8 @@ def test_failures_table_is_sorted_by_severity_then_rule_then_resource(text: str)
     ]
     assert lines[0].split() == ["SEVERITY", "RULE", "RESOURCE", "ACCOUNT", "REGION", "MESSAGE"]
     assert lines[1] == (
-        "--------  -----------  ---------  ------------------------------------  -----------  -------"
+        "--------  -----------  ---------  ------------------------------------  "
+        "-----------  -------"
     )
     assert lines[2] == (
         "critical  PUB-BKT-01   phi-data   111111111111"

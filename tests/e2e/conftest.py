@@ -36,7 +36,7 @@ def moto_endpoint() -> Iterator[str]:
 
 def reset(endpoint: str) -> None:
     request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
-    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(request, timeout=30) as answer:
         assert answer.status == 200
 
 
