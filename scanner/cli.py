@@ -261,6 +261,8 @@ def cli(debug: bool) -> None:
               help="With --org: skip these account ids.")
 @click.option("--max-workers", default=16, show_default=True, type=click.IntRange(1, 256),
               help="Concurrent collector tasks (accounts x regions x services).")
+@click.option("--max-attempts", default=5, show_default=True, type=click.IntRange(1, 20),
+              help="Attempts per API call (adaptive retry with backoff on throttling and 5xx).")
 @report_options
 @snapshot_out_option
 def aws_command(**kwargs: Any) -> None:
@@ -270,7 +272,7 @@ def aws_command(**kwargs: Any) -> None:
 
     aws_flags = {k: kwargs.pop(k) for k in (
         "profile", "regions", "endpoint_url", "role_arn", "external_id", "org", "org_role",
-        "accounts", "exclude_accounts", "max_workers")}
+        "accounts", "exclude_accounts", "max_workers", "max_attempts")}
     opts = _run_options(kwargs)
     if (aws_flags["accounts"] or aws_flags["exclude_accounts"]) and not aws_flags["org"]:
         raise UsageError("--account and --exclude-account only apply with --org")
@@ -290,6 +292,7 @@ def aws_command(**kwargs: Any) -> None:
         regions=tuple(aws_flags["regions"]),
         endpoint_url=aws_flags["endpoint_url"] or os.environ.get("AWS_ENDPOINT_URL") or None,
         max_workers=aws_flags["max_workers"],
+        max_attempts=aws_flags["max_attempts"],
         role_arn=aws_flags["role_arn"],
         external_id=aws_flags["external_id"],
         org=org,
