@@ -45,17 +45,23 @@ def client_maker(endpoint_url: str | None) -> ClientMaker:
     return make
 
 
-def seed(endpoint_url: str | None) -> None:
-    """Create the whole demo estate on the fake at `endpoint_url` (`None`: in-process moto)."""
+def seed(endpoint_url: str | None) -> dict[str, str]:
+    """Create the whole demo estate on the fake at `endpoint_url` (`None`: in-process moto).
+
+    Returns the ids the fake generated (volumes, security groups, keys...), by role, so
+    tests can name the resources they expect findings on.
+    """
     make = client_maker(endpoint_url)
-    seed_s3(make)
+    ids = {"phi_key": seed_s3(make)}
     seed_iam(make)
     seed_cloudtrail(make)
     seed_databases(make)
     network = seed_network(make)
-    seed_keys_and_tables(make)
-    seed_edge(make, network)
+    ids.update(network)
+    ids.update(seed_keys_and_tables(make))
+    ids.update(seed_edge(make, network))
     seed_messaging_and_monitoring(make)
+    return ids
 
 
 def _policy(*statements: dict[str, Any]) -> str:
@@ -86,7 +92,7 @@ def _block_all(s3: Any, name: str) -> None:
     })
 
 
-def seed_s3(make: ClientMaker) -> None:
+def seed_s3(make: ClientMaker) -> str:
     """Buckets: a well-run PHI bucket, violations, and policies that only look public."""
     s3 = make("s3", "us-east-1")
     kms = make("kms", "us-east-1")
@@ -147,6 +153,7 @@ def seed_s3(make: ClientMaker) -> None:
     s3.put_bucket_policy(Bucket=public, Policy=_policy({
         "Sid": "PublicRead", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
         "Resource": f"arn:aws:s3:::{public}/*"}))
+    return str(key["KeyMetadata"]["KeyId"])
 
 
 def seed_iam(make: ClientMaker) -> None:
@@ -250,9 +257,10 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
                           AvailabilityZone=f"us-east-1{zone}")["Subnet"]["SubnetId"]
         for i, zone in enumerate("ab")
     ]
+    # moto reports CloudWatch Logs flow-log delivery as FAILED; an S3 destination delivers.
     ec2.create_flow_logs(ResourceIds=[vpc_id], ResourceType="VPC", TrafficType="ALL",
-                         LogDestinationType="cloud-watch-logs", LogGroupName="/nwh/vpc-flow",
-                         DeliverLogsPermissionArn="arn:aws:iam::123456789012:role/flow-logs")
+                         LogDestinationType="s3",
+                         LogDestination="arn:aws:s3:::nwh-access-logs")
     bastion = ec2.create_security_group(GroupName="nwh-bastion", Description="ssh",
                                         VpcId=vpc_id)["GroupId"]
     ec2.authorize_security_group_ingress(GroupId=bastion, IpPermissions=[{
@@ -268,25 +276,29 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
     ec2.authorize_security_group_ingress(GroupId=internal, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
         "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
-    ec2.create_volume(AvailabilityZone="us-east-1a", Size=50, Encrypted=True,
-                      TagSpecifications=[{"ResourceType": "volume", "Tags": [PHI_TAG]}])
-    ec2.create_volume(AvailabilityZone="us-east-1b", Size=20, Encrypted=False,
-                      TagSpecifications=[{"ResourceType": "volume", "Tags": [PHI_TAG]}])
+    volumes = [
+        ec2.create_volume(AvailabilityZone=f"us-east-1{zone}", Size=size, Encrypted=encrypted,
+                          TagSpecifications=[{"ResourceType": "volume",
+                                              "Tags": [PHI_TAG]}])["VolumeId"]
+        for zone, size, encrypted in (("a", 50, True), ("b", 20, False))
+    ]
     ec2.enable_ebs_encryption_by_default()
     eu = make("ec2", "eu-west-1")
     eu_sg = eu.create_security_group(GroupName="nwh-eu-rdp", Description="rdp")["GroupId"]
     eu.authorize_security_group_ingress(GroupId=eu_sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389,
         "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
-    return {"vpc": vpc_id, "subnet_a": subnets[0], "subnet_b": subnets[1], "web_sg": web}
+    return {"vpc": vpc_id, "subnet_a": subnets[0], "subnet_b": subnets[1], "web_sg": web,
+            "bastion_sg": bastion, "internal_sg": internal, "eu_rdp_sg": eu_sg,
+            "encrypted_volume": volumes[0], "plain_volume": volumes[1]}
 
 
-def seed_keys_and_tables(make: ClientMaker) -> None:
+def seed_keys_and_tables(make: ClientMaker) -> dict[str, str]:
     """KMS keys with and without rotation; DynamoDB tables with and without PITR and CMK."""
     kms = make("kms", "us-east-1")
     rotated = kms.create_key(Description="nwh tables key")["KeyMetadata"]["KeyId"]
     kms.enable_key_rotation(KeyId=rotated)
-    kms.create_key(Description="nwh legacy key")
+    legacy = kms.create_key(Description="nwh legacy key")["KeyMetadata"]["KeyId"]
     dynamodb = make("dynamodb", "us-east-1")
     dynamodb.create_table(
         TableName="nwh-appointments", BillingMode="PAY_PER_REQUEST",
@@ -301,9 +313,10 @@ def seed_keys_and_tables(make: ClientMaker) -> None:
         TableName="nwh-sessions", BillingMode="PAY_PER_REQUEST",
         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}], Tags=[PHI_TAG])
+    return {"tables_key": rotated, "legacy_key": legacy}
 
 
-def seed_edge(make: ClientMaker, network: dict[str, str]) -> None:
+def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
     """A load balancer with a plain-HTTP forwarding listener; a CloudFront distribution."""
     elb = make("elbv2", "us-east-1")
     lb_arn = elb.create_load_balancer(
@@ -315,7 +328,7 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> None:
     elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": target}])
     cloudfront = make("cloudfront", "us-east-1")
-    cloudfront.create_distribution(DistributionConfig={
+    distribution = cloudfront.create_distribution(DistributionConfig={
         "CallerReference": "nwh-patient-portal", "Comment": "patient portal", "Enabled": True,
         "Origins": {"Quantity": 1, "Items": [{
             "Id": "portal", "DomainName": "portal.nwh.example",
@@ -324,6 +337,7 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> None:
         "DefaultCacheBehavior": {"TargetOriginId": "portal", "ViewerProtocolPolicy": "allow-all",
                                  "MinTTL": 0},
     })
+    return {"load_balancer": lb_arn, "distribution": distribution["Distribution"]["Id"]}
 
 
 def seed_messaging_and_monitoring(make: ClientMaker) -> None:

@@ -46,10 +46,21 @@ def fresh_moto(moto_endpoint: str) -> str:
     return moto_endpoint
 
 
+@dataclass(frozen=True)
+class Seeded:
+    endpoint: str
+    ids: dict[str, str]
+
+
 @pytest.fixture
-def demo_estate(fresh_moto: str) -> str:
-    seed(fresh_moto)
-    return fresh_moto
+def seeded(fresh_moto: str) -> Seeded:
+    """The demo estate on a fresh server, with the ids moto generated for it."""
+    return Seeded(fresh_moto, seed(fresh_moto))
+
+
+@pytest.fixture
+def demo_estate(seeded: Seeded) -> str:
+    return seeded.endpoint
 
 
 def cli_env(tmp_path: Path) -> dict[str, str]:

@@ -1,0 +1,138 @@
+"""End to end over the database, compute, network, key, queue, edge and monitoring services.
+
+One `hipaa-scan aws` run of the demo estate across us-east-1 and eu-west-1, asserting the
+exact (rule, resource, status) set for every rule of those services, decoys included: a
+custom PostgreSQL parameter group with `rds.force_ssl=1`, 443 open to the world, 5432
+open to 10.0.0.0/8 only, an encrypted volume, a rotated key, a retained log group...
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from providers.aws.demo_estate import client_maker
+from tests.e2e.conftest import Seeded, load_json, run_cli, scan_args, triples
+
+ACCOUNT = "123456789012"
+USE1, EUW1 = "us-east-1", "eu-west-1"
+RDS = f"arn:aws:rds:{USE1}:{ACCOUNT}"
+EHR, REPORTING = f"{RDS}:db:nwh-ehr-db", f"{RDS}:db:nwh-reporting-db"
+EXPORT = f"{RDS}:snapshot:nwh-reporting-db-export"
+WAREHOUSE = f"arn:aws:redshift:{EUW1}:{ACCOUNT}:cluster:nwh-analytics"
+TABLES = f"arn:aws:dynamodb:{USE1}:{ACCOUNT}:table"
+TOPICS, QUEUE = f"arn:aws:sns:{USE1}:{ACCOUNT}", f"arn:aws:sqs:{USE1}:{ACCOUNT}:nwh-claims-intake"
+LOGS = f"arn:aws:logs:{USE1}:{ACCOUNT}:log-group"
+SERVICE_RULES = ("BAK-DB", "BAK-DYNAMODB", "BAK-LB", "BAK-WAREHOUSE", "BAK-EFS", "EAR-DB",
+                 "EAR-DYNAMODB", "EAR-EBS", "EAR-KMSKEY", "EAR-LOGGROUP", "EAR-QUEUE",
+                 "EAR-TOPIC", "EAR-VOLUME", "EAR-WAREHOUSE", "EAR-EFS", "EIT-CDN", "EIT-DB",
+                 "EIT-LB", "EIT-QUEUE", "EIT-TOPIC", "EIT-WAREHOUSE", "EIT-EFS", "LOG-CDN",
+                 "LOG-CONFIG", "LOG-DB", "LOG-FLOWLOG", "LOG-GUARDDUTY", "LOG-LB",
+                 "LOG-LOGGROUP", "LOG-WAREHOUSE", "PUB-DB", "PUB-EBSSNAPSHOT", "PUB-FIREWALL",
+                 "PUB-KMSKEY", "PUB-QUEUE", "PUB-TOPIC", "PUB-WAREHOUSE")
+
+
+def rule_over(rule_id: str, results: dict[str, str]) -> set[tuple[str, str, str]]:
+    return {(rule_id, uid, status) for uid, status in results.items()}
+
+
+def moto_defaults(endpoint: str) -> dict[str, str]:
+    """The default VPCs and security groups moto creates, and its EBS default key."""
+    make = client_maker(endpoint)
+    found = {}
+    for region in (USE1, EUW1):
+        ec2 = make("ec2", region)
+        vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+        found[f"default_vpc_{region}"] = vpc["VpcId"]
+        for group in ec2.describe_security_groups(
+                Filters=[{"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]:
+            owner = "default" if group["VpcId"] == vpc["VpcId"] else "nwh"
+            found[f"{owner}_sg_{region}"] = group["GroupId"]
+    aliases = make("kms").list_aliases()["Aliases"]
+    found["ebs_key"] = next(a["TargetKeyId"] for a in aliases if a["AliasName"] == "alias/aws/ebs")
+    return found
+
+
+def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, str, str]]:
+    sg = {name: f"arn:aws:ec2:{region}:{ACCOUNT}:security-group/{ids.get(key) or defaults[key]}"
+          for name, region, key in (
+              ("bastion", USE1, "bastion_sg"), ("web", USE1, "web_sg"),
+              ("internal", USE1, "internal_sg"), ("nwh_default", USE1, f"nwh_sg_{USE1}"),
+              ("use1_default", USE1, f"default_sg_{USE1}"), ("rdp", EUW1, "eu_rdp_sg"),
+              ("euw1_default", EUW1, f"default_sg_{EUW1}"))}
+    keys = {name: f"arn:aws:kms:{USE1}:{ACCOUNT}:key/{key_id}" for name, key_id in (
+        ("phi", ids["phi_key"]), ("tables", ids["tables_key"]), ("legacy", ids["legacy_key"]),
+        ("ebs", defaults["ebs_key"]))}
+    vpcs = {f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{ids['vpc']}": "PASS",
+            f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{USE1}']}": "FAIL",
+            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{EUW1}']}": "FAIL"}
+    volume = f"arn:aws:ec2:{USE1}:{ACCOUNT}:volume"
+    lb = ids["load_balancer"]
+    cdn = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{ids['distribution']}"
+    appointments, sessions = f"{TABLES}/nwh-appointments", f"{TABLES}/nwh-sessions"
+    lab, reminders = f"{TOPICS}:nwh-lab-results", f"{TOPICS}:nwh-appointment-reminders"
+    audit, access = f"{LOGS}:/nwh/ehr/audit", f"{LOGS}:/nwh/portal/access"
+    hardened_db = {EHR: "PASS", REPORTING: "FAIL"}
+    return {
+        # RDS: the hardened PostgreSQL (custom group with rds.force_ssl=1) against a public,
+        # unencrypted MySQL on the default parameter group with a public, plain snapshot.
+        *(t for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-01", "BAK-DB-02",
+                      "BAK-DB-03", "LOG-DB-01") for t in rule_over(r, hardened_db)),
+        ("EAR-DBSNAPSHOT-01", EXPORT, "FAIL"), ("PUB-DBSNAPSHOT-01", EXPORT, "FAIL"),
+        *(t for r in ("EAR-WAREHOUSE-01", "EIT-WAREHOUSE-01", "PUB-WAREHOUSE-01",
+                      "LOG-WAREHOUSE-01", "BAK-WAREHOUSE-01")
+          for t in rule_over(r, {WAREHOUSE: "FAIL"})),
+        # EC2: one encrypted and one plain volume; EBS default encryption in us-east-1 only.
+        *rule_over("EAR-VOLUME-01", {f"{volume}/{ids['encrypted_volume']}": "PASS",
+                                     f"{volume}/{ids['plain_volume']}": "FAIL"}),
+        *rule_over("EAR-EBSDEFAULT-01", {
+            f"arn:aws:ec2:{USE1}:{ACCOUNT}:ebs-encryption-by-default": "PASS",
+            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:ebs-encryption-by-default": "FAIL"}),
+        # 22 and 3389 (IPv6) open to the world fail; 443 to the world and 5432 to 10/8 pass.
+        *rule_over("PUB-FIREWALL-01", {uid: "FAIL" if name in ("bastion", "rdp") else "PASS"
+                                       for name, uid in sg.items()}),
+        *rule_over("PUB-FIREWALL-02", dict.fromkeys(sg.values(), "PASS")),
+        *rule_over("PUB-FIREWALL-03", dict.fromkeys(sg.values(), "PASS")),
+        # Only the estate's own VPC has a delivering flow log; moto's default VPCs have none.
+        *rule_over("LOG-FLOWLOG-01", vpcs),
+        # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
+        *rule_over("EAR-KMSKEY-01", {uid: "PASS" if name == "tables" else "FAIL"
+                                     for name, uid in keys.items()}),
+        *rule_over("PUB-KMSKEY-01", dict.fromkeys(keys.values(), "PASS")),
+        # DynamoDB: PITR and a customer key on appointments; the AWS-owned key on sessions.
+        *rule_over("EAR-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
+        *rule_over("BAK-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
+        *rule_over("BAK-DYNAMODB-02", {appointments: "FAIL", sessions: "FAIL"}),
+        # The ALB forwards plain HTTP (no TLS listener to judge for EIT-LB-02).
+        ("EIT-LB-01", lb, "FAIL"), ("EIT-LB-02", lb, "PASS"), ("LOG-LB-01", lb, "FAIL"),
+        ("BAK-LB-01", lb, "FAIL"),
+        *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
+        # SNS/SQS: KMS on lab results only; no policy denies plain HTTP; nothing is public.
+        *rule_over("EAR-TOPIC-01", {lab: "PASS", reminders: "FAIL"}),
+        *rule_over("EIT-TOPIC-01", {lab: "FAIL", reminders: "FAIL"}),
+        *rule_over("PUB-TOPIC-01", {lab: "PASS", reminders: "PASS"}),
+        ("EAR-QUEUE-01", QUEUE, "FAIL"), ("EIT-QUEUE-01", QUEUE, "FAIL"),
+        ("PUB-QUEUE-01", QUEUE, "PASS"),
+        # Six-year retention on the audit log group only; neither uses a KMS key.
+        *rule_over("LOG-LOGGROUP-01", {audit: "PASS", access: "FAIL"}),
+        *rule_over("EAR-LOGGROUP-01", {audit: "FAIL", access: "FAIL"}),
+        # Config and GuardDuty run in us-east-1 only.
+        *rule_over("LOG-CONFIG-01", {f"arn:aws:config:{USE1}:{ACCOUNT}:recorder-status": "PASS",
+                                     f"arn:aws:config:{EUW1}:{ACCOUNT}:recorder-status": "FAIL"}),
+        *rule_over("LOG-GUARDDUTY-01", {
+            f"arn:aws:guardduty:{USE1}:{ACCOUNT}:threat-detection": "PASS",
+            f"arn:aws:guardduty:{EUW1}:{ACCOUNT}:threat-detection": "FAIL"}),
+    }
+
+
+def service_slice(report: dict[str, Any]) -> set[tuple[str, str, str]]:
+    return {t for t in triples(report) if t[0].startswith(SERVICE_RULES)}
+
+
+def test_services_report_exact_findings_with_decoys(seeded: Seeded, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = run_cli(scan_args(seeded.endpoint, "--format", "json", "-o", str(out)), tmp_path)
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    report = load_json(out)
+    assert service_slice(report) == expected(seeded.ids, moto_defaults(seeded.endpoint))
