@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, PERSON_AUTHENTICATION, UNIQUE_USER_IDENTIFICATION
+from rules.support import judge_flag
 from scanner.kinds.iam import IamAccount
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -46,18 +47,15 @@ def root_has_no_access_keys(resource: Resource[Any], ctx: RuleContext) -> Verdic
     No IAM policy can limit them, so they should not exist.
     """
     present = resource.props.root_access_keys_present
-    if present is None:
-        return Verdict.unknown(
-            f"Account {resource.account}: the account summary (root access keys) could not be read."
-        )
-    if present:
-        return Verdict.fail(
-            f"Account {resource.account}: the root user has access keys.",
-            AccountAccessKeysPresent=True,
-        )
-    return Verdict.passed(
-        f"Account {resource.account}: the root user has no access keys.",
-        AccountAccessKeysPresent=False,
+    subject = f"Account {resource.account}"
+    return judge_flag(
+        present,
+        good=False,
+        passed=f"{subject}: the root user has no access keys.",
+        failed=f"{subject}: the root user has access keys.",
+        unknown=f"{subject}: the account summary (root access keys) could not be read.",
+        evidence={"AccountAccessKeysPresent": present},
+        unknown_evidence={},
     )
 
 
@@ -97,14 +95,12 @@ def root_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     A password alone is not adequate authentication for it.
     """
     enabled = resource.props.root_mfa_enabled
-    if enabled is None:
-        return Verdict.unknown(
-            f"Account {resource.account}: the account summary (root MFA) could not be read."
-        )
-    if enabled:
-        return Verdict.passed(
-            f"Account {resource.account}: the root user has MFA enabled.", AccountMFAEnabled=True
-        )
-    return Verdict.fail(
-        f"Account {resource.account}: the root user has no MFA device.", AccountMFAEnabled=False
+    subject = f"Account {resource.account}"
+    return judge_flag(
+        enabled,
+        passed=f"{subject}: the root user has MFA enabled.",
+        failed=f"{subject}: the root user has no MFA device.",
+        unknown=f"{subject}: the account summary (root MFA) could not be read.",
+        evidence={"AccountMFAEnabled": enabled},
+        unknown_evidence={},
     )

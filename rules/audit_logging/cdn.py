@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
+from rules.support import judge_access_logs
 from scanner.kinds.delivery import CdnDistribution
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -51,17 +52,11 @@ def cdn_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Ver
     Without them, access cannot be reviewed or reconstructed after an incident. Only the
     standard (legacy) logging setting is read; CloudWatch log delivery (logging v2) is not.
     """
-    enabled = resource.props.logging_enabled
-    if enabled is None:
-        return Verdict.unknown(
-            f"CDN distribution {resource.name}: its configuration (logging) could not be read."
-        )
-    if not enabled:
-        return Verdict.fail(
-            f"CDN distribution {resource.name} does not write access logs.", logging_enabled=False
-        )
-    return Verdict.passed(
-        f"CDN distribution {resource.name} writes access logs to {resource.props.log_bucket}.",
-        logging_enabled=True,
-        log_bucket=resource.props.log_bucket,
+    return judge_access_logs(
+        resource.props.logging_enabled,
+        resource.props.log_bucket,
+        subject=f"CDN distribution {resource.name}",
+        unknown="its configuration (logging) could not be read",
+        enabled_key="logging_enabled",
+        destination_key="log_bucket",
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING
+from rules.support import database_log_evidence, judge_database_log_exports
 from scanner.kinds.database import DatabaseInstance
-from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
 
@@ -47,25 +48,8 @@ def db_instance_audit_logs_exported(resource: Resource[Any], ctx: RuleContext) -
     Exported to a log service they survive the instance and can be reviewed and alerted on.
     """
     props: DatabaseInstance = resource.props
-    evidence: dict[str, JSONValue] = {
-        "log_exports": list(props.log_exports) if props.log_exports is not None else None,
-        "audit_log_exports": (
-            list(props.audit_log_exports) if props.audit_log_exports is not None else None
-        ),
-        "engine": props.engine,
-        "cluster_uid": props.cluster_uid,
-    }
-    if props.audit_log_exports is None or props.log_exports is None:
-        return Verdict.unknown(
-            f"Database instance {resource.name}: its log exports could not be read.", **evidence
-        )
-    if props.audit_log_exports:
-        return Verdict.passed(
-            f"Database instance {resource.name} exports {', '.join(props.audit_log_exports)} logs.",
-            **evidence,
-        )
-    exported = ", ".join(props.log_exports) or "no logs"
-    return Verdict.fail(
-        f"Database instance {resource.name} exports no audit or connection log ({exported}).",
-        **evidence,
+    return judge_database_log_exports(
+        props,
+        subject=f"Database instance {resource.name}",
+        evidence={**database_log_evidence(props), "cluster_uid": props.cluster_uid},
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
+from rules.support import judge_access_logs
 from scanner.kinds.delivery import ClassicLoadBalancer, LoadBalancer
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -53,17 +54,11 @@ def load_balancer_access_logs_enabled(resource: Resource[Any], ctx: RuleContext)
     They hold the client address, path, status and TLS protocol; without them, access to
     ePHI cannot be reviewed or investigated after an incident.
     """
-    enabled = resource.props.access_logs_enabled
-    if enabled is None:
-        return Verdict.unknown(
-            f"Load balancer {resource.name}: its attributes (access logs) could not be read."
-        )
-    if not enabled:
-        return Verdict.fail(
-            f"Load balancer {resource.name} does not write access logs.", access_logs_enabled=False
-        )
-    return Verdict.passed(
-        f"Load balancer {resource.name} writes access logs to {resource.props.access_log_bucket}.",
-        access_logs_enabled=True,
-        access_log_bucket=resource.props.access_log_bucket,
+    return judge_access_logs(
+        resource.props.access_logs_enabled,
+        resource.props.access_log_bucket,
+        subject=f"Load balancer {resource.name}",
+        unknown="its attributes (access logs) could not be read",
+        enabled_key="access_logs_enabled",
+        destination_key="access_log_bucket",
     )

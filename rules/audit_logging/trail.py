@@ -15,6 +15,7 @@ from rules.hipaa import (
     ENCRYPTION_AND_DECRYPTION,
     LOGIN_MONITORING,
 )
+from rules.support import judge_flag
 from scanner.kinds.logging import AuditCoverage, RegionCoverage, Trail
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
@@ -255,10 +256,10 @@ def trail_logging_enabled(resource: Resource[Trail], ctx: RuleContext) -> Verdic
     security copy) silently lapses.
     """
     logging = resource.props.logging
-    if logging is None:
-        return Verdict.unknown(
-            f"Trail {resource.name}: its status could not be read (GetTrailStatus).", logging=None
-        )
-    if logging:
-        return Verdict.passed(f"Trail {resource.name} is logging.", logging=True)
-    return Verdict.fail(f"Trail {resource.name} is not logging (it was stopped).", logging=False)
+    return judge_flag(
+        logging,
+        passed=f"Trail {resource.name} is logging.",
+        failed=f"Trail {resource.name} is not logging (it was stopped).",
+        unknown=f"Trail {resource.name}: its status could not be read (GetTrailStatus).",
+        evidence={"logging": logging},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING
+from rules.support import judge_flag
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -49,15 +50,12 @@ def warehouse_audit_logging_enabled(resource: Resource[Any], ctx: RuleContext) -
         "audit_logging_enabled": props.audit_logging_enabled,
         "audit_log_destination": props.audit_log_destination,
     }
-    if props.audit_logging_enabled is None:
-        return Verdict.unknown(
-            f"Data warehouse {resource.name}: its audit logging status could not be read.",
-            **evidence,
-        )
-    if props.audit_logging_enabled:
-        return Verdict.passed(
-            f"Data warehouse {resource.name} delivers audit logs to "
-            f"{props.audit_log_destination or 'a destination'}.",
-            **evidence,
-        )
-    return Verdict.fail(f"Data warehouse {resource.name} has audit logging off.", **evidence)
+    subject = f"Data warehouse {resource.name}"
+    return judge_flag(
+        props.audit_logging_enabled,
+        passed=f"{subject} delivers audit logs to "
+        f"{props.audit_log_destination or 'a destination'}.",
+        failed=f"{subject} has audit logging off.",
+        unknown=f"{subject}: its audit logging status could not be read.",
+        evidence=evidence,
+    )

@@ -11,6 +11,7 @@ from rules.hipaa import (
     EMERGENCY_MODE_PLAN,
     INTEGRITY,
 )
+from rules.support import judge_database_deletion_protection, judge_flag, judge_minimum
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -53,19 +54,15 @@ def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCo
         "cluster_uid": props.cluster_uid,
     }
     days = props.backup_retention_days
-    if days is None:
-        return Verdict.unknown(
-            f"Database instance {resource.name}: its backup retention could not be read.",
-            **evidence,
-        )
-    if days >= minimum:
-        return Verdict.passed(
-            f"Database instance {resource.name} keeps automated backups for {days} days.",
-            **evidence,
-        )
+    subject = f"Database instance {resource.name}"
     state = "has automated backups turned off" if days == 0 else f"keeps backups {days} days"
-    return Verdict.fail(
-        f"Database instance {resource.name} {state} (minimum {minimum}).", **evidence
+    return judge_minimum(
+        days,
+        minimum,
+        passed=f"{subject} keeps automated backups for {days} days.",
+        failed=f"{subject} {state} (minimum {minimum}).",
+        unknown=f"{subject}: its backup retention could not be read.",
+        evidence=evidence,
     )
 
 
@@ -101,18 +98,13 @@ def db_instance_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         "high_availability": props.high_availability,
         "cluster_uid": props.cluster_uid,
     }
-    if props.high_availability is None:
-        return Verdict.unknown(
-            f"Database instance {resource.name}: whether it is Multi-AZ could not be read.",
-            **evidence,
-        )
-    if props.high_availability:
-        return Verdict.passed(
-            f"Database instance {resource.name} has a standby in another availability zone.",
-            **evidence,
-        )
-    return Verdict.fail(
-        f"Database instance {resource.name} runs in a single availability zone.", **evidence
+    subject = f"Database instance {resource.name}"
+    return judge_flag(
+        props.high_availability,
+        passed=f"{subject} has a standby in another availability zone.",
+        failed=f"{subject} runs in a single availability zone.",
+        unknown=f"{subject}: whether it is Multi-AZ could not be read.",
+        evidence=evidence,
     )
 
 
@@ -146,15 +138,6 @@ def db_instance_deletion_protection(resource: Resource[Any], ctx: RuleContext) -
         "deletion_protection": props.deletion_protection,
         "cluster_uid": props.cluster_uid,
     }
-    if props.deletion_protection is None:
-        return Verdict.unknown(
-            f"Database instance {resource.name}: its deletion protection could not be read.",
-            **evidence,
-        )
-    if props.deletion_protection:
-        return Verdict.passed(
-            f"Database instance {resource.name} has deletion protection.", **evidence
-        )
-    return Verdict.fail(
-        f"Database instance {resource.name} can be deleted without protection.", **evidence
+    return judge_database_deletion_protection(
+        props.deletion_protection, subject=f"Database instance {resource.name}", evidence=evidence
     )

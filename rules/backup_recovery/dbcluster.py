@@ -11,6 +11,7 @@ from rules.hipaa import (
     EMERGENCY_MODE_PLAN,
     INTEGRITY,
 )
+from rules.support import judge_database_deletion_protection, judge_flag, judge_minimum
 from scanner.kinds.database import DatabaseCluster
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -52,17 +53,14 @@ def dbcluster_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCont
         "min_backup_retention_days": minimum,
     }
     days = props.backup_retention_days
-    if days is None:
-        return Verdict.unknown(
-            f"Database cluster {resource.name}: its backup retention could not be read.", **evidence
-        )
-    if days >= minimum:
-        return Verdict.passed(
-            f"Database cluster {resource.name} keeps backups for {days} days.", **evidence
-        )
-    return Verdict.fail(
-        f"Database cluster {resource.name} keeps backups for {days} days (minimum {minimum}).",
-        **evidence,
+    subject = f"Database cluster {resource.name}"
+    return judge_minimum(
+        days,
+        minimum,
+        passed=f"{subject} keeps backups for {days} days.",
+        failed=f"{subject} keeps backups for {days} days (minimum {minimum}).",
+        unknown=f"{subject}: its backup retention could not be read.",
+        evidence=evidence,
     )
 
 
@@ -105,19 +103,13 @@ def dbcluster_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         "high_availability": props.high_availability,
         "members": len(props.member_uids),
     }
-    if props.high_availability is None:
-        return Verdict.unknown(
-            f"Database cluster {resource.name}: whether it is Multi-AZ could not be read.",
-            **evidence,
-        )
-    if props.high_availability:
-        return Verdict.passed(
-            f"Database cluster {resource.name} has instances in several availability zones.",
-            **evidence,
-        )
-    return Verdict.fail(
-        f"Database cluster {resource.name} has no instance outside one availability zone.",
-        **evidence,
+    subject = f"Database cluster {resource.name}"
+    return judge_flag(
+        props.high_availability,
+        passed=f"{subject} has instances in several availability zones.",
+        failed=f"{subject} has no instance outside one availability zone.",
+        unknown=f"{subject}: whether it is Multi-AZ could not be read.",
+        evidence=evidence,
     )
 
 
@@ -142,15 +134,6 @@ def dbcluster_deletion_protection(resource: Resource[Any], ctx: RuleContext) -> 
     """Deletion protection stops one mistaken or malicious call from destroying ePHI."""
     props: DatabaseCluster = resource.props
     evidence: dict[str, JSONValue] = {"deletion_protection": props.deletion_protection}
-    if props.deletion_protection is None:
-        return Verdict.unknown(
-            f"Database cluster {resource.name}: its deletion protection could not be read.",
-            **evidence,
-        )
-    if props.deletion_protection:
-        return Verdict.passed(
-            f"Database cluster {resource.name} has deletion protection.", **evidence
-        )
-    return Verdict.fail(
-        f"Database cluster {resource.name} can be deleted without protection.", **evidence
+    return judge_database_deletion_protection(
+        props.deletion_protection, subject=f"Database cluster {resource.name}", evidence=evidence
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
+from rules.support import judge_switch
 from scanner.kinds.nosql import Table
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -91,18 +92,10 @@ def dynamodb_deletion_protection_enabled(resource: Resource[Any], ctx: RuleConte
 
     Deletion protection makes deletion a deliberate two-step action.
     """
-    enabled = resource.props.deletion_protection
-    if enabled is None:
-        return Verdict.unknown(
-            f"DynamoDB table {resource.name}: its description (deletion protection) could "
-            "not be read."
-        )
-    if not enabled:
-        return Verdict.fail(
-            f"DynamoDB table {resource.name} has deletion protection off.",
-            deletion_protection_enabled=False,
-        )
-    return Verdict.passed(
-        f"DynamoDB table {resource.name} has deletion protection on.",
-        deletion_protection_enabled=True,
+    return judge_switch(
+        resource.props.deletion_protection,
+        subject=f"DynamoDB table {resource.name}",
+        setting="deletion protection",
+        unknown="its description (deletion protection) could not be read",
+        evidence_key="deletion_protection_enabled",
     )

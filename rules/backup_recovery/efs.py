@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
+from rules.support import judge_flag
 from scanner.kinds.filesystem import FileSystem
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -43,8 +44,10 @@ def efs_automatic_backups_enabled(resource: Resource[FileSystem], ctx: RuleConte
     del ctx
     name = f"EFS file system {resource.name}"
     enabled = resource.props.backup_enabled
-    if enabled is None:
-        return Verdict.unknown(f"{name}: its backup policy could not be read.", backup_enabled=None)
-    if not enabled:
-        return Verdict.fail(f"{name} has automatic backups turned off.", backup_enabled=False)
-    return Verdict.passed(f"{name} has automatic backups turned on.", backup_enabled=True)
+    return judge_flag(
+        enabled,
+        passed=f"{name} has automatic backups turned on.",
+        failed=f"{name} has automatic backups turned off.",
+        unknown=f"{name}: its backup policy could not be read.",
+        evidence={"backup_enabled": enabled},
+    )

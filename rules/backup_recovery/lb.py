@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN
+from rules.support import judge_switch
 from scanner.kinds.delivery import LoadBalancer
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -48,18 +49,10 @@ def load_balancer_deletion_protection_enabled(resource: Resource[Any], ctx: Rule
     Whether by mistake or by a compromised credential, the DNS name goes with it; deletion
     protection makes deletion a deliberate two-step action.
     """
-    enabled = resource.props.deletion_protection
-    if enabled is None:
-        return Verdict.unknown(
-            f"Load balancer {resource.name}: its attributes (deletion protection) could not "
-            "be read."
-        )
-    if not enabled:
-        return Verdict.fail(
-            f"Load balancer {resource.name} has deletion protection off.",
-            deletion_protection_enabled=False,
-        )
-    return Verdict.passed(
-        f"Load balancer {resource.name} has deletion protection on.",
-        deletion_protection_enabled=True,
+    return judge_switch(
+        resource.props.deletion_protection,
+        subject=f"Load balancer {resource.name}",
+        setting="deletion protection",
+        unknown="its attributes (deletion protection) could not be read",
+        evidence_key="deletion_protection_enabled",
     )

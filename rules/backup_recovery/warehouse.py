@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
+from rules.support import judge_minimum
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -48,16 +49,13 @@ def warehouse_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCont
         "min_backup_retention_days": minimum,
     }
     days = props.backup_retention_days
-    if days is None:
-        return Verdict.unknown(
-            f"Data warehouse {resource.name}: its snapshot retention could not be read.", **evidence
-        )
-    if days >= minimum:
-        return Verdict.passed(
-            f"Data warehouse {resource.name} keeps automated snapshots for {days} days.", **evidence
-        )
-    return Verdict.fail(
-        f"Data warehouse {resource.name} keeps automated snapshots for {days} days "
-        f"(minimum {minimum}).",
-        **evidence,
+    subject = f"Data warehouse {resource.name}"
+    kept = f"{subject} keeps automated snapshots for {days} days"
+    return judge_minimum(
+        days,
+        minimum,
+        passed=f"{kept}.",
+        failed=f"{kept} (minimum {minimum}).",
+        unknown=f"{subject}: its snapshot retention could not be read.",
+        evidence=evidence,
     )

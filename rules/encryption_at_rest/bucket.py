@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
-from scanner.kinds.storage import Bucket
+from scanner.kinds.storage import Bucket, BucketEncryption
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 from scanner.serde import to_json
@@ -29,6 +29,19 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "phi" {
     bucket_key_enabled = true
   }
 }"""
+
+
+def _default_encryption(resource: Resource[Bucket], disabled: str) -> BucketEncryption | Verdict:
+    """The bucket's default encryption, or the verdict when it is unreadable or off.
+
+    `disabled` completes "Bucket <name> ..." for the FAIL when encryption is off.
+    """
+    enc = resource.props.encryption
+    if enc is None:
+        return Verdict.unknown(f"Bucket {resource.name}: its default encryption could not be read.")
+    if not enc.enabled:
+        return Verdict.fail(f"Bucket {resource.name} {disabled}.", encryption=to_json(enc))
+    return enc
 
 
 @rule(
@@ -56,15 +69,10 @@ def bucket_default_encryption_enabled(resource: Resource[Any], ctx: RuleContext)
     encryption configuration of its own (what older endpoints report) is judged encrypted,
     with `platform_default` true in the evidence.
     """
-    props: Bucket = resource.props
-    enc = props.encryption
-    if enc is None:
-        return Verdict.unknown(f"Bucket {resource.name}: its default encryption could not be read.")
+    enc = _default_encryption(resource, "has no default encryption at rest")
+    if isinstance(enc, Verdict):
+        return enc
     evidence = to_json(enc)
-    if not enc.enabled:
-        return Verdict.fail(
-            f"Bucket {resource.name} has no default encryption at rest.", encryption=evidence
-        )
     if enc.platform_default:
         # Decision: "no configuration" means the platform default SSE-S3 applies (S3 has
         # encrypted every new object since January 2023), so this passes, flagged as such.
@@ -108,16 +116,10 @@ def bucket_encrypted_with_customer_managed_key(
     restricted, their use cannot be revoked, and CloudTrail cannot separate ePHI decryptions
     from any other use of S3.
     """
-    props: Bucket = resource.props
-    enc = props.encryption
-    if enc is None:
-        return Verdict.unknown(f"Bucket {resource.name}: its default encryption could not be read.")
+    enc = _default_encryption(resource, "has no default encryption, so no customer-managed KMS key")
+    if isinstance(enc, Verdict):
+        return enc
     evidence = to_json(enc)
-    if not enc.enabled:
-        return Verdict.fail(
-            f"Bucket {resource.name} has no default encryption, so no customer-managed KMS key.",
-            encryption=evidence,
-        )
     if enc.customer_managed_key is None:
         return Verdict.unknown(
             f"Bucket {resource.name}: KMS key {enc.kms_key_id} could not be described, so "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import judge_database_storage_encrypted
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -55,16 +56,6 @@ def db_instance_storage_encrypted(resource: Resource[Any], ctx: RuleContext) -> 
         "kms_key_id": props.kms_key_id,
         "cluster_uid": props.cluster_uid,
     }
-    if props.encrypted_at_rest is None:
-        return Verdict.unknown(
-            f"Database instance {resource.name}: whether its storage is encrypted could not "
-            "be read.",
-            **evidence,
-        )
-    if props.encrypted_at_rest:
-        return Verdict.passed(
-            f"Database instance {resource.name} has encrypted storage.", **evidence
-        )
-    return Verdict.fail(
-        f"Database instance {resource.name} stores its data unencrypted.", **evidence
+    return judge_database_storage_encrypted(
+        props.encrypted_at_rest, subject=f"Database instance {resource.name}", evidence=evidence
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import judge_database_storage_encrypted
 from scanner.kinds.database import DatabaseCluster
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -52,16 +53,6 @@ def dbcluster_storage_encrypted(resource: Resource[Any], ctx: RuleContext) -> Ve
         "encrypted_at_rest": props.encrypted_at_rest,
         "kms_key_id": props.kms_key_id,
     }
-    if props.encrypted_at_rest is None:
-        return Verdict.unknown(
-            f"Database cluster {resource.name}: whether its storage is encrypted could not "
-            "be read.",
-            **evidence,
-        )
-    if props.encrypted_at_rest:
-        return Verdict.passed(
-            f"Database cluster {resource.name} has encrypted storage.", **evidence
-        )
-    return Verdict.fail(
-        f"Database cluster {resource.name} stores its data unencrypted.", **evidence
+    return judge_database_storage_encrypted(
+        props.encrypted_at_rest, subject=f"Database cluster {resource.name}", evidence=evidence
     )

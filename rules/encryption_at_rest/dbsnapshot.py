@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION, MEDIA_BACKUP_AND_STORAGE
+from rules.support import judge_encrypted
 from scanner.kinds.database import DatabaseSnapshot
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -44,11 +45,9 @@ def dbsnapshot_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         "kms_key_id": props.kms_key_id,
         "source_uid": props.source_uid,
     }
-    if props.encrypted_at_rest is None:
-        return Verdict.unknown(
-            f"Database snapshot {resource.name}: whether it is encrypted could not be read.",
-            **evidence,
-        )
-    if props.encrypted_at_rest:
-        return Verdict.passed(f"Database snapshot {resource.name} is encrypted.", **evidence)
-    return Verdict.fail(f"Database snapshot {resource.name} is not encrypted.", **evidence)
+    return judge_encrypted(
+        props.encrypted_at_rest,
+        subject=f"Database snapshot {resource.name}",
+        unknown="whether it is encrypted could not be read",
+        evidence=evidence,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import judge_flag
 from scanner.kinds.compute import EbsDefaults
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -44,13 +45,10 @@ def ebs_encryption_by_default_enabled(resource: Resource[EbsDefaults], ctx: Rule
     del ctx
     enabled = resource.props.encryption_by_default
     where = f"EBS encryption by default in {resource.region}"
-    if enabled is None:
-        return Verdict.unknown(
-            f"{where}: the setting could not be read.", encryption_by_default=None
-        )
-    if not enabled:
-        return Verdict.fail(
-            f"{where} is off: new volumes are unencrypted unless asked.",
-            encryption_by_default=False,
-        )
-    return Verdict.passed(f"{where} is on.", encryption_by_default=True)
+    return judge_flag(
+        enabled,
+        passed=f"{where} is on.",
+        failed=f"{where} is off: new volumes are unencrypted unless asked.",
+        unknown=f"{where}: the setting could not be read.",
+        evidence={"encryption_by_default": enabled},
+    )

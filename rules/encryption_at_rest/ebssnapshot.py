@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION, MEDIA_BACKUP_AND_STORAGE
+from rules.support import judge_encrypted
 from scanner.kinds.compute import VolumeSnapshot
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -48,10 +49,9 @@ def ebs_snapshot_encrypted(resource: Resource[VolumeSnapshot], ctx: RuleContext)
     del ctx
     props = resource.props
     evidence = {"encrypted": props.encrypted, "kms_key_id": props.kms_key_id}
-    if props.encrypted is None:
-        return Verdict.unknown(
-            f"EBS snapshot {resource.name}: its encryption could not be read.", **evidence
-        )
-    if not props.encrypted:
-        return Verdict.fail(f"EBS snapshot {resource.name} is not encrypted.", **evidence)
-    return Verdict.passed(f"EBS snapshot {resource.name} is encrypted.", **evidence)
+    return judge_encrypted(
+        props.encrypted,
+        subject=f"EBS snapshot {resource.name}",
+        unknown="its encryption could not be read",
+        evidence=evidence,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import judge_flag
 from scanner.kinds.filesystem import FileSystem
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -44,8 +45,10 @@ def efs_encrypted_at_rest(resource: Resource[FileSystem], ctx: RuleContext) -> V
     props = resource.props
     name = f"EFS file system {resource.name}"
     evidence = {"encrypted": props.encrypted, "kms_key_id": props.kms_key_id}
-    if props.encrypted is None:
-        return Verdict.unknown(f"{name}: its encryption setting could not be read.", **evidence)
-    if not props.encrypted:
-        return Verdict.fail(f"{name} is not encrypted at rest.", **evidence)
-    return Verdict.passed(f"{name} is encrypted at rest.", **evidence)
+    return judge_flag(
+        props.encrypted,
+        passed=f"{name} is encrypted at rest.",
+        failed=f"{name} is not encrypted at rest.",
+        unknown=f"{name}: its encryption setting could not be read.",
+        evidence=evidence,
+    )

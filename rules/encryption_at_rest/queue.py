@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import judge_message_encryption
 from scanner.kinds.messaging import MessageEncryption, Queue
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -53,25 +54,15 @@ def queue_encrypted_at_rest(resource: Resource[Any], ctx: RuleContext) -> Verdic
     both encrypt that ePHI at rest; a queue with neither keeps it unencrypted.
     """
     props: Queue = resource.props
-    if props.encryption is None:
-        return Verdict.unknown(
-            f"Queue {resource.name}: its encryption settings could not be read.",
-            encryption=None,
-        )
-    if props.encryption is MessageEncryption.NONE:
-        return Verdict.fail(
-            f"Queue {resource.name} does not encrypt messages at rest "
-            "(neither SSE-KMS nor SSE-SQS is enabled).",
-            encryption=props.encryption.value,
-            kms_key_id=None,
-        )
     how = (
         f"SSE-KMS with key {props.kms_key_id}"
         if props.encryption is MessageEncryption.KMS
         else "SSE-SQS (keys owned by SQS)"
     )
-    return Verdict.passed(
-        f"Queue {resource.name} encrypts messages at rest with {how}.",
-        encryption=props.encryption.value,
-        kms_key_id=props.kms_key_id,
+    return judge_message_encryption(
+        props.encryption,
+        props.kms_key_id,
+        subject=f"Queue {resource.name}",
+        how=how,
+        missing="neither SSE-KMS nor SSE-SQS is enabled",
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
-from scanner.kinds.messaging import MessageEncryption, Topic
+from rules.support import judge_message_encryption
+from scanner.kinds.messaging import Topic
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
@@ -45,19 +46,10 @@ def topic_encrypted_at_rest(resource: Resource[Any], ctx: RuleContext) -> Verdic
     (off by default for SNS topics) those messages are stored unencrypted.
     """
     props: Topic = resource.props
-    if props.encryption is None:
-        return Verdict.unknown(
-            f"Topic {resource.name}: its encryption settings could not be read.",
-            encryption=None,
-        )
-    if props.encryption is MessageEncryption.NONE:
-        return Verdict.fail(
-            f"Topic {resource.name} does not encrypt messages at rest (no KMS key is set).",
-            encryption=props.encryption.value,
-            kms_key_id=None,
-        )
-    return Verdict.passed(
-        f"Topic {resource.name} encrypts messages at rest with KMS key {props.kms_key_id}.",
-        encryption=props.encryption.value,
-        kms_key_id=props.kms_key_id,
+    return judge_message_encryption(
+        props.encryption,
+        props.kms_key_id,
+        subject=f"Topic {resource.name}",
+        how=f"KMS key {props.kms_key_id}",
+        missing="no KMS key is set",
     )

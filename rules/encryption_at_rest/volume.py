@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import judge_encrypted
 from scanner.kinds.compute import Volume
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -54,10 +55,9 @@ def volume_encrypted(resource: Resource[Volume], ctx: RuleContext) -> Verdict:
     del ctx
     props = resource.props
     evidence: dict[str, Any] = {"encrypted": props.encrypted, "kms_key_id": props.kms_key_id}
-    if props.encrypted is None:
-        return Verdict.unknown(
-            f"EBS volume {resource.name}: its encryption setting could not be read.", **evidence
-        )
-    if not props.encrypted:
-        return Verdict.fail(f"EBS volume {resource.name} is not encrypted.", **evidence)
-    return Verdict.passed(f"EBS volume {resource.name} is encrypted.", **evidence)
+    return judge_encrypted(
+        props.encrypted,
+        subject=f"EBS volume {resource.name}",
+        unknown="its encryption setting could not be read",
+        evidence=evidence,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import judge_flag
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -46,11 +47,11 @@ def warehouse_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         "encrypted_at_rest": props.encrypted_at_rest,
         "kms_key_id": props.kms_key_id,
     }
-    if props.encrypted_at_rest is None:
-        return Verdict.unknown(
-            f"Data warehouse {resource.name}: whether it is encrypted could not be read.",
-            **evidence,
-        )
-    if props.encrypted_at_rest:
-        return Verdict.passed(f"Data warehouse {resource.name} is encrypted at rest.", **evidence)
-    return Verdict.fail(f"Data warehouse {resource.name} is not encrypted at rest.", **evidence)
+    subject = f"Data warehouse {resource.name}"
+    return judge_flag(
+        props.encrypted_at_rest,
+        passed=f"{subject} is encrypted at rest.",
+        failed=f"{subject} is not encrypted at rest.",
+        unknown=f"{subject}: whether it is encrypted could not be read.",
+        evidence=evidence,
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from rules.support import database_tls_evidence, judge_database_tls
 from scanner.kinds.database import DatabaseInstance
-from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
 
@@ -62,42 +63,10 @@ def db_instance_tls_enforced(resource: Resource[Any], ctx: RuleContext) -> Verdi
     ePHI in clear text; requiring it on the server closes that path for every client.
     """
     props: DatabaseInstance = resource.props
-    evidence: dict[str, JSONValue] = {
-        "tls_enforced": props.tls_enforced,
-        "engine": props.engine,
-        "engine_version": props.engine_version,
-        "parameter_group": props.parameter_group,
-        "tls_parameter": props.tls_parameter,
-        "tls_parameter_value": props.tls_parameter_value,
-        "tls_source": props.tls_source,
-        "cluster_uid": props.cluster_uid,
-    }
-    if props.tls_enforced is None:
-        if props.tls_parameter is None:
-            why = f"the scanner knows no TLS parameter for engine {props.engine}"
-        elif props.tls_source == "engine-default":
-            why = (
-                f"the default of {props.tls_parameter} for {props.engine} "
-                f"{props.engine_version} is not known"
-            )
-        else:
-            why = f"parameter group {props.parameter_group} could not be read"
-        return Verdict.unknown(
-            f"Database instance {resource.name}: TLS enforcement is unknown ({why}).", **evidence
-        )
-    setting = (
-        f"{props.tls_parameter}={props.tls_parameter_value}"
-        if props.tls_source == "parameter-group"
-        else f"the engine default for {props.tls_parameter}"
-    )
-    if props.tls_enforced:
-        return Verdict.passed(
-            f"Database instance {resource.name} requires TLS ({setting} in "
-            f"{props.parameter_group}).",
-            **evidence,
-        )
-    return Verdict.fail(
-        f"Database instance {resource.name} accepts unencrypted connections ({setting} in "
-        f"{props.parameter_group}).",
-        **evidence,
+    evidence = {**database_tls_evidence(props), "cluster_uid": props.cluster_uid}
+    return judge_database_tls(
+        props,
+        subject=f"Database instance {resource.name}",
+        group="parameter group",
+        evidence=evidence,
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from rules.support import database_tls_evidence, judge_database_tls
 from scanner.kinds.database import DatabaseCluster
-from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
 
@@ -58,41 +59,9 @@ def dbcluster_tls_enforced(resource: Resource[Any], ctx: RuleContext) -> Verdict
     instances in clear text; the cluster parameter group decides this for all of them.
     """
     props: DatabaseCluster = resource.props
-    evidence: dict[str, JSONValue] = {
-        "tls_enforced": props.tls_enforced,
-        "engine": props.engine,
-        "engine_version": props.engine_version,
-        "parameter_group": props.parameter_group,
-        "tls_parameter": props.tls_parameter,
-        "tls_parameter_value": props.tls_parameter_value,
-        "tls_source": props.tls_source,
-    }
-    if props.tls_enforced is None:
-        if props.tls_parameter is None:
-            why = f"the scanner knows no TLS parameter for engine {props.engine}"
-        elif props.tls_source == "engine-default":
-            why = (
-                f"the default of {props.tls_parameter} for {props.engine} "
-                f"{props.engine_version} is not known"
-            )
-        else:
-            why = f"cluster parameter group {props.parameter_group} could not be read"
-        return Verdict.unknown(
-            f"Database cluster {resource.name}: TLS enforcement is unknown ({why}).", **evidence
-        )
-    setting = (
-        f"{props.tls_parameter}={props.tls_parameter_value}"
-        if props.tls_source == "parameter-group"
-        else f"the engine default for {props.tls_parameter}"
-    )
-    if props.tls_enforced:
-        return Verdict.passed(
-            f"Database cluster {resource.name} requires TLS ({setting} in "
-            f"{props.parameter_group}).",
-            **evidence,
-        )
-    return Verdict.fail(
-        f"Database cluster {resource.name} accepts unencrypted connections ({setting} in "
-        f"{props.parameter_group}).",
-        **evidence,
+    return judge_database_tls(
+        props,
+        subject=f"Database cluster {resource.name}",
+        group="cluster parameter group",
+        evidence=database_tls_evidence(props),
     )

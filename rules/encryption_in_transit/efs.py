@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from rules.support import judge_flag
 from scanner.kinds.filesystem import FileSystem
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -58,13 +59,10 @@ def efs_tls_required(resource: Resource[FileSystem], ctx: RuleContext) -> Verdic
     del ctx
     name = f"EFS file system {resource.name}"
     required = resource.props.tls_required
-    if required is None:
-        return Verdict.unknown(
-            f"{name}: its file system policy could not be read or parsed.", tls_required=None
-        )
-    if not required:
-        return Verdict.fail(
-            f"{name} does not require TLS: its policy does not deny non-TLS mounts.",
-            tls_required=False,
-        )
-    return Verdict.passed(f"{name} requires TLS for every mount.", tls_required=True)
+    return judge_flag(
+        required,
+        passed=f"{name} requires TLS for every mount.",
+        failed=f"{name} does not require TLS: its policy does not deny non-TLS mounts.",
+        unknown=f"{name}: its file system policy could not be read or parsed.",
+        evidence={"tls_required": required},
+    )

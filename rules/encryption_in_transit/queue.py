@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from rules.support import TERRAFORM_ANYONE_WITHOUT_TLS, judge_policy_tls
 from scanner.kinds.messaging import Queue
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -35,18 +36,8 @@ _FIX = ProviderFix(
         '    effect    = "Deny"\n'
         '    actions   = ["sqs:*"]\n'
         "    resources = [aws_sqs_queue.phi.arn]\n"
-        "    principals {\n"
-        '      type        = "*"\n'
-        '      identifiers = ["*"]\n'
-        "    }\n"
-        "    condition {\n"
-        '      test     = "Bool"\n'
-        '      variable = "aws:SecureTransport"\n'
-        '      values   = ["false"]\n'
-        "    }\n"
-        "  }\n"
-        "}\n\n"
-        'resource "aws_sqs_queue_policy" "phi" {\n'
+        + TERRAFORM_ANYONE_WITHOUT_TLS
+        + 'resource "aws_sqs_queue_policy" "phi" {\n'
         "  queue_url = aws_sqs_queue.phi.id\n"
         "  policy    = data.aws_iam_policy_document.phi_queue.json\n"
         "}"
@@ -75,27 +66,11 @@ def queue_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     aws:SecureTransport is false guarantees that message bodies only travel over TLS.
     """
     props: Queue = resource.props
-    if props.tls_required is None:
-        return Verdict.unknown(
-            f"Queue {resource.name}: its access policy could not be read or parsed.",
-            tls_required=None,
-        )
-    if not props.tls_required:
-        why = (
-            "has no access policy"
-            if props.has_policy is False
-            else (
-                "has an access policy without a Deny on sqs:SendMessage and sqs:ReceiveMessage "
-                "when aws:SecureTransport is false"
-            )
-        )
-        return Verdict.fail(
-            f"Queue {resource.name} accepts messages over plain HTTP: it {why}.",
-            tls_required=False,
-            has_policy=props.has_policy,
-        )
-    return Verdict.passed(
-        f"Queue {resource.name} denies sending and receiving over connections without TLS.",
-        tls_required=True,
-        has_policy=props.has_policy,
+    return judge_policy_tls(
+        props.tls_required,
+        props.has_policy,
+        subject=f"Queue {resource.name}",
+        passed="denies sending and receiving over connections without TLS",
+        failed="accepts messages over plain HTTP",
+        missing_deny="a Deny on sqs:SendMessage and sqs:ReceiveMessage",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from rules.support import TERRAFORM_ANYONE_WITHOUT_TLS, judge_policy_tls
 from scanner.kinds.messaging import Topic
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -34,18 +35,8 @@ _FIX = ProviderFix(
         '    effect    = "Deny"\n'
         '    actions   = ["sns:Publish"]\n'
         "    resources = [aws_sns_topic.phi.arn]\n"
-        "    principals {\n"
-        '      type        = "*"\n'
-        '      identifiers = ["*"]\n'
-        "    }\n"
-        "    condition {\n"
-        '      test     = "Bool"\n'
-        '      variable = "aws:SecureTransport"\n'
-        '      values   = ["false"]\n'
-        "    }\n"
-        "  }\n"
-        "}\n\n"
-        'resource "aws_sns_topic_policy" "phi" {\n'
+        + TERRAFORM_ANYONE_WITHOUT_TLS
+        + 'resource "aws_sns_topic_policy" "phi" {\n'
         "  arn    = aws_sns_topic.phi.arn\n"
         "  policy = data.aws_iam_policy_document.phi_topic.json\n"
         "}"
@@ -71,27 +62,11 @@ def topic_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     message bodies only reach the topic over TLS.
     """
     props: Topic = resource.props
-    if props.tls_required is None:
-        return Verdict.unknown(
-            f"Topic {resource.name}: its access policy could not be read or parsed.",
-            tls_required=None,
-        )
-    if not props.tls_required:
-        why = (
-            "has no access policy"
-            if props.has_policy is False
-            else (
-                "has an access policy without a Deny on sns:Publish when aws:SecureTransport "
-                "is false"
-            )
-        )
-        return Verdict.fail(
-            f"Topic {resource.name} accepts publishing over plain HTTP: it {why}.",
-            tls_required=False,
-            has_policy=props.has_policy,
-        )
-    return Verdict.passed(
-        f"Topic {resource.name} denies publishing over connections without TLS.",
-        tls_required=True,
-        has_policy=props.has_policy,
+    return judge_policy_tls(
+        props.tls_required,
+        props.has_policy,
+        subject=f"Topic {resource.name}",
+        passed="denies publishing over connections without TLS",
+        failed="accepts publishing over plain HTTP",
+        missing_deny="a Deny on sns:Publish",
     )

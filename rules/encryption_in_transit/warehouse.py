@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
+from rules.support import judge_flag
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -61,20 +62,12 @@ def warehouse_tls_enforced(resource: Resource[Any], ctx: RuleContext) -> Verdict
         "parameter_group": props.parameter_group,
         "require_ssl": props.tls_parameter_value,
     }
-    if props.tls_enforced is None:
-        return Verdict.unknown(
-            f"Data warehouse {resource.name}: require_ssl in parameter group "
-            f"{props.parameter_group} could not be read.",
-            **evidence,
-        )
-    if props.tls_enforced:
-        return Verdict.passed(
-            f"Data warehouse {resource.name} requires TLS (require_ssl=true in "
-            f"{props.parameter_group}).",
-            **evidence,
-        )
-    return Verdict.fail(
-        f"Data warehouse {resource.name} accepts unencrypted connections (require_ssl="
-        f"{props.tls_parameter_value} in {props.parameter_group}).",
-        **evidence,
+    subject, group = f"Data warehouse {resource.name}", props.parameter_group
+    return judge_flag(
+        props.tls_enforced,
+        passed=f"{subject} requires TLS (require_ssl=true in {group}).",
+        failed=f"{subject} accepts unencrypted connections "
+        f"(require_ssl={props.tls_parameter_value} in {group}).",
+        unknown=f"{subject}: require_ssl in parameter group {group} could not be read.",
+        evidence=evidence,
     )

@@ -62,6 +62,14 @@ def _block(block: PublicAccessBlock | None) -> JSONValue:
     return None if block is None else to_json(block)
 
 
+def _blocks(props: Bucket) -> dict[str, JSONValue]:
+    """The bucket- and account-level Block Public Access settings, as evidence."""
+    return {
+        "public_access_block": _block(props.public_access_block),
+        "account_public_access_block": _block(props.account_public_access_block),
+    }
+
+
 @rule(
     id="PUB-BUCKET-01",
     title="Bucket-level Block Public Access is fully enabled",
@@ -90,10 +98,7 @@ def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext
     """
     props: Bucket = resource.props
     block, account = props.public_access_block, props.account_public_access_block
-    evidence: dict[str, JSONValue] = {
-        "public_access_block": _block(block),
-        "account_public_access_block": _block(account),
-    }
+    evidence = _blocks(props)
     if block is not None and block.all_enabled:
         return Verdict.passed(
             f"Bucket {resource.name} has all four Block Public Access settings on.", **evidence
@@ -147,8 +152,7 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
         "public_acl_grants": None
         if props.public_acl_grants is None
         else list(props.public_acl_grants),
-        "public_access_block": _block(props.public_access_block),
-        "account_public_access_block": _block(props.account_public_access_block),
+        **_blocks(props),
     }
     if props.acl_public is None:
         what = (
@@ -208,8 +212,7 @@ def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> V
     statements = props.public_policy_statements
     evidence: dict[str, JSONValue] = {
         "public_policy_statements": None if statements is None else list(statements),
-        "public_access_block": _block(props.public_access_block),
-        "account_public_access_block": _block(props.account_public_access_block),
+        **_blocks(props),
     }
     if props.policy_public is None:
         what = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_publicly_accessible
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -38,16 +39,6 @@ def db_instance_not_publicly_accessible(resource: Resource[Any], ctx: RuleContex
     """
     props: DatabaseInstance = resource.props
     evidence: dict[str, JSONValue] = {"publicly_accessible": props.publicly_accessible}
-    if props.publicly_accessible is None:
-        return Verdict.unknown(
-            f"Database instance {resource.name}: whether it is publicly accessible could not "
-            "be read.",
-            **evidence,
-        )
-    if props.publicly_accessible:
-        return Verdict.fail(
-            f"Database instance {resource.name} is publicly accessible.", **evidence
-        )
-    return Verdict.passed(
-        f"Database instance {resource.name} is not publicly accessible.", **evidence
+    return judge_publicly_accessible(
+        props.publicly_accessible, subject=f"Database instance {resource.name}", evidence=evidence
     )

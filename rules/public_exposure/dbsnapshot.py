@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_flag, tuple_evidence
 from scanner.kinds.database import DatabaseSnapshot
-from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
 
@@ -40,17 +41,12 @@ def dbsnapshot_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     Snapshots must be private or shared only with named accounts.
     """
     props: DatabaseSnapshot = resource.props
-    evidence: dict[str, JSONValue] = {
-        "public": props.public,
-        "shared_with": list(props.shared_with) if props.shared_with is not None else None,
-    }
-    if props.public is None:
-        return Verdict.unknown(
-            f"Database snapshot {resource.name}: who may restore it could not be read.", **evidence
-        )
-    if props.public:
-        return Verdict.fail(
-            f"Database snapshot {resource.name} is public: any AWS account can restore it.",
-            **evidence,
-        )
-    return Verdict.passed(f"Database snapshot {resource.name} is not public.", **evidence)
+    subject = f"Database snapshot {resource.name}"
+    return judge_flag(
+        props.public,
+        good=False,
+        passed=f"{subject} is not public.",
+        failed=f"{subject} is public: any AWS account can restore it.",
+        unknown=f"{subject}: who may restore it could not be read.",
+        evidence={"public": props.public, "shared_with": tuple_evidence(props.shared_with)},
+    )

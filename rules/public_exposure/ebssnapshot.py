@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_flag, tuple_evidence
 from scanner.kinds.compute import VolumeSnapshot
-from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
 
@@ -44,20 +45,15 @@ def ebs_snapshot_not_public(resource: Resource[VolumeSnapshot], ctx: RuleContext
     """
     del ctx
     props = resource.props
-    evidence: dict[str, JSONValue] = {
-        "public": props.public,
-        "shared_with_accounts": (
-            None if props.shared_with_accounts is None else list(props.shared_with_accounts)
-        ),
-    }
-    if props.public is None:
-        return Verdict.unknown(
-            f"EBS snapshot {resource.name}: its volume-creation permissions could not be read.",
-            **evidence,
-        )
-    if props.public:
-        return Verdict.fail(
-            f"EBS snapshot {resource.name} is public: any AWS account can create a volume from it.",
-            **evidence,
-        )
-    return Verdict.passed(f"EBS snapshot {resource.name} is not public.", **evidence)
+    subject = f"EBS snapshot {resource.name}"
+    return judge_flag(
+        props.public,
+        good=False,
+        passed=f"{subject} is not public.",
+        failed=f"{subject} is public: any AWS account can create a volume from it.",
+        unknown=f"{subject}: its volume-creation permissions could not be read.",
+        evidence={
+            "public": props.public,
+            "shared_with_accounts": tuple_evidence(props.shared_with_accounts),
+        },
+    )

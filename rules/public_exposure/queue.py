@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_open_statements
 from scanner.kinds.messaging import Queue
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -69,20 +70,8 @@ def queue_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     ePHI already waiting in the queue (kept up to 14 days) can be read right away.
     """
     props: Queue = resource.props
-    statements = props.public_policy_statements
-    if statements is None:
-        return Verdict.unknown(
-            f"Queue {resource.name}: its access policy could not be read or parsed.",
-            public_policy_statements=None,
-        )
-    if statements:
-        return Verdict.fail(
-            f"Queue {resource.name} is open to any principal through policy statement(s) "
-            f"{', '.join(statements)}.",
-            public_policy_statements=list(statements),
-        )
-    return Verdict.passed(
-        f"Queue {resource.name} is not open to any principal.",
-        public_policy_statements=[],
+    return judge_open_statements(
+        props.public_policy_statements,
+        subject=f"Queue {resource.name}",
         has_policy=props.has_policy,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_open_statements
 from scanner.kinds.messaging import Topic
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -66,20 +67,8 @@ def topic_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     future message carrying ePHI, or publish forged ones.
     """
     props: Topic = resource.props
-    statements = props.public_policy_statements
-    if statements is None:
-        return Verdict.unknown(
-            f"Topic {resource.name}: its access policy could not be read or parsed.",
-            public_policy_statements=None,
-        )
-    if statements:
-        return Verdict.fail(
-            f"Topic {resource.name} is open to any principal through policy statement(s) "
-            f"{', '.join(statements)}.",
-            public_policy_statements=list(statements),
-        )
-    return Verdict.passed(
-        f"Topic {resource.name} is not open to any principal.",
-        public_policy_statements=[],
+    return judge_open_statements(
+        props.public_policy_statements,
+        subject=f"Topic {resource.name}",
         has_policy=props.has_policy,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_publicly_accessible
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
@@ -36,11 +37,6 @@ def warehouse_not_publicly_accessible(resource: Resource[Any], ctx: RuleContext)
     """
     props: DatabaseWarehouse = resource.props
     evidence: dict[str, JSONValue] = {"publicly_accessible": props.publicly_accessible}
-    if props.publicly_accessible is None:
-        return Verdict.unknown(
-            f"Data warehouse {resource.name}: whether it is publicly accessible could not be read.",
-            **evidence,
-        )
-    if props.publicly_accessible:
-        return Verdict.fail(f"Data warehouse {resource.name} is publicly accessible.", **evidence)
-    return Verdict.passed(f"Data warehouse {resource.name} is not publicly accessible.", **evidence)
+    return judge_publicly_accessible(
+        props.publicly_accessible, subject=f"Data warehouse {resource.name}", evidence=evidence
+    )
