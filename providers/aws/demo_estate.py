@@ -61,6 +61,7 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     ids.update(seed_keys_and_tables(make))
     ids.update(seed_edge(make, network))
     seed_messaging_and_monitoring(make)
+    ids.update(seed_file_systems(make))
     return ids
 
 
@@ -360,3 +361,11 @@ def seed_messaging_and_monitoring(make: ClientMaker) -> None:
                                                  "s3BucketName": "nwh-cloudtrail-logs"})
     config.start_configuration_recorder(ConfigurationRecorderName="default")
     make("guardduty", "us-east-1").create_detector(Enable=True)
+
+
+def seed_file_systems(make: ClientMaker) -> dict[str, str]:
+    """EFS: an encrypted file share for scanned records, with no TLS policy or backups."""
+    efs = make("efs", "us-east-1")
+    created = efs.create_file_system(CreationToken="nwh-scanned-records", Encrypted=True,
+                                     Tags=[PHI_TAG, {"Key": "Name", "Value": "nwh-scans"}])
+    return {"file_system": created["FileSystemArn"]}

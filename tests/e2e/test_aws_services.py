@@ -116,6 +116,9 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # Six-year retention on the audit log group only; neither uses a KMS key.
         *rule_over("LOG-LOGGROUP-01", {audit: "PASS", access: "FAIL"}),
         *rule_over("EAR-LOGGROUP-01", {audit: "FAIL", access: "FAIL"}),
+        # The encrypted EFS share has neither a TLS-only policy nor automatic backups.
+        ("EAR-EFS-01", ids["file_system"], "PASS"), ("EIT-EFS-01", ids["file_system"], "FAIL"),
+        ("BAK-EFS-01", ids["file_system"], "FAIL"),
         # Config and GuardDuty run in us-east-1 only.
         *rule_over("LOG-CONFIG-01", {f"arn:aws:config:{USE1}:{ACCOUNT}:recorder-status": "PASS",
                                      f"arn:aws:config:{EUW1}:{ACCOUNT}:recorder-status": "FAIL"}),

@@ -1,0 +1,155 @@
+"""Cloud faults never crash a scan: every declared API, denied in turn, becomes a gap.
+
+The demo estate is seeded once into moto's in-process mock; then each API operation that
+any collector declares is made to fail (AccessDenied, throttling, a 5xx or a timeout) while
+the collectors that call it run. The scan must finish, record the fault as a gap, and no
+rule may raise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.exceptions import ReadTimeoutError
+from moto import mock_aws
+
+from providers.aws import all_collectors, permissions
+from providers.aws.clients import ClientFactory
+from providers.aws.demo_estate import seed
+from providers.aws.provider import CORE_CALLS
+from providers.base import CallCounter
+from rules import load_rules
+from scanner.cli import main
+from scanner.engine import evaluate
+from tests.aws.helpers import REGIONS, failing, scan
+
+# moto has no AWS Artifact backend: that call fails on every scan, denied or not.
+ALWAYS_FAILING = {"artifact.ListCustomerAgreements"}
+# Operations the demo estate gives no occasion to call (no Aurora cluster, no classic ELB,
+# no own EBS snapshot, no HTTPS listener). Listed so that a collector that silently stops
+# calling an API makes this test fail.
+NOT_EXERCISED = {
+    "rds.DescribeDBClusterParameters", "rds.DescribeDBClusterSnapshotAttributes",
+    "ec2.DescribeSnapshotAttribute", "elb.DescribeLoadBalancerAttributes",
+    "elb.DescribeLoadBalancerPolicies", "elb.DescribeTags", "elbv2.DescribeSSLPolicies",
+}
+COLLECTED_OPERATIONS = sorted(set(permissions()) - set(CORE_CALLS))
+FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+@pytest.fixture(scope="module")
+def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The demo estate, seeded once for the module into moto's in-process mock."""
+    saved = {k: os.environ.get(k) for k in (*FAKE_ENV, "MOTO_AMIS_PATH", "AWS_PROFILE")}
+    amis = tmp_path_factory.mktemp("amis") / "none.json"
+    amis.write_text("[]")
+    os.environ.update({**FAKE_ENV, "MOTO_AMIS_PATH": str(amis)})
+    os.environ.pop("AWS_PROFILE", None)
+    mock = mock_aws(config={"iam": {"load_aws_managed_policies": True}})
+    mock.start()
+    try:
+        seed(None)
+        yield
+    finally:
+        mock.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def services_calling(operation: str) -> list[str]:
+    return sorted({c.service for c in all_collectors() if operation in c.calls})
+
+
+@contextlib.contextmanager
+def timing_out(operation: str) -> Iterator[None]:
+    """Make `operation` raise botocore's read timeout, as a stalled endpoint would."""
+    original = ClientFactory.client
+
+    def stall(model: Any, **_: Any) -> None:
+        if f"{model.service_model.service_name}.{model.name}" == operation:
+            raise ReadTimeoutError(endpoint_url="https://stalled.invalid")
+
+    def client(self: ClientFactory, service: str, region: str) -> Any:
+        made = original(self, service, region)
+        made.meta.events.unregister("before-call", stall)
+        made.meta.events.register("before-call", stall)
+        return made
+
+    ClientFactory.client = client  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ClientFactory.client = original  # type: ignore[method-assign]
+
+
+FAULTS = {
+    "AccessDenied": lambda op: failing(op, code="AccessDenied", status=403),
+    "Throttling": lambda op: failing(op, code="ThrottlingException", status=400),
+    "ServerError": lambda op: failing(op, code="InternalError", status=500),
+    "Timeout": timing_out,
+}
+
+
+def fault_for(index: int) -> str:
+    # Every operation is denied; throttling, 5xx and timeouts rotate across them.
+    return ("Throttling", "ServerError", "Timeout")[index % 3]
+
+
+@pytest.mark.parametrize("operation", COLLECTED_OPERATIONS)
+@pytest.mark.parametrize("fault", ["AccessDenied", "other"])
+def test_a_failing_api_becomes_a_gap_never_a_crash(estate: None, operation: str,
+                                                   fault: str) -> None:
+    kind = fault if fault == "AccessDenied" else fault_for(COLLECTED_OPERATIONS.index(operation))
+    counter = CallCounter()
+    with FAULTS[kind](operation):
+        snapshot = scan(services_calling(operation), REGIONS, counter=counter)
+    failed_here = {f"{g.service}.{g.operation}" for g in snapshot.gaps}
+    assert all(g.error_code != "CollectorError" for g in snapshot.gaps), snapshot.gaps
+    botocore_service, api = operation.split(".")
+    if operation in NOT_EXERCISED:
+        assert counter.counts[operation] == 0
+    else:
+        assert counter.counts[operation] >= 1
+        assert any(g.operation == api for g in snapshot.gaps), (operation, failed_here)
+    unexpected = {g for g in snapshot.gaps
+                  if g.operation != api and f"artifact.{g.operation}" not in ALWAYS_FAILING}
+    assert unexpected == set()
+    report = evaluate([snapshot], load_rules())
+    assert [f for f in report.findings if f.status.value == "ERROR"] == []
+    assert botocore_service
+
+
+def test_denied_bucket_policy_through_the_cli(estate: None, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out, sarif = tmp_path / "r.json", tmp_path / "r.sarif"
+    args = ["aws", "--region", "us-east-1", "--region", "eu-west-1", "--no-progress",
+            "--max-attempts", "1", "--fail-on", "medium",
+            "--rule", "PUB-BUCKET-03", "--rule", "EIT-BUCKET-01",
+            "--rule", "BAK-BUCKET-01", "--format", "json,sarif", "-o", str(out), "-o",
+            str(sarif)]
+    for strict, expected_code in (([], 1), (["--strict"], 3)):
+        with failing("s3.GetBucketPolicy"), pytest.raises(SystemExit) as exited:
+            main([*args, *strict])
+        assert exited.value.code == expected_code
+        assert "Traceback" not in capsys.readouterr().err
+    report = json.loads(out.read_text())
+    statuses = {(f["rule_id"], f["status"]) for f in report["findings"]}
+    # Every bucket's policy-derived facts are unknown; versioning is still judged.
+    assert {s for r, s in statuses if r in ("PUB-BUCKET-03", "EIT-BUCKET-01")} == {"UNKNOWN"}
+    assert {s for r, s in statuses if r == "BAK-BUCKET-01"} == {"PASS", "FAIL"}
+    denied = [g for g in report["gaps"] if g["operation"] == "GetBucketPolicy"]
+    assert len(denied) == 8 and {g["error_code"] for g in denied} == {"AccessDenied"}
+    (run,) = json.loads(sarif.read_text())["runs"]
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert sum("GetBucketPolicy" in n for n in notes) == 8
+    assert run["invocations"][0]["executionSuccessful"] is False
