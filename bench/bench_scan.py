@@ -5,7 +5,7 @@ not charged to the scanner's interpreter), seeds an estate, then times the insta
 as a subprocess and reads its peak RSS from the kernel. Nothing leaves the machine.
 
     python bench/bench_scan.py buckets --count 1000
-    python bench/bench_scan.py mixed --per-region 1650 --regions us-east-1 eu-west-1 us-west-2
+    python bench/bench_scan.py --workers 4,16 mixed --per-region 1650
 """
 
 from __future__ import annotations
@@ -210,7 +210,8 @@ def main() -> None:
     mixed = sub.add_parser("mixed", help="a mixed estate over several regions")
     mixed.add_argument("--per-region", type=int, default=1650)
     mixed.add_argument("--regions", nargs="+", default=["us-east-1", "eu-west-1", "us-west-2"])
-    parser.add_argument("--workers", type=int, nargs="+", default=[16])
+    parser.add_argument("--workers", default="16",
+                        help="comma-separated --max-workers values to time, e.g. 4,16")
     args = parser.parse_args()
     os.environ.update(FAKE_ENV)
     with moto_server() as endpoint:
@@ -223,7 +224,7 @@ def main() -> None:
             regions = args.regions
             seeded = sum(seed_region_mix(make, region, args.per_region) for region in regions)
         seed_seconds = round(time.perf_counter() - started, 1)
-        for workers in args.workers:
+        for workers in (int(w) for w in args.workers.split(",")):
             result = run_scan(endpoint, regions, workers)
             print(json.dumps({"estate": args.estate, "seeded": seeded,
                               "seed_seconds": seed_seconds, "regions": regions, **result}))
