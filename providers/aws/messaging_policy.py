@@ -17,6 +17,7 @@ from providers.aws.policy import (
     PolicyParseError,
     Statement,
     action_covers,
+    only_insecure_transport_condition,
     public_statements,
     resource_covers,
     statements,
@@ -84,26 +85,10 @@ def _tls_deny_on(stmt: Statement, resource_arn: str) -> bool:
             return False
     elif not resource_covers(stmt.resources, resource_arn):
         return False
-    return _only_insecure_transport_condition(stmt)
+    return only_insecure_transport_condition(stmt)
 
 
 def _covers_action(stmt: Statement, action: str) -> bool:
     if stmt.not_actions:
         return not action_covers(stmt.not_actions, action)
     return action_covers(stmt.actions, action)
-
-
-def _only_insecure_transport_condition(stmt: Statement) -> bool:
-    # Any further condition narrows the Deny (all conditions must match for it to apply),
-    # so some plain-HTTP requests would still get through: require this one alone.
-    if len(stmt.conditions) != 1:
-        return False
-    ((operator, keys),) = stmt.conditions.items()
-    if operator.lower() not in ("bool", "boolifexists") or len(keys) != 1:
-        return False
-    ((key, values),) = keys.items()
-    return (
-        key.lower() == "aws:securetransport"
-        and bool(values)
-        and all(v.lower() == "false" for v in values)
-    )

@@ -12,9 +12,11 @@ from __future__ import annotations
 import fnmatch
 import ipaddress
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
 
 # Condition keys that pin a request to a known caller or network. A wildcard principal
 # whose statement requires one of these (with a positive operator) is not public.
@@ -81,6 +83,26 @@ class Statement:
     def allows(self) -> bool:
         """True for an Allow statement."""
         return self.effect == "Allow"
+
+
+class GapSink(Protocol):
+    """What records a gap (an `AwsTask`): the collector's view, kept abstract here."""
+
+    def gap(
+        self, operation: str, error_code: str, message: str, resource_uid: str | None = None
+    ) -> None:
+        """Record that `operation` could not be read for `resource_uid`."""
+
+
+def parsed_or_gap(
+    sink: GapSink, operation: str, resource_uid: str, read: Callable[[], T]
+) -> T | None:
+    """`read()`, which interprets a policy; a malformed document becomes a gap and `None`."""
+    try:
+        return read()
+    except PolicyParseError as exc:
+        sink.gap(operation, "MalformedPolicy", str(exc), resource_uid)
+        return None
 
 
 def parse_document(document: str | Mapping[str, Any]) -> Mapping[str, Any]:
@@ -202,7 +224,7 @@ def denies_insecure_transport(
         and not stmt.not_resources
         and any(v == "*" for kind, v in stmt.principals if kind in ("*", "AWS"))
         and action_covers(stmt.actions, f"{service}:*")
-        and _secure_transport_false(stmt)
+        and only_insecure_transport_condition(stmt)
     ]
     # The resources may be split across statements (one for the bucket, one for objects).
     return bool(denying) and all(
@@ -210,7 +232,12 @@ def denies_insecure_transport(
     )
 
 
-def _secure_transport_false(stmt: Statement) -> bool:
+def only_insecure_transport_condition(stmt: Statement) -> bool:
+    """True when the statement's one condition is ``aws:SecureTransport`` = false.
+
+    Any further condition narrows a Deny (all conditions must match for it to apply), so
+    some plain-HTTP requests would still get through: this one must stand alone.
+    """
     if len(stmt.conditions) != 1:
         return False
     ((operator, keys),) = stmt.conditions.items()

@@ -12,7 +12,26 @@ from typing import ClassVar
 
 
 @dataclass(frozen=True)
-class DatabaseInstance:
+class DatabaseSettings:
+    """The engine, encryption and TLS settings instances and clusters both carry.
+
+    Not a kind itself: `DatabaseInstance` and `DatabaseCluster` extend it, so these fields
+    come first in both, in this order.
+    """
+
+    engine: str | None
+    engine_version: str | None
+    encrypted_at_rest: bool | None
+    kms_key_id: str | None
+    tls_enforced: bool | None
+    tls_parameter: str | None
+    tls_parameter_value: str | None
+    tls_source: str | None
+    parameter_group: str | None
+
+
+@dataclass(frozen=True)
+class DatabaseInstance(DatabaseSettings):
     """A managed database server (an RDS DB instance, a Cloud SQL instance...).
 
     When the instance belongs to a cluster (`cluster_uid` set, e.g. an Aurora member),
@@ -24,15 +43,6 @@ class DatabaseInstance:
 
     KIND: ClassVar[str] = "database.instance"
 
-    engine: str | None
-    engine_version: str | None
-    encrypted_at_rest: bool | None
-    kms_key_id: str | None
-    tls_enforced: bool | None
-    tls_parameter: str | None
-    tls_parameter_value: str | None
-    tls_source: str | None
-    parameter_group: str | None
     publicly_accessible: bool | None
     backup_retention_days: int | None
     high_availability: bool | None
@@ -43,7 +53,7 @@ class DatabaseInstance:
 
 
 @dataclass(frozen=True)
-class DatabaseCluster:
+class DatabaseCluster(DatabaseSettings):
     """A managed database cluster (an Aurora or Multi-AZ DB cluster) and its shared settings.
 
     `high_availability` is true when the cluster's instances span several availability
@@ -53,15 +63,6 @@ class DatabaseCluster:
 
     KIND: ClassVar[str] = "database.cluster"
 
-    engine: str | None
-    engine_version: str | None
-    encrypted_at_rest: bool | None
-    kms_key_id: str | None
-    tls_enforced: bool | None
-    tls_parameter: str | None
-    tls_parameter_value: str | None
-    tls_source: str | None
-    parameter_group: str | None
     backup_retention_days: int | None
     high_availability: bool | None
     deletion_protection: bool | None

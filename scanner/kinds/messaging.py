@@ -22,15 +22,8 @@ class MessageEncryption(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Topic:
-    """A publish/subscribe topic.
-
-    `tls_required` is True when the resource policy denies publishing to everyone over a
-    connection without TLS. `public_policy_statements` names (Sid, or ``#<index>``) the
-    Allow statements open to any principal without a condition that pins the caller.
-    """
-
-    KIND: ClassVar[str] = "messaging.topic"
+class MessagingFacts:
+    """The encryption and resource-policy facts topics and queues share (not a kind itself)."""
 
     encryption: MessageEncryption | None = None
     kms_key_id: str | None = None
@@ -47,7 +40,19 @@ class Topic:
 
 
 @dataclass(frozen=True)
-class Queue:
+class Topic(MessagingFacts):
+    """A publish/subscribe topic.
+
+    `tls_required` is True when the resource policy denies publishing to everyone over a
+    connection without TLS. `public_policy_statements` names (Sid, or ``#<index>``) the
+    Allow statements open to any principal without a condition that pins the caller.
+    """
+
+    KIND: ClassVar[str] = "messaging.topic"
+
+
+@dataclass(frozen=True)
+class Queue(MessagingFacts):
     """A message queue.
 
     `tls_required` is True when the resource policy denies sending and receiving messages
@@ -57,16 +62,3 @@ class Queue:
     """
 
     KIND: ClassVar[str] = "messaging.queue"
-
-    encryption: MessageEncryption | None = None
-    kms_key_id: str | None = None
-    has_policy: bool | None = None
-    tls_required: bool | None = None
-    public_policy_statements: tuple[str, ...] | None = None
-
-    @property
-    def policy_public(self) -> bool | None:
-        """True when some policy statement is open to anyone (None when unreadable)."""
-        if self.public_policy_statements is None:
-            return None
-        return bool(self.public_policy_statements)

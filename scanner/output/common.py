@@ -35,14 +35,13 @@ def citation_to_dict(citation: Citation) -> dict[str, Any]:
     }
 
 
+def _attrs(obj: object, *names: str) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
 def fix_to_dict(fix: ProviderFix) -> dict[str, Any]:
     """One provider's remediation as a JSON object."""
-    return {
-        "console": fix.console,
-        "cli": fix.cli,
-        "terraform": fix.terraform,
-        "docs_url": fix.docs_url,
-    }
+    return _attrs(fix, "console", "cli", "terraform", "docs_url")
 
 
 def rule_to_dict(meta: RuleMeta) -> dict[str, Any]:
@@ -78,16 +77,29 @@ def attestation_to_dict(attestation: Attestation) -> dict[str, Any]:
 
 def gap_to_dict(gap: Gap) -> dict[str, Any]:
     """A gap as a JSON object."""
-    return {
-        "provider": gap.provider,
-        "account": gap.account,
-        "region": gap.region,
-        "service": gap.service,
-        "operation": gap.operation,
-        "error_code": gap.error_code,
-        "message": gap.message,
-        "resource_uid": gap.resource_uid,
-    }
+    return _attrs(
+        gap,
+        "provider",
+        "account",
+        "region",
+        "service",
+        "operation",
+        "error_code",
+        "message",
+        "resource_uid",
+    )
+
+
+def gap_cells(gap: Gap) -> tuple[str, str, str, str, str, str]:
+    """A gap as the table cells the text and compliance reports show."""
+    return (
+        gap.provider,
+        gap.account or "-",
+        gap.region or "-",
+        f"{gap.service}:{gap.operation}",
+        gap.error_code,
+        printable(gap.message),
+    )
 
 
 def scope_to_dict(scope: Scope) -> dict[str, Any]:

@@ -17,7 +17,13 @@ from dataclasses import dataclass
 
 from scanner import TOOL_NAME
 from scanner.model import Finding, Gap, Status
-from scanner.output.common import citation_text, printable, severity_order, sorted_scopes
+from scanner.output.common import (
+    citation_text,
+    gap_cells,
+    printable,
+    severity_order,
+    sorted_scopes,
+)
 from scanner.report import Report
 from scanner.rule import Attestation, Citation, RuleMeta
 
@@ -277,17 +283,7 @@ def _gap_blocks(gaps: Sequence[Gap]) -> list[_Block]:
     blocks: list[_Block] = [_Heading(2, "Gaps: what could not be read")]
     if not gaps:
         return [*blocks, _Para("None: every configured check could read its facts.")]
-    rows = tuple(
-        (
-            g.provider,
-            g.account or "-",
-            g.region or "-",
-            f"{g.service}:{g.operation}",
-            g.error_code,
-            printable(g.message),
-        )
-        for g in sorted(gaps, key=Gap.sort_key)
-    )
+    rows = tuple(gap_cells(g) for g in sorted(gaps, key=Gap.sort_key))
     header = ("Provider", "Account", "Region", "Call", "Error", "Message")
     return [*blocks, _Table(header, rows)]
 

@@ -17,6 +17,7 @@ from scanner.model import Concern, Finding, Gap, Severity, Status
 from scanner.output.common import (
     SEVERITIES_DESC,
     citation_text,
+    gap_cells,
     printable,
     severity_order,
     sorted_scopes,
@@ -102,20 +103,7 @@ class TextFormatter:
         failures = sorted(report.open_failures(), key=severity_order)
         waived = _waived_failures(report)
         title = f"FAILURES ({len(failures)} open, {len(waived)} waived)"
-        rows = [
-            _Row(
-                (
-                    f.severity.label,
-                    f.rule_id,
-                    _name(f),
-                    f.resource.account,
-                    _region(f),
-                    printable(f.message),
-                ),
-                _uid_detail(f),
-            )
-            for f in failures
-        ]
+        rows = [_finding_row(f, f.severity.label, printable(f.message)) for f in failures]
         header = ("SEVERITY", "RULE", "RESOURCE", "ACCOUNT", "REGION", "MESSAGE")
         return [self._heading(title), *self._table(header, rows, styled=(0,))]
 
@@ -127,12 +115,7 @@ class TextFormatter:
             extra = [f"owner {f.waiver.owner}"] if f.waiver.owner else []
             extra += [f"expires {f.waiver.expires}"] if f.waiver.expires else []
             reason = printable(f.waiver.reason) + (f" ({', '.join(extra)})" if extra else "")
-            rows.append(
-                _Row(
-                    (f.severity.label, f.rule_id, _name(f), f.resource.account, _region(f), reason),
-                    _uid_detail(f),
-                )
-            )
+            rows.append(_finding_row(f, f.severity.label, reason))
         header = ("SEVERITY", "RULE", "RESOURCE", "ACCOUNT", "REGION", "WAIVER")
         return [
             self._heading(f"WAIVED FAILURES ({len(waived)})"),
@@ -144,20 +127,7 @@ class TextFormatter:
             (f for f in report.findings if f.status in (Status.UNKNOWN, Status.ERROR)),
             key=lambda f: (f.status is not Status.ERROR, *severity_order(f)),
         )
-        rows = [
-            _Row(
-                (
-                    f.status.value,
-                    f.rule_id,
-                    _name(f),
-                    f.resource.account,
-                    _region(f),
-                    printable(f.message),
-                ),
-                _uid_detail(f),
-            )
-            for f in found
-        ]
+        rows = [_finding_row(f, f.status.value, printable(f.message)) for f in found]
         header = ("STATUS", "RULE", "RESOURCE", "ACCOUNT", "REGION", "REASON")
         title = f"NOT EVALUATED: UNKNOWN / ERROR ({len(found)})"
         return [self._heading(title), *self._table(header, rows, styled=(0,))]
@@ -165,17 +135,7 @@ class TextFormatter:
     def _gaps(self, report: Report) -> list[str]:
         gaps = sorted(report.gaps, key=Gap.sort_key)
         rows = [
-            _Row(
-                (
-                    g.provider,
-                    g.account or "-",
-                    g.region or "-",
-                    f"{g.service}:{g.operation}",
-                    g.error_code,
-                    printable(g.message),
-                ),
-                f"resource {printable(g.resource_uid)}" if g.resource_uid else "",
-            )
+            _Row(gap_cells(g), f"resource {printable(g.resource_uid)}" if g.resource_uid else "")
             for g in gaps
         ]
         header = ("PROVIDER", "ACCOUNT", "REGION", "CALL", "ERROR", "MESSAGE")
@@ -295,6 +255,12 @@ def _plural(count: int, noun: str) -> str:
 
 def _waived_failures(report: Report) -> list[Finding]:
     return [f for f in report.findings if f.status is Status.FAIL and f.waiver is not None]
+
+
+def _finding_row(finding: Finding, first: str, last: str) -> _Row:
+    # The failure, waiver and not-evaluated tables differ only in their first and last cell.
+    cells = (first, finding.rule_id, _name(finding), finding.resource.account, _region(finding))
+    return _Row((*cells, last), _uid_detail(finding))
 
 
 def _name(finding: Finding) -> str:

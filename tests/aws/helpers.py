@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from providers.aws import AwsOptions, collect
@@ -49,6 +49,58 @@ class _FakeHttpResponse:
         self.raw = None  # botocore's GetBucketLocation parser reads it
 
 
+Answer = tuple[_FakeHttpResponse, dict[str, Any]]
+
+
+def operation_name(model: Any) -> str:
+    """``"s3.GetBucketPolicy"`` for a botocore operation model."""
+    return f"{model.service_model.service_name}.{model.name}"
+
+
+def fake_answer(parsed: dict[str, Any], status: int = 200) -> Answer:
+    """What a ``before-call`` handler returns to answer a call with `parsed` (and `status`)."""
+    return _FakeHttpResponse(status), {**parsed, "ResponseMetadata": {}}
+
+
+@contextlib.contextmanager
+def answering(handler: Callable[..., Answer | None]) -> Iterator[None]:
+    """Register `handler` for botocore's ``before-call`` event in every client built.
+
+    A handler that returns `fake_answer(...)` short-circuits the HTTP request, so the real
+    client parses that answer (or raises the real `ClientError` for an error body); one
+    that returns None lets the call through. It is registered after the factory's call
+    counter, so an answered call is still counted.
+    """
+    original = ClientFactory.client
+
+    def client(self: ClientFactory, service: str, region: str) -> Any:
+        made = original(self, service, region)
+        made.meta.events.unregister("before-call", handler)
+        made.meta.events.register("before-call", handler)
+        return made
+
+    ClientFactory.client = client  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        ClientFactory.client = original  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def canned(operation: str, response: dict[str, Any], status: int = 200) -> Iterator[None]:
+    """Answer one operation (``"s3.GetBucketPolicy"``) with `response` in every client built.
+
+    For what moto cannot store (a malformed policy document, a ListBuckets answer with
+    BucketRegion): a ``before-call`` handler returns the parsed response instead.
+    """
+
+    def answer(model: Any, **_: Any) -> Answer | None:
+        return fake_answer(response, status) if operation_name(model) == operation else None
+
+    with answering(answer):
+        yield
+
+
 @contextlib.contextmanager
 def failing(*operations: str, code: str = "AccessDenied", status: int = 403) -> Iterator[None]:
     """Make the named calls (``"s3.GetBucketPolicy"``) fail with `code` in every client built.
@@ -57,22 +109,12 @@ def failing(*operations: str, code: str = "AccessDenied", status: int = 403) -> 
     the HTTP request, so the real client raises the real `ClientError` for that code.
     """
     wanted = set(operations)
-    original = ClientFactory.client
 
-    def deny(model: Any, **_: Any) -> tuple[_FakeHttpResponse, dict[str, Any]] | None:
-        if f"{model.service_model.service_name}.{model.name}" not in wanted:
+    def deny(model: Any, **_: Any) -> Answer | None:
+        if operation_name(model) not in wanted:
             return None
         error = {"Code": code, "Message": f"injected {code} for {model.name}"}
-        return _FakeHttpResponse(status), {"Error": error, "ResponseMetadata": {}}
+        return fake_answer({"Error": error}, status)
 
-    def client(self: ClientFactory, service: str, region: str) -> Any:
-        made = original(self, service, region)
-        made.meta.events.unregister("before-call", deny)
-        made.meta.events.register("before-call", deny)
-        return made
-
-    ClientFactory.client = client  # type: ignore[method-assign]
-    try:
+    with answering(deny):
         yield
-    finally:
-        ClientFactory.client = original  # type: ignore[method-assign]

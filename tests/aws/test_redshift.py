@@ -18,12 +18,21 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from providers.aws.clients import ClientFactory
 from providers.aws.services.redshift import logging_facts, require_ssl_value
 from providers.aws.task import ABSENT, FAILED, Fetched
 from providers.base import CallCounter
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.aws.helpers import (
+    ACCOUNT,
+    Answer,
+    answering,
+    by_uid,
+    failing,
+    fake_answer,
+    operation_name,
+    outcomes,
+    scan,
+)
 
 US, EU = "us-east-1", "eu-west-1"
 RULES = ("EAR-WAREHOUSE-01", "PUB-WAREHOUSE-01", "EIT-WAREHOUSE-01", "LOG-WAREHOUSE-01",
@@ -37,22 +46,12 @@ def arn(region: str, name: str) -> str:
     return f"arn:aws:redshift:{region}:{ACCOUNT}:cluster:{name}"
 
 
-class _Response:
-    status_code = 200
-    headers: dict[str, str] = {}  # noqa: RUF012 - a read-only stand-in for an HTTP response
-    content = b""
-    text = ""
-
-
 @contextlib.contextmanager
 def canned_parameters(group: str, require_ssl: str) -> Iterator[None]:
     """Answer DescribeClusterParameters for `group` with `require_ssl` set (moto cannot)."""
-    original = ClientFactory.client
 
-    def answer(model: Any, params: Any, **_: Any) -> tuple[_Response, dict[str, Any]] | None:
-        if f"{model.service_model.service_name}.{model.name}" != (
-            "redshift.DescribeClusterParameters"
-        ):
+    def answer(model: Any, params: Any, **_: Any) -> Answer | None:
+        if operation_name(model) != "redshift.DescribeClusterParameters":
             return None
         if params.get("body", {}).get("ParameterGroupName") != group:
             return None
@@ -60,22 +59,10 @@ def canned_parameters(group: str, require_ssl: str) -> Iterator[None]:
             {"ParameterName": "enable_user_activity_logging", "ParameterValue": "true"},
             {"ParameterName": "require_ssl", "ParameterValue": require_ssl},
         ]
-        return _Response(), {"Parameters": parameters, "ResponseMetadata": {}}
+        return fake_answer({"Parameters": parameters})
 
-    def client(self: ClientFactory, service: str, region: str) -> Any:
-        made = original(self, service, region)
-        if service == "redshift":
-            # The generic event, registered after the factory's call counter, so the
-            # answered call is still counted.
-            made.meta.events.unregister("before-call", answer)
-            made.meta.events.register("before-call", answer)
-        return made
-
-    ClientFactory.client = client  # type: ignore[method-assign]
-    try:
+    with answering(answer):
         yield
-    finally:
-        ClientFactory.client = original  # type: ignore[method-assign]
 
 
 def _cluster(client: Any, name: str, **extra: Any) -> None:

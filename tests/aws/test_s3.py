@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -11,7 +10,6 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from providers.aws.clients import ClientFactory
 from providers.aws.policy import PolicyParseError
 from providers.aws.services.s3 import (
     effective_exposure,
@@ -24,7 +22,7 @@ from providers.base import CallCounter
 from scanner.kinds.storage import OFF, AccountPublicAccess, Bucket, PublicAccessBlock
 from scanner.model import Resource, Snapshot
 from scanner.snapshot import dumps_snapshot, snapshot_from_dict
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.aws.helpers import ACCOUNT, by_uid, canned, failing, outcomes, scan
 
 ALL_ON = PublicAccessBlock(True, True, True, True)
 ACCOUNT_UID = f"arn:aws:s3::{ACCOUNT}:account-public-access-block"
@@ -129,42 +127,6 @@ def expected(statuses: dict[str, dict[str, str]]) -> set[tuple[str, str, str]]:
         for name, by_rule in statuses.items()
         for rule_id, status in by_rule.items()
     }
-
-
-@contextlib.contextmanager
-def canned(operation: str, response: dict[str, Any], status: int = 200) -> Iterator[None]:
-    """Answer one operation (``"s3.GetBucketPolicy"``) with `response` in every client built.
-
-    moto cannot store what this fakes (a malformed policy document, a ListBuckets answer
-    with BucketRegion), so a ``before-call`` handler returns a parsed response instead.
-    Unlike `tests.aws.helpers.failing`, the fake HTTP response has ``raw = None``, which
-    botocore's GetBucketLocation handler reads (it crashes on `failing`'s response).
-    """
-    original = ClientFactory.client
-
-    class _Http:
-        status_code = status
-        headers: dict[str, str] = {}  # noqa: RUF012 - a stand-in for an HTTP response
-        content = b""
-        text = ""
-        raw = None
-
-    def answer(model: Any, **_: Any) -> tuple[_Http, dict[str, Any]] | None:
-        if f"{model.service_model.service_name}.{model.name}" != operation:
-            return None
-        return _Http(), {**response, "ResponseMetadata": {}}
-
-    def client(self: ClientFactory, service: str, region: str) -> Any:
-        made = original(self, service, region)
-        made.meta.events.unregister("before-call", answer)
-        made.meta.events.register("before-call", answer)
-        return made
-
-    ClientFactory.client = client  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        ClientFactory.client = original  # type: ignore[method-assign]
 
 
 # --- the mixed estate ----------------------------------------------------------------------

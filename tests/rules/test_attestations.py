@@ -14,35 +14,20 @@ from rules.hipaa import (
 )
 from scanner.engine import EvaluationConfig, evaluate
 from scanner.kinds.agreements import AccountAgreements, CustomerAgreement
-from scanner.model import PROVIDERS, Concern, Finding, Resource, Scope, Snapshot, Status
+from scanner.model import PROVIDERS, Concern, Finding, Scope, Snapshot, Status
+from tests.rules.support import ACCOUNT, aws_resource, snapshot_of
 
-ACCOUNT = "123456789012"
 UID = f"arn:aws:artifact::{ACCOUNT}:customer-agreements"
 BAA = CustomerAgreement("AWS Business Associate Addendum", "ACTIVE", "DEFAULT", False, True)
 NDA = CustomerAgreement("AWS Nondisclosure Agreement", "ACTIVE", "DEFAULT", False, False)
 
 
 def judge(props: AccountAgreements, phi_tags: tuple[tuple[str, str], ...] = ()) -> Finding:
-    resource = Resource(
-        uid=UID,
-        provider="aws",
-        kind=AccountAgreements.KIND,
-        native_type="AWS::Artifact::CustomerAgreements",
-        account=ACCOUNT,
-        region="global",
-        name="customer-agreements",
-        props=props,
-    )
-    snapshot = Snapshot(
-        tool_version="t",
-        scope=Scope("aws", (ACCOUNT,), ("us-east-1",)),
-        started_at="",
-        finished_at="",
-        resources=(resource,),
-        gaps=(),
-    )
+    native_type = "AWS::Artifact::CustomerAgreements"
+    resource = aws_resource(UID, native_type, "customer-agreements", props, region="global")
     (rule,) = [r for r in load_rules() if r.id == "AGR-BAA-01"]
-    (finding,) = evaluate([snapshot], [rule], EvaluationConfig(phi_tags=phi_tags)).findings
+    config = EvaluationConfig(phi_tags=phi_tags)
+    (finding,) = evaluate([snapshot_of((resource,))], [rule], config).findings
     return finding
 
 

@@ -16,8 +16,8 @@ from scanner.kinds.database import (
     DatabaseWarehouse,
 )
 from scanner.model import Finding, Resource, Scope, Snapshot, Status
+from tests.rules.support import ACCOUNT, aws_resource, findings_of, snapshot_of
 
-ACCOUNT = "123456789012"
 DB_RULE_IDS = {
     "EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-01", "BAK-DB-02", "BAK-DB-03", "LOG-DB-01",
     "EAR-DBCLUSTER-01", "EIT-DBCLUSTER-01", "BAK-DBCLUSTER-01", "BAK-DBCLUSTER-02",
@@ -93,20 +93,13 @@ KINDS: dict[type, tuple[str, str]] = {
 def resource(props: Any, name: str = "db1") -> Resource[Any]:
     """A resource of the kind matching `props`."""
     kind, native = KINDS[type(props)]
-    return Resource(
-        uid=f"arn:aws:test:us-east-1:{ACCOUNT}:{kind}:{name}", provider="aws", kind=kind,
-        native_type=native, account=ACCOUNT, region="us-east-1", name=name, props=props,
-    )  # fmt: skip
+    uid = f"arn:aws:test:us-east-1:{ACCOUNT}:{kind}:{name}"
+    return aws_resource(uid, native, name, props, kind=kind)
 
 
 def judge(rule_id: str, props: Any) -> Finding:
     """The one finding `rule_id` gives on a single resource built from `props`."""
-    chosen = [r for r in load_rules() if r.id == rule_id]
-    snapshot = Snapshot(
-        tool_version="test", scope=Scope("aws", (ACCOUNT,), ("us-east-1",)), started_at="",
-        finished_at="", resources=(resource(props),), gaps=(),
-    )  # fmt: skip
-    findings = evaluate([snapshot], chosen, EvaluationConfig()).findings
+    findings = findings_of(rule_id, snapshot_of((resource(props),)))
     assert len(findings) == 1
     return findings[0]
 

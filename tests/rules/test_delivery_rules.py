@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 
 from rules import load_rules
-from scanner.engine import EvaluationConfig, evaluate
 from scanner.kinds import fact_type
 from scanner.kinds.delivery import (
     CdnCacheBehavior,
@@ -19,10 +18,10 @@ from scanner.kinds.delivery import (
     LoadBalancerListener,
 )
 from scanner.kinds.nosql import Table, TableKeyType
-from scanner.model import Finding, Resource, Scope, Snapshot
+from scanner.model import Finding
 from scanner.serde import from_json, to_json
+from tests.rules.support import ACCOUNT, aws_resource, findings_of, snapshot_of
 
-ACCOUNT = "123456789012"
 OURS = (
     "EIT-LB-01",
     "EIT-LB-02",
@@ -41,27 +40,9 @@ OURS = (
 def judge(
     rule_id: str, props: Any, name: str = "r1", params: dict[str, Any] | None = None
 ) -> Finding | None:
-    resource: Resource[Any] = Resource(
-        uid=f"arn:aws:x:us-east-1:{ACCOUNT}:{name}",
-        provider="aws",
-        kind=props.KIND,
-        native_type="AWS::X::Y",
-        account=ACCOUNT,
-        region="us-east-1",
-        name=name,
-        props=props,
-    )
-    snapshot = Snapshot(
-        tool_version="t",
-        scope=Scope("aws", (ACCOUNT,), ("us-east-1",)),
-        started_at="",
-        finished_at="",
-        resources=(resource,),
-        gaps=(),
-    )
-    rule = next(r for r in load_rules() if r.id == rule_id)
-    config = EvaluationConfig(params={rule_id: params} if params else {})
-    findings = evaluate([snapshot], [rule], config).findings
+    uid = f"arn:aws:x:us-east-1:{ACCOUNT}:{name}"
+    snapshot = snapshot_of((aws_resource(uid, "AWS::X::Y", name, props),))
+    findings = findings_of(rule_id, snapshot, params)
     return findings[0] if findings else None
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from rules import load_rules
-from scanner.engine import EvaluationConfig, evaluate
+from scanner.engine import evaluate
 from scanner.kinds.iam import (
     AccessKey,
     IamAccount,
@@ -17,9 +17,9 @@ from scanner.kinds.iam import (
     PolicyType,
     PrincipalType,
 )
-from scanner.model import Concern, Finding, JSONValue, Resource, Scope, Snapshot, Status
+from scanner.model import Concern, Finding, JSONValue, Resource, Status
+from tests.rules.support import ACCOUNT, aws_resource, judge_one, rule_by_id, snapshot_of
 
-ACCOUNT = "123456789012"
 IAM_RULE_IDS = {
     "IAM-POLICY-01",
     "IAM-POLICY-02",
@@ -93,41 +93,20 @@ def key(
     )
 
 
+def _thing(props: Any) -> Resource[Any]:
+    uid = f"arn:aws:iam::{ACCOUNT}:thing"
+    return aws_resource(uid, "AWS::IAM::Thing", "thing", props, region="global")
+
+
 def judge(rule_id: str, props: Any, params: dict[str, JSONValue] | None = None) -> Finding:
-    kind = type(props).KIND
-    resource = Resource(
-        uid=f"arn:aws:iam::{ACCOUNT}:thing",
-        provider="aws",
-        kind=kind,
-        native_type="AWS::IAM::Thing",
-        account=ACCOUNT,
-        region="global",
-        name="thing",
-        props=props,
-    )
-    snapshot = Snapshot(
-        tool_version="t",
-        scope=Scope("aws", (ACCOUNT,), ("global",)),
-        started_at="",
-        finished_at="",
-        resources=(resource,),
-        gaps=(),
-    )
-    (chosen,) = [r for r in load_rules() if r.id == rule_id]
-    config = EvaluationConfig(phi_tags=(("phi", "yes"),), params={rule_id: params or {}})
-    (finding,) = evaluate([snapshot], [chosen], config).findings
-    return finding
+    phi = (("phi", "yes"),)
+    return judge_one(rule_id, _thing(props), params, phi, regions=("global",))
 
 
 def not_judged(rule_id: str, props: Any) -> bool:
     """True when the rule answers not-applicable (the engine then records no finding)."""
-    resource = Resource(uid=f"arn:aws:iam::{ACCOUNT}:thing", provider="aws",
-                        kind=type(props).KIND, native_type="AWS::IAM::Thing", account=ACCOUNT,
-                        region="global", name="thing", props=props)
-    snapshot = Snapshot(tool_version="t", scope=Scope("aws", (ACCOUNT,), ("global",)),
-                        started_at="", finished_at="", resources=(resource,), gaps=())
-    (chosen,) = [r for r in load_rules() if r.id == rule_id]
-    return evaluate([snapshot], [chosen]).findings == ()
+    snapshot = snapshot_of((_thing(props),), ("global",))
+    return evaluate([snapshot], [rule_by_id(rule_id)]).findings == ()
 
 
 def status(rule_id: str, props: Any, **params: JSONValue) -> Status:

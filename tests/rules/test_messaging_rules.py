@@ -13,54 +13,25 @@ from rules.hipaa import (
     INFORMATION_ACCESS_MANAGEMENT,
     TRANSMISSION_ENCRYPTION,
 )
-from scanner.engine import evaluate
 from scanner.kinds.messaging import MessageEncryption, Queue, Topic
-from scanner.model import Finding, Resource, Scope, Severity, Snapshot, Status
+from scanner.model import Finding, Resource, Severity, Status
+from tests.rules.support import ACCOUNT, aws_resource, judge_one
 
-ACCOUNT = "123456789012"
 REGION = "us-east-1"
 TOPIC_UID = f"arn:aws:sns:{REGION}:{ACCOUNT}:phi-events"
 QUEUE_UID = f"arn:aws:sqs:{REGION}:{ACCOUNT}:phi-jobs"
 
 
 def topic(props: Topic) -> Resource[Any]:
-    return Resource(
-        uid=TOPIC_UID,
-        provider="aws",
-        kind=Topic.KIND,
-        native_type="AWS::SNS::Topic",
-        account=ACCOUNT,
-        region=REGION,
-        name="phi-events",
-        props=props,
-    )
+    return aws_resource(TOPIC_UID, "AWS::SNS::Topic", "phi-events", props, region=REGION)
 
 
 def queue(props: Queue) -> Resource[Any]:
-    return Resource(
-        uid=QUEUE_UID,
-        provider="aws",
-        kind=Queue.KIND,
-        native_type="AWS::SQS::Queue",
-        account=ACCOUNT,
-        region=REGION,
-        name="phi-jobs",
-        props=props,
-    )
+    return aws_resource(QUEUE_UID, "AWS::SQS::Queue", "phi-jobs", props, region=REGION)
 
 
 def judge(rule_id: str, resource: Resource[Any]) -> Finding:
-    (chosen,) = [r for r in load_rules() if r.id == rule_id]
-    snapshot = Snapshot(
-        tool_version="test",
-        scope=Scope("aws", (ACCOUNT,), (REGION,)),
-        started_at="",
-        finished_at="",
-        resources=(resource,),
-        gaps=(),
-    )
-    (finding,) = evaluate([snapshot], [chosen]).findings
-    return finding
+    return judge_one(rule_id, resource, regions=(REGION,))
 
 
 def test_metadata() -> None:

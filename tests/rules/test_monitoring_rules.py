@@ -18,50 +18,35 @@ from scanner.kinds.monitoring import (
     RecordingStrategy,
     ThreatDetection,
 )
-from scanner.model import Finding, JSONValue, Resource, Scope, Snapshot, Status
+from scanner.model import Finding, JSONValue, Resource, Status
+from tests.rules.support import ACCOUNT, aws_resource, judge_one, rule_by_id, snapshot_of
 
-ACCOUNT = "123456789012"
 REGION = "eu-west-1"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/k"
 
 
 def log_group(props: LogGroup) -> Resource[Any]:
-    return Resource(
-        uid=f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/phi/app",
-        provider="aws",
-        kind=LogGroup.KIND,
-        native_type="AWS::Logs::LogGroup",
-        account=ACCOUNT,
-        region=REGION,
-        name="/phi/app",
-        props=props,
-    )
+    uid = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/phi/app"
+    return aws_resource(uid, "AWS::Logs::LogGroup", "/phi/app", props, region=REGION)
 
 
 def recording(*recorders: ConfigurationRecorder, unreadable: bool = False) -> Resource[Any]:
-    return Resource(
-        uid=f"arn:aws:config:{REGION}:{ACCOUNT}:recorder-status",
-        provider="aws",
-        kind=ConfigRecording.KIND,
-        native_type="AWS::Config::ConfigurationRecorder",
-        account=ACCOUNT,
+    return aws_resource(
+        f"arn:aws:config:{REGION}:{ACCOUNT}:recorder-status",
+        "AWS::Config::ConfigurationRecorder",
+        "configuration-recorder",
+        ConfigRecording(None if unreadable else recorders),
         region=REGION,
-        name="configuration-recorder",
-        props=ConfigRecording(None if unreadable else recorders),
     )
 
 
 def detection(*detectors: Detector, unreadable: bool = False) -> Resource[Any]:
-    return Resource(
-        uid=f"arn:aws:guardduty:{REGION}:{ACCOUNT}:threat-detection",
-        provider="aws",
-        kind=ThreatDetection.KIND,
-        native_type="AWS::GuardDuty::Detector",
-        account=ACCOUNT,
+    return aws_resource(
+        f"arn:aws:guardduty:{REGION}:{ACCOUNT}:threat-detection",
+        "AWS::GuardDuty::Detector",
+        "guardduty",
+        ThreatDetection(None if unreadable else detectors),
         region=REGION,
-        name="guardduty",
-        props=ThreatDetection(None if unreadable else detectors),
-        tags={},
     )
 
 
@@ -71,18 +56,7 @@ def judge(
     params: dict[str, JSONValue] | None = None,
     phi_tags: tuple[tuple[str, str], ...] = (),
 ) -> Finding:
-    (chosen,) = [r for r in load_rules() if r.id == rule_id]
-    snapshot = Snapshot(
-        tool_version="test",
-        scope=Scope("aws", (ACCOUNT,), (REGION,)),
-        started_at="",
-        finished_at="",
-        resources=(resource,),
-        gaps=(),
-    )
-    config = EvaluationConfig(phi_tags=phi_tags, params={rule_id: params or {}})
-    (finding,) = evaluate([snapshot], [chosen], config).findings
-    return finding
+    return judge_one(rule_id, resource, params, phi_tags, regions=(REGION,))
 
 
 def test_metadata() -> None:
@@ -145,16 +119,10 @@ def test_log_group_retention_parameter() -> None:
 
 
 def test_log_group_rules_respect_phi_scope() -> None:
-    (chosen,) = [r for r in load_rules() if r.id == "LOG-LOGGROUP-01"]
-    snapshot = Snapshot(
-        tool_version="test",
-        scope=Scope("aws", (ACCOUNT,), (REGION,)),
-        started_at="",
-        finished_at="",
-        resources=(log_group(LogGroup(never_expires=True)),),
-        gaps=(),
+    snapshot = snapshot_of((log_group(LogGroup(never_expires=True)),), (REGION,))
+    report = evaluate(
+        [snapshot], [rule_by_id("LOG-LOGGROUP-01")], EvaluationConfig(phi_tags=(("phi", "yes"),))
     )
-    report = evaluate([snapshot], [chosen], EvaluationConfig(phi_tags=(("phi", "yes"),)))
     assert report.findings == ()
 
 

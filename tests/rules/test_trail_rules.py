@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from rules import load_rules
-from scanner.engine import EvaluationConfig, evaluate
 from scanner.kinds.logging import (
     AuditCoverage,
     EventSelection,
@@ -15,9 +13,9 @@ from scanner.kinds.logging import (
     Trail,
 )
 from scanner.kinds.storage import Bucket
-from scanner.model import Finding, Gap, JSONValue, Resource, Scope, Snapshot, Status
+from scanner.model import Finding, Gap, JSONValue, Resource, Status
+from tests.rules.support import ACCOUNT, aws_resource, findings_of, snapshot_of
 
-ACCOUNT = "123456789012"
 EAST, WEST = "us-east-1", "eu-west-1"
 TRAIL_UID = f"arn:aws:cloudtrail:{EAST}:{ACCOUNT}:trail/audit"
 COVERAGE_UID = f"arn:aws:cloudtrail::{ACCOUNT}:coverage"
@@ -37,29 +35,14 @@ GOOD = Trail(
 
 
 def trail(props: Trail = GOOD, uid: str = TRAIL_UID) -> Resource[Any]:
-    return Resource(
-        uid=uid,
-        provider="aws",
-        kind=Trail.KIND,
-        native_type="AWS::CloudTrail::Trail",
-        account=ACCOUNT,
-        region=props.home_region,
-        name=uid.rsplit("/", 1)[-1],
-        props=props,
-    )
+    name = uid.rsplit("/", 1)[-1]
+    return aws_resource(uid, "AWS::CloudTrail::Trail", name, props, region=props.home_region)
 
 
 def coverage(*regions: RegionCoverage) -> Resource[Any]:
-    return Resource(
-        uid=COVERAGE_UID,
-        provider="aws",
-        kind=AuditCoverage.KIND,
-        native_type="AWS::CloudTrail::AuditCoverage",
-        account=ACCOUNT,
-        region="global",
-        name="audit-coverage",
-        props=AuditCoverage(regions),
-    )
+    native_type = "AWS::CloudTrail::AuditCoverage"
+    props = AuditCoverage(regions)
+    return aws_resource(COVERAGE_UID, native_type, "audit-coverage", props, region="global")
 
 
 def bucket(
@@ -68,17 +51,9 @@ def bucket(
     public: bool | None = False,
     tags: dict[str, str] | None = None,
 ) -> Resource[Any]:
-    return Resource(
-        uid=f"arn:aws:s3:::{name}",
-        provider="aws",
-        kind=Bucket.KIND,
-        native_type="AWS::S3::Bucket",
-        account=ACCOUNT,
-        region=region,
-        name=name,
-        props=Bucket(public=public),
-        tags=tags or {},
-    )
+    uid = f"arn:aws:s3:::{name}"
+    props = Bucket(public=public)
+    return aws_resource(uid, "AWS::S3::Bucket", name, props, region=region, tags=tags)
 
 
 def judge(
@@ -89,18 +64,11 @@ def judge(
     params: dict[str, JSONValue] | None = None,
     phi_tags: tuple[tuple[str, str], ...] = (),
 ) -> Finding | None:
-    snapshot = Snapshot(
-        tool_version="t",
-        scope=Scope("aws", (ACCOUNT,), (EAST, WEST)),
-        started_at="",
-        finished_at="",
-        resources=resources,
-        gaps=gaps,
-    )
-    (chosen,) = [r for r in load_rules() if r.id == rule_id]
-    config = EvaluationConfig(phi_tags=phi_tags, params={rule_id: params or {}})
+    snapshot = snapshot_of(resources, (EAST, WEST), gaps)
     found = [
-        f for f in evaluate([snapshot], [chosen], config).findings if f.resource.uid == target_uid
+        f
+        for f in findings_of(rule_id, snapshot, params, phi_tags)
+        if f.resource.uid == target_uid
     ]
     return found[0] if found else None
 

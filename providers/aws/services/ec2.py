@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from providers.aws.network_analysis import internet_ingress
 from providers.aws.task import AwsTask, tag_dict
@@ -21,6 +21,13 @@ from scanner.kinds.network import Firewall, FlowLog, Vpc
 from scanner.model import Resource
 
 EBS_DEFAULTS_NAME = "ebs-encryption-by-default"
+
+
+class _Fact(Protocol):
+    KIND: ClassVar[str]
+
+
+F = TypeVar("F", bound=_Fact)
 
 
 def ec2_arn(task: AwsTask, resource_type: str, resource_id: str) -> str:
@@ -37,31 +44,38 @@ def snapshot_arn(task: AwsTask, snapshot_id: str) -> str:
     return f"arn:{task.partition}:ec2:{task.region}::snapshot/{snapshot_id}"
 
 
+def _tagged(
+    task: AwsTask, item: Mapping[str, Any], uid: str, native_type: str, name: str, props: F
+) -> Resource[F]:
+    # Every EC2 Describe answer carries the item's tags inline, as a Key/Value list.
+    return task.resource(
+        uid=uid,
+        kind=props.KIND,
+        native_type=native_type,
+        name=name,
+        tags=tag_dict(item.get("Tags")),
+        props=props,
+    )
+
+
 @collector("ec2", regional=True, calls={"ec2.DescribeVolumes": "ec2:DescribeVolumes"})
 def ebs_volumes(task: AwsTask) -> Iterator[Resource[Volume]]:
     """Every EBS volume of the region, with its encryption."""
     ec2 = task.client("ec2")
     for item in task.paginate(ec2, "describe_volumes", "Volumes") or []:
         volume_id = item["VolumeId"]
-        yield task.resource(
-            uid=ec2_arn(task, "volume", volume_id),
-            kind=Volume.KIND,
-            native_type="AWS::EC2::Volume",
-            name=volume_id,
-            tags=tag_dict(item.get("Tags")),
-            props=Volume(
-                volume_id=volume_id,
-                state=str(item.get("State", "")),
-                size_gib=item.get("Size"),
-                encrypted=item.get("Encrypted"),
-                kms_key_id=item.get("KmsKeyId"),
-                attached_instances=tuple(
-                    sorted(
-                        a["InstanceId"] for a in item.get("Attachments", []) if "InstanceId" in a
-                    )
-                ),
+        props = Volume(
+            volume_id=volume_id,
+            state=str(item.get("State", "")),
+            size_gib=item.get("Size"),
+            encrypted=item.get("Encrypted"),
+            kms_key_id=item.get("KmsKeyId"),
+            attached_instances=tuple(
+                sorted(a["InstanceId"] for a in item.get("Attachments", []) if "InstanceId" in a)
             ),
         )
+        uid = ec2_arn(task, "volume", volume_id)
+        yield _tagged(task, item, uid, "AWS::EC2::Volume", volume_id, props)
 
 
 @collector(
@@ -111,21 +125,15 @@ def ebs_snapshots(task: AwsTask) -> list[Resource[VolumeSnapshot]]:
             permissions = fetched.get("CreateVolumePermissions", [])
             public = any(p.get("Group") == "all" for p in permissions)
             shared = tuple(sorted(p["UserId"] for p in permissions if "UserId" in p))
-        return task.resource(
-            uid=uid,
-            kind=VolumeSnapshot.KIND,
-            native_type="AWS::EC2::Snapshot",
-            name=snapshot_id,
-            tags=tag_dict(item.get("Tags")),
-            props=VolumeSnapshot(
-                snapshot_id=snapshot_id,
-                volume_id=item.get("VolumeId"),
-                encrypted=item.get("Encrypted"),
-                kms_key_id=item.get("KmsKeyId"),
-                public=public,
-                shared_with_accounts=shared,
-            ),
+        props = VolumeSnapshot(
+            snapshot_id=snapshot_id,
+            volume_id=item.get("VolumeId"),
+            encrypted=item.get("Encrypted"),
+            kms_key_id=item.get("KmsKeyId"),
+            public=public,
+            shared_with_accounts=shared,
         )
+        return _tagged(task, item, uid, "AWS::EC2::Snapshot", snapshot_id, props)
 
     return task.map(build, items)
 
@@ -136,19 +144,14 @@ def security_groups(task: AwsTask) -> Iterator[Resource[Firewall]]:
     ec2 = task.client("ec2")
     for item in task.paginate(ec2, "describe_security_groups", "SecurityGroups") or []:
         group_id = item["GroupId"]
-        yield task.resource(
-            uid=ec2_arn(task, "security-group", group_id),
-            kind=Firewall.KIND,
-            native_type="AWS::EC2::SecurityGroup",
-            name=group_id,
-            tags=tag_dict(item.get("Tags")),
-            props=Firewall(
-                group_id=group_id,
-                group_name=str(item.get("GroupName", "")),
-                network_id=item.get("VpcId"),
-                internet_ingress=internet_ingress(item.get("IpPermissions", [])),
-            ),
+        props = Firewall(
+            group_id=group_id,
+            group_name=str(item.get("GroupName", "")),
+            network_id=item.get("VpcId"),
+            internet_ingress=internet_ingress(item.get("IpPermissions", [])),
         )
+        uid = ec2_arn(task, "security-group", group_id)
+        yield _tagged(task, item, uid, "AWS::EC2::SecurityGroup", group_id, props)
 
 
 @collector(
@@ -171,19 +174,13 @@ def vpcs(task: AwsTask) -> Iterator[Resource[Vpc]]:
     by_vpc = None if logs is None else flow_logs_by_resource(logs)
     for item in items:
         vpc_id = item["VpcId"]
-        yield task.resource(
-            uid=ec2_arn(task, "vpc", vpc_id),
-            kind=Vpc.KIND,
-            native_type="AWS::EC2::VPC",
-            name=vpc_id,
-            tags=tag_dict(item.get("Tags")),
-            props=Vpc(
-                vpc_id=vpc_id,
-                is_default=bool(item.get("IsDefault", False)),
-                cidr_blocks=_cidrs(item),
-                flow_logs=None if by_vpc is None else tuple(by_vpc.get(vpc_id, ())),
-            ),
+        props = Vpc(
+            vpc_id=vpc_id,
+            is_default=bool(item.get("IsDefault", False)),
+            cidr_blocks=_cidrs(item),
+            flow_logs=None if by_vpc is None else tuple(by_vpc.get(vpc_id, ())),
         )
+        yield _tagged(task, item, ec2_arn(task, "vpc", vpc_id), "AWS::EC2::VPC", vpc_id, props)
 
 
 def flow_logs_by_resource(items: Sequence[Mapping[str, Any]]) -> dict[str, list[FlowLog]]:

@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from providers.aws.policy import (
-    PolicyParseError,
     Statement,
     action_covers,
+    parsed_or_gap,
     resource_covers,
     statements,
 )
-from providers.aws.task import AwsTask, tag_dict
+from providers.aws.task import AwsTask, Fetched, tag_dict
 from providers.base import collector
 from scanner.kinds.filesystem import FileSystem
 from scanner.model import Resource
@@ -118,27 +118,23 @@ def efs_file_systems(task: AwsTask) -> list[Resource[FileSystem]]:
 
 
 def _tls_required(task: AwsTask, efs: Any, uid: str, fs_id: str) -> bool | None:
-    fetched = task.call(
-        efs, "describe_file_system_policy", resource_uid=uid, absent=NOT_FOUND, FileSystemId=fs_id
-    )
-    if fetched.absent:
-        return False
+    fetched = _policy_call(task, efs, "describe_file_system_policy", uid, fs_id)
     if not fetched.ok:
-        return None
-    try:
-        return policy_requires_tls(str(fetched.get("Policy", "")), uid)
-    except PolicyParseError as exc:
-        task.gap("DescribeFileSystemPolicy", "MalformedPolicy", str(exc), uid)
-        return None
+        return False if fetched.absent else None
+    document = str(fetched.get("Policy", ""))
+    return parsed_or_gap(
+        task, "DescribeFileSystemPolicy", uid, lambda: policy_requires_tls(document, uid)
+    )
 
 
 def _backup_enabled(task: AwsTask, efs: Any, uid: str, fs_id: str) -> bool | None:
-    fetched = task.call(
-        efs, "describe_backup_policy", resource_uid=uid, absent=NOT_FOUND, FileSystemId=fs_id
-    )
-    if fetched.absent:
-        return False
+    fetched = _policy_call(task, efs, "describe_backup_policy", uid, fs_id)
     if not fetched.ok:
-        return None
+        return False if fetched.absent else None
     status = (fetched.get("BackupPolicy") or {}).get("Status")
     return None if status is None else status in BACKUP_ON
+
+
+def _policy_call(task: AwsTask, efs: Any, method: str, uid: str, fs_id: str) -> Fetched:
+    # PolicyNotFound is a definite "never set" (the callers' False); a failure is unknown.
+    return task.call(efs, method, resource_uid=uid, absent=NOT_FOUND, FileSystemId=fs_id)

@@ -67,7 +67,7 @@ def elbv2_load_balancers(task: AwsTask) -> Iterator[Resource[LoadBalancer]]:
     arns = [str(lb["LoadBalancerArn"]) for lb in lbs]
     listeners = task.map(lambda arn: _v2_listeners(task, client, arn), arns)
     attributes = task.map(lambda arn: _v2_attributes(task, client, arn), arns)
-    tags = _v2_tags(task, client, arns)
+    tags = _batched_tags(task, client, arns, "ResourceArns", "ResourceArn")
     policies = _v2_policies(task, client, listeners)
     for lb, raw_listeners, attrs in zip(lbs, listeners, attributes, strict=True):
         arn = str(lb["LoadBalancerArn"])
@@ -118,14 +118,17 @@ def _flag(attributes: Mapping[str, str], key: str) -> bool:
     return attributes.get(key, "false").lower() == "true"
 
 
-def _v2_tags(task: AwsTask, client: Any, arns: Sequence[str]) -> dict[str, dict[str, str]]:
+def _batched_tags(
+    task: AwsTask, client: Any, ids: Sequence[str], param: str, id_key: str
+) -> dict[str, dict[str, str]]:
+    # Both ELB APIs take at most 20 load balancers per DescribeTags; `param` names them in
+    # the request and `id_key` in each answer's TagDescriptions.
     tags: dict[str, dict[str, str]] = {}
-    for start in range(0, len(arns), _TAG_BATCH):
-        fetched = task.call(
-            client, "describe_tags", ResourceArns=list(arns[start : start + _TAG_BATCH])
-        )
+    for start in range(0, len(ids), _TAG_BATCH):
+        batch: dict[str, Any] = {param: list(ids[start : start + _TAG_BATCH])}
+        fetched = task.call(client, "describe_tags", **batch)
         for description in fetched.get("TagDescriptions", []):
-            tags[str(description.get("ResourceArn"))] = tag_dict(description.get("Tags"))
+            tags[str(description.get(id_key))] = tag_dict(description.get("Tags"))
     return tags
 
 
@@ -219,7 +222,7 @@ def classic_load_balancers(task: AwsTask) -> Iterator[Resource[ClassicLoadBalanc
     arns = {name: classic_arn(task, name) for name in names}
     attributes = task.map(lambda name: _classic_attributes(task, client, name, arns[name]), names)
     policies = task.map(lambda lb: _classic_policies(task, client, lb, arns), lbs)
-    tags = _classic_tags(task, client, names)
+    tags = _batched_tags(task, client, names, "LoadBalancerNames", "LoadBalancerName")
     for lb, attrs, policy_map in zip(lbs, attributes, policies, strict=True):
         name = str(lb["LoadBalancerName"])
         log = None if attrs is None else attrs.get("AccessLog") or {}
@@ -279,17 +282,6 @@ def _classic_policies(
     if not fetched.ok:
         return None
     return {str(p.get("PolicyName")): p for p in fetched.get("PolicyDescriptions", [])}
-
-
-def _classic_tags(task: AwsTask, client: Any, names: Sequence[str]) -> dict[str, dict[str, str]]:
-    tags: dict[str, dict[str, str]] = {}
-    for start in range(0, len(names), _TAG_BATCH):
-        fetched = task.call(
-            client, "describe_tags", LoadBalancerNames=list(names[start : start + _TAG_BATCH])
-        )
-        for description in fetched.get("TagDescriptions", []):
-            tags[str(description.get("LoadBalancerName"))] = tag_dict(description.get("Tags"))
-    return tags
 
 
 def interpret_classic_listener(

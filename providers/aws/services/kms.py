@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from providers.aws.policy import PolicyParseError, public_statements
+from providers.aws.policy import parsed_or_gap, public_statements
 from providers.aws.task import AwsTask
 from providers.base import collector
 from scanner.kinds.kms import Key
@@ -95,11 +95,8 @@ def _public_policy(task: AwsTask, kms: Any, uid: str, key_id: str) -> tuple[str,
     fetched = task.call(kms, "get_key_policy", resource_uid=uid, KeyId=key_id, PolicyName="default")
     if not fetched.ok:
         return None
-    try:
-        return public_statement_labels(str(fetched.get("Policy", "")))
-    except PolicyParseError as exc:
-        task.gap("GetKeyPolicy", "MalformedPolicy", str(exc), uid)
-        return None
+    document = str(fetched.get("Policy", ""))
+    return parsed_or_gap(task, "GetKeyPolicy", uid, lambda: public_statement_labels(document))
 
 
 def _tags(task: AwsTask, kms: Any, uid: str, key_id: str) -> dict[str, str]:

@@ -125,13 +125,7 @@ def rds_databases(task: AwsTask) -> Iterator[Resource[Any]]:
             if _needs_group(c.get("Engine"), c.get("DBClusterParameterGroup"))
         }
     )
-    cluster_params = dict(
-        zip(
-            cluster_groups,
-            task.map(lambda name: _read_params(task, rds, name, cluster=True), cluster_groups),
-            strict=True,
-        )
-    )
+    cluster_params = _read_groups(task, rds, cluster_groups, cluster=True)
     built: dict[str, Resource[DatabaseCluster]] = {}
     for raw in clusters or []:
         resource = _cluster(task, raw, cluster_params, arns)
@@ -147,38 +141,34 @@ def rds_databases(task: AwsTask) -> Iterator[Resource[Any]]:
             if g and _needs_group(i.get("Engine"), g)
         }
     )
-    db_params = dict(
-        zip(
-            db_groups,
-            task.map(lambda name: _read_params(task, rds, name, cluster=False), db_groups),
-            strict=True,
-        )
-    )
+    db_params = _read_groups(task, rds, db_groups, cluster=False)
     for raw in instances:
         yield _instance(task, raw, built, db_params)
+
+
+def _read_groups(
+    task: AwsTask, rds: Any, names: Sequence[str], *, cluster: bool
+) -> dict[str, Params | None]:
+    read = task.map(lambda name: _read_params(task, rds, name, cluster=cluster), names)
+    return dict(zip(names, read, strict=True))
 
 
 def _read_params(task: AwsTask, rds: Any, name: str, *, cluster: bool) -> Params | None:
     # Source="user" returns only what the group sets explicitly (one short page); anything
     # else is the engine default, which `rds_defaults` knows.
-    if cluster:
-        items = task.paginate(
-            rds,
-            "describe_db_cluster_parameters",
-            "Parameters",
-            resource_uid=_arn(task, "cluster-pg", name),
-            DBClusterParameterGroupName=name,
-            Source="user",
-        )
-    else:
-        items = task.paginate(
-            rds,
-            "describe_db_parameters",
-            "Parameters",
-            resource_uid=_arn(task, "pg", name),
-            DBParameterGroupName=name,
-            Source="user",
-        )
+    method, group_param, arn_type = (
+        ("describe_db_cluster_parameters", "DBClusterParameterGroupName", "cluster-pg")
+        if cluster
+        else ("describe_db_parameters", "DBParameterGroupName", "pg")
+    )
+    items = task.paginate(
+        rds,
+        method,
+        "Parameters",
+        resource_uid=_arn(task, arn_type, name),
+        Source="user",
+        **{group_param: name},
+    )
     if items is None:
         return None
     return {
@@ -201,7 +191,6 @@ def _cluster(
     engine = raw.get("Engine")
     group = raw.get("DBClusterParameterGroup")
     tls = resolve_tls(engine, raw.get("EngineVersion"), group, params.get(group or ""))
-    exports = _exports(raw)
     members = tuple(
         sorted(
             arns.get(ident) or _arn(task, "db", ident)
@@ -216,23 +205,7 @@ def _cluster(
         native_type=CLUSTER_TYPE,
         name=ident,
         tags=tag_dict(raw.get("TagList")),
-        props=DatabaseCluster(
-            engine=engine,
-            engine_version=raw.get("EngineVersion"),
-            encrypted_at_rest=_opt_bool(raw.get("StorageEncrypted")),
-            kms_key_id=raw.get("KmsKeyId"),
-            tls_enforced=tls.enforced,
-            tls_parameter=tls.parameter,
-            tls_parameter_value=tls.value,
-            tls_source=tls.source,
-            parameter_group=group,
-            backup_retention_days=_opt_int(raw.get("BackupRetentionPeriod")),
-            high_availability=_opt_bool(raw.get("MultiAZ")),
-            deletion_protection=_opt_bool(raw.get("DeletionProtection")),
-            log_exports=exports,
-            audit_log_exports=rds_defaults.audit_log_exports(engine, exports),
-            member_uids=members,
-        ),
+        props=DatabaseCluster(**_own_settings(raw, group, tls), member_uids=members),
     )
 
 
@@ -273,24 +246,46 @@ def _standalone_facts(
     engine, version = raw.get("Engine"), raw.get("EngineVersion")
     group = _db_group(raw)
     tls = resolve_tls(engine, version, group, params.get(group or ""))
+    return DatabaseInstance(**_own_settings(raw, group, tls), publicly_accessible=public)
+
+
+def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) -> dict[str, Any]:
+    # The fields a cluster and a standalone instance both read from their own Describe entry.
+    engine = raw.get("Engine")
     exports = _exports(raw)
-    return DatabaseInstance(
-        engine=engine,
-        engine_version=version,
-        encrypted_at_rest=_opt_bool(raw.get("StorageEncrypted")),
-        kms_key_id=raw.get("KmsKeyId"),
-        tls_enforced=tls.enforced,
-        tls_parameter=tls.parameter,
-        tls_parameter_value=tls.value,
-        tls_source=tls.source,
-        parameter_group=group,
-        publicly_accessible=public,
-        backup_retention_days=_opt_int(raw.get("BackupRetentionPeriod")),
-        high_availability=_opt_bool(raw.get("MultiAZ")),
-        deletion_protection=_opt_bool(raw.get("DeletionProtection")),
-        log_exports=exports,
-        audit_log_exports=rds_defaults.audit_log_exports(engine, exports),
-    )
+    return {
+        "engine": engine,
+        "engine_version": raw.get("EngineVersion"),
+        "encrypted_at_rest": _opt_bool(raw.get("StorageEncrypted")),
+        "kms_key_id": raw.get("KmsKeyId"),
+        "tls_enforced": tls.enforced,
+        "tls_parameter": tls.parameter,
+        "tls_parameter_value": tls.value,
+        "tls_source": tls.source,
+        "parameter_group": group,
+        "backup_retention_days": _opt_int(raw.get("BackupRetentionPeriod")),
+        "high_availability": _opt_bool(raw.get("MultiAZ")),
+        "deletion_protection": _opt_bool(raw.get("DeletionProtection")),
+        "log_exports": exports,
+        "audit_log_exports": rds_defaults.audit_log_exports(engine, exports),
+    }
+
+
+# The instance fields an Aurora member takes from its cluster.
+_CLUSTER_GOVERNED = (
+    "encrypted_at_rest",
+    "kms_key_id",
+    "tls_enforced",
+    "tls_parameter",
+    "tls_parameter_value",
+    "tls_source",
+    "parameter_group",
+    "backup_retention_days",
+    "high_availability",
+    "deletion_protection",
+    "log_exports",
+    "audit_log_exports",
+)
 
 
 def _member_facts(
@@ -305,42 +300,16 @@ def _member_facts(
     if cluster is None:
         # The clusters could not be listed (a gap) or the member's cluster vanished
         # between the two calls: the cluster-governed facts are unknown.
-        return DatabaseInstance(
-            engine=engine,
-            engine_version=version,
-            encrypted_at_rest=None,
-            kms_key_id=None,
-            tls_enforced=None,
-            tls_parameter=rds_defaults.tls_parameter(engine),
-            tls_parameter_value=None,
-            tls_source=None,
-            parameter_group=None,
-            publicly_accessible=public,
-            backup_retention_days=None,
-            high_availability=None,
-            deletion_protection=None,
-            log_exports=None,
-            audit_log_exports=None,
-            cluster_uid=cluster_arn,
-        )
-    c = cluster.props
+        governed: dict[str, Any] = dict.fromkeys(_CLUSTER_GOVERNED)
+        governed["tls_parameter"] = rds_defaults.tls_parameter(engine)
+    else:
+        governed = {name: getattr(cluster.props, name) for name in _CLUSTER_GOVERNED}
     return DatabaseInstance(
         engine=engine,
         engine_version=version,
-        encrypted_at_rest=c.encrypted_at_rest,
-        kms_key_id=c.kms_key_id,
-        tls_enforced=c.tls_enforced,
-        tls_parameter=c.tls_parameter,
-        tls_parameter_value=c.tls_parameter_value,
-        tls_source=c.tls_source,
-        parameter_group=c.parameter_group,
         publicly_accessible=public,
-        backup_retention_days=c.backup_retention_days,
-        high_availability=c.high_availability,
-        deletion_protection=c.deletion_protection,
-        log_exports=c.log_exports,
-        audit_log_exports=c.audit_log_exports,
-        cluster_uid=cluster.uid,
+        cluster_uid=cluster_arn if cluster is None else cluster.uid,
+        **governed,
     )
 
 
@@ -361,69 +330,83 @@ def rds_snapshots(task: AwsTask) -> Iterator[Resource[Any]]:
     db_snaps = (
         task.paginate(rds, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual") or []
     )
-    yield from task.map(lambda raw: _db_snapshot(task, rds, raw), db_snaps)
+    yield from task.map(lambda raw: _snapshot(task, rds, _DB_SNAPSHOT, raw), db_snaps)
     cluster_snaps = (
         task.paginate(
             rds, "describe_db_cluster_snapshots", "DBClusterSnapshots", SnapshotType="manual"
         )
         or []
     )
-    yield from task.map(lambda raw: _cluster_snapshot(task, rds, raw), cluster_snaps)
+    yield from task.map(lambda raw: _snapshot(task, rds, _CLUSTER_SNAPSHOT, raw), cluster_snaps)
 
 
-def _db_snapshot(task: AwsTask, rds: Any, raw: Mapping[str, Any]) -> Resource[DatabaseSnapshot]:
-    ident = str(raw["DBSnapshotIdentifier"])
-    uid = str(raw.get("DBSnapshotArn") or _arn(task, "snapshot", ident))
-    fetched = task.call(
-        rds, "describe_db_snapshot_attributes", resource_uid=uid, DBSnapshotIdentifier=ident
-    )
-    result = fetched.get("DBSnapshotAttributesResult") or {}
-    public, shared = restore_access(result.get("DBSnapshotAttributes") or [])
-    source = raw.get("DBInstanceIdentifier")
-    return task.resource(
-        uid=uid,
-        kind=DatabaseSnapshot.KIND,
-        native_type=SNAPSHOT_TYPE,
-        name=ident,
-        tags=tag_dict(raw.get("TagList")),
-        props=DatabaseSnapshot(
-            engine=raw.get("Engine"),
-            source_uid=_arn(task, "db", str(source)) if source else None,
-            encrypted_at_rest=_opt_bool(raw.get("Encrypted")),
-            kms_key_id=raw.get("KmsKeyId"),
-            public=public if fetched.ok else None,
-            shared_with=shared if fetched.ok else None,
-        ),
-    )
+@dataclass(frozen=True)
+class _SnapshotApi:
+    """The names one kind of RDS snapshot (DB or DB cluster) uses in its API answers."""
+
+    ident_key: str
+    arn_key: str
+    arn_type: str
+    attributes_method: str
+    result_key: str
+    attributes_key: str
+    source_key: str
+    source_arn_type: str
+    encrypted_key: str
+    native_type: str
+    cluster: bool
 
 
-def _cluster_snapshot(
-    task: AwsTask, rds: Any, raw: Mapping[str, Any]
+_DB_SNAPSHOT = _SnapshotApi(
+    ident_key="DBSnapshotIdentifier",
+    arn_key="DBSnapshotArn",
+    arn_type="snapshot",
+    attributes_method="describe_db_snapshot_attributes",
+    result_key="DBSnapshotAttributesResult",
+    attributes_key="DBSnapshotAttributes",
+    source_key="DBInstanceIdentifier",
+    source_arn_type="db",
+    encrypted_key="Encrypted",
+    native_type=SNAPSHOT_TYPE,
+    cluster=False,
+)
+_CLUSTER_SNAPSHOT = _SnapshotApi(
+    ident_key="DBClusterSnapshotIdentifier",
+    arn_key="DBClusterSnapshotArn",
+    arn_type="cluster-snapshot",
+    attributes_method="describe_db_cluster_snapshot_attributes",
+    result_key="DBClusterSnapshotAttributesResult",
+    attributes_key="DBClusterSnapshotAttributes",
+    source_key="DBClusterIdentifier",
+    source_arn_type="cluster",
+    encrypted_key="StorageEncrypted",
+    native_type=CLUSTER_SNAPSHOT_TYPE,
+    cluster=True,
+)
+
+
+def _snapshot(
+    task: AwsTask, rds: Any, api: _SnapshotApi, raw: Mapping[str, Any]
 ) -> Resource[DatabaseSnapshot]:
-    ident = str(raw["DBClusterSnapshotIdentifier"])
-    uid = str(raw.get("DBClusterSnapshotArn") or _arn(task, "cluster-snapshot", ident))
-    fetched = task.call(
-        rds,
-        "describe_db_cluster_snapshot_attributes",
-        resource_uid=uid,
-        DBClusterSnapshotIdentifier=ident,
-    )
-    result = fetched.get("DBClusterSnapshotAttributesResult") or {}
-    public, shared = restore_access(result.get("DBClusterSnapshotAttributes") or [])
-    source = raw.get("DBClusterIdentifier")
+    ident = str(raw[api.ident_key])
+    uid = str(raw.get(api.arn_key) or _arn(task, api.arn_type, ident))
+    fetched = task.call(rds, api.attributes_method, resource_uid=uid, **{api.ident_key: ident})
+    result = fetched.get(api.result_key) or {}
+    public, shared = restore_access(result.get(api.attributes_key) or [])
+    source = raw.get(api.source_key)
     return task.resource(
         uid=uid,
         kind=DatabaseSnapshot.KIND,
-        native_type=CLUSTER_SNAPSHOT_TYPE,
+        native_type=api.native_type,
         name=ident,
         tags=tag_dict(raw.get("TagList")),
         props=DatabaseSnapshot(
             engine=raw.get("Engine"),
-            source_uid=_arn(task, "cluster", str(source)) if source else None,
-            encrypted_at_rest=_opt_bool(raw.get("StorageEncrypted")),
+            source_uid=_arn(task, api.source_arn_type, str(source)) if source else None,
+            encrypted_at_rest=_opt_bool(raw.get(api.encrypted_key)),
             kms_key_id=raw.get("KmsKeyId"),
             public=public if fetched.ok else None,
             shared_with=shared if fetched.ok else None,
-            cluster_snapshot=True,
+            cluster_snapshot=api.cluster,
         ),
     )

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from providers.aws.policy import PolicyParseError, denies_insecure_transport, public_statements
+from providers.aws.policy import denies_insecure_transport, parsed_or_gap, public_statements
 from providers.aws.task import GLOBAL, AwsTask, Fetched, tag_dict
 from providers.base import collector
 from scanner.kinds.storage import (
@@ -243,11 +243,8 @@ def _policy_facts(task: AwsTask, raw: _RawBucket) -> PolicyFacts | None:
         return NO_POLICY
     if not raw.policy.ok:
         return None
-    try:
-        return policy_facts(raw.policy.get("Policy", ""), raw.arn)
-    except PolicyParseError as exc:
-        task.gap("GetBucketPolicy", "MalformedPolicy", str(exc), raw.arn)
-        return None
+    document = raw.policy.get("Policy", "")
+    return parsed_or_gap(task, "GetBucketPolicy", raw.arn, lambda: policy_facts(document, raw.arn))
 
 
 def policy_facts(document: str | Mapping[str, Any], bucket_arn: str) -> PolicyFacts:
