@@ -1,7 +1,9 @@
 """hipaa-scan: checks live cloud configuration against the HIPAA Security Rule.
 
-The small public API: `collect` a snapshot with a provider, `evaluate` snapshots into a
-`Report`, and read or write snapshots with `load_snapshot` / `write_snapshot`.
+The small public API lives in three places: `providers.aws.collect` reads an estate into a
+`scanner.model.Snapshot`; `scanner.engine.evaluate` turns snapshots into a
+`scanner.report.Report`; `scanner.snapshot.load_snapshot` / `write_snapshot` read and write
+snapshot files. This module itself only names the tool and its version.
 """
 
 from __future__ import annotations
