@@ -6,11 +6,14 @@ as a subprocess and reads its peak RSS from the kernel. Nothing leaves the machi
 
     python bench/bench_scan.py buckets --count 1000
     python bench/bench_scan.py --workers 4,16 mixed --per-region 1650
+    python bench/bench_scan.py --latency-ms 50 --workers 1,16,32 buckets --count 1000
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import http.server
 import json
 import os
 import resource
@@ -19,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +36,61 @@ from botocore.config import Config
 
 FAKE_ENV = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
             "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+class _LatencyProxy(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    upstream: str = ""
+    latency: float = 0.0
+
+
+class _ProxyHandler(http.server.BaseHTTPRequestHandler):
+    """Forwards one request to moto after sleeping, like a cloud endpoint 50 ms away."""
+
+    protocol_version = "HTTP/1.1"
+
+    def _forward(self) -> None:
+        server = self.server
+        assert isinstance(server, _LatencyProxy)
+        time.sleep(server.latency)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        host, port = server.upstream.split(":")
+        upstream = http.client.HTTPConnection(host, int(port), timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+        headers["Host"] = server.upstream
+        upstream.request(self.command, self.path, body=body, headers=headers)
+        answer = upstream.getresponse()
+        payload = answer.read()
+        self.send_response(answer.status)
+        for key, value in answer.getheaders():
+            if key.lower() not in ("transfer-encoding", "content-length", "connection"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+        upstream.close()
+
+    do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = _forward
+
+    def log_message(self, *_: Any) -> None:
+        """Silence per-request logging."""
+
+
+@contextmanager
+def latency_proxy(endpoint: str, latency_ms: int) -> Iterator[str]:
+    """A loopback proxy in front of `endpoint` adding `latency_ms` to every request."""
+    if latency_ms <= 0:
+        yield endpoint
+        return
+    proxy = _LatencyProxy(("127.0.0.1", 0), _ProxyHandler)
+    proxy.upstream = endpoint.removeprefix("http://")
+    proxy.latency = latency_ms / 1000
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{proxy.server_address[1]}"
+    finally:
+        proxy.shutdown()
 
 
 def free_port() -> int:
@@ -172,7 +231,10 @@ def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, A
     """Time one `hipaa-scan aws` subprocess; return its figures."""
     out = Path(tempfile.mkdtemp(prefix="hipaa-scan-bench-"))
     script = shutil.which("hipaa-scan") or str(Path(sys.executable).with_name("hipaa-scan"))
+    # moto lacks AWS Artifact and answers 500: with retries the figure would mostly time
+    # botocore's backoff sleeps, so every call gets one attempt.
     args = [script, "aws", "--endpoint-url", endpoint, "--no-progress", "--quiet",
+            "--max-attempts", "1",
             "--max-workers", str(workers), "--format", "json", "--output", str(out / "r.json"),
             "--snapshot-out", str(out / "s.json")]
     for region in regions:
@@ -212,6 +274,9 @@ def main() -> None:
     mixed.add_argument("--regions", nargs="+", default=["us-east-1", "eu-west-1", "us-west-2"])
     parser.add_argument("--workers", default="16",
                         help="comma-separated --max-workers values to time, e.g. 4,16")
+    parser.add_argument("--latency-ms", type=int, default=0,
+                        help="add this latency to every API call (a loopback proxy), to "
+                             "time the scan as against a real cloud endpoint")
     args = parser.parse_args()
     os.environ.update(FAKE_ENV)
     with moto_server() as endpoint:
@@ -224,10 +289,12 @@ def main() -> None:
             regions = args.regions
             seeded = sum(seed_region_mix(make, region, args.per_region) for region in regions)
         seed_seconds = round(time.perf_counter() - started, 1)
-        for workers in (int(w) for w in args.workers.split(",")):
-            result = run_scan(endpoint, regions, workers)
-            print(json.dumps({"estate": args.estate, "seeded": seeded,
-                              "seed_seconds": seed_seconds, "regions": regions, **result}))
+        with latency_proxy(endpoint, args.latency_ms) as scanned:
+            for workers in (int(w) for w in args.workers.split(",")):
+                result = run_scan(scanned, regions, workers)
+                print(json.dumps({"estate": args.estate, "seeded": seeded,
+                                  "seed_seconds": seed_seconds, "regions": regions,
+                                  "latency_ms": args.latency_ms, **result}), flush=True)
 
 
 if __name__ == "__main__":

@@ -169,7 +169,7 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
          progress: ProgressFn | None) -> list[Resource[Any]]:
     chosen = [c for c in all_collectors()
               if not options.collectors or c.service in options.collectors]
-    item_workers = max(2, options.max_workers // 2)
+    item_workers = max(1, options.max_workers // 2)
     tasks = [
         AwsTask(collector=coll, account=acct.account_id, region=region,
                 api_region=region if coll.regional else acct.regions[0],
