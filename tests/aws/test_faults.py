@@ -20,14 +20,13 @@ from botocore.exceptions import ReadTimeoutError
 from moto import mock_aws
 
 from providers.aws import all_collectors, permissions
-from providers.aws.clients import ClientFactory
 from providers.aws.demo_estate import seed
 from providers.aws.provider import CORE_CALLS
 from providers.base import CallCounter
 from rules import load_rules
 from scanner.cli import main
 from scanner.engine import evaluate
-from tests.aws.helpers import REGIONS, failing, scan
+from tests.aws.helpers import REGIONS, answering, failing, operation_name, scan
 
 # moto has no AWS Artifact backend: that call fails on every scan, denied or not.
 ALWAYS_FAILING = {"artifact.ListCustomerAgreements"}
@@ -73,23 +72,13 @@ def services_calling(operation: str) -> list[str]:
 @contextlib.contextmanager
 def timing_out(operation: str) -> Iterator[None]:
     """Make `operation` raise botocore's read timeout, as a stalled endpoint would."""
-    original = ClientFactory.client
 
     def stall(model: Any, **_: Any) -> None:
-        if f"{model.service_model.service_name}.{model.name}" == operation:
+        if operation_name(model) == operation:
             raise ReadTimeoutError(endpoint_url="https://stalled.invalid")
 
-    def client(self: ClientFactory, service: str, region: str) -> Any:
-        made = original(self, service, region)
-        made.meta.events.unregister("before-call", stall)
-        made.meta.events.register("before-call", stall)
-        return made
-
-    ClientFactory.client = client  # type: ignore[method-assign]
-    try:
+    with answering(stall):
         yield
-    finally:
-        ClientFactory.client = original  # type: ignore[method-assign]
 
 
 FAULTS = {
