@@ -54,3 +54,56 @@ def test_a_full_scan_makes_only_declared_calls(seeded_demo: None) -> None:
     # Only APIs moto lacks may fail on a full scan of the demo estate.
     assert {(g.service, g.operation) for g in snapshot.gaps} <= {
         ("artifact", "ListCustomerAgreements")}
+
+
+# Every API call of a full scan of the demo estate (2 regions), by operation. Per-region
+# listings appear twice; per-resource reads once per resource: 8 buckets, 2 IAM users (one
+# access key), 1 trail, 4 KMS keys, 2 tables, 2 topics, 1 queue, 2 log groups, 1 ALB, 1
+# CloudFront distribution, 1 custom DB parameter group, 1 manual DB snapshot, 1 Redshift
+# cluster, 1 EFS file system, 1 GuardDuty detector.
+PER_REGION = 2
+EXPECTED_CALLS = {
+    "sts.GetCallerIdentity": 1, "artifact.ListCustomerAgreements": 1,
+    "s3.ListBuckets": 1, "s3control.GetPublicAccessBlock": 1,
+    **{f"s3.{op}": 8 for op in ("GetBucketAcl", "GetBucketEncryption", "GetBucketLocation",
+                                "GetBucketLogging", "GetBucketPolicy", "GetBucketTagging",
+                                "GetBucketVersioning", "GetPublicAccessBlock")},
+    "iam.GetAccountAuthorizationDetails": 1, "iam.GetAccountPasswordPolicy": 1,
+    "iam.GetAccountSummary": 1, "iam.ListAccessKeys": 2, "iam.GetLoginProfile": 2,
+    "iam.ListMFADevices": 2, "iam.GetAccessKeyLastUsed": 1,
+    "cloudtrail.DescribeTrails": PER_REGION, "cloudtrail.GetTrailStatus": 1,
+    "cloudtrail.GetEventSelectors": 1,
+    # The S3 collector asks DescribeKey once for the one bucket key; the KMS collector once
+    # per key (4).
+    "kms.ListKeys": PER_REGION, "kms.DescribeKey": 5, "kms.GetKeyPolicy": 4,
+    "kms.GetKeyRotationStatus": 4, "kms.ListResourceTags": 4, "kms.ListAliases": 1,
+    "dynamodb.ListTables": PER_REGION, "dynamodb.DescribeTable": 2,
+    "dynamodb.DescribeContinuousBackups": 2, "dynamodb.ListTagsOfResource": 2,
+    "sns.ListTopics": PER_REGION, "sns.GetTopicAttributes": 2, "sns.ListTagsForResource": 2,
+    "sqs.ListQueues": PER_REGION, "sqs.GetQueueAttributes": 1, "sqs.ListQueueTags": 1,
+    "logs.DescribeLogGroups": PER_REGION, "logs.ListTagsForResource": 2,
+    "config.DescribeConfigurationRecorders": PER_REGION,
+    "config.DescribeConfigurationRecorderStatus": PER_REGION,
+    "guardduty.ListDetectors": PER_REGION, "guardduty.GetDetector": 1,
+    **{f"ec2.{op}": PER_REGION for op in ("DescribeFlowLogs", "DescribeSecurityGroups",
+                                          "DescribeSnapshots", "DescribeVolumes",
+                                          "DescribeVpcs", "GetEbsEncryptionByDefault")},
+    "elb.DescribeLoadBalancers": PER_REGION, "elbv2.DescribeLoadBalancers": PER_REGION,
+    "elbv2.DescribeListeners": 1, "elbv2.DescribeLoadBalancerAttributes": 1,
+    "elbv2.DescribeTags": 1,
+    "cloudfront.ListDistributions": 1, "cloudfront.GetDistributionConfig": 1,
+    "cloudfront.ListTagsForResource": 1,
+    "rds.DescribeDBInstances": PER_REGION, "rds.DescribeDBClusters": PER_REGION,
+    "rds.DescribeDBSnapshots": PER_REGION, "rds.DescribeDBClusterSnapshots": PER_REGION,
+    "rds.DescribeDBParameters": 1, "rds.DescribeDBSnapshotAttributes": 1,
+    "redshift.DescribeClusters": PER_REGION, "redshift.DescribeClusterParameters": 1,
+    "redshift.DescribeLoggingStatus": 1,
+    "efs.DescribeFileSystems": PER_REGION, "efs.DescribeFileSystemPolicy": 1,
+    "efs.DescribeBackupPolicy": 1,
+}
+
+
+def test_a_full_scan_makes_one_call_per_resource_per_fact(seeded_demo: None) -> None:
+    counter = CallCounter()
+    scan([c.service for c in all_collectors()], REGIONS, counter=counter)
+    assert dict(counter.counts) == EXPECTED_CALLS
