@@ -77,6 +77,7 @@ class RuleMeta:
     phi_scoped: bool = True
     params: Mapping[str, JSONValue] = field(default_factory=dict)
     precision: str = "very-high"
+    native_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,11 +162,13 @@ def rule(
     phi_scoped: bool = True,
     params: Mapping[str, JSONValue] | None = None,
     precision: str = "very-high",
+    native_types: Sequence[str] = (),
 ) -> Callable[[Check], Rule]:
     """Wrap a check function into a `Rule`; its docstring becomes the description.
 
     `providers` defaults to the clouds that have a remediation. `phi_scoped=False` marks an
-    account-level rule that applies whatever `--phi-tag` says.
+    account-level rule that applies whatever `--phi-tag` says. `native_types` narrows a
+    kind to some native types (IAM users but not roles, both `iam.principal`).
     """
 
     def wrap(check: Check) -> Rule:
@@ -186,6 +189,7 @@ def rule(
             phi_scoped=phi_scoped,
             params=dict(params or {}),
             precision=precision,
+            native_types=tuple(native_types),
         )
         return Rule(meta=meta, check=check)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT, PERSON_AUTHENTICATION
-from scanner.kinds.iam import IamPrincipal, PrincipalType
+from scanner.kinds.iam import IamPrincipal
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
@@ -21,6 +21,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_CONTROL, PERSON_AUTHENTICATION, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(IamPrincipal.KIND,),
+    native_types=("AWS::IAM::Role",),
     phi_scoped=False,
     remediation={
         "aws": ProviderFix(
@@ -58,10 +59,6 @@ def role_trust_not_open(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     A trust policy must name the callers it trusts.
     """
     props = resource.props
-    if props.principal_type is not PrincipalType.ROLE:
-        return Verdict.not_applicable(
-            f"User {resource.name} is not assumable; only roles have a trust policy."
-        )
     label = f"Role {resource.name}"
     statements = props.trust_open_statements
     if statements is None:

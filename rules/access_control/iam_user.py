@@ -16,16 +16,17 @@ from rules.hipaa import (
     ACCESS_ESTABLISHMENT,
     PERSON_AUTHENTICATION,
 )
-from scanner.kinds.iam import AccessKey, IamPrincipal, PrincipalType
+from scanner.kinds.iam import AccessKey, IamPrincipal
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import ProviderFix, RuleContext, Verdict, rule
 
 _ADMIN_SUFFIX = ":iam::aws:policy/AdministratorAccess"
+# These rules judge IAM users only; roles share the `iam.principal` kind.
+USER = "AWS::IAM::User"
 
 
 def _label(resource: Resource[IamPrincipal]) -> str:
-    kind = "Role" if resource.props.principal_type is PrincipalType.ROLE else "User"
-    return f"{kind} {resource.name}"
+    return f"User {resource.name}"
 
 
 @rule(
@@ -35,6 +36,7 @@ def _label(resource: Resource[IamPrincipal]) -> str:
     concern=Concern.ACCESS_CONTROL,
     citations=(PERSON_AUTHENTICATION, ACCESS_CONTROL),
     kinds=(IamPrincipal.KIND,),
+    native_types=(USER,),
     phi_scoped=False,
     remediation={
         "aws": ProviderFix(
@@ -67,8 +69,6 @@ def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdi
     """
     props = resource.props
     label = _label(resource)
-    if props.principal_type is PrincipalType.ROLE:
-        return Verdict.not_applicable(f"{label} is a role: it has no console password.")
     if props.console_access is None:
         return Verdict.unknown(f"{label}: whether it has a console password could not be read.")
     if not props.console_access:
@@ -96,6 +96,7 @@ def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdi
     concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_AUTHORIZATION, ACCESS_ESTABLISHMENT, ACCESS_CONTROL),
     kinds=(IamPrincipal.KIND,),
+    native_types=(USER,),
     phi_scoped=False,
     remediation={
         "aws": ProviderFix(
@@ -127,8 +128,6 @@ def user_no_direct_administrator_access(resource: Resource[Any], ctx: RuleContex
     """
     props = resource.props
     label = _label(resource)
-    if props.principal_type is PrincipalType.ROLE:
-        return Verdict.not_applicable(f"{label} is a role; this check covers users only.")
     admin = [arn for arn in props.attached_policies if arn.endswith(_ADMIN_SUFFIX)]
     if admin:
         return Verdict.fail(
@@ -162,6 +161,7 @@ def _active_keys(resource: Resource[IamPrincipal]) -> list[AccessKey] | None:
     concern=Concern.ACCESS_CONTROL,
     citations=(PERSON_AUTHENTICATION, ACCESS_ESTABLISHMENT),
     kinds=(IamPrincipal.KIND,),
+    native_types=(USER,),
     phi_scoped=False,
     params={"max_key_age_days": 90},
     remediation={
@@ -194,8 +194,6 @@ def key_rotated(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """
     limit = int(ctx.param("max_key_age_days"))
     label = _label(resource)
-    if resource.props.principal_type is PrincipalType.ROLE:
-        return Verdict.not_applicable(f"{label} is a role: roles have no access keys.")
     keys = _active_keys(resource)
     if keys is None:
         return Verdict.unknown(f"{label}: its access keys could not be listed.")
@@ -238,6 +236,7 @@ def _unused(key: AccessKey, limit: int) -> bool | None:
     concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_ESTABLISHMENT, ACCESS_AUTHORIZATION),
     kinds=(IamPrincipal.KIND,),
+    native_types=(USER,),
     phi_scoped=False,
     params={"max_key_unused_days": 90},
     remediation={
@@ -264,8 +263,6 @@ def key_recently_used(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """
     limit = int(ctx.param("max_key_unused_days"))
     label = _label(resource)
-    if resource.props.principal_type is PrincipalType.ROLE:
-        return Verdict.not_applicable(f"{label} is a role: roles have no access keys.")
     keys = _active_keys(resource)
     if keys is None:
         return Verdict.unknown(f"{label}: its access keys could not be listed.")

@@ -148,3 +148,19 @@ def test_not_applicable_verdicts_make_no_finding() -> None:
     report = evaluate([snap(thing("arn:t:small", True, size=1), thing("arn:t:big", True, size=9))],
                       [big_thing_encrypted])
     assert triples(report) == {("EAR-TEST-03", "arn:t:big", "PASS")}
+
+
+@rule(id="EAR-TEST-04", title="Only users", severity=Severity.LOW,
+      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
+      kinds=["test.thing"], remediation=FIX, native_types=["AWS::Test::User"])
+def user_thing(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Judges only things whose native type is a user."""
+    return Verdict.passed("a user")
+
+
+def test_native_types_narrow_a_kind() -> None:
+    user = Resource(uid="arn:t:user", provider="aws", kind="test.thing",
+                    native_type="AWS::Test::User", account="111111111111", region="us-east-1",
+                    name="user", props=Thing(True))
+    report = evaluate([snap(user, thing("arn:t:role", True))], [user_thing])
+    assert triples(report) == {("EAR-TEST-04", "arn:t:user", "PASS")}

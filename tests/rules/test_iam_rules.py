@@ -93,9 +93,16 @@ def key(
     )
 
 
+def _native_type(props: Any) -> str:
+    # Rules narrow `iam.principal` to users or roles by native type, as the collector sets it.
+    if isinstance(props, IamPrincipal):
+        return "AWS::IAM::Role" if props.principal_type is PrincipalType.ROLE else "AWS::IAM::User"
+    return "AWS::IAM::Thing"
+
+
 def _thing(props: Any) -> Resource[Any]:
     uid = f"arn:aws:iam::{ACCOUNT}:thing"
-    return aws_resource(uid, "AWS::IAM::Thing", "thing", props, region="global")
+    return aws_resource(uid, _native_type(props), "thing", props, region="global")
 
 
 def judge(rule_id: str, props: Any, params: dict[str, JSONValue] | None = None) -> Finding:
