@@ -25,6 +25,7 @@ from providers.base import CallCounter, Collector, GapRecorder, find_collectors
 from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.model import Gap, Resource, Scope, Snapshot
+from scanner.redact import redact_url
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,7 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
         tool_version=__version__,
         scope=Scope(provider="aws", accounts=tuple(scanned),
                     regions=tuple(sorted({r for a in accounts for r in a.regions})),
-                    profile=options.profile, endpoint_url=options.endpoint_url),
+                    profile=options.profile, endpoint_url=redact_url(options.endpoint_url)),
         started_at=started,
         finished_at=_now(),
         resources=tuple(sorted(resources, key=lambda r: (r.kind, r.uid))),

@@ -10,9 +10,9 @@ import json
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from scanner.model import Finding, Gap, Scope, Severity
+from scanner.redact import redact_url
 from scanner.rule import Attestation, Citation, ProviderFix, RuleMeta
 
 SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
@@ -111,17 +111,6 @@ def scope_to_dict(scope: Scope) -> dict[str, Any]:
         "profile": scope.profile,
         "endpoint_url": redact_url(scope.endpoint_url),
     }
-
-
-def redact_url(url: str | None) -> str | None:
-    """`url` without user-info, query or fragment: those are where tokens hide."""
-    if not url:
-        return url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def finding_order(finding: Finding) -> tuple[str, str, str, str]:
