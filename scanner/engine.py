@@ -7,6 +7,7 @@ reproduce a live scan exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections import defaultdict
@@ -157,7 +158,17 @@ def _finding(meta: RuleMeta, resource: Resource[Any], verdict: Verdict,
 
 
 def _scopes(snapshots: Sequence[Snapshot]) -> tuple[Scope, ...]:
-    unique = {(s.scope.provider, s.scope.accounts, s.scope.regions): s.scope for s in snapshots}
+    # One scope per account, so a report over an organization (or several snapshots)
+    # lists every account on its own, as its SARIF run does.
+    unique: dict[tuple[str, str], Scope] = {}
+    for snapshot in snapshots:
+        scope = snapshot.scope
+        for account in scope.accounts or ("",):
+            key = (scope.provider, account)
+            previous = unique.get(key)
+            regions = tuple(sorted({*scope.regions, *(previous.regions if previous else ())}))
+            unique[key] = dataclasses.replace(
+                scope, accounts=(account,) if account else (), regions=regions)
     return tuple(unique[key] for key in sorted(unique))
 
 

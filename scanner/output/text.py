@@ -83,13 +83,17 @@ class TextFormatter:
         lines = [self._heading(f"{TOOL_NAME} {report.tool_version}: HIPAA Security Rule scan")]
         scopes = sorted_scopes(report.scopes)
         label = "Scope"
+        # The report has one scope per account; a terminal header groups the accounts that
+        # share provider, regions and profile on one line.
+        grouped: dict[tuple[str, tuple[str, ...], str | None], list[str]] = {}
         for scope in scopes:
-            accounts = ", ".join(sorted(scope.accounts)) or "-"
-            regions = ", ".join(sorted(scope.regions)) or "-"
-            profile = f" (profile {scope.profile})" if scope.profile else ""
-            lines.append(
-                f"{label:<11}{scope.provider}: accounts {accounts}; regions {regions}{profile}"
-            )
+            key = (scope.provider, tuple(sorted(scope.regions)), scope.profile)
+            grouped.setdefault(key, []).extend(scope.accounts)
+        for (provider, scope_regions, scope_profile), scope_accounts in grouped.items():
+            accounts = ", ".join(sorted(scope_accounts)) or "-"
+            regions = ", ".join(scope_regions) or "-"
+            profile = f" (profile {scope_profile})" if scope_profile else ""
+            lines.append(f"{label:<11}{provider}: accounts {accounts}; regions {regions}{profile}")
             label = ""
         if not scopes:
             lines.append(f"{label:<11}-")

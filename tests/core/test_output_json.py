@@ -93,7 +93,8 @@ def test_top_level_scan_and_summary(document: dict[str, Any]) -> None:
     assert document["complete"] is False
     scan = document["scan"]
     assert [(s["provider"], s["accounts"]) for s in scan["scopes"]] == [
-        ("aws", [AWS_A, "222222222222"]),
+        ("aws", [AWS_A]),
+        ("aws", ["222222222222"]),
         ("azure", ["0f1e2d3c-aaaa-bbbb-cccc-123456789abc"]),
         ("gcp", ["phi-project"]),
     ]
