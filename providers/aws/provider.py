@@ -15,7 +15,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError, ProfileNotFound
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ProfileNotFound,
+)
 
 from providers.aws import services
 from providers.aws.accounts import OrgSelection, resolve_targets
@@ -145,6 +151,10 @@ def _caller_account(factory: ClientFactory) -> str:
     sts = factory.client("sts", DEFAULT_REGION)
     try:
         return str(sts.get_caller_identity()["Account"])
+    except (EndpointConnectionError, ConnectTimeoutError) as exc:
+        raise CollectionError(
+            f"cannot reach AWS ({exc}); check the network, --endpoint-url or AWS_ENDPOINT_URL"
+        ) from None
     except (ClientError, BotoCoreError) as exc:
         raise CollectionError(
             f"cannot identify the AWS account ({type(exc).__name__}: {exc}); "

@@ -109,3 +109,36 @@ def test_empty_snapshot_evaluates_clean(tmp_path: Path,
     assert report["findings"] == []
     assert report["complete"] is True
     assert "0 findings" in err
+
+
+def closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_endpoint_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["aws", "--endpoint-url", f"http://127.0.0.1:{closed_port()}",
+                          "--region", "us-east-1", "--max-attempts", "1"], capsys)
+    assert code == 2
+    assert "hipaa-scan: error: cannot reach AWS" in err
+    assert "check the network, --endpoint-url or AWS_ENDPOINT_URL" in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_missing_credentials_are_one_clear_line(capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    code, _, err = run(["aws", "--region", "us-east-1", "--max-attempts", "1"], capsys)
+    assert code == 2
+    assert "cannot identify the AWS account (NoCredentialsError" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["aws", "--profile", "nope"], capsys)
+    assert code == 2
+    assert "AWS profile 'nope' not found" in err
