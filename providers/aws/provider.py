@@ -117,9 +117,12 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
                              counter=counter)
 
     home = factory(base)
-    home_region = options.regions[0] if options.regions else DEFAULT_REGION
+    # GovCloud and China accounts cannot call us-east-1: start from the regions the user
+    # gave, else the profile's configured region.
+    home_region = options.regions[0] if options.regions else base.region_name or DEFAULT_REGION
     targets = resolve_targets(
-        base=base, caller_account=_caller_account(home), sts=home.client("sts", home_region),
+        base=base, caller_account=_caller_account(home, home_region),
+        sts=home.client("sts", home_region),
         organizations=lambda: home.client("organizations", home_region),
         role_arn=options.role_arn, external_id=options.external_id, org=options.org,
         partition=_partition(home_region), region=home_region, record_gap=gaps.add,
@@ -127,7 +130,8 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
     accounts = []
     for target in targets:
         clients = home if target.session is base else factory(target.session)
-        regions = options.regions or tuple(_enabled_regions(clients, target.account_id, gaps))
+        regions = options.regions or tuple(
+            _enabled_regions(clients, target.account_id, home_region, gaps))
         accounts.append(_Account(target.account_id, clients, tuple(regions)))
     return accounts
 
@@ -147,8 +151,8 @@ def _session(profile: str | None) -> boto3.session.Session:
         ) from None
 
 
-def _caller_account(factory: ClientFactory) -> str:
-    sts = factory.client("sts", DEFAULT_REGION)
+def _caller_account(factory: ClientFactory, region: str) -> str:
+    sts = factory.client("sts", region)
     try:
         return str(sts.get_caller_identity()["Account"])
     except (EndpointConnectionError, ConnectTimeoutError) as exc:
@@ -162,8 +166,9 @@ def _caller_account(factory: ClientFactory) -> str:
         ) from None
 
 
-def _enabled_regions(factory: ClientFactory, account: str, gaps: GapRecorder) -> list[str]:
-    ec2 = factory.client("ec2", DEFAULT_REGION)
+def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
+                     gaps: GapRecorder) -> list[str]:
+    ec2 = factory.client("ec2", home_region)
     try:
         answer = ec2.describe_regions(AllRegions=False)
         return sorted(r["RegionName"] for r in answer["Regions"])
@@ -172,8 +177,8 @@ def _enabled_regions(factory: ClientFactory, account: str, gaps: GapRecorder) ->
                 if isinstance(exc, ClientError) else type(exc).__name__)
         gaps.add(Gap(provider="aws", account=account, region=GLOBAL, service="ec2",
                      operation="DescribeRegions", error_code=str(code),
-                     message=f"region discovery failed; scanned {DEFAULT_REGION} only: {exc}"))
-        return [DEFAULT_REGION]
+                     message=f"region discovery failed; scanned {home_region} only: {exc}"))
+        return [home_region]
 
 
 def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,

@@ -139,3 +139,27 @@ def test_an_unassumable_member_is_a_gap_with_its_own_sarif_run(
     success = {run["automationDetails"]["id"].split("/")[2]:
                run["invocations"][0]["executionSuccessful"] for run in sarif["runs"]}
     assert success == {"123456789012": True, ok: True, refused: False}
+
+
+def test_regions_default_to_every_enabled_region_and_fall_back_on_failure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto import mock_aws
+
+    from providers.aws import AwsOptions, collect
+    from tests.aws.helpers import failing
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    options = AwsOptions(collectors=("guardduty",), max_attempts=1)
+    with mock_aws():
+        regions = boto3.client("ec2", region_name="eu-west-1").describe_regions()["Regions"]
+        everything = collect(options)
+        with failing("ec2.DescribeRegions"):
+            fallback = collect(options)
+    assert everything.scope.regions == tuple(sorted(r["RegionName"] for r in regions))
+    assert {r.region for r in everything.resources} == set(everything.scope.regions)
+    # Discovery denied: the profile's own region is scanned, and the gap says so.
+    assert fallback.scope.regions == ("eu-west-1",)
+    (gap,) = fallback.gaps
+    assert (gap.service, gap.operation, gap.error_code) == ("ec2", "DescribeRegions",
+                                                            "AccessDenied")
+    assert "scanned eu-west-1 only" in gap.message
