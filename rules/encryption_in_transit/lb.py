@@ -161,10 +161,9 @@ def load_balancer_tls_policy_modern(resource: Resource[Any], ctx: RuleContext) -
             ssl_policies=policies,
         )
     if not tls:
-        return Verdict.passed(
-            f"Load balancer {resource.name} has no TLS listeners, so no TLS policy to judge "
-            "(plaintext listeners are judged by EIT-LB-01).",
-            ssl_policies=policies,
+        # Nothing to judge is not a pass; plaintext listeners are EIT-LB-01's business.
+        return Verdict.not_applicable(
+            f"Load balancer {resource.name} has no TLS listeners, so no TLS policy to judge."
         )
     return Verdict.passed(
         f"Load balancer {resource.name} accepts only TLS 1.2 or later on its TLS listeners.",

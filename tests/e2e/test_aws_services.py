@@ -103,8 +103,8 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *rule_over("EAR-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
         *rule_over("BAK-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
         *rule_over("BAK-DYNAMODB-02", {appointments: "FAIL", sessions: "FAIL"}),
-        # The ALB forwards plain HTTP (no TLS listener to judge for EIT-LB-02).
-        ("EIT-LB-01", lb, "FAIL"), ("EIT-LB-02", lb, "PASS"), ("LOG-LB-01", lb, "FAIL"),
+        # The ALB forwards plain HTTP; with no TLS listener, EIT-LB-02 has nothing to judge.
+        ("EIT-LB-01", lb, "FAIL"), ("LOG-LB-01", lb, "FAIL"),
         ("BAK-LB-01", lb, "FAIL"),
         *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
         # SNS/SQS: KMS on lab results only; no policy denies plain HTTP; nothing is public.

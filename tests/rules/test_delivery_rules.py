@@ -168,7 +168,8 @@ def test_lb_plaintext_fail_and_unknown() -> None:
 def test_lb_tls_policy() -> None:
     assert status("EIT-LB-02", alb()) == "PASS"
     assert status("EIT-LB-02", clb()) == "PASS"
-    assert status("EIT-LB-02", alb((listener("HTTP", 80),))) == "PASS"  # no TLS listener
+    # No TLS listener: nothing to judge, so no finding (not a PASS).
+    assert judge("EIT-LB-02", alb((listener("HTTP", 80),))) is None
     failed = judge("EIT-LB-02", clb((MODERN_TLS, OLD_TLS)))
     assert failed is not None and failed.status.value == "FAIL"
     assert failed.evidence["legacy_protocols"] == {"HTTPS:443": ["TLSv1", "TLSv1.1"]}
