@@ -71,6 +71,9 @@ class AwsTask:
         self._clients = clients
         self._gaps = gaps
         self._item_workers = max(1, item_workers)
+        # Clients a global collector asked for by region (CloudTrail per region, S3 per
+        # bucket): their faults are recorded under that region.
+        self._regional_clients: set[int] = set()
 
     @property
     def partition(self) -> str:
@@ -83,11 +86,18 @@ class AwsTask:
 
     def client(self, service: str, region: str | None = None) -> Any:
         """A boto3 client for `service` in `region` (default: this task's API region)."""
-        return self._clients.client(service, region or self.api_region)
+        made = self._clients.client(service, region or self.api_region)
+        if region is not None:
+            self._regional_clients.add(id(made))
+        return made
 
     def call(self, client: Any, method: str, *, resource_uid: str | None = None,
              absent: Collection[str] = (), **params: Any) -> Fetched:
-        """Call one API operation; errors become gaps, `absent` codes mean "not configured"."""
+        """Call one API operation; errors become gaps, `absent` codes mean "not configured".
+
+        A global collector calling a regional endpoint (CloudTrail, S3) records its gaps
+        under that client's region, so the report says where the read failed.
+        """
         operation = self._declared(client, method)
         try:
             response = getattr(client, method)(**params)
@@ -133,10 +143,10 @@ class AwsTask:
             return list(pool.map(fn, items))
 
     def gap(self, operation: str, error_code: str, message: str,
-            resource_uid: str | None = None) -> None:
+            resource_uid: str | None = None, region: str | None = None) -> None:
         """Record something that could not be read (for faults found outside `call`)."""
         self._gaps.add(Gap(
-            provider="aws", account=self.account, region=self.region,
+            provider="aws", account=self.account, region=region or self.region,
             service=self.collector.service, operation=operation, error_code=error_code,
             message=message[:_MAX_MESSAGE], resource_uid=resource_uid,
         ))
@@ -163,9 +173,12 @@ class AwsTask:
     def _fail(self, client: Any, operation: str, code: str, message: str,
               resource_uid: str | None) -> None:
         service = client.meta.service_model.service_name
+        region = self.region
+        if region == GLOBAL and id(client) in self._regional_clients:
+            region = client.meta.region_name
         log.debug("%s.%s failed in %s/%s: %s %s", service, operation, self.account,
-                  self.region, code, message)
-        self.gap(operation, code, message, resource_uid)
+                  region, code, message)
+        self.gap(operation, code, message, resource_uid, region)
 
 
 def _message(exc: BaseException) -> str:

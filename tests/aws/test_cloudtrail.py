@@ -270,6 +270,8 @@ def test_access_denied_on_describe_trails_makes_coverage_unknown() -> None:
     coverage: AuditCoverage = by_uid(snapshot, AuditCoverage.KIND)[COVERAGE].props
     assert all(r.multi_region_trail is None for r in coverage.regions)
     assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {("DescribeTrails", COVERAGE)}
+    # Each failed region is named in its gap, though the collector itself is global.
+    assert {g.region for g in snapshot.gaps} == {"us-east-1", "eu-west-1"}
     assert outcomes(snapshot, TRAIL_RULES) == {("LOG-TRAIL-01", COVERAGE, "UNKNOWN")}
     with_phi = with_buckets(snapshot, ("phi-records", EAST, False))
     assert outcomes(with_phi, ["LOG-DATAEVENTS-01"]) == {
