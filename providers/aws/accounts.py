@@ -9,6 +9,7 @@ becomes a gap for that account; the others are still scanned.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -107,6 +108,7 @@ def resolve_targets(
     partition: str,
     region: str,
     record_gap: Callable[[Gap], None],
+    workers: int = 8,
 ) -> list[AccountTarget]:
     """The accounts to scan; roles that cannot be assumed become gaps, not errors."""
     if role_arn and org:
@@ -119,18 +121,19 @@ def resolve_targets(
         return [target]
     if org is None:
         return [AccountTarget(caller_account, base)]
-    targets: list[AccountTarget] = []
-    for account_id in (a for a in org_accounts(organizations()) if org.wants(a)):
+    def target_for(account_id: str) -> AccountTarget | None:
         if account_id == caller_account:
             # The management account scans with the caller's own credentials: the member
             # role is usually not deployed there.
-            targets.append(AccountTarget(account_id, base))
-            continue
+            return AccountTarget(account_id, base)
         arn = role_arn_for(partition, account_id, org.role_name)
-        found = _assume(sts, arn, external_id, region, account_id, record_gap)
-        if found is not None:
-            targets.append(found)
-    return targets
+        return _assume(sts, arn, external_id, region, account_id, record_gap)
+
+    members = [a for a in org_accounts(organizations()) if org.wants(a)]
+    # One AssumeRole per member: a large organization assumes them concurrently.
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        found = list(pool.map(target_for, members))
+    return [target for target in found if target is not None]
 
 
 def _assume(sts: Any, role_arn: str, external_id: str | None, region: str, account_id: str,

@@ -24,9 +24,9 @@ from botocore.exceptions import (
 )
 
 from providers.aws import services
-from providers.aws.accounts import OrgSelection, resolve_targets
+from providers.aws.accounts import AccountTarget, OrgSelection, resolve_targets
 from providers.aws.clients import ClientFactory
-from providers.aws.task import GLOBAL, AwsTask
+from providers.aws.task import GLOBAL, AwsTask, partition_of
 from providers.base import CallCounter, Collector, GapRecorder, find_collectors
 from scanner import __version__
 from scanner.errors import CollectionError
@@ -125,21 +125,19 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
         sts=home.client("sts", home_region),
         organizations=lambda: home.client("organizations", home_region),
         role_arn=options.role_arn, external_id=options.external_id, org=options.org,
-        partition=_partition(home_region), region=home_region, record_gap=gaps.add,
+        partition=partition_of(home_region), region=home_region, record_gap=gaps.add,
+        workers=options.max_workers,
     )
-    accounts = []
-    for target in targets:
+
+    def account(target: AccountTarget) -> _Account:
         clients = home if target.session is base else factory(target.session)
         regions = options.regions or tuple(
             _enabled_regions(clients, target.account_id, home_region, gaps))
-        accounts.append(_Account(target.account_id, clients, tuple(regions)))
-    return accounts
+        return _Account(target.account_id, clients, tuple(regions))
 
-
-def _partition(region: str) -> str:
-    if region.startswith("cn-"):
-        return "aws-cn"
-    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+    # Region discovery is one call per account: in an organization, ask them all at once.
+    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+        return list(pool.map(account, targets))
 
 
 def _session(profile: str | None) -> boto3.session.Session:

@@ -78,11 +78,7 @@ class AwsTask:
     @property
     def partition(self) -> str:
         """The ARN partition of this task's region."""
-        if self.api_region.startswith("cn-"):
-            return "aws-cn"
-        if self.api_region.startswith("us-gov-"):
-            return "aws-us-gov"
-        return "aws"
+        return partition_of(self.api_region)
 
     def client(self, service: str, region: str | None = None) -> Any:
         """A boto3 client for `service` in `region` (default: this task's API region)."""
@@ -179,6 +175,13 @@ class AwsTask:
         log.debug("%s.%s failed in %s/%s: %s %s", service, operation, self.account,
                   region, code, message)
         self.gap(operation, code, message, resource_uid, region)
+
+
+def partition_of(region: str) -> str:
+    """The ARN partition a region belongs to (``aws``, ``aws-cn``, ``aws-us-gov``)."""
+    if region.startswith("cn-"):
+        return "aws-cn"
+    return "aws-us-gov" if region.startswith("us-gov-") else "aws"
 
 
 def _message(exc: BaseException) -> str:
