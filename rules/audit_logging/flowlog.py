@@ -1,4 +1,7 @@
-"""VPCs must record their network traffic in flow logs."""
+"""VPCs must record their network traffic in flow logs.
+
+The rule applies whatever `--phi-tag` says: a VPC carries the traffic of every system in it.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ def _describe(log: FlowLog) -> dict[str, JSONValue]:
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
     kinds=(Vpc.KIND,),
+    phi_scoped=False,
     remediation={
         "aws": ProviderFix(
             console=(

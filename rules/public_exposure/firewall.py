@@ -4,6 +4,9 @@
 `Firewall.internet_ingress`, so private ranges, prefix lists and group references never
 reach these rules. A group counts whether or not anything is attached to it yet: it is
 one attachment away from exposing whatever joins it.
+
+These rules apply whatever `--phi-tag` says: teams tag data stores, not security groups,
+and a network path into the VPC reaches the ePHI systems in it whatever their tags.
 """
 
 from __future__ import annotations
@@ -78,6 +81,7 @@ def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Firewall.KIND,),
+    phi_scoped=False,
     params={"ports": list(ADMIN_PORTS)},
     remediation=_fix(
         "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 "
@@ -100,6 +104,7 @@ def firewall_admin_ports_not_open(resource: Resource[Firewall], ctx: RuleContext
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Firewall.KIND,),
+    phi_scoped=False,
     params={"ports": list(DATABASE_PORTS)},
     remediation=_fix(
         "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 "
@@ -122,6 +127,7 @@ def firewall_database_ports_not_open(resource: Resource[Firewall], ctx: RuleCont
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Firewall.KIND,),
+    phi_scoped=False,
     remediation=_fix(
         "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 "
         "--ip-permissions 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]' "

@@ -356,7 +356,9 @@ def test_rule_metadata() -> None:
         fix = meta.remediation["aws"]
         assert fix.console and fix.cli and fix.terraform, meta.id
         assert PREFIX[meta.concern] == meta.id.split("-")[0], meta.id
-        assert meta.phi_scoped is (meta.id != "EAR-EBSDEFAULT-01"), meta.id
+        account_level = {"EAR-EBSDEFAULT-01", "PUB-FIREWALL-01", "PUB-FIREWALL-02",
+                         "PUB-FIREWALL-03", "LOG-FLOWLOG-01"}
+        assert meta.phi_scoped is (meta.id not in account_level), meta.id
 
 
 @pytest.mark.parametrize(
