@@ -199,9 +199,12 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
             resources.extend(future.result())
-            if progress:
-                progress(f"[{done}/{len(tasks)}] {task.account} {task.region} "
-                         f"{task.collector.service}")
+            # About ten lines per scan, however many accounts x regions x services: an
+            # organization scan must not flood a CI log.
+            step = max(1, len(tasks) // 10)
+            if progress and (done % step == 0 or done == len(tasks)):
+                progress(f"[{done}/{len(tasks)}] collected; last: {task.account} "
+                         f"{task.region} {task.collector.service}")
     return resources
 
 

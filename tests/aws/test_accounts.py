@@ -163,3 +163,18 @@ def test_regions_default_to_every_enabled_region_and_fall_back_on_failure(
     assert (gap.service, gap.operation, gap.error_code) == ("ec2", "DescribeRegions",
                                                             "AccessDenied")
     assert "scanned eu-west-1 only" in gap.message
+
+
+def test_progress_is_about_ten_lines_whatever_the_task_count() -> None:
+    from moto import mock_aws
+
+    from providers.aws import AwsOptions, all_collectors, collect
+
+    lines: list[str] = []
+    with mock_aws():
+        collect(AwsOptions(regions=("us-east-1", "eu-west-1", "us-west-2"), max_attempts=1),
+                progress=lines.append)
+    regional = sum(1 for c in all_collectors() if c.regional)
+    tasks = regional * 3 + len(all_collectors()) - regional
+    assert 10 <= len(lines) <= 11
+    assert lines[-1].startswith(f"[{tasks}/{tasks}] collected")
