@@ -96,6 +96,22 @@ def service_wildcards(document: str | Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def all_action_grants(document: str | Mapping[str, Any]) -> tuple[str, ...]:
+    """Descriptions of the Allow statements that grant every action on named resources.
+
+    `*` on one bucket is not admin, but it still lets the holder delete the bucket, rewrite
+    its policy and read every object: an over-broad grant of its own, below full admin.
+    """
+    found = []
+    for stmt in statements(load_document(document)):
+        if not stmt.allows or stmt.not_actions or _on_every_resource(stmt):
+            continue
+        if any(_is_all_actions(p) for p in stmt.actions):
+            targets = ", ".join(stmt.resources) or "no resource"
+            found.append(_describe(stmt, f"Allow Action * on {targets}"))
+    return tuple(found)
+
+
 def open_trust_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
     """Descriptions of the trust statements that let anyone assume the role."""
     found = []

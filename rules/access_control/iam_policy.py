@@ -130,3 +130,55 @@ def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext)
     return Verdict.passed(
         f"{label} grants no whole-service wildcard on every resource.", service_wildcards=[]
     )
+
+
+@rule(
+    id="IAM-POLICY-03",
+    title="Identity policies do not grant all actions on named resources",
+    severity=Severity.LOW,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(ACCESS_AUTHORIZATION, INFORMATION_ACCESS_MANAGEMENT),
+    kinds=(IamPolicy.KIND,),
+    phi_scoped=False,
+    remediation={
+        "aws": ProviderFix(
+            console=(
+                'IAM > Policies (or the principal\'s inline policy): replace Action "*" on '
+                "the named resources with the actions the workload needs (for a bucket, "
+                "e.g. s3:GetObject and s3:PutObject on <bucket ARN>/*)."
+            ),
+            cli=(
+                "aws iam create-policy-version --policy-arn <policy-arn> "
+                "--policy-document file://scoped.json --set-as-default"
+            ),
+            terraform=(
+                'data "aws_iam_policy_document" "app" {\n'
+                "  statement {\n"
+                '    actions   = ["s3:GetObject", "s3:PutObject"]\n'
+                '    resources = ["${aws_s3_bucket.phi.arn}/*"]\n'
+                "  }\n"
+                "}"
+            ),
+            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+        )
+    },
+)
+def policy_grants_no_all_actions_on_resources(resource: Resource[Any], ctx: RuleContext
+                                              ) -> Verdict:
+    """Action `*` on one resource is not admin, but it can still destroy or expose that data.
+
+    On a bucket of ePHI it allows deleting the bucket, rewriting its policy and reading every
+    object; access should be authorized per action.
+    """
+    grants = resource.props.all_action_grants
+    label = _label(resource)
+    if grants is None:
+        return Verdict.unknown(f"{label} could not be read or parsed.")
+    if grants:
+        return Verdict.fail(
+            f"{label} allows every action on named resources: {'; '.join(grants)}.",
+            all_action_grants=list(grants),
+        )
+    return Verdict.passed(
+        f"{label} grants no Action * on named resources.", all_action_grants=[]
+    )

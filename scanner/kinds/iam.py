@@ -34,8 +34,10 @@ class IamPolicy:
 
     `admin_statements` describes every statement that grants all actions on all resources
     (see `providers.aws.iam_analysis` for what counts); `service_wildcards` lists the
-    ``service:*`` action patterns an Allow statement grants on every resource. Both are
-    `None` when the document could not be read or parsed.
+    ``service:*`` action patterns an Allow statement grants on every resource;
+    `all_action_grants` describes the statements granting every action on named resources.
+    Each is `None` when the document could not be read or parsed (and `all_action_grants`
+    in snapshots written before it existed).
     """
 
     KIND: ClassVar[str] = "iam.policy"
@@ -47,6 +49,7 @@ class IamPolicy:
     default_version: str | None  # managed policies only
     admin_statements: tuple[str, ...] | None
     service_wildcards: tuple[str, ...] | None
+    all_action_grants: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

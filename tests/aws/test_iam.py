@@ -22,6 +22,7 @@ from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 IAM_RULES = (
     "IAM-POLICY-01",
     "IAM-POLICY-02",
+    "IAM-POLICY-03",
     "IAM-ROOT-01",
     "IAM-ROOT-02",
     "IAM-USER-01",
@@ -231,6 +232,11 @@ def test_estate_outcomes_are_exact(estate: Any) -> None:
         ("IAM-POLICY-02", LIST_ADMIN, "PASS"),
         ("IAM-POLICY-02", S3_ALL, "FAIL"),
         ("IAM-POLICY-02", NOT_DEFAULT, "PASS"),
+        # `*` on one bucket is not admin, but it is its own, lower finding.
+        ("IAM-POLICY-03", CAROL_INLINE, "FAIL"),
+        *{("IAM-POLICY-03", uid, "PASS") for uid in (ALICE_INLINE, GROUP_NOTACTION, GROUP_DENY,
+                                                     EC2_INLINE, LIST_ADMIN, S3_ALL,
+                                                     NOT_DEFAULT)},
         ("IAM-ROOT-01", ACCOUNT_UID, "PASS"),
         ("IAM-ROOT-02", ACCOUNT_UID, "PASS"),
         ("IAM-PASSWORD-01", ACCOUNT_UID, "FAIL"),
@@ -519,7 +525,7 @@ def test_malformed_policy_document_is_a_gap(document: Any) -> None:
     # moto validates documents on write, so a malformed one cannot be seeded through it.
     task = _GapTask()
     result = iam_collector._analyse(task, "uid-1", document)  # type: ignore[arg-type]
-    assert result == (None, None)
+    assert result == (None, None, None)
     assert task.gaps == [("GetAccountAuthorizationDetails", "MalformedPolicy", "uid-1")]
 
 
@@ -529,7 +535,9 @@ def test_url_encoded_policy_document_is_analysed() -> None:
         "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A"
         "%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"
     )
-    admin, wildcards = iam_collector._analyse(task, "uid-1", encoded)  # type: ignore[arg-type]
+    admin, wildcards, all_actions = iam_collector._analyse(  # type: ignore[arg-type]
+        task, "uid-1", encoded)
     assert admin == ("Statement[0]: Allow Action * on Resource *",)
     assert wildcards == ()
+    assert all_actions == ()
     assert task.gaps == []

@@ -229,3 +229,19 @@ def test_small_helpers() -> None:
     assert ia.whole_days(start, datetime(2024, 4, 1, 11, tzinfo=UTC)) == 90
     assert ia.whole_days(start, datetime(2024, 4, 1, 12, tzinfo=UTC)) == 91
     assert ia.whole_days(datetime(2024, 5, 1, tzinfo=UTC), start) == 0
+
+
+def test_all_action_grants_on_named_resources() -> None:
+    document = doc(
+        allow(Action="*", Resource="arn:aws:s3:::phi-bucket"),
+        allow(Action=["*"], Resource=["arn:aws:s3:::a", "arn:aws:s3:::a/*"]),
+        allow(Action="*", Resource="*"),  # admin, judged by its own rule
+        allow(Action="s3:*", Resource="arn:aws:s3:::b"),  # a service, not every action
+        {"Effect": "Deny", "Action": "*", "Resource": "arn:aws:s3:::c"},
+    )
+    assert ia.all_action_grants(document) == (
+        "Statement[0]: Allow Action * on arn:aws:s3:::phi-bucket",
+        "Statement[1]: Allow Action * on arn:aws:s3:::a, arn:aws:s3:::a/*",
+    )
+    assert ia.all_action_grants(doc(allow(Action="*", NotResource="*"))) == (
+        "Statement[0]: Allow Action * on no resource",)

@@ -63,6 +63,11 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     ("IAM-POLICY-02", f"{IAM}:policy/nwh-s3-operations", "FAIL"),
     ("IAM-POLICY-02", f"{IAM}:policy/nwh-records-bucket-full", "PASS"),
     ("IAM-POLICY-02", f"{IAM}:policy/nwh-ehr-read", "PASS"),
+    # `*` on one bucket ARN is its own, lower finding.
+    *{("IAM-POLICY-03", f"{IAM}:{p}", "FAIL" if p.endswith("records-bucket-full") else "PASS")
+      for p in ("policy/nwh-break-glass", "group/nwh-ops/inline-policy/ops-everything",
+                "policy/nwh-s3-operations", "policy/nwh-records-bucket-full",
+                "policy/nwh-ehr-read")},
     ("IAM-ROLE-01", f"{IAM}:role/nwh-vendor-access", "FAIL"),
     ("IAM-ROLE-01", f"{IAM}:role/nwh-partner-audit", "PASS"),
     ("IAM-ROLE-01", f"{IAM}:role/nwh-lambda-exec", "PASS"),

@@ -23,6 +23,7 @@ from tests.rules.support import ACCOUNT, aws_resource, judge_one, rule_by_id, sn
 IAM_RULE_IDS = {
     "IAM-POLICY-01",
     "IAM-POLICY-02",
+    "IAM-POLICY-03",
     "IAM-ROOT-01",
     "IAM-ROOT-02",
     "IAM-USER-01",
@@ -43,6 +44,7 @@ POLICY = IamPolicy(
     default_version="v3",
     admin_statements=(),
     service_wildcards=(),
+    all_action_grants=(),
 )
 USER = IamPrincipal(
     principal_type=PrincipalType.USER,
@@ -146,6 +148,17 @@ def test_policy_admin() -> None:
     }
     assert finding.message.startswith("Managed policy thing (version v3) grants full")
     assert status("IAM-POLICY-01", dataclasses.replace(POLICY, admin_statements=None)) is (
+        Status.UNKNOWN
+    )
+
+
+def test_policy_all_actions_on_named_resources() -> None:
+    assert status("IAM-POLICY-03", POLICY) is Status.PASS
+    grant = "Statement[0]: Allow Action * on arn:aws:s3:::phi"
+    finding = judge("IAM-POLICY-03", dataclasses.replace(POLICY, all_action_grants=(grant,)))
+    assert finding.status is Status.FAIL
+    assert finding.evidence == {"all_action_grants": [grant]}
+    assert status("IAM-POLICY-03", dataclasses.replace(POLICY, all_action_grants=None)) is (
         Status.UNKNOWN
     )
 

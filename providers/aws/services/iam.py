@@ -140,7 +140,7 @@ def _managed_policy(task: AwsTask, policy: Mapping[str, Any]) -> Resource[IamPol
         ),
         None,
     )
-    admin, wildcards = _analyse(task, arn, document)
+    admin, wildcards, all_actions = _analyse(task, arn, document)
     return task.resource(
         uid=arn,
         kind=IamPolicy.KIND,
@@ -155,6 +155,7 @@ def _managed_policy(task: AwsTask, policy: Mapping[str, Any]) -> Resource[IamPol
             default_version=str(default) if default else None,
             admin_statements=admin,
             service_wildcards=wildcards,
+            all_action_grants=all_actions,
         ),
     )
 
@@ -166,7 +167,7 @@ def _inline_policies(
     for policy in owner.get(list_key, []):
         policy_name = str(policy["PolicyName"])
         uid = inline_policy_uid(owner_arn, policy_name)
-        admin, wildcards = _analyse(task, uid, policy.get("PolicyDocument"))
+        admin, wildcards, all_actions = _analyse(task, uid, policy.get("PolicyDocument"))
         yield task.resource(
             uid=uid,
             kind=IamPolicy.KIND,
@@ -182,6 +183,7 @@ def _inline_policies(
                 default_version=None,
                 admin_statements=admin,
                 service_wildcards=wildcards,
+                all_action_grants=all_actions,
             ),
         )
 
@@ -191,17 +193,20 @@ def inline_policy_uid(owner_arn: str, policy_name: str) -> str:
     return f"{owner_arn}/inline-policy/{policy_name}"
 
 
-def _analyse(
-    task: AwsTask, uid: str, document: Any
-) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+Grants = tuple[tuple[str, ...] | None, tuple[str, ...] | None, tuple[str, ...] | None]
+
+
+def _analyse(task: AwsTask, uid: str, document: Any) -> Grants:
+    """Admin statements, service wildcards and all-action grants (all None if unreadable)."""
     if document is None:
         task.gap(_GAAD, "MalformedPolicy", "the policy document was not returned", uid)
-        return None, None
+        return None, None, None
     try:
-        return (iam_analysis.admin_statements(document), iam_analysis.service_wildcards(document))
+        return (iam_analysis.admin_statements(document), iam_analysis.service_wildcards(document),
+                iam_analysis.all_action_grants(document))
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", str(exc), uid)
-        return None, None
+        return None, None, None
 
 
 def _role(task: AwsTask, role: Mapping[str, Any]) -> Resource[IamPrincipal]:
