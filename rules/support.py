@@ -18,6 +18,11 @@ from scanner.rule import Verdict
 
 Evidence = Mapping[str, JSONValue]
 
+# AWS's least-privilege guidance, the reference of every over-broad-grant remediation.
+LEAST_PRIVILEGE_DOCS = (
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
+)
+
 # The end of a Terraform `aws_iam_policy_document` Deny statement (after its actions and
 # resources) that applies to every principal sending a request without TLS; queue and
 # topic remediations share it word for word.

@@ -7,12 +7,24 @@ inline policies of users, groups and roles). What counts as "full admin" (includ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rules.hipaa import ACCESS_AUTHORIZATION, ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import LEAST_PRIVILEGE_DOCS
 from scanner.kinds.iam import IamPolicy
-from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import Check, ProviderFix, Rule, RuleContext, Verdict, rule
+
+NEW_DEFAULT_VERSION_CLI = (
+    "aws iam create-policy-version --policy-arn <policy-arn> "
+    "--policy-document file://scoped.json --set-as-default"
+)
+
+
+def _policy_rule(**meta: Any) -> Callable[[Check], Rule]:
+    """`rule` with what every identity-policy rule shares: account-level access control."""
+    return rule(concern=Concern.ACCESS_CONTROL, kinds=(IamPolicy.KIND,), phi_scoped=False, **meta)
 
 
 def _label(resource: Resource[IamPolicy]) -> str:
@@ -22,14 +34,24 @@ def _label(resource: Resource[IamPolicy]) -> str:
     return f"Managed policy {resource.name} (version {props.default_version})"
 
 
-@rule(
+def _judge_grants(resource: Resource[IamPolicy], found: tuple[str, ...] | None, key: str,
+                  failed: Callable[[tuple[str, ...]], str], passed: str,
+                  **fail_evidence: JSONValue) -> Verdict:
+    """The verdict on one list of risky grants: unreadable, some found, or none."""
+    label = _label(resource)
+    if found is None:
+        return Verdict.unknown(f"{label} could not be read or parsed.")
+    if found:
+        grants: list[JSONValue] = list(found)
+        return Verdict.fail(f"{label} {failed(found)}", **{key: grants}, **fail_evidence)
+    return Verdict.passed(f"{label} {passed}", **{key: []})
+
+
+@_policy_rule(
     id="IAM-POLICY-01",
     title="Identity policies do not grant full administrative access (*:*)",
     severity=Severity.HIGH,
-    concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_CONTROL, ACCESS_AUTHORIZATION, INFORMATION_ACCESS_MANAGEMENT),
-    kinds=(IamPolicy.KIND,),
-    phi_scoped=False,
     remediation={
         "aws": ProviderFix(
             console=(
@@ -56,7 +78,7 @@ def _label(resource: Resource[IamPolicy]) -> str:
                 "  policy = data.aws_iam_policy_document.app.json\n"
                 "}"
             ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+            docs_url=LEAST_PRIVILEGE_DOCS,
         )
     },
 )
@@ -66,29 +88,19 @@ def policy_grants_no_full_admin(resource: Resource[Any], ctx: RuleContext) -> Ve
     Its holders can read, copy, re-key or delete ePHI and switch off the audit trail;
     access to ePHI must be limited to what each role needs.
     """
-    statements = resource.props.admin_statements
-    label = _label(resource)
-    if statements is None:
-        return Verdict.unknown(f"{label} could not be read or parsed.")
-    if statements:
-        return Verdict.fail(
-            f"{label} grants full administrative access: {'; '.join(statements)}.",
-            admin_statements=list(statements),
-            attachment_count=resource.props.attachment_count,
-        )
-    return Verdict.passed(
-        f"{label} grants no statement of all actions on all resources.", admin_statements=[]
+    return _judge_grants(
+        resource, resource.props.admin_statements, "admin_statements",
+        lambda found: f"grants full administrative access: {'; '.join(found)}.",
+        "grants no statement of all actions on all resources.",
+        attachment_count=resource.props.attachment_count,
     )
 
 
-@rule(
+@_policy_rule(
     id="IAM-POLICY-02",
     title="Identity policies do not grant whole services (service:*) on every resource",
     severity=Severity.MEDIUM,
-    concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_AUTHORIZATION, ACCESS_CONTROL),
-    kinds=(IamPolicy.KIND,),
-    phi_scoped=False,
     remediation={
         "aws": ProviderFix(
             console=(
@@ -96,10 +108,7 @@ def policy_grants_no_full_admin(resource: Resource[Any], ctx: RuleContext) -> Ve
                 'on Resource "*" with the specific actions needed, scoped to the ARNs '
                 "of the resources the workload uses."
             ),
-            cli=(
-                "aws iam create-policy-version --policy-arn <policy-arn> "
-                "--policy-document file://scoped.json --set-as-default"
-            ),
+            cli=NEW_DEFAULT_VERSION_CLI,
             terraform=(
                 'data "aws_iam_policy_document" "app" {\n'
                 "  statement {\n"
@@ -108,7 +117,7 @@ def policy_grants_no_full_admin(resource: Resource[Any], ctx: RuleContext) -> Ve
                 "  }\n"
                 "}"
             ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+            docs_url=LEAST_PRIVILEGE_DOCS,
         )
     },
 )
@@ -118,28 +127,18 @@ def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext)
     It often gives a path to more (iam:*); access should be authorized per resource and
     per action.
     """
-    wildcards = resource.props.service_wildcards
-    label = _label(resource)
-    if wildcards is None:
-        return Verdict.unknown(f"{label} could not be read or parsed.")
-    if wildcards:
-        return Verdict.fail(
-            f"{label} allows {', '.join(wildcards)} on every resource.",
-            service_wildcards=list(wildcards),
-        )
-    return Verdict.passed(
-        f"{label} grants no whole-service wildcard on every resource.", service_wildcards=[]
+    return _judge_grants(
+        resource, resource.props.service_wildcards, "service_wildcards",
+        lambda found: f"allows {', '.join(found)} on every resource.",
+        "grants no whole-service wildcard on every resource.",
     )
 
 
-@rule(
+@_policy_rule(
     id="IAM-POLICY-03",
     title="Identity policies do not grant all actions on named resources",
     severity=Severity.LOW,
-    concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_AUTHORIZATION, INFORMATION_ACCESS_MANAGEMENT),
-    kinds=(IamPolicy.KIND,),
-    phi_scoped=False,
     remediation={
         "aws": ProviderFix(
             console=(
@@ -147,10 +146,7 @@ def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext)
                 "the named resources with the actions the workload needs (for a bucket, "
                 "e.g. s3:GetObject and s3:PutObject on <bucket ARN>/*)."
             ),
-            cli=(
-                "aws iam create-policy-version --policy-arn <policy-arn> "
-                "--policy-document file://scoped.json --set-as-default"
-            ),
+            cli=NEW_DEFAULT_VERSION_CLI,
             terraform=(
                 'data "aws_iam_policy_document" "app" {\n'
                 "  statement {\n"
@@ -159,7 +155,7 @@ def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext)
                 "  }\n"
                 "}"
             ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+            docs_url=LEAST_PRIVILEGE_DOCS,
         )
     },
 )
@@ -170,15 +166,8 @@ def policy_grants_no_all_actions_on_resources(resource: Resource[Any], ctx: Rule
     On a bucket of ePHI it allows deleting the bucket, rewriting its policy and reading every
     object; access should be authorized per action.
     """
-    grants = resource.props.all_action_grants
-    label = _label(resource)
-    if grants is None:
-        return Verdict.unknown(f"{label} could not be read or parsed.")
-    if grants:
-        return Verdict.fail(
-            f"{label} allows every action on named resources: {'; '.join(grants)}.",
-            all_action_grants=list(grants),
-        )
-    return Verdict.passed(
-        f"{label} grants no Action * on named resources.", all_action_grants=[]
+    return _judge_grants(
+        resource, resource.props.all_action_grants, "all_action_grants",
+        lambda found: f"allows every action on named resources: {'; '.join(found)}.",
+        "grants no Action * on named resources.",
     )

@@ -8,6 +8,7 @@ and re-evaluating a snapshot later gives the same verdicts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rules.hipaa import (
@@ -16,28 +17,31 @@ from rules.hipaa import (
     ACCESS_ESTABLISHMENT,
     PERSON_AUTHENTICATION,
 )
+from rules.support import LEAST_PRIVILEGE_DOCS
 from scanner.kinds.iam import AccessKey, IamPrincipal
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import Check, ProviderFix, Rule, RuleContext, Verdict, rule
 
 _ADMIN_SUFFIX = ":iam::aws:policy/AdministratorAccess"
 # These rules judge IAM users only; roles share the `iam.principal` kind.
 USER = "AWS::IAM::User"
 
 
+def _user_rule(**meta: Any) -> Callable[[Check], Rule]:
+    """`rule` with what every IAM-user rule shares: account-level, users only."""
+    return rule(concern=Concern.ACCESS_CONTROL, kinds=(IamPrincipal.KIND,), native_types=(USER,),
+                phi_scoped=False, **meta)
+
+
 def _label(resource: Resource[IamPrincipal]) -> str:
     return f"User {resource.name}"
 
 
-@rule(
+@_user_rule(
     id="IAM-USER-01",
     title="IAM users with a console password have an MFA device",
     severity=Severity.HIGH,
-    concern=Concern.ACCESS_CONTROL,
     citations=(PERSON_AUTHENTICATION, ACCESS_CONTROL),
-    kinds=(IamPrincipal.KIND,),
-    native_types=(USER,),
-    phi_scoped=False,
     remediation={
         "aws": ProviderFix(
             console=(
@@ -89,15 +93,11 @@ def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdi
     )
 
 
-@rule(
+@_user_rule(
     id="IAM-USER-02",
     title="AdministratorAccess is not attached directly to IAM users",
     severity=Severity.HIGH,
-    concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_AUTHORIZATION, ACCESS_ESTABLISHMENT, ACCESS_CONTROL),
-    kinds=(IamPrincipal.KIND,),
-    native_types=(USER,),
-    phi_scoped=False,
     remediation={
         "aws": ProviderFix(
             console=(
@@ -117,7 +117,7 @@ def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdi
                 '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n'
                 "}"
             ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+            docs_url=LEAST_PRIVILEGE_DOCS,
         )
     },
 )
@@ -154,15 +154,11 @@ def _active_keys(resource: Resource[IamPrincipal]) -> list[AccessKey] | None:
     return None if keys is None else [k for k in keys if k.active]
 
 
-@rule(
+@_user_rule(
     id="IAM-KEY-01",
     title="Active access keys are rotated within the maximum age",
     severity=Severity.MEDIUM,
-    concern=Concern.ACCESS_CONTROL,
     citations=(PERSON_AUTHENTICATION, ACCESS_ESTABLISHMENT),
-    kinds=(IamPrincipal.KIND,),
-    native_types=(USER,),
-    phi_scoped=False,
     params={"max_key_age_days": 90},
     remediation={
         "aws": ProviderFix(
@@ -229,15 +225,11 @@ def _unused(key: AccessKey, limit: int) -> bool | None:
     return None if key.age_days is None else key.age_days > limit
 
 
-@rule(
+@_user_rule(
     id="IAM-KEY-02",
     title="Active access keys have been used recently",
     severity=Severity.MEDIUM,
-    concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_ESTABLISHMENT, ACCESS_AUTHORIZATION),
-    kinds=(IamPrincipal.KIND,),
-    native_types=(USER,),
-    phi_scoped=False,
     params={"max_key_unused_days": 90},
     remediation={
         "aws": ProviderFix(
