@@ -26,7 +26,8 @@ from scanner.errors import ScanError, UsageError
 from scanner.fileio import write_private
 from scanner.model import Concern, Severity, Snapshot
 from scanner.output import FORMATTERS
-from scanner.output.catalog import render_catalog
+from scanner.output.catalog import CATALOG_FORMATS, render_catalog
+from scanner.redact import redact_text
 from scanner.report import Report
 from scanner.selection import RuleSelection
 from scanner.snapshot import load_snapshot, write_snapshot
@@ -313,7 +314,7 @@ def evaluate_command(snapshots: tuple[Path, ...], **kwargs: Any) -> None:
 
 
 @cli.command("rules")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "markdown"]),
+@click.option("--format", "-f", "fmt", type=click.Choice(CATALOG_FORMATS),
               default="text", show_default=True)
 def rules_command(fmt: str) -> None:
     """List every rule with its id, severity, concern and HIPAA citations."""
@@ -366,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE)
     except ScanError as exc:
-        _stderr(f"hipaa-scan: error: {exc}")
+        _stderr(f"hipaa-scan: error: {redact_text(str(exc))}")
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         _stderr("hipaa-scan: interrupted")
@@ -374,7 +375,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # a bug of ours: one clear line unless the user asks for more
         if os.environ.get("HIPAA_SCAN_DEBUG"):
             raise
-        _stderr(f"hipaa-scan: internal error: {type(exc).__name__}: {exc} "
+        _stderr(f"hipaa-scan: internal error: {type(exc).__name__}: {redact_text(str(exc))} "
                 "(set HIPAA_SCAN_DEBUG=1 for the traceback, and please report it)")
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_OK)

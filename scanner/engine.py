@@ -42,8 +42,12 @@ class _Context:
                  phi_tags: tuple[tuple[str, str], ...]) -> None:
         self._by_uid = {r.uid: r for r in resources}
         self._by_kind: dict[str, list[Resource[Any]]] = defaultdict(list)
+        # Cross-resource rules ask "the trails of this bucket's account" once per resource:
+        # an index per (kind, account) keeps that O(1) instead of a scan of the whole kind.
+        self._by_kind_account: dict[tuple[str, str], list[Resource[Any]]] = defaultdict(list)
         for resource in resources:
             self._by_kind[resource.kind].append(resource)
+            self._by_kind_account[(resource.kind, resource.account)].append(resource)
         self._gaps: dict[tuple[str, str], list[Gap]] = defaultdict(list)
         for gap in gaps:
             self._gaps[(gap.account, gap.service)].append(gap)
@@ -54,8 +58,9 @@ class _Context:
         return self._by_uid.get(uid)
 
     def of_kind(self, kind: str, account: str | None = None) -> Sequence[Resource[Any]]:
-        found = self._by_kind.get(kind, [])
-        return found if account is None else [r for r in found if r.account == account]
+        if account is None:
+            return self._by_kind.get(kind, [])
+        return self._by_kind_account.get((kind, account), [])
 
     def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
         found = self._gaps.get((account, service), [])
@@ -95,8 +100,9 @@ def evaluate(
         if gap.resource_uid:
             gaps_by_uid[gap.resource_uid].append(gap)
 
+    ordered = sorted(rules, key=lambda r: r.id)
     findings: list[Finding] = []
-    for rule in sorted(rules, key=lambda r: r.id):
+    for rule in ordered:
         ctx.params = {**rule.meta.params, **config.params.get(rule.id, {})}
         for resource in _targets(rule.meta, ctx):
             verdict = _judge(rule, resource, ctx)
@@ -109,7 +115,7 @@ def evaluate(
         scopes=_scopes(snapshots),
         started_at=min((s.started_at for s in snapshots), default=""),
         finished_at=max((s.finished_at for s in snapshots), default=""),
-        rules=tuple(r.meta for r in sorted(rules, key=lambda r: r.id)),
+        rules=tuple(r.meta for r in ordered),
         findings=tuple(findings),
         gaps=tuple(gaps),
         resource_count=len(resources),

@@ -26,9 +26,12 @@ def write_private(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o600)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError):
+            # The target is a directory, the disk is full...: the user's to fix, not a bug.
+            raise InputFileError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
 
 

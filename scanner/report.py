@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from scanner import __version__
 from scanner.model import Concern, Finding, Gap, Scope, Severity, Status
@@ -38,13 +39,18 @@ class Report:
     api_calls: int = 0
     tool_version: str = __version__
 
-    @property
+    @cached_property
     def complete(self) -> bool:
         """False when any gap was recorded or any rule raised."""
-        return not self.gaps and not any(f.status is Status.ERROR for f in self.findings)
+        return not self.gaps and not self.status_counts()[Status.ERROR.value]
 
     def status_counts(self) -> dict[str, int]:
         """Findings per status, every status present (zero when none)."""
+        return dict(self._status_counts)
+
+    @cached_property
+    def _status_counts(self) -> dict[str, int]:
+        # Every formatter and the exit code ask; count the (possibly 100k) findings once.
         counts = Counter(f.status.value for f in self.findings)
         return {status.value: counts.get(status.value, 0) for status in Status}
 
@@ -68,9 +74,14 @@ class Report:
             if f.status is Status.FAIL and f.waiver is None and f.severity >= at_least
         ]
 
+    def waived_failures(self) -> list[Finding]:
+        """FAIL findings that carry a waiver."""
+        return [f for f in self.findings if f.status is Status.FAIL and f.waiver is not None]
+
     def rule_meta(self, rule_id: str) -> RuleMeta:
-        """The metadata of a rule that took part in this report."""
-        for meta in self.rules:
-            if meta.id == rule_id:
-                return meta
-        raise KeyError(rule_id)
+        """The metadata of a rule that took part in this report; `KeyError` otherwise."""
+        return self._rules_by_id[rule_id]
+
+    @cached_property
+    def _rules_by_id(self) -> dict[str, RuleMeta]:
+        return {meta.id: meta for meta in self.rules}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from scanner import TOOL_NAME
 from scanner.model import Finding, Gap, Status
@@ -38,6 +39,9 @@ DISCLAIMER = (
     "APIs can show. It is not a certification: PASS means the checked setting was found, and "
     "controls no API can prove are listed as manual attestations still owed."
 )
+
+_RULE_COLUMNS = (Status.PASS, Status.FAIL, "waived", Status.UNKNOWN, Status.ERROR)
+"""The per-rule count columns; "waived" FAILs are counted apart from open ones."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,7 @@ class _Coverage:
     findings: tuple[Finding, ...]
     attestations: tuple[Attestation, ...]
 
-    @property
+    @cached_property
     def open_failures(self) -> list[Finding]:
         return [f for f in self.findings if f.status is Status.FAIL and f.waiver is None]
 
@@ -225,23 +229,20 @@ def _citation_blocks(entry: _Coverage) -> list[_Block]:
         _Para(f"Status: {entry.verdict}", strong=True),
     ]
     if entry.rules:
-        rows = []
-        for meta in entry.rules:
-            mine = [f for f in entry.findings if f.rule_id == meta.id]
-            counts = {s: sum(1 for f in mine if f.status is s) for s in Status}
-            waived = sum(1 for f in mine if f.status is Status.FAIL and f.waiver is not None)
-            rows.append(
-                (
-                    meta.id,
-                    meta.title,
-                    meta.severity.label,
-                    str(counts[Status.PASS]),
-                    str(counts[Status.FAIL] - waived),
-                    str(waived),
-                    str(counts[Status.UNKNOWN]),
-                    str(counts[Status.ERROR]),
-                )
+        # One pass over the citation's findings, not one per rule citing it.
+        counts = Counter(
+            (f.rule_id, "waived" if f.status is Status.FAIL and f.waiver is not None else f.status)
+            for f in entry.findings
+        )
+        rows = [
+            (
+                meta.id,
+                meta.title,
+                meta.severity.label,
+                *(str(counts[(meta.id, column)]) for column in _RULE_COLUMNS),
             )
+            for meta in entry.rules
+        ]
         header = ("Rule", "Title", "Severity", "PASS", "FAIL", "Waived", "UNKNOWN", "ERROR")
         blocks.append(_Table(header, tuple(rows)))
     failures = sorted(entry.open_failures, key=severity_order)

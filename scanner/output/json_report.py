@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from scanner import TOOL_NAME
-from scanner.model import Finding, Gap, Status, Waiver
+from scanner.model import Finding, Gap, Waiver
 from scanner.output.common import (
     attestation_to_dict,
     gap_to_dict,
@@ -100,14 +100,12 @@ def _waiver(waiver: Waiver | None) -> dict[str, Any] | None:
 
 
 def _summary(report: Report) -> dict[str, Any]:
-    failures = [f for f in report.findings if f.status is Status.FAIL]
-    open_failures = report.open_failures()
     return {
         "by_status": report.status_counts(),
         "by_concern": report.concern_counts(),
         "failures_by_severity": report.failure_severity_counts(),
-        "open_failures": len(open_failures),
-        "waived_failures": len(failures) - len(open_failures),
+        "open_failures": len(report.open_failures()),
+        "waived_failures": len(report.waived_failures()),
         "gaps": len(report.gaps),
         "attestations_owed": len(report.attestations),
     }

@@ -30,6 +30,7 @@ Choices, and why:
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
@@ -78,13 +79,40 @@ class SarifFormatter:
 
 def sarif_log(report: Report, *, help_uri_base: str = DEFAULT_HELP_BASE) -> dict[str, Any]:
     """The SARIF log object: one run per (provider, account) of the report."""
+    groups = _Groups(report)
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": SARIF_VERSION,
         "runs": [
-            _run(report, provider, account, help_uri_base) for provider, account in run_keys(report)
+            _run(report, groups, provider, account, help_uri_base)
+            for provider, account in run_keys(report)
         ],
     }
+
+
+class _Groups:
+    """Failures, rule errors, gaps and regions per (provider, account), gathered once.
+
+    An organisation scan has one run per account: filtering every finding again for each
+    run would be O(accounts x findings).
+    """
+
+    def __init__(self, report: Report) -> None:
+        self.rules = sorted(report.rules, key=lambda m: m.id)
+        self.failures: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        for f in report.open_failures():
+            self.failures[(f.resource.provider, f.resource.account)].append(f)
+        self.errors: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        for f in report.findings:
+            if f.status is Status.ERROR:
+                self.errors[(f.resource.provider, f.resource.account)].append(f)
+        self.gaps: dict[tuple[str, str], list[Gap]] = defaultdict(list)
+        for g in report.gaps:
+            self.gaps[(g.provider, g.account)].append(g)
+        self.regions: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for scope in report.scopes:
+            for account in scope.accounts:
+                self.regions[(scope.provider, account)].update(scope.regions)
 
 
 def run_keys(report: Report) -> list[tuple[str, str]]:
@@ -104,38 +132,19 @@ def automation_id(provider: str, account: str, finished_at: str) -> str:
     return f"{TOOL_NAME}/{provider}/{_segment(account)}/{finished_at}"
 
 
-def _run(report: Report, provider: str, account: str, help_uri_base: str) -> dict[str, Any]:
-    failures = [
-        f
-        for f in report.open_failures()
-        if (f.resource.provider, f.resource.account) == (provider, account)
-    ]
+def _run(report: Report, groups: _Groups, provider: str, account: str,
+         help_uri_base: str) -> dict[str, Any]:
+    key = (provider, account)
+    failures = groups.failures.get(key, [])
     referenced = {f.rule_id for f in failures}
-    rules = [
-        meta
-        for meta in sorted(report.rules, key=lambda m: m.id)
-        if provider in meta.providers or meta.id in referenced
-    ]
+    rules = [meta for meta in groups.rules if provider in meta.providers or meta.id in referenced]
     index = {meta.id: i for i, meta in enumerate(rules)}
-    gaps = sorted(
-        (g for g in report.gaps if g.provider == provider and g.account in (account, "")),
-        key=Gap.sort_key,
-    )
-    errors = sorted_findings(
-        f
-        for f in report.findings
-        if f.status is Status.ERROR
-        and (f.resource.provider, f.resource.account) == (provider, account)
-    )
+    # Gaps recorded without an account (listing an organisation) belong to every run.
+    shared = groups.gaps.get((provider, ""), []) if account else []
+    gaps = sorted([*groups.gaps.get(key, []), *shared], key=Gap.sort_key)
+    errors = sorted_findings(groups.errors.get(key, []))
     complete = not gaps and not errors
-    regions = sorted(
-        {
-            region
-            for scope in report.scopes
-            if scope.provider == provider and account in scope.accounts
-            for region in scope.regions
-        }
-    )
+    regions = sorted(groups.regions.get(key, ()))
     return {
         "tool": {
             "driver": {

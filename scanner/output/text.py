@@ -105,14 +105,14 @@ class TextFormatter:
 
     def _failures(self, report: Report) -> list[str]:
         failures = sorted(report.open_failures(), key=severity_order)
-        waived = _waived_failures(report)
+        waived = report.waived_failures()
         title = f"FAILURES ({len(failures)} open, {len(waived)} waived)"
         rows = [_finding_row(f, f.severity.label, printable(f.message)) for f in failures]
         header = ("SEVERITY", "RULE", "RESOURCE", "ACCOUNT", "REGION", "MESSAGE")
         return [self._heading(title), *self._table(header, rows, styled=(0,))]
 
     def _waived(self, report: Report) -> list[str]:
-        waived = sorted(_waived_failures(report), key=severity_order)
+        waived = sorted(report.waived_failures(), key=severity_order)
         rows = []
         for f in waived:
             assert f.waiver is not None
@@ -239,7 +239,7 @@ def result_line(report: Report) -> str:
 def _completeness(report: Report) -> str:
     if report.complete:
         return "complete"
-    errors = sum(1 for f in report.findings if f.status is Status.ERROR)
+    errors = report.status_counts()[Status.ERROR.value]
     parts = [_plural(len(report.gaps), "gap")] if report.gaps else []
     parts += [_plural(errors, "rule error")] if errors else []
     return f"INCOMPLETE ({', '.join(parts)})"
@@ -255,10 +255,6 @@ def _phi_text(report: Report) -> str:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
-
-
-def _waived_failures(report: Report) -> list[Finding]:
-    return [f for f in report.findings if f.status is Status.FAIL and f.waiver is not None]
 
 
 def _finding_row(finding: Finding, first: str, last: str) -> _Row:
