@@ -19,6 +19,7 @@ import botocore.session
 from botocore.credentials import RefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
+from providers.aws.task import error_code
 from scanner.errors import CollectionError, UsageError
 from scanner.model import Gap
 
@@ -141,10 +142,8 @@ def _assume(sts: Any, role_arn: str, external_id: str | None, region: str, accou
     try:
         return AccountTarget(account_id, assumed_session(sts, role_arn, external_id, region))
     except (ClientError, BotoCoreError) as exc:
-        code = (exc.response.get("Error", {}).get("Code", "Unknown")
-                if isinstance(exc, ClientError) else type(exc).__name__)
         record_gap(Gap(provider="aws", account=account_id, region="global", service="sts",
-                       operation="AssumeRole", error_code=str(code),
+                       operation="AssumeRole", error_code=error_code(exc),
                        message=f"cannot assume {role_arn}; account not scanned: {exc}"[:300]))
         return None
 

@@ -24,7 +24,6 @@ Choices made here (and relied on by the IAM rules):
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 from collections.abc import Mapping
@@ -32,11 +31,11 @@ from datetime import datetime
 from typing import Any
 
 from providers.aws.policy import (
-    PolicyParseError,
     Statement,
     action_covers,
     is_restricted,
     is_wildcard_principal,
+    parse_document,
     statements,
 )
 
@@ -51,20 +50,9 @@ def load_document(document: str | Mapping[str, Any]) -> Mapping[str, Any]:
     The IAM API returns documents URL-encoded; botocore usually decodes them, but a
     snapshot or another client may hand over the raw form.
     """
-    if isinstance(document, Mapping):
-        return document
-    if not isinstance(document, str):
-        raise PolicyParseError(f"policy document is a {type(document).__name__}, not JSON")
-    text = document.strip()
-    if not text.startswith("{"):
-        text = urllib.parse.unquote(text).strip()
-    try:
-        parsed = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PolicyParseError(f"policy is not valid JSON: {exc}") from None
-    if not isinstance(parsed, Mapping):
-        raise PolicyParseError("policy is not a JSON object")
-    return parsed
+    if isinstance(document, str) and not document.strip().startswith("{"):
+        document = urllib.parse.unquote(document)
+    return parse_document(document)
 
 
 def admin_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:

@@ -26,12 +26,12 @@ from botocore.exceptions import (
 from providers.aws import services
 from providers.aws.accounts import AccountTarget, OrgSelection, resolve_targets
 from providers.aws.clients import ClientFactory
-from providers.aws.task import GLOBAL, AwsTask, partition_of
+from providers.aws.task import FAULTS, GLOBAL, AwsTask, error_code, partition_of
 from providers.base import CallCounter, Collector, GapRecorder, find_collectors
 from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.model import Gap, Resource, Scope, Snapshot
-from scanner.redact import redact_url
+from scanner.redact import redact_text, redact_url
 
 log = logging.getLogger(__name__)
 
@@ -169,13 +169,16 @@ def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
     ec2 = factory.client("ec2", home_region)
     try:
         answer = ec2.describe_regions(AllRegions=False)
-        return sorted(r["RegionName"] for r in answer["Regions"])
-    except (ClientError, BotoCoreError) as exc:
-        code = (exc.response.get("Error", {}).get("Code", "Unknown")
-                if isinstance(exc, ClientError) else type(exc).__name__)
+        found = sorted(str(r["RegionName"]) for r in answer.get("Regions") or [])
+        if not found:
+            # Every task needs a region (global collectors call the first one).
+            raise ValueError("DescribeRegions listed no region")
+        return found
+    except (*FAULTS, KeyError, TypeError) as exc:
         gaps.add(Gap(provider="aws", account=account, region=GLOBAL, service="ec2",
-                     operation="DescribeRegions", error_code=str(code),
-                     message=f"region discovery failed; scanned {home_region} only: {exc}"))
+                     operation="DescribeRegions", error_code=error_code(exc),
+                     message=redact_text(
+                         f"region discovery failed; scanned {home_region} only: {exc}")))
         return [home_region]
 
 
@@ -194,14 +197,14 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
         for region in (acct.regions if coll.regional else [GLOBAL])
     ]
     resources: list[Resource[Any]] = []
+    # About ten progress lines per scan, however many accounts x regions x services: an
+    # organization scan must not flood a CI log.
+    step = max(1, len(tasks) // 10)
     with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
             resources.extend(future.result())
-            # About ten lines per scan, however many accounts x regions x services: an
-            # organization scan must not flood a CI log.
-            step = max(1, len(tasks) // 10)
             if progress and (done % step == 0 or done == len(tasks)):
                 progress(f"[{done}/{len(tasks)}] collected; last: {task.account} "
                          f"{task.region} {task.collector.service}")

@@ -19,6 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from providers.aws.clients import ClientFactory
 from providers.base import Collector, GapRecorder
 from scanner.model import Gap, Resource
+from scanner.redact import redact_text
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,8 @@ R = TypeVar("R")
 
 GLOBAL = "global"
 _MAX_MESSAGE = 300
+# What an API call may raise for a cloud-side fault (never a bug in the collector).
+FAULTS = (ClientError, BotoCoreError, NotImplementedError, OSError, ValueError)
 
 
 class UndeclaredCallError(RuntimeError):
@@ -48,7 +51,10 @@ class Fetched:
 
     def get(self, key: str, default: Any = None) -> Any:
         """A top-level field of the response (or `default`)."""
-        return default if self.response is None else self.response.get(key, default)
+        # A null where a list or map is expected (a fake, a proxy) reads as the default, so
+        # collectors iterating `get(key, [])` never crash on a malformed answer.
+        value = None if self.response is None else self.response.get(key)
+        return default if value is None else value
 
 
 ABSENT = Fetched(None, absent=True)
@@ -97,15 +103,10 @@ class AwsTask:
         operation = self._declared(client, method)
         try:
             response = getattr(client, method)(**params)
-        except ClientError as exc:
-            code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
-            if code in absent:
-                return ABSENT
-            self._fail(client, operation, code, _message(exc), resource_uid)
-            return FAILED
-        except (BotoCoreError, NotImplementedError, OSError, ValueError) as exc:
-            self._fail(client, operation, type(exc).__name__, _message(exc), resource_uid)
-            return FAILED
+        except FAULTS as exc:
+            if self._failed(client, operation, exc, absent, resource_uid):
+                return FAILED
+            return ABSENT
         response.pop("ResponseMetadata", None)
         return Fetched(response)
 
@@ -119,16 +120,9 @@ class AwsTask:
         items: list[Any] = []
         try:
             for page in client.get_paginator(method).paginate(**params):
-                items.extend(page.get(key, []))
-        except ClientError as exc:
-            code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
-            if code in absent:
-                return []
-            self._fail(client, operation, code, _message(exc), resource_uid)
-            return None
-        except (BotoCoreError, NotImplementedError, OSError, ValueError) as exc:
-            self._fail(client, operation, type(exc).__name__, _message(exc), resource_uid)
-            return None
+                items.extend(page.get(key) or [])
+        except FAULTS as exc:
+            return None if self._failed(client, operation, exc, absent, resource_uid) else []
         return items
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
@@ -166,15 +160,21 @@ class AwsTask:
             )
         return operation
 
-    def _fail(self, client: Any, operation: str, code: str, message: str,
-              resource_uid: str | None) -> None:
+    def _failed(self, client: Any, operation: str, exc: Exception, absent: Collection[str],
+                resource_uid: str | None) -> bool:
+        """False when `exc` is an `absent` code ("not configured"); else record a gap."""
+        code = error_code(exc)
+        if isinstance(exc, ClientError) and code in absent:
+            return False
         service = client.meta.service_model.service_name
         region = self.region
         if region == GLOBAL and id(client) in self._regional_clients:
             region = client.meta.region_name
+        message = _message(exc)
         log.debug("%s.%s failed in %s/%s: %s %s", service, operation, self.account,
                   region, code, message)
         self.gap(operation, code, message, resource_uid, region)
+        return True
 
 
 def partition_of(region: str) -> str:
@@ -182,6 +182,13 @@ def partition_of(region: str) -> str:
     if region.startswith("cn-"):
         return "aws-cn"
     return "aws-us-gov" if region.startswith("us-gov-") else "aws"
+
+
+def error_code(exc: Exception) -> str:
+    """The AWS error code of a `ClientError`, else the exception's type name."""
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", "Unknown"))
+    return type(exc).__name__
 
 
 def _message(exc: BaseException) -> str:
@@ -193,7 +200,9 @@ def _message(exc: BaseException) -> str:
         page = text.lower().find("<!doctype")
     if page != -1:
         text = text[:page].rstrip(" :,") + " (HTML error page omitted)"
-    return text[:_MAX_MESSAGE]
+    # botocore quotes the endpoint URL in connection errors: never let its credentials
+    # reach a gap (and from there every output).
+    return redact_text(text)[:_MAX_MESSAGE]
 
 
 def tag_dict(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:

@@ -75,7 +75,16 @@ def _describe(task: AwsTask, region: str, coverage_uid: str) -> list[Mapping[str
     fetched = task.call(
         client, "describe_trails", resource_uid=coverage_uid, includeShadowTrails=True
     )
-    return None if fetched.failed else list(fetched.get("trailList", []))
+    if fetched.failed:
+        return None
+    listed = list(fetched.get("trailList", []))
+    if not all(isinstance(d, Mapping) and d.get("TrailARN") for d in listed):
+        # A trail without an ARN cannot be read or deduplicated: the region is unknown
+        # (never "uncovered"), as when the call fails.
+        task.gap("DescribeTrails", "MalformedResponse", "a trail without TrailARN", coverage_uid,
+                 region)
+        return None
+    return listed
 
 
 def _trail(task: AwsTask, description: Mapping[str, Any]) -> Resource[Trail]:

@@ -56,9 +56,9 @@ def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
     iam = task.client("iam")
     uid = f"arn:{task.partition}:iam::{task.account}:account-settings"
     summary = task.call(iam, "get_account_summary", resource_uid=uid)
-    summary_map: Mapping[str, Any] = summary.get("SummaryMap", {}) if summary.ok else {}
+    summary_map: Mapping[str, Any] = summary.get("SummaryMap", {})
     policy = task.call(iam, "get_account_password_policy", resource_uid=uid, absent=_NO_ENTITY)
-    settings: Mapping[str, Any] = policy.get("PasswordPolicy", {}) if policy.ok else {}
+    settings: Mapping[str, Any] = policy.get("PasswordPolicy", {})
     yield task.resource(
         uid=uid,
         kind=IamAccount.KIND,
@@ -202,8 +202,9 @@ def _analyse(task: AwsTask, uid: str, document: Any) -> Grants:
         task.gap(_GAAD, "MalformedPolicy", "the policy document was not returned", uid)
         return None, None, None
     try:
-        return (iam_analysis.admin_statements(document), iam_analysis.service_wildcards(document),
-                iam_analysis.all_action_grants(document))
+        parsed = iam_analysis.load_document(document)  # decoded once for the three readings
+        return (iam_analysis.admin_statements(parsed), iam_analysis.service_wildcards(parsed),
+                iam_analysis.all_action_grants(parsed))
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", str(exc), uid)
         return None, None, None
@@ -217,8 +218,9 @@ def _role(task: AwsTask, role: Mapping[str, Any]) -> Resource[IamPrincipal]:
     try:
         if document is None:
             raise PolicyParseError("the trust policy was not returned")
-        open_statements = iam_analysis.open_trust_statements(document)
-        trusted = iam_analysis.trusted_principals(document)
+        parsed = iam_analysis.load_document(document)
+        open_statements = iam_analysis.open_trust_statements(parsed)
+        trusted = iam_analysis.trusted_principals(parsed)
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", f"trust policy: {exc}", arn)
     return task.resource(

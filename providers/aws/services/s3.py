@@ -179,8 +179,9 @@ def _key_ref(encryption: Fetched, region: str) -> KeyRef | None:
     key_id = rule.get("KMSMasterKeyID")
     if rule.get("SSEAlgorithm") not in KMS_ALGORITHMS or not key_id or _is_aws_managed(key_id):
         return None
-    if key_id.startswith("arn:"):
-        region = key_id.split(":")[3] or region
+    parts = str(key_id).split(":")
+    if parts[0] == "arn" and len(parts) > 3:
+        region = parts[3] or region
     return region, str(key_id)
 
 
@@ -358,20 +359,21 @@ def encryption_from(fetched: Fetched, customer_managed: bool | None) -> BucketEn
     )
 
 
-def _default_rule(fetched: Fetched) -> Mapping[str, Any]:
-    for rule in fetched.get("ServerSideEncryptionConfiguration", {}).get("Rules", []):
-        default = rule.get("ApplyServerSideEncryptionByDefault")
-        if default:
-            return dict(default)
+def _sse_rule(fetched: Fetched) -> Mapping[str, Any]:
+    """The first encryption rule that sets a default (empty when none does)."""
+    for rule in fetched.get("ServerSideEncryptionConfiguration", {}).get("Rules") or []:
+        if rule.get("ApplyServerSideEncryptionByDefault"):
+            return dict(rule)
     return {}
 
 
+def _default_rule(fetched: Fetched) -> Mapping[str, Any]:
+    return dict(_sse_rule(fetched).get("ApplyServerSideEncryptionByDefault", {}))
+
+
 def _bucket_key(fetched: Fetched) -> bool | None:
-    for rule in fetched.get("ServerSideEncryptionConfiguration", {}).get("Rules", []):
-        if rule.get("ApplyServerSideEncryptionByDefault"):
-            value = rule.get("BucketKeyEnabled")
-            return None if value is None else bool(value)
-    return None
+    value = _sse_rule(fetched).get("BucketKeyEnabled")
+    return None if value is None else bool(value)
 
 
 def _is_aws_managed(key_id: str) -> bool:
