@@ -61,14 +61,13 @@ def tables(task: AwsTask) -> Iterator[Resource[Table]]:
         table = read.table
         sse = None if table is None else table.get("SSEDescription")
         kind = None if table is None else key_type(sse, managed)
-        pitr = (read.backups.get("ContinuousBackupsDescription") or {}).get(
-            "PointInTimeRecoveryDescription"
-        ) or {}
+        backups = read.backups.get("ContinuousBackupsDescription")
+        pitr = (backups.get("PointInTimeRecoveryDescription") if backups else None) or {}
         props = Table(
             key_type=kind,
             kms_key_arn=(str(sse.get("KMSMasterKeyArn") or "") or None) if sse else None,
             point_in_time_recovery=(
-                pitr.get("PointInTimeRecoveryStatus") == "ENABLED" if read.backups.ok else None
+                pitr.get("PointInTimeRecoveryStatus") == "ENABLED" if backups else None
             ),
             recovery_period_days=_int(pitr.get("RecoveryPeriodInDays")),
             deletion_protection=(
@@ -95,6 +94,14 @@ def _read(task: AwsTask, client: Any, name: str) -> _Read | None:
     table = described.get("Table") if described.ok else None
     arn = str((table or {}).get("TableArn") or arn)
     backups = task.call(client, "describe_continuous_backups", resource_uid=arn, TableName=name)
+    if backups.ok and not backups.get("ContinuousBackupsDescription"):
+        # An answer without the description says nothing about PITR: unknown, not "off".
+        task.gap(
+            "DescribeContinuousBackups",
+            "MalformedResponse",
+            "no ContinuousBackupsDescription in the answer",
+            arn,
+        )
     tags = task.paginate(client, "list_tags_of_resource", "Tags", resource_uid=arn, ResourceArn=arn)
     return _Read(arn=arn, name=name, table=table, backups=backups, tags=tag_dict(tags))
 

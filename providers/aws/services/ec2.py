@@ -71,7 +71,7 @@ def ebs_volumes(task: AwsTask) -> Iterator[Resource[Volume]]:
             encrypted=item.get("Encrypted"),
             kms_key_id=item.get("KmsKeyId"),
             attached_instances=tuple(
-                sorted(a["InstanceId"] for a in item.get("Attachments", []) if "InstanceId" in a)
+                sorted(a["InstanceId"] for a in item.get("Attachments") or [] if "InstanceId" in a)
             ),
         )
         uid = ec2_arn(task, "volume", volume_id)

@@ -14,6 +14,7 @@ from typing import Any
 from providers.aws.policy import (
     Statement,
     action_covers,
+    only_insecure_transport_condition,
     parsed_or_gap,
     resource_covers,
     statements,
@@ -58,24 +59,7 @@ def _refuses_plain_mounts(stmt: Statement, fs_arn: str) -> bool:
         return False
     if stmt.not_resources and resource_covers(stmt.not_resources, fs_arn):
         return False
-    return _only_insecure_transport_condition(stmt)
-
-
-def _only_insecure_transport_condition(stmt: Statement) -> bool:
-    pairs = [
-        (op.lower(), key.lower(), values)
-        for op, keys in stmt.conditions.items()
-        for key, values in keys.items()
-    ]
-    return (
-        len(pairs) == 1
-        and pairs[0][0] in ("bool", "boolifexists")
-        and (
-            pairs[0][1] == "aws:securetransport"
-            and bool(pairs[0][2])
-            and all(v.lower() == "false" for v in pairs[0][2])
-        )
-    )
+    return only_insecure_transport_condition(stmt)
 
 
 @collector(

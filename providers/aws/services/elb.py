@@ -228,7 +228,7 @@ def classic_load_balancers(task: AwsTask) -> Iterator[Resource[ClassicLoadBalanc
         log = None if attrs is None else attrs.get("AccessLog") or {}
         descriptions = sorted(
             lb.get("ListenerDescriptions") or [],
-            key=lambda d: int(d.get("Listener", {}).get("LoadBalancerPort", 0)),
+            key=lambda d: int((d.get("Listener") or {}).get("LoadBalancerPort") or 0),
         )
         props = ClassicLoadBalancer(
             lb_type="classic",
@@ -269,7 +269,7 @@ def _classic_policies(
 ) -> Mapping[str, Mapping[str, Any]] | None:
     """The load balancer's policies by name; read only when a TLS listener names one."""
     named = any(
-        str(d.get("Listener", {}).get("Protocol", "")).upper() in _CLASSIC_ENCRYPTED
+        str((d.get("Listener") or {}).get("Protocol") or "").upper() in _CLASSIC_ENCRYPTED
         and d.get("PolicyNames")
         for d in lb.get("ListenerDescriptions") or []
     )

@@ -59,8 +59,12 @@ def kms_keys(task: AwsTask) -> list[Resource[Key]]:
             f"arn:{task.partition}:kms:{task.region}:{task.account}:key/{key_id}"
         )
         described = task.call(kms, "describe_key", resource_uid=uid, KeyId=key_id)
-        meta: Mapping[str, Any] = described.get("KeyMetadata", {}) if described.ok else {}
-        applicable = rotation_applicable(meta) if described.ok else None
+        answer = described.get("KeyMetadata")
+        meta: Mapping[str, Any] = answer if isinstance(answer, Mapping) else {}
+        if described.ok and not meta:
+            # Without KeyMetadata nothing says whether rotation applies: unknown, not "no".
+            task.gap("DescribeKey", "MalformedResponse", "no KeyMetadata in the answer", uid)
+        applicable = rotation_applicable(meta) if meta else None
         rotation: bool | None = None
         if applicable:
             fetched = task.call(kms, "get_key_rotation_status", resource_uid=uid, KeyId=key_id)

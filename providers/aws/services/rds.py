@@ -80,8 +80,9 @@ def _needs_group(engine: str | None, group: str | None) -> bool:
 
 
 def _db_group(raw: Mapping[str, Any]) -> str | None:
-    groups = raw.get("DBParameterGroups") or []
-    return str(groups[0]["DBParameterGroupName"]) if groups else None
+    groups = raw.get("DBParameterGroups") or [{}]
+    name = groups[0].get("DBParameterGroupName")
+    return None if name is None else str(name)
 
 
 def _opt_bool(value: Any) -> bool | None:
@@ -391,8 +392,13 @@ def _snapshot(
     ident = str(raw[api.ident_key])
     uid = str(raw.get(api.arn_key) or _arn(task, api.arn_type, ident))
     fetched = task.call(rds, api.attributes_method, resource_uid=uid, **{api.ident_key: ident})
-    result = fetched.get(api.result_key) or {}
-    public, shared = restore_access(result.get(api.attributes_key) or [])
+    result = fetched.get(api.result_key)
+    read = fetched.ok and isinstance(result, Mapping)
+    if fetched.ok and not read:
+        # An answer without its result block says nothing about sharing: unknown, not private.
+        operation = str(rds.meta.method_to_api_mapping[api.attributes_method])
+        task.gap(operation, "MalformedResponse", f"no {api.result_key} in the answer", uid)
+    public, shared = restore_access((result.get(api.attributes_key) or []) if read else [])
     source = raw.get(api.source_key)
     return task.resource(
         uid=uid,
@@ -405,8 +411,8 @@ def _snapshot(
             source_uid=_arn(task, api.source_arn_type, str(source)) if source else None,
             encrypted_at_rest=_opt_bool(raw.get(api.encrypted_key)),
             kms_key_id=raw.get("KmsKeyId"),
-            public=public if fetched.ok else None,
-            shared_with=shared if fetched.ok else None,
+            public=public if read else None,
+            shared_with=shared if read else None,
             cluster_snapshot=api.cluster,
         ),
     )

@@ -45,8 +45,9 @@ def logging_facts(fetched: Fetched) -> tuple[bool | None, str | None]:
 
 
 def _group(raw: Mapping[str, Any]) -> str | None:
-    groups = raw.get("ClusterParameterGroups") or []
-    return str(groups[0]["ParameterGroupName"]) if groups else None
+    groups = raw.get("ClusterParameterGroups") or [{}]
+    name = groups[0].get("ParameterGroupName")
+    return None if name is None else str(name)
 
 
 @collector(

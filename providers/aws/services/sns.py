@@ -50,7 +50,12 @@ def _topic(task: AwsTask, client: Any, arn: str) -> Resource[Topic] | None:
     tags = task.call(
         client, "list_tags_for_resource", resource_uid=arn, absent=_GONE, ResourceArn=arn
     )
-    props = topic_facts(task, arn, fetched.get("Attributes")) if fetched.ok else Topic()
+    attributes = fetched.get("Attributes")
+    readable = fetched.ok and isinstance(attributes, dict)
+    if fetched.ok and not readable:
+        # No attributes is no evidence of "unencrypted, no policy": the facts stay unknown.
+        task.gap("GetTopicAttributes", "MalformedResponse", "no Attributes in the answer", arn)
+    props = topic_facts(task, arn, attributes) if readable else Topic()
     return task.resource(
         uid=arn,
         kind=Topic.KIND,

@@ -62,10 +62,14 @@ def _queue(task: AwsTask, client: Any, url: str) -> Resource[Queue] | None:
     )
     if fetched.absent:
         return None
-    attributes: dict[str, str] = fetched.get("Attributes") or {}
+    answer = fetched.get("Attributes")
+    attributes: dict[str, str] = answer if isinstance(answer, dict) else {}
     arn = attributes.get("QueueArn") or guessed
+    if fetched.ok and not attributes:
+        # No attributes is no evidence of "unencrypted, no policy": the facts stay unknown.
+        task.gap("GetQueueAttributes", "MalformedResponse", "no Attributes in the answer", arn)
     tags = task.call(client, "list_queue_tags", resource_uid=arn, absent=_GONE, QueueUrl=url)
-    props = queue_facts(task, arn, attributes) if fetched.ok else Queue()
+    props = queue_facts(task, arn, attributes) if attributes else Queue()
     return task.resource(
         uid=arn,
         kind=Queue.KIND,
