@@ -1,51 +1,102 @@
-"""What every provider shares: collector declarations and thread-safe gap recording.
+"""What every provider shares: the `Provider` protocol, collector declarations, `CollectTask`.
+
+A provider is one object behind the lazy registry in `providers`: it names its cloud,
+declares its collectors and the read-only permissions they need, renders those as a
+permission document in its cloud's own format, and turns options into a `Snapshot`.
 
 A collector is a function that reads one cloud service and yields resources. It declares
-the API operations it may call and the read-only permission each needs; the provider
-refuses any undeclared call, and `hipaa-scan permissions` prints the union.
+the operations it may call (with the permission each needs), how it fans out (once per
+account/project/subscription, or once per region/location) and the kinds it produces; the
+provider refuses any undeclared call or kind, and `hipaa-scan permissions` prints the union.
 """
 
 from __future__ import annotations
 
+import enum
 import importlib
 import pkgutil
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from scanner.model import Gap, Resource
+from scanner.model import Gap, Resource, Snapshot
 
-READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Lookup", "Search", "BatchGet", "Head")
+if TYPE_CHECKING:
+    import click
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ProgressFn = Callable[[str], None]
+
+# Gap and error messages are one readable line, never a response body.
+MAX_MESSAGE = 300
+
+
+class UndeclaredCallError(RuntimeError):
+    """A collector called an operation (or made a kind) it did not declare: a bug, not a fault."""
+
+
+class Fanout(enum.StrEnum):
+    """How often a collector runs per scanned account, as its provider interprets it.
+
+    ``account``: once per account / project / subscription (IAM, S3's bucket listing).
+    ``region``: once per scanned region or location of that account.
+    """
+
+    ACCOUNT = "account"
+    REGION = "region"
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One operation a provider may perform and the permission that allows it.
+
+    `operation` is what the code calls (``s3.GetBucketPolicy``,
+    ``storage.buckets.getIamPolicy``, ``GET Microsoft.Storage/storageAccounts``); `grant` is
+    what a policy or role must allow (``s3:GetBucketPolicy``,
+    ``Microsoft.Storage/storageAccounts/read``).
+    """
+
+    operation: str
+    grant: str
 
 
 @dataclass(frozen=True)
 class Collector:
-    """A declared reader of one service: what it calls and what permission each call needs."""
+    """A declared reader of one service: its fan-out, the kinds it makes and what it calls."""
 
     name: str
     service: str
-    regional: bool
+    fanout: Fanout
+    produces: tuple[str, ...]
     calls: Mapping[str, str]
     fn: Callable[[Any], Iterable[Resource[Any]]]
 
+    @property
+    def permissions(self) -> tuple[Permission, ...]:
+        """The declared calls as `Permission` values, ordered by operation."""
+        return tuple(Permission(op, grant) for op, grant in sorted(self.calls.items()))
+
 
 def collector(
-    service: str, *, regional: bool, calls: Mapping[str, str]
+    service: str, *, fanout: Fanout, produces: Sequence[str], calls: Mapping[str, str]
 ) -> Callable[[Callable[[Any], Iterable[Resource[Any]]]], Collector]:
-    """Declare a collector; `calls` maps each API operation name to its IAM permission."""
+    """Declare a collector; `calls` maps each operation it may call to its permission."""
 
     def wrap(fn: Callable[[Any], Iterable[Resource[Any]]]) -> Collector:
-        return Collector(name=fn.__name__, service=service, regional=regional,
-                         calls=dict(calls), fn=fn)
+        return Collector(name=fn.__name__, service=service, fanout=fanout,
+                         produces=tuple(produces), calls=dict(calls), fn=fn)
 
     return wrap
 
 
 def find_collectors(package: ModuleType) -> tuple[Collector, ...]:
-    """Every `Collector` defined in the modules of `package`, ordered by name."""
+    """Every `Collector` defined in the modules of `package`, ordered by service and name."""
     found: dict[str, Collector] = {}
     for info in pkgutil.iter_modules(package.__path__, prefix=f"{package.__name__}."):
         module = importlib.import_module(info.name)
@@ -53,6 +104,45 @@ def find_collectors(package: ModuleType) -> tuple[Collector, ...]:
             if isinstance(value, Collector):
                 found[f"{value.service}.{value.name}"] = value
     return tuple(found[key] for key in sorted(found))
+
+
+def union_permissions(core: Iterable[Permission],
+                      collectors: Iterable[Collector]) -> tuple[Permission, ...]:
+    """The provider's own calls and every collector's, without duplicates, ordered."""
+    every = {*core, *(p for c in collectors for p in c.permissions)}
+    return tuple(sorted(every, key=lambda p: (p.operation, p.grant)))
+
+
+class Provider(Protocol):
+    """One cloud behind the registry; the CLI and every generic command talk only to this."""
+
+    name: str
+    title: str
+
+    def cli_params(self) -> Sequence[click.Parameter]:
+        """The flags of ``hipaa-scan <name>`` that choose what to scan and how."""
+
+    def options(self, flags: Mapping[str, Any]) -> object:
+        """Validate the parsed flags into this provider's options (`UsageError` if bad)."""
+
+    def collect(self, options: Any, *, progress: ProgressFn | None = None,
+                counter: CallCounter | None = None) -> Snapshot:
+        """Read the estate the options describe into a snapshot (cloud faults are gaps)."""
+
+    def collectors(self) -> Sequence[Collector]:
+        """Every collector of this provider."""
+
+    def permissions(self) -> Sequence[Permission]:
+        """Every operation the provider may perform: its own calls and every collector's."""
+
+    def permission_document(self) -> str:
+        """The least-privilege read-only grant in the cloud's own format, as text."""
+
+    def is_read_only(self, permission: Permission) -> bool:
+        """Whether `permission` only reads (the read-only test holds every call to it)."""
+
+    def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
+        """A scan of a built-in sample estate on a local fake (no account needed)."""
 
 
 class GapRecorder:
@@ -90,3 +180,59 @@ class CallCounter:
         """All calls counted."""
         with self._lock:
             return sum(self.counts.values())
+
+
+class CollectTask:
+    """What one collector run shares on every cloud: gaps, resources, fan-out, declarations.
+
+    A provider subclasses it with its own API access (`AwsTask`); everything here is
+    cloud-neutral. `region` is the region/location the run covers, or the provider's
+    marker for an account-wide run.
+    """
+
+    provider: ClassVar[str]
+
+    def __init__(self, *, collector: Collector, account: str, region: str, gaps: GapRecorder,
+                 item_workers: int) -> None:
+        self.collector = collector
+        self.account = account
+        self.region = region
+        self._gaps = gaps
+        self._item_workers = max(1, item_workers)
+
+    def declared(self, operation: str) -> None:
+        """Refuse an operation the collector did not declare (raises `UndeclaredCallError`)."""
+        if operation not in self.collector.calls:
+            raise UndeclaredCallError(
+                f"collector {self.collector.name} calls {operation} without declaring it"
+            )
+
+    def gap(self, operation: str, error_code: str, message: str,
+            resource_uid: str | None = None, region: str | None = None) -> None:
+        """Record something that could not be read, and why (one line)."""
+        self._gaps.add(Gap(
+            provider=self.provider, account=self.account, region=region or self.region,
+            service=self.collector.service, operation=operation, error_code=error_code,
+            message=message[:MAX_MESSAGE], resource_uid=resource_uid,
+        ))
+
+    def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,
+                 tags: Mapping[str, str] | None = None, region: str | None = None
+                 ) -> Resource[T]:
+        """A resource of this task's account (and region, unless another is given)."""
+        if kind not in self.collector.produces:
+            raise UndeclaredCallError(
+                f"collector {self.collector.name} makes a {kind} without declaring it"
+            )
+        return Resource(
+            uid=uid, provider=self.provider, kind=kind, native_type=native_type,
+            account=self.account, region=region or self.region, name=name, props=props,
+            tags=dict(tags or {}),
+        )
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """Apply `fn` to every item with a bounded pool of threads (order kept)."""
+        if len(items) <= 1 or self._item_workers == 1:
+            return [fn(item) for item in items]
+        with ThreadPoolExecutor(max_workers=min(self._item_workers, len(items))) as pool:
+            return list(pool.map(fn, items))

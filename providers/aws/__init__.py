@@ -1,7 +1,6 @@
-"""The AWS adapter (boto3). Entry points: `collect`, `AwsOptions`, `permissions`."""
+"""The AWS adapter (boto3).
 
-from __future__ import annotations
-
-from providers.aws.provider import AwsOptions, all_collectors, collect, permissions
-
-__all__ = ["AwsOptions", "all_collectors", "collect", "permissions"]
+The provider object is `providers.aws.plugin.PROVIDER`; the collection entry point is
+`providers.aws.provider.collect` with `providers.aws.options.AwsOptions`. This package
+module imports nothing, so naming the package loads no SDK.
+"""

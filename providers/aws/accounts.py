@@ -8,7 +8,7 @@ becomes a gap for that account; the others are still scanned.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +19,7 @@ import botocore.session
 from botocore.credentials import RefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
+from providers.aws.options import OrgSelection, role_account
 from providers.aws.task import error_code
 from scanner.errors import CollectionError, UsageError
 from scanner.model import Gap
@@ -33,21 +34,6 @@ class AccountTarget:
 
     account_id: str
     session: boto3.session.Session
-
-
-@dataclass(frozen=True)
-class OrgSelection:
-    """Which organization accounts to scan: all active ones, narrowed by ids."""
-
-    role_name: str
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-
-    def wants(self, account_id: str) -> bool:
-        """True when `account_id` passes `--account` / `--exclude-account`."""
-        if self.include and account_id not in self.include:
-            return False
-        return account_id not in self.exclude
 
 
 def assumed_session(sts: Any, role_arn: str, external_id: str | None,
@@ -146,22 +132,3 @@ def _assume(sts: Any, role_arn: str, external_id: str | None, region: str, accou
                        operation="AssumeRole", error_code=error_code(exc),
                        message=f"cannot assume {role_arn}; account not scanned: {exc}"[:300]))
         return None
-
-
-def role_account(role_arn: str) -> str:
-    """The account id of an IAM role ARN; a `UsageError` when it is not one."""
-    parts = role_arn.split(":")
-    if len(parts) < 6 or parts[2] != "iam" or not parts[4].isdigit():
-        raise UsageError(
-            f"--role-arn {role_arn!r} is not an IAM role ARN "
-            "(expected arn:aws:iam::123456789012:role/NAME)"
-        )
-    return parts[4]
-
-
-def wanted_accounts(selection: Sequence[str]) -> tuple[str, ...]:
-    """Validate `--account` / `--exclude-account` ids (12 digits)."""
-    for account_id in selection:
-        if not (account_id.isdigit() and len(account_id) == 12):
-            raise UsageError(f"account id {account_id!r} is not 12 digits")
-    return tuple(selection)

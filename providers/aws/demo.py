@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from providers.aws.demo_estate import DEMO_REGIONS, seed
-from providers.aws.provider import AwsOptions, collect
+from providers.aws.options import AwsOptions
+from providers.aws.provider import collect
 from scanner.errors import CollectionError
 from scanner.model import Snapshot
 

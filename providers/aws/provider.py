@@ -8,9 +8,9 @@ a gap; only the absence of any usable credential stops the scan.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,10 +24,18 @@ from botocore.exceptions import (
 )
 
 from providers.aws import services
-from providers.aws.accounts import AccountTarget, OrgSelection, resolve_targets
+from providers.aws.accounts import AccountTarget, resolve_targets
 from providers.aws.clients import ClientFactory
+from providers.aws.options import AwsOptions
 from providers.aws.task import FAULTS, GLOBAL, AwsTask, error_code, partition_of
-from providers.base import CallCounter, Collector, GapRecorder, find_collectors
+from providers.base import (
+    CallCounter,
+    Collector,
+    Fanout,
+    GapRecorder,
+    ProgressFn,
+    find_collectors,
+)
 from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.model import Gap, Resource, Scope, Snapshot
@@ -47,29 +55,11 @@ CORE_CALLS = {
 }
 
 
-@dataclass(frozen=True)
-class AwsOptions:
-    """What `hipaa-scan aws` was asked to scan, and how hard it may push."""
-
-    profile: str | None = None
-    regions: tuple[str, ...] = ()
-    endpoint_url: str | None = None
-    max_workers: int = 16
-    max_attempts: int = 5
-    collectors: tuple[str, ...] = field(default=())
-    role_arn: str | None = None
-    external_id: str | None = None
-    org: OrgSelection | None = None
-
-
 @dataclass
 class _Account:
     account_id: str
     clients: ClientFactory
     regions: tuple[str, ...]
-
-
-ProgressFn = Callable[[str], None]
 
 
 def all_collectors() -> tuple[Collector, ...]:
@@ -189,12 +179,12 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
     item_workers = max(1, options.max_workers // 2)
     tasks = [
         AwsTask(collector=coll, account=acct.account_id, region=region,
-                api_region=region if coll.regional else acct.regions[0],
+                api_region=region if coll.fanout is Fanout.REGION else acct.regions[0],
                 scan_regions=acct.regions,
                 clients=acct.clients, gaps=gaps, item_workers=item_workers)
         for acct in accounts
         for coll in chosen
-        for region in (acct.regions if coll.regional else [GLOBAL])
+        for region in (acct.regions if coll.fanout is Fanout.REGION else [GLOBAL])
     ]
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many accounts x regions x services: an

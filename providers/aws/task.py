@@ -9,31 +9,21 @@ rules report UNKNOWN instead of a false PASS or FAIL.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from providers.aws.clients import ClientFactory
-from providers.base import Collector, GapRecorder
-from scanner.model import Gap, Resource
+from providers.base import MAX_MESSAGE, Collector, CollectTask, GapRecorder
 from scanner.redact import redact_text
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-R = TypeVar("R")
-
 GLOBAL = "global"
-_MAX_MESSAGE = 300
 # What an API call may raise for a cloud-side fault (never a bug in the collector).
 FAULTS = (ClientError, BotoCoreError, NotImplementedError, OSError, ValueError)
-
-
-class UndeclaredCallError(RuntimeError):
-    """A collector called an API operation it did not declare (a bug, never a cloud fault)."""
 
 
 @dataclass(frozen=True)
@@ -61,22 +51,21 @@ ABSENT = Fetched(None, absent=True)
 FAILED = Fetched(None, failed=True)
 
 
-class AwsTask:
-    """The API access, gap recording and item fan-out for one collector run."""
+class AwsTask(CollectTask):
+    """The AWS half of a collector run: boto3 clients, calls, pagination, fault mapping."""
+
+    provider: ClassVar[str] = "aws"
 
     def __init__(self, *, collector: Collector, account: str, region: str, api_region: str,
                  scan_regions: tuple[str, ...], clients: ClientFactory, gaps: GapRecorder,
                  item_workers: int) -> None:
-        self.collector = collector
-        self.account = account
-        self.region = region
+        super().__init__(collector=collector, account=account, region=region, gaps=gaps,
+                         item_workers=item_workers)
         self.api_region = api_region
         # Every region of this scan: global collectors (S3, CloudTrail) use it to keep
         # resources and coverage checks to the regions the user asked for.
         self.scan_regions = scan_regions
         self._clients = clients
-        self._gaps = gaps
-        self._item_workers = max(1, item_workers)
         # Clients a global collector asked for by region (CloudTrail per region, S3 per
         # bucket): their faults are recorded under that region.
         self._regional_clients: set[int] = set()
@@ -125,39 +114,9 @@ class AwsTask:
             return None if self._failed(client, operation, exc, absent, resource_uid) else []
         return items
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
-        """Apply `fn` to every item with a bounded pool of threads (order kept)."""
-        if len(items) <= 1 or self._item_workers == 1:
-            return [fn(item) for item in items]
-        with ThreadPoolExecutor(max_workers=min(self._item_workers, len(items))) as pool:
-            return list(pool.map(fn, items))
-
-    def gap(self, operation: str, error_code: str, message: str,
-            resource_uid: str | None = None, region: str | None = None) -> None:
-        """Record something that could not be read (for faults found outside `call`)."""
-        self._gaps.add(Gap(
-            provider="aws", account=self.account, region=region or self.region,
-            service=self.collector.service, operation=operation, error_code=error_code,
-            message=message[:_MAX_MESSAGE], resource_uid=resource_uid,
-        ))
-
-    def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,
-                 tags: Mapping[str, str] | None = None, region: str | None = None
-                 ) -> Resource[T]:
-        """A resource of this task's account (and region, unless another is given)."""
-        return Resource(
-            uid=uid, provider="aws", kind=kind, native_type=native_type, account=self.account,
-            region=region or self.region, name=name, props=props, tags=dict(tags or {}),
-        )
-
     def _declared(self, client: Any, method: str) -> str:
         operation = str(client.meta.method_to_api_mapping[method])
-        service = client.meta.service_model.service_name
-        if f"{service}.{operation}" not in self.collector.calls:
-            raise UndeclaredCallError(
-                f"collector {self.collector.name} calls {service}.{operation} "
-                "without declaring it"
-            )
+        self.declared(f"{client.meta.service_model.service_name}.{operation}")
         return operation
 
     def _failed(self, client: Any, operation: str, exc: Exception, absent: Collection[str],
@@ -202,7 +161,7 @@ def _message(exc: BaseException) -> str:
         text = text[:page].rstrip(" :,") + " (HTML error page omitted)"
     # botocore quotes the endpoint URL in connection errors: never let its credentials
     # reach a gap (and from there every output).
-    return redact_text(text)[:_MAX_MESSAGE]
+    return redact_text(text)[:MAX_MESSAGE]
 
 
 def tag_dict(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:

@@ -6,8 +6,9 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from providers.aws import AwsOptions, collect
 from providers.aws.clients import ClientFactory
+from providers.aws.options import AwsOptions
+from providers.aws.provider import collect
 from providers.base import CallCounter
 from rules import load_rules
 from scanner.engine import EvaluationConfig, evaluate

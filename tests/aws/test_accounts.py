@@ -9,7 +9,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from providers.aws.accounts import OrgSelection, resolve_targets, role_arn_for
+from providers.aws.accounts import resolve_targets, role_arn_for
+from providers.aws.options import OrgSelection
 from scanner.errors import CollectionError, UsageError
 from scanner.model import Gap
 
@@ -106,8 +107,9 @@ def test_an_unassumable_member_is_a_gap_with_its_own_sarif_run(
 
     from moto import mock_aws
 
-    from providers.aws import AwsOptions, collect
     from providers.aws import accounts as accounts_module
+    from providers.aws.options import AwsOptions
+    from providers.aws.provider import collect
     from rules import load_rules
     from scanner.engine import evaluate
     from scanner.output import FORMATTERS
@@ -145,7 +147,8 @@ def test_regions_default_to_every_enabled_region_and_fall_back_on_failure(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from moto import mock_aws
 
-    from providers.aws import AwsOptions, collect
+    from providers.aws.options import AwsOptions
+    from providers.aws.provider import collect
     from tests.aws.helpers import failing
 
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
@@ -168,13 +171,15 @@ def test_regions_default_to_every_enabled_region_and_fall_back_on_failure(
 def test_progress_is_about_ten_lines_whatever_the_task_count() -> None:
     from moto import mock_aws
 
-    from providers.aws import AwsOptions, all_collectors, collect
+    from providers.aws.options import AwsOptions
+    from providers.aws.provider import all_collectors, collect
+    from providers.base import Fanout
 
     lines: list[str] = []
     with mock_aws():
         collect(AwsOptions(regions=("us-east-1", "eu-west-1", "us-west-2"), max_attempts=1),
                 progress=lines.append)
-    regional = sum(1 for c in all_collectors() if c.regional)
+    regional = sum(1 for c in all_collectors() if c.fanout is Fanout.REGION)
     tasks = regional * 3 + len(all_collectors()) - regional
     assert 10 <= len(lines) <= 11
     assert lines[-1].startswith(f"[{tasks}/{tasks}] collected")

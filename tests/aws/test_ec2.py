@@ -273,7 +273,7 @@ class TestSeededEstate:
         assert public.account == ACCOUNT
         assert public.native_type == "AWS::EC2::Snapshot"
 
-        defaults = by_uid(clean, "compute.ebs_defaults")
+        defaults = by_uid(clean, "aws.ebs_defaults")
         assert defaults[defaults_uid(EU)].props.encryption_by_default is True
         assert defaults[defaults_uid(US)].props.encryption_by_default is False
         assert defaults[defaults_uid(EU)].native_type == "AWS::EC2::EBSEncryptionByDefault"
@@ -302,7 +302,7 @@ class TestSeededEstate:
 
     def test_denied_calls_give_none_facts_and_gaps(self, denied: Snapshot) -> None:
         snaps = by_uid(denied, "compute.snapshot")
-        defaults = by_uid(denied, "compute.ebs_defaults")
+        defaults = by_uid(denied, "aws.ebs_defaults")
         vpcs = by_uid(denied, "network.vpc")
         assert (len(snaps), len(defaults), len(vpcs)) == (3, 2, 3)
         assert {s.props.public for s in snaps.values()} == {None}

@@ -19,9 +19,8 @@ import pytest
 from botocore.exceptions import ReadTimeoutError
 from moto import mock_aws
 
-from providers.aws import all_collectors, permissions
 from providers.aws.demo_estate import seed
-from providers.aws.provider import CORE_CALLS
+from providers.aws.provider import CORE_CALLS, all_collectors, permissions
 from providers.base import CallCounter
 from rules import load_rules
 from scanner.cli import main

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
-from providers.aws import all_collectors, permissions
 from providers.aws.demo_estate import seed
-from providers.aws.provider import CORE_CALLS
-from providers.base import READ_ONLY_PREFIXES, CallCounter
+from providers.aws.plugin import READ_ONLY_PREFIXES
+from providers.aws.provider import CORE_CALLS, all_collectors, permissions
+from providers.base import CallCounter
 from tests.aws.helpers import REGIONS, scan
 
 # sts:AssumeRole mutates nothing in the scanned account; it only mints the read-only

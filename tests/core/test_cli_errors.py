@@ -42,7 +42,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str],
                       monkeypatch: pytest.MonkeyPatch) -> None:
     # Never let a usage test reach AWS: any collection attempt fails the test loudly.
-    monkeypatch.setattr("providers.aws.collect",
+    monkeypatch.setattr("providers.aws.provider.collect",
                         lambda *a, **k: pytest.fail("collection started"))
     code, out, err = run(args, capsys)
     assert code == 2
@@ -72,7 +72,7 @@ EMPTY_SNAPSHOT = {
 @pytest.mark.parametrize(("content", "message"), [
     ("{not json", "not JSON (line 1, column 2"),
     (json.dumps({**EMPTY_SNAPSHOT, "schema_version": 9}),
-     "snapshot schema_version 9 is not supported"),
+     "snapshot schema_version 9 is not one this hipaa-scan reads"),
     (json.dumps({k: v for k, v in EMPTY_SNAPSHOT.items() if k != "scope"}),
      "not a valid hipaa-scan snapshot at (top level): 'scope' is a required property"),
     (json.dumps({**EMPTY_SNAPSHOT, "resources": [{"uid": "x"}]}),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 
-from providers.aws import permissions
+from providers.aws.provider import permissions
 from rules import load_rules
 from scanner.model import Concern
 from scanner.schemas import REPORT_SCHEMA, SNAPSHOT_SCHEMA, load_schema

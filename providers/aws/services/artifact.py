@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from providers.aws.task import GLOBAL, AwsTask
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.agreements import AccountAgreements, CustomerAgreement
 from scanner.model import Resource
 
@@ -29,7 +29,8 @@ _COMMERCIAL_REGION = "us-east-1"
 
 @collector(
     "artifact",
-    regional=False,
+    fanout=Fanout.ACCOUNT,
+    produces=(AccountAgreements.KIND,),
     calls={"artifact.ListCustomerAgreements": "artifact:ListCustomerAgreements"},
 )
 def customer_agreements(task: AwsTask) -> Iterator[Resource[AccountAgreements]]:

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from providers.aws.task import GLOBAL, AwsTask, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.delivery import CdnCacheBehavior, CdnDistribution, CdnOrigin
 from scanner.model import Resource
 
@@ -36,7 +36,7 @@ CALLS = {
 DEFAULT_CERTIFICATE_MINIMUM = "TLSv1"
 
 
-@collector("cloudfront", regional=False, calls=CALLS)
+@collector("cloudfront", fanout=Fanout.ACCOUNT, produces=(CdnDistribution.KIND,), calls=CALLS)
 def distributions(task: AwsTask) -> Iterator[Resource[CdnDistribution]]:
     """Every CloudFront distribution, with its logging setting and tags."""
     client = task.client("cloudfront")

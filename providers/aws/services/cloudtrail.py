@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from providers.aws.task import GLOBAL, AwsTask
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.logging import (
     AuditCoverage,
     EventSelection,
@@ -47,7 +47,12 @@ CALLS = {
 }
 
 
-@collector("cloudtrail", regional=False, calls=CALLS)
+@collector(
+    "cloudtrail",
+    fanout=Fanout.ACCOUNT,
+    produces=(AuditCoverage.KIND, Trail.KIND),
+    calls=CALLS,
+)
 def trails(task: AwsTask) -> Iterator[Resource[Any]]:
     """Every distinct trail visible from the scanned regions, then the coverage singleton."""
     coverage_uid = f"arn:{task.partition}:cloudtrail::{task.account}:coverage"

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from providers.aws.task import AwsTask
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.monitoring import ConfigRecording, ConfigurationRecorder, RecordingStrategy
 from scanner.model import Resource
 
@@ -20,7 +20,8 @@ NATIVE_TYPE = "AWS::Config::ConfigurationRecorder"
 
 @collector(
     "config",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(ConfigRecording.KIND,),
     calls={
         "config.DescribeConfigurationRecorders": "config:DescribeConfigurationRecorders",
         "config.DescribeConfigurationRecorderStatus": "config:DescribeConfigurationRecorderStatus",

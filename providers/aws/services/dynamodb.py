@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from providers.aws.task import AwsTask, Fetched, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.nosql import Table, TableKeyType
 from scanner.model import Resource
 
@@ -48,7 +48,7 @@ class _Read:
     tags: dict[str, str]
 
 
-@collector("dynamodb", regional=True, calls=CALLS)
+@collector("dynamodb", fanout=Fanout.REGION, produces=(Table.KIND,), calls=CALLS)
 def tables(task: AwsTask) -> Iterator[Resource[Table]]:
     """Every DynamoDB table in the task's region."""
     client = task.client("dynamodb")

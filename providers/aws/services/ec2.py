@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from providers.aws.network_analysis import internet_ingress
 from providers.aws.task import AwsTask, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.compute import EbsDefaults, Volume, VolumeSnapshot
 from scanner.kinds.network import Firewall, FlowLog, Vpc
 from scanner.model import Resource
@@ -58,7 +58,12 @@ def _tagged(
     )
 
 
-@collector("ec2", regional=True, calls={"ec2.DescribeVolumes": "ec2:DescribeVolumes"})
+@collector(
+    "ec2",
+    fanout=Fanout.REGION,
+    produces=(Volume.KIND,),
+    calls={"ec2.DescribeVolumes": "ec2:DescribeVolumes"},
+)
 def ebs_volumes(task: AwsTask) -> Iterator[Resource[Volume]]:
     """Every EBS volume of the region, with its encryption."""
     ec2 = task.client("ec2")
@@ -79,7 +84,10 @@ def ebs_volumes(task: AwsTask) -> Iterator[Resource[Volume]]:
 
 
 @collector(
-    "ec2", regional=True, calls={"ec2.GetEbsEncryptionByDefault": "ec2:GetEbsEncryptionByDefault"}
+    "ec2",
+    fanout=Fanout.REGION,
+    produces=(EbsDefaults.KIND,),
+    calls={"ec2.GetEbsEncryptionByDefault": "ec2:GetEbsEncryptionByDefault"},
 )
 def ebs_encryption_defaults(task: AwsTask) -> Iterator[Resource[EbsDefaults]]:
     """The region's EBS encryption-by-default setting, as one singleton resource."""
@@ -97,7 +105,8 @@ def ebs_encryption_defaults(task: AwsTask) -> Iterator[Resource[EbsDefaults]]:
 
 @collector(
     "ec2",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(VolumeSnapshot.KIND,),
     calls={
         "ec2.DescribeSnapshots": "ec2:DescribeSnapshots",
         "ec2.DescribeSnapshotAttribute": "ec2:DescribeSnapshotAttribute",
@@ -138,7 +147,12 @@ def ebs_snapshots(task: AwsTask) -> list[Resource[VolumeSnapshot]]:
     return task.map(build, items)
 
 
-@collector("ec2", regional=True, calls={"ec2.DescribeSecurityGroups": "ec2:DescribeSecurityGroups"})
+@collector(
+    "ec2",
+    fanout=Fanout.REGION,
+    produces=(Firewall.KIND,),
+    calls={"ec2.DescribeSecurityGroups": "ec2:DescribeSecurityGroups"},
+)
 def security_groups(task: AwsTask) -> Iterator[Resource[Firewall]]:
     """Every security group of the region, with its inbound permissions open to the internet."""
     ec2 = task.client("ec2")
@@ -156,7 +170,8 @@ def security_groups(task: AwsTask) -> Iterator[Resource[Firewall]]:
 
 @collector(
     "ec2",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(Vpc.KIND,),
     calls={
         "ec2.DescribeVpcs": "ec2:DescribeVpcs",
         "ec2.DescribeFlowLogs": "ec2:DescribeFlowLogs",

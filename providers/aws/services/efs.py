@@ -20,7 +20,7 @@ from providers.aws.policy import (
     statements,
 )
 from providers.aws.task import AwsTask, Fetched, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.filesystem import FileSystem
 from scanner.model import Resource
 
@@ -64,7 +64,8 @@ def _refuses_plain_mounts(stmt: Statement, fs_arn: str) -> bool:
 
 @collector(
     "efs",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(FileSystem.KIND,),
     calls={
         "efs.DescribeFileSystems": "elasticfilesystem:DescribeFileSystems",
         "efs.DescribeFileSystemPolicy": "elasticfilesystem:DescribeFileSystemPolicy",

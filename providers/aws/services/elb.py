@@ -28,7 +28,7 @@ from typing import Any
 
 from providers.aws import tls_policies
 from providers.aws.task import AwsTask, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.delivery import ClassicLoadBalancer, LoadBalancer, LoadBalancerListener
 from scanner.model import Resource
 
@@ -56,7 +56,7 @@ _REFERENCE = "Reference-Security-Policy"
 PolicyProtocols = Mapping[str, tuple[str, ...]]
 
 
-@collector("elb", regional=True, calls=ELBV2_CALLS)
+@collector("elb", fanout=Fanout.REGION, produces=(LoadBalancer.KIND,), calls=ELBV2_CALLS)
 def elbv2_load_balancers(task: AwsTask) -> Iterator[Resource[LoadBalancer]]:
     """Every application and network load balancer in the task's region."""
     client = task.client("elbv2")
@@ -211,7 +211,7 @@ def _plain_listener(port: int, protocol: str, action: str) -> LoadBalancerListen
     )
 
 
-@collector("elb", regional=True, calls=CLASSIC_CALLS)
+@collector("elb", fanout=Fanout.REGION, produces=(ClassicLoadBalancer.KIND,), calls=CLASSIC_CALLS)
 def classic_load_balancers(task: AwsTask) -> Iterator[Resource[ClassicLoadBalancer]]:
     """Every classic load balancer in the task's region."""
     client = task.client("elb")

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from providers.aws.task import AwsTask
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.monitoring import Detector, ThreatDetection
 from scanner.model import Resource
 
@@ -19,7 +19,8 @@ NATIVE_TYPE = "AWS::GuardDuty::Detector"
 
 @collector(
     "guardduty",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(ThreatDetection.KIND,),
     calls={
         "guardduty.ListDetectors": "guardduty:ListDetectors",
         "guardduty.GetDetector": "guardduty:GetDetector",

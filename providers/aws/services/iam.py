@@ -20,7 +20,7 @@ from typing import Any
 from providers.aws import iam_analysis
 from providers.aws.policy import PolicyParseError
 from providers.aws.task import GLOBAL, AwsTask, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.iam import (
     AccessKey,
     IamAccount,
@@ -45,7 +45,8 @@ def _now() -> datetime:
 
 @collector(
     "iam",
-    regional=False,
+    fanout=Fanout.ACCOUNT,
+    produces=(IamAccount.KIND,),
     calls={
         "iam.GetAccountSummary": "iam:GetAccountSummary",
         "iam.GetAccountPasswordPolicy": "iam:GetAccountPasswordPolicy",
@@ -81,7 +82,8 @@ def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
 
 @collector(
     "iam",
-    regional=False,
+    fanout=Fanout.ACCOUNT,
+    produces=(IamPolicy.KIND, IamPrincipal.KIND),
     calls={
         "iam.GetAccountAuthorizationDetails": "iam:GetAccountAuthorizationDetails",
         "iam.ListAccessKeys": "iam:ListAccessKeys",

@@ -15,7 +15,7 @@ from typing import Any
 
 from providers.aws.policy import parsed_or_gap, public_statements
 from providers.aws.task import AwsTask
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.kms import Key
 from scanner.model import Resource
 
@@ -39,7 +39,8 @@ def public_statement_labels(document: str) -> tuple[str, ...]:
 
 @collector(
     "kms",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(Key.KIND,),
     calls={
         "kms.ListKeys": "kms:ListKeys",
         "kms.DescribeKey": "kms:DescribeKey",

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from providers.aws.task import AwsTask
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.monitoring import LogGroup
 from scanner.model import Resource
 
@@ -20,7 +20,8 @@ _GONE = frozenset({"ResourceNotFoundException"})
 
 @collector(
     "logs",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(LogGroup.KIND,),
     calls={
         "logs.DescribeLogGroups": "logs:DescribeLogGroups",
         "logs.ListTagsForResource": "logs:ListTagsForResource",

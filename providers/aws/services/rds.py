@@ -16,7 +16,7 @@ from typing import Any
 
 from providers.aws import rds_defaults
 from providers.aws.task import AwsTask, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.database import DatabaseCluster, DatabaseInstance, DatabaseSnapshot
 from scanner.model import Resource
 
@@ -100,7 +100,8 @@ def _exports(raw: Mapping[str, Any]) -> tuple[str, ...]:
 
 @collector(
     "rds",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(DatabaseCluster.KIND, DatabaseInstance.KIND),
     calls={
         "rds.DescribeDBInstances": "rds:DescribeDBInstances",
         "rds.DescribeDBClusters": "rds:DescribeDBClusters",
@@ -316,7 +317,8 @@ def _member_facts(
 
 @collector(
     "rds",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(DatabaseSnapshot.KIND,),
     calls={
         "rds.DescribeDBSnapshots": "rds:DescribeDBSnapshots",
         "rds.DescribeDBSnapshotAttributes": "rds:DescribeDBSnapshotAttributes",

@@ -13,7 +13,7 @@ from typing import Any
 
 from providers.aws.rds_defaults import value_enforces_tls
 from providers.aws.task import AwsTask, Fetched, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Resource
 
@@ -52,7 +52,8 @@ def _group(raw: Mapping[str, Any]) -> str | None:
 
 @collector(
     "redshift",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(DatabaseWarehouse.KIND,),
     calls={
         "redshift.DescribeClusters": "redshift:DescribeClusters",
         "redshift.DescribeClusterParameters": "redshift:DescribeClusterParameters",

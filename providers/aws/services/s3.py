@@ -17,7 +17,7 @@ from typing import Any
 
 from providers.aws.policy import denies_insecure_transport, parsed_or_gap, public_statements
 from providers.aws.task import GLOBAL, AwsTask, Fetched, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.storage import (
     OFF,
     AccessLogging,
@@ -83,7 +83,12 @@ class _RawBucket:
     key_ref: KeyRef | None = field(default=None)
 
 
-@collector("s3", regional=False, calls=CALLS)
+@collector(
+    "s3",
+    fanout=Fanout.ACCOUNT,
+    produces=(AccountPublicAccess.KIND, Bucket.KIND),
+    calls=CALLS,
+)
 def s3_buckets(task: AwsTask) -> Iterator[Resource[Any]]:
     """The account's Block Public Access switch and every bucket in the scanned regions."""
     account_block = _account_block(task)

@@ -11,7 +11,7 @@ from typing import Any
 
 from providers.aws.messaging_policy import SNS_DATA_ACTIONS, policy_facts
 from providers.aws.task import AwsTask, tag_dict
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.messaging import MessageEncryption, Topic
 from scanner.model import Resource
 
@@ -22,7 +22,8 @@ _GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFoundException"}
 
 @collector(
     "sns",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(Topic.KIND,),
     calls={
         "sns.ListTopics": "sns:ListTopics",
         "sns.GetTopicAttributes": "sns:GetTopicAttributes",

@@ -11,7 +11,7 @@ from typing import Any
 
 from providers.aws.messaging_policy import SQS_DATA_ACTIONS, policy_facts
 from providers.aws.task import AwsTask
-from providers.base import collector
+from providers.base import Fanout, collector
 from scanner.kinds.messaging import MessageEncryption, Queue
 from scanner.model import Resource
 
@@ -25,7 +25,8 @@ _PAGE_SIZE = 1000
 
 @collector(
     "sqs",
-    regional=True,
+    fanout=Fanout.REGION,
+    produces=(Queue.KIND,),
     calls={
         "sqs.ListQueues": "sqs:ListQueues",
         "sqs.GetQueueAttributes": "sqs:GetQueueAttributes",

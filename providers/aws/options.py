@@ -1,0 +1,126 @@
+"""What `hipaa-scan aws` may be asked: its flags and the validated `AwsOptions`.
+
+This module imports no SDK, so the CLI can show `hipaa-scan aws --help` and validate flags
+before boto3 is loaded (or when it is not installed).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from scanner.errors import UsageError
+
+
+@dataclass(frozen=True)
+class OrgSelection:
+    """Which organization accounts to scan: all active ones, narrowed by ids."""
+
+    role_name: str
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def wants(self, account_id: str) -> bool:
+        """True when `account_id` passes `--account` / `--exclude-account`."""
+        if self.include and account_id not in self.include:
+            return False
+        return account_id not in self.exclude
+
+
+@dataclass(frozen=True)
+class AwsOptions:
+    """What `hipaa-scan aws` was asked to scan, and how hard it may push."""
+
+    profile: str | None = None
+    regions: tuple[str, ...] = ()
+    endpoint_url: str | None = None
+    max_workers: int = 16
+    max_attempts: int = 5
+    collectors: tuple[str, ...] = field(default=())
+    role_arn: str | None = None
+    external_id: str | None = None
+    org: OrgSelection | None = None
+
+
+def cli_params() -> list[click.Parameter]:
+    """The flags of `hipaa-scan aws`, in the order `--help` shows them."""
+    return [
+        click.Option(["--profile"],
+                     help="AWS profile name (default: the standard credential chain)."),
+        click.Option(["--region", "regions"], multiple=True,
+                     help="Region to scan (repeat). Default: every region enabled for the "
+                          "account."),
+        click.Option(["--endpoint-url"],
+                     help="Send every AWS call to this base URL (also AWS_ENDPOINT_URL)."),
+        click.Option(["--role-arn"],
+                     help="Scan the account of this IAM role, assumed with sts:AssumeRole."),
+        click.Option(["--external-id"], help="ExternalId for --role-arn / --org-role."),
+        click.Option(["--org"], is_flag=True,
+                     help="Scan every active account of the AWS Organization (needs "
+                          "--org-role)."),
+        click.Option(["--org-role"], help="Read-only role NAME present in every member account."),
+        click.Option(["--account", "accounts"], multiple=True,
+                     help="With --org: only these account ids."),
+        click.Option(["--exclude-account", "exclude_accounts"], multiple=True,
+                     help="With --org: skip these account ids."),
+        click.Option(["--max-workers"], default=16, show_default=True,
+                     type=click.IntRange(1, 256),
+                     help="Concurrent collector tasks (accounts x regions x services)."),
+        click.Option(["--max-attempts"], default=5, show_default=True,
+                     type=click.IntRange(1, 20),
+                     help="Attempts per API call (adaptive retry with backoff on throttling "
+                          "and 5xx)."),
+    ]
+
+
+def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
+    """Validate the parsed `hipaa-scan aws` flags into `AwsOptions` (`UsageError` if bad)."""
+    org_flag = bool(flags.get("org"))
+    accounts = tuple(flags.get("accounts") or ())
+    excluded = tuple(flags.get("exclude_accounts") or ())
+    if (accounts or excluded) and not org_flag:
+        raise UsageError("--account and --exclude-account only apply with --org")
+    org = None
+    if org_flag:
+        if not flags.get("org_role"):
+            raise UsageError("--org needs --org-role NAME: a read-only role present in every "
+                             "member account (there is no default, so no write role is assumed)")
+        org = OrgSelection(str(flags["org_role"]), wanted_accounts(accounts),
+                           wanted_accounts(excluded))
+    elif flags.get("org_role"):
+        raise UsageError("--org-role only applies with --org")
+    if flags.get("role_arn"):
+        role_account(str(flags["role_arn"]))
+    return AwsOptions(
+        profile=flags.get("profile"),
+        regions=tuple(flags.get("regions") or ()),
+        endpoint_url=flags.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL") or None,
+        max_workers=int(flags.get("max_workers", 16)),
+        max_attempts=int(flags.get("max_attempts", 5)),
+        role_arn=flags.get("role_arn"),
+        external_id=flags.get("external_id"),
+        org=org,
+    )
+
+
+def role_account(role_arn: str) -> str:
+    """The account id of an IAM role ARN; a `UsageError` when it is not one."""
+    parts = role_arn.split(":")
+    if len(parts) < 6 or parts[2] != "iam" or not parts[4].isdigit():
+        raise UsageError(
+            f"--role-arn {role_arn!r} is not an IAM role ARN "
+            "(expected arn:aws:iam::123456789012:role/NAME)"
+        )
+    return parts[4]
+
+
+def wanted_accounts(selection: Sequence[str]) -> tuple[str, ...]:
+    """Validate `--account` / `--exclude-account` ids (12 digits)."""
+    for account_id in selection:
+        if not (account_id.isdigit() and len(account_id) == 12):
+            raise UsageError(f"account id {account_id!r} is not 12 digits")
+    return tuple(selection)

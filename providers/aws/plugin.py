@@ -1,0 +1,101 @@
+"""The AWS provider object the registry hands out (`providers.aws.plugin:PROVIDER`).
+
+Importing this module loads no SDK: boto3 is imported only when a scan, the collector
+list or the demo is asked for, so `hipaa-scan --help` and flag validation work without it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import click
+
+from providers.aws.options import AwsOptions, cli_params, options_from_flags
+from providers.base import CallCounter, Collector, Permission, ProgressFn, union_permissions
+from scanner.errors import CollectionError
+from scanner.model import Snapshot
+
+# The verbs of AWS's read-only API operations (IAM's access levels "List" and "Read").
+READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Lookup", "Search", "BatchGet", "Head")
+# Identity calls the scanner needs that are not reads of configuration: they mint
+# short-lived read credentials for the roles it is told to assume, and change nothing.
+IDENTITY_CALLS = frozenset({"sts.AssumeRole"})
+
+
+def _sdk() -> Any:
+    try:
+        from providers.aws import provider  # noqa: PLC0415
+    except ImportError as exc:
+        raise CollectionError(
+            f"the AWS scanner needs boto3 ({exc.name} is missing): install with  "
+            "pipx install 'hipaa-scan[aws]'  (or pip install 'hipaa-scan[aws]')"
+        ) from None
+    return provider
+
+
+class AwsProvider:
+    """Amazon Web Services through boto3: accounts, organizations, regions."""
+
+    name = "aws"
+    title = "AWS"
+
+    def cli_params(self) -> Sequence[click.Parameter]:
+        """The `hipaa-scan aws` flags."""
+        return cli_params()
+
+    def options(self, flags: Mapping[str, Any]) -> AwsOptions:
+        """Validated `AwsOptions` from the parsed flags."""
+        return options_from_flags(flags)
+
+    def collect(self, options: Any, *, progress: ProgressFn | None = None,
+                counter: CallCounter | None = None) -> Snapshot:
+        """Scan the accounts and regions `options` name."""
+        assert isinstance(options, AwsOptions)
+        snapshot: Snapshot = _sdk().collect(options, progress=progress, counter=counter)
+        return snapshot
+
+    def collectors(self) -> Sequence[Collector]:
+        """Every collector in `providers.aws.services`."""
+        found: tuple[Collector, ...] = _sdk().all_collectors()
+        return found
+
+    def permissions(self) -> Sequence[Permission]:
+        """The provider's identity and discovery calls plus every collector's."""
+        core = [Permission(op, grant) for op, grant in _sdk().CORE_CALLS.items()]
+        return union_permissions(core, self.collectors())
+
+    def permission_document(self) -> str:
+        """An IAM policy document granting exactly the needed read-only actions."""
+        document = {
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Sid": "HipaaScanReadOnly",
+                "Effect": "Allow",
+                "Action": sorted({p.grant for p in self.permissions()}),
+                "Resource": "*",
+            }],
+        }
+        return json.dumps(document, indent=2)
+
+    def is_read_only(self, permission: Permission) -> bool:
+        """A Get/List/Describe-style call allowed by a read action, or an identity call.
+
+        The identity call (`sts:AssumeRole`) changes nothing in the scanned account.
+        """
+        if permission.operation in IDENTITY_CALLS:
+            return True
+        operation = permission.operation.split(".", 1)[-1]
+        action = permission.grant.split(":", 1)[-1]
+        return (operation.startswith(READ_ONLY_PREFIXES)
+                and action.startswith(READ_ONLY_PREFIXES))
+
+    def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
+        """The Northwind Health sample estate, seeded into moto inside this process."""
+        from providers.aws.demo import run_demo  # noqa: PLC0415
+
+        return run_demo(progress=progress, max_workers=max_workers)
+
+
+PROVIDER = AwsProvider()

@@ -1,0 +1,246 @@
+"""The report side every report-producing command shares: flags, options, run, exit code.
+
+`report_params` declares the output, selection and gating flags once; `run_options` turns
+them (and the configuration file) into `RunOptions`; `run_report` evaluates, writes every
+requested output and returns the documented exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from rules import load_rules
+from rules.attestations import attestations
+from scanner.cli.params import CommaList, KeyValue, SeverityType
+from scanner.config import Config, check_params, find_config, load_config
+from scanner.engine import EvaluationConfig, evaluate
+from scanner.errors import UsageError
+from scanner.fileio import write_private
+from scanner.model import Concern, JSONValue, Severity, Snapshot
+from scanner.output import FORMATTERS
+from scanner.report import Report
+from scanner.selection import RuleSelection
+from scanner.snapshot import write_snapshot
+
+EXIT_OK = 0
+EXIT_FAILURES = 1
+EXIT_USAGE = 2
+EXIT_INCOMPLETE = 3
+
+DEFAULT_FAIL_ON = Severity.HIGH
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The flags (and configuration) shared by every command that produces a report."""
+
+    formats: tuple[str, ...]
+    outputs: tuple[str, ...]
+    selection: RuleSelection
+    phi_tags: tuple[tuple[str, str], ...]
+    fail_on: Severity
+    quiet: bool
+    progress: bool
+    strict: bool
+    snapshot_out: Path | None = None
+    params: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
+    config_source: str | None = None
+
+
+def report_params(*, collects: bool) -> list[click.Parameter]:
+    """The output, selection and gating flags; `collects` adds `--snapshot-out`."""
+    params: list[click.Parameter] = [
+        click.Option(["--format", "-f", "formats"], multiple=True, type=CommaList(),
+                     help=f"Output format(s): {', '.join(FORMATTERS)}; repeat or "
+                          "comma-separate. Default: text."),
+        click.Option(["--output", "-o", "outputs"], multiple=True,
+                     help="Where to write each format, in the order of --format ('-' = "
+                          "stdout). Default: stdout."),
+        click.Option(["--rule", "rules"], multiple=True, type=CommaList(),
+                     help="Run only these rule ids (repeat)."),
+        click.Option(["--exclude-rule", "exclude_rules"], multiple=True, type=CommaList(),
+                     help="Skip these rule ids (repeat)."),
+        click.Option(["--concern", "concerns"], multiple=True, type=CommaList(),
+                     help="Run only rules of these concerns: "
+                          f"{', '.join(c.value for c in Concern)}."),
+        click.Option(["--severity", "severities"], multiple=True, type=CommaList(),
+                     help="Run only rules of these severities (critical, high, medium, low, "
+                          "info)."),
+        click.Option(["--phi-tag", "phi_tags"], multiple=True, type=KeyValue(),
+                     help="Resources carrying any of these tags/labels hold ePHI; "
+                          "resource-level rules judge only them. Default: every resource."),
+        click.Option(["--fail-on"], type=SeverityType(), default=None,
+                     help="Exit 1 when an unwaived FAIL at or above this severity exists "
+                          "(default: high)."),
+        click.Option(["--strict"], is_flag=True,
+                     help="Exit 3 when the scan was incomplete (gaps or rule errors)."),
+        click.Option(["--config", "config_path"],
+                     type=click.Path(dir_okay=False, path_type=Path),
+                     help="Configuration file (default: ./hipaa-scan.toml if present)."),
+        click.Option(["--quiet", "-q"], is_flag=True, help="No progress or summary on stderr."),
+        click.Option(["--no-progress"], is_flag=True, help="No progress lines on stderr."),
+    ]
+    if collects:
+        params.append(click.Option(
+            ["--snapshot-out"], type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write the collected snapshot (JSON, mode 0600) here."))
+    return params
+
+
+REPORT_KEYS = frozenset(
+    p.name for p in report_params(collects=True) if p.name is not None
+)
+
+
+def run_options(flags: Mapping[str, Any]) -> RunOptions:
+    """Flags plus the configuration file, validated; flags win over the file."""
+    config = load_config(find_config(flags.get("config_path"), Path.cwd()))
+    formats = _flat(flags.get("formats")) or ("text",)
+    outputs = tuple(flags.get("outputs") or ())
+    _check_formats(formats, outputs)
+    selection = RuleSelection(
+        include=_flat(flags.get("rules")) or config.rules,
+        exclude=_flat(flags.get("exclude_rules")) or config.exclude_rules,
+        concerns=_concerns(_flat(flags.get("concerns")) or config.concerns),
+        severities=tuple(_severity(s, "--severity")
+                         for s in _flat(flags.get("severities")) or config.severities),
+    )
+    phi_tags = tuple(flags.get("phi_tags") or ()) or _config_tags(config)
+    fail_on = flags.get("fail_on") or (
+        _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON)
+    quiet = bool(flags.get("quiet"))
+    return RunOptions(
+        formats=formats,
+        outputs=outputs,
+        selection=selection,
+        phi_tags=phi_tags,
+        fail_on=fail_on,
+        quiet=quiet,
+        progress=not quiet and not flags.get("no_progress"),
+        strict=bool(flags.get("strict")),
+        snapshot_out=flags.get("snapshot_out"),
+        params=check_params(config, [r.meta for r in load_rules()]),
+        config_source=config.source,
+    )
+
+
+def _flat(values: Sequence[Sequence[str]] | None) -> tuple[str, ...]:
+    return tuple(item for value in values or () for item in value)
+
+
+def _concerns(values: Sequence[str]) -> tuple[Concern, ...]:
+    known = {c.value: c for c in Concern}
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise UsageError(f"unknown concern {unknown[0]!r}; choose from {', '.join(known)}")
+    return tuple(known[v] for v in values)
+
+
+def _severity(value: str, flag: str) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
+
+
+def _config_tags(config: Config) -> tuple[tuple[str, str], ...]:
+    tags = []
+    for value in config.phi_tags:
+        key, sep, tag_value = value.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{config.source}: scan.phi_tags entry {value!r} must be "
+                             "KEY=VALUE, e.g. \"phi=true\"")
+        tags.append((key, tag_value))
+    return tuple(tags)
+
+
+def _check_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> None:
+    unknown = [f for f in formats if f not in FORMATTERS]
+    if unknown:
+        raise UsageError(f"unknown --format {', '.join(unknown)}; choose from "
+                         f"{', '.join(FORMATTERS)}")
+    if len(set(formats)) != len(formats):
+        raise UsageError("each --format may be given once")
+    if len(formats) > 1 and len(outputs) != len(formats):
+        raise UsageError(
+            f"{len(formats)} formats need {len(formats)} --output paths, one per format in "
+            "the same order ('-' for stdout)"
+        )
+    if len(formats) == 1 and len(outputs) > 1:
+        raise UsageError("one --format takes at most one --output")
+    if sum(1 for o in outputs if o == "-") > 1:
+        raise UsageError("only one format can go to stdout ('-')")
+
+
+def stderr(message: str) -> None:
+    """One line on stderr (stdout carries only reports)."""
+    click.echo(message, err=True)
+
+
+def progress_printer(opts: RunOptions) -> Callable[[str], None] | None:
+    """The progress callback for providers, or None when progress is off."""
+    if not opts.progress:
+        return None
+    return lambda line: stderr(f"hipaa-scan: {line}")
+
+
+def finish_scan(snapshot: Snapshot, opts: RunOptions) -> int:
+    """Write the snapshot if asked, then report; the exit code."""
+    if opts.snapshot_out:
+        write_snapshot(snapshot, opts.snapshot_out)
+    return run_report([snapshot], opts)
+
+
+def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
+    """Evaluate, write every requested output, print the summary; return the exit code."""
+    providers = {s.scope.provider for s in snapshots}
+    chosen = opts.selection.apply(load_rules())
+    owed = [a for a in attestations() if a.providers & providers]
+    config = EvaluationConfig(phi_tags=opts.phi_tags, params=opts.params)
+    report = evaluate(snapshots, chosen, config, owed)
+    _write_outputs(report, opts)
+    if not opts.quiet:
+        stderr(summary_line(report, opts))
+    return exit_code(report, opts.fail_on, opts.strict)
+
+
+def _write_outputs(report: Report, opts: RunOptions) -> None:
+    targets = opts.outputs or ("-",)
+    for fmt, target in zip(opts.formats, targets, strict=False):
+        colour = fmt == "text" and target == "-" and sys.stdout.isatty()
+        formatter = FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
+        text = formatter.render(report)
+        if target == "-":
+            click.echo(text, nl=not text.endswith("\n"))
+        else:
+            write_private(Path(target), text)
+        if fmt == "sarif" and not report.complete and not opts.quiet:
+            stderr("hipaa-scan: warning: the scan is incomplete; the SARIF says so "
+                   "(executionSuccessful=false). Uploading it can close alerts for what "
+                   "was not read: gate uploads with --strict.")
+
+
+def summary_line(report: Report, opts: RunOptions) -> str:
+    """The one-line result printed on stderr after every report."""
+    counts = report.status_counts()
+    failing = report.open_failures(opts.fail_on)
+    parts = [
+        f"{len(report.findings)} findings",
+        ", ".join(f"{n} {status}" for status, n in counts.items()),
+        f"{len(failing)} unwaived FAIL at or above {opts.fail_on.label}",
+        f"{len(report.gaps)} gap(s)" + ("" if report.complete else " - INCOMPLETE"),
+    ]
+    return "hipaa-scan: " + "; ".join(parts)
+
+
+def exit_code(report: Report, fail_on: Severity, strict: bool) -> int:
+    """0 clean, 1 unwaived failures at or above `fail_on`, 3 incomplete with `--strict`."""
+    if strict and not report.complete:
+        return EXIT_INCOMPLETE
+    return EXIT_FAILURES if report.open_failures(fail_on) else EXIT_OK
