@@ -28,7 +28,7 @@ class EbsDefaults:
     is encrypted even when its creator did not ask for it.
     """
 
-    KIND: ClassVar[str] = "compute.ebs_defaults"
+    KIND: ClassVar[str] = "aws.ebs_defaults"
 
     encryption_by_default: bool | None
 

@@ -94,7 +94,7 @@ class IamAccount:
     policy exists, a reuse prevention or maximum age of 0 means "not enforced".
     """
 
-    KIND: ClassVar[str] = "iam.account"
+    KIND: ClassVar[str] = "aws.iam_account"
 
     root_access_keys_present: bool | None
     root_mfa_enabled: bool | None
@@ -102,3 +102,53 @@ class IamAccount:
     password_min_length: int | None
     password_reuse_prevention: int | None
     password_max_age_days: int | None
+
+
+class MemberType(enum.StrEnum):
+    """Who a role binding grants to, in every cloud's terms.
+
+    ``public`` is anyone at all (GCP ``allUsers``); ``all-authenticated`` is anyone signed
+    in to the cloud's identity service (GCP ``allAuthenticatedUsers``); ``service`` is a
+    workload identity (GCP service account, Azure service principal or managed identity).
+    """
+
+    USER = "user"
+    GROUP = "group"
+    SERVICE = "service"
+    DOMAIN = "domain"
+    PUBLIC = "public"
+    ALL_AUTHENTICATED = "all-authenticated"
+    FEDERATED = "federated"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class RoleBinding:
+    """One grant of a role to one member at one scope.
+
+    A GCP IAM binding member or an Azure role assignment: the shape every cloud that grants
+    roles by binding fills.
+
+    `scope` is the uid of the resource the grant is made on (a project, a subscription, a
+    bucket...); `scope_level` says what it is (``organization``, ``folder``, ``project``,
+    ``subscription``, ``resource-group``, ``resource``). `owner_equivalent` is whether the
+    role can do everything on the scope, IAM included (GCP ``roles/owner``, Azure Owner);
+    `basic_role` whether it is one of the broad legacy roles (GCP owner/editor/viewer,
+    Azure Owner/Contributor/Reader); `admin_equivalent` whether it can change who has access
+    (owner, IAM admin, User Access Administrator). `condition` is the binding's condition
+    (title or expression), when one narrows it. `guest` is True for an external (guest)
+    account, None where the cloud does not say.
+    """
+
+    KIND: ClassVar[str] = "iam.binding"
+
+    member: str
+    member_type: MemberType
+    role: str
+    scope: str
+    scope_level: str
+    owner_equivalent: bool | None
+    basic_role: bool | None
+    admin_equivalent: bool | None
+    condition: str | None = None
+    guest: bool | None = None

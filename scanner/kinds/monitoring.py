@@ -70,7 +70,7 @@ class ConfigurationRecorder:
 class ConfigRecording:
     """The configuration recorders of one region (None when they could not be listed)."""
 
-    KIND: ClassVar[str] = "monitoring.config_recorder"
+    KIND: ClassVar[str] = "aws.config_recorder"
 
     recorders: tuple[ConfigurationRecorder, ...] | None = None
 

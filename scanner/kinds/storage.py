@@ -106,6 +106,6 @@ class Bucket:
 class AccountPublicAccess:
     """The account-wide Block Public Access switches for object storage."""
 
-    KIND: ClassVar[str] = "storage.account_public_access"
+    KIND: ClassVar[str] = "aws.account_public_access"
 
     public_access_block: PublicAccessBlock | None = None

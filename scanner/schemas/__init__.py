@@ -7,7 +7,7 @@ import json
 from importlib import resources
 from typing import Any
 
-SNAPSHOT_SCHEMA = "snapshot.v1.schema.json"
+SNAPSHOT_SCHEMA = "snapshot.v2.schema.json"
 REPORT_SCHEMA = "report.v1.schema.json"
 
 

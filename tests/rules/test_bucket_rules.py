@@ -132,7 +132,7 @@ def test_rule_metadata(rule_id: str) -> None:
     fix = meta.remediation["aws"]
     assert fix.console and fix.cli.startswith(("aws ", "#")) and 'resource "aws_' in fix.terraform
     assert meta.phi_scoped is (rule_id != "PUB-S3ACCOUNT-01")
-    expected_kind = "storage.account_public_access" if "S3ACCOUNT" in rule_id else "storage.bucket"
+    expected_kind = "aws.account_public_access" if "S3ACCOUNT" in rule_id else "storage.bucket"
     assert meta.kinds == (expected_kind,)
     assert meta.name.startswith(("bucket_", "s3account_"))
     assert len(meta.description) > 20

@@ -1,0 +1,110 @@
+"""Snapshot schema v2: generated from the kinds, shipped current, and v1 snapshots migrate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from moto import mock_aws
+
+from providers.aws.demo_estate import seed
+from scanner.errors import SnapshotError
+from scanner.kinds import kind_registry
+from scanner.migrate import KIND_RENAMES_V2, migrate
+from scanner.model import Snapshot
+from scanner.schemas import SNAPSHOT_SCHEMA, load_schema
+from scanner.schemas.generate import kinds_markdown, snapshot_schema
+from scanner.snapshot import dumps_snapshot, snapshot_from_dict, snapshot_to_dict
+from tests.aws.helpers import scan
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_shipped_schema_is_generated_from_the_kinds() -> None:
+    assert load_schema(SNAPSHOT_SCHEMA) == snapshot_schema(), (
+        "regenerate with: python -m scanner.schemas.generate")
+
+
+def test_kinds_reference_is_current() -> None:
+    assert (REPO / "docs" / "kinds.md").read_text(encoding="utf-8") == kinds_markdown(), (
+        "regenerate with: python -m scanner.schemas.generate")
+
+
+def test_every_kind_has_its_props_described() -> None:
+    schema = snapshot_schema()
+    described = {c["if"]["properties"]["kind"]["const"]
+                 for c in schema["definitions"]["resource"]["allOf"]}
+    assert described == set(kind_registry())
+    for cls in kind_registry().values():
+        definition = schema["definitions"][cls.__name__]
+        assert definition["additionalProperties"] is False
+        assert definition["properties"], cls
+
+
+@pytest.fixture(scope="module")
+def demo_snapshot() -> Snapshot:
+    """A real scan of the demo estate (every collector, every kind it fills)."""
+    with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
+        seed(None)
+        return scan(["artifact", "cloudfront", "cloudtrail", "config", "dynamodb", "ec2",
+                     "efs", "elb", "guardduty", "iam", "kms", "logs", "rds", "redshift", "s3",
+                     "sns", "sqs"])
+
+
+def test_written_snapshots_validate_against_the_full_schema(demo_snapshot: Snapshot) -> None:
+    document = json.loads(dumps_snapshot(demo_snapshot))
+    assert len({r["kind"] for r in document["resources"]}) >= 20
+    jsonschema.Draft7Validator(load_schema(SNAPSHOT_SCHEMA)).validate(document)
+
+
+def test_a_wrong_fact_type_fails_the_full_schema_and_the_loader(
+        demo_snapshot: Snapshot) -> None:
+    document = snapshot_to_dict(demo_snapshot)
+    bucket = next(r for r in document["resources"] if r["kind"] == "storage.bucket")
+    bucket["props"]["tls_required"] = "yes"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(document, load_schema(SNAPSHOT_SCHEMA))
+    with pytest.raises(SnapshotError, match=r"props\.tls_required: expected bool"):
+        snapshot_from_dict(document, "s.json")
+
+
+def _as_v1(document: dict[str, Any]) -> dict[str, Any]:
+    old_names = {new: old for old, new in KIND_RENAMES_V2.items()}
+    v1 = json.loads(json.dumps(document))
+    v1["schema_version"] = 1
+    for resource in v1["resources"]:
+        resource["kind"] = old_names.get(resource["kind"], resource["kind"])
+    return v1
+
+
+def test_v1_snapshots_are_migrated_on_load(demo_snapshot: Snapshot) -> None:
+    current = snapshot_to_dict(demo_snapshot)
+    v1 = _as_v1(current)
+    assert {r["kind"] for r in v1["resources"]} & set(KIND_RENAMES_V2)
+    jsonschema.validate(v1, load_schema("snapshot.v1.schema.json"))
+    assert snapshot_from_dict(v1, "old.json") == snapshot_from_dict(current, "new.json")
+
+
+def test_migration_renames_the_aws_only_kinds() -> None:
+    v1 = {"schema_version": 1, "resources": [
+        {"kind": "iam.account"}, {"kind": "compute.ebs_defaults"},
+        {"kind": "monitoring.config_recorder"}, {"kind": "storage.account_public_access"},
+        {"kind": "storage.bucket"}]}
+    upgraded = migrate(v1, 1, 2)
+    assert [r["kind"] for r in upgraded["resources"]] == [
+        "aws.iam_account", "aws.ebs_defaults", "aws.config_recorder",
+        "aws.account_public_access", "storage.bucket"]
+    assert upgraded["schema_version"] == 2
+    assert v1["resources"][0]["kind"] == "iam.account"  # the input is not modified
+
+
+@pytest.mark.parametrize("version", ["1", 0, 3, True, None])
+def test_unreadable_versions_are_one_clear_error(version: object,
+                                                 demo_snapshot: Snapshot) -> None:
+    document = snapshot_to_dict(demo_snapshot)
+    document["schema_version"] = version
+    with pytest.raises(SnapshotError, match="is not one this hipaa-scan reads"):
+        snapshot_from_dict(document, "s.json")
