@@ -193,6 +193,7 @@ class Finding:
     evidence: Mapping[str, JSONValue]
     fingerprint: str
     waiver: Waiver | None = None
+    baseline_state: str | None = None  # "new" or "unchanged" for a FAIL under --baseline
 
     def sort_key(self) -> tuple[str, str]:
         """Findings are ordered by rule id, then resource uid."""

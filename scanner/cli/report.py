@@ -7,6 +7,7 @@ requested output and returns the documented exit code.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ import click
 
 from rules import load_rules
 from rules.attestations import attestations
+from scanner.baseline import Baseline, load_baseline
 from scanner.cli.params import CommaList, KeyValue, SeverityType
 from scanner.config import Config, check_params, find_config, load_config
 from scanner.engine import EvaluationConfig, evaluate
@@ -27,6 +29,7 @@ from scanner.output import FORMATTERS
 from scanner.report import Report
 from scanner.selection import RuleSelection
 from scanner.snapshot import write_snapshot
+from scanner.waivers import WaiverEntry, WaiverState, load_waivers
 
 EXIT_OK = 0
 EXIT_FAILURES = 1
@@ -51,6 +54,10 @@ class RunOptions:
     snapshot_out: Path | None = None
     params: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
     config_source: str | None = None
+    waivers: tuple[WaiverEntry, ...] = ()
+    today: dt.date | None = None
+    baseline: Baseline | None = None
+    fail_on_new: bool = False
 
 
 def report_params(*, collects: bool) -> list[click.Parameter]:
@@ -80,6 +87,20 @@ def report_params(*, collects: bool) -> list[click.Parameter]:
                           "(default: high)."),
         click.Option(["--strict"], is_flag=True,
                      help="Exit 3 when the scan was incomplete (gaps or rule errors)."),
+        click.Option(["--waivers", "waivers_path"],
+                     type=click.Path(dir_okay=False, path_type=Path),
+                     help="Waivers file (YAML or JSON): accepted risks with an owner, a reason "
+                          "and an expiry date."),
+        click.Option(["--as-of"], type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Judge waiver expiry as of this date (YYYY-MM-DD; default: today, "
+                          "UTC), e.g. to reproduce an old report."),
+        click.Option(["--baseline", "baseline_path"],
+                     type=click.Path(dir_okay=False, path_type=Path),
+                     help="A previous JSON report: mark failures new or unchanged and list "
+                          "the fixed ones."),
+        click.Option(["--fail-on-new"], is_flag=True,
+                     help="With --baseline: exit 1 only for new unwaived failures at or above "
+                          "--fail-on."),
         click.Option(["--config", "config_path"],
                      type=click.Path(dir_okay=False, path_type=Path),
                      help="Configuration file (default: ./hipaa-scan.toml if present)."),
@@ -115,6 +136,14 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
     fail_on = flags.get("fail_on") or (
         _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON)
     quiet = bool(flags.get("quiet"))
+    rules = load_rules()
+    known = {r.id for r in rules}
+    waivers_path = flags.get("waivers_path") or config.waivers
+    as_of = flags.get("as_of")
+    baseline_path = flags.get("baseline_path")
+    if flags.get("fail_on_new") and baseline_path is None:
+        raise UsageError("--fail-on-new needs --baseline PREVIOUS.json (the report to compare "
+                         "with)")
     return RunOptions(
         formats=formats,
         outputs=outputs,
@@ -125,8 +154,12 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
         progress=not quiet and not flags.get("no_progress"),
         strict=bool(flags.get("strict")),
         snapshot_out=flags.get("snapshot_out"),
-        params=check_params(config, [r.meta for r in load_rules()]),
+        params=check_params(config, [r.meta for r in rules]),
         config_source=config.source,
+        waivers=load_waivers(waivers_path, known) if waivers_path else (),
+        today=as_of.date() if as_of else dt.datetime.now(dt.UTC).date(),
+        baseline=load_baseline(baseline_path) if baseline_path else None,
+        fail_on_new=bool(flags.get("fail_on_new")),
     )
 
 
@@ -202,12 +235,24 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
     providers = {s.scope.provider for s in snapshots}
     chosen = opts.selection.apply(load_rules())
     owed = [a for a in attestations() if a.providers & providers]
-    config = EvaluationConfig(phi_tags=opts.phi_tags, params=opts.params)
+    config = EvaluationConfig(phi_tags=opts.phi_tags, params=opts.params,
+                              waivers=opts.waivers, today=opts.today, baseline=opts.baseline)
     report = evaluate(snapshots, chosen, config, owed)
     _write_outputs(report, opts)
     if not opts.quiet:
+        _warn_waivers(report)
         stderr(summary_line(report, opts))
-    return exit_code(report, opts.fail_on, opts.strict)
+    return exit_code(report, opts.fail_on, opts.strict, new_only=opts.fail_on_new)
+
+
+def _warn_waivers(report: Report) -> None:
+    for outcome in report.review.waivers_in(WaiverState.EXPIRED):
+        stderr(f"hipaa-scan: warning: {outcome.entry.where} expired on "
+               f"{outcome.entry.expires.isoformat()} and no longer applies "
+               f"(owner {outcome.entry.owner})")
+    for outcome in report.review.waivers_in(WaiverState.STALE):
+        stderr(f"hipaa-scan: warning: {outcome.entry.where} matched no failure (stale): "
+               "remove it, or check its rules and resource globs")
 
 
 def _write_outputs(report: Report, opts: RunOptions) -> None:
@@ -234,13 +279,23 @@ def summary_line(report: Report, opts: RunOptions) -> str:
         f"{len(report.findings)} findings",
         ", ".join(f"{n} {status}" for status, n in counts.items()),
         f"{len(failing)} unwaived FAIL at or above {opts.fail_on.label}",
-        f"{len(report.gaps)} gap(s)" + ("" if report.complete else " - INCOMPLETE"),
     ]
+    if report.waived_failures():
+        parts.append(f"{len(report.waived_failures())} waived")
+    if report.review.baseline_source is not None:
+        parts.append(f"{len(report.new_failures(opts.fail_on))} new, "
+                     f"{len(report.review.fixed)} fixed since the baseline")
+    parts.append(f"{len(report.gaps)} gap(s)" + ("" if report.complete else " - INCOMPLETE"))
     return "hipaa-scan: " + "; ".join(parts)
 
 
-def exit_code(report: Report, fail_on: Severity, strict: bool) -> int:
-    """0 clean, 1 unwaived failures at or above `fail_on`, 3 incomplete with `--strict`."""
+def exit_code(report: Report, fail_on: Severity, strict: bool, *, new_only: bool = False) -> int:
+    """The exit code: 0 clean, 1 failures, 3 incomplete with `--strict`.
+
+    Failures are unwaived FAILs at or above `fail_on`; with `new_only`, only those the
+    baseline did not have.
+    """
     if strict and not report.complete:
         return EXIT_INCOMPLETE
-    return EXIT_FAILURES if report.open_failures(fail_on) else EXIT_OK
+    failing = report.new_failures(fail_on) if new_only else report.open_failures(fail_on)
+    return EXIT_FAILURES if failing else EXIT_OK

@@ -305,7 +305,7 @@ def _segment(text: str) -> str:
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     ref = finding.resource
-    return {
+    result = {
         "ruleId": finding.rule_id,
         "ruleIndex": index[finding.rule_id],
         "level": LEVELS[finding.severity],
@@ -337,6 +337,10 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             "evidence": dict(finding.evidence),
         },
     }
+    if finding.baseline_state:
+        # SARIF's own vocabulary ("new", "unchanged"); present only under --baseline.
+        result["baselineState"] = finding.baseline_state
+    return result
 
 
 def result_message(finding: Finding) -> str:
