@@ -20,6 +20,7 @@ from scanner.baseline import Baseline, compare
 from scanner.model import Finding, Gap, JSONValue, Resource, ResourceRef, Scope, Snapshot, Status
 from scanner.report import PhiScope, Report, Review
 from scanner.rule import Attestation, Rule, RuleMeta, Verdict
+from scanner.shards import check_shards
 from scanner.waivers import WaiverEntry, WaiverOutcome, apply_waivers
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def merge_snapshots(snapshots: Sequence[Snapshot]) -> tuple[list[Resource[Any]],
         for resource in snapshot.resources:
             by_uid[resource.uid] = resource
         gaps.update(snapshot.gaps)
+    gaps.update(check_shards(snapshots))
     return [by_uid[uid] for uid in sorted(by_uid)], sorted(gaps, key=Gap.sort_key)
 
 

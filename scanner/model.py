@@ -124,6 +124,8 @@ class Scope:
     regions: tuple[str, ...]
     profile: str | None = None
     endpoint_url: str | None = None
+    shard: str | None = None  # "I/N" when this collection was one shard of a plan
+    plan: str | None = None  # digest of the full account list the shard was cut from
 
 
 @dataclass(frozen=True)
