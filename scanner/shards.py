@@ -86,5 +86,6 @@ def check_shards(snapshots: Sequence[Snapshot]) -> list[Gap]:
 
 
 def _gap(provider: str, code: str, message: str) -> Gap:
-    return Gap(provider=provider, account="*", region="global", service="shards",
+    # No account: the gap belongs to every account of the provider (every SARIF run).
+    return Gap(provider=provider, account="", region="global", service="shards",
                operation="merge", error_code=code, message=message)

@@ -18,6 +18,7 @@ import click
 
 from rules import load_rules
 from rules.attestations import attestations
+from scanner import TOOL_NAME
 from scanner.baseline import Baseline, load_baseline
 from scanner.cli.params import CommaList, KeyValue, SeverityType
 from scanner.config import Config, check_params, find_config, load_config
@@ -26,6 +27,7 @@ from scanner.errors import UsageError
 from scanner.fileio import write_private
 from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
+from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
 from scanner.report import Report
 from scanner.selection import RuleSelection
 from scanner.snapshot import write_snapshot
@@ -58,6 +60,7 @@ class RunOptions:
     today: dt.date | None = None
     baseline: Baseline | None = None
     fail_on_new: bool = False
+    sarif_category: str | None = None
 
 
 def report_params(*, collects: bool) -> list[click.Parameter]:
@@ -98,6 +101,9 @@ def report_params(*, collects: bool) -> list[click.Parameter]:
                      type=click.Path(dir_okay=False, path_type=Path),
                      help="A previous JSON report: mark failures new or unchanged and list "
                           "the fixed ones."),
+        click.Option(["--sarif-category"], default=None,
+                     help="Replace 'hipaa-scan' at the head of every SARIF run's category "
+                          "(e.g. for a filtered scan that must not close a full scan's alerts)."),
         click.Option(["--fail-on-new"], is_flag=True,
                      help="With --baseline: exit 1 only for new unwaived failures at or above "
                           "--fail-on."),
@@ -160,7 +166,17 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
         today=as_of.date() if as_of else dt.datetime.now(dt.UTC).date(),
         baseline=load_baseline(baseline_path) if baseline_path else None,
         fail_on_new=bool(flags.get("fail_on_new")),
+        sarif_category=_category(flags.get("sarif_category")),
     )
+
+
+def _category(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.strip() or value.startswith("/") or value.endswith("/") or " " in value:
+        raise UsageError(f"--sarif-category {value!r} must be a non-empty name without "
+                         "spaces or leading/trailing '/', e.g. hipaa-scan-nightly")
+    return value
 
 
 def _flat(values: Sequence[Sequence[str]] | None) -> tuple[str, ...]:
@@ -258,17 +274,43 @@ def _warn_waivers(report: Report) -> None:
 def _write_outputs(report: Report, opts: RunOptions) -> None:
     targets = opts.outputs or ("-",)
     for fmt, target in zip(opts.formats, targets, strict=False):
-        colour = fmt == "text" and target == "-" and sys.stdout.isatty()
-        formatter = FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
-        text = formatter.render(report)
-        if target == "-":
-            click.echo(text, nl=not text.endswith("\n"))
+        if fmt == "sarif" and target != "-":
+            _write_sarif_parts(report, opts, Path(target))
         else:
-            write_private(Path(target), text)
+            colour = fmt == "text" and target == "-" and sys.stdout.isatty()
+            text = _formatter(fmt, opts, colour=colour).render(report)
+            if target == "-":
+                click.echo(text, nl=not text.endswith("\n"))
+            else:
+                write_private(Path(target), text)
         if fmt == "sarif" and not report.complete and not opts.quiet:
             stderr("hipaa-scan: warning: the scan is incomplete; the SARIF says so "
                    "(executionSuccessful=false). Uploading it can close alerts for what "
                    "was not read: gate uploads with --strict.")
+
+
+def _formatter(fmt: str, opts: RunOptions, *, colour: bool = False) -> Any:
+    if fmt == "sarif":
+        return SarifFormatter(category=opts.sarif_category or TOOL_NAME)
+    return FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
+
+
+def sarif_part_paths(target: Path, parts: int) -> list[Path]:
+    """Where the parts of a split SARIF go: the target, then ``<stem>.2<suffix>``..."""
+    return [target, *(target.with_name(f"{target.stem}.{n}{target.suffix}")
+                      for n in range(2, parts + 1))]
+
+
+def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
+    formatter = SarifFormatter(category=opts.sarif_category or TOOL_NAME)
+    parts = formatter.render_parts(report)
+    paths = sarif_part_paths(target, len(parts))
+    for path, text in zip(paths, parts, strict=True):
+        write_private(path, text)
+    if len(parts) > 1 and not opts.quiet:
+        stderr(f"hipaa-scan: the SARIF is split into {len(parts)} files of at most "
+               f"{MAX_RUNS_PER_FILE} runs (GitHub's limit per upload): "
+               f"{', '.join(str(p) for p in paths)}; upload each one")
 
 
 def summary_line(report: Report, opts: RunOptions) -> str:
