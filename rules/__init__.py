@@ -1,7 +1,8 @@
-"""HIPAA rule modules, one folder per concern, and the catalog they cite.
+"""HIPAA rule modules, one folder per concern, the catalog they cite, and their remediation.
 
 `load_rules` imports every module below the concern folders and returns the `Rule`
-objects they define; nothing registers itself at import time.
+objects they define, each with its remediation attached from
+``rules/remediation/<provider>/<RULE-ID>.toml``; nothing registers itself at import time.
 """
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+import tomllib
+from collections.abc import Iterator, Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
 
-from scanner.rule import Rule
+from scanner.rule import ProviderFix, Rule, RuleDefinitionError, with_remediation
 
 CONCERN_PACKAGES = (
     "encryption_at_rest",
@@ -22,10 +27,30 @@ CONCERN_PACKAGES = (
     "agreements",
 )
 
+# The folder of remediation data files, one sub-folder per cloud.
+REMEDIATION_FOLDER = "remediation"
+
 
 @functools.cache
 def load_rules() -> tuple[Rule, ...]:
-    """Every rule defined under `rules/`, ordered by id; raises on a duplicate id."""
+    """Every rule defined under `rules/`, ordered by id, with its remediation attached.
+
+    Raises `RuleDefinitionError` on a duplicate id, a claimed cloud without a remediation
+    file, a file for a rule or cloud that does not claim it, or a malformed file.
+    """
+    found = _defined_rules()
+    fixes = load_remediation()
+    orphans = sorted(f"{p}/{rule_id}" for rule_id, p in fixes if rule_id not in found)
+    if orphans:
+        raise RuleDefinitionError(f"remediation for unknown rule id(s): {', '.join(orphans)}")
+    attached = [
+        with_remediation(r, {p: fix for (rule_id, p), fix in fixes.items() if rule_id == r.id})
+        for r in found.values()
+    ]
+    return tuple(sorted(attached, key=lambda r: r.id))
+
+
+def _defined_rules() -> dict[str, Rule]:
     found: dict[str, Rule] = {}
     for package_name in CONCERN_PACKAGES:
         package = importlib.import_module(f"{__name__}.{package_name}")
@@ -36,6 +61,30 @@ def load_rules() -> tuple[Rule, ...]:
                     continue
                 other = found.get(value.id)
                 if other is not None and other is not value:
-                    raise RuntimeError(f"rule id {value.id} is defined twice")
+                    raise RuleDefinitionError(f"rule id {value.id} is defined twice")
                 found[value.id] = value
-    return tuple(sorted(found.values(), key=lambda r: r.id))
+    return found
+
+
+def remediation_files() -> Iterator[tuple[str, str, Traversable]]:
+    """Every remediation data file as (rule id, provider, file), in no particular order."""
+    root = resources.files(__name__).joinpath(REMEDIATION_FOLDER)
+    for folder in root.iterdir():
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if entry.name.endswith(".toml"):
+                yield entry.name.removesuffix(".toml"), folder.name, entry
+
+
+def load_remediation() -> Mapping[tuple[str, str], ProviderFix]:
+    """Every remediation data file parsed, keyed by (rule id, provider)."""
+    fixes: dict[tuple[str, str], ProviderFix] = {}
+    for rule_id, provider, entry in remediation_files():
+        source = f"{__name__}/{REMEDIATION_FOLDER}/{provider}/{entry.name}"
+        try:
+            data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleDefinitionError(f"{source}: not valid TOML: {exc}") from exc
+        fixes[rule_id, provider] = ProviderFix.from_mapping(data, source)
+    return fixes

@@ -18,28 +18,6 @@ from scanner.rule import Verdict
 
 Evidence = Mapping[str, JSONValue]
 
-# AWS's least-privilege guidance, the reference of every over-broad-grant remediation.
-LEAST_PRIVILEGE_DOCS = (
-    "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
-)
-
-# The end of a Terraform `aws_iam_policy_document` Deny statement (after its actions and
-# resources) that applies to every principal sending a request without TLS; queue and
-# topic remediations share it word for word.
-TERRAFORM_ANYONE_WITHOUT_TLS = (
-    "    principals {\n"
-    '      type        = "*"\n'
-    '      identifiers = ["*"]\n'
-    "    }\n"
-    "    condition {\n"
-    '      test     = "Bool"\n'
-    '      variable = "aws:SecureTransport"\n'
-    '      values   = ["false"]\n'
-    "    }\n"
-    "  }\n"
-    "}\n\n"
-)
-
 
 def judge_flag(
     fact: bool | None,

@@ -11,38 +11,7 @@ from typing import Any
 from rules.hipaa import PASSWORD_MANAGEMENT, PERSON_AUTHENTICATION
 from scanner.kinds.iam import IamAccount
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_CLI = (
-    "aws iam update-account-password-policy --minimum-password-length 14 "
-    "--require-symbols --require-numbers --require-uppercase-characters "
-    "--require-lowercase-characters --password-reuse-prevention 24 "
-    "--max-password-age 90 --allow-users-to-change-password"
-)
-_TERRAFORM = (
-    'resource "aws_iam_account_password_policy" "strict" {\n'
-    "  minimum_password_length        = 14\n"
-    "  require_symbols                = true\n"
-    "  require_numbers                = true\n"
-    "  require_uppercase_characters   = true\n"
-    "  require_lowercase_characters   = true\n"
-    "  password_reuse_prevention      = 24\n"
-    "  max_password_age               = 90\n"
-    "  allow_users_to_change_password = true\n"
-    "}"
-)
-_DOCS = (
-    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html"
-)
-
-
-def _fix(setting: str) -> ProviderFix:
-    return ProviderFix(
-        console=f"IAM > Account settings > Password policy > Edit: set {setting}.",
-        cli=_CLI,
-        terraform=_TERRAFORM,
-        docs_url=_DOCS,
-    )
+from scanner.rule import RuleContext, Verdict, rule
 
 
 def _precheck(resource: Resource[IamAccount], field: str) -> Verdict | None:
@@ -71,7 +40,7 @@ def _judge(resource: Resource[IamAccount], ok: bool, text: str, **evidence: JSON
     kinds=(IamAccount.KIND,),
     phi_scoped=False,
     params={"min_length": 14},
-    remediation={"aws": _fix("Enforce minimum password length to 14 or more")},
+    providers=("aws",),
 )
 def password_minimum_length(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Short passwords are guessed and cracked quickly, exposing ePHI behind them.
@@ -101,7 +70,7 @@ def password_minimum_length(resource: Resource[Any], ctx: RuleContext) -> Verdic
     kinds=(IamAccount.KIND,),
     phi_scoped=False,
     params={"reuse_prevention": 24},
-    remediation={"aws": _fix("Prevent password reuse to 24 remembered passwords")},
+    providers=("aws",),
 )
 def password_reuse_prevented(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Reusing an old, possibly leaked password undoes the point of changing it.
@@ -132,7 +101,7 @@ def password_reuse_prevented(resource: Resource[Any], ctx: RuleContext) -> Verdi
     kinds=(IamAccount.KIND,),
     phi_scoped=False,
     params={"max_age_days": 90},
-    remediation={"aws": _fix("Turn on password expiration after 90 days or fewer")},
+    providers=("aws",),
 )
 def password_expires(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Passwords that never expire stay valid long after a leak goes unnoticed.

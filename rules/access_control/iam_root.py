@@ -11,7 +11,7 @@ from rules.hipaa import ACCESS_CONTROL, PERSON_AUTHENTICATION, UNIQUE_USER_IDENT
 from rules.support import judge_flag
 from scanner.kinds.iam import IamAccount
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -22,24 +22,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     citations=(ACCESS_CONTROL, UNIQUE_USER_IDENTIFICATION),
     kinds=(IamAccount.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Sign in as the root user > account menu > Security credentials > Access "
-                "keys: deactivate, then delete every key; give automation an IAM role."
-            ),
-            cli=(
-                "# Root keys can only be removed while signed in as root:\n"
-                "aws iam list-access-keys   # with root credentials\n"
-                "aws iam delete-access-key --access-key-id <key-id>"
-            ),
-            terraform=(
-                "# Terraform cannot manage root credentials; delete the keys in the "
-                "console and use IAM roles for automation."
-            ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html",
-        )
-    },
+    providers=("aws",),
 )
 def root_has_no_access_keys(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Root access keys give unrestricted, unattributable access to every ePHI store.
@@ -67,27 +50,7 @@ def root_has_no_access_keys(resource: Resource[Any], ctx: RuleContext) -> Verdic
     citations=(PERSON_AUTHENTICATION, ACCESS_CONTROL),
     kinds=(IamAccount.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Sign in as the root user > account menu > Security credentials > "
-                "Multi-factor authentication (MFA) > Assign MFA device (prefer a "
-                "hardware key or passkey)."
-            ),
-            cli=(
-                "# Root MFA can only be assigned while signed in as root:\n"
-                "aws iam create-virtual-mfa-device --virtual-mfa-device-name root-mfa "
-                "--outfile qr.png --bootstrap-method QRCodePNG\n"
-                "aws iam enable-mfa-device --user-name root --serial-number <mfa-arn> "
-                "--authentication-code1 <code1> --authentication-code2 <code2>"
-            ),
-            terraform=(
-                "# Terraform cannot manage root credentials; assign the root MFA "
-                "device in the console."
-            ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-mfa-for-root.html",
-        )
-    },
+    providers=("aws",),
 )
 def root_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """The root user can read all ePHI and delete its audit trail.

@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import BUSINESS_ASSOCIATE_CONTRACTS, WRITTEN_CONTRACT
 from scanner.kinds.agreements import AccountAgreements
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,17 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     citations=(BUSINESS_ASSOCIATE_CONTRACTS, WRITTEN_CONTRACT),
     kinds=(AccountAgreements.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console="AWS Artifact console > Agreements > Account agreements (or Organization "
-            "agreements, from the management account) > AWS Business Associate Addendum "
-            "> Accept agreement. Use only HIPAA-eligible services for ePHI.",
-            cli="# Acceptance is console-only; verify it with:\n"
-            "aws artifact list-customer-agreements --region us-east-1 "
-            "--query \"customerAgreements[?state=='ACTIVE'].name\"",
-            docs_url="https://docs.aws.amazon.com/artifact/latest/ug/managing-agreements.html",
-        )
-    },
+    providers=("aws",),
 )
 def baa_accepted(resource: Resource[AccountAgreements], ctx: RuleContext) -> Verdict:
     """An account may hold ePHI only under a business associate agreement with AWS.

@@ -12,42 +12,7 @@ from typing import Any
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
 from scanner.kinds.logging import Access, AuditCoverage, Coverage, Trail, best_coverage
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_CLI = """aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors '[
-  {"Name": "Management events",
-   "FieldSelectors": [{"Field": "eventCategory", "Equals": ["Management"]}]},
-  {"Name": "PHI bucket data events",
-   "FieldSelectors": [
-     {"Field": "eventCategory", "Equals": ["Data"]},
-     {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
-     {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::<bucket>/"]}]}]'"""
-
-_TERRAFORM = """resource "aws_cloudtrail" "audit" {
-  # ...
-  advanced_event_selector {
-    name = "Management events"
-    field_selector {
-      field  = "eventCategory"
-      equals = ["Management"]
-    }
-  }
-  advanced_event_selector {
-    name = "PHI bucket data events"
-    field_selector {
-      field  = "eventCategory"
-      equals = ["Data"]
-    }
-    field_selector {
-      field  = "resources.type"
-      equals = ["AWS::S3::Object"]
-    }
-    field_selector {
-      field       = "resources.ARN"
-      starts_with = ["arn:aws:s3:::<bucket>/"]
-    }
-  }
-}"""
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -57,17 +22,7 @@ _TERRAFORM = """resource "aws_cloudtrail" "audit" {
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
     kinds=("storage.bucket",),
-    remediation={
-        "aws": ProviderFix(
-            console="CloudTrail console > Trails > <multi-region trail> > Data events > Edit: add "
-            "data event type 'S3', log selector 'Log all events' limited to the bucket "
-            "(or all buckets), keeping the management-events selector.",
-            cli=_CLI,
-            terraform=_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
-            "logging-data-events-with-cloudtrail.html",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_data_events_recorded(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Only S3 data events record who read or changed the objects holding ePHI.

@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
 from scanner.kinds.monitoring import ConfigRecording, ConfigurationRecorder
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 # Regional resource types that hold or guard ePHI and that this scanner itself judges. A
 # recorder that records all supported types covers them; an inclusion list must name them
@@ -25,47 +25,6 @@ REQUIRED_RESOURCE_TYPES = (
     "AWS::SQS::Queue",
 )
 
-_FIX = ProviderFix(
-    console=(
-        "AWS Config console (in the region) > Settings (or Get started) > Recording "
-        "strategy: All resource types with customizable overrides; choose the delivery "
-        "S3 bucket; Save; make sure the recorder shows 'Recording is on'. Repeat in every "
-        "region, or deploy it to all accounts and regions with a CloudFormation StackSet "
-        "or Organizations-wide Config setup."
-    ),
-    cli=(
-        "aws configservice put-configuration-recorder --region <region> "
-        "--configuration-recorder name=default,roleARN=arn:aws:iam::<account-id>:role/"
-        "aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig "
-        "--recording-group allSupported=true,includeGlobalResourceTypes=false\n"
-        "aws configservice put-delivery-channel --region <region> "
-        "--delivery-channel name=default,s3BucketName=<config-bucket>\n"
-        "aws configservice start-configuration-recorder --region <region> "
-        "--configuration-recorder-name default"
-    ),
-    terraform=(
-        'resource "aws_config_configuration_recorder" "main" {\n'
-        '  name     = "default"\n'
-        "  role_arn = aws_iam_service_linked_role.config.arn\n"
-        "  recording_group {\n"
-        "    all_supported                 = true\n"
-        "    include_global_resource_types = false # true in exactly one region\n"
-        "  }\n"
-        "}\n\n"
-        'resource "aws_config_delivery_channel" "main" {\n'
-        '  name           = "default"\n'
-        "  s3_bucket_name = aws_s3_bucket.config.bucket\n"
-        "  depends_on     = [aws_config_configuration_recorder.main]\n"
-        "}\n\n"
-        'resource "aws_config_configuration_recorder_status" "main" {\n'
-        "  name       = aws_config_configuration_recorder.main.name\n"
-        "  is_enabled = true\n"
-        "  depends_on = [aws_config_delivery_channel.main]\n"
-        "}"
-    ),
-    docs_url="https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html",
-)
-
 
 @rule(
     id="LOG-CONFIG-01",
@@ -74,7 +33,7 @@ _FIX = ProviderFix(
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
     kinds=(ConfigRecording.KIND,),
-    remediation={"aws": _FIX},
+    providers=("aws",),
     phi_scoped=False,
     params={"required_resource_types": list(REQUIRED_RESOURCE_TYPES)},
 )

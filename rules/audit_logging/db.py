@@ -8,7 +8,7 @@ from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING
 from rules.support import database_log_evidence, judge_database_log_exports
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,28 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, LOGIN_MONITORING),
     kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify > Log exports: tick the engine's "
-                "access log (postgresql for PostgreSQL; audit and general for MySQL and "
-                "MariaDB, which also need the MARIADB_AUDIT_PLUGIN option; audit for Oracle). "
-                "For an Aurora member, modify its cluster."
-            ),
-            cli=(
-                "aws rds modify-db-instance --db-instance-identifier DB "
-                "--cloudwatch-logs-export-configuration "
-                '\'{"EnableLogTypes":["postgresql"]}\' --apply-immediately'
-            ),
-            terraform=(
-                'resource "aws_db_instance" "phi" {\n'
-                '  # MySQL and MariaDB: ["audit", "general"]\n'
-                '  enabled_cloudwatch_logs_exports = ["postgresql"]\n'
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html",
-        )
-    },
+    providers=("aws",),
     precision="high",
 )
 def db_instance_audit_logs_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:

@@ -8,7 +8,7 @@ from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING
 from rules.support import database_log_evidence, judge_database_log_exports
 from scanner.kinds.database import DatabaseCluster
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,26 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, LOGIN_MONITORING),
     kinds=(DatabaseCluster.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the cluster > Modify > Log exports: tick audit (Aurora "
-                "MySQL, with server_audit_logging = 1 in the cluster parameter group) or "
-                "postgresql (Aurora PostgreSQL)."
-            ),
-            cli=(
-                "aws rds modify-db-cluster --db-cluster-identifier CLUSTER "
-                '--cloudwatch-logs-export-configuration \'{"EnableLogTypes":["audit"]}\' '
-                "--apply-immediately"
-            ),
-            terraform=(
-                'resource "aws_rds_cluster" "phi" {\n'
-                '  enabled_cloudwatch_logs_exports = ["audit"] # ["postgresql"] for PostgreSQL\n'
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/publishing_cloudwatchlogs.html",
-        )
-    },
+    providers=("aws",),
     precision="high",
 )
 def dbcluster_audit_logs_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:

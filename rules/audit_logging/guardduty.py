@@ -7,29 +7,7 @@ from typing import Any
 from rules.hipaa import ACTIVITY_REVIEW, INCIDENT_PROCEDURES, LOGIN_MONITORING
 from scanner.kinds.monitoring import ThreatDetection
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_FIX = ProviderFix(
-    console=(
-        "GuardDuty console (in the region) > Get started > Enable GuardDuty; for a "
-        "suspended detector: Settings > Resume GuardDuty. With AWS Organizations, "
-        "designate a delegated administrator and turn on auto-enable for all member "
-        "accounts, in every region."
-    ),
-    cli=(
-        "aws guardduty create-detector --enable --region <region>\n"
-        "# a suspended detector:\n"
-        "aws guardduty update-detector --detector-id <detector-id> --enable "
-        "--region <region>"
-    ),
-    terraform=(
-        "# one per region (use a provider alias per region)\n"
-        'resource "aws_guardduty_detector" "main" {\n'
-        "  enable = true\n"
-        "}"
-    ),
-    docs_url="https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_settingup.html",
-)
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -39,7 +17,7 @@ _FIX = ProviderFix(
     concern=Concern.AUDIT_LOGGING,
     citations=(ACTIVITY_REVIEW, LOGIN_MONITORING, INCIDENT_PROCEDURES),
     kinds=(ThreatDetection.KIND,),
-    remediation={"aws": _FIX},
+    providers=("aws",),
     phi_scoped=False,
 )
 def guardduty_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:

@@ -19,19 +19,7 @@ from rules.support import judge_flag
 from scanner.kinds.logging import AuditCoverage, RegionCoverage, Trail
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_TF_TRAIL = """resource "aws_cloudtrail" "audit" {
-  name                          = "audit"
-  s3_bucket_name                = aws_s3_bucket.trail_logs.id
-  is_multi_region_trail         = true
-  include_global_service_events = true
-  enable_log_file_validation    = true
-  kms_key_id                    = aws_kms_key.trail.arn
-  enable_logging                = true
-}"""
-
-_TRAIL_DOCS = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail.html"
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -43,19 +31,7 @@ _TRAIL_DOCS = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudt
     kinds=(AuditCoverage.KIND,),
     phi_scoped=False,
     params={"allow_single_region_trails": False},
-    remediation={
-        "aws": ProviderFix(
-            console="CloudTrail console > Trails > Create trail: apply it to all regions, choose "
-            "an S3 bucket and a KMS key, keep management events Read and Write; or edit "
-            "the existing trail, set 'Multi-region trail' to Yes and start logging.",
-            cli="aws cloudtrail create-trail --name audit --s3-bucket-name <log-bucket> "
-            "--is-multi-region-trail --include-global-service-events "
-            "--enable-log-file-validation --kms-key-id <kms-key-arn>\n"
-            "aws cloudtrail start-logging --name audit",
-            terraform=_TF_TRAIL,
-            docs_url=_TRAIL_DOCS,
-        )
-    },
+    providers=("aws",),
 )
 def trail_logging_in_every_region(resource: Resource[AuditCoverage], ctx: RuleContext) -> Verdict:
     """Every region needs a trail recording read and write management events.
@@ -107,17 +83,7 @@ def _region_value(coverage: RegionCoverage, allow_single: bool) -> bool | None:
     citations=(AUDIT_CONTROLS,),
     kinds=(Trail.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console="CloudTrail console > Trails > <trail> > General details > Edit: tick "
-            "'Log file validation' and save.",
-            cli="aws cloudtrail update-trail --name <trail> --enable-log-file-validation",
-            terraform='resource "aws_cloudtrail" "audit" {\n  # ...\n'
-            "  enable_log_file_validation = true\n}",
-            docs_url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
-            "cloudtrail-log-file-validation-enabling.html",
-        )
-    },
+    providers=("aws",),
 )
 def trail_log_file_validation_enabled(resource: Resource[Trail], ctx: RuleContext) -> Verdict:
     """Digest files prove that delivered audit logs were not altered or deleted.
@@ -142,18 +108,7 @@ def trail_log_file_validation_enabled(resource: Resource[Trail], ctx: RuleContex
     citations=(AUDIT_CONTROLS, ENCRYPTION_AND_DECRYPTION),
     kinds=(Trail.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console="CloudTrail console > Trails > <trail> > General details > Edit: enable "
-            "'Log file SSE-KMS encryption' and choose a customer managed key whose policy "
-            "lets cloudtrail.amazonaws.com use it.",
-            cli="aws cloudtrail update-trail --name <trail> --kms-key-id <kms-key-arn>",
-            terraform='resource "aws_cloudtrail" "audit" {\n  # ...\n'
-            "  kms_key_id = aws_kms_key.trail.arn\n}",
-            docs_url="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/"
-            "encrypting-cloudtrail-log-files-with-aws-kms.html",
-        )
-    },
+    providers=("aws",),
 )
 def trail_logs_encrypted_with_kms(resource: Resource[Trail], ctx: RuleContext) -> Verdict:
     """Audit logs can carry ePHI and deserve their own key.
@@ -182,24 +137,7 @@ def trail_logs_encrypted_with_kms(resource: Resource[Trail], ctx: RuleContext) -
     citations=(AUDIT_CONTROLS, ACCESS_CONTROL),
     kinds=(Trail.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > <log bucket> > Permissions: turn on all four Block Public "
-            "Access settings, and remove public statements from the bucket policy and "
-            "public grants from the ACL.",
-            cli="aws s3api put-public-access-block --bucket <log-bucket> "
-            "--public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,"
-            "BlockPublicPolicy=true,RestrictPublicBuckets=true",
-            terraform='resource "aws_s3_bucket_public_access_block" "trail_logs" {\n'
-            "  bucket                  = aws_s3_bucket.trail_logs.id\n"
-            "  block_public_acls       = true\n"
-            "  ignore_public_acls      = true\n"
-            "  block_public_policy     = true\n"
-            "  restrict_public_buckets = true\n}",
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/"
-            "access-control-block-public-access.html",
-        )
-    },
+    providers=("aws",),
 )
 def trail_bucket_not_public(resource: Resource[Trail], ctx: RuleContext) -> Verdict:
     """A public log bucket exposes the audit record to anyone.
@@ -239,15 +177,7 @@ def trail_bucket_not_public(resource: Resource[Trail], ctx: RuleContext) -> Verd
     citations=(AUDIT_CONTROLS,),
     kinds=(Trail.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console="CloudTrail console > Trails > <trail>: choose 'Start logging' (or delete the "
-            "trail if it is no longer wanted).",
-            cli="aws cloudtrail start-logging --name <trail>",
-            terraform='resource "aws_cloudtrail" "audit" {\n  # ...\n  enable_logging = true\n}',
-            docs_url=_TRAIL_DOCS,
-        )
-    },
+    providers=("aws",),
 )
 def trail_logging_enabled(resource: Resource[Trail], ctx: RuleContext) -> Verdict:
     """A stopped trail records nothing.

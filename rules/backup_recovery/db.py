@@ -14,9 +14,7 @@ from rules.hipaa import (
 from rules.support import judge_database_deletion_protection, judge_flag, judge_minimum
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -27,18 +25,7 @@ _DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
     kinds=(DatabaseInstance.KIND,),
     params={"min_backup_retention_days": 7},
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify > Backup: set the backup retention "
-                "period to at least 7 days. For an Aurora member, change its cluster."
-            ),
-            cli="aws rds modify-db-instance --db-instance-identifier DB "
-            "--backup-retention-period 7 --apply-immediately",
-            terraform='resource "aws_db_instance" "phi" {\n  backup_retention_period = 7\n}',
-            docs_url=_DOCS + "USER_WorkingWithAutomatedBackups.html",
-        )
-    },
+    providers=("aws",),
 )
 def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Backups are how a database of ePHI is restored after corruption, deletion or ransomware.
@@ -73,19 +60,7 @@ def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCo
     concern=Concern.BACKUP_RECOVERY,
     citations=(CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN),
     kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify > Availability & durability: "
-                "choose 'Create a standby instance' (Multi-AZ). For an Aurora member, add a "
-                "replica in another availability zone to its cluster."
-            ),
-            cli="aws rds modify-db-instance --db-instance-identifier DB --multi-az "
-            "--apply-immediately",
-            terraform='resource "aws_db_instance" "phi" {\n  multi_az = true\n}',
-            docs_url=_DOCS + "Concepts.MultiAZ.html",
-        )
-    },
+    providers=("aws",),
     precision="high",
 )
 def db_instance_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
@@ -115,18 +90,7 @@ def db_instance_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.BACKUP_RECOVERY,
     citations=(INTEGRITY, CONTINGENCY_PLAN),
     kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify: tick 'Enable deletion protection'. "
-                "For an Aurora member, modify its cluster."
-            ),
-            cli="aws rds modify-db-instance --db-instance-identifier DB "
-            "--deletion-protection --apply-immediately",
-            terraform='resource "aws_db_instance" "phi" {\n  deletion_protection = true\n}',
-            docs_url=_DOCS + "USER_DeleteInstance.html",
-        )
-    },
+    providers=("aws",),
 )
 def db_instance_deletion_protection(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Deletion protection stops one mistaken or malicious call from destroying ePHI.

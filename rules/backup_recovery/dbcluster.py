@@ -14,9 +14,7 @@ from rules.hipaa import (
 from rules.support import judge_database_deletion_protection, judge_flag, judge_minimum
 from scanner.kinds.database import DatabaseCluster
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -27,18 +25,7 @@ _DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/"
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
     kinds=(DatabaseCluster.KIND,),
     params={"min_backup_retention_days": 7},
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the cluster > Modify > Backup: set the backup retention "
-                "period to at least 7 days."
-            ),
-            cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER "
-            "--backup-retention-period 7 --apply-immediately",
-            terraform='resource "aws_rds_cluster" "phi" {\n  backup_retention_period = 7\n}',
-            docs_url=_DOCS + "Aurora.Managing.Backups.html",
-        )
-    },
+    providers=("aws",),
 )
 def dbcluster_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A cluster of ePHI must keep continuous backups long enough to recover from.
@@ -71,26 +58,7 @@ def dbcluster_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCont
     concern=Concern.BACKUP_RECOVERY,
     citations=(CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN),
     kinds=(DatabaseCluster.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the cluster > Actions > Add reader: place the reader in "
-                "another availability zone than the writer."
-            ),
-            cli="aws rds create-db-instance --db-cluster-identifier CLUSTER "
-            "--db-instance-identifier CLUSTER-reader --engine ENGINE "
-            "--db-instance-class db.r6g.large --availability-zone OTHER_AZ",
-            terraform=(
-                'resource "aws_rds_cluster_instance" "reader" {\n'
-                "  cluster_identifier = aws_rds_cluster.phi.id\n"
-                '  instance_class     = "db.r6g.large"\n'
-                "  engine             = aws_rds_cluster.phi.engine\n"
-                '  availability_zone  = "OTHER_AZ"\n'
-                "}"
-            ),
-            docs_url=_DOCS + "Concepts.AuroraHighAvailability.html",
-        )
-    },
+    providers=("aws",),
     precision="high",
 )
 def dbcluster_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
@@ -120,15 +88,7 @@ def dbcluster_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.BACKUP_RECOVERY,
     citations=(INTEGRITY, CONTINGENCY_PLAN),
     kinds=(DatabaseCluster.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console="RDS > Databases > the cluster > Modify: tick 'Enable deletion protection'.",
-            cli="aws rds modify-db-cluster --db-cluster-identifier CLUSTER "
-            "--deletion-protection --apply-immediately",
-            terraform='resource "aws_rds_cluster" "phi" {\n  deletion_protection = true\n}',
-            docs_url=_DOCS + "USER_DeleteCluster.html",
-        )
-    },
+    providers=("aws",),
 )
 def dbcluster_deletion_protection(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Deletion protection stops one mistaken or malicious call from destroying ePHI."""

@@ -8,7 +8,7 @@ from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
 from rules.support import judge_switch
 from scanner.kinds.nosql import Table
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,26 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.BACKUP_RECOVERY,
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
     kinds=(Table.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "DynamoDB > Tables > select the table > Backups > Point-in-time recovery "
-                "(PITR): Edit > turn on."
-            ),
-            cli=(
-                "aws dynamodb update-continuous-backups --table-name <table> "
-                "--point-in-time-recovery-specification PointInTimeRecoveryEnabled=true"
-            ),
-            terraform=(
-                'resource "aws_dynamodb_table" "this" {\n  # ...\n'
-                "  point_in_time_recovery {\n    enabled = true\n  }\n}"
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                "PointInTimeRecovery_Howitworks.html"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def dynamodb_point_in_time_recovery_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Point-in-time recovery keeps continuous backups of the table for up to 35 days.
@@ -69,23 +50,7 @@ def dynamodb_point_in_time_recovery_enabled(resource: Resource[Any], ctx: RuleCo
     concern=Concern.BACKUP_RECOVERY,
     citations=(INTEGRITY, DATA_BACKUP_PLAN),
     kinds=(Table.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "DynamoDB > Tables > select the table > Additional settings > Deletion "
-                "protection: Turn on."
-            ),
-            cli="aws dynamodb update-table --table-name <table> --deletion-protection-enabled",
-            terraform=(
-                'resource "aws_dynamodb_table" "this" {\n  # ...\n'
-                "  deletion_protection_enabled = true\n}"
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                "WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def dynamodb_deletion_protection_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Deleting a table destroys its ePHI and its point-in-time-recovery history at once.

@@ -6,7 +6,7 @@ from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
 from rules.support import judge_flag
 from scanner.kinds.filesystem import FileSystem
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -16,25 +16,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.BACKUP_RECOVERY,
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
     kinds=(FileSystem.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "EFS console > select the file system > Edit > tick 'Enable automatic backups' > "
-                "Save. If an AWS Backup plan of your own already protects the file system, "
-                "record a waiver naming that plan."
-            ),
-            cli="aws efs put-backup-policy --file-system-id fs-0123 --backup-policy Status=ENABLED",
-            terraform=(
-                'resource "aws_efs_backup_policy" "phi" {\n'
-                "  file_system_id = aws_efs_file_system.phi.id\n"
-                "  backup_policy {\n"
-                '    status = "ENABLED"\n'
-                "  }\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/efs/latest/ug/automatic-backups.html",
-        )
-    },
+    providers=("aws",),
 )
 def efs_automatic_backups_enabled(resource: Resource[FileSystem], ctx: RuleContext) -> Verdict:
     """Without backups, ePHI on the file system is lost to deletion, corruption or ransomware.

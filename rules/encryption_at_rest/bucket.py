@@ -7,28 +7,8 @@ from typing import Any
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.storage import Bucket, BucketEncryption
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 from scanner.serde import to_json
-
-_KMS_CONFIG = (
-    '{"Rules":[{"ApplyServerSideEncryptionByDefault":'
-    '{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"KEY_ARN"},"BucketKeyEnabled":true}]}'
-)
-_TERRAFORM_KMS = """resource "aws_kms_key" "phi" {
-  description         = "PHI bucket key"
-  enable_key_rotation = true
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "phi" {
-  bucket = aws_s3_bucket.phi.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.phi.arn
-    }
-    bucket_key_enabled = true
-  }
-}"""
 
 
 def _default_encryption(resource: Resource[Bucket], disabled: str) -> BucketEncryption | Verdict:
@@ -51,16 +31,7 @@ def _default_encryption(resource: Resource[Bucket], disabled: str) -> BucketEncr
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[ENCRYPTION_AND_DECRYPTION],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Properties > Default encryption > Edit: choose "
-            "SSE-KMS with a customer-managed key (or at least SSE-S3) and save.",
-            cli=f"aws s3api put-bucket-encryption --bucket BUCKET "
-            f"--server-side-encryption-configuration '{_KMS_CONFIG}'",
-            terraform=_TERRAFORM_KMS,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-bucket-encryption.html",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_default_encryption_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Objects holding ePHI must be encrypted at rest so a leaked disk or copy is unreadable.
@@ -94,18 +65,7 @@ def bucket_default_encryption_enabled(resource: Resource[Any], ctx: RuleContext)
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[ENCRYPTION_AND_DECRYPTION],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="Create a customer-managed KMS key with rotation on (KMS console > Create "
-            "key), then S3 console > the bucket > Properties > Default encryption > Edit: "
-            "SSE-KMS, choose that key, enable Bucket Key, save. Existing objects keep "
-            "their old key until rewritten (e.g. S3 Batch Operations copy).",
-            cli=f"aws s3api put-bucket-encryption --bucket BUCKET "
-            f"--server-side-encryption-configuration '{_KMS_CONFIG}'",
-            terraform=_TERRAFORM_KMS,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_encrypted_with_customer_managed_key(
     resource: Resource[Any], ctx: RuleContext

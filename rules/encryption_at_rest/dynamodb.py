@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import ACCESS_CONTROL, ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.nosql import Table, TableKeyType
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -17,28 +17,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION, ACCESS_CONTROL),
     kinds=(Table.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "DynamoDB > Tables > select the table > Additional settings > Encryption "
-                "> Manage encryption: 'Stored in your account, and owned and managed by "
-                "you' and choose a customer-managed KMS key."
-            ),
-            cli=(
-                "aws dynamodb update-table --table-name <table> --sse-specification "
-                "Enabled=true,SSEType=KMS,KMSMasterKeyId=<customer-managed-key-arn>"
-            ),
-            terraform=(
-                'resource "aws_dynamodb_table" "this" {\n  # ...\n'
-                "  server_side_encryption {\n    enabled     = true\n"
-                "    kms_key_arn = aws_kms_key.phi.arn\n  }\n}"
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
-                "encryption.howitworks.html"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def dynamodb_customer_managed_key(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """DynamoDB always encrypts at rest, but an AWS-owned or AWS-managed key is not yours.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.kms import Key
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -22,26 +22,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(Key.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "KMS console > Customer managed keys > select the key > Key rotation > tick "
-                "'Automatically rotate this KMS key every year' (or set a rotation period) > Save."
-            ),
-            cli=(
-                "aws kms enable-key-rotation --key-id 1234abcd-12ab-34cd-56ef-1234567890ab "
-                "--rotation-period-in-days 365"
-            ),
-            terraform=(
-                'resource "aws_kms_key" "phi" {\n'
-                '  description             = "ePHI data key"\n'
-                "  enable_key_rotation     = true\n"
-                "  rotation_period_in_days = 365\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
-        )
-    },
+    providers=("aws",),
 )
 def kms_key_rotation_enabled(resource: Resource[Key], ctx: RuleContext) -> Verdict:
     """Rotating key material limits how much ePHI one compromised key version can expose.

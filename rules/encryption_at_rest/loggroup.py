@@ -7,25 +7,7 @@ from typing import Any
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.monitoring import LogGroup
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_FIX = ProviderFix(
-    console=(
-        "Create (or choose) a KMS key whose key policy allows the service principal "
-        "logs.<region>.amazonaws.com to use it; then CloudWatch console > Logs > Log groups "
-        "> choose the group > Actions > Edit (or 'Associate KMS key') and enter the key ARN."
-    ),
-    cli=("aws logs associate-kms-key --log-group-name <log-group-name> --kms-key-id <kms-key-arn>"),
-    terraform=(
-        'resource "aws_cloudwatch_log_group" "phi" {\n'
-        '  name              = "/phi/app"\n'
-        "  # the key policy must allow the logs.<region>.amazonaws.com service principal\n"
-        "  kms_key_id        = aws_kms_key.logs.arn\n"
-        "  retention_in_days = 2192\n"
-        "}"
-    ),
-    docs_url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
-)
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -35,7 +17,7 @@ _FIX = ProviderFix(
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(LogGroup.KIND,),
-    remediation={"aws": _FIX},
+    providers=("aws",),
 )
 def loggroup_kms_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Application and audit logs often capture ePHI (request bodies, identifiers, dumps).

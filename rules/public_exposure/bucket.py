@@ -11,51 +11,8 @@ from typing import Any
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.storage import Bucket, PublicAccessBlock
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 from scanner.serde import to_json
-
-_BPA_CLI = (
-    "aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration "
-    "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,"
-    "RestrictPublicBuckets=true"
-)
-_BPA_TERRAFORM = """resource "aws_s3_bucket_public_access_block" "phi" {
-  bucket                  = aws_s3_bucket.phi.id
-  block_public_acls       = true
-  ignore_public_acls      = true
-  block_public_policy     = true
-  restrict_public_buckets = true
-}"""
-_ACL_TERRAFORM = """resource "aws_s3_bucket_ownership_controls" "phi" {
-  bucket = aws_s3_bucket.phi.id
-  rule {
-    object_ownership = "BucketOwnerEnforced" # disables ACLs entirely
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "phi" {
-  bucket                  = aws_s3_bucket.phi.id
-  block_public_acls       = true
-  ignore_public_acls      = true
-  block_public_policy     = true
-  restrict_public_buckets = true
-}"""
-_POLICY_TERRAFORM = """data "aws_iam_policy_document" "phi" {
-  statement {
-    effect    = "Allow"
-    actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.phi.arn}/*"]
-    principals {
-      type        = "AWS"
-      identifiers = [aws_iam_role.app.arn] # a named principal, never "*"
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "phi" {
-  bucket = aws_s3_bucket.phi.id
-  policy = data.aws_iam_policy_document.phi.json
-}"""
 
 
 def _block(block: PublicAccessBlock | None) -> JSONValue:
@@ -78,15 +35,7 @@ def _blocks(props: Bucket) -> dict[str, JSONValue]:
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
     params={"accept_account_level": False},
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Permissions > Block public access (bucket "
-            "settings) > Edit: tick all four settings, save and confirm.",
-            cli=_BPA_CLI,
-            terraform=_BPA_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-bucket.html",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Bucket-level Block Public Access keeps a PHI bucket private whatever the account does.
@@ -129,18 +78,7 @@ def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Permissions > Access control list > Edit: remove "
-            "every grant to Everyone (public access) and Authenticated users group; then "
-            "set Object Ownership to 'Bucket owner enforced' to disable ACLs.",
-            cli="aws s3api put-bucket-acl --bucket BUCKET --acl private && "
-            "aws s3api put-bucket-ownership-controls --bucket BUCKET --ownership-controls "
-            "'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
-            terraform=_ACL_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """An ACL grant to AllUsers or AuthenticatedUsers (any AWS account) exposes ePHI to anyone.
@@ -182,23 +120,7 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Permissions > Bucket policy > Edit: replace "
-            'Principal "*" (and any NotPrincipal) in Allow statements with the exact '
-            "roles or accounts that need access, or add a restricting condition such as "
-            "aws:PrincipalOrgID or aws:SourceVpce. To contain it at once, turn on "
-            "RestrictPublicBuckets in the bucket's Block Public Access settings.",
-            cli="aws s3api put-public-access-block --bucket BUCKET "
-            "--public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,"
-            "BlockPublicPolicy=true,RestrictPublicBuckets=true\n"
-            "aws s3api get-bucket-policy --bucket BUCKET --query Policy --output text "
-            "> policy.json  # edit out the public statements, then:\n"
-            "aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json",
-            terraform=_POLICY_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A bucket policy that allows everyone opens ePHI to anyone on the internet.

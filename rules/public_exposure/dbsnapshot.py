@@ -8,7 +8,7 @@ from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from rules.support import judge_flag, tuple_evidence
 from scanner.kinds.database import DatabaseSnapshot
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,22 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(DatabaseSnapshot.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Snapshots > the snapshot > Actions > Share snapshot: set DB snapshot "
-                "visibility to Private and save."
-            ),
-            cli=(
-                "aws rds modify-db-snapshot-attribute --db-snapshot-identifier SNAPSHOT "
-                "--attribute-name restore --values-to-remove all\n"
-                "# cluster snapshot:\n"
-                "aws rds modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier "
-                "SNAPSHOT --attribute-name restore --values-to-remove all"
-            ),
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ShareSnapshot.html",
-        )
-    },
+    providers=("aws",),
 )
 def dbsnapshot_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Any AWS account can restore a public snapshot and read every record in it, ePHI included.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.kms import Key
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -15,26 +15,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Key.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "KMS console > Customer managed keys > select the key > Key policy > Edit: "
-                'replace "Principal": "*" with the account or role ARNs that need the key, '
-                "or add a condition such as kms:CallerAccount or aws:PrincipalOrgID."
-            ),
-            cli=(
-                "aws kms put-key-policy --key-id 1234abcd-12ab-34cd-56ef-1234567890ab "
-                "--policy-name default --policy file://key-policy.json"
-            ),
-            terraform=(
-                'resource "aws_kms_key_policy" "phi" {\n'
-                "  key_id = aws_kms_key.phi.id\n"
-                "  policy = data.aws_iam_policy_document.phi_key.json\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
-        )
-    },
+    providers=("aws",),
 )
 def kms_key_policy_not_public(resource: Resource[Key], ctx: RuleContext) -> Verdict:
     """A key policy that allows any principal lets anyone use or manage the key.

@@ -7,15 +7,8 @@ from typing import Any
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.storage import AccountPublicAccess
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 from scanner.serde import to_json
-
-_TERRAFORM = """resource "aws_s3_account_public_access_block" "this" {
-  block_public_acls       = true
-  ignore_public_acls      = true
-  block_public_policy     = true
-  restrict_public_buckets = true
-}"""
 
 
 @rule(
@@ -26,18 +19,7 @@ _TERRAFORM = """resource "aws_s3_account_public_access_block" "this" {
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[AccountPublicAccess.KIND],
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > Block Public Access settings for this account > Edit: tick "
-            "all four settings, save and confirm. Check first that no bucket is meant "
-            "to be public (a static website should sit behind CloudFront with OAC).",
-            cli="aws s3control put-public-access-block --account-id ACCOUNT_ID "
-            "--public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,"
-            "BlockPublicPolicy=true,RestrictPublicBuckets=true",
-            terraform=_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-account.html",
-        )
-    },
+    providers=("aws",),
 )
 def s3account_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """The account-wide switch keeps every bucket, present and future, from being made public.

@@ -31,6 +31,7 @@ from scanner.kinds.storage import (
 )
 from scanner.model import Concern, Gap, Resource, Severity, Status
 from scanner.rule import Rule, Verdict
+from tests.rules.support import rule_by_id
 
 ON = PublicAccessBlock(True, True, True, True)
 SSE_S3_DEFAULT = BucketEncryption(
@@ -129,7 +130,7 @@ def test_rule_metadata(rule_id: str) -> None:
     meta = rule.meta
     assert (meta.id, meta.severity, meta.concern) == (rule_id, severity, concern)
     assert meta.citations and meta.providers == frozenset({"aws"})
-    fix = meta.remediation["aws"]
+    fix = rule_by_id(rule_id).meta.remediation["aws"]
     assert fix.console and fix.cli.startswith(("aws ", "#")) and 'resource "aws_' in fix.terraform
     assert meta.phi_scoped is (rule_id != "PUB-S3ACCOUNT-01")
     expected_kind = "storage.account_public_access" if "S3ACCOUNT" in rule_id else "storage.bucket"
@@ -143,7 +144,8 @@ def test_rules_are_loaded_by_the_catalog() -> None:
 
     loaded = {r.id: r for r in load_rules()}
     for rule_id, (rule, _, _) in RULES.items():
-        assert loaded[rule_id] is rule
+        assert loaded[rule_id].check is rule.check
+        assert loaded[rule_id].meta.remediation
 
 
 # --- encryption at rest ------------------------------------------------------------------------
