@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -95,3 +98,16 @@ def test_terraform_snippets_parse_as_hcl(rule_id: str, provider: str, terraform:
     parsed = hcl2.loads(terraform)
     assert parsed, f"{provider}/{rule_id}: the Terraform snippet holds no block"
 
+
+def test_terraform_snippets_are_formatted(tmp_path: Path) -> None:
+    binary = shutil.which("terraform")
+    if binary is None:
+        pytest.skip("no terraform binary on PATH; the snippets are still parsed as HCL above")
+    for rule_id, provider, terraform in TERRAFORM:
+        (tmp_path / f"{provider}-{rule_id}.tf").write_text(terraform + "\n", encoding="utf-8")
+    config = tmp_path / "terraformrc"
+    config.write_text("", encoding="utf-8")
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config), "CHECKPOINT_DISABLE": "1"}
+    result = subprocess.run([binary, "fmt", "-check", "-diff", str(tmp_path)],
+                            capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
