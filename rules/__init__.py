@@ -7,6 +7,7 @@ objects they define, each with its remediation attached from
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib
 import pkgutil
@@ -15,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 
+from rules.aliases import ALIASES
 from scanner.rule import ProviderFix, Rule, RuleDefinitionError, with_remediation
 
 CONCERN_PACKAGES = (
@@ -33,12 +35,13 @@ REMEDIATION_FOLDER = "remediation"
 
 @functools.cache
 def load_rules() -> tuple[Rule, ...]:
-    """Every rule defined under `rules/`, ordered by id, with its remediation attached.
+    """Every rule defined under `rules/`, ordered by id, with its remediation and aliases.
 
     Raises `RuleDefinitionError` on a duplicate id, a claimed cloud without a remediation
-    file, a file for a rule or cloud that does not claim it, or a malformed file.
+    file, a file for a rule or cloud that does not claim it, a malformed file, or an alias
+    that is a current id or points to no rule.
     """
-    found = _defined_rules()
+    found = _with_aliases(_defined_rules(), ALIASES)
     fixes = load_remediation()
     orphans = sorted(f"{p}/{rule_id}" for rule_id, p in fixes if rule_id not in found)
     if orphans:
@@ -64,6 +67,25 @@ def _defined_rules() -> dict[str, Rule]:
                     raise RuleDefinitionError(f"rule id {value.id} is defined twice")
                 found[value.id] = value
     return found
+
+
+def _with_aliases(found: dict[str, Rule], aliases: Mapping[str, str]) -> dict[str, Rule]:
+    clashes = sorted(old for old in aliases if old in found)
+    dangling = sorted(old for old, new in aliases.items() if new not in found)
+    if clashes or dangling:
+        raise RuleDefinitionError(
+            f"alias table: {', '.join(clashes) or 'no'} old id(s) are current ids; "
+            f"{', '.join(dangling) or 'no'} old id(s) point to no rule"
+        )
+    return {
+        rule_id: Rule(
+            meta=dataclasses.replace(
+                r.meta, aliases=tuple(sorted(o for o, n in aliases.items() if n == rule_id))
+            ),
+            check=r.check,
+        )
+        for rule_id, r in found.items()
+    }
 
 
 def remediation_files() -> Iterator[tuple[str, str, Traversable]]:

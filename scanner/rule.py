@@ -116,7 +116,19 @@ class RuleMeta:
     phi_scoped: bool = True
     params: Mapping[str, JSONValue] = field(default_factory=dict)
     precision: str = "very-high"
-    native_types: tuple[str, ...] = ()
+    # (fact, value) pairs a resource's props must all match for the rule to judge it.
+    where: tuple[tuple[str, JSONValue], ...] = ()
+    # Former ids of this rule (renamed or merged into it); selections accept them.
+    aliases: tuple[str, ...] = ()
+
+
+    def selects(self, props: Any) -> bool:
+        """Whether the rule judges a resource with these props (its `where` facts match).
+
+        A fact named in `where` that the props lack is a rule bug, so it raises instead of
+        silently skipping every resource (a meta-test checks the names against the kinds).
+        """
+        return all(getattr(props, name) == value for name, value in self.where)
 
 
 @dataclass(frozen=True)
@@ -216,15 +228,15 @@ def rule(
     phi_scoped: bool = True,
     params: Mapping[str, JSONValue] | None = None,
     precision: str = "very-high",
-    native_types: Sequence[str] = (),
+    where: Mapping[str, JSONValue] | None = None,
 ) -> Callable[[Check], Rule]:
     """Wrap a check function into a `Rule`; its docstring becomes the description.
 
     `providers` names the clouds the rule runs on; it is explicit so that adding a cloud's
     remediation (a data file, see `rules.load_rules`) never switches a rule on for that
     cloud. `phi_scoped=False` marks an account-level rule that applies whatever `--phi-tag`
-    says. `native_types` narrows a
-    kind to some native types (IAM users but not roles, both `iam.principal`).
+    says. `where` narrows a kind by facts, never by a cloud's native type names:
+    ``where={"principal_type": "user"}`` judges the users among `iam.principal` resources.
     """
 
     def wrap(check: Check) -> Rule:
@@ -244,7 +256,7 @@ def rule(
             phi_scoped=phi_scoped,
             params=dict(params or {}),
             precision=precision,
-            native_types=tuple(native_types),
+            where=tuple(sorted((where or {}).items())),
         )
         return Rule(meta=meta, check=check)
 

@@ -70,10 +70,10 @@ def policy_grants_no_full_admin(resource: Resource[Any], ctx: RuleContext) -> Ve
     providers=("aws",),
 )
 def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Granting a whole service (s3:*, kms:*) on every resource opens all ePHI it holds.
+    """Granting a whole service (every storage or key action) on every resource opens its ePHI.
 
-    It often gives a path to more (iam:*); access should be authorized per resource and
-    per action.
+    It often gives a path to more (every identity action); access should be authorized per
+    resource and per action.
     """
     return _judge_grants(
         resource, resource.props.service_wildcards, "service_wildcards",

@@ -9,24 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT, PERSON_AUTHENTICATION
-from scanner.kinds.iam import IamPrincipal
+from scanner.kinds.iam import IamPrincipal, PrincipalType
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
     id="IAM-ROLE-01",
-    title="IAM role trust policies do not let any principal assume the role",
+    title="Role trust policies do not let any principal assume the role",
     severity=Severity.CRITICAL,
     concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_CONTROL, PERSON_AUTHENTICATION, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(IamPrincipal.KIND,),
-    native_types=("AWS::IAM::Role",),
+    where={"principal_type": PrincipalType.ROLE.value},
     phi_scoped=False,
     providers=("aws",),
 )
 def role_trust_not_open(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """A role any AWS principal can assume hands its ePHI access to any AWS account holder.
+    """A role any principal can assume hands its ePHI access to anyone with a cloud account.
 
     A trust policy must name the callers it trusts.
     """

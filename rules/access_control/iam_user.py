@@ -17,19 +17,20 @@ from rules.hipaa import (
     ACCESS_ESTABLISHMENT,
     PERSON_AUTHENTICATION,
 )
-from scanner.kinds.iam import AccessKey, IamPrincipal
+from scanner.kinds.iam import AccessKey, IamPrincipal, PrincipalType
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import Check, Rule, RuleContext, Verdict, rule
 
 _ADMIN_SUFFIX = ":iam::aws:policy/AdministratorAccess"
-# These rules judge IAM users only; roles share the `iam.principal` kind.
-USER = "AWS::IAM::User"
 
 
 def _user_rule(**meta: Any) -> Callable[[Check], Rule]:
-    """`rule` with what every IAM-user rule shares: account-level, users only."""
-    return rule(concern=Concern.ACCESS_CONTROL, kinds=(IamPrincipal.KIND,), native_types=(USER,),
-                phi_scoped=False, **meta)
+    """`rule` with what every IAM-user rule shares: account-level, users only.
+
+    Roles share the `iam.principal` kind; the principal type fact tells them apart.
+    """
+    return rule(concern=Concern.ACCESS_CONTROL, kinds=(IamPrincipal.KIND,),
+                where={"principal_type": PrincipalType.USER.value}, phi_scoped=False, **meta)
 
 
 def _label(resource: Resource[IamPrincipal]) -> str:

@@ -25,7 +25,8 @@ def bucket_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> 
 
     They say who read, wrote or deleted which object, when and from where, which HIPAA audit
     controls and information system activity review need.
-    CloudTrail management events do not record object reads; data events or these logs do.
+    Control-plane audit logs do not record object reads; data-access audit logs or these
+    logs do.
     """
     props: Bucket = resource.props
     logging = props.access_logging

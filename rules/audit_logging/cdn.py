@@ -25,7 +25,7 @@ def cdn_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Ver
     """Access logs record every viewer request for content that may include ePHI.
 
     Without them, access cannot be reviewed or reconstructed after an incident. Only the
-    standard (legacy) logging setting is read; CloudWatch log delivery (logging v2) is not.
+    standard (legacy) logging setting is read; log delivery to a log service is not.
     """
     return judge_access_logs(
         resource.props.logging_enabled,

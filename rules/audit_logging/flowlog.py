@@ -25,7 +25,7 @@ def _describe(log: FlowLog) -> dict[str, JSONValue]:
 
 @rule(
     id="LOG-FLOWLOG-01",
-    title="VPC has an active flow log",
+    title="Virtual network has an active flow log",
     severity=Severity.MEDIUM,
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
@@ -37,11 +37,11 @@ def vpc_flow_logs_enabled(resource: Resource[Vpc], ctx: RuleContext) -> Verdict:
     """Flow logs record which hosts talked to which, so access to ePHI systems can be reviewed.
 
     The log must be active, capture accepted traffic (ALL or ACCEPT) and be delivering.
-    Default VPCs are not exempt: instances launch into them unless told otherwise, so
+    Default networks are not exempt: instances launch into them unless told otherwise, so
     either log them or delete them.
     """
     del ctx
-    name = f"VPC {resource.name}"
+    name = f"Network {resource.name}"
     logs = resource.props.flow_logs
     if logs is None:
         return Verdict.unknown(

@@ -22,7 +22,7 @@ MIN_RETENTION_DAYS = 2192  # 6 years; the nearest value CloudWatch Logs accepts
 
 @rule(
     id="LOG-LOGGROUP-01",
-    title="CloudWatch log group keeps events for at least the HIPAA retention period",
+    title="Log group keeps events for at least the HIPAA retention period",
     severity=Severity.MEDIUM,
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, DOCUMENTATION_TIME_LIMIT),

@@ -23,7 +23,7 @@ from scanner.rule import RuleContext, Verdict, rule
 def warehouse_audit_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A warehouse of ePHI must keep an audit trail of who connected and what changed.
 
-    Redshift audit logs record every connection and user change (and, with user activity
+    Warehouse audit logs record every connection and user change (and, with user activity
     logging, every query): the trail needed to review who accessed ePHI.
     """
     props: DatabaseWarehouse = resource.props

@@ -36,9 +36,8 @@ def _default_encryption(resource: Resource[Bucket], disabled: str) -> BucketEncr
 def bucket_default_encryption_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Objects holding ePHI must be encrypted at rest so a leaked disk or copy is unreadable.
 
-    Since January 2023 S3 encrypts every new object with SSE-S3 by default; a bucket with no
-    encryption configuration of its own (what older endpoints report) is judged encrypted,
-    with `platform_default` true in the evidence.
+    A bucket with no encryption configuration of its own whose platform encrypts every new
+    object by default is judged encrypted, with `platform_default` true in the evidence.
     """
     enc = _default_encryption(resource, "has no default encryption at rest")
     if isinstance(enc, Verdict):
@@ -60,7 +59,7 @@ def bucket_default_encryption_enabled(resource: Resource[Any], ctx: RuleContext)
 
 @rule(
     id="EAR-BUCKET-02",
-    title="PHI bucket is encrypted with a customer-managed KMS key",
+    title="PHI bucket is encrypted with a customer-managed key",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[ENCRYPTION_AND_DECRYPTION],
@@ -72,9 +71,9 @@ def bucket_encrypted_with_customer_managed_key(
 ) -> Verdict:
     """A customer-managed key lets the covered entity control, audit and revoke decryption of ePHI.
 
-    SSE-S3 and the AWS-managed `aws/s3` key encrypt the data, but their key policy cannot be
-    restricted, their use cannot be revoked, and CloudTrail cannot separate ePHI decryptions
-    from any other use of S3.
+    Platform-managed keys encrypt the data, but their key policy cannot be restricted, their
+    use cannot be revoked, and the audit log cannot separate ePHI decryptions from any other
+    use of the storage service.
     """
     enc = _default_encryption(resource, "has no default encryption, so no customer-managed KMS key")
     if isinstance(enc, Verdict):

@@ -12,7 +12,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="EAR-LOGGROUP-01",
-    title="CloudWatch log group is encrypted with a KMS key",
+    title="Log group is encrypted with a customer-managed key",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
@@ -22,9 +22,9 @@ from scanner.rule import RuleContext, Verdict, rule
 def loggroup_kms_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Application and audit logs often capture ePHI (request bodies, identifiers, dumps).
 
-    CloudWatch Logs always encrypts stored events with a key it owns, but only a KMS key the
+    The log service encrypts stored events with a key it owns, but only a key the
     organisation controls lets it restrict who can decrypt the logs, audit every decryption
-    in CloudTrail and make the data unreadable by disabling the key.
+    and make the data unreadable by disabling the key.
     """
     props: LogGroup = resource.props
     if props.kms_encrypted is None:

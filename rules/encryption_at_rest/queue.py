@@ -13,7 +13,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="EAR-QUEUE-01",
-    title="SQS queue encrypts messages at rest",
+    title="Queue encrypts messages at rest",
     severity=Severity.HIGH,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
@@ -21,10 +21,10 @@ from scanner.rule import RuleContext, Verdict, rule
     providers=("aws",),
 )
 def queue_encrypted_at_rest(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """An SQS queue stores every message until it is consumed or expires (up to 14 days).
+    """A queue stores every message until it is consumed or expires, often for days.
 
-    Server-side encryption with a KMS key (SSE-KMS) or with keys owned by SQS (SSE-SQS)
-    both encrypt that ePHI at rest; a queue with neither keeps it unencrypted.
+    Server-side encryption with a customer-managed key or with keys owned by the queue
+    service both encrypt that ePHI at rest; a queue with neither keeps it unencrypted.
     """
     props: Queue = resource.props
     how = (

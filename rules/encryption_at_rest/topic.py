@@ -13,7 +13,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="EAR-TOPIC-01",
-    title="SNS topic encrypts messages at rest with KMS",
+    title="Topic encrypts messages at rest with a managed encryption key",
     severity=Severity.HIGH,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
@@ -21,16 +21,16 @@ from scanner.rule import RuleContext, Verdict, rule
     providers=("aws",),
 )
 def topic_encrypted_at_rest(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """SNS stores every published message until it has been delivered to all subscribers.
+    """A topic stores every published message until it has been delivered to all subscribers.
 
     A topic that carries ePHI therefore holds it at rest; without server-side encryption
-    (off by default for SNS topics) those messages are stored unencrypted.
+    (off by default on some clouds) those messages are stored unencrypted.
     """
     props: Topic = resource.props
     return judge_message_encryption(
         props.encryption,
         props.kms_key_id,
         subject=f"Topic {resource.name}",
-        how=f"KMS key {props.kms_key_id}",
-        missing="no KMS key is set",
+        how=f"key {props.kms_key_id}",
+        missing="no encryption key is set",
     )

@@ -1,4 +1,4 @@
-"""EBS volumes must be encrypted at rest."""
+"""Block volumes must be encrypted at rest."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="EAR-VOLUME-01",
-    title="EBS volume is encrypted",
+    title="Volume is encrypted",
     severity=Severity.HIGH,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
@@ -21,7 +21,7 @@ from scanner.rule import RuleContext, Verdict, rule
     providers=("aws",),
 )
 def volume_encrypted(resource: Resource[Volume], ctx: RuleContext) -> Verdict:
-    """An unencrypted EBS volume leaves the ePHI written to it readable on the storage.
+    """An unencrypted volume leaves the ePHI written to it readable on the storage.
 
     Every snapshot taken of it is unencrypted too.
     """
@@ -30,7 +30,7 @@ def volume_encrypted(resource: Resource[Volume], ctx: RuleContext) -> Verdict:
     evidence: dict[str, Any] = {"encrypted": props.encrypted, "kms_key_id": props.kms_key_id}
     return judge_encrypted(
         props.encrypted,
-        subject=f"EBS volume {resource.name}",
+        subject=f"Volume {resource.name}",
         unknown="its encryption setting could not be read",
         evidence=evidence,
     )

@@ -20,11 +20,11 @@ from scanner.rule import RuleContext, Verdict, rule
     providers=("aws",),
 )
 def bucket_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """A bucket holding ePHI must refuse plain-HTTP requests, which S3 endpoints still accept.
+    """A bucket holding ePHI must refuse plain-HTTP requests, which storage endpoints accept.
 
-    Only a bucket-policy Deny on aws:SecureTransport=false guarantees ePHI is never sent to
-    or from the bucket unencrypted.
-    The Deny must apply to every principal and every S3 action, on the bucket and its objects.
+    Only a bucket setting or policy that refuses requests without TLS guarantees ePHI is never
+    sent to or from the bucket unencrypted. It must apply to every principal and every
+    action, on the bucket and its objects.
     """
     props: Bucket = resource.props
     if props.tls_required is None:

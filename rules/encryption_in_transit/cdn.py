@@ -118,7 +118,7 @@ def cdn_viewer_tls_minimum(resource: Resource[Any], ctx: RuleContext) -> Verdict
 def cdn_origin_https(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Between the CDN and the origin, ePHI crosses the public internet.
 
-    An 'http-only' origin, or a 'match-viewer' (or S3) origin reached from an HTTP
+    An 'http-only' origin, or a 'match-viewer' (or bucket) origin reached from an HTTP
     behavior, sends it there unencrypted.
     """
     origins = resource.props.origins

@@ -13,7 +13,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="EIT-QUEUE-01",
-    title="SQS queue policy denies access without TLS",
+    title="Queue policy denies access without TLS",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=(TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY),
@@ -21,11 +21,11 @@ from scanner.rule import RuleContext, Verdict, rule
     providers=("aws",),
 )
 def queue_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """SQS accepts requests over plain HTTP unless the queue policy refuses them.
+    """A queue may accept requests over plain HTTP unless its access policy refuses them.
 
     A misconfigured producer or consumer can then move ePHI unencrypted across the network.
-    A Deny on sqs:SendMessage and sqs:ReceiveMessage for every principal when
-    aws:SecureTransport is false guarantees that message bodies only travel over TLS.
+    A policy that denies sending and receiving to every principal without TLS guarantees
+    that message bodies only travel over TLS.
     """
     props: Queue = resource.props
     return judge_policy_tls(

@@ -13,7 +13,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="EIT-TOPIC-01",
-    title="SNS topic policy denies publishing without TLS",
+    title="Topic policy denies publishing without TLS",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=(TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY),
@@ -21,11 +21,11 @@ from scanner.rule import RuleContext, Verdict, rule
     providers=("aws",),
 )
 def topic_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """SNS accepts requests over plain HTTP unless the topic policy refuses them.
+    """A topic may accept requests over plain HTTP unless its access policy refuses them.
 
-    A misconfigured publisher can then send ePHI unencrypted across the network. A Deny on
-    sns:Publish for every principal when aws:SecureTransport is false guarantees that
-    message bodies only reach the topic over TLS.
+    A misconfigured publisher can then send ePHI unencrypted across the network. A policy
+    that denies publishing to every principal without TLS guarantees that message bodies
+    only reach the topic over TLS.
     """
     props: Topic = resource.props
     return judge_policy_tls(

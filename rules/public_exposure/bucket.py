@@ -1,7 +1,8 @@
-"""Public exposure of object-storage buckets: Block Public Access, ACL grants, bucket policy.
+"""Public exposure of object-storage buckets: ACL grants and bucket policy.
 
 The provider decides exposure (it applies bucket- and account-level Block Public Access to
-the ACL and the policy); these rules judge those facts and show the evidence.
+the ACL and the policy); these rules judge those facts and show the evidence. The
+bucket-level Block Public Access switches are AWS-only: `bucket_aws`.
 """
 
 from __future__ import annotations
@@ -19,56 +20,12 @@ def _block(block: PublicAccessBlock | None) -> JSONValue:
     return None if block is None else to_json(block)
 
 
-def _blocks(props: Bucket) -> dict[str, JSONValue]:
+def block_public_access_evidence(props: Bucket) -> dict[str, JSONValue]:
     """The bucket- and account-level Block Public Access settings, as evidence."""
     return {
         "public_access_block": _block(props.public_access_block),
         "account_public_access_block": _block(props.account_public_access_block),
     }
-
-
-@rule(
-    id="PUB-BUCKET-01",
-    title="Bucket-level Block Public Access is fully enabled",
-    severity=Severity.MEDIUM,
-    concern=Concern.PUBLIC_EXPOSURE,
-    citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
-    kinds=[Bucket.KIND],
-    params={"accept_account_level": False},
-    providers=("aws",),
-)
-def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Bucket-level Block Public Access keeps a PHI bucket private whatever the account does.
-
-    It holds even if the account-level switch is ever turned off, and refuses any new public
-    ACL or policy on the bucket.
-    Set the parameter `accept_account_level` to true to pass buckets whose account has all
-    four account-level settings on.
-    """
-    props: Bucket = resource.props
-    block, account = props.public_access_block, props.account_public_access_block
-    evidence = _blocks(props)
-    if block is not None and block.all_enabled:
-        return Verdict.passed(
-            f"Bucket {resource.name} has all four Block Public Access settings on.", **evidence
-        )
-    if ctx.param("accept_account_level") and account is not None and account.all_enabled:
-        return Verdict.passed(
-            f"Bucket {resource.name} is covered by account-level Block Public Access "
-            "(all four settings on).",
-            **evidence,
-        )
-    if block is None:
-        return Verdict.unknown(
-            f"Bucket {resource.name}: its Block Public Access settings could not be read.",
-            **evidence,
-        )
-    return Verdict.fail(
-        f"Bucket {resource.name} has Block Public Access settings off: "
-        f"{', '.join(block.disabled_settings)}.",
-        disabled=list(block.disabled_settings),
-        **evidence,
-    )
 
 
 @rule(
@@ -81,16 +38,16 @@ def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext
     providers=("aws",),
 )
 def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """An ACL grant to AllUsers or AuthenticatedUsers (any AWS account) exposes ePHI to anyone.
+    """An ACL grant to everyone, or to every authenticated user of the cloud, exposes ePHI.
 
-    Grants neutralised by IgnorePublicAcls (bucket or account level) are not effective and pass.
+    Grants the platform is set to ignore (bucket or account level) are not effective and pass.
     """
     props: Bucket = resource.props
     evidence: dict[str, JSONValue] = {
         "public_acl_grants": None
         if props.public_acl_grants is None
         else list(props.public_acl_grants),
-        **_blocks(props),
+        **block_public_access_evidence(props),
     }
     if props.acl_public is None:
         what = (
@@ -125,16 +82,15 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
 def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A bucket policy that allows everyone opens ePHI to anyone on the internet.
 
-    "Everyone" is Principal "*" or {"AWS": "*"}, or a NotPrincipal, in an Allow statement
-    without a condition pinning the caller or network.
-    Conditions such as aws:SourceVpce or aws:PrincipalOrgID restrict it; RestrictPublicBuckets
-    (bucket or account level) neutralises it.
+    "Everyone" is any principal, in an Allow statement without a condition pinning the caller
+    or network. Conditions on the caller's network or organisation restrict it, and a
+    platform switch restricting public policies (bucket or account level) neutralises it.
     """
     props: Bucket = resource.props
     statements = props.public_policy_statements
     evidence: dict[str, JSONValue] = {
         "public_policy_statements": None if statements is None else list(statements),
-        **_blocks(props),
+        **block_public_access_evidence(props),
     }
     if props.policy_public is None:
         what = (

@@ -21,7 +21,7 @@ from scanner.rule import RuleContext, Verdict, rule
     providers=("aws",),
 )
 def dbsnapshot_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Any AWS account can restore a public snapshot and read every record in it, ePHI included.
+    """Any cloud account can restore a public snapshot and read every record in it, ePHI too.
 
     Snapshots must be private or shared only with named accounts.
     """
@@ -31,7 +31,7 @@ def dbsnapshot_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         props.public,
         good=False,
         passed=f"{subject} is not public.",
-        failed=f"{subject} is public: any AWS account can restore it.",
+        failed=f"{subject} is public: any cloud account can restore it.",
         unknown=f"{subject}: who may restore it could not be read.",
         evidence={"public": props.public, "shared_with": tuple_evidence(props.shared_with)},
     )

@@ -32,7 +32,7 @@ def _describe(ingress: InternetIngress) -> dict[str, JSONValue]:
 
 
 def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str) -> Verdict:
-    name = f"Security group {resource.name}"
+    name = f"Firewall {resource.name}"
     ingress = resource.props.internet_ingress
     if ingress is None:
         return Verdict.unknown(
@@ -55,7 +55,7 @@ def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str
 
 @rule(
     id="PUB-FIREWALL-01",
-    title="Security group does not open administrative ports to the internet",
+    title="Firewall does not open administrative ports to the internet",
     severity=Severity.HIGH,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
@@ -74,7 +74,7 @@ def firewall_admin_ports_not_open(resource: Resource[Firewall], ctx: RuleContext
 
 @rule(
     id="PUB-FIREWALL-02",
-    title="Security group does not open database ports to the internet",
+    title="Firewall does not open database ports to the internet",
     severity=Severity.HIGH,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
@@ -93,7 +93,7 @@ def firewall_database_ports_not_open(resource: Resource[Firewall], ctx: RuleCont
 
 @rule(
     id="PUB-FIREWALL-03",
-    title="Security group does not open all ports to the internet",
+    title="Firewall does not open all ports to the internet",
     severity=Severity.CRITICAL,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
@@ -107,7 +107,7 @@ def firewall_all_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) 
     Every service on every attached host, ePHI stores included, is reachable by anyone.
     """
     del ctx
-    name = f"Security group {resource.name}"
+    name = f"Firewall {resource.name}"
     ingress = resource.props.internet_ingress
     if ingress is None:
         return Verdict.unknown(f"{name}: its inbound rules could not be read.")

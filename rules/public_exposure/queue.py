@@ -1,4 +1,4 @@
-"""Message queues must not be open to any AWS principal through their access policy."""
+"""Message queues must not be open to any principal through their access policy."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="PUB-QUEUE-01",
-    title="SQS queue policy is not open to everyone",
+    title="Queue policy is not open to everyone",
     severity=Severity.CRITICAL,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),

@@ -1,4 +1,4 @@
-"""Notification topics must not be open to any AWS principal through their access policy."""
+"""Notification topics must not be open to any principal through their access policy."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 @rule(
     id="PUB-TOPIC-01",
-    title="SNS topic policy is not open to everyone",
+    title="Topic policy is not open to everyone",
     severity=Severity.HIGH,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),

@@ -23,7 +23,7 @@ from scanner.rule import RuleContext, Verdict, rule
 def warehouse_not_publicly_accessible(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A publicly accessible warehouse has an internet-facing endpoint.
 
-    One permissive security group then exposes its ePHI to the internet.
+    One permissive firewall rule then exposes its ePHI to the internet.
     """
     props: DatabaseWarehouse = resource.props
     evidence: dict[str, JSONValue] = {"publicly_accessible": props.publicly_accessible}
