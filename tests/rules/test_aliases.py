@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +76,11 @@ NEUTRAL_SERVICE_NOUNS = re.compile(
 
 def test_ids_name_no_cloud_service() -> None:
     assert sorted(r.id for r in RULES if NEUTRAL_SERVICE_NOUNS.search(r.id)) == []
+
+
+@pytest.mark.parametrize("document", ["README.md", "CHANGELOG.md"])
+def test_documents_list_the_whole_alias_table(document: str) -> None:
+    text = (Path(__file__).resolve().parents[2] / document).read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([A-Z]+-[A-Z0-9]+-\d\d)` \| `([A-Z]+-[A-Z0-9]+-\d\d)` \|$",
+                           text, flags=re.MULTILINE))
+    assert rows == dict(ALIASES)
