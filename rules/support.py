@@ -175,12 +175,12 @@ def judge_policy_tls(
     """Judge whether a queue's or topic's access policy denies requests without TLS.
 
     `passed` and `failed` complete "<subject> ..."; `missing_deny` names the Deny statement
-    a policy lacks ("a Deny on sns:Publish") when it does not require TLS.
+    a policy lacks ("a Deny on publishing") when it does not require TLS.
     """
     why = (
         "has no access policy"
         if has_policy is False
-        else f"has an access policy without {missing_deny} when aws:SecureTransport is false"
+        else f"has an access policy without {missing_deny} for requests without TLS"
     )
     return judge_flag(
         tls_required,

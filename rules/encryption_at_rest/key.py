@@ -51,8 +51,8 @@ def kms_key_rotation_enabled(resource: Resource[Key], ctx: RuleContext) -> Verdi
             )
         return Verdict.passed(f"{name} rotates its key material automatically.", **evidence)
     if props.key_manager == "AWS":
-        return Verdict.not_applicable(f"{name} is AWS managed: AWS rotates it every year.")
+        return Verdict.not_applicable(f"{name} is managed by the cloud provider, which rotates it.")
     return Verdict.not_applicable(
-        f"{name}: KMS cannot rotate it automatically (spec {props.key_spec}, origin "
+        f"{name}: the key service cannot rotate it automatically (spec {props.key_spec}, origin "
         f"{props.origin}, state {props.key_state})."
     )

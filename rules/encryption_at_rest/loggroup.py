@@ -34,11 +34,11 @@ def loggroup_kms_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict
         )
     if not props.kms_encrypted:
         return Verdict.fail(
-            f"Log group {resource.name} is not encrypted with a KMS key "
+            f"Log group {resource.name} is not encrypted with a customer-managed key "
             "(only the service-owned key applies).",
             kms_key_id=None,
         )
     return Verdict.passed(
-        f"Log group {resource.name} is encrypted with KMS key {props.kms_key_id}.",
+        f"Log group {resource.name} is encrypted with key {props.kms_key_id}.",
         kms_key_id=props.kms_key_id,
     )

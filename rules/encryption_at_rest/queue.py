@@ -28,14 +28,14 @@ def queue_encrypted_at_rest(resource: Resource[Any], ctx: RuleContext) -> Verdic
     """
     props: Queue = resource.props
     how = (
-        f"SSE-KMS with key {props.kms_key_id}"
+        f"key {props.kms_key_id}"
         if props.encryption is MessageEncryption.KMS
-        else "SSE-SQS (keys owned by SQS)"
+        else "keys owned by the queue service"
     )
     return judge_message_encryption(
         props.encryption,
         props.kms_key_id,
         subject=f"Queue {resource.name}",
         how=how,
-        missing="neither SSE-KMS nor SSE-SQS is enabled",
+        missing="no server-side encryption is enabled",
     )

@@ -93,7 +93,7 @@ def cdn_viewer_tls_minimum(resource: Resource[Any], ctx: RuleContext) -> Verdict
             **evidence,
         )
     if actual_rank < wanted_rank:
-        why = " (default CloudFront certificate)" if props.default_certificate else ""
+        why = " (the CDN's default certificate)" if props.default_certificate else ""
         return Verdict.fail(
             f"CDN distribution {resource.name} accepts viewers from "
             f"{props.effective_minimum_protocol}{why}, below {wanted}.",
@@ -135,7 +135,7 @@ def cdn_origin_https(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     if unknown:
         return Verdict.unknown(
             f"CDN distribution {resource.name}: the origin protocol of {', '.join(unknown)} "
-            "(VPC origin) is not read by the scanner.",
+            "(private network origin) is not read by the scanner.",
             origin_protocol_policies=policies,
         )
     return Verdict.passed(

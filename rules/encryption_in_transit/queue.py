@@ -34,5 +34,5 @@ def queue_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         subject=f"Queue {resource.name}",
         passed="denies sending and receiving over connections without TLS",
         failed="accepts messages over plain HTTP",
-        missing_deny="a Deny on sqs:SendMessage and sqs:ReceiveMessage",
+        missing_deny="a Deny on sending and receiving",
     )

@@ -34,5 +34,5 @@ def topic_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         subject=f"Topic {resource.name}",
         passed="denies publishing over connections without TLS",
         failed="accepts publishing over plain HTTP",
-        missing_deny="a Deny on sns:Publish",
+        missing_deny="a Deny on publishing",
     )

@@ -263,7 +263,7 @@ def test_kms_rotation(resource: Resource[Key], status: str) -> None:
 @pytest.mark.parametrize(
     ("resource", "reason"),
     [
-        (key(manager="AWS", applicable=False, rotation=None), "AWS rotates it every year"),
+        (key(manager="AWS", applicable=False, rotation=None), "the cloud provider, which rotates"),
         (key(spec="HMAC_256", applicable=False, rotation=None), "cannot rotate it"),
     ],
 )
