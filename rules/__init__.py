@@ -88,9 +88,13 @@ def _with_aliases(found: dict[str, Rule], aliases: Mapping[str, str]) -> dict[st
     }
 
 
-def remediation_files() -> Iterator[tuple[str, str, Traversable]]:
-    """Every remediation data file as (rule id, provider, file), in no particular order."""
-    root = resources.files(__name__).joinpath(REMEDIATION_FOLDER)
+def remediation_files(root: Traversable | None = None) -> Iterator[tuple[str, str, Traversable]]:
+    """Every remediation data file as (rule id, provider, file), in no particular order.
+
+    `root` defaults to the folder shipped in this package; tests pass another one.
+    """
+    if root is None:
+        root = resources.files(__name__).joinpath(REMEDIATION_FOLDER)
     for folder in root.iterdir():
         if not folder.is_dir():
             continue
@@ -99,10 +103,10 @@ def remediation_files() -> Iterator[tuple[str, str, Traversable]]:
                 yield entry.name.removesuffix(".toml"), folder.name, entry
 
 
-def load_remediation() -> Mapping[tuple[str, str], ProviderFix]:
+def load_remediation(root: Traversable | None = None) -> Mapping[tuple[str, str], ProviderFix]:
     """Every remediation data file parsed, keyed by (rule id, provider)."""
     fixes: dict[tuple[str, str], ProviderFix] = {}
-    for rule_id, provider, entry in remediation_files():
+    for rule_id, provider, entry in remediation_files(root):
         source = f"{__name__}/{REMEDIATION_FOLDER}/{provider}/{entry.name}"
         try:
             data = tomllib.loads(entry.read_text(encoding="utf-8"))

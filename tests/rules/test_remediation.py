@@ -76,6 +76,27 @@ def test_bad_or_missing_keys_are_errors(data: dict[str, object], error: str) -> 
         _check_fix(data)
 
 
+def test_a_malformed_file_is_an_error_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "aws").mkdir()
+    broken = tmp_path / "aws" / "EAR-TOY-01.toml"
+    broken.write_text('console = "unterminated\n', encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"aws/EAR-TOY-01\.toml: not valid TOML"):
+        load_remediation(tmp_path)
+    broken.write_text('console = "c"\ncli = "x"\ndocs_url = "u"\nterrafrom = "t"\n',
+                      encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"EAR-TOY-01\.toml: unknown key\(s\) terrafrom"):
+        load_remediation(tmp_path)
+
+
+def test_files_are_found_per_cloud_folder(tmp_path: Path) -> None:
+    for cloud in ("aws", "gcp"):
+        (tmp_path / cloud).mkdir()
+        (tmp_path / cloud / "EAR-TOY-01.toml").write_text(
+            'console = "c"\ncli = "x"\ndocs_url = "u"\n', encoding="utf-8")
+    (tmp_path / "aws" / "notes.txt").write_text("not a fix", encoding="utf-8")
+    assert sorted(load_remediation(tmp_path)) == [("EAR-TOY-01", "aws"), ("EAR-TOY-01", "gcp")]
+
+
 @rule(id="EAR-TOY-01", title="Toy", severity=Severity.LOW, concern=Concern.ENCRYPTION_AT_REST,
       citations=(), kinds=("test.toy",), providers=("aws",))
 def toy(resource: Resource[object], ctx: RuleContext) -> Verdict:
