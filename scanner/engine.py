@@ -167,7 +167,7 @@ def _targets(meta: RuleMeta, ctx: _Context) -> Iterable[Resource[Any]]:
         for resource in ctx.of_kind(kind):
             if resource.provider not in meta.providers:
                 continue
-            if meta.native_types and resource.native_type not in meta.native_types:
+            if not meta.selects(resource.props):
                 continue
             if meta.phi_scoped and not ctx.in_phi_scope(resource):
                 continue

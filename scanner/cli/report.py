@@ -29,7 +29,7 @@ from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
 from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
 from scanner.report import Report
-from scanner.selection import RuleSelection
+from scanner.selection import RuleSelection, alias_table, resolve_rule_id
 from scanner.snapshot import write_snapshot
 from scanner.waivers import WaiverEntry, WaiverState, load_waivers
 
@@ -144,6 +144,11 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
     quiet = bool(flags.get("quiet"))
     rules = load_rules()
     known = {r.id for r in rules}
+    aliases = alias_table(rules)
+
+    def resolve(rule_id: str) -> str:
+        return resolve_rule_id(rule_id, aliases)
+
     waivers_path = flags.get("waivers_path") or config.waivers
     as_of = flags.get("as_of")
     baseline_path = flags.get("baseline_path")
@@ -160,11 +165,11 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
         progress=not quiet and not flags.get("no_progress"),
         strict=bool(flags.get("strict")),
         snapshot_out=flags.get("snapshot_out"),
-        params=check_params(config, [r.meta for r in rules]),
+        params=check_params(config, [r.meta for r in rules], resolve),
         config_source=config.source,
-        waivers=load_waivers(waivers_path, known) if waivers_path else (),
+        waivers=load_waivers(waivers_path, known, resolve) if waivers_path else (),
         today=as_of.date() if as_of else dt.datetime.now(dt.UTC).date(),
-        baseline=load_baseline(baseline_path) if baseline_path else None,
+        baseline=load_baseline(baseline_path, resolve) if baseline_path else None,
         fail_on_new=bool(flags.get("fail_on_new")),
         sarif_category=_category(flags.get("sarif_category")),
     )
