@@ -135,7 +135,8 @@ def test_rule_parameters_reach_the_rules(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_a_renamed_rule_id_in_the_file_reaches_its_current_rule(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, "[rules.BAK-DBCLUSTER-01]\nmin_backup_retention_days = 14\n"))
+    text = "[rules.BAK-DBCLUSTER-01]\nmin_backup_retention_days = 14\n"
+    config = load_config(write(tmp_path, text))
     rules = load_rules()
     aliases = alias_table(rules)
     checked = check_params(config, [r.meta for r in rules],
