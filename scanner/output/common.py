@@ -139,8 +139,12 @@ def printable(text: str) -> str:
     Resource names and cloud error messages are attacker-influenced: an embedded escape
     sequence must not reach a terminal or split a table row.
     """
+    joined = " ".join(text.split())
+    if joined.isascii() and joined.isprintable():
+        # The common case, and exact: the only non-printable ASCII characters are controls.
+        return joined
     out = []
-    for char in " ".join(text.split()):
+    for char in joined:
         if unicodedata.category(char).startswith("C"):
             out.append(char.encode("unicode_escape").decode("ascii"))
         else:
