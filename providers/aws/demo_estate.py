@@ -274,9 +274,27 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
         "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
     internal = ec2.create_security_group(GroupName="nwh-db-internal", Description="pg",
                                          VpcId=vpc_id)["GroupId"]
+    # Decoy: 10.0.0.0/8 written as two /9 halves is still private, not the internet.
     ec2.authorize_security_group_ingress(GroupId=internal, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
-        "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+        "IpRanges": [{"CidrIp": "10.0.0.0/9"}, {"CidrIp": "10.128.0.0/9"}]}])
+    # Trap: a "partner" prefix list whose two /1 entries are the whole IPv4 internet.
+    partners = ec2.create_managed_prefix_list(
+        PrefixListName="nwh-partner-ranges", AddressFamily="IPv4", MaxEntries=5,
+        Entries=[{"Cidr": "0.0.0.0/1"}, {"Cidr": "128.0.0.0/1"}])["PrefixList"]["PrefixListId"]
+    partner_db = ec2.create_security_group(GroupName="nwh-partner-db", Description="partner pg",
+                                           VpcId=vpc_id)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=partner_db, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+        "PrefixListIds": [{"PrefixListId": partners}]}])
+    # Trap: WinRM (not 22 or 3389) open to the world; every tcp port, written 1-65535.
+    legacy = ec2.create_security_group(GroupName="nwh-legacy-app", Description="legacy",
+                                       VpcId=vpc_id)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=legacy, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 5985, "ToPort": 5986,
+         "IpRanges": [{"CidrIp": "0.0.0.0/1"}, {"CidrIp": "128.0.0.0/1"}]},
+        {"IpProtocol": "tcp", "FromPort": 1, "ToPort": 65535,
+         "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
     volumes = [
         ec2.create_volume(AvailabilityZone=f"us-east-1{zone}", Size=size, Encrypted=encrypted,
                           TagSpecifications=[{"ResourceType": "volume",
@@ -291,6 +309,7 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
         "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
     return {"vpc": vpc_id, "subnet_a": subnets[0], "subnet_b": subnets[1], "web_sg": web,
             "bastion_sg": bastion, "internal_sg": internal, "eu_rdp_sg": eu_sg,
+            "partner_db_sg": partner_db, "legacy_sg": legacy,
             "encrypted_volume": volumes[0], "plain_volume": volumes[1]}
 
 

@@ -88,6 +88,8 @@ EXPECTED_CALLS = {
     **{f"ec2.{op}": PER_REGION for op in ("DescribeFlowLogs", "DescribeSecurityGroups",
                                           "DescribeSnapshots", "DescribeVolumes",
                                           "DescribeVpcs", "GetEbsEncryptionByDefault")},
+    # One customer-managed prefix list named by a security group, read once.
+    "ec2.GetManagedPrefixListEntries": 1,
     "elb.DescribeLoadBalancers": PER_REGION, "elbv2.DescribeLoadBalancers": PER_REGION,
     "elbv2.DescribeListeners": 1, "elbv2.DescribeLoadBalancerAttributes": 1,
     "elbv2.DescribeTags": 1,

@@ -3,7 +3,8 @@
 One `hipaa-scan aws` run of the demo estate across us-east-1 and eu-west-1, asserting the
 exact (rule, resource, status) set for every rule of those services, decoys included: a
 custom PostgreSQL parameter group with `rds.force_ssl=1`, 443 open to the world, 5432
-open to 10.0.0.0/8 only, an encrypted volume, a rotated key, a retained log group...
+open to 10.0.0.0/8 written as two /9 halves, an encrypted volume, a rotated key, a
+retained log group...
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
           for name, region, key in (
               ("bastion", USE1, "bastion_sg"), ("web", USE1, "web_sg"),
               ("internal", USE1, "internal_sg"), ("nwh_default", USE1, f"nwh_sg_{USE1}"),
+              ("partner_db", USE1, "partner_db_sg"), ("legacy", USE1, "legacy_sg"),
               ("use1_default", USE1, f"default_sg_{USE1}"), ("rdp", EUW1, "eu_rdp_sg"),
               ("euw1_default", EUW1, f"default_sg_{EUW1}"))}
     keys = {name: f"arn:aws:kms:{USE1}:{ACCOUNT}:key/{key_id}" for name, key_id in (
@@ -88,11 +90,17 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *rule_over("EAR-EBSDEFAULT-01", {
             f"arn:aws:ec2:{USE1}:{ACCOUNT}:ebs-encryption-by-default": "PASS",
             f"arn:aws:ec2:{EUW1}:{ACCOUNT}:ebs-encryption-by-default": "FAIL"}),
-        # 22 and 3389 (IPv6) open to the world fail; 443 to the world and 5432 to 10/8 pass.
-        *rule_over("PUB-FIREWALL-01", {uid: "FAIL" if name in ("bastion", "rdp") else "PASS"
+        # 22, 3389 (IPv6) and WinRM (two /1 halves) open to the world fail; 5432 through a
+        # prefix list holding the whole internet fails; tcp 1-65535 is every port. 443 to
+        # the world and 5432 to 10/8 (as two /9s) pass.
+        *rule_over("PUB-FIREWALL-01", {
+            uid: "FAIL" if name in ("bastion", "rdp", "legacy") else "PASS"
+            for name, uid in sg.items()}),
+        *rule_over("PUB-FIREWALL-02", {
+            uid: "FAIL" if name in ("partner_db", "legacy") else "PASS"
+            for name, uid in sg.items()}),
+        *rule_over("PUB-FIREWALL-03", {uid: "FAIL" if name == "legacy" else "PASS"
                                        for name, uid in sg.items()}),
-        *rule_over("PUB-FIREWALL-02", dict.fromkeys(sg.values(), "PASS")),
-        *rule_over("PUB-FIREWALL-03", dict.fromkeys(sg.values(), "PASS")),
         # Only the estate's own VPC has a delivering flow log; moto's default VPCs have none.
         *rule_over("LOG-FLOWLOG-01", vpcs),
         # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
