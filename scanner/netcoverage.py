@@ -8,10 +8,11 @@ every port. These helpers judge coverage, never spelling.
 **What "the internet" is** (the documented threshold): a set of blocks is the internet
 when its union covers all of IPv4 or all of IPv6, or when it contains one collapsed block
 whose public part (what is left after removing RFC 1918, CGNAT, loopback, link-local,
-multicast, reserved and unique-local IPv6 space) still holds a block wider than
-``/max_prefix`` (default `INTERNET_MAX_PREFIX`, 8: a ``/7`` or wider, some 33 million
-IPv4 addresses). A union of private blocks is never the internet
-however wide it is (``10.0.0.0/9`` + ``10.128.0.0/9`` is ``10.0.0.0/8``, private).
+multicast, reserved and unique-local IPv6 space) still holds a block wider than the
+`Threshold`: by default wider than an IPv4 ``/8`` (a ``/7`` is some 33 million
+addresses) or an IPv6 ``/16`` (far more than any one organisation is allocated). A union
+of private blocks is never the internet however wide it is (``10.0.0.0/9`` +
+``10.128.0.0/9`` is ``10.0.0.0/8``, private).
 """
 
 from __future__ import annotations
@@ -19,12 +20,30 @@ from __future__ import annotations
 import ipaddress
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TypeAlias
 
 Network: TypeAlias = ipaddress.IPv4Network | ipaddress.IPv6Network
 
-# A collapsed public block with a prefix shorter than this is "the internet".
-INTERNET_MAX_PREFIX = 8
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The widest public block that is still "somebody", per address family.
+
+    A collapsed public block with a prefix *shorter* than `v4` (IPv4) or `v6` (IPv6) is
+    the internet.
+    """
+
+    v4: int = 8
+    v6: int = 16
+
+    def wider(self, network: Network) -> bool:
+        """True when `network` is wider than this threshold allows."""
+        return network.prefixlen < (self.v4 if network.version == 4 else self.v6)
+
+
+INTERNET = Threshold()
 
 # Blocks that are not reachable from the public internet. Python's `is_global` is too
 # eager for this purpose (it calls 100.64.0.0/10 and documentation ranges non-global but
@@ -83,14 +102,12 @@ def public_part(network: Network) -> tuple[Network, ...]:
     return union(parts)
 
 
-def is_internet(blocks: Iterable[str | Network], max_prefix: int = INTERNET_MAX_PREFIX) -> bool:
+def is_internet(blocks: Iterable[str | Network], threshold: Threshold = INTERNET) -> bool:
     """True when the union of `blocks` is "the internet" (see the module's threshold)."""
     for network in union(blocks):
         if network.prefixlen == 0:
             return True
-        if network.prefixlen < max_prefix and any(
-            part.prefixlen < max_prefix for part in public_part(network)
-        ):
+        if threshold.wider(network) and any(threshold.wider(p) for p in public_part(network)):
             return True
     return False
 
@@ -110,7 +127,7 @@ def merge_ranges(ranges: Iterable[PortRange]) -> tuple[PortRange, ...]:
 
 
 def open_ranges(
-    grants: Sequence[tuple[PortRange, str]], max_prefix: int = INTERNET_MAX_PREFIX
+    grants: Sequence[tuple[PortRange, str]], threshold: Threshold = INTERNET
 ) -> tuple[tuple[PortRange, tuple[str, ...]], ...]:
     """The port ranges whose allowed sources, together, are the internet.
 
@@ -122,7 +139,7 @@ def open_ranges(
     found: list[tuple[PortRange, set[str]]] = []
     for low, nxt in itertools.pairwise(edges):
         sources = {source for (a, b), source in grants if a <= low and nxt - 1 <= b}
-        if not sources or not is_internet(sources, max_prefix):
+        if not sources or not is_internet(sources, threshold):
             continue
         if found and found[-1][0][1] + 1 == low:
             found[-1] = ((found[-1][0][0], nxt - 1), found[-1][1] | sources)

@@ -58,7 +58,7 @@ def prefix_list_ids(permissions: Iterable[Mapping[str, Any]]) -> set[str]:
 def internet_ingress(
     permissions: Iterable[Mapping[str, Any]],
     prefix_lists: Mapping[str, Sequence[str] | None] | None = None,
-    max_prefix: int = netcoverage.INTERNET_MAX_PREFIX,
+    threshold: netcoverage.Threshold = netcoverage.INTERNET,
 ) -> tuple[tuple[InternetIngress, ...], tuple[InternetIngress, ...]]:
     """Effective internet ingress of a security group, and the permissions left unresolved.
 
@@ -78,7 +78,7 @@ def internet_ingress(
                 unresolved.append(InternetIngress(protocol, from_port, to_port, (source,)))
             else:
                 grants.append(_Grant(protocol, ports, source))
-    found = _effective(grants, max_prefix)
+    found = _effective(grants, threshold)
     return found, tuple(sorted(dict.fromkeys(unresolved), key=_order))
 
 
@@ -97,9 +97,10 @@ def _sources(perm: Mapping[str, Any], prefix_lists: Mapping[str, Sequence[str] |
     return [s for s in sources if s]
 
 
-def _effective(grants: Sequence[_Grant], max_prefix: int) -> tuple[InternetIngress, ...]:
+def _effective(grants: Sequence[_Grant], threshold: netcoverage.Threshold
+               ) -> tuple[InternetIngress, ...]:
     every = [g.source for g in grants if g.protocol == ALL_PROTOCOLS]
-    if netcoverage.is_internet(every, max_prefix):
+    if netcoverage.is_internet(every, threshold):
         return (InternetIngress(ALL_PROTOCOLS, None, None, tuple(sorted(set(every)))),)
     found: list[InternetIngress] = []
     for protocol in sorted({g.protocol for g in grants} - {ALL_PROTOCOLS}):
@@ -109,11 +110,11 @@ def _effective(grants: Sequence[_Grant], max_prefix: int) -> tuple[InternetIngre
             spans += [((0, MAX_PORT), source) for source in every]
             found.extend(
                 InternetIngress(protocol, low, high, sources)
-                for (low, high), sources in netcoverage.open_ranges(spans, max_prefix)
+                for (low, high), sources in netcoverage.open_ranges(spans, threshold)
             )
             continue
         sources = [g.source for g in own] + every
-        if netcoverage.is_internet(sources, max_prefix):
+        if netcoverage.is_internet(sources, threshold):
             found.append(InternetIngress(protocol, None, None, tuple(sorted(set(sources)))))
     return tuple(sorted(found, key=_order))
 

@@ -10,11 +10,12 @@ may be ``"*"`` or ``{"AWS": "*"}``; a condition on an identity or network key
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
+
+from scanner import netcoverage
 
 T = TypeVar("T")
 
@@ -172,7 +173,10 @@ def is_restricted(stmt: Statement) -> bool:
             name = key.lower()
             if name not in RESTRICTING_KEYS or not values:
                 continue
-            if all(_restricting_value(op, name, v) for v in values):
+            if op == "ipaddress":
+                if _narrow_networks(values):
+                    return True
+            elif all(_fixed_value(name, v.strip()) for v in values):
                 return True
     return False
 
@@ -251,13 +255,6 @@ def only_insecure_transport_condition(stmt: Statement) -> bool:
     )
 
 
-def _restricting_value(operator: str, key: str, value: str) -> bool:
-    value = value.strip()
-    if operator == "ipaddress":
-        return _narrow_network(value)
-    return _fixed_value(key, value)
-
-
 def _fixed_value(key: str, value: str) -> bool:
     # S3's own test for "not public" asks for fixed condition values (no wildcard). Wildcards
     # are accepted only after a part that already pins the owner: the account field of an
@@ -282,13 +279,13 @@ def _has_wildcard(value: str) -> bool:
     return "*" in value or "?" in value
 
 
-def _narrow_network(value: str) -> bool:
-    try:
-        network = ipaddress.ip_network(value, strict=False)
-    except ValueError:
+def _narrow_networks(values: Sequence[str]) -> bool:
+    # The values of one IpAddress key are ORed: judge their union, so 0.0.0.0/1 plus
+    # 128.0.0.0/1 (or two adjacent public /8s) is the internet, as in a security group.
+    networks = [netcoverage.parse_network(v) for v in values]
+    if not networks or any(n is None for n in networks):
         return False
-    # A /0 (or anything wider than a /8) is the whole internet in practice.
-    return network.prefixlen >= (8 if network.version == 4 else 16)
+    return not netcoverage.is_internet(n for n in networks if n is not None)
 
 
 def _covers(pattern: str, target: str) -> bool:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scanner import netcoverage
-from scanner.netcoverage import is_internet, merge_ranges, open_ranges, union
+from scanner.netcoverage import Threshold, is_internet, merge_ranges, open_ranges, union
 
 PRIVATE_V4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
 
@@ -89,6 +89,9 @@ def test_examples(blocks: list[str], expected: bool) -> None:
 
 
 def test_threshold_is_a_parameter() -> None:
-    assert not is_internet(["8.0.0.0/7"], max_prefix=4)
-    assert is_internet(["8.0.0.0/8"], max_prefix=9)
-    assert netcoverage.INTERNET_MAX_PREFIX == 8
+    assert not is_internet(["8.0.0.0/7"], Threshold(v4=4))
+    assert is_internet(["8.0.0.0/8"], Threshold(v4=9))
+    assert Threshold(v4=8, v6=16) == netcoverage.INTERNET
+    # IPv6: a /15 of global unicast is the internet, a /16 is not.
+    assert is_internet(["2400::/15"])
+    assert not is_internet(["2400::/16"])
