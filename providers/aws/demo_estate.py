@@ -169,6 +169,14 @@ def seed_iam(make: ClientMaker) -> None:
     iam.create_policy(PolicyName="nwh-records-bucket-full", PolicyDocument=_policy(
         {"Effect": "Allow", "Action": ["*"],
          "Resource": ["arn:aws:s3:::nwh-patient-records"]}))
+    # Traps: every resource, and every key, written as ARN patterns. Decoy: one prefix.
+    iam.create_policy(PolicyName="nwh-analytics-all", PolicyDocument=_policy(
+        {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:*:*:*:*"}))
+    iam.create_policy(PolicyName="nwh-key-operators", PolicyDocument=_policy(
+        {"Effect": "Allow", "Action": "kms:*", "Resource": "arn:aws:kms:*:*:key/*"}))
+    iam.create_policy(PolicyName="nwh-phi-buckets", PolicyDocument=_policy(
+        {"Effect": "Allow", "Action": "s3:*",
+         "Resource": ["arn:aws:s3:::nwh-phi-*", "arn:aws:s3:::nwh-phi-*/*"]}))
     iam.create_policy(PolicyName="nwh-ehr-read", PolicyDocument=_policy(
         {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query"],
          "Resource": "arn:aws:dynamodb:us-east-1:*:table/nwh-appointments"}))

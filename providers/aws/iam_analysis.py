@@ -3,16 +3,20 @@
 Choices made here (and relied on by the IAM rules):
 
 * **Full admin** is an Allow statement that grants every action on every resource:
-  ``Action`` ``"*"`` (string or list form) with ``Resource`` ``"*"``. ``NotAction`` in an
-  Allow statement on every resource grants everything except the listed actions, which
+  ``Action`` ``"*"`` (string or list form) with a ``Resource`` pattern that covers every
+  ARN: ``"*"``, or ``arn:aws:*:*:*:*``, ``arn:*:*:*:*:*``, ``arn:*``... in the account's
+  partition (`providers.aws.policy.covers_every_resource`: coverage, not spelling).
+  ``NotAction`` in an Allow statement on every resource grants everything except the listed actions, which
   for ePHI is as good as admin (``NotAction: iam:*`` still grants ``s3:*`` and
   ``kms:Decrypt`` on everything), so it counts too, unless it excludes ``"*"`` itself.
   ``NotResource`` with ``Action "*"`` grants everything except a few resources and counts
   as well. A condition (MFA, source IP) does not make a statement less than admin for
   whoever meets it, so conditional statements count; the description says so.
 * A **Deny** statement never grants anything.
-* **Service wildcard** is an Allow statement granting ``<service>:*`` on every resource:
-  a lesser finding than full admin.
+* **Service wildcard** is an Allow statement granting ``<service>:*`` (or ``Action "*"``,
+  or a ``NotAction`` that leaves the service's actions) on every resource, or on every
+  resource of that service (``s3:*`` on ``arn:aws:s3:::*``, ``kms:*`` on
+  ``arn:aws:kms:*:*:key/*``): a lesser finding than full admin.
 * A **trust policy** is open when an Allow statement lets a wildcard principal (``"*"``,
   ``{"AWS": "*"}``, or ``NotPrincipal``) call an ``sts:AssumeRole*`` action without a
   condition that pins the caller to a known account, organisation or network
@@ -33,6 +37,8 @@ from typing import Any
 from providers.aws.policy import (
     Statement,
     action_covers,
+    covers_every_resource,
+    covers_service,
     is_restricted,
     is_wildcard_principal,
     parse_document,
@@ -55,11 +61,12 @@ def load_document(document: str | Mapping[str, Any]) -> Mapping[str, Any]:
     return parse_document(document)
 
 
-def admin_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
+def admin_statements(document: str | Mapping[str, Any], partition: str = "aws",
+                     account: str | None = None) -> tuple[str, ...]:
     """Descriptions of the Allow statements that grant every action on every resource."""
     found = []
     for stmt in statements(load_document(document)):
-        if not stmt.allows or not _on_every_resource(stmt):
+        if not stmt.allows or not _on_every_resource(stmt, partition, account):
             continue
         if stmt.not_actions:
             if any(_is_all_actions(p) for p in stmt.not_actions):
@@ -71,28 +78,53 @@ def admin_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def service_wildcards(document: str | Mapping[str, Any]) -> tuple[str, ...]:
-    """The ``service:*`` action patterns Allow statements grant on every resource (sorted)."""
+def service_wildcards(document: str | Mapping[str, Any], partition: str = "aws",
+                      account: str | None = None) -> tuple[str, ...]:
+    """The ``service:*`` grants Allow statements make on all of that service's resources.
+
+    Sorted ``service:*`` strings. A statement on every resource counts for each service
+    wildcard it names; a statement whose resources cover one whole service (``s3:*`` on
+    ``arn:aws:s3:::*``) counts when its actions cover that service's every action
+    (``s3:*``, ``*``, or a ``NotAction`` that leaves ``s3:*`` out of its exclusions).
+    Full admin statements are reported by `admin_statements` instead.
+    """
     found: set[str] = set()
     for stmt in statements(load_document(document)):
-        if not stmt.allows or stmt.not_actions or not _on_every_resource(stmt):
+        if not stmt.allows:
             continue
-        for pattern in stmt.actions:
-            match = _SERVICE_WILDCARD.match(pattern.strip())
-            if match:
-                found.add(f"{match.group(1).lower()}:*")
+        if _on_every_resource(stmt, partition, account):
+            if not stmt.not_actions:  # NotAction on every resource is full admin
+                found.update(_named_service_wildcards(stmt))
+            continue
+        if stmt.not_resources:
+            continue
+        for service in _services_of(stmt.resources):
+            if not covers_service(stmt.resources, service, partition, account):
+                continue
+            wanted = f"{service}:*"
+            if stmt.not_actions:
+                if not action_covers(stmt.not_actions, wanted):
+                    found.add(wanted)
+            elif action_covers(stmt.actions, wanted):
+                found.add(wanted)
     return tuple(sorted(found))
 
 
-def all_action_grants(document: str | Mapping[str, Any]) -> tuple[str, ...]:
+def all_action_grants(document: str | Mapping[str, Any], partition: str = "aws",
+                      account: str | None = None) -> tuple[str, ...]:
     """Descriptions of the Allow statements that grant every action on named resources.
 
     `*` on one bucket is not admin, but it still lets the holder delete the bucket, rewrite
     its policy and read every object: an over-broad grant of its own, below full admin.
+    Statements on every resource, or on every resource of a service, are reported by
+    `admin_statements` and `service_wildcards` instead.
     """
     found = []
     for stmt in statements(load_document(document)):
-        if not stmt.allows or stmt.not_actions or _on_every_resource(stmt):
+        if not stmt.allows or stmt.not_actions or _on_every_resource(stmt, partition, account):
+            continue
+        if any(covers_service(stmt.resources, s, partition, account)
+               for s in _services_of(stmt.resources)):
             continue
         if any(_is_all_actions(p) for p in stmt.actions):
             targets = ", ".join(stmt.resources) or "no resource"
@@ -136,20 +168,44 @@ def whole_days(earlier: datetime, later: datetime) -> int:
 
 
 def _is_all_actions(pattern: str) -> bool:
-    return pattern.strip() in _ALL_ACTIONS
+    return pattern.strip() in _ALL_ACTIONS or action_covers([pattern], "*")
 
 
-def _on_every_resource(stmt: Statement) -> bool:
+def _on_every_resource(stmt: Statement, partition: str, account: str | None) -> bool:
     if stmt.not_resources:
-        # NotResource "*" excludes everything; any narrower exclusion leaves nearly all.
-        return "*" not in (p.strip() for p in stmt.not_resources)
-    return "*" in (p.strip() for p in stmt.resources)
+        # NotResource covering everything excludes everything; any narrower exclusion
+        # leaves nearly all.
+        return not covers_every_resource(stmt.not_resources, partition, account)
+    return covers_every_resource(stmt.resources, partition, account)
+
+
+def _named_service_wildcards(stmt: Statement) -> set[str]:
+    found = set()
+    for pattern in stmt.actions:
+        match = _SERVICE_WILDCARD.match(pattern.strip())
+        if match:
+            found.add(f"{match.group(1).lower()}:*")
+    return found
+
+
+def _services_of(patterns: tuple[str, ...]) -> set[str]:
+    """The literal service segments the ARN patterns name (``arn:aws:s3:::x`` -> s3)."""
+    found = set()
+    for pattern in patterns:
+        parts = pattern.strip().split(":", 3)
+        if len(parts) >= 3 and parts[0] == "arn" and parts[2] and not any(
+            c in parts[2] for c in "*?"
+        ):
+            found.add(parts[2].lower())
+    return found
 
 
 def _scope(stmt: Statement) -> str:
     if stmt.not_resources:
         return f"every resource except [{', '.join(stmt.not_resources)}]"
-    return "Resource *"
+    if "*" in (p.strip() for p in stmt.resources):
+        return "Resource *"
+    return f"Resource {', '.join(stmt.resources)}"
 
 
 def _allows_assume(stmt: Statement) -> bool:

@@ -340,3 +340,79 @@ def _conditions(value: Any) -> dict[str, dict[str, tuple[str, ...]]]:
             raise PolicyParseError(f"Condition operator {operator} is not an object")
         result[str(operator)] = {str(k): _strings(v) for k, v in keys.items()}
     return result
+
+
+# --- ARN-pattern coverage -------------------------------------------------------------------
+#
+# IAM matches a Resource pattern against an ARN as a case-sensitive glob (``*`` any run of
+# characters, colons included; ``?`` one character). Whether a pattern covers *every*
+# resource is judged against probe ARNs chosen so that only wildcards can match them all:
+# regions and accounts no literal names (and, for the scanned account, its own id), empty
+# region/account fields (S3, IAM), and resource parts with ``/`` and ``:`` in them. A
+# literal partition, service, region or resource type therefore never covers all.
+
+_PROBE_REGIONS = ("xq-probe-1", "zz-probe-9", "")
+_PROBE_RESOURCES = ("probe-name", "type/probe/with/path", "type:probe:with:colons")
+# Data-bearing resource types per service: a pattern covering every one of these covers
+# the service for the purpose of a "whole service" grant (``kms:*`` on ``key/*``).
+_SERVICE_RESOURCES: dict[str, tuple[str, ...]] = {
+    "s3": ("probe-bucket", "probe-bucket/obj/key.txt"),
+    "kms": ("key/1234abcd-probe",),
+    "dynamodb": ("table/probe-table",),
+    "secretsmanager": ("secret:probe-secret-AbCdEf",),
+    "sqs": ("probe-queue",),
+    "sns": ("probe-topic",),
+    "rds": ("db:probe-db", "cluster:probe-cluster"),
+    "ec2": ("instance/i-0probe", "volume/vol-0probe", "snapshot/snap-0probe"),
+    "elasticfilesystem": ("file-system/fs-0probe",),
+    "redshift": ("cluster:probe-cluster",),
+    "logs": ("log-group:probe-group", "log-group:probe-group:log-stream:probe"),
+}
+# S3 and IAM ARNs carry no region; S3 ARNs carry no account either.
+_NO_REGION = frozenset({"s3", "iam", "cloudfront", "route53", "organizations"})
+_NO_ACCOUNT = frozenset({"s3"})
+_PROBE_SERVICES = ("s3", "iam", "kms", "ec2", "dynamodb", "sns", "secretsmanager", "xprobe")
+
+
+def _probes(partition: str, service: str, account: str | None,
+            resources: Sequence[str]) -> list[str]:
+    regions = ("",) if service in _NO_REGION else _PROBE_REGIONS
+    accounts: tuple[str, ...] = ("",) if service in _NO_ACCOUNT else ("000000000000",)
+    if account and service not in _NO_ACCOUNT:
+        # The scanned account's own id: a pattern naming it still covers every resource
+        # this account's policy can reach.
+        accounts = (account,)
+    return [
+        f"arn:{partition}:{service}:{region}:{acct}:{res}"
+        for region in regions
+        for acct in accounts
+        for res in resources
+    ]
+
+
+def covers_every_resource(patterns: Iterable[str], partition: str = "aws",
+                          account: str | None = None) -> bool:
+    """True when one Resource pattern covers every resource of every service.
+
+    ``"*"`` does; so do ``arn:aws:*:*:*:*`` (in the ``aws`` partition), ``arn:*:*:*:*:*``
+    and ``arn:*``. The partition is that of the account whose policy this is; `account`,
+    when given, is its id (a pattern naming it covers all that account owns).
+    """
+    probes = [
+        probe
+        for service in _PROBE_SERVICES
+        for probe in _probes(partition, service, account, _PROBE_RESOURCES)
+    ]
+    return any(all(_arn_match(p, probe) for probe in probes) for p in patterns)
+
+
+def covers_service(patterns: Iterable[str], service: str, partition: str = "aws",
+                   account: str | None = None) -> bool:
+    """True when one Resource pattern covers every (data-bearing) resource of `service`."""
+    resources = _SERVICE_RESOURCES.get(service.lower(), _PROBE_RESOURCES)
+    probes = _probes(partition, service.lower(), account, resources)
+    return any(all(_arn_match(p, probe) for probe in probes) for p in patterns)
+
+
+def _arn_match(pattern: str, arn: str) -> bool:
+    return fnmatch.fnmatchcase(arn, _glob(pattern.strip()))

@@ -513,6 +513,9 @@ def test_authorization_details_follows_markers() -> None:
 
 
 class _GapTask:
+    partition = "aws"
+    account = "123456789012"
+
     def __init__(self) -> None:
         self.gaps: list[tuple[str, str, str | None]] = []
 
@@ -541,3 +544,35 @@ def test_url_encoded_policy_document_is_analysed() -> None:
     assert wildcards == ()
     assert all_actions == ()
     assert task.gaps == []
+
+
+def test_grants_on_every_resource_written_as_arns() -> None:
+    """Item 5: "every resource" and "every resource of a service" judged by ARN coverage."""
+    documents = {
+        "arn-admin": _allow("*", "arn:aws:*:*:*:*"),  # the reported spelling
+        "any-partition-admin": _allow(["*"], ["arn:*:*:*:*:*"]),
+        "notaction-admin": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:*"},
+        "s3-every-bucket": _allow("s3:*", ["arn:aws:s3:::*", "arn:aws:s3:::*/*"]),
+        "kms-every-key": _allow("kms:*", "arn:aws:kms:*:*:key/*"),
+        "all-on-s3": _allow("*", "arn:aws:s3:::*"),
+        # Near misses: one region's keys, a bucket prefix, another partition.
+        "kms-one-region": _allow("kms:*", "arn:aws:kms:us-east-1:*:key/*"),
+        "s3-prefix": _allow("s3:*", "arn:aws:s3:::phi-*"),
+        "gov-admin": _allow("*", "arn:aws-us-gov:*:*:*:*"),
+    }
+    with mock_aws():
+        iam = boto3.client("iam", region_name="us-east-1")
+        for name, statement in documents.items():
+            iam.create_policy(PolicyName=name, PolicyDocument=_doc(statement))
+        snapshot = scan(["iam"])
+    uid = {name: f"{ARN}:policy/{name}" for name in documents}
+    fails = {
+        "IAM-POLICY-01": {"arn-admin", "any-partition-admin", "notaction-admin"},
+        "IAM-POLICY-02": {"s3-every-bucket", "kms-every-key", "all-on-s3"},
+        "IAM-POLICY-03": {"gov-admin"},
+    }
+    assert outcomes(snapshot, fails) == {
+        (rule, uid[name], "FAIL" if name in failing_names else "PASS")
+        for rule, failing_names in fails.items()
+        for name in documents
+    }

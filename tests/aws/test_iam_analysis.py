@@ -245,3 +245,77 @@ def test_all_action_grants_on_named_resources() -> None:
     )
     assert ia.all_action_grants(doc(allow(Action="*", NotResource="*"))) == (
         "Statement[0]: Allow Action * on no resource",)
+
+
+# --- item 5: every resource judged by ARN-pattern coverage ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:*:*:*:*",  # the reported spelling
+        "arn:*:*:*:*:*",
+        "arn:*",
+        "arn:aws:*",
+        ["arn:aws:s3:::phi", "arn:aws:*:*:*:*"],
+    ],
+)
+def test_every_resource_written_as_an_arn_is_admin(resource: Any) -> None:
+    document = doc(allow(Action="*", Resource=resource))
+    assert len(ia.admin_statements(document)) == 1
+    assert ia.all_action_grants(document) == ()
+    not_action = doc(allow(NotAction="iam:*", Resource=resource))
+    assert len(ia.admin_statements(not_action)) == 1
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws-cn:*:*:*:*",  # another partition than the account's
+        "arn:AWS:*:*:*:*",  # ARN segments are case-sensitive
+        "arn:aws:*:us-east-1:*:*",  # one region
+        "arn:aws:*:*:*:*/*",  # misses ARNs without a slash (buckets, topics)
+        "arn:aws:s3:::*",  # a whole service, not every resource
+    ],
+)
+def test_arn_near_misses_are_not_every_resource(resource: str) -> None:
+    assert ia.admin_statements(doc(allow(Action="*", Resource=resource))) == ()
+
+
+def test_partition_aware() -> None:
+    document = doc(allow(Action="*", Resource="arn:aws-us-gov:*:*:*:*"))
+    assert ia.admin_statements(document) == ()
+    assert len(ia.admin_statements(document, partition="aws-us-gov")) == 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (allow(Action="s3:*", Resource="arn:aws:s3:::*"), ("s3:*",)),  # the reported spelling
+        (allow(Action="s3:*", Resource=["arn:aws:s3:::*/*", "arn:aws:s3:::*"]), ("s3:*",)),
+        (allow(Action="*", Resource="arn:aws:s3:::*"), ("s3:*",)),
+        (allow(Action="kms:*", Resource="arn:aws:kms:*:*:key/*"), ("kms:*",)),
+        (allow(Action="KMS:*", Resource="arn:aws:kms:*:123456789012:key/*"), ("kms:*",)),
+        (allow(NotAction="s3:DeleteBucket", Resource="arn:aws:s3:::*"), ("s3:*",)),
+        (allow(Action="dynamodb:*", Resource="arn:aws:dynamodb:*:*:table/*"), ("dynamodb:*",)),
+        # Near misses: one bucket prefix, one region, one key, the service excluded, reads.
+        (allow(Action="s3:*", Resource="arn:aws:s3:::phi-*"), ()),
+        (allow(Action="kms:*", Resource="arn:aws:kms:us-east-1:*:key/*"), ()),
+        (allow(Action="kms:*", Resource="arn:aws:kms:*:*:key/1234"), ()),
+        (allow(NotAction="s3:*", Resource="arn:aws:s3:::*"), ()),
+        (allow(Action="s3:Get*", Resource="arn:aws:s3:::*"), ()),
+        (allow(Action="s3:*", Resource="arn:aws:s3:::*/*"), ()),  # objects, not buckets
+    ],
+)
+def test_service_wildcards_by_arn_coverage(statement: dict[str, Any],
+                                           expected: tuple[str, ...]) -> None:
+    document = doc(statement)
+    assert ia.service_wildcards(document, account="123456789012") == expected
+    assert ia.admin_statements(document, account="123456789012") == ()
+
+
+def test_all_actions_on_a_named_resource_stays_the_lower_finding() -> None:
+    document = doc(allow(Action="*", Resource="arn:aws:s3:::phi-records"))
+    assert ia.all_action_grants(document) == (
+        "Statement[0]: Allow Action * on arn:aws:s3:::phi-records",)
+    assert ia.service_wildcards(document) == ()

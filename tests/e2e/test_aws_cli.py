@@ -35,6 +35,16 @@ def bucket_rule(rule_id: str, failing: set[str] = frozenset(), passing: set[str]
     return {(rule_id, f"arn:aws:s3:::{b}", "FAIL" if b in failing else "PASS") for b in BUCKETS}
 
 
+IAM_POLICY_FAILURES = {
+    "policy/nwh-break-glass": {"IAM-POLICY-01"},
+    "group/nwh-ops/inline-policy/ops-everything": {"IAM-POLICY-01"},
+    "policy/nwh-analytics-all": {"IAM-POLICY-01"},
+    "policy/nwh-s3-operations": {"IAM-POLICY-02"},
+    "policy/nwh-key-operators": {"IAM-POLICY-02"},
+    "policy/nwh-records-bucket-full": {"IAM-POLICY-03"},
+    "policy/nwh-phi-buckets": set(),
+    "policy/nwh-ehr-read": set(),
+}
 EXPECTED_STORAGE_IDENTITY_AUDIT = {
     # Platform-default SSE-S3 counts as encrypted; only the records bucket uses a CMK.
     *bucket_rule("EAR-BUCKET-01"),
@@ -51,23 +61,12 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     # Deny-only policies are not.
     *bucket_rule("PUB-BUCKET-03", failing={"nwh-eu-research"}),
     ("PUB-S3ACCOUNT-01", f"arn:aws:s3::{ACCOUNT}:account-public-access-block", "FAIL"),
-    # `*` on `*` (string and list forms) is admin; `s3:*` on `*` is only a service wildcard;
-    # `*` on one bucket ARN is neither.
-    ("IAM-POLICY-01", f"{IAM}:policy/nwh-break-glass", "FAIL"),
-    ("IAM-POLICY-01", f"{IAM}:group/nwh-ops/inline-policy/ops-everything", "FAIL"),
-    ("IAM-POLICY-01", f"{IAM}:policy/nwh-s3-operations", "PASS"),
-    ("IAM-POLICY-01", f"{IAM}:policy/nwh-records-bucket-full", "PASS"),
-    ("IAM-POLICY-01", f"{IAM}:policy/nwh-ehr-read", "PASS"),
-    ("IAM-POLICY-02", f"{IAM}:policy/nwh-break-glass", "PASS"),
-    ("IAM-POLICY-02", f"{IAM}:group/nwh-ops/inline-policy/ops-everything", "PASS"),
-    ("IAM-POLICY-02", f"{IAM}:policy/nwh-s3-operations", "FAIL"),
-    ("IAM-POLICY-02", f"{IAM}:policy/nwh-records-bucket-full", "PASS"),
-    ("IAM-POLICY-02", f"{IAM}:policy/nwh-ehr-read", "PASS"),
-    # `*` on one bucket ARN is its own, lower finding.
-    *{("IAM-POLICY-03", f"{IAM}:{p}", "FAIL" if p.endswith("records-bucket-full") else "PASS")
-      for p in ("policy/nwh-break-glass", "group/nwh-ops/inline-policy/ops-everything",
-                "policy/nwh-s3-operations", "policy/nwh-records-bucket-full",
-                "policy/nwh-ehr-read")},
+    # `*` on `*` (string and list forms) or on `arn:aws:*:*:*:*` is admin; `s3:*` on `*`
+    # and `kms:*` on every key ARN are service wildcards; `*` on one bucket ARN is the
+    # lower finding; `s3:*` on one bucket prefix is none of these.
+    *{(rule, f"{IAM}:{policy}", "FAIL" if rule in failing else "PASS")
+      for policy, failing in IAM_POLICY_FAILURES.items()
+      for rule in ("IAM-POLICY-01", "IAM-POLICY-02", "IAM-POLICY-03")},
     ("IAM-ROLE-01", f"{IAM}:role/nwh-vendor-access", "FAIL"),
     ("IAM-ROLE-01", f"{IAM}:role/nwh-partner-audit", "PASS"),
     ("IAM-ROLE-01", f"{IAM}:role/nwh-lambda-exec", "PASS"),

@@ -203,8 +203,10 @@ def _analyse(task: AwsTask, uid: str, document: Any) -> Grants:
         return None, None, None
     try:
         parsed = iam_analysis.load_document(document)  # decoded once for the three readings
-        return (iam_analysis.admin_statements(parsed), iam_analysis.service_wildcards(parsed),
-                iam_analysis.all_action_grants(parsed))
+        where = {"partition": task.partition, "account": task.account}
+        return (iam_analysis.admin_statements(parsed, **where),
+                iam_analysis.service_wildcards(parsed, **where),
+                iam_analysis.all_action_grants(parsed, **where))
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", str(exc), uid)
         return None, None, None
