@@ -6,9 +6,10 @@ Choices made here (and relied on by the IAM rules):
   ``Action`` ``"*"`` (string or list form) with a ``Resource`` pattern that covers every
   ARN: ``"*"``, or ``arn:aws:*:*:*:*``, ``arn:*:*:*:*:*``, ``arn:*``... in the account's
   partition (`providers.aws.policy.covers_every_resource`: coverage, not spelling).
-  ``NotAction`` in an Allow statement on every resource grants everything except the listed actions, which
-  for ePHI is as good as admin (``NotAction: iam:*`` still grants ``s3:*`` and
-  ``kms:Decrypt`` on everything), so it counts too, unless it excludes ``"*"`` itself.
+  ``NotAction`` in an Allow statement on every resource grants everything except the
+  listed actions, which for ePHI is as good as admin (``NotAction: iam:*`` still grants
+  ``s3:*`` and ``kms:Decrypt`` on everything), so it counts too, unless it excludes
+  ``"*"`` itself.
   ``NotResource`` with ``Action "*"`` grants everything except a few resources and counts
   as well. A condition (MFA, source IP) does not make a statement less than admin for
   whoever meets it, so conditional statements count; the description says so.
