@@ -204,6 +204,22 @@ def seed_iam(make: ClientMaker) -> None:
     iam.create_role(RoleName="nwh-partner-audit", AssumeRolePolicyDocument=_policy({
         "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-nwh1234567"}}}))
+    # Trap: GitHub Actions trusted with only the audience checked (any repository on
+    # GitHub could deploy). Decoy: the same provider pinned to one repository.
+    github = "token.actions.githubusercontent.com"
+    provider = iam.create_open_id_connect_provider(
+        Url=f"https://{github}", ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"])["OpenIDConnectProviderArn"]
+    iam.create_role(RoleName="nwh-ci-deploy", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"Federated": provider},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {f"{github}:aud": "sts.amazonaws.com"}}}))
+    iam.create_role(RoleName="nwh-ci-infra", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"Federated": provider},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {
+            f"{github}:aud": "sts.amazonaws.com",
+            f"{github}:sub": "repo:nwh-health/infra:ref:refs/heads/main"}}}))
     iam.create_role(RoleName="nwh-lambda-exec", AssumeRolePolicyDocument=_policy({
         "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
         "Action": "sts:AssumeRole"}))

@@ -25,6 +25,16 @@ Choices made here (and relied on by the IAM rules):
   AWS documents the external id as a confused-deputy guard, not a secret, and anyone who
   knows or guesses it could assume the role. Service principals
   (``ec2.amazonaws.com``) and named accounts are not wildcards.
+* A **federated** trust (``sts:AssumeRoleWithWebIdentity``) is open when nothing pins
+  *who* at the identity provider may assume the role: for an OIDC provider (GitHub
+  Actions, GitLab, Terraform Cloud, an EKS cluster...), no positive condition on the
+  provider's ``sub`` claim, or only wildcard-led values (``*``, ``repo:*``,
+  ``repo:octo*``); anyone with an account there could mint a token. A pinned value names
+  its first segment in full (``repo:octo-org/*``, ``system:serviceaccount:billing:*``).
+  For Cognito identity pools and the consumer identity providers (Google, Facebook,
+  Login with Amazon), AWS's pin is the audience (``aud``/``app_id``): without it any
+  identity pool or app in the world gets in. SAML federation names the customer's own
+  identity provider and is not judged here.
 """
 
 from __future__ import annotations
@@ -134,9 +144,14 @@ def all_action_grants(document: str | Mapping[str, Any], partition: str = "aws",
 
 
 def open_trust_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
-    """Descriptions of the trust statements that let anyone assume the role."""
+    """Descriptions of the trust statements that let anyone assume the role.
+
+    Wildcard principals without a restricting condition, and web-identity federation
+    without a pinned subject or audience (see the module notes).
+    """
     found = []
     for stmt in statements(load_document(document)):
+        found.extend(_open_federation(stmt))
         if not stmt.allows or not is_wildcard_principal(stmt) or is_restricted(stmt):
             continue
         if not _allows_assume(stmt):
@@ -145,6 +160,82 @@ def open_trust_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
         note = " (sts:ExternalId alone does not restrict)" if _has_external_id(stmt) else ""
         found.append(_describe(stmt, f"Allow {who} to assume the role{note}"))
     return tuple(found)
+
+
+# Providers whose AWS-documented pin is the audience (the app or identity pool), with the
+# claim key that carries it.
+_AUDIENCE_PINNED = {
+    "cognito-identity.amazonaws.com": ("aud",),
+    "accounts.google.com": ("aud", "sub"),
+    "graph.facebook.com": ("app_id", "id"),
+    "www.amazon.com": ("app_id", "user_id"),
+}
+# Claim prefixes that name nothing by themselves: the value must pin the segment after.
+_GENERIC_SUBJECT_PREFIXES = ("repo:", "project_path:", "organization:",
+                             "system:serviceaccount:", "org:", "account:")
+
+
+def _open_federation(stmt: Statement) -> list[str]:
+    if not stmt.allows or not _allows_web_identity(stmt):
+        return []
+    found = []
+    for kind, value in stmt.principals:
+        if kind.lower() != "federated":
+            continue
+        provider = _provider_host(value)
+        if provider.startswith("arn:") and ":saml-provider/" in provider:
+            continue
+        claims = _AUDIENCE_PINNED.get(provider, ("sub",))
+        if any(_pinned(stmt, f"{provider}:{claim}") for claim in claims):
+            continue
+        wanted = "/".join(claims)
+        found.append(_describe(
+            stmt, f"Allow Federated {provider} to assume the role without a pinned "
+                  f"{wanted} (any identity that provider issues)"))
+    return found
+
+
+def _allows_web_identity(stmt: Statement) -> bool:
+    action = "sts:AssumeRoleWithWebIdentity"
+    if stmt.not_actions:
+        return not action_covers(stmt.not_actions, action)
+    return action_covers(stmt.actions, action)
+
+
+def _provider_host(principal: str) -> str:
+    """The issuer host of an OIDC provider ARN (or the name of a built-in provider)."""
+    marker = ":oidc-provider/"
+    if marker in principal:
+        return principal.split(marker, 1)[1]
+    return principal
+
+
+def _pinned(stmt: Statement, key: str) -> bool:
+    """True when a positive condition on `key` allows only pinned values."""
+    for operator, keys in stmt.conditions.items():
+        op = operator.lower()
+        if op.endswith("ifexists") or op.startswith("forallvalues:"):
+            continue  # both pass when the claim is missing
+        op = op.removeprefix("foranyvalue:")
+        if op not in ("stringequals", "stringequalsignorecase", "stringlike"):
+            continue
+        for name, values in keys.items():
+            if name.lower() == key.lower() and values and all(_pinned_value(v) for v in values):
+                return True
+    return False
+
+
+def _pinned_value(value: str) -> bool:
+    text = value.strip()
+    for prefix in _GENERIC_SUBJECT_PREFIXES:
+        if text.lower().startswith(prefix):
+            text = text[len(prefix):]
+            break
+    head = re.split(r"[*?]", text, maxsplit=1)[0]
+    if head == text:
+        return bool(text)  # no wildcard at all
+    # A wildcard is acceptable only after a complete first segment ("octo-org/").
+    return any(sep in head[1:] for sep in "/:") and head[0] not in "/:"
 
 
 def trusted_principals(document: str | Mapping[str, Any]) -> tuple[str, ...]:

@@ -576,3 +576,33 @@ def test_grants_on_every_resource_written_as_arns() -> None:
         for rule, failing_names in fails.items()
         for name in documents
     }
+
+
+def test_federated_trust_without_a_subject_pin() -> None:
+    """Item 4: web-identity roles judged by their sub/aud pin, through the collector."""
+    github = f"{ARN}:oidc-provider/token.actions.githubusercontent.com"
+    claim = "token.actions.githubusercontent.com"
+    trusts = {
+        "gh-aud-only": {"StringEquals": {f"{claim}:aud": "sts.amazonaws.com"}},
+        "gh-any-repo": {"StringLike": {f"{claim}:sub": "repo:*"}},
+        "gh-pinned": {"StringEquals": {f"{claim}:aud": "sts.amazonaws.com"},
+                      "StringLike": {f"{claim}:sub": "repo:nwh/infra:*"}},
+    }
+    with mock_aws():
+        iam = boto3.client("iam", region_name="us-east-1")
+        iam.create_open_id_connect_provider(Url=f"https://{claim}", ClientIDList=["sts"],
+                                            ThumbprintList=["a" * 40])
+        for name, condition in trusts.items():
+            iam.create_role(RoleName=name, AssumeRolePolicyDocument=_doc({
+                "Effect": "Allow", "Principal": {"Federated": github},
+                "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition}))
+        iam.create_role(RoleName="pool-no-aud", AssumeRolePolicyDocument=_doc({
+            "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity"}))
+        snapshot = scan(["iam"])
+    assert outcomes(snapshot, ["IAM-ROLE-01"]) == {
+        ("IAM-ROLE-01", f"{ARN}:role/gh-aud-only", "FAIL"),
+        ("IAM-ROLE-01", f"{ARN}:role/gh-any-repo", "FAIL"),
+        ("IAM-ROLE-01", f"{ARN}:role/pool-no-aud", "FAIL"),
+        ("IAM-ROLE-01", f"{ARN}:role/gh-pinned", "PASS"),
+    }

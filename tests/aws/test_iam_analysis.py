@@ -319,3 +319,74 @@ def test_all_actions_on_a_named_resource_stays_the_lower_finding() -> None:
     assert ia.all_action_grants(document) == (
         "Statement[0]: Allow Action * on arn:aws:s3:::phi-records",)
     assert ia.service_wildcards(document) == ()
+
+
+# --- item 4: federated trust without a subject or audience pin --------------------------------
+
+GITHUB = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+EKS = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123"
+GITLAB = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"
+TFC = "arn:aws:iam::123456789012:oidc-provider/app.terraform.io"
+
+
+def web_identity(provider: str, condition: dict[str, Any] | None = None,
+                 action: str = "sts:AssumeRoleWithWebIdentity") -> dict[str, Any]:
+    extra = {"Condition": condition} if condition else {}
+    return doc(allow(Principal={"Federated": provider}, Action=action, **extra))
+
+
+GH_AUD = {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
+
+
+@pytest.mark.parametrize(
+    ("provider", "condition"),
+    [
+        (GITHUB, {"StringEquals": GH_AUD}),  # the reported spelling: aud only
+        (GITHUB, None),
+        (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "*"}}),
+        (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}),
+        (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo*"}}),
+        (GITHUB, {"StringLikeIfExists": {"token.actions.githubusercontent.com:sub":
+                                         "repo:octo-org/app:*"}}),
+        (GITHUB, {"StringNotEquals": {"token.actions.githubusercontent.com:sub": "repo:x/y"}}),
+        (GITLAB, {"StringEquals": {"gitlab.com:aud": "https://gitlab.com"}}),
+        (TFC, {"StringLike": {"app.terraform.io:sub": "organization:*"}}),
+        (EKS, {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC123:aud":
+                                "sts.amazonaws.com"}}),
+        ("cognito-identity.amazonaws.com",
+         {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}),
+        ("accounts.google.com", None),
+    ],
+)
+def test_unpinned_federated_trust_is_open(provider: str, condition: dict[str, Any] | None
+                                          ) -> None:
+    (found,) = ia.open_trust_statements(web_identity(provider, condition))
+    assert "Allow Federated" in found
+    assert "without a pinned" in found
+
+
+@pytest.mark.parametrize(
+    ("provider", "condition"),
+    [
+        (GITHUB, {"StringEquals": {**GH_AUD, "token.actions.githubusercontent.com:sub":
+                                   "repo:octo-org/app:ref:refs/heads/main"}}),
+        (GITHUB, {"StringEquals": GH_AUD,
+                  "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/*"}}),
+        (GITLAB, {"StringLike": {"gitlab.com:sub": "project_path:nwh/infra:ref_type:branch:*"}}),
+        (TFC, {"StringLike": {"app.terraform.io:sub": "organization:nwh:project:*"}}),
+        (EKS, {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC123:sub":
+                                "system:serviceaccount:billing:exporter"}}),
+        ("cognito-identity.amazonaws.com",
+         {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:1234-abcd"}}),
+        ("accounts.google.com", {"StringEquals": {"accounts.google.com:aud": "1234.apps"}}),
+        # SAML federation names the customer's own identity provider.
+        ("arn:aws:iam::123456789012:saml-provider/okta", None),
+    ],
+)
+def test_pinned_federated_trust_is_not_open(provider: str, condition: dict[str, Any] | None
+                                            ) -> None:
+    assert ia.open_trust_statements(web_identity(provider, condition)) == ()
+
+
+def test_federated_principal_without_web_identity_action_is_not_judged() -> None:
+    assert ia.open_trust_statements(web_identity(GITHUB, None, action="sts:TagSession")) == ()

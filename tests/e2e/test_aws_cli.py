@@ -70,6 +70,9 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     ("IAM-ROLE-01", f"{IAM}:role/nwh-vendor-access", "FAIL"),
     ("IAM-ROLE-01", f"{IAM}:role/nwh-partner-audit", "PASS"),
     ("IAM-ROLE-01", f"{IAM}:role/nwh-lambda-exec", "PASS"),
+    # GitHub Actions trusted on the audience alone is open; pinned to one repo it is not.
+    ("IAM-ROLE-01", f"{IAM}:role/nwh-ci-deploy", "FAIL"),
+    ("IAM-ROLE-01", f"{IAM}:role/nwh-ci-infra", "PASS"),
     ("IAM-USER-01", f"{IAM}:user/alice.admin", "FAIL"),
     ("IAM-USER-01", f"{IAM}:user/bob.clinician", "PASS"),
     ("IAM-USER-02", f"{IAM}:user/alice.admin", "FAIL"),
