@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -56,6 +57,9 @@ class Fetched:
         value = None if self.response is None else self.response.get(key)
         return default if value is None else value
 
+
+# The tags of a resource that has none (or no tag concept): read, and empty.
+NO_TAGS: Mapping[str, str] = MappingProxyType({})
 
 ABSENT = Fetched(None, absent=True)
 FAILED = Fetched(None, failed=True)
@@ -142,12 +146,17 @@ class AwsTask:
         ))
 
     def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,
-                 tags: Mapping[str, str] | None = None, region: str | None = None
+                 tags: Mapping[str, str] | None = NO_TAGS, region: str | None = None
                  ) -> Resource[T]:
-        """A resource of this task's account (and region, unless another is given)."""
+        """A resource of this task's account (and region, unless another is given).
+
+        `tags` is `None` when the resource's tags could not be read (the resource then
+        stays in every `--phi-tag` scope); leave it out for resources that carry none.
+        """
         return Resource(
             uid=uid, provider="aws", kind=kind, native_type=native_type, account=self.account,
-            region=region or self.region, name=name, props=props, tags=dict(tags or {}),
+            region=region or self.region, name=name, props=props,
+            tags=None if tags is None else dict(tags),
         )
 
     def _declared(self, client: Any, method: str) -> str:
@@ -203,6 +212,14 @@ def _message(exc: BaseException) -> str:
     # botocore quotes the endpoint URL in connection errors: never let its credentials
     # reach a gap (and from there every output).
     return redact_text(text)[:_MAX_MESSAGE]
+
+
+def fetched_tags(fetched: Fetched, read: Callable[[Fetched], Mapping[str, str]]
+                 ) -> dict[str, str] | None:
+    """The tags a tag call returned; `None` when the call failed (never "no tags")."""
+    if fetched.failed:
+        return None
+    return {} if fetched.absent else dict(read(fetched))
 
 
 def tag_dict(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:

@@ -169,7 +169,7 @@ def test_phi_tag_limits_resource_rules_to_tagged_resources(demo_estate: str,
         ("IAM-ROOT-02", f"{IAM}:account-settings", "FAIL"),  # account-level: always judged
     }
     assert report["scan"]["phi_scope"] == {"tags": ["data-class=phi"], "in_scope": 3,
-                                     "out_of_scope": 5}
+                                     "out_of_scope": 5, "unknown_tags": 0}
 
 
 def test_fail_on_and_strict_set_the_exit_code(demo_estate: str, tmp_path: Path) -> None:

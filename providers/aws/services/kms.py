@@ -69,7 +69,8 @@ def kms_keys(task: AwsTask) -> list[Resource[Key]]:
         if applicable:
             fetched = task.call(kms, "get_key_rotation_status", resource_uid=uid, KeyId=key_id)
             rotation = bool(fetched.get("KeyRotationEnabled")) if fetched.ok else None
-        tags: dict[str, str] = {}
+        # AWS-managed keys carry no tags; a key whose manager is unknown has unknown tags.
+        tags: dict[str, str] | None = {} if meta else None
         if meta.get("KeyManager") == "CUSTOMER":
             tags = _tags(task, kms, uid, key_id)
         return task.resource(
@@ -103,7 +104,9 @@ def _public_policy(task: AwsTask, kms: Any, uid: str, key_id: str) -> tuple[str,
     return parsed_or_gap(task, "GetKeyPolicy", uid, lambda: public_statement_labels(document))
 
 
-def _tags(task: AwsTask, kms: Any, uid: str, key_id: str) -> dict[str, str]:
+def _tags(task: AwsTask, kms: Any, uid: str, key_id: str) -> dict[str, str] | None:
     # KMS spells its tags TagKey/TagValue, not Key/Value.
     items = task.paginate(kms, "list_resource_tags", "Tags", resource_uid=uid, KeyId=key_id)
-    return {t["TagKey"]: t.get("TagValue", "") for t in items or [] if "TagKey" in t}
+    if items is None:
+        return None
+    return {t["TagKey"]: t.get("TagValue", "") for t in items if "TagKey" in t}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from providers.aws.policy import denies_insecure_transport, parsed_or_gap, public_statements
-from providers.aws.task import GLOBAL, AwsTask, Fetched, tag_dict
+from providers.aws.task import GLOBAL, AwsTask, Fetched, fetched_tags, tag_dict
 from providers.base import collector
 from scanner.kinds.storage import (
     OFF,
@@ -73,7 +73,7 @@ class _RawBucket:
     name: str
     arn: str
     region: str
-    tags: Mapping[str, str]
+    tags: Mapping[str, str] | None
     encryption: Fetched
     policy: Fetched
     acl: Fetched
@@ -154,8 +154,7 @@ def _read_bucket(task: AwsTask, name: str, region: str) -> _RawBucket:
     def get(method: str, *absent: str) -> Fetched:
         return task.call(s3, method, Bucket=name, resource_uid=arn, absent=set(absent))
 
-    # Tags can't be None in a Resource: an unreadable tag set leaves them empty, so the bucket
-    # drops out of a --phi-tag scope; the recorded gap marks the scan incomplete.
+    # An unreadable tag set is None: the bucket stays in every --phi-tag scope (fail closed).
     tagging = get("get_bucket_tagging", "NoSuchTagSet")
     # "Not found" means the platform default SSE-S3 applies (see `encryption_from`).
     encryption = get("get_bucket_encryption", "ServerSideEncryptionConfigurationNotFoundError")
@@ -163,7 +162,7 @@ def _read_bucket(task: AwsTask, name: str, region: str) -> _RawBucket:
         name=name,
         arn=arn,
         region=region,
-        tags=tag_dict(tagging.get("TagSet")),
+        tags=fetched_tags(tagging, lambda f: tag_dict(f.get("TagSet"))),
         encryption=encryption,
         policy=get("get_bucket_policy", "NoSuchBucketPolicy"),
         acl=get("get_bucket_acl"),
