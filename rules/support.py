@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from scanner.kinds.database import DatabaseCluster, DatabaseInstance
+from scanner.kinds.kms import Key
 from scanner.kinds.messaging import MessageEncryption
 from scanner.model import JSONValue
-from scanner.rule import Verdict
+from scanner.rule import RuleContext, Verdict
 
 Evidence = Mapping[str, JSONValue]
 
@@ -342,3 +343,22 @@ def judge_database_log_exports(props: Database, *, subject: str, evidence: Evide
         )
     exported = ", ".join(props.log_exports) or "no logs"
     return Verdict.fail(f"{subject} exports no audit or connection log ({exported}).", **evidence)
+
+
+def key_state_failure(ctx: RuleContext, key_uid: str | None, subject: str,
+                      **evidence: JSONValue) -> Verdict | None:
+    """FAIL when the key-management key `key_uid` is in the snapshot and unusable.
+
+    `None` when the key is usable, or is not in the snapshot (a key of another account, or
+    a scan without the key collector): the caller's own verdict then stands.
+    """
+    if not key_uid:
+        return None
+    key = ctx.get(key_uid)
+    if key is None or key.kind != Key.KIND or key.props.usable is not False:
+        return None
+    return Verdict.fail(
+        f"{subject} is encrypted with key {key.name}, which is {key.props.key_state}: the "
+        "data cannot be decrypted (and after deletion never can be).",
+        **evidence, kms_key_state=key.props.key_state,
+    )

@@ -343,6 +343,8 @@ def seed_keys_and_tables(make: ClientMaker) -> dict[str, str]:
     rotated = kms.create_key(Description="nwh tables key")["KeyMetadata"]["KeyId"]
     kms.enable_key_rotation(KeyId=rotated)
     legacy = kms.create_key(Description="nwh legacy key")["KeyMetadata"]["KeyId"]
+    # Trap: a customer key scheduled for deletion (whatever it encrypts will be lost).
+    kms.schedule_key_deletion(KeyId=legacy, PendingWindowInDays=30)
     dynamodb = make("dynamodb", "us-east-1")
     dynamodb.create_table(
         TableName="nwh-appointments", BillingMode="PAY_PER_REQUEST",

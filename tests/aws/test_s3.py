@@ -792,3 +792,30 @@ def test_estate_snapshot_round_trips_through_json(
     again = snapshot_from_dict(json.loads(text), "estate")
     assert again.resources == snapshot.resources
     assert isinstance(props(again, "good-phi").public_access_block, PublicAccessBlock)
+
+
+def test_customer_key_that_is_disabled_or_pending_deletion_fails() -> None:
+    """Item 12: "encrypted with a customer-managed key" needs a key that still works."""
+    with mock_aws():
+        kms = boto3.client("kms", region_name="us-east-1")
+        keys = {name: kms.create_key()["KeyMetadata"]["Arn"]
+                for name in ("enabled", "disabled", "pending")}
+        # moto's disable/schedule take the key id only (AWS accepts the ARN too).
+        kms.disable_key(KeyId=keys["disabled"].rsplit("/", 1)[1])
+        kms.schedule_key_deletion(KeyId=keys["pending"].rsplit("/", 1)[1], PendingWindowInDays=7)
+        kms.create_alias(AliasName="alias/pending", TargetKeyId=keys["pending"])
+        for bucket, key_id in (("on-enabled", keys["enabled"]), ("on-disabled", keys["disabled"]),
+                               ("on-pending", keys["pending"]),
+                               ("on-pending-alias", "alias/pending")):
+            make(bucket)
+            kms_encrypt(bucket, key_id)
+        snapshot = scan(["s3"])
+    assert outcomes(snapshot, ["EAR-BUCKET-02"]) == {
+        ("EAR-BUCKET-02", arn("on-enabled"), "PASS"),
+        ("EAR-BUCKET-02", arn("on-disabled"), "FAIL"),
+        ("EAR-BUCKET-02", arn("on-pending"), "FAIL"),
+        ("EAR-BUCKET-02", arn("on-pending-alias"), "FAIL"),
+    }
+    enc = props(snapshot, "on-pending").encryption
+    assert enc is not None
+    assert (enc.kms_key_state, enc.kms_key_usable) == ("PendingDeletion", False)

@@ -104,7 +104,10 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # Only the estate's own VPC has a delivering flow log; moto's default VPCs have none.
         *rule_over("LOG-FLOWLOG-01", vpcs),
         # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
+        # The legacy key is pending deletion: rotation no longer applies; the state fails.
         *rule_over("EAR-KMSKEY-01", {uid: "PASS" if name == "tables" else "FAIL"
+                                     for name, uid in keys.items() if name != "legacy"}),
+        *rule_over("EAR-KMSKEY-02", {uid: "FAIL" if name == "legacy" else "PASS"
                                      for name, uid in keys.items()}),
         *rule_over("PUB-KMSKEY-01", dict.fromkeys(keys.values(), "PASS")),
         # DynamoDB: PITR and a customer key on appointments; the AWS-owned key on sessions.

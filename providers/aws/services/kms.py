@@ -32,6 +32,22 @@ def rotation_applicable(metadata: Mapping[str, Any]) -> bool:
     )
 
 
+# Key states in which the key cannot encrypt or decrypt, or is about to stop for good.
+UNUSABLE_STATES = frozenset(
+    {"Disabled", "PendingDeletion", "PendingReplicaDeletion", "Unavailable", "PendingImport"}
+)
+
+
+def key_usable(state: str | None) -> bool | None:
+    """False for a key that is disabled, scheduled for deletion or unavailable; None if unknown.
+
+    ``Creating`` and ``Updating`` are transient and count as usable.
+    """
+    if not state:
+        return None
+    return state not in UNUSABLE_STATES
+
+
 def public_statement_labels(document: str) -> tuple[str, ...]:
     """The Sid (or ``#<index>``) of each key-policy statement that allows anyone."""
     return tuple(s.sid or f"#{s.index}" for s in public_statements(document))
@@ -85,6 +101,7 @@ def kms_keys(task: AwsTask) -> list[Resource[Key]]:
                 key_spec=meta.get("KeySpec", meta.get("CustomerMasterKeySpec")),
                 key_usage=meta.get("KeyUsage"),
                 key_state=meta.get("KeyState"),
+                usable=key_usable(meta.get("KeyState")),
                 origin=meta.get("Origin"),
                 rotation_applicable=applicable,
                 rotation_enabled=rotation,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from providers.aws.policy import denies_insecure_transport, parsed_or_gap, public_statements
+from providers.aws.services.kms import key_usable
 from providers.aws.task import GLOBAL, AwsTask, Fetched, fetched_tags, tag_dict
 from providers.base import collector
 from scanner.kinds.storage import (
@@ -108,7 +109,7 @@ def s3_buckets(task: AwsTask) -> Iterator[Resource[Any]]:
     raws = task.map(lambda pair: _read_bucket(task, *pair), chosen)
     refs = sorted({raw.key_ref for raw in raws if raw.key_ref is not None})
     managers = dict(
-        zip(refs, task.map(lambda ref: _key_is_customer_managed(task, ref), refs), strict=True)
+        zip(refs, task.map(lambda ref: _describe_key(task, ref), refs), strict=True)
     )
     for raw in raws:
         yield _bucket_resource(task, raw, account_block, managers)
@@ -184,7 +185,8 @@ def _key_ref(encryption: Fetched, region: str) -> KeyRef | None:
     return region, str(key_id)
 
 
-def _key_is_customer_managed(task: AwsTask, ref: KeyRef) -> bool | None:
+def _describe_key(task: AwsTask, ref: KeyRef) -> tuple[bool | None, str | None]:
+    """Whether the bucket's key is customer managed, and its state (None: unknown)."""
     region, key_id = ref
     fetched = task.call(
         task.client("kms", region),
@@ -192,15 +194,16 @@ def _key_is_customer_managed(task: AwsTask, ref: KeyRef) -> bool | None:
         KeyId=key_id,
         resource_uid=_key_arn(task, region, key_id),
     )
-    manager = fetched.get("KeyMetadata", {}).get("KeyManager")
-    return None if manager is None else manager == "CUSTOMER"
+    meta = fetched.get("KeyMetadata", {})
+    manager = meta.get("KeyManager")
+    return (None if manager is None else manager == "CUSTOMER"), meta.get("KeyState")
 
 
 def _bucket_resource(
     task: AwsTask,
     raw: _RawBucket,
     account_block: PublicAccessBlock | None,
-    managers: Mapping[KeyRef, bool | None],
+    managers: Mapping[KeyRef, tuple[bool | None, str | None]],
 ) -> Resource[Bucket]:
     policy = _policy_facts(task, raw)
     grants = public_acl_grants(raw.acl)
@@ -210,9 +213,9 @@ def _bucket_resource(
     )
     versioning = raw.versioning.get("Status", "Disabled") if raw.versioning.ok else None
     props = Bucket(
-        encryption=encryption_from(
-            raw.encryption, managers.get(raw.key_ref) if raw.key_ref else None
-        ),
+        encryption=encryption_from(raw.encryption, *managers.get(raw.key_ref, (None, None)))
+        if raw.key_ref
+        else encryption_from(raw.encryption, None),
         tls_required=None if policy is None else policy.tls_required,
         access_logging=logging_from(raw.logging),
         versioning_status=versioning,
@@ -324,8 +327,9 @@ def _or3(a: bool | None, b: bool | None) -> bool | None:
     return False
 
 
-def encryption_from(fetched: Fetched, customer_managed: bool | None) -> BucketEncryption | None:
-    """Default encryption; `customer_managed` is the DescribeKey verdict for the named key.
+def encryption_from(fetched: Fetched, customer_managed: bool | None,
+                    key_state: str | None = None) -> BucketEncryption | None:
+    """Default encryption; `customer_managed` and `key_state` are DescribeKey's answer.
 
     Since January 2023 S3 applies SSE-S3 to every bucket and GetBucketEncryption always
     answers. An older endpoint (or moto) answers ServerSideEncryptionConfigurationNotFoundError
@@ -348,6 +352,7 @@ def encryption_from(fetched: Fetched, customer_managed: bool | None) -> BucketEn
         cmk = False  # SSE-KMS without a key id uses the AWS-managed aws/s3 key
     else:
         cmk = customer_managed
+    state = key_state if cmk else None
     return BucketEncryption(
         enabled=True,
         algorithm=str(algorithm),
@@ -355,6 +360,8 @@ def encryption_from(fetched: Fetched, customer_managed: bool | None) -> BucketEn
         customer_managed_key=cmk,
         platform_default=False,
         bucket_key_enabled=_bucket_key(fetched),
+        kms_key_state=state,
+        kms_key_usable=key_usable(state),
     )
 
 
