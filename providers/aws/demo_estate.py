@@ -198,6 +198,23 @@ def seed_iam(make: ClientMaker) -> None:
     iam.put_group_policy(GroupName="nwh-ops", PolicyName="ops-everything",
                          PolicyDocument=_policy({"Effect": "Allow", "Action": ["*"],
                                                  "Resource": ["*"]}))
+    # Trap: bob has no admin policy of his own (IAM-USER-02 passes) but is admin through
+    # the ops group.
+    iam.add_user_to_group(GroupName="nwh-ops", UserName="bob.clinician")
+    # Traps: a break-glass role holding AdministratorAccess; a vendor's account trusted
+    # without an external id (confused deputy). Decoy: the same vendor with one.
+    iam.create_role(RoleName="nwh-break-glass-role", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}))
+    iam.attach_role_policy(RoleName="nwh-break-glass-role",
+                           PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    vendor = "arn:aws:iam::999988887777:root"
+    iam.create_role(RoleName="nwh-billing-vendor", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"AWS": vendor}, "Action": "sts:AssumeRole"}))
+    iam.create_role(RoleName="nwh-backup-vendor", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"AWS": vendor}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": "nwh-backup-7f3a"}}}))
 
     iam.create_role(RoleName="nwh-vendor-access", AssumeRolePolicyDocument=_policy({
         "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}))

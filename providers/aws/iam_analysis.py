@@ -238,6 +238,73 @@ def _pinned_value(value: str) -> bool:
     return any(sep in head[1:] for sep in "/:") and head[0] not in "/:"
 
 
+# AWS-managed policies that amount to administrator access, by name, with the reason.
+# Their documents are not collected (the account-wide listing filters AWS-managed policies
+# out: there are over a thousand); these are judged by name instead.
+ADMIN_EQUIVALENT_AWS_POLICIES = {
+    "AdministratorAccess": "full administrator access",
+    "PowerUserAccess": "every service except IAM and Organizations",
+    "IAMFullAccess": "can grant itself any permission",
+}
+
+
+def aws_managed_admin(arn: str, partition: str = "aws") -> str | None:
+    """The reason an attached AWS-managed policy is admin-equivalent, or None."""
+    prefix = f"arn:{partition}:iam::aws:policy/"
+    if not arn.startswith(prefix):
+        return None
+    return ADMIN_EQUIVALENT_AWS_POLICIES.get(arn[len(prefix):])
+
+
+# Condition keys that guard a cross-account trust against the confused deputy.
+_DEPUTY_GUARDS = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths",
+                            "aws:sourceorgid", "aws:sourceorgpaths"})
+
+
+def unguarded_cross_account_statements(document: str | Mapping[str, Any],
+                                       account: str) -> tuple[str, ...]:
+    """Trust statements letting another account assume the role with no deputy guard.
+
+    A named foreign account (``arn:aws:iam::<other>:root``, a role or user in it, or the
+    bare account id) with ``sts:AssumeRole`` and no ``sts:ExternalId`` or organization
+    condition: whoever in that account (a vendor's whole platform) can act for it.
+    Wildcard principals are `open_trust_statements`' business, not this one's.
+    """
+    found = []
+    for stmt in statements(load_document(document)):
+        if not stmt.allows or stmt.not_principals or not _allows_assume(stmt):
+            continue
+        foreign = sorted({
+            other for kind, value in stmt.principals
+            if kind == "AWS" and (other := _account_of(value)) and other != account
+        })
+        if not foreign or _has_guard(stmt):
+            continue
+        found.append(_describe(stmt, f"Allow account(s) {', '.join(foreign)} to assume the "
+                                     "role without sts:ExternalId or an organization condition"))
+    return tuple(found)
+
+
+def _account_of(principal: str) -> str | None:
+    value = principal.strip()
+    if re.fullmatch(r"\d{12}", value):
+        return value
+    parts = value.split(":")
+    if len(parts) >= 6 and parts[0] == "arn" and parts[2] in ("iam", "sts") and parts[4]:
+        return parts[4]
+    return None
+
+
+def _has_guard(stmt: Statement) -> bool:
+    for operator, keys in stmt.conditions.items():
+        op = operator.lower()
+        if op.endswith("ifexists") or op.startswith("forallvalues:") or "not" in op:
+            continue
+        if any(key.lower() in _DEPUTY_GUARDS and values for key, values in keys.items()):
+            return True
+    return False
+
+
 def trusted_principals(document: str | Mapping[str, Any]) -> tuple[str, ...]:
     """Who the Allow statements of a trust policy name, as sorted ``Kind:value`` strings."""
     named: set[str] = set()

@@ -606,3 +606,67 @@ def test_federated_trust_without_a_subject_pin() -> None:
         ("IAM-ROLE-01", f"{ARN}:role/pool-no-aud", "FAIL"),
         ("IAM-ROLE-01", f"{ARN}:role/gh-pinned", "PASS"),
     }
+
+
+def test_effective_admin_through_groups_aws_managed_policies_and_roles() -> None:
+    """Item 6: admin by any path, for users and roles; cross-account trust without a guard."""
+    vendor = "arn:aws:iam::999988887777:root"
+    lambda_trust = _trust({"Service": "lambda.amazonaws.com"})
+    with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
+        iam = boto3.client("iam", region_name="us-east-1")
+        iam.create_group(GroupName="ops")
+        iam.attach_group_policy(GroupName="ops", PolicyArn=ADMIN_ACCESS)
+        iam.create_group(GroupName="empty-admins")  # admin, but no member: nobody affected
+        iam.attach_group_policy(GroupName="empty-admins", PolicyArn=ADMIN_ACCESS)
+        iam.create_group(GroupName="readers")
+        iam.attach_group_policy(GroupName="readers",
+                                PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+        admin_doc = iam.create_policy(PolicyName="everything", PolicyDocument=_doc(
+            _allow("*", "arn:aws:*:*:*:*")))["Policy"]["Arn"]
+        for user, groups in (("via-group", ["ops"]), ("reader", ["readers"]),
+                             ("power", []), ("custom", []), ("direct", [])):
+            iam.create_user(UserName=user)
+            for group in groups:
+                iam.add_user_to_group(GroupName=group, UserName=user)
+        iam.attach_user_policy(UserName="power",
+                               PolicyArn="arn:aws:iam::aws:policy/PowerUserAccess")
+        iam.attach_user_policy(UserName="custom", PolicyArn=admin_doc)
+        iam.attach_user_policy(UserName="direct", PolicyArn=ADMIN_ACCESS)
+        iam.create_role(RoleName="admin-role", AssumeRolePolicyDocument=lambda_trust)
+        iam.attach_role_policy(RoleName="admin-role",
+                               PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess")
+        iam.create_role(RoleName="app-role", AssumeRolePolicyDocument=lambda_trust)
+        iam.create_role(RoleName="vendor-role", AssumeRolePolicyDocument=_trust({"AWS": vendor}))
+        iam.create_role(RoleName="vendor-extid", AssumeRolePolicyDocument=_trust(
+            {"AWS": vendor}, Condition={"StringEquals": {"sts:ExternalId": "nwh-7f3a"}}))
+        snapshot = scan(["iam"])
+    user = {n: f"{ARN}:user/{n}" for n in ("via-group", "reader", "power", "custom", "direct")}
+    role = {n: f"{ARN}:role/{n}"
+            for n in ("admin-role", "app-role", "vendor-role", "vendor-extid")}
+    assert outcomes(snapshot, ["IAM-USER-02", "IAM-USER-03", "IAM-ROLE-02", "IAM-ROLE-03"]) == {
+        # IAM-USER-02 keeps its meaning (AdministratorAccess attached directly).
+        *{("IAM-USER-02", uid, "FAIL" if n == "direct" else "PASS") for n, uid in user.items()},
+        *{("IAM-USER-03", uid, "PASS" if n == "reader" else "FAIL") for n, uid in user.items()},
+        *{("IAM-ROLE-02", uid, "FAIL" if n == "admin-role" else "PASS")
+          for n, uid in role.items()},
+        *{("IAM-ROLE-03", uid, "FAIL" if n == "vendor-role" else "PASS")
+          for n, uid in role.items()},
+    }
+    principals = by_uid(snapshot, IamPrincipal.KIND)
+    assert principals[user["via-group"]].props.admin_via == (
+        "group ops: AWS-managed policy AdministratorAccess (full administrator access)",)
+    assert principals[user["custom"]].props.admin_via == ("policy everything",)
+
+
+def test_unreadable_policy_makes_admin_unknown_unless_another_grants_it() -> None:
+    index = iam_collector._AdminIndex(_GapTask(), {  # type: ignore[arg-type]
+        f"{ARN}:policy/broken": None, f"{ARN}:policy/admin": ("Statement[0]: ...",)})
+    broken = {"AttachedManagedPolicies": [{"PolicyArn": f"{ARN}:policy/broken"}]}
+    both = {"AttachedManagedPolicies": [{"PolicyArn": f"{ARN}:policy/broken"},
+                                        {"PolicyArn": f"{ARN}:policy/admin"}]}
+    assert index.sources("", broken, []) is None
+    assert index.sources("", both, []) == ("policy admin",)
+    assert index.sources("", {}, []) == ()
+    index.groups["g"] = None
+    assert index.of_user({"GroupList": ["g"]}, []) is None
+    assert index.of_user({"GroupList": ["g"], **both}, []) == ("policy admin",)

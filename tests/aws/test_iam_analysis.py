@@ -390,3 +390,48 @@ def test_pinned_federated_trust_is_not_open(provider: str, condition: dict[str, 
 
 def test_federated_principal_without_web_identity_action_is_not_judged() -> None:
     assert ia.open_trust_statements(web_identity(GITHUB, None, action="sts:TagSession")) == ()
+
+
+# --- item 6: admin-equivalent AWS-managed policies; confused-deputy trusts -------------------
+
+
+@pytest.mark.parametrize(
+    ("arn", "partition", "admin"),
+    [
+        ("arn:aws:iam::aws:policy/AdministratorAccess", "aws", True),
+        ("arn:aws:iam::aws:policy/PowerUserAccess", "aws", True),
+        ("arn:aws:iam::aws:policy/IAMFullAccess", "aws", True),
+        ("arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "aws-us-gov", True),
+        ("arn:aws:iam::aws:policy/ReadOnlyAccess", "aws", False),
+        ("arn:aws:iam::aws:policy/job-function/AdministratorAccess", "aws", False),
+        ("arn:aws:iam::123456789012:policy/AdministratorAccess", "aws", False),  # customer's
+    ],
+)
+def test_aws_managed_admin(arn: str, partition: str, admin: bool) -> None:
+    assert (ia.aws_managed_admin(arn, partition) is not None) is admin
+
+
+OWN = "123456789012"
+VENDOR = "arn:aws:iam::999988887777:root"
+
+
+@pytest.mark.parametrize(
+    ("principal", "condition", "unguarded"),
+    [
+        ({"AWS": VENDOR}, None, True),
+        ({"AWS": "999988887777"}, None, True),
+        ({"AWS": ["arn:aws:iam::999988887777:role/ci", f"arn:aws:iam::{OWN}:root"]}, None, True),
+        ({"AWS": VENDOR}, {"StringEquals": {"sts:ExternalId": "nwh-7f3a"}}, False),
+        ({"AWS": VENDOR}, {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}, False),
+        ({"AWS": VENDOR}, {"StringEqualsIfExists": {"sts:ExternalId": "x"}}, True),
+        ({"AWS": VENDOR}, {"StringNotEquals": {"sts:ExternalId": "x"}}, True),
+        ({"AWS": f"arn:aws:iam::{OWN}:root"}, None, False),  # the account itself
+        ({"Service": "lambda.amazonaws.com"}, None, False),
+        ({"AWS": "*"}, None, False),  # open to anyone: IAM-ROLE-01's finding
+    ],
+)
+def test_unguarded_cross_account_statements(principal: Any, condition: Any,
+                                            unguarded: bool) -> None:
+    extra = {"Condition": condition} if condition else {}
+    document = doc(allow(Principal=principal, Action="sts:AssumeRole", **extra))
+    assert bool(ia.unguarded_cross_account_statements(document, OWN)) is unguarded

@@ -45,6 +45,8 @@ IAM_POLICY_FAILURES = {
     "policy/nwh-phi-buckets": set(),
     "policy/nwh-ehr-read": set(),
 }
+ROLES = ("nwh-vendor-access", "nwh-partner-audit", "nwh-lambda-exec", "nwh-ci-deploy",
+         "nwh-ci-infra", "nwh-break-glass-role", "nwh-billing-vendor", "nwh-backup-vendor")
 EXPECTED_STORAGE_IDENTITY_AUDIT = {
     # Platform-default SSE-S3 counts as encrypted; only the records bucket uses a CMK.
     *bucket_rule("EAR-BUCKET-01"),
@@ -73,10 +75,19 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     # GitHub Actions trusted on the audience alone is open; pinned to one repo it is not.
     ("IAM-ROLE-01", f"{IAM}:role/nwh-ci-deploy", "FAIL"),
     ("IAM-ROLE-01", f"{IAM}:role/nwh-ci-infra", "PASS"),
+    *{("IAM-ROLE-01", f"{IAM}:role/{role}", "PASS")
+      for role in ("nwh-break-glass-role", "nwh-billing-vendor", "nwh-backup-vendor")},
     ("IAM-USER-01", f"{IAM}:user/alice.admin", "FAIL"),
     ("IAM-USER-01", f"{IAM}:user/bob.clinician", "PASS"),
     ("IAM-USER-02", f"{IAM}:user/alice.admin", "FAIL"),
     ("IAM-USER-02", f"{IAM}:user/bob.clinician", "PASS"),
+    # Admin by any path: alice directly, bob through the ops group.
+    ("IAM-USER-03", f"{IAM}:user/alice.admin", "FAIL"),
+    ("IAM-USER-03", f"{IAM}:user/bob.clinician", "FAIL"),
+    *{(rule, f"{IAM}:role/{role}", "FAIL" if role in failing else "PASS")
+      for rule, failing in (("IAM-ROLE-02", {"nwh-break-glass-role"}),
+                            ("IAM-ROLE-03", {"nwh-billing-vendor"}))
+      for role in ROLES},
     ("IAM-KEY-01", f"{IAM}:user/alice.admin", "PASS"),
     ("IAM-KEY-01", f"{IAM}:user/bob.clinician", "PASS"),
     ("IAM-KEY-02", f"{IAM}:user/alice.admin", "PASS"),
