@@ -77,8 +77,13 @@ def _tls_only(bucket: str) -> dict[str, Any]:
     }
 
 
-def _bucket(s3: Any, name: str, region: str, tags: list[dict[str, str]] | None = None) -> None:
+def _bucket(s3: Any, name: str, region: str, tags: list[dict[str, str]] | None = None,
+            ownership: str | None = "BucketOwnerEnforced") -> None:
+    # S3's default since April 2023 is ACLs disabled; None makes a pre-2023 bucket
+    # (no ownership controls at all, ACLs honoured).
     params: dict[str, Any] = {"Bucket": name}
+    if ownership:
+        params["ObjectOwnership"] = ownership
     if region != "us-east-1":
         params["CreateBucketConfiguration"] = {"LocationConstraint": region}
     s3.create_bucket(**params)
@@ -101,7 +106,7 @@ def seed_s3(make: ClientMaker) -> str:
                          Tags=[{"TagKey": "data-class", "TagValue": "phi"}])
     key_arn = key["KeyMetadata"]["Arn"]
 
-    _bucket(s3, "nwh-access-logs", "us-east-1")
+    _bucket(s3, "nwh-access-logs", "us-east-1", ownership="ObjectWriter")
     s3.put_bucket_acl(Bucket="nwh-access-logs", ACL="log-delivery-write")
     _block_all(s3, "nwh-access-logs")
 
@@ -118,14 +123,15 @@ def seed_s3(make: ClientMaker) -> str:
     _block_all(s3, good)
 
     # Never configured: platform-default SSE-S3, no TLS policy, public-read ACL.
-    _bucket(s3, "nwh-imaging-archive", "us-east-1", [PHI_TAG])
+    _bucket(s3, "nwh-imaging-archive", "us-east-1", [PHI_TAG], ownership="ObjectWriter")
     s3.put_bucket_acl(Bucket="nwh-imaging-archive", ACL="public-read")
     s3.put_bucket_versioning(Bucket="nwh-imaging-archive",
                              VersioningConfiguration={"Status": "Suspended"})
 
-    # Principal * but pinned to a VPC endpoint: not public.
+    # Principal * but pinned to a VPC endpoint: not public. Trap: a pre-2023 bucket with
+    # ACLs honoured and nothing ignoring public ones: its objects may be public.
     vpce = "nwh-partner-exchange"
-    _bucket(s3, vpce, "us-east-1")
+    _bucket(s3, vpce, "us-east-1", ownership=None)
     s3.put_bucket_policy(Bucket=vpce, Policy=_policy({
         "Sid": "VpceOnly", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
         "Resource": f"arn:aws:s3:::{vpce}/*",

@@ -166,6 +166,19 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
         return Verdict.fail(
             f"Bucket {resource.name} is public through its ACL: {grants}.", **evidence
         )
+    evidence["acls_enabled"] = props.acls_enabled
+    if props.object_acl_exposure is not False:
+        # The bucket ACL is private, but objects carry ACLs of their own that no bucket
+        # read shows; nothing (IgnorePublicAcls) would neutralise a public one.
+        reason = (
+            "ACLs are enabled and IgnorePublicAcls is off at bucket and account level, so "
+            "objects may be public through their own ACLs (which are not read)"
+            if props.object_acl_exposure
+            else "whether its objects' own ACLs are honoured could not be read"
+        )
+        return Verdict.unknown(
+            f"Bucket {resource.name} has no public bucket ACL grant, but {reason}.", **evidence
+        )
     if props.public_acl_grants:
         return Verdict.passed(
             f"Bucket {resource.name} has public ACL grants ({grants}), but IgnorePublicAcls "
@@ -236,4 +249,50 @@ def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> V
         )
     return Verdict.passed(
         f"Bucket {resource.name} has no public bucket-policy statements.", **evidence
+    )
+
+
+@rule(
+    id="PUB-BUCKET-04",
+    title="Bucket has ACLs disabled (bucket owner enforced)",
+    severity=Severity.MEDIUM,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
+    kinds=[Bucket.KIND],
+    remediation={
+        "aws": ProviderFix(
+            console="S3 console > the bucket > Permissions > Object Ownership > Edit: choose "
+            "'ACLs disabled (recommended)' (Bucket owner enforced). Move any access granted "
+            "by ACLs (log delivery included) to the bucket policy first.",
+            cli="aws s3api put-bucket-ownership-controls --bucket BUCKET --ownership-controls "
+            "'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
+            terraform='resource "aws_s3_bucket_ownership_controls" "phi" {\n'
+            "  bucket = aws_s3_bucket.phi.id\n"
+            "  rule {\n"
+            '    object_ownership = "BucketOwnerEnforced"\n'
+            "  }\n"
+            "}",
+            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
+        )
+    },
+)
+def bucket_acls_disabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """With ACLs enabled, every object can carry its own grants, invisible at bucket level.
+
+    AWS recommends disabling ACLs so that the bucket policy alone decides who reads ePHI.
+    """
+    del ctx
+    acls = resource.props.acls_enabled
+    if acls is None:
+        return Verdict.unknown(
+            f"Bucket {resource.name}: its object ownership setting could not be read.",
+            acls_enabled=None,
+        )
+    if acls:
+        return Verdict.fail(
+            f"Bucket {resource.name} has ACLs enabled: objects may carry grants of their own.",
+            acls_enabled=True,
+        )
+    return Verdict.passed(
+        f"Bucket {resource.name} has ACLs disabled (bucket owner enforced).", acls_enabled=False
     )

@@ -104,6 +104,10 @@ class Bucket:
     acl_public: bool | None = None
     policy_public: bool | None = None
     public: bool | None = None
+    # Whether the bucket honours ACLs at all (False: ACLs disabled, the owner owns every
+    # object); and whether objects' own ACLs could expose them with nothing ignoring them.
+    acls_enabled: bool | None = None
+    object_acl_exposure: bool | None = None
 
 
 @dataclass(frozen=True)

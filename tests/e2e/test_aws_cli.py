@@ -58,7 +58,13 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     *bucket_rule("BAK-BUCKET-01", passing={"nwh-patient-records", "nwh-claims-staging"}),
     *bucket_rule("PUB-BUCKET-01", passing={"nwh-access-logs", "nwh-cloudtrail-logs",
                                            "nwh-patient-records"}),
-    *bucket_rule("PUB-BUCKET-02", failing={"nwh-imaging-archive"}),
+    # The partner exchange is a pre-2023 bucket with ACLs on and no IgnorePublicAcls: its
+    # objects may be public through their own ACLs (UNKNOWN with the reason).
+    *{t for t in bucket_rule("PUB-BUCKET-02", failing={"nwh-imaging-archive"})
+      if t[1] != "arn:aws:s3:::nwh-partner-exchange"},
+    ("PUB-BUCKET-02", "arn:aws:s3:::nwh-partner-exchange", "UNKNOWN"),
+    *bucket_rule("PUB-BUCKET-04", failing={"nwh-access-logs", "nwh-imaging-archive",
+                                           "nwh-partner-exchange"}),
     # Only the unconditioned Principal * policy is public: the VPC-endpoint, org-pinned and
     # Deny-only policies are not.
     *bucket_rule("PUB-BUCKET-03", failing={"nwh-eu-research"}),

@@ -50,6 +50,7 @@ CALLS = {
     "s3.GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
     "s3.GetBucketLogging": "s3:GetBucketLogging",
     "s3.GetBucketVersioning": "s3:GetBucketVersioning",
+    "s3.GetBucketOwnershipControls": "s3:GetBucketOwnershipControls",
     "s3control.GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
     "kms.DescribeKey": "kms:DescribeKey",
 }
@@ -81,6 +82,7 @@ class _RawBucket:
     block: Fetched
     logging: Fetched
     versioning: Fetched
+    ownership: Fetched
     key_ref: KeyRef | None = field(default=None)
 
 
@@ -170,6 +172,8 @@ def _read_bucket(task: AwsTask, name: str, region: str) -> _RawBucket:
         block=get("get_public_access_block", "NoSuchPublicAccessBlockConfiguration"),
         logging=get("get_bucket_logging"),
         versioning=get("get_bucket_versioning"),
+        # No ownership controls at all: a bucket from before April 2023, ACLs enabled.
+        ownership=get("get_bucket_ownership_controls", "OwnershipControlsNotFoundError"),
         key_ref=_key_ref(encryption, region),
     )
 
@@ -212,6 +216,7 @@ def _bucket_resource(
         grants, None if policy is None else policy.public_statements, bucket_block, account_block
     )
     versioning = raw.versioning.get("Status", "Disabled") if raw.versioning.ok else None
+    acls = acls_enabled(raw.ownership)
     props = Bucket(
         encryption=encryption_from(raw.encryption, *managers.get(raw.key_ref, (None, None)))
         if raw.key_ref
@@ -229,6 +234,8 @@ def _bucket_resource(
         acl_public=acl_public,
         policy_public=policy_public,
         public=public,
+        acls_enabled=acls,
+        object_acl_exposure=object_acl_exposure(acls, bucket_block, account_block),
     )
     return task.resource(
         uid=raw.arn,
@@ -282,6 +289,38 @@ def block_from(fetched: Fetched) -> PublicAccessBlock | None:
         block_public_policy=bool(config.get("BlockPublicPolicy", False)),
         restrict_public_buckets=bool(config.get("RestrictPublicBuckets", False)),
     )
+
+
+def acls_enabled(fetched: Fetched) -> bool | None:
+    """Whether the bucket honours ACLs: False only under ``BucketOwnerEnforced``.
+
+    A bucket without ownership controls (``OwnershipControlsNotFoundError``) predates the
+    April 2023 default and keeps ACLs enabled (object writer owns its objects).
+    """
+    if fetched.absent:
+        return True
+    if not fetched.ok:
+        return None
+    rules = (fetched.get("OwnershipControls") or {}).get("Rules") or []
+    settings = {str(r.get("ObjectOwnership")) for r in rules}
+    if not settings:
+        return None
+    return "BucketOwnerEnforced" not in settings
+
+
+def object_acl_exposure(acls: bool | None, bucket: PublicAccessBlock | None,
+                        account: PublicAccessBlock | None) -> bool | None:
+    """True when objects' own ACLs could make them public and nothing would ignore that.
+
+    ACLs enabled and IgnorePublicAcls off at both bucket and account level: any object may
+    carry an AllUsers grant that no bucket-level read can see.
+    """
+    ignored = _either(bucket, account, "ignore_public_acls")
+    if acls is False or ignored is True:
+        return False
+    if acls is None or ignored is None:
+        return None
+    return True
 
 
 def effective_exposure(
