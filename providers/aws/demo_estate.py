@@ -396,6 +396,24 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
                                      VpcId=network["vpc"])["TargetGroups"][0]["TargetGroupArn"]
     elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": target}])
+    # Trap: HTTP that redirects to HTTPS by default, but a rule forwards /api/* in clear.
+    # Decoy: a fixed-response default whose only rule redirects to HTTPS.
+    redirect = [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443",
+                                                        "StatusCode": "HTTP_301"}}]
+    ruled = {}
+    for name, default in (("nwh-scheduling", redirect), ("nwh-kiosk", [{
+            "Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}])):
+        ruled[name] = elb.create_load_balancer(
+            Name=name, Subnets=[network["subnet_a"], network["subnet_b"]],
+            SecurityGroups=[network["web_sg"]], Scheme="internet-facing",
+            Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+        listener = elb.create_listener(LoadBalancerArn=ruled[name], Protocol="HTTP", Port=80,
+                                       DefaultActions=default)["Listeners"][0]["ListenerArn"]
+        forward = name == "nwh-scheduling"
+        elb.create_rule(
+            ListenerArn=listener, Priority=10,
+            Conditions=[{"Field": "path-pattern", "Values": ["/api/*" if forward else "/old/*"]}],
+            Actions=[{"Type": "forward", "TargetGroupArn": target}] if forward else redirect)
     cloudfront = make("cloudfront", "us-east-1")
     distribution = cloudfront.create_distribution(DistributionConfig={
         "CallerReference": "nwh-patient-portal", "Comment": "patient portal", "Enabled": True,
@@ -406,7 +424,8 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
         "DefaultCacheBehavior": {"TargetOriginId": "portal", "ViewerProtocolPolicy": "allow-all",
                                  "MinTTL": 0},
     })
-    return {"load_balancer": lb_arn, "distribution": distribution["Distribution"]["Id"]}
+    return {"load_balancer": lb_arn, "distribution": distribution["Distribution"]["Id"],
+            "scheduling_lb": ruled["nwh-scheduling"], "kiosk_lb": ruled["nwh-kiosk"]}
 
 
 def seed_messaging_and_monitoring(make: ClientMaker) -> None:

@@ -114,9 +114,13 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *rule_over("EAR-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
         *rule_over("BAK-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
         *rule_over("BAK-DYNAMODB-02", {appointments: "FAIL", sessions: "FAIL"}),
-        # The ALB forwards plain HTTP; with no TLS listener, EIT-LB-02 has nothing to judge.
-        ("EIT-LB-01", lb, "FAIL"), ("LOG-LB-01", lb, "FAIL"),
-        ("BAK-LB-01", lb, "FAIL"),
+        # The portal ALB forwards plain HTTP by default, the scheduling ALB through a rule
+        # behind its HTTPS redirect; the kiosk's rules only redirect. With no TLS listener,
+        # EIT-LB-02 has nothing to judge.
+        ("EIT-LB-01", lb, "FAIL"), ("EIT-LB-01", ids["scheduling_lb"], "FAIL"),
+        ("EIT-LB-01", ids["kiosk_lb"], "PASS"),
+        *((r, uid, "FAIL") for r in ("LOG-LB-01", "BAK-LB-01")
+          for uid in (lb, ids["scheduling_lb"], ids["kiosk_lb"])),
         *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
         # SNS/SQS: KMS on lab results only; no policy denies plain HTTP; nothing is public.
         *rule_over("EAR-TOPIC-01", {lab: "PASS", reminders: "FAIL"}),
