@@ -280,6 +280,12 @@ def seed_databases(make: ClientMaker) -> None:
         BackupRetentionPeriod=14, DeletionProtection=True, PubliclyAccessible=False,
         DBParameterGroupName="nwh-postgres-tls", EnableCloudwatchLogsExports=["postgresql"],
         Tags=[PHI_TAG])
+    # Decoy: a read replica keeps no automated backups of its own, and needs none.
+    rds.create_db_instance_read_replica(
+        DBInstanceIdentifier="nwh-ehr-db-replica", SourceDBInstanceIdentifier="nwh-ehr-db",
+        DBInstanceClass="db.m6g.large", MultiAZ=True, PubliclyAccessible=False,
+        DBParameterGroupName="nwh-postgres-tls", DeletionProtection=True,
+        EnableCloudwatchLogsExports=["postgresql"], Tags=[PHI_TAG])
     rds.create_db_instance(
         DBInstanceIdentifier="nwh-reporting-db", Engine="mysql", EngineVersion="8.0.35",
         DBInstanceClass="db.t3.medium", AllocatedStorage=20, MasterUsername="report",

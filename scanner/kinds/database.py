@@ -50,6 +50,8 @@ class DatabaseInstance(DatabaseSettings):
     log_exports: tuple[str, ...] | None
     audit_log_exports: tuple[str, ...] | None
     cluster_uid: str | None = None
+    # The instance (or cluster) this one is a read replica of; its backups are the source's.
+    replica_source: str | None = None
 
 
 @dataclass(frozen=True)

@@ -445,3 +445,30 @@ def test_snapshot_round_trip(estate: None) -> None:
     assert again.resources == snapshot.resources
     assert {r.kind for r in again.resources} == {
         "database.instance", "database.cluster", "database.snapshot"}  # fmt: skip
+
+
+def test_read_replicas_are_not_judged_on_backup_retention() -> None:
+    """Item 15: replicas cannot keep automated backups; their source is judged instead."""
+    with mock_aws():
+        rds = boto3.client("rds", "us-east-1")
+        for ident, engine, retention in (("pg-source", "postgres", 7),
+                                         ("my-source", "mysql", 7),
+                                         ("pg-no-backup", "postgres", 0)):
+            rds.create_db_instance(
+                DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass="db.t3.micro",
+                AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="Passw0rd-demo",
+                BackupRetentionPeriod=retention)
+        rds.create_db_instance_read_replica(DBInstanceIdentifier="pg-replica",
+                                            SourceDBInstanceIdentifier="pg-source")
+        rds.create_db_instance_read_replica(DBInstanceIdentifier="my-replica",
+                                            SourceDBInstanceIdentifier="my-source")
+        snapshot = scan(["rds"], ["us-east-1"])
+    db = f"arn:aws:rds:us-east-1:{ACCOUNT}:db"
+    assert outcomes(snapshot, ["BAK-DB-01"]) == {
+        ("BAK-DB-01", f"{db}:pg-source", "PASS"),
+        ("BAK-DB-01", f"{db}:my-source", "PASS"),
+        ("BAK-DB-01", f"{db}:pg-no-backup", "FAIL"),  # near miss: not a replica
+    }
+    instances = by_uid(snapshot, "database.instance")
+    assert instances[f"{db}:pg-replica"].props.replica_source == "pg-source"
+    assert instances[f"{db}:pg-source"].props.replica_source is None

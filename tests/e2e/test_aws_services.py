@@ -19,6 +19,7 @@ ACCOUNT = "123456789012"
 USE1, EUW1 = "us-east-1", "eu-west-1"
 RDS = f"arn:aws:rds:{USE1}:{ACCOUNT}"
 EHR, REPORTING = f"{RDS}:db:nwh-ehr-db", f"{RDS}:db:nwh-reporting-db"
+REPLICA = f"{RDS}:db:nwh-ehr-db-replica"
 EXPORT = f"{RDS}:snapshot:nwh-reporting-db-export"
 WAREHOUSE = f"arn:aws:redshift:{EUW1}:{ACCOUNT}:cluster:nwh-analytics"
 TABLES = f"arn:aws:dynamodb:{USE1}:{ACCOUNT}:table"
@@ -80,6 +81,10 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # unencrypted MySQL on the default parameter group with a public, plain snapshot.
         *(t for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-01", "BAK-DB-02",
                       "BAK-DB-03", "LOG-DB-01") for t in rule_over(r, hardened_db)),
+        # The EHR read replica is hardened too; it keeps no backups of its own and is not
+        # judged on them (BAK-DB-01 makes no finding for it).
+        *((r, REPLICA, "PASS") for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-02",
+                                         "BAK-DB-03", "LOG-DB-01")),
         ("EAR-DBSNAPSHOT-01", EXPORT, "FAIL"), ("PUB-DBSNAPSHOT-01", EXPORT, "FAIL"),
         *(t for r in ("EAR-WAREHOUSE-01", "EIT-WAREHOUSE-01", "PUB-WAREHOUSE-01",
                       "LOG-WAREHOUSE-01", "BAK-WAREHOUSE-01")

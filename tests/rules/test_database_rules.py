@@ -212,6 +212,18 @@ def test_backup_retention_boundary_and_param() -> None:
     assert finding.status is Status.FAIL
 
 
+@pytest.mark.parametrize("source", [
+    "nwh-ehr-db",  # same region: the identifier
+    "arn:aws:rds:eu-west-1:123456789012:db:nwh-ehr-db",  # cross-region: the ARN
+    "aurora-cluster-1",  # a replica of a cluster
+])
+def test_read_replicas_are_not_judged_on_backups(source: str) -> None:
+    replica = change(GOOD_INSTANCE, backup_retention_days=0, replica_source=source)
+    assert findings_of("BAK-DB-01", snapshot_of((resource(replica),))) == []
+    # Every other rule still judges the replica.
+    assert judge("EAR-DB-01", replica).status is Status.PASS
+
+
 def test_tls_evidence_and_unknown_reasons() -> None:
     """The TLS verdict names the setting that decided it, and why it is unknown."""
     default = judge("EIT-DB-01", change(

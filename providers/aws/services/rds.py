@@ -247,7 +247,11 @@ def _standalone_facts(
     engine, version = raw.get("Engine"), raw.get("EngineVersion")
     group = _db_group(raw)
     tls = resolve_tls(engine, version, group, params.get(group or ""))
-    return DatabaseInstance(**_own_settings(raw, group, tls), publicly_accessible=public)
+    # A read replica names its source by identifier (same region) or ARN (cross-region).
+    source = raw.get("ReadReplicaSourceDBInstanceIdentifier") or raw.get(
+        "ReadReplicaSourceDBClusterIdentifier")
+    return DatabaseInstance(**_own_settings(raw, group, tls), publicly_accessible=public,
+                            replica_source=str(source) if source else None)
 
 
 def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) -> dict[str, Any]:
