@@ -342,6 +342,12 @@ def judge_database_log_exports(props: Database, *, subject: str, evidence: Evide
             f"{subject} exports {', '.join(props.audit_log_exports)} logs.", **evidence
         )
     exported = ", ".join(props.log_exports) or "no logs"
+    if props.audit_log_undecided:
+        return Verdict.unknown(
+            f"{subject} exports no audit or connection log ({exported}), but "
+            f"{props.audit_log_undecided}.",
+            **evidence,
+        )
     return Verdict.fail(f"{subject} exports no audit or connection log ({exported}).", **evidence)
 
 

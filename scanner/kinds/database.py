@@ -52,6 +52,9 @@ class DatabaseInstance(DatabaseSettings):
     cluster_uid: str | None = None
     # The instance (or cluster) this one is a read replica of; its backups are the source's.
     replica_source: str | None = None
+    # Why the exported log types cannot decide whether access is audited (the engine
+    # audits through another setting the scanner does not read, or is not in its table).
+    audit_log_undecided: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class DatabaseCluster(DatabaseSettings):
     log_exports: tuple[str, ...] | None
     audit_log_exports: tuple[str, ...] | None
     member_uids: tuple[str, ...] = ()
+    audit_log_undecided: str | None = None
 
 
 @dataclass(frozen=True)

@@ -432,10 +432,33 @@ def test_restore_access() -> None:
 
 
 def test_audit_log_exports() -> None:
-    """Only access-recording log types count for known engines; any export for others."""
+    """Only access-recording log types count; an unknown engine's exports count for none."""
     assert rds_defaults.audit_log_exports("mysql", ("error", "slowquery")) == ()
     assert rds_defaults.audit_log_exports("mariadb", ("audit", "error")) == ("audit",)
-    assert rds_defaults.audit_log_exports("sqlserver-ex", ("error",)) == ("error",)
+    # Item 13: SQL Server's error/agent logs and Db2's diagnostics record no access.
+    assert rds_defaults.audit_log_exports("sqlserver-ex", ("agent", "error")) == ()
+    assert rds_defaults.audit_log_exports("db2-se", ("diag.log", "notify.log")) == ()
+    assert rds_defaults.audit_log_exports("newdb", ("general",)) == ()
+
+
+@pytest.mark.parametrize(
+    ("engine", "exports", "undecided"),
+    [
+        ("sqlserver-ee", ("error",), "SQLSERVER_AUDIT"),  # the reported spelling
+        ("sqlserver-ex", ("agent", "error"), "SQLSERVER_AUDIT"),
+        ("sqlserver-web", (), "SQLSERVER_AUDIT"),
+        ("db2-ae", ("diag.log",), "DB2_AUDIT"),
+        ("newdb", ("general",), "not known"),
+        # Near misses: known engines decide by their exports; unknown with nothing exported.
+        ("mysql", ("error",), None),
+        ("postgres", (), None),
+        ("newdb", (), None),
+    ],
+)
+def test_audit_log_undecided(engine: str, exports: tuple[str, ...], undecided: str | None
+                             ) -> None:
+    found = rds_defaults.audit_log_undecided(engine, exports)
+    assert (found is None) if undecided is None else (undecided in (found or ""))
 
 
 def test_snapshot_round_trip(estate: None) -> None:
@@ -472,3 +495,25 @@ def test_read_replicas_are_not_judged_on_backup_retention() -> None:
     instances = by_uid(snapshot, "database.instance")
     assert instances[f"{db}:pg-replica"].props.replica_source == "pg-source"
     assert instances[f"{db}:pg-source"].props.replica_source is None
+
+
+def test_sql_server_error_log_is_not_an_audit_log() -> None:
+    """Item 13 through the collector: the SQL Server error log no longer passes LOG-DB-01."""
+    with mock_aws():
+        rds = boto3.client("rds", "us-east-1")
+        for ident, engine, exports in (("mssql-error", "sqlserver-ex", ["error"]),
+                                       ("mssql-agent", "sqlserver-se", ["agent", "error"]),
+                                       ("my-audit", "mysql", ["audit"]),
+                                       ("my-error", "mysql", ["error"])):
+            rds.create_db_instance(
+                DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass="db.t3.micro",
+                AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="Passw0rd-demo",
+                EnableCloudwatchLogsExports=exports)
+        snapshot = scan(["rds"], ["us-east-1"])
+    db = f"arn:aws:rds:us-east-1:{ACCOUNT}:db"
+    assert outcomes(snapshot, ["LOG-DB-01"]) == {
+        ("LOG-DB-01", f"{db}:mssql-error", "UNKNOWN"),
+        ("LOG-DB-01", f"{db}:mssql-agent", "UNKNOWN"),
+        ("LOG-DB-01", f"{db}:my-audit", "PASS"),
+        ("LOG-DB-01", f"{db}:my-error", "FAIL"),
+    }

@@ -224,6 +224,28 @@ def test_read_replicas_are_not_judged_on_backups(source: str) -> None:
     assert judge("EAR-DB-01", replica).status is Status.PASS
 
 
+@pytest.mark.parametrize(("engine", "exports", "undecided", "expected"), [
+    ("sqlserver-ee", ("error",), "sqlserver-ee records audits through the SQLSERVER_AUDIT "
+     "option of its option group, which is not read", Status.UNKNOWN),
+    ("db2-se", ("diag.log",), "db2-se records audits through the DB2_AUDIT option",
+     Status.UNKNOWN),
+    ("newdb", ("general",), "which exported logs of engine newdb record access is not known",
+     Status.UNKNOWN),
+    ("newdb", (), None, Status.FAIL),
+    ("mysql", ("error",), None, Status.FAIL),
+])
+def test_audit_logs_of_engines_exports_cannot_decide(
+    engine: str, exports: tuple[str, ...], undecided: str | None, expected: Status
+) -> None:
+    """Item 13: before, any export of an unknown engine (SQL Server's error log) passed."""
+    props = change(GOOD_INSTANCE, engine=engine, log_exports=exports, audit_log_exports=(),
+                   audit_log_undecided=undecided)
+    finding = judge("LOG-DB-01", props)
+    assert finding.status is expected
+    if undecided:
+        assert undecided in finding.message
+
+
 def test_tls_evidence_and_unknown_reasons() -> None:
     """The TLS verdict names the setting that decided it, and why it is unknown."""
     default = judge("EIT-DB-01", change(

@@ -273,6 +273,7 @@ def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) ->
         "deletion_protection": _opt_bool(raw.get("DeletionProtection")),
         "log_exports": exports,
         "audit_log_exports": rds_defaults.audit_log_exports(engine, exports),
+        "audit_log_undecided": rds_defaults.audit_log_undecided(engine, exports),
     }
 
 
@@ -290,6 +291,7 @@ _CLUSTER_GOVERNED = (
     "deletion_protection",
     "log_exports",
     "audit_log_exports",
+    "audit_log_undecided",
 )
 
 
