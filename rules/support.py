@@ -267,6 +267,7 @@ def database_tls_evidence(props: Database) -> dict[str, JSONValue]:
         "tls_parameter": props.tls_parameter,
         "tls_parameter_value": props.tls_parameter_value,
         "tls_source": props.tls_source,
+        "parameter_apply_status": getattr(props, "parameter_apply_status", None),
     }
 
 
@@ -279,6 +280,12 @@ def judge_database_tls(props: Database, *, subject: str, group: str, evidence: E
     if props.tls_enforced is None:
         if props.tls_parameter is None:
             why = f"the scanner knows no TLS parameter for engine {props.engine}"
+        elif props.tls_source == "parameter-group-pending":
+            status = getattr(props, "parameter_apply_status", None)
+            why = (
+                f"{props.tls_parameter}={props.tls_parameter_value} is set in {group} "
+                f"{props.parameter_group} but not yet in force: apply status {status}"
+            )
         elif props.tls_source == "engine-default":
             why = (
                 f"the default of {props.tls_parameter} for {props.engine} "

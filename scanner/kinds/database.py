@@ -55,6 +55,9 @@ class DatabaseInstance(DatabaseSettings):
     # Why the exported log types cannot decide whether access is audited (the engine
     # audits through another setting the scanner does not read, or is not in its table).
     audit_log_undecided: str | None = None
+    # How far the parameter group's settings are applied (AWS: ``in-sync``,
+    # ``pending-reboot``, ``applying``); a TLS setting not in sync is not yet in force.
+    parameter_apply_status: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import pytest
 from moto import mock_aws
 
 from providers.aws import rds_defaults
-from providers.aws.services.rds import resolve_tls, restore_access
+from providers.aws.services.rds import _standalone_facts, resolve_tls, restore_access
 from providers.base import CallCounter
 from scanner.model import Snapshot
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
@@ -517,3 +517,39 @@ def test_sql_server_error_log_is_not_an_audit_log() -> None:
         ("LOG-DB-01", f"{db}:my-audit", "PASS"),
         ("LOG-DB-01", f"{db}:my-error", "FAIL"),
     }
+
+
+# moto always reports ParameterApplyStatus "in-sync", so the pending state is fed to the
+# interpretation as a canned DescribeDBInstances entry.
+def _pg_entry(status: str | None, group: str = "phi-tls") -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "DBInstanceIdentifier": "ehr", "Engine": "postgres", "EngineVersion": "14.10",
+        "DBParameterGroups": [{"DBParameterGroupName": group}],
+    }
+    if status:
+        entry["DBParameterGroups"][0]["ParameterApplyStatus"] = status
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("status", "value", "enforced", "source"),
+    [
+        ("pending-reboot", "1", None, "parameter-group-pending"),  # the reported case
+        ("applying", "1", None, "parameter-group-pending"),
+        ("pending-reboot", "0", None, "parameter-group-pending"),
+        ("in-sync", "1", True, "parameter-group"),  # near misses: applied, or no status
+        (None, "1", True, "parameter-group"),
+        ("in-sync", "0", False, "parameter-group"),
+    ],
+)
+def test_tls_parameter_not_yet_applied_is_not_in_force(
+    status: str | None, value: str, enforced: bool | None, source: str
+) -> None:
+    """Item 14: a TLS parameter awaiting a reboot is not reported as enforced."""
+    facts = _standalone_facts(_pg_entry(status), None, {"phi-tls": {"rds.force_ssl": value}})
+    assert (facts.tls_enforced, facts.tls_source, facts.tls_parameter_value) == (
+        enforced, source, value)
+    assert facts.parameter_apply_status == status
+    # A pending status does not matter when the engine default decides (default group).
+    default = _standalone_facts(_pg_entry(status, "default.postgres14"), None, {})
+    assert default.tls_source == "engine-default"

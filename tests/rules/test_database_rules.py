@@ -246,6 +246,16 @@ def test_audit_logs_of_engines_exports_cannot_decide(
         assert undecided in finding.message
 
 
+def test_tls_pending_reboot_is_unknown_with_the_apply_status() -> None:
+    """Item 14: set but not applied is not in force; the evidence carries the status."""
+    pending = change(GOOD_INSTANCE, tls_enforced=None, tls_source="parameter-group-pending",
+                     parameter_apply_status="pending-reboot")
+    finding = judge("EIT-DB-01", pending)
+    assert finding.status is Status.UNKNOWN
+    assert "not yet in force: apply status pending-reboot" in finding.message
+    assert finding.evidence["parameter_apply_status"] == "pending-reboot"
+
+
 def test_tls_evidence_and_unknown_reasons() -> None:
     """The TLS verdict names the setting that decided it, and why it is unknown."""
     default = judge("EIT-DB-01", change(
