@@ -54,7 +54,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "account": r.account,
                 "region": r.region,
                 "name": r.name,
-                "tags": dict(sorted(r.tags.items())),
+                "tags": None if r.tags is None else dict(sorted(r.tags.items())),
                 "props": to_json(r.props),
             }
             for r in sorted(snapshot.resources, key=lambda r: (r.kind, r.uid))
@@ -85,7 +85,8 @@ def snapshot_from_dict(data: object, source: str) -> Snapshot:
         resources.append(Resource(
             uid=raw["uid"], provider=raw["provider"], kind=raw["kind"],
             native_type=raw["native_type"], account=raw["account"], region=raw["region"],
-            name=raw["name"], props=props, tags=dict(tags) if tags is not None else {},
+            name=raw["name"], props=props,
+            tags=None if tags is None else dict(tags),
         ))
     return Snapshot(
         tool_version=data["tool"]["version"],

@@ -131,3 +131,12 @@ def test_resource_envelope_errors_are_one_short_line(demo_snapshot: Snapshot, ch
     assert text.startswith(f"s.json: not a valid hipaa-scan snapshot at {where}")
     assert message in text
     assert "\n" not in text and len(text) < 400
+
+
+def test_migration_turns_a_firewall_source_into_sources() -> None:
+    v1 = {"schema_version": 1, "resources": [{"kind": "network.firewall", "props": {
+        "internet_ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22,
+                              "source": "0.0.0.0/0"}]}}]}
+    (firewall,) = migrate(v1, 1, 2)["resources"]
+    assert firewall["props"]["internet_ingress"] == [
+        {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"]}]
