@@ -57,8 +57,16 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
             }
             for r in sorted(snapshot.resources, key=lambda r: (r.kind, r.uid))
         ],
-        "gaps": [to_json(g) for g in sorted(snapshot.gaps, key=Gap.sort_key)],
+        "gaps": [_gap_to_json(g) for g in sorted(snapshot.gaps, key=Gap.sort_key)],
     }
+
+
+def _gap_to_json(gap: Gap) -> Any:
+    document = to_json(gap)
+    # `kinds` appears only on failed listings, so other gaps read as they always did.
+    if isinstance(document, dict) and not gap.kinds:
+        document.pop("kinds", None)
+    return document
 
 
 def snapshot_from_dict(data: object, source: str) -> Snapshot:

@@ -7,6 +7,7 @@ a gap; only the absence of any usable credential stops the scan.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -67,6 +68,11 @@ def all_collectors() -> tuple[Collector, ...]:
     return find_collectors(services)
 
 
+def _every_kind() -> tuple[str, ...]:
+    # An account whose role cannot be assumed is not read at all: every kind is unknown.
+    return tuple(sorted({kind for coll in all_collectors() for kind in coll.produces}))
+
+
 def permissions() -> dict[str, str]:
     """Every API operation the AWS provider may call, with the IAM permission it needs."""
     calls = dict(CORE_CALLS)
@@ -115,7 +121,8 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
         sts=home.client("sts", home_region),
         organizations=lambda: home.client("organizations", home_region),
         role_arn=options.role_arn, external_id=options.external_id, org=options.org,
-        partition=partition_of(home_region), region=home_region, record_gap=gaps.add,
+        partition=partition_of(home_region), region=home_region,
+        record_gap=lambda gap: gaps.add(dataclasses.replace(gap, kinds=_every_kind())),
         workers=options.max_workers,
     )
 
