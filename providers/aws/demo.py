@@ -13,7 +13,6 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from providers.aws.demo_estate import DEMO_REGIONS, seed
 from providers.aws.options import AwsOptions
@@ -39,14 +38,19 @@ def demo_environment() -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in (*_DEMO_ENV, *_CLEARED, "MOTO_AMIS_PATH")}
     os.environ.update(_DEMO_ENV)
     # moto preloads ~1,300 public EC2 snapshots and AMIs unless pointed at an empty list.
-    empty = Path(tempfile.gettempdir()) / "hipaa-scan-demo-no-amis.json"
-    empty.write_text("[]", encoding="utf-8")
-    os.environ["MOTO_AMIS_PATH"] = str(empty)
+    # A private file (mkstemp: unique name, mode 0600): a fixed name in the shared /tmp
+    # could be pre-created, replaced or linked by any local user.
+    fd, empty = tempfile.mkstemp(prefix="hipaa-scan-demo-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("[]")
+    os.environ["MOTO_AMIS_PATH"] = empty
     for name in _CLEARED:
         os.environ.pop(name, None)
     try:
         yield
     finally:
+        with contextlib.suppress(OSError):
+            os.unlink(empty)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

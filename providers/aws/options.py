@@ -7,6 +7,7 @@ before boto3 is loaded (or when it is not installed).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 import click
 
 from scanner.errors import UsageError
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,10 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
         raise UsageError("--org-role only applies with --org")
     if flags.get("role_arn"):
         role_account(str(flags["role_arn"]))
+    if flags.get("external_id") and not (flags.get("role_arn") or org_flag):
+        raise UsageError("--external-id only applies with --role-arn or --org")
+    for region in flags.get("regions") or ():
+        check_region_name(str(region))
     return AwsOptions(
         profile=flags.get("profile"),
         regions=tuple(flags.get("regions") or ()),
@@ -105,6 +112,16 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
         external_id=flags.get("external_id"),
         org=org,
     )
+
+
+def check_region_name(region: str) -> None:
+    """A `UsageError` unless `region` is shaped like an AWS region name (``eu-west-1``).
+
+    Whether the region exists is checked against the SDK's list of known regions when
+    the scan starts (`providers.aws.provider`).
+    """
+    if not _REGION.fullmatch(region):
+        raise UsageError(f"--region {region!r} is not an AWS region name (e.g. us-east-1)")
 
 
 def role_account(role_arn: str) -> str:

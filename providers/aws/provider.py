@@ -24,21 +24,19 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
-from providers.aws import services
 from providers.aws.accounts import AccountTarget, resolve_targets
 from providers.aws.clients import ClientFactory
 from providers.aws.options import AwsOptions
-from providers.aws.task import FAULTS, GLOBAL, AwsTask, error_code, partition_of
+from providers.aws.plugin import CORE_CALLS, all_collectors
+from providers.aws.task import GLOBAL, AwsTask, error_code, faults, partition_of
 from providers.base import (
     CallCounter,
-    Collector,
     Fanout,
     GapRecorder,
     ProgressFn,
-    find_collectors,
 )
 from scanner import __version__
-from scanner.errors import CollectionError
+from scanner.errors import CollectionError, UsageError
 from scanner.model import Gap, Resource, Scope, Snapshot
 from scanner.redact import redact_text, redact_url
 
@@ -46,14 +44,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_REGION = "us-east-1"
 
-# The calls the provider itself makes (identity and region discovery), declared like a
-# collector's so that `hipaa-scan permissions aws` and the read-only test see them.
-CORE_CALLS = {
-    "sts.GetCallerIdentity": "sts:GetCallerIdentity",
-    "sts.AssumeRole": "sts:AssumeRole",
-    "ec2.DescribeRegions": "ec2:DescribeRegions",
-    "organizations.ListAccounts": "organizations:ListAccounts",
-}
 
 
 @dataclass
@@ -61,11 +51,6 @@ class _Account:
     account_id: str
     clients: ClientFactory
     regions: tuple[str, ...]
-
-
-def all_collectors() -> tuple[Collector, ...]:
-    """Every AWS collector in `providers.aws.services`."""
-    return find_collectors(services)
 
 
 def _every_kind() -> tuple[str, ...]:
@@ -103,7 +88,24 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     )
 
 
+def known_regions() -> frozenset[str]:
+    """Every region the installed SDK knows, in every partition."""
+    session = boto3.session.Session()
+    return frozenset(
+        region for partition in session.get_available_partitions()
+        for region in session.get_available_regions("ec2", partition_name=partition)
+    )
+
+
+def _check_regions(regions: Sequence[str]) -> None:
+    unknown = sorted(set(regions) - known_regions())
+    if unknown:
+        raise UsageError(f"--region {unknown[0]!r} is not a region this AWS SDK knows; "
+                         "see 'aws ec2 describe-regions' (or upgrade boto3 for a new region)")
+
+
 def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> list[_Account]:
+    _check_regions(options.regions)
     base = _session(options.profile)
     pool_size = max(10, options.max_workers)
 
@@ -164,6 +166,7 @@ def _caller_account(factory: ClientFactory, region: str) -> str:
 def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
                      gaps: GapRecorder) -> list[str]:
     ec2 = factory.client("ec2", home_region)
+    expected: tuple[type[Exception], ...] = (*faults(), KeyError, TypeError)
     try:
         answer = ec2.describe_regions(AllRegions=False)
         found = sorted(str(r["RegionName"]) for r in answer.get("Regions") or [])
@@ -171,7 +174,7 @@ def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
             # Every task needs a region (global collectors call the first one).
             raise ValueError("DescribeRegions listed no region")
         return found
-    except (*FAULTS, KeyError, TypeError) as exc:
+    except expected as exc:
         gaps.add(Gap(provider="aws", account=account, region=GLOBAL, service="ec2",
                      operation="DescribeRegions", error_code=error_code(exc),
                      message=redact_text(

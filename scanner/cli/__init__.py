@@ -20,7 +20,8 @@ from scanner import __version__
 from scanner.cli.commands import STATIC_COMMANDS, scan_command
 from scanner.cli.report import EXIT_OK, EXIT_USAGE, stderr
 from scanner.errors import ScanError
-from scanner.redact import redact_text
+from scanner.output.common import printable
+from scanner.redact import RedactingFilter, redact_text
 
 EXIT_INTERRUPTED = 130
 
@@ -47,6 +48,11 @@ def cli(debug: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="hipaa-scan: %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    # Every SDK logger propagates to the root handlers: one filter there redacts tokens,
+    # signatures and keys from botocore's wire log and any other cloud SDK's.
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
     if not debug:
         # botocore logs credential lookups at INFO; keep stderr for our own lines.
         logging.getLogger("botocore").setLevel(logging.WARNING)
@@ -66,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         exc.show()
         sys.exit(EXIT_USAGE)
     except ScanError as exc:
-        stderr(f"hipaa-scan: error: {redact_text(str(exc))}")
+        stderr(f"hipaa-scan: error: {printable(redact_text(str(exc)))}")
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         stderr("hipaa-scan: interrupted")
@@ -74,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # a bug of ours: one clear line unless the user asks for more
         if os.environ.get("HIPAA_SCAN_DEBUG"):
             raise
-        stderr(f"hipaa-scan: internal error: {type(exc).__name__}: {redact_text(str(exc))} "
+        detail = printable(redact_text(str(exc)))
+        stderr(f"hipaa-scan: internal error: {type(exc).__name__}: {detail} "
                "(set HIPAA_SCAN_DEBUG=1 for the traceback, and please report it)")
         sys.exit(EXIT_USAGE)
     sys.exit(result if isinstance(result, int) else EXIT_OK)

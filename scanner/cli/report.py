@@ -7,6 +7,7 @@ requested output and returns the documented exit code.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from scanner.errors import UsageError
 from scanner.fileio import write_private
 from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
+from scanner.output.common import printable
 from scanner.report import Report
 from scanner.selection import RuleSelection
 from scanner.snapshot import write_snapshot
@@ -73,7 +75,8 @@ def report_params(*, collects: bool) -> list[click.Parameter]:
                      help="Run only rules of these severities (critical, high, medium, low, "
                           "info)."),
         click.Option(["--phi-tag", "phi_tags"], multiple=True, type=KeyValue(),
-                     help="Resources carrying any of these tags/labels hold ePHI; "
+                     help="Resources carrying any of these tags/labels hold ePHI (e.g. "
+                          "--phi-tag data-class=phi); "
                           "resource-level rules judge only them. Default: every resource."),
         click.Option(["--fail-on"], type=SeverityType(), default=None,
                      help="Exit 1 when an unwaived FAIL at or above this severity exists "
@@ -111,6 +114,9 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
         severities=tuple(_severity(s, "--severity")
                          for s in _flat(flags.get("severities")) or config.severities),
     )
+    if not selection.apply(load_rules()):
+        raise UsageError("the rule selection (--rule, --exclude-rule, --concern, --severity) "
+                         "matches no rule; run 'hipaa-scan rules' to list them")
     phi_tags = tuple(flags.get("phi_tags") or ()) or _config_tags(config)
     fail_on = flags.get("fail_on") or (
         _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON)
@@ -187,7 +193,8 @@ def progress_printer(opts: RunOptions) -> Callable[[str], None] | None:
     """The progress callback for providers, or None when progress is off."""
     if not opts.progress:
         return None
-    return lambda line: stderr(f"hipaa-scan: {line}")
+    # Progress names accounts and regions as the cloud returned them: escape them.
+    return lambda line: stderr(f"hipaa-scan: {printable(line)}")
 
 
 def finish_scan(snapshot: Snapshot, opts: RunOptions) -> int:
@@ -205,6 +212,11 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
     config = EvaluationConfig(phi_tags=opts.phi_tags, params=opts.params)
     report = evaluate(snapshots, chosen, config, owed)
     _write_outputs(report, opts)
+    if report.phi.tags and not report.phi.in_scope:
+        total = report.phi.out_of_scope
+        stderr(f"hipaa-scan: warning: 0 of {total} data resources carry "
+               f"{' or '.join(printable(t) for t in report.phi.tags)}; resource-level rules "
+               "judged nothing (check the --phi-tag key and value)")
     if not opts.quiet:
         stderr(summary_line(report, opts))
     return exit_code(report, opts.fail_on, opts.strict)
@@ -213,7 +225,9 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
 def _write_outputs(report: Report, opts: RunOptions) -> None:
     targets = opts.outputs or ("-",)
     for fmt, target in zip(opts.formats, targets, strict=False):
-        colour = fmt == "text" and target == "-" and sys.stdout.isatty()
+        # https://no-color.org: any non-empty NO_COLOR turns colour off.
+        colour = (fmt == "text" and target == "-" and sys.stdout.isatty()
+                  and not os.environ.get("NO_COLOR"))
         formatter = FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
         text = formatter.render(report)
         if target == "-":

@@ -148,6 +148,19 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def terminal_safe(text: str) -> str:
+    """`text` with every control character except newline escaped (C0, DEL, C1, bidi...).
+
+    Unlike `printable` it keeps spacing and line breaks, so a whole rendered report can
+    pass through it without losing its layout.
+    """
+    return "".join(
+        char if char == "\n" or not unicodedata.category(char).startswith("C")
+        else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def params_text(params: Mapping[str, Any]) -> str:
     """``name=value, ...`` for a rule's tunable parameters, or ``-`` when it has none."""
     if not params:

@@ -21,6 +21,7 @@ from scanner.output.common import (
     printable,
     severity_order,
     sorted_scopes,
+    terminal_safe,
 )
 from scanner.report import Report
 
@@ -70,7 +71,10 @@ class TextFormatter:
             self._attestations(report),
             [result_line(report)],
         ]
-        return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+        text = "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+        # Every cell and header value is already escaped; this is the net under them, so
+        # that no string from a cloud or a file can ever drive the terminal.
+        return text if self.color else terminal_safe(text)
 
     def _paint(self, text: str, style: str) -> str:
         code = _STYLES.get(style)
@@ -90,14 +94,17 @@ class TextFormatter:
             key = (scope.provider, tuple(sorted(scope.regions)), scope.profile)
             grouped.setdefault(key, []).extend(scope.accounts)
         for (provider, scope_regions, scope_profile), scope_accounts in grouped.items():
-            accounts = ", ".join(sorted(scope_accounts)) or "-"
-            regions = ", ".join(scope_regions) or "-"
-            profile = f" (profile {scope_profile})" if scope_profile else ""
-            lines.append(f"{label:<11}{provider}: accounts {accounts}; regions {regions}{profile}")
+            accounts = ", ".join(printable(a) for a in sorted(scope_accounts)) or "-"
+            regions = ", ".join(printable(r) for r in scope_regions) or "-"
+            profile = f" (profile {printable(scope_profile)})" if scope_profile else ""
+            lines.append(f"{label:<11}{printable(provider)}: accounts {accounts}; "
+                         f"regions {regions}{profile}")
             label = ""
         if not scopes:
             lines.append(f"{label:<11}-")
-        lines.append(f"{'Time':<11}{report.started_at or '-'} -> {report.finished_at or '-'}")
+        started = printable(report.started_at) or "-"
+        finished = printable(report.finished_at) or "-"
+        lines.append(f"{'Time':<11}{started} -> {finished}")
         lines.append(f"{'Complete':<11}{_completeness(report)}")
         lines.append(f"{'Resources':<11}{report.resource_count}; {_phi_text(report)}")
         lines.append(f"{'API calls':<11}{report.api_calls}")
@@ -181,6 +188,8 @@ class TextFormatter:
         """Left-aligned columns two spaces apart; the last column is not padded."""
         if not rows:
             return ["  none"]
+        rows = [_Row(tuple(printable(c) for c in row.cells), printable(row.detail))
+                for row in rows]
         widths = [
             max(len(header[i]), *(len(row.cells[i]) for row in rows)) for i in range(len(header))
         ]
@@ -204,7 +213,8 @@ class TextFormatter:
     ) -> str:
         out = []
         last = len(cells) - 1
-        for i, cell in enumerate(cells):
+        for i, raw in enumerate(cells):
+            cell = printable(raw)
             if i in right:
                 padded = cell.rjust(widths[i])
             elif i == last:
@@ -249,8 +259,11 @@ def _phi_text(report: Report) -> str:
     phi = report.phi
     if not phi.tags:
         return f"PHI scope: all {phi.in_scope} data resources (no --phi-tag)"
-    tags = ", ".join(sorted(phi.tags))
-    return f"PHI scope {tags}: {phi.in_scope} in scope, {phi.out_of_scope} out of scope"
+    tags = " or ".join(printable(t) for t in sorted(phi.tags))
+    total = phi.in_scope + phi.out_of_scope
+    text = f"PHI scope: {phi.in_scope} of {total} data resources carry {tags}"
+    # A tag that matches nothing leaves every resource-level rule judging nothing.
+    return text + " - WARNING: no resource is in PHI scope" if not phi.in_scope else text
 
 
 def _plural(count: int, noun: str) -> str:

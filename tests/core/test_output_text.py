@@ -197,7 +197,7 @@ def test_complete_scan_with_phi_tags_and_no_failures() -> None:
     )
     rendered = TextFormatter().render(clean)
     assert "Complete   complete" in rendered
-    assert "Resources  10; PHI scope data=phi: 4 in scope, 5 out of scope" in rendered
+    assert "Resources  10; PHI scope: 4 of 9 data resources carry data=phi" in rendered
     assert _section(rendered, "FAILURES (0 open, 0 waived)") == ["  none"]
     assert _section(rendered, "GAPS: COULD NOT BE READ (0)") == ["  none"]
     assert _section(rendered, "MANUAL ATTESTATIONS OWED (0)") == ["  none"]
