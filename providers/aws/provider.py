@@ -7,9 +7,10 @@ a gap; only the absence of any usable credential stops the scan.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -135,7 +136,7 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
         return _Account(target.account_id, clients, tuple(regions))
 
     # Region discovery is one call per account: in an organization, ask them all at once.
-    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+    with _pool(options.max_workers) as pool:
         return list(pool.map(account, targets))
 
 
@@ -200,7 +201,7 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
     step = max(1, len(tasks) // 10)
-    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+    with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
@@ -209,6 +210,23 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
                 progress(f"[{done}/{len(tasks)}] collected; last: {task.account} "
                          f"{task.region} {task.collector.service}")
     return resources
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
+    """A thread pool that, when the scan is interrupted, cancels what has not started.
+
+    `with ThreadPoolExecutor()` waits for every queued task on the way out, so Ctrl-C
+    would keep scanning; here pending tasks are dropped and running ones are left to
+    the process exit.
+    """
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _run_task(task: AwsTask) -> list[Resource[Any]]:

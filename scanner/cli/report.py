@@ -7,6 +7,7 @@ requested output and returns the documented exit code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -21,8 +22,8 @@ from rules.attestations import attestations
 from scanner.cli.params import CommaList, KeyValue, SeverityType
 from scanner.config import Config, check_params, find_config, load_config
 from scanner.engine import EvaluationConfig, evaluate
-from scanner.errors import UsageError
-from scanner.fileio import write_private
+from scanner.errors import OutputError, UsageError
+from scanner.fileio import check_distinct, check_output, write_private
 from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
 from scanner.output.common import printable
@@ -101,12 +102,18 @@ REPORT_KEYS = frozenset(
 )
 
 
-def run_options(flags: Mapping[str, Any]) -> RunOptions:
-    """Flags plus the configuration file, validated; flags win over the file."""
+def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOptions:
+    """Flags plus the configuration file, validated; flags win over the file.
+
+    Every output path is checked here, before any collection: it can be written, and it
+    is neither another output nor one of `inputs` (nor the configuration file).
+    """
     config = load_config(find_config(flags.get("config_path"), Path.cwd()))
     formats = _flat(flags.get("formats")) or ("text",)
     outputs = tuple(flags.get("outputs") or ())
     _check_formats(formats, outputs)
+    _check_paths(outputs, flags.get("snapshot_out"),
+                 [*inputs, *([Path(config.source)] if config.source else [])])
     selection = RuleSelection(
         include=_flat(flags.get("rules")) or config.rules,
         exclude=_flat(flags.get("exclude_rules")) or config.exclude_rules,
@@ -184,6 +191,16 @@ def _check_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> None:
         raise UsageError("only one format can go to stdout ('-')")
 
 
+def _check_paths(outputs: Sequence[str], snapshot_out: Path | None,
+                 inputs: Sequence[Path]) -> None:
+    files = [("--output", Path(o)) for o in outputs if o != "-"]
+    if snapshot_out is not None:
+        files.append(("--snapshot-out", snapshot_out))
+    for flag, path in files:
+        check_output(path, flag)
+    check_distinct(files, inputs)
+
+
 def stderr(message: str) -> None:
     """One line on stderr (stdout carries only reports)."""
     click.echo(message, err=True)
@@ -231,13 +248,28 @@ def _write_outputs(report: Report, opts: RunOptions) -> None:
         formatter = FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
         text = formatter.render(report)
         if target == "-":
-            click.echo(text, nl=not text.endswith("\n"))
+            _to_stdout(text)
         else:
             write_private(Path(target), text)
         if fmt == "sarif" and not report.complete and not opts.quiet:
             stderr("hipaa-scan: warning: the scan is incomplete; the SARIF says so "
                    "(executionSuccessful=false). Uploading it can close alerts for what "
                    "was not read: gate uploads with --strict.")
+
+
+def _to_stdout(text: str) -> None:
+    try:
+        click.echo(text, nl=not text.endswith("\n"))
+    except OSError as exc:
+        # Nothing more can reach stdout; point it at /dev/null so the interpreter's final
+        # flush does not fail a second time with a traceback.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        reason = ("it was closed (broken pipe)" if isinstance(exc, BrokenPipeError)
+                  else exc.strerror or str(exc))
+        raise OutputError(f"cannot write the report to stdout: {reason}; write it to a "
+                          "file with --output") from None
 
 
 def summary_line(report: Report, opts: RunOptions) -> str:
