@@ -15,10 +15,14 @@ def redact_url(url: str | None) -> str | None:
     """`url` without user-info, query or fragment: those are where tokens hide."""
     if not url:
         return url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # not a URL after all (a bad port, a stray bracket): show nothing
+        return "(unparsable URL)"
     host = parts.hostname or ""
-    if parts.port is not None:
-        host = f"{host}:{parts.port}"
+    if port is not None:
+        host = f"{host}:{port}"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
@@ -29,7 +33,14 @@ def redact_text(text: str) -> str:
     endpoint URL: ..."), so an `--endpoint-url` with user-info or a token would otherwise
     reach gap messages and error lines.
     """
-    return _URL.sub(lambda match: redact_url(match.group(0)) or "", text)
+    return _URL.sub(_redact_match, text)
+
+
+def _redact_match(match: re.Match[str]) -> str:
+    # Punctuation that ends a sentence is not part of the URL before it.
+    url = match.group(0)
+    stripped = url.rstrip(".,;:)]}")
+    return (redact_url(stripped) or "") + url[len(stripped):]
 
 
 REDACTED = "[REDACTED]"

@@ -11,10 +11,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
 from scanner.errors import UsageError
+from scanner.redact import redact_url
 
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
@@ -102,16 +104,35 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
         raise UsageError("--external-id only applies with --role-arn or --org")
     for region in flags.get("regions") or ():
         check_region_name(str(region))
+    endpoint = flags.get("endpoint_url")
+    if endpoint is not None:
+        check_endpoint(str(endpoint), "--endpoint-url")
+    elif os.environ.get("AWS_ENDPOINT_URL"):
+        endpoint = os.environ["AWS_ENDPOINT_URL"]
+        check_endpoint(endpoint, "AWS_ENDPOINT_URL")
     return AwsOptions(
         profile=flags.get("profile"),
         regions=tuple(flags.get("regions") or ()),
-        endpoint_url=flags.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL") or None,
+        endpoint_url=endpoint or None,
         max_workers=int(flags.get("max_workers", 16)),
         max_attempts=int(flags.get("max_attempts", 5)),
         role_arn=flags.get("role_arn"),
         external_id=flags.get("external_id"),
         org=org,
     )
+
+
+def check_endpoint(url: str, source: str) -> None:
+    """A `UsageError` unless `url` is an http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = redact_url(url) if parts is not None else "(unparsable)"
+        raise UsageError(f"{source} {shown!r} is not an http:// or https:// URL with a "
+                         "host, such as https://gateway.example:8443")
 
 
 def check_region_name(region: str) -> None:

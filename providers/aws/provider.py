@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -20,16 +21,22 @@ import boto3
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConfigParseError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    NoCredentialsError,
     ProfileNotFound,
+    ReadTimeoutError,
+    SSLError,
 )
+from botocore.loaders import create_loader
+from botocore.parsers import ResponseParserError
 
 from providers.aws.accounts import AccountTarget, resolve_targets
-from providers.aws.clients import ClientFactory
+from providers.aws.clients import CONNECT_TIMEOUT, READ_TIMEOUT, ClientFactory
 from providers.aws.options import AwsOptions
 from providers.aws.plugin import CORE_CALLS, all_collectors
-from providers.aws.task import GLOBAL, AwsTask, error_code, faults, partition_of
+from providers.aws.task import GLOBAL, AwsTask, error_code, fault_message, faults, partition_of
 from providers.base import (
     CallCounter,
     Fanout,
@@ -73,7 +80,7 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     counter = counter or CallCounter()
     started = _now()
     gaps = GapRecorder()
-    accounts = _accounts(options, counter, gaps)
+    accounts = _accounts(options, counter, gaps, progress)
     resources = _run(options, accounts, gaps, progress)
     scanned = sorted({*(a.account_id for a in accounts), *(g.account for g in gaps.all())})
     return Snapshot(
@@ -91,11 +98,11 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
 
 def known_regions() -> frozenset[str]:
     """Every region the installed SDK knows, in every partition."""
-    session = boto3.session.Session()
-    return frozenset(
-        region for partition in session.get_available_partitions()
-        for region in session.get_available_regions("ec2", partition_name=partition)
-    )
+    # From the SDK's endpoint data, not a session: a session would already read the
+    # profile and config file, whose faults `_session` names.
+    data = create_loader().load_data("endpoints")
+    return frozenset(region for partition in data.get("partitions", [])
+                     for region in partition.get("regions", {}))
 
 
 def _check_regions(regions: Sequence[str]) -> None:
@@ -105,7 +112,8 @@ def _check_regions(regions: Sequence[str]) -> None:
                          "see 'aws ec2 describe-regions' (or upgrade boto3 for a new region)")
 
 
-def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> list[_Account]:
+def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder,
+              progress: ProgressFn | None = None) -> list[_Account]:
     _check_regions(options.regions)
     base = _session(options.profile)
     pool_size = max(10, options.max_workers)
@@ -120,7 +128,8 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
     # gave, else the profile's configured region.
     home_region = options.regions[0] if options.regions else base.region_name or DEFAULT_REGION
     targets = resolve_targets(
-        base=base, caller_account=_caller_account(home, home_region),
+        base=base,
+        caller_account=_caller_account(home, home_region, options.endpoint_url, progress),
         sts=home.client("sts", home_region),
         organizations=lambda: home.client("organizations", home_region),
         role_arn=options.role_arn, external_id=options.external_id, org=options.org,
@@ -142,26 +151,82 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
 
 def _session(profile: str | None) -> boto3.session.Session:
     try:
-        return boto3.session.Session(profile_name=profile)
+        session = boto3.session.Session(profile_name=profile)
+        # The configuration file is parsed lazily: read it now, so a broken file is named
+        # here rather than as a failure of the first API call.
+        session._session.get_scoped_config()
+        return session
     except ProfileNotFound:
+        if profile:
+            raise CollectionError(
+                f"AWS profile {profile!r} (--profile) not found in the AWS config; "
+                "check the name ('aws configure list-profiles')") from None
+        from_env = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
         raise CollectionError(
-            f"AWS profile {profile!r} not found; check ~/.aws/config or drop --profile"
-        ) from None
+            f"AWS profile {from_env!r} (from AWS_PROFILE) not found in the AWS config; "
+            "fix or unset AWS_PROFILE ('aws configure list-profiles')") from None
+    except ConfigParseError as exc:
+        raise CollectionError(
+            f"cannot parse the AWS config file {exc.kwargs.get('path', '')}: fix its syntax "
+            "(or point AWS_CONFIG_FILE elsewhere)") from None
 
 
-def _caller_account(factory: ClientFactory, region: str) -> str:
-    sts = factory.client("sts", region)
+def _caller_account(factory: ClientFactory, region: str, endpoint: str | None,
+                    progress: ProgressFn | None) -> str:
+    where = redact_url(endpoint) or f"AWS STS in {region}"
+    if progress:
+        progress(f"identifying the caller (sts:GetCallerIdentity) at {where}")
     try:
+        sts = factory.client("sts", region)
         return str(sts.get_caller_identity()["Account"])
-    except (EndpointConnectionError, ConnectTimeoutError) as exc:
-        raise CollectionError(
-            f"cannot reach AWS ({exc}); check the network, --endpoint-url or AWS_ENDPOINT_URL"
-        ) from None
-    except (ClientError, BotoCoreError) as exc:
-        raise CollectionError(
-            f"cannot identify the AWS account ({type(exc).__name__}: {exc}); "
-            "check credentials (AWS_PROFILE, --profile, 'aws sso login')"
-        ) from None
+    except Exception as exc:  # identity_failure names each cause, re-raises the unknown
+        raise CollectionError(identity_failure(exc, where)) from None
+
+
+def identity_failure(exc: Exception, where: str) -> str:
+    """The one line that names why the first call (who am I?) failed, and what to do."""
+    if isinstance(exc, SSLError):
+        return (f"TLS handshake with {where} failed ({_reason(exc)}); if the endpoint "
+                "speaks plain HTTP, give it as http://")
+    if isinstance(exc, ConnectTimeoutError):
+        return (f"no connection to {where} within {CONNECT_TIMEOUT} s; check the network, "
+                "a proxy, --endpoint-url or AWS_ENDPOINT_URL")
+    if isinstance(exc, ReadTimeoutError):
+        return (f"{where} accepted the connection but did not answer within {READ_TIMEOUT} s; "
+                "is it an AWS API endpoint?")
+    if isinstance(exc, EndpointConnectionError):
+        return (f"cannot reach {where}; check the network, --endpoint-url or "
+                "AWS_ENDPOINT_URL")
+    if isinstance(exc, ResponseParserError):
+        return (f"{where} did not answer like AWS STS (its answer is not AWS XML); "
+                "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?")
+    if isinstance(exc, NoCredentialsError):
+        return ("no AWS credentials found; set AWS_PROFILE or --profile, run "
+                "'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+    if isinstance(exc, (ProfileNotFound, ConfigParseError)):
+        return f"the AWS configuration is unusable: {_reason(exc)}"
+    if isinstance(exc, ClientError):
+        code = error_code(exc)
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code in _CREDENTIAL_CODES:
+            return (f"AWS rejected the credentials ({code}); check them (AWS_PROFILE, "
+                    "--profile, 'aws sso login')")
+        return (f"cannot identify the AWS account: {where} answered HTTP {status} {code}: "
+                f"{fault_message(exc)}")
+    if isinstance(exc, (BotoCoreError, OSError, ValueError)):
+        return f"cannot identify the AWS account at {where}: {_reason(exc)}"
+    raise exc
+
+
+# Error codes that mean "these credentials are not accepted", not "no such endpoint".
+_CREDENTIAL_CODES = frozenset({
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
+    "AccessDenied", "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure",
+})
+
+
+def _reason(exc: BaseException) -> str:
+    return fault_message(exc) or type(exc).__name__
 
 
 def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
@@ -235,7 +300,8 @@ def _run_task(task: AwsTask) -> list[Resource[Any]]:
     except Exception as exc:  # one broken collector must not stop the others; it is a gap
         log.debug("collector %s failed", task.collector.name, exc_info=True)
         task.gap("*", "CollectorError",
-                 f"collector {task.collector.name} stopped: {type(exc).__name__}: {exc}")
+                 f"collector {task.collector.name} stopped: {type(exc).__name__}: "
+                 f"{fault_message(exc)}")
         return []
 
 

@@ -36,8 +36,12 @@ def faults() -> tuple[type[Exception], ...]:
     `hipaa-scan permissions aws`) load without the SDK installed.
     """
     from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+    from botocore.parsers import ResponseParserError  # noqa: PLC0415
 
-    return (ClientError, BotoCoreError, NotImplementedError, OSError, ValueError)
+    # ResponseParserError is not a BotoCoreError: an answer that is not AWS's XML or JSON
+    # (a proxy's HTML page, an unparsable item) is a fault of the endpoint, not ours.
+    return (ClientError, BotoCoreError, ResponseParserError, NotImplementedError, OSError,
+            ValueError)
 
 
 def _client_error(exc: BaseException) -> bool:
@@ -147,7 +151,7 @@ class AwsTask(CollectTask):
         region = self.region
         if region == GLOBAL and id(client) in self._regional_clients:
             region = client.meta.region_name
-        message = _message(exc)
+        message = fault_message(exc)
         log.debug("%s.%s failed in %s/%s: %s %s", service, operation, self.account,
                   region, code, message)
         self.gap(operation, code, message, resource_uid, region)
@@ -169,7 +173,8 @@ def error_code(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def _message(exc: BaseException) -> str:
+def fault_message(exc: BaseException) -> str:
+    """One readable line for a fault: no response body, no credentials in URLs."""
     text = " ".join(str(exc).split())
     # A 5xx from a gateway or fake often carries a whole HTML page (or a JSON or XML
     # document) in the error: keep the sentence, drop the body, so a gap is one line.
