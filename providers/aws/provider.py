@@ -208,6 +208,10 @@ def identity_failure(exc: Exception, where: str) -> str:
     if isinstance(exc, ClientError):
         code = error_code(exc)
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code == "Unknown" or code.isdigit():
+            # botocore found no AWS error in the answer (an HTML page, an empty body).
+            return (f"{where} did not answer like AWS STS (HTTP {status}, not an AWS error); "
+                    "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?")
         if code in _CREDENTIAL_CODES:
             return (f"AWS rejected the credentials ({code}); check them (AWS_PROFILE, "
                     "--profile, 'aws sso login')")
