@@ -50,8 +50,10 @@ DIGEST_COMMAND = (
 )
 """How to recompute `evidence_digest` from the JSON report of the same scan."""
 WORST_COUNT = 10
-SCOPE_ACCOUNTS = 6
+SCOPE_ACCOUNTS = 4
 """Accounts named per cloud on the first page; the About section names them all."""
+SCOPE_REGIONS = 6
+GAP_ACCOUNTS = 3
 FOLD_AFTER = 8
 """Resource lists longer than this fold into a `<details>` element."""
 
@@ -295,6 +297,7 @@ class ScopeRow:
     accounts: str
     accounts_short: str
     regions: str
+    regions_short: str
     shard: str
 
 
@@ -380,6 +383,7 @@ def _globals() -> dict[str, object]:
         "anchor": anchor,
         "verdict_symbol": verdict_symbol,
         "digest_command": DIGEST_COMMAND,
+        "shorten": shorten,
     }
 
 
@@ -762,23 +766,41 @@ def _gap_rows(report: Report) -> tuple[GapRow, ...]:
 
 def _gap_accounts(gaps: Sequence[Gap]) -> tuple[str, ...]:
     counts = Counter(f"{g.provider} {g.account or '-'}" for g in gaps)
-    return tuple(
+    named = [
         printable(f"{where}: {n} gap{'s' if n != 1 else ''}") for where, n in sorted(counts.items())
-    )
+    ]
+    if len(named) > GAP_ACCOUNTS:
+        rest = len(named) - GAP_ACCOUNTS
+        named = [*named[:GAP_ACCOUNTS], f"{rest} more account{'s' if rest != 1 else ''}"]
+    return tuple(named)
+
+
+def shorten(text: str, limit: int = 64) -> str:
+    """`text` cut in the middle to `limit` characters (the full value is in the evidence)."""
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return f"{text[:head]}…{text[len(text) - (limit - head - 1):]}"
 
 
 def _scope_row(scope: Scope) -> ScopeRow:
     accounts = [printable(a) for a in sorted(scope.accounts)]
-    short = ", ".join(accounts[:SCOPE_ACCOUNTS]) or "-"
-    if len(accounts) > SCOPE_ACCOUNTS:
-        short += f" and {len(accounts) - SCOPE_ACCOUNTS} more (all {len(accounts)} under About)"
+    regions = [printable(r) for r in sorted(scope.regions)]
     return ScopeRow(
         provider=scope.provider,
         accounts=", ".join(accounts) or "-",
-        accounts_short=short,
-        regions=", ".join(printable(r) for r in sorted(scope.regions)) or "-",
+        accounts_short=_first(accounts, SCOPE_ACCOUNTS, "account"),
+        regions=", ".join(regions) or "-",
+        regions_short=_first(regions, SCOPE_REGIONS, "region"),
         shard=scope.shard or "",
     )
+
+
+def _first(names: Sequence[str], limit: int, noun: str) -> str:
+    shown = ", ".join(names[:limit]) or "-"
+    if len(names) > limit:
+        shown += f" +{len(names) - limit} more ({len(names)} {noun}s, listed under About)"
+    return shown
 
 
 def _phi(report: Report) -> str:
