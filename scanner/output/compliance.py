@@ -608,12 +608,13 @@ def _sentence(
 ) -> str:
     parts = []
     if rules:
-        checked = "; ".join(m.title[0].lower() + m.title[1:] for m in rules)
         resources = len({f.resource.uid for f in findings})
-        parts.append(
-            f"Checked automatically on {resources} resource{'s' if resources != 1 else ''}: "
-            f"{checked}."
-        )
+        where = f"{resources} resource{'s' if resources != 1 else ''}"
+        if len(rules) <= 2:
+            checked = "; ".join(m.title[0].lower() + m.title[1:] for m in rules)
+            parts.append(f"Checked automatically on {where}: {checked}.")
+        else:
+            parts.append(f"Checked automatically by {len(rules)} rules (below) on {where}.")
         c = tally.counts
         parts.append(
             f"{c['pass']} passed, {c['fail']} failed unwaived, {c['waived']} failed under a "
