@@ -87,8 +87,8 @@ def render(html_path: Path, out_dir: Path, paper: str, binary: str) -> dict[str,
     original = html_path.read_text(encoding="utf-8")
     html = with_css(original, f"@page{{size:{PAPERS[paper]}}}")
     width, height = SCREEN[paper]
-    # The page's content box on screen: the sheet less the stylesheet's 12 mm margins.
-    screen = with_css(original, "body{padding:12mm!important}", print_on_screen=True)
+    # The page's content box on screen: the sheet less the stylesheet's 11 mm margins.
+    screen = with_css(original, "body{padding:11mm!important}", print_on_screen=True)
     with tempfile.TemporaryDirectory(prefix="render-report-") as tmp:
         work = Path(tmp)
         whole, front = work / "report.html", work / "first-page.html"

@@ -800,7 +800,7 @@ def _scope_row(scope: Scope) -> ScopeRow:
 def _first(names: Sequence[str], limit: int, noun: str) -> str:
     shown = ", ".join(names[:limit]) or "-"
     if len(names) > limit:
-        shown += f" +{len(names) - limit} more ({len(names)} {noun}s, listed under About)"
+        shown += f" +{len(names) - limit} more (all {len(names)} {noun}s under About)"
     return shown
 
 

@@ -369,10 +369,13 @@ def test_merged_report_trend_and_waiver_states() -> None:
     assert [(w.state, w.matched) for w in doc.waivers] == [
         ("active", 1), ("stale", 0), ("expired", 0)]
     md = MarkdownFormatter().render(report)
+    assert "Since the previous scan: **8** new, **1** unchanged, **1** fixed, 1 not rechecked." in md
     assert "**✗ 1 waiver has expired**" in md
     assert "**? 1 waiver is stale**" in md
     assert "| Technical safeguards | 8 | 1 | 1 |" in md
     html = html_tree(HtmlFormatter().render(report))
+    front = " ".join(text_of(by_id(html, "summary")).split())
+    assert "Since the previous scan ( trend ): 8 new, 1 unchanged, 1 fixed, 1 not rechecked" in front
     trend = by_id(html, "trend")
     assert table_rows(tables_in(trend)[0])[1:] == [
         ["Administrative safeguards", "", "1", "0", "0"],
@@ -557,7 +560,20 @@ def wide_report() -> Report:
     )
     gaps = tuple(Gap("aws", f"aws-account-{i:03d}", "us-east-1", "s3", "ListBuckets",
                      "AccessDenied", "denied") for i in range(12))
-    return dataclasses.replace(report, scopes=scopes, findings=report.findings + many,
+    # Every safeguard family and every concern gets a row.
+    spread = (hipaa.MEDIA_BACKUP_AND_STORAGE, hipaa.DOCUMENTATION_TIME_LIMIT)
+    rules = tuple(
+        dataclasses.replace(m, citations=(*m.citations, *spread)) if m.id == "LOG-TRL-01" else m
+        for m in report.rules
+    )
+    concerns = tuple(
+        dataclasses.replace(base, concern=concern, hipaa=tuple(c.section for c in spread),
+                            rule_id="LOG-TRL-01", resource=dataclasses.replace(
+                                base.resource, uid=f"arn:concern:{concern.value}"))
+        for concern in Concern
+    )
+    return dataclasses.replace(report, scopes=scopes, rules=rules,
+                               findings=report.findings + many + concerns,
                                gaps=report.gaps + gaps)
 
 
