@@ -369,13 +369,17 @@ def test_merged_report_trend_and_waiver_states() -> None:
     assert [(w.state, w.matched) for w in doc.waivers] == [
         ("active", 1), ("stale", 0), ("expired", 0)]
     md = MarkdownFormatter().render(report)
-    assert "Since the previous scan: **8** new, **1** unchanged, **1** fixed, 1 not rechecked." in md
+    assert (
+        "Since the previous scan: **8** new, **1** unchanged, **1** fixed, 1 not rechecked."
+    ) in md
     assert "**✗ 1 waiver has expired**" in md
     assert "**? 1 waiver is stale**" in md
     assert "| Technical safeguards | 8 | 1 | 1 |" in md
     html = html_tree(HtmlFormatter().render(report))
     front = " ".join(text_of(by_id(html, "summary")).split())
-    assert "Since the previous scan ( trend ): 8 new, 1 unchanged, 1 fixed, 1 not rechecked" in front
+    assert (
+        "Since the previous scan ( trend ): 8 new, 1 unchanged, 1 fixed, 1 not rechecked"
+    ) in front
     trend = by_id(html, "trend")
     assert table_rows(tables_in(trend)[0])[1:] == [
         ["Administrative safeguards", "", "1", "0", "0"],
