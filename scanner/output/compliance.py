@@ -1,26 +1,36 @@
-"""The auditor-facing compliance report, as markdown or HTML.
+"""The auditor-facing compliance report, as HTML or GitHub-flavoured markdown.
 
-Organised per HIPAA safeguard (administrative, physical, technical, documentation) and
-per cited implementation specification: which rules cover it, their PASS / FAIL / waived
-/ UNKNOWN / ERROR counts, the failing resources, and the manual attestations still owed.
-Both formats are rendered from one small document model, so they always say the same.
-Every cloud-supplied string is escaped: resource names must not become markup.
+A `Document` is computed once from the `Report` (every count, ordering and chart geometry
+lives here) and rendered by a Jinja2 template per format (`scanner/output/templates/`), so
+the wording can be changed without touching code and both formats say the same. The first
+part decides (status per safeguard family and concern, severities, the worst open
+failures, completeness, scope and a digest of the evidence); the rest is the evidence per
+implementation specification, per failing rule, waiver, gap and attestation.
+
+Counting rule: a finding is counted once per specification it answers, never once per
+(rule, citation) pair, and the report says when one failure serves several citations.
+Every cloud-supplied string passes through `printable` and is escaped by the template
+engine (HTML autoescape; a markdown escape applied to every expression).
 """
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
+import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
 
 from scanner import TOOL_NAME
-from scanner.model import Finding, Gap, Status
+from scanner.model import Concern, Finding, Gap, Scope, Status
 from scanner.output.common import (
     citation_text,
-    gap_cells,
     phi_scope_text,
     printable,
     severity_order,
@@ -30,141 +40,861 @@ from scanner.report import Report
 from scanner.rule import Attestation, Citation, RuleMeta
 
 SAFEGUARDS = (
-    ("administrative", "Administrative safeguards (45 CFR 164.308)"),
-    ("physical", "Physical safeguards (45 CFR 164.310)"),
-    ("technical", "Technical safeguards (45 CFR 164.312)"),
-    ("policies-and-documentation", "Policies, procedures and documentation (45 CFR 164.316)"),
+    ("administrative", "Administrative safeguards", "45 CFR 164.308"),
+    ("physical", "Physical safeguards", "45 CFR 164.310"),
+    ("technical", "Technical safeguards", "45 CFR 164.312"),
+    ("policies-and-documentation", "Policies, procedures and documentation", "45 CFR 164.316"),
 )
 DISCLAIMER = (
     "This report is configuration evidence for the HIPAA Security Rule safeguards that cloud "
     "APIs can show. It is not a certification: PASS means the checked setting was found, and "
     "controls no API can prove are listed as manual attestations still owed."
 )
+DEFAULT_TITLE = "HIPAA Security Rule compliance report"
+DIGEST_COMMAND = (
+    "jq -r '.findings[] | \"\\(.fingerprint) \\(.status)\"' report.json | LC_ALL=C sort | sha256sum"
+)
+"""How to recompute `evidence_digest` from the JSON report of the same scan."""
+WORST_COUNT = 10
+SCOPE_ACCOUNTS = 4
+"""Accounts named per cloud on the first page; the About section names them all."""
+SCOPE_REGIONS = 6
+GAP_ACCOUNTS = 3
+FOLD_AFTER = 8
+"""Resource lists longer than this fold into a `<details>` element."""
 
-_RULE_COLUMNS = (Status.PASS, Status.FAIL, "waived", Status.UNKNOWN, Status.ERROR)
-"""The per-rule count columns; "waived" FAILs are counted apart from open ones."""
+BUCKETS = ("fail", "waived", "unknown", "error", "pass")
+"""Where a finding is counted: open FAIL, waived FAIL, UNKNOWN, ERROR or PASS."""
+BUCKET_LABELS = {
+    "fail": "FAIL",
+    "waived": "waived",
+    "unknown": "UNKNOWN",
+    "error": "ERROR",
+    "pass": "PASS",
+}
+# Shapes, so that status never depends on colour alone (grey-scale print, colour-blindness).
+BUCKET_SYMBOLS = {"fail": "✗", "waived": "≈", "unknown": "?", "error": "!", "pass": "✓"}
+TREND_KEYS = ("new", "unchanged", "fixed")
+
+_BAR_WIDTH = 200.0
+
+
+def bucket(finding: Finding) -> str:
+    """The count a finding belongs to (one of `BUCKETS`)."""
+    if finding.status is Status.FAIL:
+        return "fail" if finding.waiver is None else "waived"
+    return finding.status.value.lower()
 
 
 @dataclass(frozen=True)
-class _Heading:
-    level: int
-    text: str
+class Segment:
+    """One coloured, patterned stretch of a bar chart."""
+
+    key: str
+    label: str
+    count: int
+    x: float
+    width: float
 
 
 @dataclass(frozen=True)
-class _Para:
-    text: str
-    strong: bool = False
+class Tally:
+    """Distinct findings per bucket."""
 
+    counts: Mapping[str, int]
 
-@dataclass(frozen=True)
-class _Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Tally:
+        """Count `findings`, each once."""
+        counts = Counter(bucket(f) for f in findings)
+        return cls({key: counts.get(key, 0) for key in BUCKETS})
 
-
-@dataclass(frozen=True)
-class _Bullets:
-    items: tuple[str, ...]
-
-
-_Block = _Heading | _Para | _Table | _Bullets
-
-
-@dataclass(frozen=True)
-class _Coverage:
-    """What the report says about one cited implementation specification."""
-
-    citation: Citation
-    rules: tuple[RuleMeta, ...]
-    findings: tuple[Finding, ...]
-    attestations: tuple[Attestation, ...]
-
-    @cached_property
-    def open_failures(self) -> list[Finding]:
-        return [f for f in self.findings if f.status is Status.FAIL and f.waiver is None]
+    @property
+    def total(self) -> int:
+        """Every counted finding."""
+        return sum(self.counts.values())
 
     @property
     def verdict(self) -> str:
-        statuses = {f.status for f in self.findings}
-        if self.open_failures:
+        """FAIL if anything fails unwaived, UNKNOWN if anything could not be judged."""
+        if self.counts["fail"]:
             return "FAIL"
-        if statuses & {Status.UNKNOWN, Status.ERROR}:
+        if self.counts["unknown"] or self.counts["error"]:
             return "UNKNOWN"
-        if self.findings:
-            return "PASS" if not self.attestations else "PASS (attestation owed)"
-        if self.attestations:
-            return "ATTESTATION OWED"
-        return "NOT EVALUATED"
+        return "PASS" if self.total else "NOT EVALUATED"
+
+    def segments(self, keys: Sequence[str] = BUCKETS, scale: int | None = None) -> list[Segment]:
+        """Bar segments for `keys`, scaled to `scale` findings (this tally's total)."""
+        return _segments([(k, BUCKET_LABELS[k], self.counts[k]) for k in keys], scale)
+
+    def aria(self) -> str:
+        """The bar's content as words, for screen readers and text browsers."""
+        return ", ".join(f"{self.counts[k]} {BUCKET_LABELS[k]}" for k in BUCKETS)
+
+
+def _segments(parts: Sequence[tuple[str, str, int]], scale: int | None) -> list[Segment]:
+    total = scale if scale is not None else sum(count for _, _, count in parts)
+    out: list[Segment] = []
+    x = 0.0
+    for key, label, count in parts:
+        if not count or not total:
+            continue
+        width = round(_BAR_WIDTH * count / total, 1)
+        out.append(Segment(key, label, count, round(x, 1), width))
+        x += width
+    return out
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One row of a status table with its bar: a safeguard family or a concern."""
+
+    label: str
+    anchor: str
+    tally: Tally
+    owed: int = 0
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failing (or waived, or unjudged) resource, as the tables show it."""
+
+    rule_id: str
+    rule_title: str
+    severity: str
+    concern: str
+    name: str
+    uid: str
+    provider: str
+    account: str
+    region: str
+    message: str
+    evidence: tuple[tuple[str, str], ...]
+    baseline: str
+    sections: tuple[str, ...]
+    bucket: str
+    waiver: tuple[str, str, str] | None
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    """A rule that covers a specification, with its counts."""
+
+    id: str
+    title: str
+    severity: str
+    description: str
+    tally: Tally
+    failing: bool
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What the report says about one implementation specification."""
+
+    section: str
+    anchor: str
+    text: str
+    requirement: str
+    verdict: str
+    sentence: str
+    rules: tuple[RuleRow, ...]
+    tally: Tally
+    shared: tuple[str, ...]
+    shared_count: int
+    attestations: tuple[Attestation, ...]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A safeguard family (164.308, .310, .312, .316) and its specifications."""
+
+    key: str
+    anchor: str
+    title: str
+    cfr: str
+    row: ChartRow
+    specs: tuple[Spec, ...]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A rule's remediation for one cloud."""
+
+    provider: str
+    console: str
+    cli: str
+    terraform: str
+    docs_url: str
+
+
+@dataclass(frozen=True)
+class FailingRule:
+    """A rule with open failures: what it checks, how to fix it, and where it fails."""
+
+    id: str
+    anchor: str
+    title: str
+    severity: str
+    concern: str
+    description: str
+    citations: tuple[tuple[str, str], ...]
+    fixes: tuple[Fix, ...]
+    failures: tuple[Failure, ...]
+
+    @property
+    def folded(self) -> bool:
+        """Whether the resource list is long enough to fold."""
+        return len(self.failures) > FOLD_AFTER
+
+
+@dataclass(frozen=True)
+class WaiverRow:
+    """A waiver entry of the waivers file and what became of it."""
+
+    state: str
+    where: str
+    rules: str
+    resources: str
+    reason: str
+    owner: str
+    expires: str
+    matched: int
+
+
+@dataclass(frozen=True)
+class GapRow:
+    """A gap and what it kept the scan from judging."""
+
+    provider: str
+    account: str
+    region: str
+    call: str
+    error: str
+    message: str
+    prevented: str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """New, unchanged and fixed failures of one safeguard family since the baseline."""
+
+    label: str
+    counts: Mapping[str, int]
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Trend:
+    """What changed since the previous report."""
+
+    source: str
+    rows: tuple[TrendRow, ...]
+    totals: Mapping[str, int]
+    fixed: tuple[tuple[str, str], ...]
+    not_rechecked: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    """One cloud's scope."""
+
+    provider: str
+    accounts: str
+    accounts_short: str
+    regions: str
+    regions_short: str
+    shard: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything the templates show, computed once from the `Report`."""
+
+    title: str
+    tool: str
+    disclaimer: str
+    verdict: str
+    headline: str
+    complete: bool
+    open_failures: int
+    resources: int
+    severities: tuple[tuple[str, int], ...]
+    families: tuple[Family, ...]
+    concerns: tuple[ChartRow, ...]
+    worst: tuple[Failure, ...]
+    more_failures: int
+    unknown: int
+    error: int
+    gap_count: int
+    gap_accounts: tuple[str, ...]
+    scopes: tuple[ScopeRow, ...]
+    phi: str
+    started_at: str
+    finished_at: str
+    digest: str
+    digest_count: int
+    failing_rules: tuple[FailingRule, ...]
+    unjudged: tuple[Failure, ...]
+    waivers: tuple[WaiverRow, ...]
+    waived: tuple[Failure, ...]
+    gaps: tuple[GapRow, ...]
+    attestations: tuple[tuple[Attestation, str], ...]
+    trend: Trend | None
+    fold_after: int = FOLD_AFTER
 
 
 class MarkdownFormatter:
-    """Renders a `Report` as the compliance report in markdown."""
+    """Renders a `Report` as the compliance report in GitHub-flavoured markdown."""
 
-    def __init__(self) -> None:
-        """No options."""
+    def __init__(self, *, title: str = DEFAULT_TITLE) -> None:
+        """`title` is the top heading."""
+        self.title = title
 
     def render(self, report: Report) -> str:
         """The compliance report as markdown, ending in a newline."""
-        return _markdown(compliance_blocks(report))
+        text = _environment("md").get_template("report.md.j2").render(
+            doc=build_document(report, self.title), **_globals()
+        )
+        return _tidy_markdown(text)
 
 
 class HtmlFormatter:
-    """Renders a `Report` as the compliance report in a standalone HTML page."""
+    """Renders a `Report` as the compliance report in one self-contained HTML page."""
 
-    def __init__(self, *, title: str = "HIPAA Security Rule compliance report") -> None:
+    def __init__(self, *, title: str = DEFAULT_TITLE) -> None:
         """`title` is the page title and top heading."""
         self.title = title
 
     def render(self, report: Report) -> str:
         """The compliance report as an HTML document, ending in a newline."""
-        return _html(compliance_blocks(report, self.title), self.title)
+        env = _environment("html")
+        css = env.loader.get_source(env, "report.css")[0] if env.loader else ""
+        text = env.get_template("report.html.j2").render(
+            doc=build_document(report, self.title),
+            css=Markup(css),  # noqa: S704  (our own stylesheet, shipped with the package)
+            css_hash=_csp_hash(css),
+            **_globals(),
+        )
+        return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
 
 
-def compliance_blocks(
-    report: Report, title: str = "HIPAA Security Rule compliance report"
-) -> list[_Block]:
-    """The report as a list of document blocks (headings, paragraphs, tables, lists)."""
-    coverage = _coverage(report)
-    blocks: list[_Block] = [_Heading(1, title), *_overview(report), _Para(DISCLAIMER)]
-    blocks += _summary(coverage)
-    for safeguard, heading in SAFEGUARDS:
-        entries = [c for c in coverage if c.citation.safeguard == safeguard]
-        if not entries:
-            continue
-        blocks.append(_Heading(2, heading))
-        for entry in entries:
-            blocks += _citation_blocks(entry)
-    blocks += _attestation_blocks(report.attestations)
-    blocks += _gap_blocks(report.gaps)
-    return blocks
+def _globals() -> dict[str, object]:
+    return {
+        "BUCKETS": BUCKETS,
+        "LABELS": BUCKET_LABELS,
+        "SYMBOLS": BUCKET_SYMBOLS,
+        "TREND_KEYS": TREND_KEYS,
+        "BAR_WIDTH": _BAR_WIDTH,
+        "anchor": anchor,
+        "verdict_symbol": verdict_symbol,
+        "digest_command": DIGEST_COMMAND,
+        "shorten": shorten,
+    }
 
 
-def _coverage(report: Report) -> list[_Coverage]:
+def verdict_symbol(verdict: str) -> str:
+    """The shape that goes with a verdict, so it reads without colour."""
+    return _VERDICT_SYMBOLS.get(verdict.split(" ", maxsplit=1)[0], "•")
+
+
+_VERDICT_SYMBOLS = {
+    "FAIL": "✗", "UNKNOWN": "?", "INCOMPLETE": "?", "PASS": "✓", "NOT": "○", "ATTESTATION": "✎",
+}
+
+
+def _csp_hash(css: str) -> str:
+    # The stylesheet is allowed by its hash, so the page needs no 'unsafe-inline'.
+    digest = hashlib.sha256(css.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+@cache
+def _environment(kind: str) -> jinja2.Environment:
+    """The Jinja2 environment of one format; built on first use, never at import."""
+    loader = jinja2.PackageLoader("scanner.output", "templates")
+    if kind == "html":
+        env = jinja2.Environment(
+            loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True,
+        )
+    else:
+        # Markdown has no autoescape of its own: every expression is escaped on output
+        # unless a filter below built it as markup on purpose.
+        env = jinja2.Environment(
+            loader=loader, autoescape=False,  # noqa: S701  (escaping is done by `finalize`) undefined=jinja2.StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, finalize=_md_finalize,
+        )
+        env.filters["fence"] = _md_fence
+        env.filters["slug"] = lambda text: Markup(github_slug(text))  # noqa: S704  ([\w-] only)
+        # A macro's output was escaped expression by expression inside it; `raw` stops the
+        # finalizer from escaping it a second time.
+        env.filters["raw"] = Markup
+    return env
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#])")
+
+
+def md_escape(text: str) -> str:
+    """`text` on one line with every markdown-active character backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(text))
+
+
+def _md_finalize(value: object) -> object:
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    return md_escape(str(value))
+
+
+def _md_fence(text: str, language: str = "") -> Markup:
+    """A fenced code block longer than any backtick run inside `text`."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    body = "\n".join(printable(line) for line in text.splitlines())
+    return Markup(f"{fence}{language}\n{body}\n{fence}")  # noqa: S704  (a code block is inert)
+
+
+def github_slug(text: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to -."""
+    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+
+
+def _tidy_markdown(text: str) -> str:
+    # Templates are readable with blank lines around blocks; collapse runs of them.
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+def anchor(prefix: str, text: str) -> str:
+    """A stable HTML id built from our own names (never from cloud strings)."""
+    return prefix + "-" + re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# --- building the document -------------------------------------------------------------
+
+
+def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
+    """The whole report as a `Document`; deterministic whatever the order of its inputs."""
+    citations = _citations(report)
+    by_section: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        for section in finding.hipaa:
+            by_section[section].append(finding)
+    families = _families(report, citations, by_section)
+    open_failures = sorted(report.open_failures(), key=severity_order)
+    tally = Tally.of(report.findings)
+    unjudged = sorted(
+        (f for f in report.findings if f.status in (Status.UNKNOWN, Status.ERROR)),
+        key=severity_order,
+    )
+    return Document(
+        title=title,
+        tool=f"{TOOL_NAME} {report.tool_version}",
+        disclaimer=DISCLAIMER,
+        verdict=_overall(report, tally),
+        headline=_headline(report, tally, len(open_failures)),
+        complete=report.complete,
+        open_failures=len(open_failures),
+        resources=report.resource_count,
+        severities=tuple(report.failure_severity_counts().items()),
+        families=families,
+        concerns=_concerns(report),
+        worst=tuple(_failure(report, f) for f in _worst(open_failures)),
+        more_failures=max(0, len(open_failures) - WORST_COUNT),
+        unknown=tally.counts["unknown"],
+        error=tally.counts["error"],
+        gap_count=len(report.gaps),
+        gap_accounts=_gap_accounts(report.gaps),
+        scopes=tuple(_scope_row(s) for s in sorted_scopes(report.scopes)),
+        phi=_phi(report),
+        started_at=report.started_at or "-",
+        finished_at=report.finished_at or "-",
+        digest=evidence_digest(report.findings),
+        digest_count=len(report.findings),
+        failing_rules=_failing_rules(report, open_failures, citations),
+        unjudged=tuple(_failure(report, f) for f in unjudged),
+        waivers=_waiver_rows(report),
+        waived=tuple(
+            _failure(report, f) for f in sorted(report.waived_failures(), key=severity_order)
+        ),
+        gaps=_gap_rows(report),
+        attestations=tuple(
+            (a, "; ".join(citation_text(c) for c in a.citations))
+            for a in sorted(report.attestations, key=lambda a: a.id)
+        ),
+        trend=_trend(report, citations),
+    )
+
+
+def evidence_digest(findings: Iterable[Finding]) -> str:
+    """sha256 of the sorted ``<fingerprint> <STATUS>`` lines (each ending in a newline).
+
+    The same digest can be recomputed from the JSON report, so a reader can tell that a
+    printed page and a machine-readable report describe the same verdicts.
+    """
+    lines = sorted(f"{f.fingerprint} {f.status.value}\n" for f in findings)
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def _citations(report: Report) -> dict[str, Citation]:
     citations: dict[str, Citation] = {}
-    rules_by: dict[str, list[RuleMeta]] = defaultdict(list)
-    attestations_by: dict[str, list[Attestation]] = defaultdict(list)
     for meta in sorted(report.rules, key=lambda m: m.id):
         for citation in meta.citations:
             citations.setdefault(citation.section, citation)
-            rules_by[citation.section].append(meta)
     for attestation in sorted(report.attestations, key=lambda a: a.id):
         for citation in attestation.citations:
             citations.setdefault(citation.section, citation)
-            attestations_by[citation.section].append(attestation)
-    findings_by: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        for section in finding.hipaa:
-            findings_by[section].append(finding)
-    return [
-        _Coverage(
-            citation=citations[section],
-            rules=tuple(rules_by[section]),
-            findings=tuple(findings_by[section]),
-            attestations=tuple(attestations_by[section]),
+    return citations
+
+
+def _families(
+    report: Report, citations: Mapping[str, Citation], by_section: Mapping[str, list[Finding]]
+) -> tuple[Family, ...]:
+    families = []
+    for key, title, cfr in SAFEGUARDS:
+        sections = sorted(
+            (s for s, c in citations.items() if c.safeguard == key), key=section_key
         )
-        for section in sorted(citations, key=section_key)
+        if not sections:
+            continue
+        specs = tuple(_spec(report, citations[s], by_section.get(s, [])) for s in sections)
+        # A finding citing two specifications of the family counts once for the family.
+        distinct = {id(f): f for s in sections for f in by_section.get(s, [])}
+        owed = len({a.id for spec in specs for a in spec.attestations})
+        row = ChartRow(title, anchor("family", key), Tally.of(distinct.values()), owed)
+        families.append(Family(key, row.anchor, title, cfr, row, specs))
+    return tuple(families)
+
+
+def _spec(report: Report, citation: Citation, findings: Sequence[Finding]) -> Spec:
+    rules = sorted(
+        (m for m in report.rules if citation in m.citations), key=lambda m: m.id
+    )
+    per_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        per_rule[finding.rule_id].append(finding)
+    rows = tuple(
+        RuleRow(
+            m.id, m.title, m.severity.label, m.description, Tally.of(per_rule[m.id]),
+            any(bucket(f) == "fail" for f in per_rule[m.id]),
+        )
+        for m in rules
+    )
+    tally = Tally.of(findings)
+    open_ = [f for f in findings if bucket(f) == "fail"]
+    shared = [f for f in open_ if len(f.hipaa) > 1]
+    others = sorted({s for f in shared for s in f.hipaa if s != citation.section}, key=section_key)
+    attestations = tuple(
+        sorted((a for a in report.attestations if citation in a.citations), key=lambda a: a.id)
+    )
+    verdict = tally.verdict
+    if attestations:
+        owed = "ATTESTATION OWED"
+        verdict = owed if verdict == "NOT EVALUATED" else f"{verdict} ({owed.lower()})"
+    return Spec(
+        section=citation.section,
+        anchor=anchor("spec", citation.section),
+        text=citation_text(citation),
+        requirement=citation.requirement.value,
+        verdict=verdict,
+        sentence=_sentence(rules, tally, findings, attestations),
+        rules=rows,
+        tally=tally,
+        shared=tuple(others),
+        shared_count=len(shared),
+        attestations=attestations,
+    )
+
+
+def _sentence(
+    rules: Sequence[RuleMeta], tally: Tally, findings: Sequence[Finding],
+    attestations: Sequence[Attestation],
+) -> str:
+    parts = []
+    if rules:
+        resources = len({f.resource.uid for f in findings})
+        where = f"{resources} resource{'s' if resources != 1 else ''}"
+        if len(rules) <= 2:
+            checked = "; ".join(m.title[0].lower() + m.title[1:] for m in rules)
+            parts.append(f"Checked automatically on {where}: {checked}.")
+        else:
+            parts.append(f"Checked automatically by {len(rules)} rules (below) on {where}.")
+        c = tally.counts
+        parts.append(
+            f"{c['pass']} passed, {c['fail']} failed unwaived, {c['waived']} failed under a "
+            f"waiver, {c['unknown'] + c['error']} could not be judged."
+        )
+    else:
+        parts.append("No cloud API can show this; a person must attest to it.")
+    if rules and attestations:
+        parts.append("Part of it no API can show: a person must also attest to it.")
+    return " ".join(parts)
+
+
+def _concerns(report: Report) -> tuple[ChartRow, ...]:
+    per: dict[Concern, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        per[finding.concern].append(finding)
+    owed = Counter(a.concern for a in report.attestations)
+    return tuple(
+        ChartRow(
+            concern.value, anchor("concern", concern.value), Tally.of(per[concern]), owed[concern]
+        )
+        for concern in Concern
+        if per[concern] or owed[concern]
+    )
+
+
+def _worst(open_failures: Sequence[Finding]) -> list[Finding]:
+    # Critical first; within a severity, public exposure of PHI before anything else.
+    return sorted(
+        open_failures,
+        key=lambda f: (
+            -int(f.severity), f.concern is not Concern.PUBLIC_EXPOSURE, f.rule_id,
+            f.resource.name, f.resource.uid,
+        ),
+    )[:WORST_COUNT]
+
+
+def _failure(report: Report, finding: Finding) -> Failure:
+    ref = finding.resource
+    try:
+        title = report.rule_meta(finding.rule_id).title
+    except KeyError:
+        title = finding.rule_id
+    return Failure(
+        rule_id=finding.rule_id,
+        rule_title=title,
+        severity=finding.severity.label,
+        concern=finding.concern.value,
+        name=printable(ref.name),
+        uid=printable(ref.uid),
+        provider=ref.provider,
+        account=printable(ref.account),
+        region=printable(ref.region or "global"),
+        message=printable(finding.message),
+        evidence=tuple(
+            (printable(k), printable(_json_text(v))) for k, v in sorted(finding.evidence.items())
+        ),
+        baseline=finding.baseline_state or "",
+        sections=finding.hipaa,
+        bucket=bucket(finding),
+        waiver=(
+            printable(finding.waiver.reason),
+            printable(finding.waiver.owner or "-"),
+            printable(finding.waiver.expires or "-"),
+        ) if finding.waiver else None,
+    )
+
+
+def _json_text(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def _failing_rules(
+    report: Report, open_failures: Sequence[Finding], citations: Mapping[str, Citation]
+) -> tuple[FailingRule, ...]:
+    per_rule: dict[str, list[Finding]] = defaultdict(list)
+    for finding in open_failures:
+        per_rule[finding.rule_id].append(finding)
+    out = []
+    for rule_id in sorted(per_rule, key=lambda r: (-int(per_rule[r][0].severity), r)):
+        findings = sorted(per_rule[rule_id], key=lambda f: (f.resource.name, f.resource.uid))
+        meta = report.rule_meta(rule_id)
+        providers = sorted({f.resource.provider for f in findings})
+        out.append(
+            FailingRule(
+                id=rule_id,
+                anchor=anchor("rule", rule_id),
+                title=meta.title,
+                severity=meta.severity.label,
+                concern=meta.concern.value,
+                description=meta.description,
+                citations=tuple(
+                    (anchor("spec", c.section), citation_text(c)) for c in meta.citations
+                    if c.section in citations
+                ),
+                fixes=tuple(
+                    Fix(p, fix.console, fix.cli, fix.terraform, fix.docs_url)
+                    for p in providers
+                    if (fix := meta.remediation.get(p)) is not None
+                ),
+                failures=tuple(_failure(report, f) for f in findings),
+            )
+        )
+    return tuple(out)
+
+
+def _waiver_rows(report: Report) -> tuple[WaiverRow, ...]:
+    return tuple(
+        WaiverRow(
+            state=o.state.value,
+            where=o.entry.where,
+            rules=", ".join(o.entry.rules),
+            resources=", ".join(printable(r) for r in o.entry.resources) or "*",
+            reason=printable(o.entry.reason),
+            owner=printable(o.entry.owner),
+            expires=o.entry.expires.isoformat(),
+            matched=o.matched,
+        )
+        for o in report.review.waivers
+    )
+
+
+def _gap_rows(report: Report) -> tuple[GapRow, ...]:
+    unknown_by_uid: dict[str, set[str]] = defaultdict(set)
+    for finding in report.findings:
+        if finding.status is Status.UNKNOWN:
+            unknown_by_uid[finding.resource.uid].add(finding.rule_id)
+    rows = []
+    for gap in sorted(report.gaps, key=Gap.sort_key):
+        if gap.resource_uid and unknown_by_uid.get(gap.resource_uid):
+            rules = ", ".join(sorted(unknown_by_uid[gap.resource_uid]))
+            prevented = f"{rules} could not judge {printable(gap.resource_uid)} (UNKNOWN)"
+        elif gap.resource_uid:
+            prevented = f"facts of {printable(gap.resource_uid)} from {gap.service} are missing"
+        else:
+            where = f"{gap.account or 'every account'} / {gap.region or 'every region'}"
+            prevented = (
+                f"{gap.service} resources that {gap.operation} lists in {printable(where)} "
+                "were not read: no rule judged them, and they are not counted as passing"
+            )
+        rows.append(
+            GapRow(
+                gap.provider, printable(gap.account or "-"), printable(gap.region or "-"),
+                f"{gap.service}:{gap.operation}", printable(gap.error_code),
+                printable(gap.message), prevented,
+            )
+        )
+    return tuple(rows)
+
+
+def _gap_accounts(gaps: Sequence[Gap]) -> tuple[str, ...]:
+    counts = Counter(f"{g.provider} {g.account or '-'}" for g in gaps)
+    named = [
+        printable(f"{where}: {n} gap{'s' if n != 1 else ''}") for where, n in sorted(counts.items())
     ]
+    if len(named) > GAP_ACCOUNTS:
+        rest = len(named) - GAP_ACCOUNTS
+        named = [*named[:GAP_ACCOUNTS], f"{rest} more account{'s' if rest != 1 else ''}"]
+    return tuple(named)
+
+
+def shorten(text: str, limit: int = 64) -> str:
+    """`text` cut in the middle to `limit` characters (the full value is in the evidence)."""
+    if len(text) <= limit:
+        return text
+    head = limit // 3
+    return f"{text[:head]}…{text[len(text) - (limit - head - 1):]}"
+
+
+def _scope_row(scope: Scope) -> ScopeRow:
+    accounts = [printable(a) for a in sorted(scope.accounts)]
+    regions = [printable(r) for r in sorted(scope.regions)]
+    return ScopeRow(
+        provider=scope.provider,
+        accounts=", ".join(accounts) or "-",
+        accounts_short=_first(accounts, SCOPE_ACCOUNTS, "account"),
+        regions=", ".join(regions) or "-",
+        regions_short=_first(regions, SCOPE_REGIONS, "region"),
+        shard=scope.shard or "",
+    )
+
+
+def _first(names: Sequence[str], limit: int, noun: str) -> str:
+    shown = ", ".join(names[:limit]) or "-"
+    if len(names) > limit:
+        shown += f" +{len(names) - limit} more (all {len(names)} {noun}s under About)"
+    return shown
+
+
+def _phi(report: Report) -> str:
+    phi = report.phi
+    if not phi.tags:
+        return "no PHI tag given: every data-holding resource is treated as holding ePHI"
+    # The same line every format prints: it names the resources scoped in only because
+    # their tags could not be read, and warns when no resource carries the tags.
+    return f"{phi_scope_text(phi)} (account-level rules apply everywhere)"
+
+
+def _overall(report: Report, tally: Tally) -> str:
+    if tally.counts["fail"]:
+        return "FAIL"
+    if not report.complete or tally.counts["unknown"]:
+        return "INCOMPLETE"
+    return "PASS" if tally.total else "NOT EVALUATED"
+
+
+def _headline(report: Report, tally: Tally, open_count: int) -> str:
+    noun = "failure" if open_count == 1 else "failures"
+    parts = [f"{open_count} open {noun}"]
+    if tally.counts["waived"]:
+        parts.append(f"{tally.counts['waived']} waived")
+    unjudged = tally.counts["unknown"] + tally.counts["error"]
+    if report.complete and not unjudged:
+        parts.append("the scan is complete")
+    else:
+        gaps = len(report.gaps)
+        parts.append(
+            f"the scan is INCOMPLETE: {gaps} gap{'s' if gaps != 1 else ''}, "
+            f"{unjudged} verdict{'s' if unjudged != 1 else ''} could not be reached"
+        )
+    return "; ".join(parts) + "."
+
+
+def _trend(report: Report, citations: Mapping[str, Citation]) -> Trend | None:
+    review = report.review
+    if review.baseline_source is None:
+        return None
+    family_of = {s: c.safeguard for s, c in citations.items()}
+
+    def families(sections: Iterable[str]) -> set[str]:
+        return {family_of[s] for s in sections if s in family_of} or {"unmapped"}
+
+    def rule_sections(rule_id: str) -> tuple[str, ...]:
+        try:
+            return tuple(c.section for c in report.rule_meta(rule_id).citations)
+        except KeyError:
+            return ()
+
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for finding in report.open_failures():
+        if finding.baseline_state in ("new", "unchanged"):
+            for family in families(finding.hipaa):
+                counts[family][finding.baseline_state] += 1
+    for previous in review.fixed:
+        for family in families(rule_sections(previous.rule_id)):
+            counts[family]["fixed"] += 1
+    titles = {key: title for key, title, _ in SAFEGUARDS} | {"unmapped": "Rules no longer run"}
+    order = [key for key, _, _ in SAFEGUARDS] + ["unmapped"]
+    scale = max((sum(c.values()) for c in counts.values()), default=0)
+    rows = tuple(
+        TrendRow(
+            titles[key],
+            {k: counts[key][k] for k in TREND_KEYS},
+            tuple(_segments([(k, k, counts[key][k]) for k in TREND_KEYS], scale)),
+        )
+        for key in order
+        if key in counts
+    )
+    open_ = report.open_failures()
+    totals = {
+        "new": sum(1 for f in open_ if f.baseline_state == "new"),
+        "unchanged": sum(1 for f in open_ if f.baseline_state == "unchanged"),
+        "fixed": len(review.fixed),
+        "not_rechecked": len(review.not_rechecked),
+    }
+    return Trend(
+        source=printable(review.baseline_source),
+        rows=rows,
+        totals=totals,
+        fixed=tuple(sorted((p.rule_id, printable(p.resource_uid)) for p in review.fixed)),
+        not_rechecked=tuple(
+            sorted((p.rule_id, printable(p.resource_uid)) for p in review.not_rechecked)
+        ),
+    )
 
 
 def section_key(section: str) -> tuple[tuple[int, int | str], ...]:
@@ -191,165 +921,17 @@ def _roman(text: str) -> int:
     return total
 
 
-def _overview(report: Report) -> list[_Block]:
-    scopes = "; ".join(
-        f"{s.provider} {', '.join(sorted(s.accounts)) or '-'}" for s in sorted_scopes(report.scopes)
-    )
-    completeness = "yes" if report.complete else f"no ({len(report.gaps)} gaps; see below)"
-    return [
-        _Bullets(
-            (
-                f"Tool: {TOOL_NAME} {report.tool_version}",
-                f"Scope: {scopes or '-'}",
-                f"Scan time: {report.started_at or '-'} to {report.finished_at or '-'}",
-                f"Complete: {completeness}",
-                f"Resources: {report.resource_count}",
-                phi_scope_text(report.phi),
-            )
-        )
-    ]
-
-
-def _summary(coverage: Sequence[_Coverage]) -> list[_Block]:
-    rows = tuple(
-        (
-            citation_text(c.citation),
-            c.verdict,
-            ", ".join(m.id for m in c.rules) or "-",
-            str(len(c.open_failures)),
-            str(len(c.attestations)),
-        )
-        for c in coverage
-    )
-    header = ("HIPAA specification", "Status", "Rules", "Open failures", "Attestations owed")
-    return [_Heading(2, "Summary"), _Table(header, rows)]
-
-
-def _citation_blocks(entry: _Coverage) -> list[_Block]:
-    blocks: list[_Block] = [
-        _Heading(3, citation_text(entry.citation)),
-        _Para(f"Status: {entry.verdict}", strong=True),
-    ]
-    if entry.rules:
-        # One pass over the citation's findings, not one per rule citing it.
-        counts = Counter(
-            (f.rule_id, "waived" if f.status is Status.FAIL and f.waiver is not None else f.status)
-            for f in entry.findings
-        )
-        rows = [
-            (
-                meta.id,
-                meta.title,
-                meta.severity.label,
-                *(str(counts[(meta.id, column)]) for column in _RULE_COLUMNS),
-            )
-            for meta in entry.rules
-        ]
-        header = ("Rule", "Title", "Severity", "PASS", "FAIL", "Waived", "UNKNOWN", "ERROR")
-        blocks.append(_Table(header, tuple(rows)))
-    failures = sorted(entry.open_failures, key=severity_order)
-    if failures:
-        blocks.append(_Para("Failing resources:"))
-        blocks.append(
-            _Table(
-                ("Rule", "Resource", "Account", "Region", "Finding"),
-                tuple(
-                    (
-                        f.rule_id,
-                        printable(f.resource.uid),
-                        f.resource.account,
-                        f.resource.region or "global",
-                        printable(f.message),
-                    )
-                    for f in failures
-                ),
-            )
-        )
-    if entry.attestations:
-        items = tuple(f"{a.id}: {a.title}" for a in entry.attestations)
-        blocks += [_Para("Manual attestations owed:"), _Bullets(items)]
-    return blocks
-
-
-def _attestation_blocks(attestations: Sequence[Attestation]) -> list[_Block]:
-    blocks: list[_Block] = [_Heading(2, "Manual attestations owed")]
-    if not attestations:
-        return [*blocks, _Para("None.")]
-    rows = tuple(
-        (a.id, a.title, "; ".join(citation_text(c) for c in a.citations), a.description)
-        for a in sorted(attestations, key=lambda a: a.id)
-    )
-    return [*blocks, _Table(("Id", "Title", "HIPAA", "What to confirm"), rows)]
-
-
-def _gap_blocks(gaps: Sequence[Gap]) -> list[_Block]:
-    blocks: list[_Block] = [_Heading(2, "Gaps: what could not be read")]
-    if not gaps:
-        return [*blocks, _Para("None: every configured check could read its facts.")]
-    rows = tuple(gap_cells(g) for g in sorted(gaps, key=Gap.sort_key))
-    header = ("Provider", "Account", "Region", "Call", "Error", "Message")
-    return [*blocks, _Table(header, rows)]
-
-
-def _md_escape(text: str) -> str:
-    # Cloud strings may hold markdown or HTML; escape what could start a link, emphasis,
-    # code, raw HTML or a table cell (parentheses are harmless once brackets are escaped).
-    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", printable(text))
-
-
-def _markdown(blocks: Sequence[_Block]) -> str:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, _Heading):
-            out.append(f"{'#' * block.level} {_md_escape(block.text)}")
-        elif isinstance(block, _Para):
-            text = _md_escape(block.text)
-            out.append(f"**{text}**" if block.strong else text)
-        elif isinstance(block, _Bullets):
-            out.append("\n".join(f"- {_md_escape(item)}" for item in block.items))
-        else:
-            lines = [
-                "| " + " | ".join(_md_escape(h) for h in block.header) + " |",
-                "|" + "|".join(" --- " for _ in block.header) + "|",
-            ]
-            lines += ["| " + " | ".join(_md_escape(c) for c in row) + " |" for row in block.rows]
-            out.append("\n".join(lines))
-    return "\n\n".join(out) + "\n"
-
-
-_CSS = (
-    "body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}"
-    "table{border-collapse:collapse;margin:.5em 0}"
-    "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}"
-    "th{background:#f3f3f3}"
-)
-
-
-def _html(blocks: Sequence[_Block], title: str) -> str:
-    esc = html.escape
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        '<head><meta charset="utf-8">',
-        f"<title>{esc(title)}</title>",
-        f"<style>{_CSS}</style></head>",
-        "<body>",
-    ]
-    for block in blocks:
-        if isinstance(block, _Heading):
-            out.append(f"<h{block.level}>{esc(block.text)}</h{block.level}>")
-        elif isinstance(block, _Para):
-            text = esc(printable(block.text))
-            out.append(f"<p><strong>{text}</strong></p>" if block.strong else f"<p>{text}</p>")
-        elif isinstance(block, _Bullets):
-            items = "".join(f"<li>{esc(printable(i))}</li>" for i in block.items)
-            out.append(f"<ul>{items}</ul>")
-        else:
-            head = "".join(f"<th>{esc(h)}</th>" for h in block.header)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{esc(printable(c))}</td>" for c in row) + "</tr>"
-                for row in block.rows
-            )
-            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+__all__ = [
+    "BUCKETS",
+    "DISCLAIMER",
+    "SAFEGUARDS",
+    "Document",
+    "HtmlFormatter",
+    "MarkdownFormatter",
+    "anchor",
+    "build_document",
+    "evidence_digest",
+    "github_slug",
+    "md_escape",
+    "section_key",
+]
