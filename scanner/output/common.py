@@ -13,6 +13,7 @@ from typing import Any
 
 from scanner.model import Finding, Gap, Scope, Severity
 from scanner.redact import redact_url
+from scanner.report import PhiScope
 from scanner.rule import Attestation, Citation, ProviderFix, RuleMeta
 
 SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
@@ -146,6 +147,17 @@ def printable(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def phi_scope_text(phi: PhiScope) -> str:
+    """The PHI-scope line every human-readable report shows, loud when it matches nothing."""
+    if not phi.tags:
+        return f"PHI scope: all {phi.in_scope} data resources (no --phi-tag)"
+    tags = " or ".join(printable(t) for t in sorted(phi.tags))
+    total = phi.in_scope + phi.out_of_scope
+    text = f"PHI scope: {phi.in_scope} of {total} data resources carry {tags}"
+    # A tag that matches nothing leaves every resource-level rule judging nothing.
+    return text + " - WARNING: no resource is in PHI scope" if not phi.in_scope else text
 
 
 def terminal_safe(text: str) -> str:

@@ -18,6 +18,7 @@ from scanner.output.common import (
     SEVERITIES_DESC,
     citation_text,
     gap_cells,
+    phi_scope_text,
     printable,
     severity_order,
     sorted_scopes,
@@ -256,14 +257,7 @@ def _completeness(report: Report) -> str:
 
 
 def _phi_text(report: Report) -> str:
-    phi = report.phi
-    if not phi.tags:
-        return f"PHI scope: all {phi.in_scope} data resources (no --phi-tag)"
-    tags = " or ".join(printable(t) for t in sorted(phi.tags))
-    total = phi.in_scope + phi.out_of_scope
-    text = f"PHI scope: {phi.in_scope} of {total} data resources carry {tags}"
-    # A tag that matches nothing leaves every resource-level rule judging nothing.
-    return text + " - WARNING: no resource is in PHI scope" if not phi.in_scope else text
+    return phi_scope_text(report.phi)
 
 
 def _plural(count: int, noun: str) -> str:
