@@ -12,6 +12,7 @@ provider refuses any undeclared call or kind, and `hipaa-scan permissions` print
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import importlib
 import pkgutil
@@ -160,6 +161,11 @@ class GapRecorder:
         with self._lock:
             self._gaps.append(gap)
 
+    def replace(self, old: Gap, new: Gap) -> None:
+        """Replace a recorded gap (a failed listing gains the kinds it left unlisted)."""
+        with self._lock:
+            self._gaps = [new if gap == old else gap for gap in self._gaps]
+
     def all(self) -> tuple[Gap, ...]:
         """Every gap recorded so far, sorted and without duplicates."""
         with self._lock:
@@ -202,6 +208,9 @@ class CollectTask:
         self.region = region
         self._gaps = gaps
         self._item_workers = max(1, item_workers)
+        # Gaps about no particular resource, until `settle` sees what was produced.
+        self._unscoped: list[Gap] = []
+        self._unscoped_lock = threading.Lock()
 
     def declared(self, operation: str) -> None:
         """Refuse an operation the collector did not declare (raises `UndeclaredCallError`)."""
@@ -214,18 +223,42 @@ class CollectTask:
             resource_uid: str | None = None, region: str | None = None) -> None:
         """Record something that could not be read, and why (one line).
 
-        A gap about no particular resource is a failed listing (or a collector that
-        stopped): it carries every kind the collector produces, because any of them may be
-        missing from this scope, and the engine turns it into UNKNOWN for every rule over
-        those kinds. Erring towards UNKNOWN is the point: a scope that was not read must
-        never look empty.
+        A gap about no particular resource may be a failed listing: `settle` decides once
+        the collector has finished.
         """
-        self._gaps.add(Gap(
+        gap = Gap(
             provider=self.provider, account=self.account, region=region or self.region,
             service=self.collector.service, operation=operation, error_code=error_code,
             message=" ".join(message.split())[:MAX_MESSAGE], resource_uid=resource_uid,
-            kinds=() if resource_uid else self.collector.produces,
-        ))
+        )
+        self._gaps.add(gap)
+        if resource_uid is None:
+            with self._unscoped_lock:
+                self._unscoped.append(gap)
+
+    def run(self) -> list[Resource[Any]]:
+        """Run the collector on this task and `settle` its gaps (faults propagate)."""
+        found = list(self.collector.fn(self))
+        self.settle(found)
+        return found
+
+    def settle(self, found: Sequence[Resource[Any]]) -> None:
+        """Mark which kinds a failed call left unlisted, now that the collector is done.
+
+        A call that failed about no particular resource, in a task that then produced no
+        resource of a kind it declares, means that kind was not listed here (a denied
+        listing, a collector that stopped): the gap carries those kinds and the engine
+        reports every rule over them UNKNOWN for this scope. When resources of a kind did
+        come back, the failure was a detail about them, and their own facts say so.
+        """
+        present = {resource.kind for resource in found}
+        missing = tuple(kind for kind in self.collector.produces if kind not in present)
+        with self._unscoped_lock:
+            pending, self._unscoped = self._unscoped, []
+        if not missing:
+            return
+        for gap in pending:
+            self._gaps.replace(gap, dataclasses.replace(gap, kinds=missing))
 
     def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,
                  tags: Mapping[str, str] | None = NO_TAGS, region: str | None = None

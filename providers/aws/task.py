@@ -193,6 +193,7 @@ def fetched_tags(fetched: Fetched, read: Callable[[Fetched], Mapping[str, str]]
     if fetched.failed:
         return None
     return {} if fetched.absent else dict(read(fetched))
+_message = fault_message  # the name earlier tests import
 
 
 def tag_dict(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:
