@@ -356,6 +356,10 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
     ]
     ec2.enable_ebs_encryption_by_default()
     eu = make("ec2", "eu-west-1")
+    # Decoy: the eu-west-1 default VPC is logged subnet by subnet, which covers it too.
+    eu_subnets = [s["SubnetId"] for s in eu.describe_subnets()["Subnets"]]
+    eu.create_flow_logs(ResourceIds=eu_subnets, ResourceType="Subnet", TrafficType="ALL",
+                        LogDestinationType="s3", LogDestination="arn:aws:s3:::nwh-access-logs")
     eu_sg = eu.create_security_group(GroupName="nwh-eu-rdp", Description="rdp")["GroupId"]
     eu.authorize_security_group_ingress(GroupId=eu_sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389,

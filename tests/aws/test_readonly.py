@@ -88,6 +88,7 @@ EXPECTED_CALLS = {
     "guardduty.ListDetectors": PER_REGION, "guardduty.GetDetector": 1,
     **{f"ec2.{op}": PER_REGION for op in ("DescribeFlowLogs", "DescribeSecurityGroups",
                                           "DescribeSnapshots", "DescribeVolumes",
+                                          "DescribeSubnets",
                                           "DescribeVpcs", "GetEbsEncryptionByDefault")},
     # One customer-managed prefix list named by a security group, read once.
     "ec2.GetManagedPrefixListEntries": 1,

@@ -68,7 +68,8 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         ("ebs", defaults["ebs_key"]))}
     vpcs = {f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{ids['vpc']}": "PASS",
             f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{USE1}']}": "FAIL",
-            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{EUW1}']}": "FAIL"}
+            # Logged subnet by subnet: that covers the VPC (issue 8 item 19).
+            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{EUW1}']}": "PASS"}
     volume = f"arn:aws:ec2:{USE1}:{ACCOUNT}:volume"
     lb = ids["load_balancer"]
     cdn = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{ids['distribution']}"
@@ -106,7 +107,8 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
             for name, uid in sg.items()}),
         *rule_over("PUB-FIREWALL-03", {uid: "FAIL" if name == "legacy" else "PASS"
                                        for name, uid in sg.items()}),
-        # Only the estate's own VPC has a delivering flow log; moto's default VPCs have none.
+        # The estate's own VPC logs itself; eu-west-1's default VPC logs every subnet; the
+        # us-east-1 default VPC logs nothing.
         *rule_over("LOG-FLOWLOG-01", vpcs),
         # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
         # The legacy key is pending deletion: rotation no longer applies; the state fails.
