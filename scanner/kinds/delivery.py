@@ -96,6 +96,9 @@ class CdnOrigin:
     ``match-viewer``); S3 REST origins always behave as ``match-viewer``. `sends_plaintext`
     is True for ``http-only``, or ``match-viewer`` reached from a behavior that allows HTTP
     viewers; None when it cannot be told from the distribution (VPC origins).
+    `tls_protocols` are the SSL/TLS protocols the CDN may use towards a custom origin
+    (empty for origins it never reaches over HTTPS or whose protocols it does not choose:
+    S3); `allows_legacy_tls` is True when one of them is older than TLS 1.2.
     """
 
     id: str
@@ -103,6 +106,8 @@ class CdnOrigin:
     origin_type: str
     protocol_policy: str | None
     sends_plaintext: bool | None
+    tls_protocols: tuple[str, ...] | None = ()
+    allows_legacy_tls: bool | None = False
 
 
 @dataclass(frozen=True)

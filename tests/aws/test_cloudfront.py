@@ -284,3 +284,36 @@ def test_origin_groups_and_vpc_origins() -> None:
     assert facts.effective_minimum_protocol == "TLSv1.2_2021"
     assert facts.logging_enabled is None
     assert cache_behaviors({"DefaultCacheBehavior": {}})[0].path_pattern == "*"
+
+
+@pytest.mark.parametrize(
+    ("protocols", "expected"),
+    [
+        (["TLSv1", "TLSv1.1", "TLSv1.2"], "FAIL"),  # the reported case: https-only, TLSv1 on
+        (["SSLv3", "TLSv1.2"], "FAIL"),
+        (["TLSv1.1", "TLSv1.2"], "FAIL"),
+        (["TLSv1.2"], "PASS"),  # near miss: modern protocols only
+    ],
+)
+def test_origin_ssl_protocols(protocols: list[str], expected: str) -> None:
+    """Item 11: an https-only origin that still allows SSLv3/TLSv1/TLSv1.1."""
+    origin = custom_origin("api", "https-only")
+    origin["CustomOriginConfig"]["OriginSslProtocols"] = {
+        "Quantity": len(protocols), "Items": protocols}
+    with mock_aws():
+        uid = create("tls", [origin], behavior("api", "redirect-to-https"), [], DEFAULT_CERT,
+                     logging=True)
+        snapshot = scan(["cloudfront"], ["us-east-1"])
+    assert outcomes(snapshot, ["EIT-CDN-03", "EIT-CDN-04"]) == {
+        ("EIT-CDN-03", uid, "PASS"), ("EIT-CDN-04", uid, expected)}
+    (dist,) = by_uid(snapshot, CdnDistribution.KIND).values()
+    assert dist.props.origins[0].tls_protocols == tuple(sorted(protocols))
+
+
+def test_origin_protocols_missing_from_the_answer_are_unknown() -> None:
+    summary = {"Id": "E1", "Origins": {"Items": [custom_origin("api", "https-only")]},
+               "DefaultCacheBehavior": behavior("api", "https-only")}
+    props = interpret_distribution(summary, None, False)
+    assert (props.origins[0].tls_protocols, props.origins[0].allows_legacy_tls) == (None, None)
+    http_only = {**summary, "Origins": {"Items": [custom_origin("api", "http-only")]}}
+    assert interpret_distribution(http_only, None, False).origins[0].allows_legacy_tls is False

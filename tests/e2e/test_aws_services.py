@@ -129,6 +129,8 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *((r, uid, "FAIL") for r in ("LOG-LB-01", "BAK-LB-01")
           for uid in (lb, ids["scheduling_lb"], ids["kiosk_lb"])),
         *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
+        # Its only origin is http-only: no origin TLS to judge, so EIT-CDN-04 passes.
+        ("EIT-CDN-04", cdn, "PASS"),
         # SNS/SQS: KMS on lab results only; no policy denies plain HTTP; nothing is public.
         *rule_over("EAR-TOPIC-01", {lab: "PASS", reminders: "FAIL"}),
         *rule_over("EIT-TOPIC-01", {lab: "FAIL", reminders: "FAIL"}),

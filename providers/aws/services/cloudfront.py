@@ -149,18 +149,34 @@ def interpret_origins(
     )
 
 
+# Origin protocols older than TLS 1.2 (CloudFront still offers SSLv3, TLSv1, TLSv1.1).
+LEGACY_ORIGIN_PROTOCOLS = frozenset({"SSLv3", "TLSv1", "TLSv1.1"})
+
+
+def _origin_tls(custom: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The OriginSslProtocols of a custom origin; None when the answer leaves them out."""
+    block = custom.get("OriginSslProtocols")
+    if not isinstance(block, Mapping) or block.get("Items") is None:
+        return None
+    return tuple(sorted(str(p) for p in block.get("Items") or []))
+
+
 def _origin(item: Mapping[str, Any], reached_over_http: bool) -> CdnOrigin:
     ident, domain = str(item.get("Id")), str(item.get("DomainName") or "")
     custom = item.get("CustomOriginConfig")
     if custom is not None:
         policy = str(custom.get("OriginProtocolPolicy") or "")
         plaintext = policy == "http-only" or (policy == "match-viewer" and reached_over_http)
+        protocols = _origin_tls(custom) if policy != "http-only" else ()
         return CdnOrigin(
             id=ident,
             domain_name=domain,
             origin_type="custom",
             protocol_policy=policy,
             sends_plaintext=plaintext,
+            tls_protocols=protocols,
+            allows_legacy_tls=None if protocols is None else bool(
+                set(protocols) & LEGACY_ORIGIN_PROTOCOLS),
         )
     if item.get("VpcOriginConfig") is not None:
         return CdnOrigin(
