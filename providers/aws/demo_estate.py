@@ -441,8 +441,15 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
 def seed_messaging_and_monitoring(make: ClientMaker) -> None:
     """SNS/SQS with and without encryption; log groups; Config and GuardDuty in one region."""
     sns = make("sns", "us-east-1")
-    sns.create_topic(Name="nwh-lab-results", Attributes={"KmsMasterKeyId": "alias/aws/sns"})
-    sns.create_topic(Name="nwh-appointment-reminders")
+    lab = sns.create_topic(Name="nwh-lab-results",
+                           Attributes={"KmsMasterKeyId": "alias/aws/sns"})["TopicArn"]
+    reminders = sns.create_topic(Name="nwh-appointment-reminders")["TopicArn"]
+    # Trap: reminders pushed to a partner webhook over plain HTTP, and to a clinic mailbox.
+    # Decoy: lab results delivered to an HTTPS webhook only.
+    sns.subscribe(TopicArn=reminders, Protocol="http",
+                  Endpoint="http://reminders.partner.example/hook")
+    sns.subscribe(TopicArn=reminders, Protocol="email", Endpoint="frontdesk@nwh.example")
+    sns.subscribe(TopicArn=lab, Protocol="https", Endpoint="https://lis.nwh.example/sns")
     sqs = make("sqs", "us-east-1")
     sqs.create_queue(QueueName="nwh-claims-intake", Attributes={"SqsManagedSseEnabled": "false"})
     logs = make("logs", "us-east-1")

@@ -82,6 +82,7 @@ EXPECTED_CALLS = {
     "dynamodb.ListTables": PER_REGION, "dynamodb.DescribeTable": 2,
     "dynamodb.DescribeContinuousBackups": 2, "dynamodb.ListTagsOfResource": 2,
     "sns.ListTopics": PER_REGION, "sns.GetTopicAttributes": 2, "sns.ListTagsForResource": 2,
+    "sns.ListSubscriptionsByTopic": 2,
     "sqs.ListQueues": PER_REGION, "sqs.GetQueueAttributes": 1, "sqs.ListQueueTags": 1,
     "logs.DescribeLogGroups": PER_REGION, "logs.ListTagsForResource": 2,
     "config.DescribeConfigurationRecorders": PER_REGION,

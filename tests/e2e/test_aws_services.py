@@ -135,6 +135,9 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *rule_over("EAR-TOPIC-01", {lab: "PASS", reminders: "FAIL"}),
         *rule_over("EIT-TOPIC-01", {lab: "FAIL", reminders: "FAIL"}),
         *rule_over("PUB-TOPIC-01", {lab: "PASS", reminders: "PASS"}),
+        # Reminders go to a plain-HTTP webhook and a mailbox; lab results to HTTPS only.
+        *rule_over("EIT-TOPIC-02", {lab: "PASS", reminders: "FAIL"}),
+        *rule_over("EIT-TOPIC-03", {lab: "PASS", reminders: "FAIL"}),
         ("EAR-QUEUE-01", QUEUE, "FAIL"), ("EIT-QUEUE-01", QUEUE, "FAIL"),
         ("PUB-QUEUE-01", QUEUE, "PASS"),
         # Six-year retention on the audit log group only; neither uses a KMS key.
