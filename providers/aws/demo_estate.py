@@ -434,7 +434,29 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
         "DefaultCacheBehavior": {"TargetOriginId": "portal", "ViewerProtocolPolicy": "allow-all",
                                  "MinTTL": 0},
     })
+    # Decoy: a distribution whose access logs go through standard logging v2 (a CloudWatch
+    # Logs delivery), with legacy logging off; an HTTPS-only, TLS 1.2 origin.
+    docs = cloudfront.create_distribution(DistributionConfig={
+        "CallerReference": "nwh-docs", "Comment": "patient documents", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "docs", "DomainName": "docs.nwh.example",
+            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443,
+                                   "OriginProtocolPolicy": "https-only",
+                                   "OriginSslProtocols": {"Quantity": 1,
+                                                          "Items": ["TLSv1.2"]}}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "docs",
+                                 "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0},
+    })["Distribution"]
+    logs = make("logs", "us-east-1")
+    logs.put_delivery_source(name="nwh-docs-access", resourceArn=docs["ARN"],
+                             logType="ACCESS_LOGS")
+    destination = logs.put_delivery_destination(
+        name="nwh-access-logs", deliveryDestinationConfiguration={
+            "destinationResourceArn": "arn:aws:s3:::nwh-access-logs"})["deliveryDestination"]
+    logs.create_delivery(deliverySourceName="nwh-docs-access",
+                         deliveryDestinationArn=destination["arn"])
     return {"load_balancer": lb_arn, "distribution": distribution["Distribution"]["Id"],
+            "docs_distribution": docs["Id"],
             "scheduling_lb": ruled["nwh-scheduling"], "kiosk_lb": ruled["nwh-kiosk"]}
 
 

@@ -117,7 +117,9 @@ class CdnDistribution:
     `minimum_protocol_version` is the configured viewer TLS policy;
     `effective_minimum_protocol` is what viewers can actually negotiate (with the default
     ``*.cloudfront.net`` certificate CloudFront ignores the setting and accepts TLSv1).
-    `logging_enabled` is the standard access log setting.
+    `logging_enabled` is the standard (legacy) access log setting; `realtime_logging` is
+    True when every cache behavior sends real-time logs; `delivery_logging` is True when a
+    log delivery (standard logging v2) takes its access logs (`None`: not readable).
     """
 
     KIND: ClassVar[str] = "network.cdn_distribution"
@@ -132,3 +134,5 @@ class CdnDistribution:
     effective_minimum_protocol: str
     logging_enabled: bool | None
     log_bucket: str | None
+    realtime_logging: bool = False
+    delivery_logging: bool | None = None

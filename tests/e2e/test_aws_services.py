@@ -73,6 +73,7 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
     volume = f"arn:aws:ec2:{USE1}:{ACCOUNT}:volume"
     lb = ids["load_balancer"]
     cdn = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{ids['distribution']}"
+    docs = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{ids['docs_distribution']}"
     appointments, sessions = f"{TABLES}/nwh-appointments", f"{TABLES}/nwh-sessions"
     lab, reminders = f"{TOPICS}:nwh-lab-results", f"{TOPICS}:nwh-appointment-reminders"
     audit, access = f"{LOGS}:/nwh/ehr/audit", f"{LOGS}:/nwh/portal/access"
@@ -131,6 +132,10 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
         # Its only origin is http-only: no origin TLS to judge, so EIT-CDN-04 passes.
         ("EIT-CDN-04", cdn, "PASS"),
+        # The documents distribution logs through standard logging v2 and reaches a TLS 1.2
+        # origin over HTTPS; on the default certificate viewers may still use TLSv1.
+        *((r, docs, "PASS") for r in ("EIT-CDN-01", "EIT-CDN-03", "EIT-CDN-04", "LOG-CDN-01")),
+        ("EIT-CDN-02", docs, "FAIL"),
         # SNS/SQS: KMS on lab results only; no policy denies plain HTTP; nothing is public.
         *rule_over("EAR-TOPIC-01", {lab: "PASS", reminders: "FAIL"}),
         *rule_over("EIT-TOPIC-01", {lab: "FAIL", reminders: "FAIL"}),

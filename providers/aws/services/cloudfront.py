@@ -19,6 +19,7 @@ Interpretation choices (pure helpers below, unit-tested):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -31,6 +32,9 @@ CALLS = {
     "cloudfront.ListDistributions": "cloudfront:ListDistributions",
     "cloudfront.GetDistributionConfig": "cloudfront:GetDistributionConfig",
     "cloudfront.ListTagsForResource": "cloudfront:ListTagsForResource",
+    # Standard logging v2 is a CloudWatch Logs delivery (read in us-east-1).
+    "logs.DescribeDeliverySources": "logs:DescribeDeliverySources",
+    "logs.DescribeDeliveries": "logs:DescribeDeliveries",
 }
 
 DEFAULT_CERTIFICATE_MINIMUM = "TLSv1"
@@ -41,7 +45,33 @@ def distributions(task: AwsTask) -> Iterator[Resource[CdnDistribution]]:
     """Every CloudFront distribution, with its logging setting and tags."""
     client = task.client("cloudfront")
     summaries = _list(task, client)
-    yield from task.map(lambda summary: _distribution(task, client, summary), summaries or [])
+    if not summaries:
+        return
+    delivered = _delivered_arns(task)
+    for resource in task.map(lambda summary: _distribution(task, client, summary), summaries):
+        yield dataclasses.replace(resource, props=dataclasses.replace(
+            resource.props,
+            delivery_logging=None if delivered is None else resource.uid in delivered))
+
+
+def _delivered_arns(task: AwsTask) -> set[str] | None:
+    """Distributions whose access logs a CloudWatch Logs delivery takes (logging v2)."""
+    logs = task.client("logs", "us-east-1")
+    sources = task.paginate(logs, "describe_delivery_sources", "deliverySources")
+    if sources is None:
+        return None
+    if not sources:
+        return set()
+    deliveries = task.paginate(logs, "describe_deliveries", "deliveries")
+    if deliveries is None:
+        return None
+    wired = {str(d.get("deliverySourceName")) for d in deliveries}
+    return {
+        str(arn)
+        for s in sources
+        if str(s.get("service", "")).lower() == "cloudfront" and s.get("name") in wired
+        for arn in s.get("resourceArns") or []
+    }
 
 
 def _list(task: AwsTask, client: Any) -> list[Mapping[str, Any]] | None:
@@ -104,7 +134,15 @@ def interpret_distribution(
             if logging is not None and enabled_log
             else None
         ),
+        realtime_logging=_realtime(summary),
     )
+
+
+def _realtime(summary: Mapping[str, Any]) -> bool:
+    """True when every cache behavior (the default one included) sends real-time logs."""
+    behaviors = [summary.get("DefaultCacheBehavior") or {}]
+    behaviors += (summary.get("CacheBehaviors") or {}).get("Items") or []
+    return all(b.get("RealtimeLogConfigArn") for b in behaviors)
 
 
 def cache_behaviors(summary: Mapping[str, Any]) -> tuple[CdnCacheBehavior, ...]:
