@@ -356,6 +356,10 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
     ]
     ec2.enable_ebs_encryption_by_default()
     eu = make("ec2", "eu-west-1")
+    # Decoy: the eu-west-1 default VPC is logged subnet by subnet, which covers it too.
+    eu_subnets = [s["SubnetId"] for s in eu.describe_subnets()["Subnets"]]
+    eu.create_flow_logs(ResourceIds=eu_subnets, ResourceType="Subnet", TrafficType="ALL",
+                        LogDestinationType="s3", LogDestination="arn:aws:s3:::nwh-access-logs")
     eu_sg = eu.create_security_group(GroupName="nwh-eu-rdp", Description="rdp")["GroupId"]
     eu.authorize_security_group_ingress(GroupId=eu_sg, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 3389, "ToPort": 3389,
@@ -430,15 +434,44 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
         "DefaultCacheBehavior": {"TargetOriginId": "portal", "ViewerProtocolPolicy": "allow-all",
                                  "MinTTL": 0},
     })
+    # Decoy: a distribution whose access logs go through standard logging v2 (a CloudWatch
+    # Logs delivery), with legacy logging off; an HTTPS-only, TLS 1.2 origin.
+    docs = cloudfront.create_distribution(DistributionConfig={
+        "CallerReference": "nwh-docs", "Comment": "patient documents", "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{
+            "Id": "docs", "DomainName": "docs.nwh.example",
+            "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443,
+                                   "OriginProtocolPolicy": "https-only",
+                                   "OriginSslProtocols": {"Quantity": 1,
+                                                          "Items": ["TLSv1.2"]}}}]},
+        "DefaultCacheBehavior": {"TargetOriginId": "docs",
+                                 "ViewerProtocolPolicy": "redirect-to-https", "MinTTL": 0},
+    })["Distribution"]
+    logs = make("logs", "us-east-1")
+    logs.put_delivery_source(name="nwh-docs-access", resourceArn=docs["ARN"],
+                             logType="ACCESS_LOGS")
+    destination = logs.put_delivery_destination(
+        name="nwh-access-logs", deliveryDestinationConfiguration={
+            "destinationResourceArn": "arn:aws:s3:::nwh-access-logs"})["deliveryDestination"]
+    logs.create_delivery(deliverySourceName="nwh-docs-access",
+                         deliveryDestinationArn=destination["arn"])
     return {"load_balancer": lb_arn, "distribution": distribution["Distribution"]["Id"],
+            "docs_distribution": docs["Id"],
             "scheduling_lb": ruled["nwh-scheduling"], "kiosk_lb": ruled["nwh-kiosk"]}
 
 
 def seed_messaging_and_monitoring(make: ClientMaker) -> None:
     """SNS/SQS with and without encryption; log groups; Config and GuardDuty in one region."""
     sns = make("sns", "us-east-1")
-    sns.create_topic(Name="nwh-lab-results", Attributes={"KmsMasterKeyId": "alias/aws/sns"})
-    sns.create_topic(Name="nwh-appointment-reminders")
+    lab = sns.create_topic(Name="nwh-lab-results",
+                           Attributes={"KmsMasterKeyId": "alias/aws/sns"})["TopicArn"]
+    reminders = sns.create_topic(Name="nwh-appointment-reminders")["TopicArn"]
+    # Trap: reminders pushed to a partner webhook over plain HTTP, and to a clinic mailbox.
+    # Decoy: lab results delivered to an HTTPS webhook only.
+    sns.subscribe(TopicArn=reminders, Protocol="http",
+                  Endpoint="http://reminders.partner.example/hook")
+    sns.subscribe(TopicArn=reminders, Protocol="email", Endpoint="frontdesk@nwh.example")
+    sns.subscribe(TopicArn=lab, Protocol="https", Endpoint="https://lis.nwh.example/sns")
     sqs = make("sqs", "us-east-1")
     sqs.create_queue(QueueName="nwh-claims-intake", Attributes={"SqsManagedSseEnabled": "false"})
     logs = make("logs", "us-east-1")

@@ -39,6 +39,8 @@ Choices made here (and relied on by the IAM rules):
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import urllib.parse
 from collections.abc import Mapping
@@ -314,6 +316,23 @@ def trusted_principals(document: str | Mapping[str, Any]) -> tuple[str, ...]:
         named.update(f"{kind}:{value}" for kind, value in stmt.principals)
         named.update(f"NotPrincipal:{kind}:{value}" for kind, value in stmt.not_principals)
     return tuple(sorted(named))
+
+
+def root_password_enabled(content: bytes | str | None) -> bool | None:
+    """The root row's ``password_enabled`` of a credential report (CSV), as a fact.
+
+    ``false`` (the password was removed, as centralized root access does) is False;
+    ``true`` is True; ``not_supported`` (what AWS reports while a root password exists
+    outside the report's view) or anything else is None.
+    """
+    if content is None:
+        return None
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    for row in csv.DictReader(io.StringIO(text)):
+        if row.get("user") == "<root_account>":
+            value = str(row.get("password_enabled", "")).strip().lower()
+            return {"true": True, "false": False}.get(value)
+    return None
 
 
 def name_from_arn(arn: str) -> str:

@@ -45,14 +45,19 @@ TLS_DEFAULTS: Mapping[str, TlsDefault] = {
     # RDS for SQL Server: rds.force_ssl defaults to 0 in every edition and version.
     # Source: Amazon RDS User Guide, "Using SSL with a Microsoft SQL Server DB instance".
     "sqlserver": TlsDefault(FORCE_SSL, (((0,), False),)),
-    # MySQL: require_secure_transport defaults to OFF (MySQL reference manual, server
-    # system variables); RDS keeps that default. Source: Amazon RDS User Guide, "SSL/TLS
-    # support for MySQL DB instances on Amazon RDS" > "Requiring SSL/TLS".
-    "mysql": TlsDefault(REQUIRE_SECURE_TRANSPORT, (((0,), False),)),
-    # MariaDB: the parameter exists from 10.5 and defaults to OFF; before 10.5 TLS cannot
-    # be required server-side at all, which is "not enforced" too. Source: Amazon RDS User
-    # Guide, "SSL/TLS support for MariaDB DB instances on Amazon RDS".
-    "mariadb": TlsDefault(REQUIRE_SECURE_TRANSPORT, (((0,), False),)),
+    # MySQL: require_secure_transport defaults to 0 (OFF) for MySQL 8.4 and lower, and to
+    # 1 (ON) for MySQL 9.7. Source: Amazon RDS User Guide, "Requiring SSL/TLS for all
+    # connections to a MySQL DB instance on Amazon RDS" (checked 2026-12). Majors the page
+    # does not name (8.5-9.6, after 9.7) are left unknown, not guessed.
+    "mysql": TlsDefault(REQUIRE_SECURE_TRANSPORT, (
+        ((0,), False), ((8, 5), None), ((9, 7), True), ((9, 8), None))),
+    # MariaDB: the parameter exists from 10.5; it defaults to OFF for 11.4 and earlier and
+    # to ON from 11.8. Before 10.5 TLS cannot be required server-side at all, which is "not
+    # enforced" too. Source: Amazon RDS User Guide, "Requiring SSL/TLS for all connections
+    # to a MariaDB DB instance on Amazon RDS" (checked 2026-12). 11.5-11.7 (no RDS major)
+    # and majors after 11.8 are left unknown.
+    "mariadb": TlsDefault(REQUIRE_SECURE_TRANSPORT, (
+        ((0,), False), ((11, 5), None), ((11, 8), True), ((11, 9), None))),
     # Aurora MySQL: require_secure_transport is a cluster parameter (version 2 and later)
     # and defaults to OFF. Source: Aurora User Guide, "Security with Amazon Aurora MySQL" >
     # "Requiring a TLS connection to an Aurora MySQL DB cluster".

@@ -24,9 +24,23 @@ from scanner.rule import RuleContext, Verdict, rule
 def cdn_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Access logs record every viewer request for content that may include ePHI.
 
-    Without them, access cannot be reviewed or reconstructed after an incident. Only the
-    standard (legacy) logging setting is read; log delivery to a log service is not.
+    Without them, access cannot be reviewed or reconstructed after an incident. Standard
+    logging, standard logging v2 (a log delivery) and real-time logs all count.
     """
+    props = resource.props
+    name = f"CDN distribution {resource.name}"
+    if not props.logging_enabled:
+        if props.delivery_logging:
+            return Verdict.passed(f"{name} delivers its access logs through a log delivery "
+                                  "(standard logging v2).", logging_enabled=props.logging_enabled,
+                                  delivery_logging=True)
+        if props.realtime_logging:
+            return Verdict.passed(f"{name} sends real-time logs from every cache behavior.",
+                                  logging_enabled=props.logging_enabled, realtime_logging=True)
+        if props.logging_enabled is False and props.delivery_logging is None:
+            return Verdict.unknown(
+                f"{name} has standard logging off, and its log deliveries (standard logging "
+                "v2) could not be read.", logging_enabled=False, delivery_logging=None)
     return judge_access_logs(
         resource.props.logging_enabled,
         resource.props.log_bucket,

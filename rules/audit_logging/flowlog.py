@@ -23,6 +23,14 @@ def _describe(log: FlowLog) -> dict[str, JSONValue]:
     }
 
 
+def _records(log: FlowLog) -> bool:
+    return (
+        log.status == "ACTIVE"
+        and log.traffic_type in CAPTURES_ACCEPTED
+        and log.delivery_status != "FAILED"
+    )
+
+
 @rule(
     id="LOG-FLOWLOG-01",
     title="Virtual network has an active flow log",
@@ -51,15 +59,23 @@ def vpc_flow_logs_enabled(resource: Resource[Vpc], ctx: RuleContext) -> Verdict:
         "is_default": resource.props.is_default,
         "flow_logs": [_describe(log) for log in logs],
     }
-    good = [
-        log
-        for log in logs
-        if log.status == "ACTIVE"
-        and log.traffic_type in CAPTURES_ACCEPTED
-        and log.delivery_status != "FAILED"
-    ]
+    good = [log for log in logs if _records(log)]
     if good:
         return Verdict.passed(f"{name} has an active flow log ({good[0].flow_log_id}).", **evidence)
+    subnets = resource.props.subnet_flow_logs
+    if subnets and all(any(_records(log) for log in found) for found in subnets.values()):
+        return Verdict.passed(
+            f"{name} logs every one of its {len(subnets)} subnet(s) with an active flow log.",
+            **evidence,
+            subnet_flow_logs={s: [_describe(log) for log in found]
+                              for s, found in sorted(subnets.items())},
+        )
+    if subnets is None:
+        return Verdict.unknown(
+            f"{name} has no flow log of its own, and its subnets (whose flow logs would "
+            "count for it) could not be read.",
+            **evidence,
+        )
     if not logs:
         return Verdict.fail(f"{name} has no flow log.", **evidence)
     return Verdict.fail(

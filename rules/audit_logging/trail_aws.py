@@ -75,6 +75,21 @@ def _region_value(coverage: RegionCoverage, allow_single: bool) -> bool | None:
     return coverage.any_trail if allow_single else coverage.multi_region_trail
 
 
+def _foreign(resource: Resource[Trail]) -> Verdict | None:
+    """Not applicable for a trail another account owns (a member's view of an org trail).
+
+    Only its owner can change it, and a scan of that account judges it.
+    """
+    owner = resource.props.owner_account
+    if owner and owner != resource.account:
+        kind = "organization trail" if resource.props.organization_trail else "trail"
+        return Verdict.not_applicable(
+            f"Trail {resource.name} is the {kind} of account {owner}: it is judged in that "
+            f"account, not as {resource.account}'s own."
+        )
+    return None
+
+
 @rule(
     id="LOG-TRAIL-02",
     title="CloudTrail log file integrity validation is enabled",
@@ -90,6 +105,9 @@ def trail_log_file_validation_enabled(resource: Resource[Trail], ctx: RuleContex
 
     Without them a tampered trail cannot be told from an intact one.
     """
+    foreign = _foreign(resource)
+    if foreign:
+        return foreign
     enabled = resource.props.log_file_validation
     if enabled:
         return Verdict.passed(
@@ -117,6 +135,9 @@ def trail_logs_encrypted_with_kms(resource: Resource[Trail], ctx: RuleContext) -
     audited permission to read the logs, where S3-managed encryption lets anyone who can read
     the bucket read them.
     """
+    foreign = _foreign(resource)
+    if foreign:
+        return foreign
     key = resource.props.kms_key_id
     unusable = key_state_failure(ctx, key, f"Trail {resource.name}'s log files", kms_key_id=key)
     if unusable is not None:
@@ -188,6 +209,9 @@ def trail_logging_enabled(resource: Resource[Trail], ctx: RuleContext) -> Verdic
     Whatever audit purpose it was created for (a PHI workload's data events, a separate
     security copy) silently lapses.
     """
+    foreign = _foreign(resource)
+    if foreign:
+        return foreign
     logging = resource.props.logging
     return judge_flag(
         logging,

@@ -142,3 +142,44 @@ def cdn_origin_https(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         f"CDN distribution {resource.name} reaches all {len(origins)} origin(s) over HTTPS.",
         origin_protocol_policies=policies,
     )
+
+
+@rule(
+    id="EIT-CDN-04",
+    title="CDN distribution refuses origin TLS protocols older than TLS 1.2",
+    severity=Severity.MEDIUM,
+    concern=Concern.ENCRYPTION_IN_TRANSIT,
+    citations=(TRANSMISSION_ENCRYPTION, TRANSMISSION_INTEGRITY),
+    kinds=(CdnDistribution.KIND,),
+    providers=("aws",),
+)
+def cdn_origin_tls_minimum(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """SSLv3, TLS 1.0 and 1.1 towards the origin can be downgraded and broken.
+
+    An origin reached over HTTPS must still refuse the protocols that no longer protect
+    ePHI in transit.
+    """
+    del ctx
+    origins = resource.props.origins
+    protocols: JSONValue = {
+        o.id: None if o.tls_protocols is None else list(o.tls_protocols) for o in origins
+    }
+    legacy = [o.id for o in origins if o.allows_legacy_tls]
+    if legacy:
+        return Verdict.fail(
+            f"CDN distribution {resource.name} may reach origin(s) {', '.join(legacy)} with "
+            "protocols older than TLS 1.2.",
+            origin_tls_protocols=protocols,
+            legacy_origins=list(legacy),
+        )
+    unknown = [o.id for o in origins if o.allows_legacy_tls is None]
+    if unknown:
+        return Verdict.unknown(
+            f"CDN distribution {resource.name}: the origin TLS protocols of "
+            f"{', '.join(unknown)} were not in the answer.",
+            origin_tls_protocols=protocols,
+        )
+    return Verdict.passed(
+        f"CDN distribution {resource.name} reaches its origins with TLS 1.2 or newer only.",
+        origin_tls_protocols=protocols,
+    )

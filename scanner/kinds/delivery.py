@@ -96,6 +96,9 @@ class CdnOrigin:
     ``match-viewer``); S3 REST origins always behave as ``match-viewer``. `sends_plaintext`
     is True for ``http-only``, or ``match-viewer`` reached from a behavior that allows HTTP
     viewers; None when it cannot be told from the distribution (VPC origins).
+    `tls_protocols` are the SSL/TLS protocols the CDN may use towards a custom origin
+    (empty for origins it never reaches over HTTPS or whose protocols it does not choose:
+    S3); `allows_legacy_tls` is True when one of them is older than TLS 1.2.
     """
 
     id: str
@@ -103,6 +106,8 @@ class CdnOrigin:
     origin_type: str
     protocol_policy: str | None
     sends_plaintext: bool | None
+    tls_protocols: tuple[str, ...] | None = ()
+    allows_legacy_tls: bool | None = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,9 @@ class CdnDistribution:
     `minimum_protocol_version` is the configured viewer TLS policy;
     `effective_minimum_protocol` is what viewers can actually negotiate (with the default
     ``*.cloudfront.net`` certificate CloudFront ignores the setting and accepts TLSv1).
-    `logging_enabled` is the standard access log setting.
+    `logging_enabled` is the standard (legacy) access log setting; `realtime_logging` is
+    True when every cache behavior sends real-time logs; `delivery_logging` is True when a
+    log delivery (standard logging v2) takes its access logs (`None`: not readable).
     """
 
     KIND: ClassVar[str] = "network.cdn_distribution"
@@ -127,3 +134,5 @@ class CdnDistribution:
     effective_minimum_protocol: str
     logging_enabled: bool | None
     log_bucket: str | None
+    realtime_logging: bool = False
+    delivery_logging: bool | None = None

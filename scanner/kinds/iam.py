@@ -109,6 +109,9 @@ class IamAccount:
     password_min_length: int | None
     password_reuse_prevention: int | None
     password_max_age_days: int | None
+    # From the credential report's root row: False when the root user has no password
+    # (removed, e.g. by centralized root access); None when no report could be read.
+    root_password_enabled: bool | None = None
 
 
 class MemberType(enum.StrEnum):

@@ -105,7 +105,8 @@ class Trail:
     `logging` is None when the trail status could not be read; `events` is None when its
     event selectors could not be read. `kms_key_id` is ``""`` when log files are encrypted
     with S3-managed keys only (the trail description always states the key, so "no key" is
-    a definite answer). `organization_trail` trails may belong to the management account.
+    a definite answer). `organization_trail` trails may belong to the management account:
+    `owner_account` names the account that owns (and alone can change) the trail.
     """
 
     KIND: ClassVar[str] = "logging.trail"
@@ -118,6 +119,7 @@ class Trail:
     s3_bucket: str
     logging: bool | None = None
     events: EventSelection | None = None
+    owner_account: str | None = None
 
     def covers_region(self, region: str) -> bool:
         """True when the trail records events that happen in `region`."""

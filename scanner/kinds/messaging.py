@@ -40,15 +40,31 @@ class MessagingFacts:
 
 
 @dataclass(frozen=True)
+class TopicSubscription:
+    """One confirmed delivery of a topic's messages.
+
+    `protocol` as the service names it (``http``, ``https``, ``email``, ``sms``, ``sqs``,
+    ``lambda``...); `endpoint_host` only for web endpoints (never the full URL, which may
+    carry a token; never an address or phone number).
+    """
+
+    protocol: str
+    endpoint_host: str | None
+
+
+@dataclass(frozen=True)
 class Topic(MessagingFacts):
     """A publish/subscribe topic.
 
     `tls_required` is True when the resource policy denies publishing to everyone over a
     connection without TLS. `public_policy_statements` names (Sid, or ``#<index>``) the
     Allow statements open to any principal without a condition that pins the caller.
+    `subscriptions` are the confirmed deliveries (`None`: they could not be read).
     """
 
     KIND: ClassVar[str] = "messaging.topic"
+
+    subscriptions: tuple[TopicSubscription, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -84,7 +85,12 @@ class FlowLog:
 
 @dataclass(frozen=True)
 class Vpc:
-    """A virtual network; `flow_logs` is `None` when the flow logs could not be read."""
+    """A virtual network; `flow_logs` is `None` when the flow logs could not be read.
+
+    `subnet_flow_logs` maps each subnet of the network to the flow logs attached to that
+    subnet alone (`None`: the subnets or flow logs could not be read): logs on every subnet
+    cover the network as one on the network itself would.
+    """
 
     KIND: ClassVar[str] = "network.vpc"
 
@@ -92,3 +98,4 @@ class Vpc:
     is_default: bool
     cidr_blocks: tuple[str, ...]
     flow_logs: tuple[FlowLog, ...] | None
+    subnet_flow_logs: Mapping[str, tuple[FlowLog, ...]] | None = None

@@ -25,7 +25,16 @@ from scanner.kinds.logging import (
 )
 from scanner.kinds.storage import Bucket
 from scanner.model import Resource, Snapshot
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.aws.helpers import (
+    ACCOUNT,
+    answering,
+    by_uid,
+    failing,
+    fake_answer,
+    operation_name,
+    outcomes,
+    scan,
+)
 
 EAST, WEST = "us-east-1", "eu-west-1"
 COVERAGE = f"arn:aws:cloudtrail::{ACCOUNT}:coverage"
@@ -506,3 +515,57 @@ def test_coverage_enum_order() -> None:
     )
     assert selection.s3_coverage(BUCKET, Access.READ) is Coverage.FULL
     assert selection.s3_coverage(BUCKET, Access.WRITE) is Coverage.NONE
+
+
+# --- item 17: organization trails seen from a member account ------------------------------
+# moto cannot show another account's organization trail to a member, so DescribeTrails and
+# GetTrailStatus are canned; GetEventSelectors fails as it does for members.
+MANAGEMENT = "111111111111"
+ORG_TRAIL = f"arn:aws:cloudtrail:us-east-1:{MANAGEMENT}:trail/org-trail"
+
+
+def _org_trail(custom: bool) -> dict[str, Any]:
+    return {"trailList": [{
+        "Name": "org-trail", "TrailARN": ORG_TRAIL, "HomeRegion": "us-east-1",
+        "IsMultiRegionTrail": True, "IsOrganizationTrail": True,
+        "LogFileValidationEnabled": False, "S3BucketName": "org-audit-logs",
+        "HasCustomEventSelectors": custom}]}
+
+
+def _member_scan(custom: bool) -> tuple[Snapshot, CallCounter]:
+    def answer(model: Any, **_: Any) -> Any:
+        name = operation_name(model)
+        if name == "cloudtrail.DescribeTrails":
+            return fake_answer(_org_trail(custom))
+        if name == "cloudtrail.GetTrailStatus":
+            return fake_answer({"IsLogging": True})
+        if name == "cloudtrail.GetEventSelectors":
+            return fake_answer({"Error": {"Code": "TrailNotFoundException",
+                                          "Message": "member"}}, 400)
+        return None
+
+    counter = CallCounter()
+    with mock_aws(), answering(answer):
+        snapshot = scan(["cloudtrail"], ("us-east-1", "eu-west-1"), counter=counter)
+    return snapshot, counter
+
+
+def test_member_judges_an_organization_trail_with_default_selectors() -> None:
+    snapshot, counter = _member_scan(custom=False)
+    # The selectors are the defaults (DescribeTrails says so): no call, no gap.
+    assert counter.counts["cloudtrail.GetEventSelectors"] == 0
+    assert snapshot.gaps == ()
+    (trail,) = by_uid(snapshot, Trail.KIND).values()
+    assert trail.props.owner_account == MANAGEMENT
+    # Coverage is decided; validation, KMS and logging are the management account's to fix.
+    assert outcomes(snapshot, ["LOG-TRAIL-01", "LOG-TRAIL-02", "LOG-TRAIL-03",
+                               "LOG-TRAIL-05"]) == {("LOG-TRAIL-01", COVERAGE, "PASS")}
+
+
+def test_member_with_custom_org_selectors_is_unknown_with_a_gap() -> None:
+    snapshot, counter = _member_scan(custom=True)
+    assert counter.counts["cloudtrail.GetEventSelectors"] == 1
+    assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
+        ("GetEventSelectors", ORG_TRAIL)}
+    assert outcomes(snapshot, ["LOG-TRAIL-01", "LOG-TRAIL-02"]) == {
+        ("LOG-TRAIL-01", COVERAGE, "UNKNOWN")}

@@ -468,3 +468,28 @@ def test_call_counts_and_own_snapshots_only(monkeypatch: pytest.MonkeyPatch) -> 
         assert counter.counts[f"ec2.{op}"] == 2, op
     assert len(seen) == 2
     assert all(p.get("OwnerIds") == ["self"] for p in seen)
+
+
+def test_flow_logs_on_every_subnet_count_for_the_vpc(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Item 19: a VPC logged subnet by subnet is logged; one unlogged subnet is not."""
+    with sealed_moto(tmp_path_factory):
+        us = boto3.client("ec2", US)
+        boto3.client("s3", US).create_bucket(Bucket="flow-logs")
+        vpcs = {}
+        for name, cidr in (("all-subnets", "10.1.0.0/16"), ("one-missing", "10.2.0.0/16")):
+            vpcs[name] = us.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
+            subnets = [us.create_subnet(VpcId=vpcs[name], CidrBlock=cidr.replace(".0.0/16",
+                                                                              f".{i}.0/24"))
+                       ["Subnet"]["SubnetId"] for i in range(2)]
+            logged = subnets if name == "all-subnets" else subnets[:1]
+            us.create_flow_logs(ResourceIds=logged, ResourceType="Subnet", TrafficType="ALL",
+                                LogDestinationType="s3", LogDestination="arn:aws:s3:::flow-logs")
+        snapshot = scan(["ec2"], [US])
+    found = {o for o in outcomes(snapshot, FLOW_RULES)
+             if o[1] in {arn(US, "vpc", v) for v in vpcs.values()}}
+    assert found == {
+        ("LOG-FLOWLOG-01", arn(US, "vpc", vpcs["all-subnets"]), "PASS"),
+        ("LOG-FLOWLOG-01", arn(US, "vpc", vpcs["one-missing"]), "FAIL"),
+    }

@@ -17,7 +17,7 @@ from providers.aws.task import Fetched
 from providers.base import CallCounter
 from scanner.kinds.iam import IamAccount, IamPolicy, IamPrincipal, PolicyType
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.aws.helpers import ACCOUNT, by_uid, canned, failing, outcomes, scan
 
 IAM_RULES = (
     "IAM-POLICY-01",
@@ -468,6 +468,7 @@ def test_one_call_per_resource_per_fact() -> None:
     assert iam_counts == {
         "iam.GetAccountAuthorizationDetails": 1,
         "iam.GetAccountSummary": 1,
+        "iam.GetCredentialReport": 1,
         "iam.GetAccountPasswordPolicy": 1,
         "iam.ListAccessKeys": 3,
         "iam.GetAccessKeyLastUsed": 3,
@@ -670,3 +671,37 @@ def test_unreadable_policy_makes_admin_unknown_unless_another_grants_it() -> Non
     index.groups["g"] = None
     assert index.of_user({"GroupList": ["g"]}, []) is None
     assert index.of_user({"GroupList": ["g"], **both}, []) == ("policy admin",)
+
+
+_REPORT_HEADER = "user,arn,user_creation_time,password_enabled,mfa_active,access_key_1_active\n"
+
+
+def _report(root_password: str) -> dict[str, Any]:
+    row = (f"<root_account>,arn:aws:iam::{ACCOUNT}:root,2020-01-01T00:00:00+00:00,"
+           f"{root_password},false,false\n")
+    return {"Content": (_REPORT_HEADER + row).encode(), "ReportFormat": "text/csv",
+            "GeneratedTime": "2026-01-01T00:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("root_password", "expected"),
+    [
+        ("false", "PASS"),  # root credentials removed centrally: cannot sign in
+        ("not_supported", "FAIL"),  # near miss: the usual root row, a password exists
+        ("true", "FAIL"),
+    ],
+)
+def test_root_without_a_password_cannot_fail_root_mfa(root_password: str, expected: str) -> None:
+    """Item 18. moto's credential report has no root row: the answer is canned."""
+    with mock_aws(), canned("iam.GetCredentialReport", _report(root_password)):
+        snapshot = scan(["iam"])
+    assert outcomes(snapshot, ["IAM-ROOT-02"]) == {("IAM-ROOT-02", ACCOUNT_UID, expected)}
+
+
+def test_no_credential_report_changes_nothing() -> None:
+    with mock_aws():  # moto answers ReportNotPresent: absent, not a gap
+        snapshot = scan(["iam"])
+    assert snapshot.gaps == ()
+    (account,) = by_uid(snapshot, IamAccount.KIND).values()
+    assert account.props.root_password_enabled is None
+    assert outcomes(snapshot, ["IAM-ROOT-02"]) == {("IAM-ROOT-02", ACCOUNT_UID, "FAIL")}

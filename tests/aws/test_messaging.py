@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from typing import Any, cast
@@ -224,6 +225,7 @@ def test_topic_and_queue_facts(estate: None) -> None:
         has_policy=True,
         tls_required=True,
         public_policy_statements=(),
+        subscriptions=(),
     )
     assert topics[PLAIN_TOPIC].props.encryption is MessageEncryption.NONE
     assert topics[OPEN_TOPIC].props.public_policy_statements == ("Open",)
@@ -276,7 +278,9 @@ def test_topic_attributes_denied_gives_unknown(estate: None) -> None:
         snapshot = scan(["sns", "sqs"])
     topics = by_uid(snapshot, Topic.KIND)
     assert set(topics) == set(TOPICS)
-    assert all(t.props == Topic() for t in topics.values())
+    # Subscriptions come from their own call too.
+    assert all(dataclasses.replace(t.props, subscriptions=None) == Topic()
+               for t in topics.values())
     assert topics[PHI_TOPIC].tags == {"phi": "yes"}  # tags come from their own call
     assert {(g.region, g.operation, g.error_code, g.resource_uid) for g in snapshot.gaps} == {
         (t.split(":")[3], "GetTopicAttributes", "AccessDenied", t) for t in TOPICS
@@ -365,6 +369,7 @@ def test_one_call_per_resource_per_fact() -> None:
         "sns.ListTopics": 2,
         "sns.GetTopicAttributes": 5,
         "sns.ListTagsForResource": 5,
+        "sns.ListSubscriptionsByTopic": 5,
         "sqs.ListQueues": 2,
         "sqs.GetQueueAttributes": 6,
         "sqs.ListQueueTags": 6,
@@ -521,3 +526,43 @@ def test_policy_facts_with_a_malformed_policy(document: str) -> None:
 def test_queue_arn_from_url(url: str, arn: str) -> None:
     region = arn.split(":")[3]
     assert queue_arn_from_url(url, "aws", region) == arn
+
+
+
+@pytest.mark.parametrize(
+    ("subscriptions", "http", "email_sms"),
+    [
+        ([("http", "http://hooks.example.com/sns?token=s3cret")], "FAIL", "PASS"),  # reported
+        ([("https", "https://a.example.com/x"), ("http", "http://b.example.com/")], "FAIL",
+         "PASS"),
+        ([("email", "clinician@example.com")], "PASS", "FAIL"),
+        ([("sms", "+15555550100"), ("email-json", "ops@example.com")], "PASS", "FAIL"),
+        # Near misses: HTTPS and AWS-internal deliveries.
+        ([("https", "https://a.example.com/x"), ("sqs", "arn:aws:sqs:us-east-1:1:q")], "PASS",
+         "PASS"),
+        ([], "PASS", "PASS"),
+    ],
+)
+def test_subscriptions(subscriptions: list[tuple[str, str]], http: str, email_sms: str) -> None:
+    """Item 10: where a topic's messages go, through the collector."""
+    with mock_aws():
+        sns = boto3.client("sns", US)
+        arn = sns.create_topic(Name="deliveries")["TopicArn"]
+        for protocol, endpoint in subscriptions:
+            sns.subscribe(TopicArn=arn, Protocol=protocol, Endpoint=endpoint)
+        snapshot = scan(["sns"], [US])
+    assert outcomes(snapshot, ["EIT-TOPIC-02", "EIT-TOPIC-03"]) == {
+        ("EIT-TOPIC-02", arn, http), ("EIT-TOPIC-03", arn, email_sms)}
+    (topic,) = by_uid(snapshot, Topic.KIND).values()
+    text = repr(topic.props.subscriptions)
+    # Only protocols and web hosts are kept: no token, address or phone number.
+    assert "s3cret" not in text and "@" not in text and "+1555" not in text
+
+
+def test_subscriptions_denied_are_unknown() -> None:
+    with mock_aws():
+        arn = boto3.client("sns", US).create_topic(Name="t")["TopicArn"]
+        with failing("sns.ListSubscriptionsByTopic"):
+            snapshot = scan(["sns"], [US])
+    assert outcomes(snapshot, ["EIT-TOPIC-02", "EIT-TOPIC-03"]) == {
+        ("EIT-TOPIC-02", arn, "UNKNOWN"), ("EIT-TOPIC-03", arn, "UNKNOWN")}

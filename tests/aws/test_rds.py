@@ -379,7 +379,16 @@ def test_call_counts(estate: None) -> None:
     ("aurora-postgresql", "16.4", False),
     ("aurora-postgresql", "17.1", None),
     ("mysql", "8.0.35", False),
+    # Item 20: the newest majors, as the RDS User Guide documents them, and majors it does
+    # not name (UNKNOWN, never a guessed FAIL).
+    ("mysql", "8.4.3", False),
+    ("mysql", "9.7.0", True),
+    ("mysql", "9.1.0", None),
+    ("mysql", "10.0.1", None),
     ("mariadb", "10.11.5", False),
+    ("mariadb", "11.4.4", False),
+    ("mariadb", "11.8.1", True),
+    ("mariadb", "12.0.2", None),
     ("aurora-mysql", "8.0.mysql_aurora.3.04.0", False),
     ("aurora", "5.6.10a", False),
     ("sqlserver-se", "15.00.4073.23.v1", False),

@@ -58,8 +58,8 @@ def test_a_full_scan_makes_only_declared_calls(seeded_demo: None) -> None:
 
 # Every API call of a full scan of the demo estate (2 regions), by operation. Per-region
 # listings appear twice; per-resource reads once per resource: 8 buckets, 2 IAM users (one
-# access key), 1 trail, 4 KMS keys, 2 tables, 2 topics, 1 queue, 2 log groups, 3 ALBs, 1
-# CloudFront distribution, 1 custom DB parameter group, 1 manual DB snapshot, 1 Redshift
+# access key), 1 trail, 4 KMS keys, 2 tables, 2 topics, 1 queue, 2 log groups, 3 ALBs, 2
+# CloudFront distributions, 1 custom DB parameter group, 1 manual DB snapshot, 1 Redshift
 # cluster, 1 EFS file system, 1 GuardDuty detector.
 PER_REGION = 2
 EXPECTED_CALLS = {
@@ -70,7 +70,8 @@ EXPECTED_CALLS = {
                                 "GetBucketVersioning", "GetPublicAccessBlock",
                                 "GetBucketOwnershipControls")},
     "iam.GetAccountAuthorizationDetails": 1, "iam.GetAccountPasswordPolicy": 1,
-    "iam.GetAccountSummary": 1, "iam.ListAccessKeys": 2, "iam.GetLoginProfile": 2,
+    "iam.GetAccountSummary": 1, "iam.GetCredentialReport": 1,
+    "iam.ListAccessKeys": 2, "iam.GetLoginProfile": 2,
     "iam.ListMFADevices": 2, "iam.GetAccessKeyLastUsed": 1,
     "cloudtrail.DescribeTrails": PER_REGION, "cloudtrail.GetTrailStatus": 1,
     "cloudtrail.GetEventSelectors": 1,
@@ -81,6 +82,7 @@ EXPECTED_CALLS = {
     "dynamodb.ListTables": PER_REGION, "dynamodb.DescribeTable": 2,
     "dynamodb.DescribeContinuousBackups": 2, "dynamodb.ListTagsOfResource": 2,
     "sns.ListTopics": PER_REGION, "sns.GetTopicAttributes": 2, "sns.ListTagsForResource": 2,
+    "sns.ListSubscriptionsByTopic": 2,
     "sqs.ListQueues": PER_REGION, "sqs.GetQueueAttributes": 1, "sqs.ListQueueTags": 1,
     "logs.DescribeLogGroups": PER_REGION, "logs.ListTagsForResource": 2,
     "config.DescribeConfigurationRecorders": PER_REGION,
@@ -88,6 +90,7 @@ EXPECTED_CALLS = {
     "guardduty.ListDetectors": PER_REGION, "guardduty.GetDetector": 1,
     **{f"ec2.{op}": PER_REGION for op in ("DescribeFlowLogs", "DescribeSecurityGroups",
                                           "DescribeSnapshots", "DescribeVolumes",
+                                          "DescribeSubnets",
                                           "DescribeVpcs", "GetEbsEncryptionByDefault")},
     # One customer-managed prefix list named by a security group, read once.
     "ec2.GetManagedPrefixListEntries": 1,
@@ -95,8 +98,9 @@ EXPECTED_CALLS = {
     # Three ALBs; rules only for the two HTTP listeners whose default does not forward.
     "elbv2.DescribeListeners": 3, "elbv2.DescribeLoadBalancerAttributes": 3,
     "elbv2.DescribeTags": 1, "elbv2.DescribeRules": 2,
-    "cloudfront.ListDistributions": 1, "cloudfront.GetDistributionConfig": 1,
-    "cloudfront.ListTagsForResource": 1,
+    "cloudfront.ListDistributions": 1, "cloudfront.GetDistributionConfig": 2,
+    "cloudfront.ListTagsForResource": 2,
+    "logs.DescribeDeliverySources": 1, "logs.DescribeDeliveries": 1,
     "rds.DescribeDBInstances": PER_REGION, "rds.DescribeDBClusters": PER_REGION,
     "rds.DescribeDBSnapshots": PER_REGION, "rds.DescribeDBClusterSnapshots": PER_REGION,
     "rds.DescribeDBParameters": 1, "rds.DescribeDBSnapshotAttributes": 1,

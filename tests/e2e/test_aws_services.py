@@ -69,10 +69,12 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         ("ebs", defaults["ebs_key"]))}
     vpcs = {f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{ids['vpc']}": "PASS",
             f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{USE1}']}": "FAIL",
-            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{EUW1}']}": "FAIL"}
+            # Logged subnet by subnet: that covers the VPC (issue 8 item 19).
+            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{EUW1}']}": "PASS"}
     volume = f"arn:aws:ec2:{USE1}:{ACCOUNT}:volume"
     lb = ids["load_balancer"]
     cdn = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{ids['distribution']}"
+    docs = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{ids['docs_distribution']}"
     appointments, sessions = f"{TABLES}/nwh-appointments", f"{TABLES}/nwh-sessions"
     lab, reminders = f"{TOPICS}:nwh-lab-results", f"{TOPICS}:nwh-appointment-reminders"
     audit, access = f"{LOGS}:/nwh/ehr/audit", f"{LOGS}:/nwh/portal/access"
@@ -107,7 +109,8 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
             for name, uid in sg.items()}),
         *rule_over("PUB-FIREWALL-03", {uid: "FAIL" if name == "legacy" else "PASS"
                                        for name, uid in sg.items()}),
-        # Only the estate's own VPC has a delivering flow log; moto's default VPCs have none.
+        # The estate's own VPC logs itself; eu-west-1's default VPC logs every subnet; the
+        # us-east-1 default VPC logs nothing.
         *rule_over("LOG-FLOWLOG-01", vpcs),
         # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
         # The legacy key is pending deletion: rotation no longer applies; the state fails.
@@ -128,10 +131,19 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *((r, uid, "FAIL") for r in ("LOG-LB-01", "BAK-LB-01")
           for uid in (lb, ids["scheduling_lb"], ids["kiosk_lb"])),
         *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
+        # Its only origin is http-only: no origin TLS to judge, so EIT-CDN-04 passes.
+        ("EIT-CDN-04", cdn, "PASS"),
+        # The documents distribution logs through standard logging v2 and reaches a TLS 1.2
+        # origin over HTTPS; on the default certificate viewers may still use TLSv1.
+        *((r, docs, "PASS") for r in ("EIT-CDN-01", "EIT-CDN-03", "EIT-CDN-04", "LOG-CDN-01")),
+        ("EIT-CDN-02", docs, "FAIL"),
         # SNS/SQS: KMS on lab results only; no policy denies plain HTTP; nothing is public.
         *rule_over("EAR-TOPIC-01", {lab: "PASS", reminders: "FAIL"}),
         *rule_over("EIT-TOPIC-01", {lab: "FAIL", reminders: "FAIL"}),
         *rule_over("PUB-TOPIC-01", {lab: "PASS", reminders: "PASS"}),
+        # Reminders go to a plain-HTTP webhook and a mailbox; lab results to HTTPS only.
+        *rule_over("EIT-TOPIC-02", {lab: "PASS", reminders: "FAIL"}),
+        *rule_over("EIT-TOPIC-03", {lab: "PASS", reminders: "FAIL"}),
         ("EAR-QUEUE-01", QUEUE, "FAIL"), ("EIT-QUEUE-01", QUEUE, "FAIL"),
         ("PUB-QUEUE-01", QUEUE, "PASS"),
         # Six-year retention on the audit log group only; neither uses a KMS key.

@@ -229,8 +229,13 @@ def test_firewall_evidence_and_params() -> None:
     assert judge("PUB-FIREWALL-01", resource, {"ports": [2222]})[0] == "PASS"
 
 
-def vpc(*logs: FlowLog, unread: bool = False, default: bool = False) -> Resource[Vpc]:
-    return res(Vpc.KIND, Vpc("vpc-1", default, ("10.0.0.0/16",), None if unread else logs), "vpc-1")
+def vpc(*logs: FlowLog, unread: bool = False, default: bool = False,
+        subnets: dict[str, tuple[FlowLog, ...]] | None = None) -> Resource[Vpc]:
+    props = Vpc("vpc-1", default, ("10.0.0.0/16",), None if unread else logs,
+                {} if subnets is None else subnets)
+    return res(Vpc.KIND, props, "vpc-1")
+
+
 
 
 def flow(status: str = "ACTIVE", traffic: str = "ALL", delivery: str | None = "SUCCESS") -> FlowLog:
@@ -418,3 +423,25 @@ def test_rule_metadata() -> None:
 def test_facts_round_trip_through_the_serialiser(resource: Resource[Any]) -> None:
     props = resource.props
     assert from_json(type(props), to_json(props), "props") == props
+
+
+@pytest.mark.parametrize(
+    ("subnets", "expected"),
+    [
+        ({"subnet-a": (flow(),), "subnet-b": (flow(traffic="ACCEPT"),)}, "PASS"),  # item 19
+        ({"subnet-a": (flow(),), "subnet-b": ()}, "FAIL"),  # near miss: one subnet unlogged
+        ({"subnet-a": (flow(),), "subnet-b": (flow(traffic="REJECT"),)}, "FAIL"),
+        ({}, "FAIL"),  # no subnet at all is not coverage
+    ],
+)
+def test_flow_logs_on_every_subnet_cover_the_vpc(
+    subnets: dict[str, tuple[FlowLog, ...]], expected: str
+) -> None:
+    assert judge("LOG-FLOWLOG-01", vpc(subnets=subnets))[0] == expected
+
+
+def test_unread_subnets_without_a_vpc_log_are_unknown() -> None:
+    props = Vpc("vpc-1", False, ("10.0.0.0/16",), (), None)
+    assert judge("LOG-FLOWLOG-01", res(Vpc.KIND, props, "vpc-1"))[0] == "UNKNOWN"
+    with_log = Vpc("vpc-1", False, ("10.0.0.0/16",), (flow(),), None)
+    assert judge("LOG-FLOWLOG-01", res(Vpc.KIND, with_log, "vpc-1"))[0] == "PASS"

@@ -230,6 +230,7 @@ def cdn(
         effective_minimum_protocol="TLSv1" if default_cert else version,
         logging_enabled=logging,
         log_bucket="logs.s3.amazonaws.com" if logging else None,
+        delivery_logging=False,
     )
 
 
@@ -276,6 +277,15 @@ def test_cdn_logging() -> None:
     assert status("LOG-CDN-01", cdn()) == "PASS"
     assert status("LOG-CDN-01", cdn(logging=False)) == "FAIL"
     assert status("LOG-CDN-01", cdn(logging=None)) == "UNKNOWN"
+
+
+def test_cdn_logging_v2_and_real_time() -> None:
+    """Item 16: log deliveries and real-time logs count; unreadable deliveries are UNKNOWN."""
+    off = cdn(logging=False)
+    assert status("LOG-CDN-01", dataclasses.replace(off, delivery_logging=True)) == "PASS"
+    assert status("LOG-CDN-01", dataclasses.replace(off, realtime_logging=True)) == "PASS"
+    assert status("LOG-CDN-01", dataclasses.replace(off, delivery_logging=None)) == "UNKNOWN"
+    assert status("LOG-CDN-01", off) == "FAIL"
 
 
 def table(

@@ -310,3 +310,16 @@ def test_data_events_rule_is_phi_scoped() -> None:
         status("LOG-DATAEVENTS-01", PHI, COV, trail(), bucket(tags={"phi": "yes"}), phi_tags=tags)
         is Status.PASS
     )
+
+
+def test_another_accounts_trail_is_not_the_members_failure() -> None:
+    """Item 17: validation, KMS and logging of an org trail are its owner's to fix."""
+    bad = dataclasses.replace(GOOD, log_file_validation=False, kms_key_id="", logging=False,
+                              organization_trail=True)
+    rules = ("LOG-TRAIL-02", "LOG-TRAIL-03", "LOG-TRAIL-05")
+    foreign = trail(dataclasses.replace(bad, owner_account="111111111111"))
+    own = trail(dataclasses.replace(bad, owner_account=ACCOUNT))
+    for rule_id in rules:
+        assert findings_of(rule_id, snapshot_of((foreign,))) == []
+        (finding,) = findings_of(rule_id, snapshot_of((own,)))
+        assert finding.status.value == "FAIL"

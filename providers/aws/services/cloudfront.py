@@ -19,6 +19,7 @@ Interpretation choices (pure helpers below, unit-tested):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -31,6 +32,9 @@ CALLS = {
     "cloudfront.ListDistributions": "cloudfront:ListDistributions",
     "cloudfront.GetDistributionConfig": "cloudfront:GetDistributionConfig",
     "cloudfront.ListTagsForResource": "cloudfront:ListTagsForResource",
+    # Standard logging v2 is a CloudWatch Logs delivery (read in us-east-1).
+    "logs.DescribeDeliverySources": "logs:DescribeDeliverySources",
+    "logs.DescribeDeliveries": "logs:DescribeDeliveries",
 }
 
 DEFAULT_CERTIFICATE_MINIMUM = "TLSv1"
@@ -41,7 +45,33 @@ def distributions(task: AwsTask) -> Iterator[Resource[CdnDistribution]]:
     """Every CloudFront distribution, with its logging setting and tags."""
     client = task.client("cloudfront")
     summaries = _list(task, client)
-    yield from task.map(lambda summary: _distribution(task, client, summary), summaries or [])
+    if not summaries:
+        return
+    delivered = _delivered_arns(task)
+    for resource in task.map(lambda summary: _distribution(task, client, summary), summaries):
+        yield dataclasses.replace(resource, props=dataclasses.replace(
+            resource.props,
+            delivery_logging=None if delivered is None else resource.uid in delivered))
+
+
+def _delivered_arns(task: AwsTask) -> set[str] | None:
+    """Distributions whose access logs a CloudWatch Logs delivery takes (logging v2)."""
+    logs = task.client("logs", "us-east-1")
+    sources = task.paginate(logs, "describe_delivery_sources", "deliverySources")
+    if sources is None:
+        return None
+    if not sources:
+        return set()
+    deliveries = task.paginate(logs, "describe_deliveries", "deliveries")
+    if deliveries is None:
+        return None
+    wired = {str(d.get("deliverySourceName")) for d in deliveries}
+    return {
+        str(arn)
+        for s in sources
+        if str(s.get("service", "")).lower() == "cloudfront" and s.get("name") in wired
+        for arn in s.get("resourceArns") or []
+    }
 
 
 def _list(task: AwsTask, client: Any) -> list[Mapping[str, Any]] | None:
@@ -104,7 +134,15 @@ def interpret_distribution(
             if logging is not None and enabled_log
             else None
         ),
+        realtime_logging=_realtime(summary),
     )
+
+
+def _realtime(summary: Mapping[str, Any]) -> bool:
+    """True when every cache behavior (the default one included) sends real-time logs."""
+    behaviors = [summary.get("DefaultCacheBehavior") or {}]
+    behaviors += (summary.get("CacheBehaviors") or {}).get("Items") or []
+    return all(b.get("RealtimeLogConfigArn") for b in behaviors)
 
 
 def cache_behaviors(summary: Mapping[str, Any]) -> tuple[CdnCacheBehavior, ...]:
@@ -149,18 +187,34 @@ def interpret_origins(
     )
 
 
+# Origin protocols older than TLS 1.2 (CloudFront still offers SSLv3, TLSv1, TLSv1.1).
+LEGACY_ORIGIN_PROTOCOLS = frozenset({"SSLv3", "TLSv1", "TLSv1.1"})
+
+
+def _origin_tls(custom: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The OriginSslProtocols of a custom origin; None when the answer leaves them out."""
+    block = custom.get("OriginSslProtocols")
+    if not isinstance(block, Mapping) or block.get("Items") is None:
+        return None
+    return tuple(sorted(str(p) for p in block.get("Items") or []))
+
+
 def _origin(item: Mapping[str, Any], reached_over_http: bool) -> CdnOrigin:
     ident, domain = str(item.get("Id")), str(item.get("DomainName") or "")
     custom = item.get("CustomOriginConfig")
     if custom is not None:
         policy = str(custom.get("OriginProtocolPolicy") or "")
         plaintext = policy == "http-only" or (policy == "match-viewer" and reached_over_http)
+        protocols = _origin_tls(custom) if policy != "http-only" else ()
         return CdnOrigin(
             id=ident,
             domain_name=domain,
             origin_type="custom",
             protocol_policy=policy,
             sends_plaintext=plaintext,
+            tls_protocols=protocols,
+            allows_legacy_tls=None if protocols is None else bool(
+                set(protocols) & LEGACY_ORIGIN_PROTOCOLS),
         )
     if item.get("VpcOriginConfig") is not None:
         return CdnOrigin(

@@ -99,7 +99,17 @@ def _trail(task: AwsTask, description: Mapping[str, Any]) -> Resource[Trail]:
     # keeps them, and it is one call per trail however many regions list it.
     client = task.client("cloudtrail", home)
     status = task.call(client, "get_trail_status", resource_uid=arn, Name=arn)
-    selectors = task.call(client, "get_event_selectors", resource_uid=arn, TrailName=arn)
+    owner = arn_account(arn)
+    custom = bool(description.get("HasCustomEventSelectors"))
+    events: EventSelection | None
+    if owner not in ("", task.account) and not custom:
+        # Another account's (organization) trail with the default selectors: they are
+        # known without GetEventSelectors, which member accounts cannot call on it.
+        events = DEFAULT_SELECTION
+    else:
+        selectors = task.call(client, "get_event_selectors", resource_uid=arn, TrailName=arn)
+        events = (interpret_event_selectors(selectors.response, custom)
+                  if selectors.response is not None else None)
     is_logging = status.get("IsLogging")
     props = Trail(
         home_region=home,
@@ -109,13 +119,8 @@ def _trail(task: AwsTask, description: Mapping[str, Any]) -> Resource[Trail]:
         kms_key_id=str(description.get("KmsKeyId") or ""),
         s3_bucket=str(description.get("S3BucketName") or ""),
         logging=bool(is_logging) if status.ok and is_logging is not None else None,
-        events=(
-            interpret_event_selectors(
-                selectors.response, bool(description.get("HasCustomEventSelectors"))
-            )
-            if selectors.response is not None
-            else None
-        ),
+        events=events,
+        owner_account=owner or None,
     )
     name = str(description.get("Name") or arn.rsplit("/", 1)[-1])
     return task.resource(
@@ -126,6 +131,17 @@ def _trail(task: AwsTask, description: Mapping[str, Any]) -> Resource[Trail]:
         props=props,
         region=home,
     )
+
+
+# What a trail records when nobody customised its selectors: every read and write
+# management event, no data event (CloudTrail User Guide, "Logging management events").
+DEFAULT_SELECTION = EventSelection(management_read=True, management_write=True)
+
+
+def arn_account(arn: str) -> str:
+    """The account field of an ARN (empty when there is none)."""
+    parts = arn.split(":")
+    return parts[4] if len(parts) > 5 else ""
 
 
 def arn_region(arn: str) -> str:

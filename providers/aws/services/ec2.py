@@ -204,6 +204,7 @@ def _prefix_list_entries(task: AwsTask, ec2: Any, list_id: str) -> tuple[str, ..
     calls={
         "ec2.DescribeVpcs": "ec2:DescribeVpcs",
         "ec2.DescribeFlowLogs": "ec2:DescribeFlowLogs",
+        "ec2.DescribeSubnets": "ec2:DescribeSubnets",
     },
 )
 def vpcs(task: AwsTask) -> Iterator[Resource[Vpc]]:
@@ -212,10 +213,12 @@ def vpcs(task: AwsTask) -> Iterator[Resource[Vpc]]:
     items = task.paginate(ec2, "describe_vpcs", "Vpcs")
     if not items:
         return
-    # One DescribeFlowLogs per region, matched to VPCs by ResourceId; flow logs on subnets
-    # or network interfaces do not cover the whole VPC and are not counted.
+    # One DescribeFlowLogs per region, matched to VPCs by ResourceId, and one DescribeSubnets
+    # so that logs attached to every subnet of a VPC count for it. Logs on network
+    # interfaces alone are not counted: interfaces come and go.
     logs = task.paginate(ec2, "describe_flow_logs", "FlowLogs")
     by_vpc = None if logs is None else flow_logs_by_resource(logs)
+    subnets = task.paginate(ec2, "describe_subnets", "Subnets")
     for item in items:
         vpc_id = item["VpcId"]
         props = Vpc(
@@ -223,6 +226,7 @@ def vpcs(task: AwsTask) -> Iterator[Resource[Vpc]]:
             is_default=bool(item.get("IsDefault", False)),
             cidr_blocks=_cidrs(item),
             flow_logs=None if by_vpc is None else tuple(by_vpc.get(vpc_id, ())),
+            subnet_flow_logs=_subnet_logs(vpc_id, subnets, by_vpc),
         )
         yield _tagged(task, item, ec2_arn(task, "vpc", vpc_id), "AWS::EC2::VPC", vpc_id, props)
 
@@ -244,6 +248,18 @@ def flow_logs_by_resource(items: Sequence[Mapping[str, Any]]) -> dict[str, list[
     for logs in grouped.values():
         logs.sort(key=lambda log: log.flow_log_id)
     return grouped
+
+
+def _subnet_logs(vpc_id: str, subnets: Sequence[Mapping[str, Any]] | None,
+                 by_resource: Mapping[str, list[FlowLog]] | None
+                 ) -> dict[str, tuple[FlowLog, ...]] | None:
+    if subnets is None or by_resource is None:
+        return None
+    return {
+        str(s["SubnetId"]): tuple(by_resource.get(str(s["SubnetId"]), ()))
+        for s in subnets
+        if s.get("VpcId") == vpc_id and s.get("SubnetId")
+    }
 
 
 def _cidrs(item: Mapping[str, Any]) -> tuple[str, ...]:

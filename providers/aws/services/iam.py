@@ -32,6 +32,7 @@ from scanner.kinds.iam import (
 from scanner.model import Resource
 
 _GAAD = "GetAccountAuthorizationDetails"
+_NO_REPORT = {"ReportNotPresent", "ReportExpired", "ReportInProgress"}
 _GAAD_FILTER = ["User", "Role", "Group", "LocalManagedPolicy"]
 _GAAD_KEYS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
 _GAAD_PAGE_SIZE = 1000  # the API maximum; the default of 100 means ten times the pages
@@ -50,6 +51,7 @@ def _now() -> datetime:
     calls={
         "iam.GetAccountSummary": "iam:GetAccountSummary",
         "iam.GetAccountPasswordPolicy": "iam:GetAccountPasswordPolicy",
+        "iam.GetCredentialReport": "iam:GetCredentialReport",
     },
 )
 def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
@@ -60,6 +62,8 @@ def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
     summary_map: Mapping[str, Any] = summary.get("SummaryMap", {})
     policy = task.call(iam, "get_account_password_policy", resource_uid=uid, absent=_NO_ENTITY)
     settings: Mapping[str, Any] = policy.get("PasswordPolicy", {})
+    # The scanner never generates a report (a write): it reads one if the account has it.
+    report = task.call(iam, "get_credential_report", resource_uid=uid, absent=_NO_REPORT)
     yield task.resource(
         uid=uid,
         kind=IamAccount.KIND,
@@ -76,6 +80,7 @@ def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
                 settings, "PasswordReusePrevention", 0 if policy.ok else None
             ),
             password_max_age_days=_int(settings, "MaxPasswordAge", 0 if policy.ok else None),
+            root_password_enabled=iam_analysis.root_password_enabled(report.get("Content")),
         ),
     )
 

@@ -1,18 +1,21 @@
 """SNS topics: encryption at rest, TLS-only and public topic policies, tags.
 
 One ListTopics pass per region, then exactly one GetTopicAttributes (encryption and policy
-together) and one ListTagsForResource (for `--phi-tag` scoping) per topic.
+together), one ListTagsForResource (for `--phi-tag` scoping) and one (paged)
+ListSubscriptionsByTopic (where its messages go) per topic.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import urllib.parse
 from collections.abc import Iterator
 from typing import Any
 
 from providers.aws.messaging_policy import SNS_DATA_ACTIONS, policy_facts
 from providers.aws.task import AwsTask, fetched_tags, tag_dict
 from providers.base import Fanout, collector
-from scanner.kinds.messaging import MessageEncryption, Topic
+from scanner.kinds.messaging import MessageEncryption, Topic, TopicSubscription
 from scanner.model import Resource
 
 NATIVE_TYPE = "AWS::SNS::Topic"
@@ -28,6 +31,7 @@ _GONE = frozenset({"NotFound", "NotFoundException", "ResourceNotFoundException"}
         "sns.ListTopics": "sns:ListTopics",
         "sns.GetTopicAttributes": "sns:GetTopicAttributes",
         "sns.ListTagsForResource": "sns:ListTagsForResource",
+        "sns.ListSubscriptionsByTopic": "sns:ListSubscriptionsByTopic",
     },
 )
 def sns_topics(task: AwsTask) -> Iterator[Resource[Topic]]:
@@ -57,6 +61,9 @@ def _topic(task: AwsTask, client: Any, arn: str) -> Resource[Topic] | None:
         # No attributes is no evidence of "unencrypted, no policy": the facts stay unknown.
         task.gap("GetTopicAttributes", "MalformedResponse", "no Attributes in the answer", arn)
     props = topic_facts(task, arn, attributes) if readable else Topic()
+    listed = task.paginate(client, "list_subscriptions_by_topic", "Subscriptions",
+                           resource_uid=arn, absent=_GONE, TopicArn=arn)
+    props = dataclasses.replace(props, subscriptions=subscriptions_from(listed))
     return task.resource(
         uid=arn,
         kind=Topic.KIND,
@@ -65,6 +72,22 @@ def _topic(task: AwsTask, client: Any, arn: str) -> Resource[Topic] | None:
         props=props,
         tags=fetched_tags(tags, lambda f: tag_dict(f.get("Tags"))),
     )
+
+
+def subscriptions_from(listed: list[Any] | None) -> tuple[TopicSubscription, ...] | None:
+    """Confirmed subscriptions as facts (pending ones deliver nothing yet)."""
+    if listed is None:
+        return None
+    found = set()
+    for item in listed:
+        if not str(item.get("SubscriptionArn", "")).startswith("arn:"):
+            continue  # "PendingConfirmation" / "Deleted"
+        protocol = str(item.get("Protocol") or "").lower()
+        host = None
+        if protocol in ("http", "https"):
+            host = urllib.parse.urlsplit(str(item.get("Endpoint") or "")).hostname
+        found.add(TopicSubscription(protocol, host))
+    return tuple(sorted(found, key=lambda s: (s.protocol, s.endpoint_host or "")))
 
 
 def topic_facts(task: AwsTask, arn: str, attributes: dict[str, str] | None) -> Topic:
