@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from scanner.kinds.azure import AzureStorageDetail
+
 
 @dataclass(frozen=True)
 class PublicAccessBlock:
@@ -81,7 +83,9 @@ class Bucket:
     after the bucket-level and account-level Block Public Access switches are applied.
     `acl_public` / `policy_public` are the same split by source; `public_acl_grants`
     (``"AllUsers:READ"``) and `public_policy_statements` (Sid, or ``#<index>``) are the
-    raw findings before Block Public Access is applied.
+    raw findings before Block Public Access is applied. On Azure the container access
+    levels are the ACL grants (``name:Blob``) and the account's ``allowBlobPublicAccess``
+    plays Block Public Access; `azure` holds the storage account's own settings.
     """
 
     KIND: ClassVar[str] = "storage.bucket"
@@ -100,6 +104,7 @@ class Bucket:
     acl_public: bool | None = None
     policy_public: bool | None = None
     public: bool | None = None
+    azure: AzureStorageDetail | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,123 @@
+"""ARM faults become gaps: 403, 404, 409 MissingSubscriptionRegistration, 429, 5xx."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from providers.azure.arm import operation_of
+from providers.base import CallCounter
+from scanner.errors import CollectionError, UsageError
+from tests.providers.azure.conftest import scan
+from tests.providers.azure.estate import SUB_A, SUB_B, account_uid, seed, sub_path
+from tests.providers.azure.fake_arm import FakeArm
+
+STORAGE_LIST = f"{sub_path(SUB_A)}/providers/Microsoft.Storage/storageAccounts"
+
+
+def gap_set(snapshot) -> set[tuple[str, str, str]]:
+    return {(g.account, g.operation, g.error_code) for g in snapshot.gaps}
+
+
+@pytest.mark.parametrize(("status", "code"), [
+    (403, "AuthorizationFailed"), (404, "SubscriptionNotFound"),
+    (409, "MissingSubscriptionRegistration"), (503, "ServiceUnavailable")])
+def test_a_failed_list_is_a_gap_and_lists_nothing(arm: FakeArm, status: int, code: str
+                                                   ) -> None:
+    seed(arm)
+    arm.fail(STORAGE_LIST, status, code)
+    snapshot = scan(arm, [SUB_A, SUB_B])
+    assert gap_set(snapshot) == {(SUB_A, "Microsoft.Storage/storageAccounts", code)}
+    # The other subscription is still scanned.
+    assert {r.account for r in snapshot.resources} == {SUB_B}
+    # Never a registration POST (or any other write) in answer to a 409.
+    assert {s.method for s in arm.seen} == {"GET"}
+
+
+def test_missing_registration_gap_says_the_scanner_does_not_register(arm: FakeArm) -> None:
+    seed(arm)
+    arm.fail(STORAGE_LIST, 409, "MissingSubscriptionRegistration")
+    [gap] = scan(arm, [SUB_A]).gaps
+    assert "never registers a resource provider" in gap.message
+
+
+def test_429_is_retried_after_retry_after(arm: FakeArm) -> None:
+    seed(arm)
+    arm.page_size = 10
+    arm.fail(STORAGE_LIST, 429, "TooManyRequests", times=1, retry_after=1)
+    started = time.monotonic()
+    snapshot = scan(arm, [SUB_A], max_attempts=3)
+    assert time.monotonic() - started >= 1.0
+    assert snapshot.gaps == ()
+    assert [s.path for s in arm.seen].count(STORAGE_LIST) == 2
+
+
+def test_429_after_the_last_attempt_is_a_gap(arm: FakeArm) -> None:
+    seed(arm)
+    arm.fail(STORAGE_LIST, 429, "TooManyRequests", retry_after=1)
+    snapshot = scan(arm, [SUB_A], max_attempts=2)
+    assert gap_set(snapshot) == {(SUB_A, "Microsoft.Storage/storageAccounts",
+                                  "TooManyRequests")}
+
+
+def test_a_denied_subscription_is_a_gap_not_a_crash(arm: FakeArm) -> None:
+    seed(arm)
+    arm.fail(sub_path(SUB_B), 403, "AuthorizationFailed")
+    snapshot = scan(arm, [SUB_A, SUB_B])
+    assert gap_set(snapshot) == {(SUB_B, "Microsoft.Resources/subscriptions",
+                                  "AuthorizationFailed")}
+    assert {r.account for r in snapshot.resources} == {SUB_A}
+    assert snapshot.scope.accounts == tuple(sorted((SUB_A, SUB_B)))
+
+
+def test_all_subscriptions_lists_enabled_ones_less_excluded(arm: FakeArm) -> None:
+    seed(arm)
+    arm.page_size = 1
+    counter = CallCounter()
+    snapshot = scan(arm, everything=True, counter=counter,
+                    exclude_subscriptions=(SUB_B.upper(),))
+    assert snapshot.scope.accounts == (SUB_A,)
+    assert snapshot.api_calls == counter.total == len(arm.seen)
+
+
+def test_a_bad_token_stops_the_scan_with_a_clear_error(arm: FakeArm,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    seed(arm)
+    monkeypatch.setenv("HIPAA_SCAN_AZURE_TOKEN", "wrong")
+    with pytest.raises(CollectionError, match="no usable Azure credential"):
+        scan(arm, [SUB_A])
+
+
+def test_the_ca_bundle_is_needed_for_the_fake(arm: FakeArm) -> None:
+    seed(arm)
+    with pytest.raises(CollectionError, match="cannot reach Azure Resource Manager"):
+        scan(arm, [SUB_A], ca_bundle=None)
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    ({}, "name what to scan"),
+    ({"subscriptions": ("not-a-guid",)}, "is not a subscription id"),
+    ({"subscriptions": (SUB_A,), "all_subscriptions": True}, "not both"),
+    ({"subscriptions": (SUB_A,), "exclude_subscriptions": (SUB_B,)}, "only applies"),
+    ({"subscriptions": (SUB_A,), "arm_endpoint": "http://127.0.0.1:1"}, "https"),
+    ({"subscriptions": (SUB_A,), "ca_bundle": "/nonexistent"}, "only applies"),
+])
+def test_bad_flags_are_usage_errors(flags: dict, message: str) -> None:
+    from providers.azure.options import options_from_flags
+
+    with pytest.raises(UsageError, match=message):
+        options_from_flags(flags)
+
+
+@pytest.mark.parametrize(("path", "operation"), [
+    ("/subscriptions", "GET Microsoft.Resources/subscriptions"),
+    (f"/subscriptions/{SUB_A}", "GET Microsoft.Resources/subscriptions"),
+    (STORAGE_LIST, "GET Microsoft.Storage/storageAccounts"),
+    (f"{account_uid(SUB_A, 'rg', 'a')}/blobServices/default/containers",
+     "GET microsoft.storage/storageaccounts/blobServices/containers"),
+    (f"{account_uid(SUB_A, 'rg', 'a')}/providers/Microsoft.Insights/diagnosticSettings",
+     "GET Microsoft.Insights/diagnosticSettings"),
+])
+def test_operation_of_names_the_resource_type(path: str, operation: str) -> None:
+    assert operation_of(path) == operation
