@@ -1,0 +1,57 @@
+"""Access control for Azure storage accounts: shared-key (account key) authorisation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.encryption_in_transit.storage_azure import STORAGE_ACCOUNT
+from rules.hipaa import ACCESS_CONTROL, UNIQUE_USER_IDENTIFICATION
+from scanner.kinds.storage import Bucket
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+
+@rule(
+    id="IAM-AZSTORAGE-01",
+    title="Storage account refuses shared-key authorisation",
+    severity=Severity.LOW,
+    concern=Concern.ACCESS_CONTROL,
+    citations=[ACCESS_CONTROL, UNIQUE_USER_IDENTIFICATION],
+    kinds=[Bucket.KIND],
+    providers=["azure"],
+    native_types=[STORAGE_ACCOUNT],
+    remediation={
+        "azure": ProviderFix(
+            console="Azure portal > the storage account > Settings > Configuration > "
+            "Allow storage account key access: Disabled > Save (move clients to Entra ID "
+            "first).",
+            cli="az storage account update --name ACCOUNT --resource-group GROUP "
+            "--allow-shared-key-access false",
+            terraform='resource "azurerm_storage_account" "phi" {\n'
+            "  # ...\n  shared_access_key_enabled = false\n}",
+            docs_url="https://learn.microsoft.com/azure/storage/common/"
+            "shared-key-authorization-prevent",
+        )
+    },
+)
+def storage_shared_key_disabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Account keys and the SAS tokens signed with them identify no user.
+
+    Requests authorised by Microsoft Entra ID name who read or changed ePHI; shared-key
+    requests only prove someone held the key. An unset allowSharedKeyAccess allows keys.
+    """
+    props: Bucket = resource.props
+    detail = props.azure
+    if detail is None:
+        return Verdict.not_applicable("not an Azure storage account")
+    allowed = detail.allow_shared_key_access
+    if allowed is None:
+        return Verdict.unknown(
+            f"Storage account {resource.name}: its shared-key setting could not be read.")
+    if allowed:
+        return Verdict.fail(
+            f"Storage account {resource.name} accepts shared-key (account key and SAS) "
+            "requests.", allow_shared_key_access=True)
+    return Verdict.passed(
+        f"Storage account {resource.name} accepts Entra ID authorisation only.",
+        allow_shared_key_access=False)
