@@ -99,3 +99,28 @@ class RoleDefinition:
     data_actions: tuple[str, ...]
     assignable_scopes: tuple[str, ...]
     wildcard_actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DefenderPlan:
+    """One Microsoft Defender for Cloud plan of a subscription (``Standard`` is on)."""
+
+    name: str
+    tier: str
+
+
+@dataclass(frozen=True)
+class AzureSubscription:
+    """A subscription singleton: its activity-log export and Defender for Cloud plans.
+
+    `activity_log_categories` are the activity-log categories (and category groups) some
+    subscription diagnostic setting sends somewhere: empty when none does, None when the
+    settings could not be read. `defender_plans` is None when the pricings could not be read.
+    """
+
+    KIND: ClassVar[str] = "azure.subscription"
+
+    display_name: str | None
+    state: str | None
+    activity_log_categories: tuple[str, ...] | None
+    defender_plans: tuple[DefenderPlan, ...] | None

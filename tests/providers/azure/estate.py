@@ -138,3 +138,184 @@ def seed(fake: FakeArm) -> None:
     fake.put(sub_path(SUB_A), subscription(SUB_A, "NWH Production"))
     fake.put(sub_path(SUB_B), subscription(SUB_B, "NWH Billing"))
     seed_storage(fake)
+
+
+# --- RBAC ---------------------------------------------------------------------------
+OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
+UAA = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
+CUSTOM_ALL = "c0ffee00-0000-4000-8000-000000000001"
+CUSTOM_STORAGE = "c0ffee00-0000-4000-8000-000000000002"
+CUSTOM_NARROW = "c0ffee00-0000-4000-8000-000000000003"
+AUTH = "providers/Microsoft.Authorization"
+
+
+def role_definition(sub: str, guid: str, name: str, actions: list[str], *,
+                    custom: bool = True, not_actions: list[str] | None = None
+                    ) -> dict[str, Any]:
+    return {"id": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/{guid}", "name": guid,
+            "type": "Microsoft.Authorization/roleDefinitions",
+            "properties": {"roleName": name, "type": "CustomRole" if custom else "BuiltInRole",
+                           "assignableScopes": [f"/subscriptions/{sub}"],
+                           "permissions": [{"actions": actions,
+                                            "notActions": not_actions or [],
+                                            "dataActions": [], "notDataActions": []}]}}
+
+
+def assignment(sub: str, guid: str, role: str, principal: str, principal_type: str,
+               scope: str) -> dict[str, Any]:
+    return {"id": f"{scope.rstrip('/')}/{AUTH}/roleAssignments/{guid}", "name": guid,
+            "properties": {"roleDefinitionId": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/"
+                                               f"{role}",
+                           "principalId": principal, "principalType": principal_type,
+                           "scope": scope}}
+
+
+def assignment_uid(scope: str, guid: str) -> str:
+    return f"{scope.rstrip('/')}/{AUTH}/roleAssignments/{guid}".lower()
+
+
+def definition_uid(sub: str, guid: str) -> str:
+    return f"/subscriptions/{sub}/{AUTH}/roleDefinitions/{guid}".lower()
+
+
+def seed_rbac(fake: FakeArm) -> None:
+    """Subscription A: a `*` custom role, a `Microsoft.Storage/*` one, a narrow one;
+    Owner to a user and a service principal, Contributor on a resource group, and an
+    Owner inherited from a management group."""
+    root = sub_path(SUB_A)
+    fake.put_list(f"{root}/{AUTH}/roleDefinitions", [
+        role_definition(SUB_A, OWNER, "Owner", ["*"], custom=False),
+        role_definition(SUB_A, CONTRIBUTOR, "Contributor", ["*"], custom=False,
+                        not_actions=["Microsoft.Authorization/*/Write"]),
+        role_definition(SUB_A, CUSTOM_ALL, "nwh-break-glass", ["*"]),
+        role_definition(SUB_A, CUSTOM_STORAGE, "nwh-storage-admin", ["Microsoft.Storage/*"]),
+        role_definition(SUB_A, CUSTOM_NARROW, "nwh-blob-reader",
+                        ["Microsoft.Storage/storageAccounts/read"]),
+    ])
+    mg = "/providers/Microsoft.Management/managementGroups/nwh-root"
+    fake.put_list(f"{root}/{AUTH}/roleAssignments", [
+        assignment(SUB_A, "a0000000-0000-4000-8000-000000000001", OWNER, "user-1", "User", root),
+        assignment(SUB_A, "a0000000-0000-4000-8000-000000000002", OWNER, "sp-1",
+                   "ServicePrincipal", root),
+        assignment(SUB_A, "a0000000-0000-4000-8000-000000000003", CONTRIBUTOR, "group-1",
+                   "Group", f"{root}/resourceGroups/{RG_A}"),
+        assignment(SUB_A, "a0000000-0000-4000-8000-000000000004", OWNER, "user-2", "User", mg),
+    ])
+    fake.put_list(f"{sub_path(SUB_B)}/{AUTH}/roleAssignments", [
+        assignment(SUB_B, "b0000000-0000-4000-8000-000000000001", UAA, "user-3", "User",
+                   sub_path(SUB_B)),
+    ])
+
+
+# --- subscription: activity log and Defender -------------------------------------------
+def seed_subscription(fake: FakeArm) -> None:
+    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Insights/diagnosticSettings", [
+        diagnostic(sub_path(SUB_A), "activity-to-workspace",
+                   categories=("Administrative", "Security", "Policy", "Alert"))])
+    fake.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Insights/diagnosticSettings", [
+        diagnostic(sub_path(SUB_B), "nowhere", categories=("Administrative",), workspace=None)])
+    plans = ("StorageAccounts", "SqlServers", "VirtualMachines")
+
+    def pricing(name: str, tier: str) -> dict[str, Any]:
+        return {"name": name, "properties": {"pricingTier": tier}}
+
+    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Security/pricings",
+                  [pricing(p, "Standard") for p in plans])
+    fake.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Security/pricings",
+                  [pricing("StorageAccounts", "Standard"), pricing("SqlServers", "Free"),
+                   pricing("VirtualMachines", "Free")])
+
+
+# --- SQL --------------------------------------------------------------------------------
+def sql_server_id(sub: str, rg: str, name: str) -> str:
+    return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Sql/servers/{name}"
+
+
+def seed_sql(fake: FakeArm) -> None:
+    """Three servers: compliant; internet-open through two half ranges with TLS 1.0 and
+    auditing off; Allow-Azure-services only with a database without TDE."""
+    def server(name: str, **props: Any) -> dict[str, Any]:
+        return {"id": sql_server_id(SUB_A, RG_A, name), "name": name, "location": "eastus",
+                "properties": {"version": "12.0", **props}}
+
+    def rule(name: str, start: str, end: str) -> dict[str, Any]:
+        return {"name": name, "properties": {"startIpAddress": start, "endIpAddress": end}}
+
+    servers = [
+        server("nwh-sql-good", minimalTlsVersion="1.2", publicNetworkAccess="Disabled"),
+        server("nwh-sql-open", minimalTlsVersion="1.0", publicNetworkAccess="Enabled"),
+        server("nwh-sql-azure", minimalTlsVersion="1.2", publicNetworkAccess="Enabled"),
+    ]
+    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Sql/servers", servers)
+    details = {
+        "nwh-sql-good": ([("records", "Enabled")], "Enabled", [rule("office", "203.0.113.0",
+                                                                     "203.0.113.255")]),
+        "nwh-sql-open": ([("claims", "Enabled")], "Disabled",
+                         [rule("low-half", "0.0.0.0", "127.255.255.255"),
+                          rule("high-half", "128.0.0.0", "255.255.255.255")]),
+        "nwh-sql-azure": ([("billing", "Disabled"), ("archive", "Enabled")], "Enabled",
+                          [rule("AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0")]),
+    }
+    for name, (databases, audit, rules) in details.items():
+        server_id = sql_server_id(SUB_A, RG_A, name)
+        fake.put_list(f"{server_id}/databases",
+                      [{"id": f"{server_id}/databases/master", "name": "master"}]
+                      + [{"id": f"{server_id}/databases/{db}", "name": db} for db, _ in databases])
+        for db, state in databases:
+            fake.put(f"{server_id}/databases/{db}/transparentDataEncryption/current",
+                     {"name": "current", "properties": {"state": state}})
+        fake.put(f"{server_id}/auditingSettings/default",
+                 {"name": "default", "properties": {
+                     "state": audit, "isAzureMonitorTargetEnabled": audit == "Enabled"}})
+        fake.put_list(f"{server_id}/firewallRules", rules)
+
+
+# --- Key Vault and App Service -------------------------------------------------------------
+def vault_id(sub: str, rg: str, name: str) -> str:
+    return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}"
+
+
+def site_id(sub: str, rg: str, name: str) -> str:
+    return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{name}"
+
+
+def seed_keyvault_and_web(fake: FakeArm) -> None:
+    good = vault_id(SUB_A, RG_A, "nwh-kv")
+    weak = vault_id(SUB_A, RG_A, "nwh-kv-legacy")
+    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.KeyVault/vaults", [
+        {"id": good, "name": "nwh-kv", "location": "eastus", "properties": {
+            "enableSoftDelete": True, "enablePurgeProtection": True,
+            "softDeleteRetentionInDays": 90, "publicNetworkAccess": "Disabled"}},
+        # enablePurgeProtection absent means off; publicNetworkAccess absent means Enabled.
+        {"id": weak, "name": "nwh-kv-legacy", "location": "eastus",
+         "properties": {"enableSoftDelete": True}},
+    ])
+    fake.put_list(f"{good}/keys", [{"name": "phi-key", "properties": {
+        "attributes": {"enabled": True, "exp": 1900000000},
+        "rotationPolicy": {"lifetimeActions": [{"action": {"type": "rotate"}}]}}}])
+    fake.put_list(f"{weak}/keys", [{"name": "old-key", "properties": {
+        "attributes": {"enabled": True}}}])
+    fake.put_list(f"{good}/providers/Microsoft.Insights/diagnosticSettings",
+                  [diagnostic(good, "kv-audit", categories=("AuditEvent",))])
+    good_site = site_id(SUB_A, RG_A, "nwh-portal")
+    weak_site = site_id(SUB_A, RG_A, "nwh-legacy-app")
+    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Web/sites", [
+        {"id": good_site, "name": "nwh-portal", "location": "eastus",
+         "properties": {"httpsOnly": True}},
+        {"id": weak_site, "name": "nwh-legacy-app", "location": "eastus",
+         "properties": {"httpsOnly": False}},
+    ])
+    fake.put(f"{good_site}/config/web", {"properties": {"minTlsVersion": "1.2",
+                                                        "ftpsState": "Disabled"}})
+    fake.put(f"{weak_site}/config/web", {"properties": {"minTlsVersion": "1.0",
+                                                        "ftpsState": "AllAllowed"}})
+
+
+def seed_everything(fake: FakeArm) -> None:
+    """The shared estate plus every other service."""
+    seed(fake)
+    seed_rbac(fake)
+    seed_subscription(fake)
+    seed_sql(fake)
+    seed_keyvault_and_web(fake)

@@ -66,7 +66,8 @@ def is_collection(path: str) -> bool:
     if "providers" not in lowered:
         return len(segments) % 2 == 1
     last = len(lowered) - 1 - lowered[::-1].index("providers")
-    return (len(segments) - last) % 2 == 0 and len(segments) - last >= 2
+    after = len(segments) - last - 1  # namespace, type, name, type, ...
+    return after >= 2 and after % 2 == 0
 
 
 @dataclass
