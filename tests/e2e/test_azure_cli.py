@@ -22,7 +22,22 @@ from providers import get_provider
 from providers.azure.arm import grant_of, operation_of
 from scanner.schemas import REPORT_SCHEMA, load_schema
 from tests.e2e.conftest import hipaa_scan_command, load_json, triples
-from tests.providers.azure.estate import RG_A, RG_B, SUB_A, SUB_B, account_uid, seed
+from tests.providers.azure.estate import (
+    CUSTOM_ALL,
+    CUSTOM_NARROW,
+    CUSTOM_STORAGE,
+    RG_A,
+    RG_B,
+    SUB_A,
+    SUB_B,
+    account_uid,
+    definition_uid,
+    seed_everything,
+    site_id,
+    sql_server_id,
+    sub_path,
+    vault_id,
+)
 from tests.providers.azure.fake_arm import TOKEN, FakeArm, running
 from tests.sarif_github import check_github, validate_schema
 
@@ -33,8 +48,18 @@ BILLING = account_uid(SUB_B, RG_B, "nwhbilling")
 ACCOUNTS = (RECORDS, PUBLIC_WEB, DECOY, BILLING)
 
 
-def each(rule_id: str, failing: set[str] = frozenset()) -> set[tuple[str, str, str]]:
-    return {(rule_id, a, "FAIL" if a in failing else "PASS") for a in ACCOUNTS}
+SUBS = (sub_path(SUB_A).lower(), sub_path(SUB_B).lower())
+ROLES = tuple(definition_uid(SUB_A, g) for g in (CUSTOM_ALL, CUSTOM_STORAGE, CUSTOM_NARROW))
+SQL_GOOD, SQL_OPEN, SQL_AZURE = (sql_server_id(SUB_A, RG_A, n).lower()
+                                 for n in ("nwh-sql-good", "nwh-sql-open", "nwh-sql-azure"))
+VAULTS = (vault_id(SUB_A, RG_A, "nwh-kv").lower(), vault_id(SUB_A, RG_A, "nwh-kv-legacy").lower())
+APPS = (site_id(SUB_A, RG_A, "nwh-portal").lower(),
+        site_id(SUB_A, RG_A, "nwh-legacy-app").lower())
+
+
+def each(rule_id: str, failing: set[str] = frozenset(), over: tuple[str, ...] = ACCOUNTS
+         ) -> set[tuple[str, str, str]]:
+    return {(rule_id, a, "FAIL" if a in failing else "PASS") for a in over}
 
 
 EXPECTED = {
@@ -47,6 +72,25 @@ EXPECTED = {
     *each("EAR-AZSTORAGE-01", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("BAK-AZSTORAGE-01", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("BAK-AZSTORAGE-02", failing={PUBLIC_WEB, DECOY, BILLING}),
+    # Subscription B's only diagnostic setting sends nowhere; its SQL/VM plans are Free.
+    *each("LOG-AZACTIVITY-01", failing={SUBS[1]}, over=SUBS),
+    *each("LOG-AZDEFENDER-01", failing={SUBS[1]}, over=SUBS),
+    # A: Owner to a service principal (plus one inherited from a management group).
+    *each("IAM-AZOWNER-01", failing={SUBS[0]}, over=SUBS),
+    *each("IAM-AZROLE-01", failing=set(ROLES[:2]), over=ROLES),
+    *each("EIT-AZSQL-01", failing={SQL_OPEN}, over=(SQL_GOOD, SQL_OPEN, SQL_AZURE)),
+    # Two half ranges add up to the internet; the 0.0.0.0 rule is the lower finding only.
+    *each("PUB-AZSQL-01", failing={SQL_OPEN}, over=(SQL_GOOD, SQL_OPEN, SQL_AZURE)),
+    *each("PUB-AZSQL-02", failing={SQL_AZURE}, over=(SQL_GOOD, SQL_OPEN, SQL_AZURE)),
+    *each("EAR-AZSQL-01", failing={SQL_AZURE}, over=(SQL_GOOD, SQL_OPEN, SQL_AZURE)),
+    *each("LOG-AZSQL-01", failing={SQL_OPEN}, over=(SQL_GOOD, SQL_OPEN, SQL_AZURE)),
+    *each("BAK-AZKEYVAULT-01", failing={VAULTS[1]}, over=VAULTS),
+    *each("PUB-AZKEYVAULT-01", failing={VAULTS[1]}, over=VAULTS),
+    *each("EAR-AZKEYVAULT-01", failing={VAULTS[1]}, over=VAULTS),
+    *each("LOG-AZKEYVAULT-01", failing={VAULTS[1]}, over=VAULTS),
+    *each("EIT-AZWEBAPP-01", failing={APPS[1]}, over=APPS),
+    *each("EIT-AZWEBAPP-02", failing={APPS[1]}, over=APPS),
+    *each("EIT-AZWEBAPP-03", failing={APPS[1]}, over=APPS),
 }
 
 
@@ -59,7 +103,7 @@ def fake(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakeArm]:
 @pytest.fixture
 def estate(fake: FakeArm) -> FakeArm:
     fake.reset()
-    seed(fake)
+    seed_everything(fake)
     return fake
 
 
