@@ -13,7 +13,7 @@ from rules.hipaa import (
 from scanner.kinds.azure import AzureSubscription, RoleDefinition
 from scanner.kinds.iam import MemberType, RoleBinding
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 # Scopes at or above a subscription: an assignment there reaches the whole subscription.
 SUBSCRIPTION_WIDE = ("subscription", "management-group", "root")
@@ -26,18 +26,8 @@ SUBSCRIPTION_WIDE = ("subscription", "management-group", "root")
     concern=Concern.ACCESS_CONTROL,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[RoleDefinition.KIND],
-    providers=["azure"],
+    providers=("azure",),
     phi_scoped=False,
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > Subscriptions > the subscription > Access control (IAM) > "
-            "Roles > the custom role > Edit > Permissions: replace '*' and "
-            "'Provider/*' with the exact actions the role's holders need.",
-            cli="az role definition update --role-definition role.json  # role.json lists "
-            "the exact Actions, never \"*\"",
-            docs_url="https://learn.microsoft.com/azure/role-based-access-control/custom-roles",
-        )
-    },
 )
 def custom_role_not_wildcard(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A custom role with the action ``*`` is Owner under another name.
@@ -63,22 +53,10 @@ def custom_role_not_wildcard(resource: Resource[Any], ctx: RuleContext) -> Verdi
     concern=Concern.ACCESS_CONTROL,
     citations=[ACCESS_AUTHORIZATION, WORKFORCE_SECURITY],
     kinds=[AzureSubscription.KIND],
-    providers=["azure"],
+    providers=("azure",),
     phi_scoped=False,
     params={"max_owners": 3},
     precision="high",
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > Subscriptions > the subscription > Access control (IAM) > "
-            "Role assignments: remove Owner and User Access Administrator from service "
-            "principals and from people who do not need it; use Privileged Identity "
-            "Management for just-in-time elevation.",
-            cli="az role assignment delete --assignee PRINCIPAL_ID --role Owner "
-            "--scope /subscriptions/SUBSCRIPTION_ID",
-            docs_url="https://learn.microsoft.com/azure/role-based-access-control/"
-            "best-practices",
-        )
-    },
 )
 def subscription_owners_limited(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Owner and User Access Administrator can grant themselves any access to ePHI.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.encryption_in_transit.storage_azure import STORAGE_ACCOUNT
 from rules.hipaa import ACCESS_CONTROL, UNIQUE_USER_IDENTIFICATION
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,21 +17,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ACCESS_CONTROL,
     citations=[ACCESS_CONTROL, UNIQUE_USER_IDENTIFICATION],
     kinds=[Bucket.KIND],
-    providers=["azure"],
-    native_types=[STORAGE_ACCOUNT],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the storage account > Settings > Configuration > "
-            "Allow storage account key access: Disabled > Save (move clients to Entra ID "
-            "first).",
-            cli="az storage account update --name ACCOUNT --resource-group GROUP "
-            "--allow-shared-key-access false",
-            terraform='resource "azurerm_storage_account" "phi" {\n'
-            "  # ...\n  shared_access_key_enabled = false\n}",
-            docs_url="https://learn.microsoft.com/azure/storage/common/"
-            "shared-key-authorization-prevent",
-        )
-    },
+    providers=("azure",),
 )
 def storage_shared_key_disabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Account keys and the SAS tokens signed with them identify no user.

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.encryption_in_transit.sql_azure import SQL_SERVER
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
 from scanner.kinds.database import DatabaseInstance
 from scanner.kinds.kms import KeyVault
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -19,17 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.AUDIT_LOGGING,
     citations=[AUDIT_CONTROLS, ACTIVITY_REVIEW],
     kinds=[DatabaseInstance.KIND],
-    providers=["azure"],
-    native_types=[SQL_SERVER],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the SQL server > Security > Auditing > Enable Azure SQL "
-            "Auditing: On, choose a Log Analytics workspace or storage account > Save.",
-            cli="az sql server audit-policy update --name SERVER --resource-group GROUP "
-            "--state Enabled --lats Enabled --lawri WORKSPACE_ID",
-            docs_url="https://learn.microsoft.com/azure/azure-sql/database/auditing-overview",
-        )
-    },
+    providers=("azure",),
 )
 def sql_auditing_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Server auditing records who queried and changed ePHI in every database of the server."""
@@ -56,17 +45,7 @@ def sql_auditing_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.AUDIT_LOGGING,
     citations=[AUDIT_CONTROLS, ACTIVITY_REVIEW],
     kinds=[KeyVault.KIND],
-    providers=["azure"],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the key vault > Monitoring > Diagnostic settings > Add "
-            "diagnostic setting: tick the audit category group (or AuditEvent), send to a "
-            "Log Analytics workspace or storage account > Save.",
-            cli="az monitor diagnostic-settings create --name kv-audit --resource VAULT_ID "
-            "--workspace WORKSPACE_ID --logs '[{\"categoryGroup\":\"audit\",\"enabled\":true}]'",
-            docs_url="https://learn.microsoft.com/azure/key-vault/general/logging",
-        )
-    },
+    providers=("azure",),
 )
 def key_vault_audit_logged(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Every use of the keys that protect ePHI must be on record.

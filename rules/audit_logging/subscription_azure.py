@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING, MALICIOUS_SOFTWARE
 from scanner.kinds.azure import AzureSubscription
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 ACTIVITY_CATEGORIES = ("Administrative", "Security", "Policy")
 GROUPS = ("allLogs", "audit")
@@ -20,22 +20,8 @@ GROUPS = ("allLogs", "audit")
     concern=Concern.AUDIT_LOGGING,
     citations=[AUDIT_CONTROLS, ACTIVITY_REVIEW],
     kinds=[AzureSubscription.KIND],
-    providers=["azure"],
+    providers=("azure",),
     phi_scoped=False,
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > Monitor > Activity log > Export Activity Logs > the "
-            "subscription > Add diagnostic setting: tick Administrative, Security and "
-            "Policy, send to a Log Analytics workspace or storage account > Save.",
-            cli="az monitor diagnostic-settings subscription create --name activity-export "
-            "--location global --workspace WORKSPACE_ID --logs "
-            "'[{\"category\":\"Administrative\",\"enabled\":true},"
-            "{\"category\":\"Security\",\"enabled\":true},"
-            "{\"category\":\"Policy\",\"enabled\":true}]'",
-            docs_url="https://learn.microsoft.com/azure/azure-monitor/essentials/"
-            "activity-log",
-        )
-    },
 )
 def activity_log_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """The activity log records every control-plane change but Azure keeps it 90 days only.
@@ -65,21 +51,9 @@ def activity_log_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.AUDIT_LOGGING,
     citations=[ACTIVITY_REVIEW, MALICIOUS_SOFTWARE, LOGIN_MONITORING],
     kinds=[AzureSubscription.KIND],
-    providers=["azure"],
+    providers=("azure",),
     phi_scoped=False,
     params={"plans": ["StorageAccounts", "SqlServers", "VirtualMachines"]},
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > Microsoft Defender for Cloud > Environment settings > "
-            "the subscription > Defender plans: turn on Storage, Databases (Azure SQL) and "
-            "Servers > Save.",
-            cli="az security pricing create --name StorageAccounts --tier Standard && "
-            "az security pricing create --name SqlServers --tier Standard && "
-            "az security pricing create --name VirtualMachines --tier Standard",
-            docs_url="https://learn.microsoft.com/azure/defender-for-cloud/"
-            "enable-enhanced-security",
-        )
-    },
 )
 def defender_plans_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Defender for Cloud detects malware uploads, SQL injection and unusual access to ePHI.

@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import DATA_BACKUP_PLAN, INTEGRITY
 from scanner.kinds.kms import KeyVault
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -17,17 +17,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.BACKUP_RECOVERY,
     citations=[DATA_BACKUP_PLAN, INTEGRITY],
     kinds=[KeyVault.KIND],
-    providers=["azure"],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the key vault > Settings > Properties > Purge protection: "
-            "Enable purge protection > Save (soft delete is then on too).",
-            cli="az keyvault update --name VAULT --resource-group GROUP "
-            "--enable-purge-protection true",
-            docs_url="https://learn.microsoft.com/azure/key-vault/general/"
-            "soft-delete-overview",
-        )
-    },
+    providers=("azure",),
 )
 def key_vault_recoverable(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A purged key makes every ePHI store encrypted with it unreadable for good.

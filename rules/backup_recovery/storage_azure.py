@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.encryption_in_transit.storage_azure import STORAGE_ACCOUNT
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,23 +17,8 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.BACKUP_RECOVERY,
     citations=[DATA_BACKUP_PLAN, INTEGRITY],
     kinds=[Bucket.KIND],
-    providers=["azure"],
-    native_types=[STORAGE_ACCOUNT],
+    providers=("azure",),
     params={"minimum_days": 7},
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the storage account > Data management > Data protection "
-            "> Enable soft delete for blobs and for containers, each for at least 7 days "
-            "> Save.",
-            cli="az storage account blob-service-properties update --account-name ACCOUNT "
-            "--resource-group GROUP --enable-delete-retention true --delete-retention-days 7 "
-            "--enable-container-delete-retention true --container-delete-retention-days 7",
-            terraform='resource "azurerm_storage_account" "phi" {\n  # ...\n'
-            "  blob_properties {\n    delete_retention_policy {\n      days = 7\n    }\n"
-            "    container_delete_retention_policy {\n      days = 7\n    }\n  }\n}",
-            docs_url="https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview",
-        )
-    },
 )
 def storage_soft_delete(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Deleted or overwritten ePHI must be recoverable for a while.
@@ -74,19 +58,7 @@ def storage_soft_delete(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.BACKUP_RECOVERY,
     citations=[DISASTER_RECOVERY_PLAN, DATA_BACKUP_PLAN],
     kinds=[Bucket.KIND],
-    providers=["azure"],
-    native_types=[STORAGE_ACCOUNT],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the storage account > Data management > Redundancy > "
-            "Geo-redundant storage (GRS) or geo-zone-redundant storage (GZRS) > Save.",
-            cli="az storage account update --name ACCOUNT --resource-group GROUP "
-            "--sku Standard_GZRS",
-            terraform='resource "azurerm_storage_account" "phi" {\n'
-            '  # ...\n  account_replication_type = "GZRS"\n}',
-            docs_url="https://learn.microsoft.com/azure/storage/common/storage-redundancy",
-        )
-    },
+    providers=("azure",),
 )
 def storage_geo_redundant(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """EPHI must survive the loss of a whole region (HIPAA's disaster recovery plan).

@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.kms import KeyVault
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -17,18 +17,8 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[ENCRYPTION_AND_DECRYPTION],
     kinds=[KeyVault.KIND],
-    providers=["azure"],
+    providers=("azure",),
     precision="high",
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the key vault > Objects > Keys > the key > Rotation "
-            "policy: set an expiry time and enable auto-rotation > Save.",
-            cli="az keyvault key rotation-policy update --vault-name VAULT --name KEY "
-            "--value policy.json",
-            docs_url="https://learn.microsoft.com/azure/key-vault/keys/"
-            "how-to-configure-key-rotation",
-        )
-    },
 )
 def key_vault_keys_rotate(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A key that never expires or rotates protects more ePHI the longer it lives.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.encryption_in_transit.sql_azure import SQL_SERVER
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,18 +17,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[ENCRYPTION_AND_DECRYPTION],
     kinds=[DatabaseInstance.KIND],
-    providers=["azure"],
-    native_types=[SQL_SERVER],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the SQL database > Security > Transparent data "
-            "encryption > Data encryption: On > Save.",
-            cli="az sql db tde set --server SERVER --database DATABASE --resource-group GROUP "
-            "--status Enabled",
-            docs_url="https://learn.microsoft.com/azure/azure-sql/database/"
-            "transparent-data-encryption-tde-overview",
-        )
-    },
+    providers=("azure",),
 )
 def sql_tde_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A database whose TDE is off stores ePHI, its backups and its logs unencrypted."""

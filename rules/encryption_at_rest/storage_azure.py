@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.encryption_in_transit.storage_azure import STORAGE_ACCOUNT
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,22 +17,8 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[ENCRYPTION_AND_DECRYPTION],
     kinds=[Bucket.KIND],
-    providers=["azure"],
-    native_types=[STORAGE_ACCOUNT],
+    providers=("azure",),
     precision="high",
-    remediation={
-        "azure": ProviderFix(
-            console="Infrastructure encryption can only be chosen when an account is created: "
-            "create a new storage account with Encryption > Enable infrastructure "
-            "encryption, and move the data to it.",
-            cli="az storage account create --name NEWACCOUNT --resource-group GROUP "
-            "--require-infrastructure-encryption true --min-tls-version TLS1_2",
-            terraform='resource "azurerm_storage_account" "phi" {\n'
-            "  # ...\n  infrastructure_encryption_enabled = true\n}",
-            docs_url="https://learn.microsoft.com/azure/storage/common/"
-            "infrastructure-encryption-enable",
-        )
-    },
 )
 def storage_infrastructure_encryption(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A second layer of AES-256 at the infrastructure level guards against one key leaking.

@@ -8,9 +8,7 @@ from rules.encryption_in_transit.storage_azure import tls_version
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-SQL_SERVER = "Microsoft.Sql/servers"
+from scanner.rule import RuleContext, Verdict, rule
 
 
 def tls_verdict(what: str, value: str | None, minimum: str) -> Verdict:
@@ -37,19 +35,8 @@ def tls_verdict(what: str, value: str | None, minimum: str) -> Verdict:
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=[TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY],
     kinds=[DatabaseInstance.KIND],
-    providers=["azure"],
-    native_types=[SQL_SERVER],
+    providers=("azure",),
     params={"minimum": "1.2"},
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the SQL server > Security > Networking > Connectivity > "
-            "Minimum TLS version: 1.2 > Save.",
-            cli="az sql server update --name SERVER --resource-group GROUP "
-            "--minimal-tls-version 1.2",
-            docs_url="https://learn.microsoft.com/azure/azure-sql/database/"
-            "connectivity-settings#minimal-tls-version",
-        )
-    },
 )
 def sql_minimum_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Azure SQL always encrypts connections, but accepts TLS 1.0 and 1.1 unless told not to.

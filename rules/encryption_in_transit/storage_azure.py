@@ -8,9 +8,8 @@ from typing import Any
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
-STORAGE_ACCOUNT = "Microsoft.Storage/storageAccounts"
 _VERSION = re.compile(r"(\d+)[._](\d+)")
 
 
@@ -33,21 +32,8 @@ def tls_version(value: str | None) -> tuple[int, int] | None:
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=[TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY],
     kinds=[Bucket.KIND],
-    providers=["azure"],
-    native_types=[STORAGE_ACCOUNT],
+    providers=("azure",),
     params={"minimum": "1.2"},
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the storage account > Settings > Configuration > "
-            "Minimum TLS version: Version 1.2 > Save.",
-            cli="az storage account update --name ACCOUNT --resource-group GROUP "
-            "--min-tls-version TLS1_2",
-            terraform='resource "azurerm_storage_account" "phi" {\n'
-            '  # ...\n  min_tls_version = "TLS1_2"\n}',
-            docs_url="https://learn.microsoft.com/azure/storage/common/"
-            "transport-layer-security-configure-minimum-version",
-        )
-    },
 )
 def storage_minimum_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """TLS 1.0 and 1.1 have known weaknesses; ePHI in transit needs TLS 1.2 or later.

@@ -8,7 +8,7 @@ from rules.encryption_in_transit.sql_azure import tls_verdict
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
 from scanner.kinds.web import WebApp
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,16 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=[TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY],
     kinds=[WebApp.KIND],
-    providers=["azure"],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the app > Settings > Configuration > General settings > "
-            "HTTPS Only: On > Save.",
-            cli="az webapp update --name APP --resource-group GROUP --https-only true",
-            docs_url="https://learn.microsoft.com/azure/app-service/configure-ssl-bindings"
-            "#enforce-https",
-        )
-    },
+    providers=("azure",),
 )
 def web_app_https_only(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """An app that answers plain HTTP lets ePHI and session cookies cross the network unread."""
@@ -46,16 +37,8 @@ def web_app_https_only(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=[TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY],
     kinds=[WebApp.KIND],
-    providers=["azure"],
+    providers=("azure",),
     params={"minimum": "1.2"},
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the app > Settings > Configuration > General settings > "
-            "Minimum Inbound TLS Version: 1.2 > Save.",
-            cli="az webapp config set --name APP --resource-group GROUP --min-tls-version 1.2",
-            docs_url="https://learn.microsoft.com/azure/app-service/overview-tls",
-        )
-    },
 )
 def web_app_minimum_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """TLS 1.0 and 1.1 have known weaknesses; an app serving ePHI needs TLS 1.2 or later."""
@@ -71,16 +54,7 @@ def web_app_minimum_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=[TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY],
     kinds=[WebApp.KIND],
-    providers=["azure"],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the app > Settings > Configuration > General settings > "
-            "FTP state: FTPS only (or Disabled) > Save.",
-            cli="az webapp config set --name APP --resource-group GROUP --ftps-state Disabled",
-            docs_url="https://learn.microsoft.com/azure/app-service/deploy-ftp"
-            "#enforce-ftps",
-        )
-    },
+    providers=("azure",),
 )
 def web_app_no_plain_ftp(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Plain FTP sends deployment credentials and files in clear text.

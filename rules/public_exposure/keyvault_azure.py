@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import ACCESS_CONTROL
 from scanner.kinds.kms import KeyVault
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -17,17 +17,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL],
     kinds=[KeyVault.KIND],
-    providers=["azure"],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the key vault > Settings > Networking > Firewalls and "
-            "virtual networks: Allow public access from specific virtual networks and IP "
-            "addresses (or Disable public access and use private endpoints) > Apply.",
-            cli="az keyvault update --name VAULT --resource-group GROUP --default-action Deny",
-            docs_url="https://learn.microsoft.com/azure/key-vault/general/"
-            "network-security",
-        )
-    },
+    providers=("azure",),
 )
 def key_vault_network_restricted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A vault open to every network answers anyone who holds a stolen token.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.encryption_in_transit.sql_azure import SQL_SERVER
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 def _public(props: DatabaseInstance) -> bool:
@@ -23,21 +22,7 @@ def _public(props: DatabaseInstance) -> bool:
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[DatabaseInstance.KIND],
-    providers=["azure"],
-    native_types=[SQL_SERVER],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the SQL server > Security > Networking > Public access: "
-            "delete the firewall rules covering the internet (0.0.0.0-255.255.255.255 or "
-            "ranges adding up to it), or set Public network access to Disable and use "
-            "private endpoints.",
-            cli="az sql server firewall-rule delete --server SERVER --resource-group GROUP "
-            "--name RULE\naz sql server update --name SERVER --resource-group GROUP "
-            "--enable-public-network false",
-            docs_url="https://learn.microsoft.com/azure/azure-sql/database/"
-            "firewall-configure",
-        )
-    },
+    providers=("azure",),
 )
 def sql_not_open_to_internet(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A server firewall admitting every address leaves only a password between ePHI and anyone.
@@ -72,20 +57,8 @@ def sql_not_open_to_internet(resource: Resource[Any], ctx: RuleContext) -> Verdi
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL],
     kinds=[DatabaseInstance.KIND],
-    providers=["azure"],
-    native_types=[SQL_SERVER],
+    providers=("azure",),
     precision="high",
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the SQL server > Security > Networking > Exceptions: "
-            "untick 'Allow Azure services and resources to access this server'; admit "
-            "your own services through virtual network rules or private endpoints.",
-            cli="az sql server firewall-rule delete --server SERVER --resource-group GROUP "
-            "--name AllowAllWindowsAzureIps",
-            docs_url="https://learn.microsoft.com/azure/azure-sql/database/"
-            "network-access-controls-overview#allow-azure-services",
-        )
-    },
 )
 def sql_no_allow_azure_services(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """The 0.0.0.0 "Allow Azure services" rule admits connections from any Azure tenant.

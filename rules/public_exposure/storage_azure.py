@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.encryption_in_transit.storage_azure import STORAGE_ACCOUNT
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -22,21 +21,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    providers=["azure"],
-    native_types=[STORAGE_ACCOUNT],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the storage account > Settings > Configuration > "
-            "Allow Blob anonymous access: Disabled > Save. Then set each public "
-            "container's access level to Private.",
-            cli="az storage account update --name ACCOUNT --resource-group GROUP "
-            "--allow-blob-public-access false",
-            terraform='resource "azurerm_storage_account" "phi" {\n'
-            "  # ...\n  allow_nested_items_to_be_public = false\n}",
-            docs_url="https://learn.microsoft.com/azure/storage/blobs/"
-            "anonymous-read-access-prevent",
-        )
-    },
+    providers=("azure",),
 )
 def storage_no_anonymous_access(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Anonymous read access to a container exposes every blob in it to the internet.
@@ -79,21 +64,7 @@ def storage_no_anonymous_access(resource: Resource[Any], ctx: RuleContext) -> Ve
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL],
     kinds=[Bucket.KIND],
-    providers=["azure"],
-    native_types=[STORAGE_ACCOUNT],
-    remediation={
-        "azure": ProviderFix(
-            console="Azure portal > the storage account > Security + networking > Networking "
-            "> Public network access: Enabled from selected virtual networks and IP "
-            "addresses (or Disabled, with private endpoints) > Save.",
-            cli="az storage account update --name ACCOUNT --resource-group GROUP "
-            "--default-action Deny",
-            terraform='resource "azurerm_storage_account" "phi" {\n  # ...\n'
-            '  network_rules {\n    default_action = "Deny"\n  }\n}',
-            docs_url="https://learn.microsoft.com/azure/storage/common/"
-            "storage-network-security",
-        )
-    },
+    providers=("azure",),
 )
 def storage_network_restricted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A storage account whose firewall allows every network answers the whole internet.

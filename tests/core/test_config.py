@@ -12,6 +12,7 @@ from moto import mock_aws
 from rules import load_rules
 from scanner.config import Config, check_params, find_config, load_config
 from scanner.errors import InputFileError
+from scanner.selection import alias_table, resolve_rule_id
 from scanner.snapshot import write_snapshot
 from tests.aws.helpers import scan
 from tests.core.test_provider_seam import run
@@ -131,3 +132,13 @@ def test_rule_parameters_reach_the_rules(tmp_path: Path, capsys: pytest.CaptureF
                         "--format", "json", "--quiet"], capsys)
     assert code == 0
     assert {f["status"] for f in json.loads(out)["findings"]} == {"PASS"}
+
+
+def test_a_renamed_rule_id_in_the_file_reaches_its_current_rule(tmp_path: Path) -> None:
+    text = "[rules.BAK-DBCLUSTER-01]\nmin_backup_retention_days = 14\n"
+    config = load_config(write(tmp_path, text))
+    rules = load_rules()
+    aliases = alias_table(rules)
+    checked = check_params(config, [r.meta for r in rules],
+                           lambda rule_id: resolve_rule_id(rule_id, aliases))
+    assert list(checked) == ["BAK-DB-01"]
