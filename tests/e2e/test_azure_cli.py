@@ -72,6 +72,11 @@ EXPECTED = {
     *each("EAR-AZSTORAGE-01", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("BAK-AZSTORAGE-01", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("BAK-AZSTORAGE-02", failing={PUBLIC_WEB, DECOY, BILLING}),
+    # Neutral bucket rules: secure transfer, blob diagnostics (the decoy's "audit" group
+    # counts; StorageWrite alone does not), versioning.
+    *each("EIT-BUCKET-01", failing={PUBLIC_WEB}),
+    *each("LOG-BUCKET-01", failing={PUBLIC_WEB, BILLING}),
+    *each("BAK-BUCKET-01", failing={PUBLIC_WEB, DECOY, BILLING}),
     # Subscription B's only diagnostic setting sends nowhere; its SQL/VM plans are Free.
     *each("LOG-AZACTIVITY-01", failing={SUBS[1]}, over=SUBS),
     *each("LOG-AZDEFENDER-01", failing={SUBS[1]}, over=SUBS),

@@ -108,3 +108,30 @@ def test_aws_buckets_are_not_judged_by_azure_rules() -> None:
                         started_at="", finished_at="", resources=(aws,), gaps=())
     assert evaluate([snapshot], [rule_by_id("EIT-AZSTORAGE-01")],
                     EvaluationConfig()).findings == ()
+
+
+def test_neutral_bucket_rules_judge_azure_storage_accounts() -> None:
+    from scanner.kinds.storage import AccessLogging
+
+    base = account(GOOD)
+    https_off = replace(base, props=replace(base.props, tls_required=False))
+    assert status("EIT-BUCKET-01", base) is Status.PASS
+    assert status("EIT-BUCKET-01", https_off) is Status.FAIL
+    logged = replace(base, props=replace(base.props, access_logging=AccessLogging(True, "ws")))
+    assert status("LOG-BUCKET-01", logged) is Status.PASS
+    assert status("LOG-BUCKET-01", base) is Status.UNKNOWN  # diagnostics unreadable
+    versioned = replace(base, props=replace(base.props, versioning_enabled=True))
+    assert status("BAK-BUCKET-01", versioned) is Status.PASS
+    off = replace(base, props=replace(base.props, versioning_enabled=False))
+    assert status("BAK-BUCKET-01", off) is Status.FAIL
+    assert status("BAK-BUCKET-01", base) is Status.UNKNOWN
+
+
+def test_secure_transfer_failure_names_the_setting_not_a_bucket_policy() -> None:
+    base = account(GOOD)
+    https_off = replace(base, props=replace(base.props, tls_required=False))
+    snapshot = Snapshot(tool_version="t", scope=Scope("azure", (SUB,), ("global",)),
+                        started_at="", finished_at="", resources=(https_off,), gaps=())
+    (finding,) = evaluate([snapshot], [rule_by_id("EIT-BUCKET-01")],
+                          EvaluationConfig()).findings
+    assert "secure-transfer setting is off" in finding.message
