@@ -82,6 +82,26 @@ class AzureSqlDetail:
 
 
 @dataclass(frozen=True)
+class AzureFlexibleServerDetail:
+    """An Azure Database for PostgreSQL or MySQL flexible server's own settings.
+
+    `require_secure_transport` is the ``require_secure_transport`` server parameter;
+    `minimum_tls_version` the lowest TLS version the server accepts, as the parameter spells
+    it (PostgreSQL ``ssl_min_protocol_version``, MySQL the lowest of ``tls_version``).
+    `internet_rules` / `allows_azure_services` read the firewall rules as on Azure SQL.
+    """
+
+    public_network_access: str | None = None
+    require_secure_transport: bool | None = None
+    minimum_tls_version: str | None = None
+    firewall_rules: tuple[SqlFirewallRule, ...] | None = None
+    internet_rules: tuple[str, ...] | None = None
+    allows_azure_services: bool | None = None
+    backup_retention_days: int | None = None
+    geo_redundant_backup: bool | None = None
+
+
+@dataclass(frozen=True)
 class RoleDefinition:
     """An Azure RBAC role definition (built-in or custom) and what it allows.
 

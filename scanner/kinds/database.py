@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from scanner.kinds.azure import AzureSqlDetail
+from scanner.kinds.azure import AzureFlexibleServerDetail, AzureSqlDetail
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class DatabaseInstance(DatabaseSettings):
     audit_log_exports: tuple[str, ...] | None
     cluster_uid: str | None = None
     azure: AzureSqlDetail | None = None
+    azure_flexible: AzureFlexibleServerDetail | None = None
 
 
 @dataclass(frozen=True)

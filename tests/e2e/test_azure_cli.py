@@ -26,12 +26,15 @@ from tests.providers.azure.estate import (
     CUSTOM_ALL,
     CUSTOM_NARROW,
     CUSTOM_STORAGE,
+    MYSQL,
+    PG,
     RG_A,
     RG_B,
     SUB_A,
     SUB_B,
     account_uid,
     definition_uid,
+    flexible_id,
     seed_everything,
     site_id,
     sql_server_id,
@@ -55,6 +58,9 @@ SQL_GOOD, SQL_OPEN, SQL_AZURE = (sql_server_id(SUB_A, RG_A, n).lower()
 VAULTS = (vault_id(SUB_A, RG_A, "nwh-kv").lower(), vault_id(SUB_A, RG_A, "nwh-kv-legacy").lower())
 APPS = (site_id(SUB_A, RG_A, "nwh-portal").lower(),
         site_id(SUB_A, RG_A, "nwh-legacy-app").lower())
+
+FLEX = (flexible_id(PG, "nwh-pg-good").lower(), flexible_id(PG, "nwh-pg-open").lower(),
+        flexible_id(MYSQL, "nwh-mysql").lower())
 
 
 def each(rule_id: str, failing: set[str] = frozenset(), over: tuple[str, ...] = ACCOUNTS
@@ -93,6 +99,10 @@ EXPECTED = {
     *each("PUB-AZKEYVAULT-01", failing={VAULTS[1]}, over=VAULTS),
     *each("EAR-AZKEYVAULT-01", failing={VAULTS[1]}, over=VAULTS),
     *each("LOG-AZKEYVAULT-01", failing={VAULTS[1]}, over=VAULTS),
+    *each("EIT-AZFLEXDB-01", failing={FLEX[1]}, over=FLEX),
+    *each("PUB-AZFLEXDB-01", failing={FLEX[1]}, over=FLEX),
+    *each("BAK-AZFLEXDB-01", failing={FLEX[2]}, over=FLEX),
+    *each("BAK-AZFLEXDB-02", failing={FLEX[1], FLEX[2]}, over=FLEX),
     *each("EIT-AZWEBAPP-01", failing={APPS[1]}, over=APPS),
     *each("EIT-AZWEBAPP-02", failing={APPS[1]}, over=APPS),
     *each("EIT-AZWEBAPP-03", failing={APPS[1]}, over=APPS),

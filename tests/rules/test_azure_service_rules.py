@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 
 from scanner.engine import EvaluationConfig, evaluate
-from scanner.kinds.azure import AzureSqlDetail, AzureSubscription, DefenderPlan, RoleDefinition
+from scanner.kinds.azure import (
+    AzureFlexibleServerDetail,
+    AzureSqlDetail,
+    AzureSubscription,
+    DefenderPlan,
+    RoleDefinition,
+)
 from scanner.kinds.database import DatabaseInstance
 from scanner.kinds.iam import MemberType, RoleBinding
 from scanner.kinds.kms import KeyVault
@@ -190,3 +196,36 @@ def test_custom_role_wildcards() -> None:
 
     assert status("IAM-AZROLE-01", role(("*",))) is Status.FAIL
     assert status("IAM-AZROLE-01", role(())) is Status.PASS
+
+
+# --- flexible servers ----------------------------------------------------------------------
+FLEX = AzureFlexibleServerDetail(
+    public_network_access="Enabled", require_secure_transport=True,
+    minimum_tls_version="TLSv1.2", firewall_rules=(), internet_rules=(),
+    allows_azure_services=False, backup_retention_days=14, geo_redundant_backup=True)
+
+
+def flexible(detail: AzureFlexibleServerDetail) -> Resource[Any]:
+    props = replace(sql(SQL_GOOD).props, engine="postgres", azure=None, azure_flexible=detail)
+    return res(props, "Microsoft.DBforPostgreSQL/flexibleServers")
+
+
+@pytest.mark.parametrize(("rule_id", "bad", "unknown"), [
+    ("EIT-AZFLEXDB-01", {"require_secure_transport": False},
+     {"require_secure_transport": None}),
+    ("PUB-AZFLEXDB-01", {"internet_rules": ("all",)}, {"internet_rules": None}),
+    ("BAK-AZFLEXDB-01", {"backup_retention_days": 3}, {"backup_retention_days": None}),
+    ("BAK-AZFLEXDB-02", {"geo_redundant_backup": False}, {"geo_redundant_backup": None}),
+])
+def test_flexible_server_rules_pass_fail_unknown(rule_id: str, bad: dict[str, Any],
+                                                 unknown: dict[str, Any]) -> None:
+    assert status(rule_id, flexible(FLEX)) is Status.PASS
+    assert status(rule_id, flexible(replace(FLEX, **bad))) is Status.FAIL
+    assert status(rule_id, flexible(replace(FLEX, **unknown))) is Status.UNKNOWN
+
+
+def test_flexible_tls_below_minimum_fails_and_sql_rules_skip_flexible_servers() -> None:
+    assert status("EIT-AZFLEXDB-01", flexible(replace(FLEX, minimum_tls_version="TLSv1.1"))) \
+        is Status.FAIL
+    assert statuses("EAR-AZSQL-01", [flexible(FLEX)]) == {}
+    assert statuses("EIT-AZFLEXDB-01", [sql(SQL_GOOD)]) == {}

@@ -312,9 +312,55 @@ def seed_keyvault_and_web(fake: FakeArm) -> None:
                                                         "ftpsState": "AllAllowed"}})
 
 
+# --- PostgreSQL and MySQL flexible servers ------------------------------------------------
+def flexible_id(namespace: str, name: str) -> str:
+    return (f"/subscriptions/{SUB_A}/resourceGroups/{RG_A}/providers/{namespace}/"
+            f"flexibleServers/{name}")
+
+
+PG = "Microsoft.DBforPostgreSQL"
+MYSQL = "Microsoft.DBforMySQL"
+
+
+def seed_flexible(fake: FakeArm) -> None:
+    """A private compliant PostgreSQL server, an internet-open one without TLS, and a MySQL
+    server with a short retention (ON spelled as MySQL spells it)."""
+    def server(namespace: str, name: str, public: str, days: int, geo: str) -> dict[str, Any]:
+        return {"id": flexible_id(namespace, name), "name": name, "location": "eastus",
+                "properties": {"version": "16", "network": {"publicNetworkAccess": public},
+                               "backup": {"backupRetentionDays": days,
+                                          "geoRedundantBackup": geo},
+                               "highAvailability": {"mode": "ZoneRedundant"}}}
+
+    fake.put_list(f"{sub_path(SUB_A)}/providers/{PG}/flexibleServers", [
+        server(PG, "nwh-pg-good", "Disabled", 35, "Enabled"),
+        server(PG, "nwh-pg-open", "Enabled", 7, "Disabled")])
+    fake.put_list(f"{sub_path(SUB_A)}/providers/{MYSQL}/flexibleServers", [
+        server(MYSQL, "nwh-mysql", "Enabled", 3, "Disabled")])
+
+    def parameter(server_id: str, name: str, value: str) -> None:
+        fake.put(f"{server_id}/configurations/{name}",
+                 {"name": name, "properties": {"value": value}})
+
+    def rule(name: str, start: str, end: str) -> dict[str, Any]:
+        return {"name": name, "properties": {"startIpAddress": start, "endIpAddress": end}}
+
+    good, opened = flexible_id(PG, "nwh-pg-good"), flexible_id(PG, "nwh-pg-open")
+    mysql = flexible_id(MYSQL, "nwh-mysql")
+    parameter(good, "require_secure_transport", "on")
+    parameter(good, "ssl_min_protocol_version", "TLSv1.2")
+    parameter(opened, "require_secure_transport", "off")
+    parameter(opened, "ssl_min_protocol_version", "TLSv1.2")
+    parameter(mysql, "require_secure_transport", "ON")
+    parameter(mysql, "tls_version", "TLSv1.2,TLSv1.3")
+    fake.put_list(f"{opened}/firewallRules", [rule("everyone", "0.0.0.0", "255.255.255.255")])
+    fake.put_list(f"{mysql}/firewallRules", [rule("office", "203.0.113.0", "203.0.113.255")])
+
+
 def seed_everything(fake: FakeArm) -> None:
     """The shared estate plus every other service."""
     seed(fake)
+    seed_flexible(fake)
     seed_rbac(fake)
     seed_subscription(fake)
     seed_sql(fake)

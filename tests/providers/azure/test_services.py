@@ -147,3 +147,37 @@ def test_key_vaults_and_web_apps(arm: FakeArm) -> None:
     legacy_app = found[site_id(SUB_A, RG_A, "nwh-legacy-app").lower()].props
     assert (legacy_app.https_only, legacy_app.min_tls_version, legacy_app.ftp_state) == (
         False, "1.0", "all")
+
+
+def test_flexible_servers(arm: FakeArm) -> None:
+    from providers.azure.services.flexible import lowest_tls
+    from tests.providers.azure.estate import MYSQL, PG, flexible_id
+
+    seed_everything(arm)
+    found = by_uid(scan(arm, [SUB_A]))
+    good = found[flexible_id(PG, "nwh-pg-good").lower()].props
+    assert (good.engine, good.tls_enforced, good.publicly_accessible) == (
+        "postgres", True, False)
+    assert good.azure_flexible.minimum_tls_version == "TLSv1.2"
+    assert (good.azure_flexible.backup_retention_days,
+            good.azure_flexible.geo_redundant_backup) == (35, True)
+    assert good.azure is None  # not an Azure SQL server: the SQL rules leave it alone
+    opened = found[flexible_id(PG, "nwh-pg-open").lower()].props
+    assert opened.tls_enforced is False
+    assert opened.azure_flexible.internet_rules == ("everyone",)
+    mysql = found[flexible_id(MYSQL, "nwh-mysql").lower()].props
+    assert (mysql.engine, mysql.tls_enforced) == ("mysql", True)  # "ON" as MySQL spells it
+    assert mysql.azure_flexible.minimum_tls_version == "TLSv1.2"
+    assert lowest_tls("TLSv1.3, TLSv1.1") == "TLSv1.1"
+
+
+def test_unreadable_tls_parameter_is_unknown(arm: FakeArm) -> None:
+    from tests.providers.azure.estate import PG, flexible_id
+
+    seed_everything(arm)
+    good = flexible_id(PG, "nwh-pg-good")
+    arm.fail(f"{good}/configurations/require_secure_transport", 403, "AuthorizationFailed")
+    snapshot = scan(arm, [SUB_A])
+    assert by_uid(snapshot)[good.lower()].props.tls_enforced is None
+    assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
+        ("Microsoft.DBforPostgreSQL/flexibleServers/configurations", good.lower())}
