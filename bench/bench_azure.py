@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.providers.azure.estate import (  # noqa: E402
+from providers.azure.demo_estate import (  # noqa: E402
     blob_service,
     container,
     diagnostic,
@@ -31,7 +31,7 @@ from tests.providers.azure.estate import (  # noqa: E402
     sub_path,
     subscription,
 )
-from tests.providers.azure.fake_arm import TOKEN, FakeArm, running  # noqa: E402
+from providers.azure.fake_arm import TOKEN, FakeArm, running  # noqa: E402
 
 
 def seed(fake: FakeArm, accounts: int, subscriptions: int) -> list[str]:

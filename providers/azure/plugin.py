@@ -102,9 +102,14 @@ class AzureProvider:
                 and "*" not in grant and not secret)
 
     def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
-        """No built-in Azure demo yet: the local ARM fake lives in the tests."""
-        raise CollectionError("there is no Azure demo yet; see the README's Azure section "
-                              "for a scan of the test fake")
+        """The Northwind Health sample estate on a local HTTPS fake of ARM, in this process."""
+        try:
+            from providers.azure.demo import run_demo  # noqa: PLC0415
+        except ImportError as exc:
+            raise CollectionError(
+                f"the Azure demo needs {exc.name}: install with  pip install "
+                "'hipaa-scan[demo]'") from None
+        return run_demo(progress=progress, max_workers=max_workers)
 
 
 PROVIDER = AzureProvider()

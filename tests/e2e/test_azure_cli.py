@@ -20,9 +20,7 @@ import pytest
 
 from providers import get_provider
 from providers.azure.arm import grant_of, operation_of
-from scanner.schemas import REPORT_SCHEMA, load_schema
-from tests.e2e.conftest import hipaa_scan_command, load_json, triples
-from tests.providers.azure.estate import (
+from providers.azure.demo_estate import (
     CUSTOM_ALL,
     CUSTOM_NARROW,
     CUSTOM_STORAGE,
@@ -41,7 +39,9 @@ from tests.providers.azure.estate import (
     sub_path,
     vault_id,
 )
-from tests.providers.azure.fake_arm import TOKEN, FakeArm, running
+from providers.azure.fake_arm import TOKEN, FakeArm, running
+from scanner.schemas import REPORT_SCHEMA, load_schema
+from tests.e2e.conftest import hipaa_scan_command, load_json, triples
 from tests.sarif_github import check_github, validate_schema
 
 RECORDS = account_uid(SUB_A, RG_A, "nwhrecords")
@@ -200,3 +200,14 @@ def test_permissions_prints_the_custom_role(tmp_path: Path, fake: FakeArm) -> No
     assert done.returncode == 0, done.stderr
     assert "Microsoft.Storage/storageAccounts/read" in done.stdout
     assert "listKeys" not in done.stdout
+
+
+def test_demo_cloud_azure_scans_the_same_estate_with_no_account(tmp_path: Path,
+                                                               fake: FakeArm) -> None:
+    out = tmp_path / "demo.json"
+    done = run_azure(fake, tmp_path, "demo", "--cloud", "azure", "--no-progress",
+                     "--format", "json", "-o", str(out))
+    assert done.returncode == 1, done.stderr
+    report = load_json(out)
+    assert triples(report) == EXPECTED
+    assert report["gaps"] == []

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from providers.azure.fake_arm import TOKEN, FakeArm, running
 from providers.base import CallCounter
 from scanner.model import Snapshot
-from tests.providers.azure.fake_arm import TOKEN, FakeArm, running
 
 
 @pytest.fixture(autouse=True)

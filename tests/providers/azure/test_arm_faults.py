@@ -7,11 +7,11 @@ import time
 import pytest
 
 from providers.azure.arm import operation_of
+from providers.azure.demo_estate import SUB_A, SUB_B, account_uid, seed, sub_path
+from providers.azure.fake_arm import FakeArm
 from providers.base import CallCounter
 from scanner.errors import CollectionError, UsageError
 from tests.providers.azure.conftest import scan
-from tests.providers.azure.estate import SUB_A, SUB_B, account_uid, seed, sub_path
-from tests.providers.azure.fake_arm import FakeArm
 
 STORAGE_LIST = f"{sub_path(SUB_A)}/providers/Microsoft.Storage/storageAccounts"
 

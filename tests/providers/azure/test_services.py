@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from providers.azure.services.authorization import wildcard_actions
-from providers.azure.services.sql import internet_rules
-from scanner.kinds.azure import DefenderPlan, SqlFirewallRule
-from scanner.kinds.iam import MemberType
-from tests.providers.azure.conftest import by_uid, scan
-from tests.providers.azure.estate import (
+from providers.azure.demo_estate import (
     AUTH,
     CUSTOM_ALL,
     CUSTOM_NARROW,
@@ -23,7 +18,12 @@ from tests.providers.azure.estate import (
     sub_path,
     vault_id,
 )
-from tests.providers.azure.fake_arm import FakeArm
+from providers.azure.fake_arm import FakeArm
+from providers.azure.services.authorization import wildcard_actions
+from providers.azure.services.sql import internet_rules
+from scanner.kinds.azure import DefenderPlan, SqlFirewallRule
+from scanner.kinds.iam import MemberType
+from tests.providers.azure.conftest import by_uid, scan
 
 MG = "/providers/Microsoft.Management/managementGroups/nwh-root"
 
@@ -150,8 +150,8 @@ def test_key_vaults_and_web_apps(arm: FakeArm) -> None:
 
 
 def test_flexible_servers(arm: FakeArm) -> None:
+    from providers.azure.demo_estate import MYSQL, PG, flexible_id
     from providers.azure.services.flexible import lowest_tls
-    from tests.providers.azure.estate import MYSQL, PG, flexible_id
 
     seed_everything(arm)
     found = by_uid(scan(arm, [SUB_A]))
@@ -172,7 +172,7 @@ def test_flexible_servers(arm: FakeArm) -> None:
 
 
 def test_unreadable_tls_parameter_is_unknown(arm: FakeArm) -> None:
-    from tests.providers.azure.estate import PG, flexible_id
+    from providers.azure.demo_estate import PG, flexible_id
 
     seed_everything(arm)
     good = flexible_id(PG, "nwh-pg-good")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from providers.azure.demo_estate import RG_A, RG_B, SUB_A, SUB_B, account_uid, seed
+from providers.azure.fake_arm import FakeArm
 from scanner.kinds.storage import AccessLogging
 from tests.providers.azure.conftest import by_uid, scan
-from tests.providers.azure.estate import RG_A, RG_B, SUB_A, SUB_B, account_uid, seed
-from tests.providers.azure.fake_arm import FakeArm
 
 RECORDS = account_uid(SUB_A, RG_A, "nwhrecords")
 PUBLIC_WEB = account_uid(SUB_A, RG_A, "nwhpublicweb")

@@ -1,4 +1,4 @@
-"""A small local HTTPS fake of Azure Resource Manager for the tests (127.0.0.1 only).
+"""A small local HTTPS fake of Azure Resource Manager (127.0.0.1 only): tests and demo.
 
 It serves fixture JSON by path, matched case-insensitively as ARM matches ids; a path
 ending in a resource type is a collection, answered ``{"value": [...]}`` in pages linked by
@@ -42,6 +42,8 @@ class _Handler(WSGIRequestHandler):
 
 @dataclass
 class Injected:
+    """An error the fake answers for one path, `times` times (None: for ever)."""
+
     status: int
     code: str
     times: int | None  # None: for ever
@@ -50,6 +52,8 @@ class Injected:
 
 @dataclass(frozen=True)
 class Seen:
+    """One request the fake received."""
+
     method: str
     path: str
     api_version: str | None
@@ -111,6 +115,7 @@ class FakeArm:
             return [s.path for s in self.seen]
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
+        """The WSGI entry point."""
         return self._answer(Request(environ))(environ, start_response)
 
     def _answer(self, request: Request) -> Response:

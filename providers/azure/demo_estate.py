@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.providers.azure.fake_arm import FakeArm
+from providers.azure.fake_arm import FakeArm
 
 SUB_A = "1111aaaa-0000-4000-8000-00000000000a"
 SUB_B = "2222bbbb-0000-4000-8000-00000000000b"
@@ -21,25 +21,30 @@ WORKSPACE = (f"/subscriptions/{SUB_A}/resourceGroups/RG-Ops/providers/"
 
 
 def sub_path(sub: str) -> str:
+    """The ARM path of a subscription."""
     return f"/subscriptions/{sub}"
 
 
 def account_id(sub: str, rg: str, name: str) -> str:
+    """The ARM id of a storage account (display case)."""
     return (f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/"
             f"storageAccounts/{name}")
 
 
 def account_uid(sub: str, rg: str, name: str) -> str:
+    """The snapshot uid of a storage account (lower case)."""
     return account_id(sub, rg, name).lower()
 
 
 def subscription(sub: str, name: str, state: str = "Enabled") -> dict[str, Any]:
+    """A subscription as ARM lists it."""
     return {"id": sub_path(sub), "subscriptionId": sub, "displayName": name, "state": state}
 
 
 def storage_account(sub: str, rg: str, name: str, *, location: str = "eastus",
                     sku: str = "Standard_LRS", tags: dict[str, str] | None = None,
                     **props: Any) -> dict[str, Any]:
+    """A storage account as ARM lists it; `props` are its wire-format properties."""
     return {"id": account_id(sub, rg, name), "name": name, "location": location,
             "type": "Microsoft.Storage/storageAccounts", "kind": "StorageV2",
             "sku": {"name": sku, "tier": "Standard"}, "tags": tags or {}, "properties": props}
@@ -47,6 +52,7 @@ def storage_account(sub: str, rg: str, name: str, *, location: str = "eastus",
 
 def blob_service(versioning: bool | None = None, soft_delete_days: int | None = None,
                  container_soft_delete_days: int | None = None) -> dict[str, Any]:
+    """A blob service's properties (versioning, soft delete)."""
     props: dict[str, Any] = {}
     if versioning is not None:
         props["isVersioningEnabled"] = versioning
@@ -62,6 +68,7 @@ def blob_service(versioning: bool | None = None, soft_delete_days: int | None = 
 
 
 def container(name: str, access: str = "None") -> dict[str, Any]:
+    """A blob container with its public access level."""
     return {"name": name, "type": "Microsoft.Storage/storageAccounts/blobServices/containers",
             "properties": {"publicAccess": access}}
 
@@ -69,6 +76,7 @@ def container(name: str, access: str = "None") -> dict[str, Any]:
 def diagnostic(target: str, name: str, *, categories: tuple[str, ...] = (),
                groups: tuple[str, ...] = (), workspace: str | None = WORKSPACE
                ) -> dict[str, Any]:
+    """A diagnostic setting sending `categories` / `groups` to a workspace (or nowhere)."""
     logs = [{"category": c, "categoryGroup": None, "enabled": True} for c in categories]
     logs += [{"category": None, "categoryGroup": g, "enabled": True} for g in groups]
     props: dict[str, Any] = {"logs": logs, "metrics": []}
@@ -81,6 +89,7 @@ def diagnostic(target: str, name: str, *, categories: tuple[str, ...] = (),
 
 def seed_account(fake: FakeArm, account: dict[str, Any], blob: dict[str, Any] | None,
                  containers: list[dict[str, Any]], settings: list[dict[str, Any]]) -> None:
+    """Serve one storage account's blob service, containers and diagnostic settings."""
     blob_id = f"{account['id']}/blobServices/default"
     if blob is not None:
         fake.put(blob_id, blob)
@@ -153,6 +162,7 @@ AUTH = "providers/Microsoft.Authorization"
 def role_definition(sub: str, guid: str, name: str, actions: list[str], *,
                     custom: bool = True, not_actions: list[str] | None = None
                     ) -> dict[str, Any]:
+    """An RBAC role definition (custom unless told)."""
     return {"id": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/{guid}", "name": guid,
             "type": "Microsoft.Authorization/roleDefinitions",
             "properties": {"roleName": name, "type": "CustomRole" if custom else "BuiltInRole",
@@ -164,6 +174,7 @@ def role_definition(sub: str, guid: str, name: str, actions: list[str], *,
 
 def assignment(sub: str, guid: str, role: str, principal: str, principal_type: str,
                scope: str) -> dict[str, Any]:
+    """A role assignment of `role` to `principal` at `scope`."""
     return {"id": f"{scope.rstrip('/')}/{AUTH}/roleAssignments/{guid}", "name": guid,
             "properties": {"roleDefinitionId": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/"
                                                f"{role}",
@@ -172,17 +183,22 @@ def assignment(sub: str, guid: str, role: str, principal: str, principal_type: s
 
 
 def assignment_uid(scope: str, guid: str) -> str:
+    """The snapshot uid of a role assignment."""
     return f"{scope.rstrip('/')}/{AUTH}/roleAssignments/{guid}".lower()
 
 
 def definition_uid(sub: str, guid: str) -> str:
+    """The snapshot uid of a subscription-scoped role definition."""
     return f"/subscriptions/{sub}/{AUTH}/roleDefinitions/{guid}".lower()
 
 
 def seed_rbac(fake: FakeArm) -> None:
-    """Subscription A: a `*` custom role, a `Microsoft.Storage/*` one, a narrow one;
+    """RBAC of both subscriptions.
+
+    Subscription A: a `*` custom role, a `Microsoft.Storage/*` one, a narrow one;
     Owner to a user and a service principal, Contributor on a resource group, and an
-    Owner inherited from a management group."""
+    Owner inherited from a management group.
+    """
     root = sub_path(SUB_A)
     fake.put_list(f"{root}/{AUTH}/roleDefinitions", [
         role_definition(SUB_A, OWNER, "Owner", ["*"], custom=False),
@@ -210,6 +226,7 @@ def seed_rbac(fake: FakeArm) -> None:
 
 # --- subscription: activity log and Defender -------------------------------------------
 def seed_subscription(fake: FakeArm) -> None:
+    """Activity-log export and Defender plans of both subscriptions."""
     fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Insights/diagnosticSettings", [
         diagnostic(sub_path(SUB_A), "activity-to-workspace",
                    categories=("Administrative", "Security", "Policy", "Alert"))])
@@ -229,12 +246,16 @@ def seed_subscription(fake: FakeArm) -> None:
 
 # --- SQL --------------------------------------------------------------------------------
 def sql_server_id(sub: str, rg: str, name: str) -> str:
+    """The ARM id of an Azure SQL server."""
     return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Sql/servers/{name}"
 
 
 def seed_sql(fake: FakeArm) -> None:
-    """Three servers: compliant; internet-open through two half ranges with TLS 1.0 and
-    auditing off; Allow-Azure-services only with a database without TDE."""
+    """Three Azure SQL servers.
+
+    Compliant; internet-open through two half ranges with TLS 1.0 and
+    auditing off; Allow-Azure-services only with a database without TDE.
+    """
     def server(name: str, **props: Any) -> dict[str, Any]:
         return {"id": sql_server_id(SUB_A, RG_A, name), "name": name, "location": "eastus",
                 "properties": {"version": "12.0", **props}}
@@ -252,10 +273,10 @@ def seed_sql(fake: FakeArm) -> None:
         "nwh-sql-good": ([("records", "Enabled")], "Enabled", [rule("office", "203.0.113.0",
                                                                      "203.0.113.255")]),
         "nwh-sql-open": ([("claims", "Enabled")], "Disabled",
-                         [rule("low-half", "0.0.0.0", "127.255.255.255"),
+                         [rule("low-half", "0.0.0.0", "127.255.255.255"),  # noqa: S104
                           rule("high-half", "128.0.0.0", "255.255.255.255")]),
         "nwh-sql-azure": ([("billing", "Disabled"), ("archive", "Enabled")], "Enabled",
-                          [rule("AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0")]),
+                          [rule("AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0")]),  # noqa: S104
     }
     for name, (databases, audit, rules) in details.items():
         server_id = sql_server_id(SUB_A, RG_A, name)
@@ -273,14 +294,17 @@ def seed_sql(fake: FakeArm) -> None:
 
 # --- Key Vault and App Service -------------------------------------------------------------
 def vault_id(sub: str, rg: str, name: str) -> str:
+    """The ARM id of a Key Vault."""
     return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}"
 
 
 def site_id(sub: str, rg: str, name: str) -> str:
+    """The ARM id of an App Service app."""
     return f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{name}"
 
 
 def seed_keyvault_and_web(fake: FakeArm) -> None:
+    """Two Key Vaults and two App Service apps, one good and one weak each."""
     good = vault_id(SUB_A, RG_A, "nwh-kv")
     weak = vault_id(SUB_A, RG_A, "nwh-kv-legacy")
     fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.KeyVault/vaults", [
@@ -314,6 +338,7 @@ def seed_keyvault_and_web(fake: FakeArm) -> None:
 
 # --- PostgreSQL and MySQL flexible servers ------------------------------------------------
 def flexible_id(namespace: str, name: str) -> str:
+    """The ARM id of a flexible server in subscription A."""
     return (f"/subscriptions/{SUB_A}/resourceGroups/{RG_A}/providers/{namespace}/"
             f"flexibleServers/{name}")
 
@@ -323,8 +348,11 @@ MYSQL = "Microsoft.DBforMySQL"
 
 
 def seed_flexible(fake: FakeArm) -> None:
-    """A private compliant PostgreSQL server, an internet-open one without TLS, and a MySQL
-    server with a short retention (ON spelled as MySQL spells it)."""
+    """Flexible servers.
+
+    A private compliant PostgreSQL server, an internet-open one without TLS, and a MySQL
+    server with a short retention (ON spelled as MySQL spells it).
+    """
     def server(namespace: str, name: str, public: str, days: int, geo: str) -> dict[str, Any]:
         return {"id": flexible_id(namespace, name), "name": name, "location": "eastus",
                 "properties": {"version": "16", "network": {"publicNetworkAccess": public},
@@ -353,7 +381,7 @@ def seed_flexible(fake: FakeArm) -> None:
     parameter(opened, "ssl_min_protocol_version", "TLSv1.2")
     parameter(mysql, "require_secure_transport", "ON")
     parameter(mysql, "tls_version", "TLSv1.2,TLSv1.3")
-    fake.put_list(f"{opened}/firewallRules", [rule("everyone", "0.0.0.0", "255.255.255.255")])
+    fake.put_list(f"{opened}/firewallRules", [rule("everyone", "0.0.0.0", "255.255.255.255")])  # noqa: S104
     fake.put_list(f"{mysql}/firewallRules", [rule("office", "203.0.113.0", "203.0.113.255")])
 
 
