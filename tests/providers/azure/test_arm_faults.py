@@ -121,3 +121,48 @@ def test_bad_flags_are_usage_errors(flags: dict, message: str) -> None:
 ])
 def test_operation_of_names_the_resource_type(path: str, operation: str) -> None:
     assert operation_of(path) == operation
+
+
+def test_the_read_only_predicate_refuses_posts_and_secret_actions() -> None:
+    from providers import get_provider
+    from providers.base import Permission
+
+    provider = get_provider("azure")
+    assert provider.is_read_only(Permission("GET Microsoft.Storage/storageAccounts",
+                                            "Microsoft.Storage/storageAccounts/read"))
+    for operation, grant in [
+        ("POST Microsoft.Storage/storageAccounts/listKeys",
+         "Microsoft.Storage/storageAccounts/listKeys/action"),
+        ("GET Microsoft.Storage/storageAccounts/listAccountSas",
+         "Microsoft.Storage/storageAccounts/listAccountSas/read"),
+        ("GET Microsoft.Web/sites/config/list",
+         "Microsoft.Web/sites/config/list/action"),
+        ("GET Microsoft.Web/sites/listConnectionStrings",
+         "Microsoft.Web/sites/listConnectionStrings/read"),
+        ("GET Microsoft.Storage/storageAccounts", "Microsoft.Storage/*/read"),
+        ("PUT Microsoft.Storage/storageAccounts", "Microsoft.Storage/storageAccounts/write"),
+    ]:
+        assert not provider.is_read_only(Permission(operation, grant)), operation
+
+
+def test_every_declared_operation_is_a_get_of_its_read_action() -> None:
+    from providers import get_provider
+    from providers.azure.arm import grant_of
+
+    for permission in get_provider("azure").permissions():
+        assert permission.operation.startswith("GET ")
+        assert permission.grant == grant_of(permission.operation)
+
+
+def test_a_next_link_to_another_host_is_not_followed(arm: FakeArm) -> None:
+    from providers.azure.arm import Arm, ArmError, StaticToken
+    from providers.azure.fake_arm import TOKEN
+
+    arm.put(f"{STORAGE_LIST}", {"value": [], "nextLink": "https://elsewhere.example/x"})
+    client = Arm(endpoint=arm.base_url, credential=StaticToken(TOKEN),
+                 scope="https://management.azure.com/.default", ca_bundle=arm.ca_path,
+                 max_attempts=1, pool_size=2)
+    with pytest.raises(ArmError, match="outside"):
+        list(client.pages(STORAGE_LIST, "2023-05-01"))
+    client.close()
+    assert [s.path for s in arm.seen] == [STORAGE_LIST]
