@@ -49,7 +49,12 @@ def credential(options: AzureOptions) -> TokenCredential:
         from providers.azure.arm import StaticToken  # noqa: PLC0415
 
         return StaticToken(token)
-    from azure.identity import DefaultAzureCredential  # noqa: PLC0415
+    try:
+        from azure.identity import DefaultAzureCredential  # noqa: PLC0415
+    except ImportError:
+        raise CollectionError(
+            f"no Azure credential: set {TOKEN_ENV}, or install azure-identity "
+            "(pip install 'hipaa-scan[azure]') for DefaultAzureCredential") from None
 
     authority = {"usgov": "login.microsoftonline.us", "china": "login.chinacloudapi.cn"}
     return DefaultAzureCredential(
