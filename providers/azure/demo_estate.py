@@ -385,9 +385,56 @@ def seed_flexible(fake: FakeArm) -> None:
     fake.put_list(f"{mysql}/firewallRules", [rule("office", "203.0.113.0", "203.0.113.255")])
 
 
+# --- network security groups -------------------------------------------------------------
+DEFAULT_RULES = [
+    ("AllowVnetInBound", 65000, "Allow", "VirtualNetwork"),
+    ("AllowAzureLoadBalancerInBound", 65001, "Allow", "AzureLoadBalancer"),
+    ("DenyAllInBound", 65500, "Deny", "*"),
+]
+
+
+def nsg_id(name: str) -> str:
+    """The ARM id of a network security group in subscription A."""
+    return (f"/subscriptions/{SUB_A}/resourceGroups/{RG_A}/providers/Microsoft.Network/"
+            f"networkSecurityGroups/{name}")
+
+
+def nsg_rule(name: str, priority: int, access: str, port: str, source: str = "*",
+             protocol: str = "Tcp") -> dict[str, Any]:
+    """One inbound security rule."""
+    return {"name": name, "properties": {
+        "priority": priority, "direction": "Inbound", "access": access, "protocol": protocol,
+        "sourceAddressPrefix": source, "sourcePortRange": "*",
+        "destinationAddressPrefix": "*", "destinationPortRange": port}}
+
+
+def seed_network(fake: FakeArm) -> None:
+    """Three network security groups.
+
+    Web (443 open; an Allow on 22 overridden by a higher-priority Deny),
+    admin (RDP open to 0.0.0.0/0, PostgreSQL open through two halves of the internet) and
+    private (SSH from 10.0.0.0/8 only).
+    """
+    def group(name: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
+        defaults = [nsg_rule(n, p, a, "*", s, "*") for n, p, a, s in DEFAULT_RULES]
+        return {"id": nsg_id(name), "name": name, "location": "eastus",
+                "properties": {"securityRules": rules, "defaultSecurityRules": defaults}}
+
+    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Network/networkSecurityGroups", [
+        group("nwh-web-nsg", [nsg_rule("https", 100, "Allow", "443", "Internet"),
+                              nsg_rule("deny-ssh", 200, "Deny", "22"),
+                              nsg_rule("ssh", 300, "Allow", "22")]),
+        group("nwh-admin-nsg", [nsg_rule("rdp", 100, "Allow", "3389", "0.0.0.0/0"),
+                                nsg_rule("pg-low", 110, "Allow", "5432", "0.0.0.0/1"),
+                                nsg_rule("pg-high", 120, "Allow", "5432", "128.0.0.0/1")]),
+        group("nwh-private-nsg", [nsg_rule("ssh-vnet", 100, "Allow", "22", "10.0.0.0/8")]),
+    ])
+
+
 def seed_everything(fake: FakeArm) -> None:
     """The shared estate plus every other service."""
     seed(fake)
+    seed_network(fake)
     seed_flexible(fake)
     seed_rbac(fake)
     seed_subscription(fake)

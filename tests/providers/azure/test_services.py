@@ -181,3 +181,23 @@ def test_unreadable_tls_parameter_is_unknown(arm: FakeArm) -> None:
     assert by_uid(snapshot)[good.lower()].props.tls_enforced is None
     assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
         ("Microsoft.DBforPostgreSQL/flexibleServers/configurations", good.lower())}
+
+
+def test_network_security_groups_are_judged_as_azure_applies_them(arm: FakeArm) -> None:
+    from providers.azure.demo_estate import nsg_id
+    from scanner.kinds.network import InternetIngress
+
+    seed_everything(arm)
+    found = by_uid(scan(arm, [SUB_A]))
+
+    def ingress(name: str) -> set[tuple[str, int | None, int | None]]:
+        props = found[nsg_id(name).lower()].props
+        return {(i.protocol, i.from_port, i.to_port) for i in props.internet_ingress}
+
+    # The Allow on 22 comes after a Deny on 22: only 443 is open.
+    assert ingress("nwh-web-nsg") == {("tcp", 443, 443)}
+    assert ingress("nwh-admin-nsg") == {("tcp", 3389, 3389), ("tcp", 5432, 5432)}
+    assert ingress("nwh-private-nsg") == set()
+    web = found[nsg_id("nwh-web-nsg").lower()].props
+    assert web.internet_ingress[0] == InternetIngress("tcp", 443, 443, "Internet")
+    assert web.internet_ingress[0].covers_port(443) and not web.internet_ingress[0].covers_port(22)
