@@ -83,6 +83,7 @@ class FakeArm:
     objects: dict[str, Any] = field(default_factory=dict)
     lists: dict[str, list[Any]] = field(default_factory=dict)
     errors: dict[str, Injected] = field(default_factory=dict)
+    slow: dict[str, float] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     base_url: str = ""
     ca_path: str = ""
@@ -101,9 +102,14 @@ class FakeArm:
         """Answer GET `path` with an ARM error (`times` times, or for ever)."""
         self.errors[_key(path)] = Injected(status, code, times, retry_after)
 
+    def delay(self, path: str, seconds: float) -> None:
+        """Answer GET `path` only after `seconds` (to provoke client timeouts)."""
+        self.slow[_key(path)] = seconds
+
     def reset(self) -> None:
-        """Forget every fixture, error and request."""
+        """Forget every fixture, error, delay and request."""
         with self._lock:
+            self.slow.clear()
             self.objects.clear()
             self.lists.clear()
             self.errors.clear()
@@ -129,6 +135,8 @@ class FakeArm:
         if request.method != "GET":
             return _error(405, "MethodNotAllowed", "the fake ARM only answers GET")
         key = _key(request.path)
+        if key in self.slow:
+            time.sleep(self.slow[key])
         injected = self._injected(key)
         if injected is not None:
             headers = {"Retry-After": str(injected.retry_after)} if injected.retry_after else {}

@@ -211,3 +211,12 @@ def test_demo_cloud_azure_scans_the_same_estate_with_no_account(tmp_path: Path,
     report = load_json(out)
     assert triples(report) == EXPECTED
     assert report["gaps"] == []
+
+
+def test_phi_tag_narrows_resource_rules_to_tagged_accounts(estate: FakeArm,
+                                                          tmp_path: Path) -> None:
+    report, _, _ = scan(estate, tmp_path, "--phi-tag", "phi=true", "--rule",
+                        "EIT-AZSTORAGE-01", "--rule", "LOG-AZACTIVITY-01")
+    # Only nwhrecords carries phi=true; the subscription-level rule is not PHI-scoped.
+    assert triples(report) == {("EIT-AZSTORAGE-01", RECORDS, "PASS"),
+                               *each("LOG-AZACTIVITY-01", failing={SUBS[1]}, over=SUBS)}

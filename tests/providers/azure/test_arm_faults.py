@@ -166,3 +166,15 @@ def test_a_next_link_to_another_host_is_not_followed(arm: FakeArm) -> None:
         list(client.pages(STORAGE_LIST, "2023-05-01"))
     client.close()
     assert [s.path for s in arm.seen] == [STORAGE_LIST]
+
+
+def test_a_read_timeout_is_a_gap(arm: FakeArm, monkeypatch: pytest.MonkeyPatch) -> None:
+    import providers.azure.arm as arm_module
+
+    seed(arm)
+    monkeypatch.setattr(arm_module, "READ_TIMEOUT", 0.3)
+    arm.delay(STORAGE_LIST, 1.0)
+    snapshot = scan(arm, [SUB_A])
+    assert gap_set(snapshot) == {(SUB_A, "Microsoft.Storage/storageAccounts",
+                                  "ServiceResponseTimeoutError")}
+    assert [r for r in snapshot.resources if r.kind == "storage.bucket"] == []
