@@ -46,6 +46,7 @@ class AzureOptions:
 
     subscriptions: tuple[str, ...] = ()
     all_subscriptions: bool = False
+    management_group: str | None = None
     exclude: tuple[str, ...] = ()
     cloud: str = "public"
     arm_endpoint: str = CLOUDS["public"][0]
@@ -68,8 +69,11 @@ def cli_params() -> list[click.Parameter]:
                      help="Subscription id to scan (repeat)."),
         click.Option(["--all-subscriptions"], is_flag=True,
                      help="Scan every Enabled subscription the credential can list."),
+        click.Option(["--management-group"],
+                     help="Scan every Enabled subscription below this management group id."),
         click.Option(["--exclude-subscription", "exclude_subscriptions"], multiple=True,
-                     help="With --all-subscriptions: skip this subscription id (repeat)."),
+                     help="With --all-subscriptions or --management-group: skip this "
+                          "subscription id (repeat)."),
         click.Option(["--cloud"], type=click.Choice(sorted(CLOUDS)), default="public",
                      show_default=True, help="Azure cloud (sovereign clouds: usgov, china)."),
         click.Option(["--arm-endpoint"],
@@ -95,13 +99,18 @@ def options_from_flags(flags: Mapping[str, Any],
     excluded = subscription_ids(flags.get("exclude_subscriptions") or (),
                                 "--exclude-subscription")
     everything = bool(flags.get("all_subscriptions"))
-    if everything and subscriptions:
-        raise UsageError("use either --subscription or --all-subscriptions, not both")
-    if excluded and not everything:
-        raise UsageError("--exclude-subscription only applies with --all-subscriptions")
-    if not everything and not subscriptions:
-        raise UsageError("name what to scan: --subscription ID (repeatable) or "
-                         "--all-subscriptions")
+    group = str(flags.get("management_group") or "").strip() or None
+    if sum((bool(subscriptions), everything, group is not None)) > 1:
+        raise UsageError("use one of --subscription, --all-subscriptions and "
+                         "--management-group, not several")
+    if excluded and not (everything or group):
+        raise UsageError("--exclude-subscription only applies with --all-subscriptions or "
+                         "--management-group")
+    if not everything and not subscriptions and group is None:
+        raise UsageError("name what to scan: --subscription ID (repeatable), "
+                         "--all-subscriptions or --management-group ID")
+    if group is not None and not re.fullmatch(r"[\w().-]{1,90}", group):
+        raise UsageError(f"--management-group {group!r} is not a management group id")
     cloud = str(flags.get("cloud") or "public")
     if cloud not in CLOUDS:
         raise UsageError(f"--cloud {cloud!r}: choose one of {', '.join(sorted(CLOUDS))}")
@@ -118,6 +127,7 @@ def options_from_flags(flags: Mapping[str, Any],
     return AzureOptions(
         subscriptions=subscriptions,
         all_subscriptions=everything,
+        management_group=group,
         exclude=excluded,
         cloud=cloud,
         arm_endpoint=endpoint,

@@ -31,7 +31,12 @@ log = logging.getLogger(__name__)
 SUBSCRIPTIONS_API = "2022-12-01"
 # The calls the provider itself makes (subscription discovery), declared like a
 # collector's so that `hipaa-scan permissions azure` and the read-only test see them.
-CORE_CALLS = {"GET Microsoft.Resources/subscriptions": "Microsoft.Resources/subscriptions/read"}
+CORE_CALLS = {
+    "GET Microsoft.Resources/subscriptions": "Microsoft.Resources/subscriptions/read",
+    "GET Microsoft.Management/managementGroups/descendants":
+        "Microsoft.Management/managementGroups/descendants/read",
+}
+MANAGEMENT_GROUPS_API = "2020-05-01"
 # Statuses meaning the subscription itself cannot be read: scanning it would only
 # repeat the same gap once per collector.
 _UNREADABLE = (401, 403, 404)
@@ -103,19 +108,47 @@ def _gap(subscription: str, exc: ArmError, message: str) -> Gap:
 def _subscriptions(options: AzureOptions, arm: Arm, gaps: GapRecorder) -> list[str]:
     if options.all_subscriptions:
         return _listed(options, arm)
+    wanted = options.subscriptions
+    if options.management_group:
+        wanted = _descendants(options, arm)
 
     def check(subscription: str) -> str | None:
         try:
-            arm.get(f"/subscriptions/{subscription}", SUBSCRIPTIONS_API)
+            body = arm.get(f"/subscriptions/{subscription}", SUBSCRIPTIONS_API)
         except ArmError as exc:
             _stop_on_credential(exc)
             gaps.add(_gap(subscription, exc, "subscription not scanned"
                           if exc.status in _UNREADABLE else "subscription not readable"))
             return None if exc.status in _UNREADABLE else subscription
+        # Below a management group only Enabled subscriptions are scanned, as with
+        # --all-subscriptions; a subscription named on the command line always is.
+        if options.management_group and body.get("state") not in (None, "Enabled"):
+            return None
         return subscription
 
     with ThreadPoolExecutor(max_workers=max(1, min(options.max_workers, 8))) as pool:
-        return [s for s in pool.map(check, options.subscriptions) if s is not None]
+        return [s for s in pool.map(check, wanted) if s is not None]
+
+
+def _descendants(options: AzureOptions, arm: Arm) -> tuple[str, ...]:
+    path = (f"/providers/Microsoft.Management/managementGroups/{options.management_group}"
+            "/descendants")
+    found: set[str] = set()
+    try:
+        for page in arm.pages(path, MANAGEMENT_GROUPS_API):
+            for item in page:
+                kind = str(item.get("type") or "").lower()
+                sub = str(item.get("name") or "").lower()
+                if kind.endswith("/subscriptions") and sub and sub not in options.exclude:
+                    found.add(sub)
+    except ArmError as exc:
+        _stop_on_credential(exc)
+        raise CollectionError(f"cannot list management group {options.management_group} "
+                              f"({exc}); check the id and the credential's access") from None
+    if not found:
+        raise CollectionError(f"management group {options.management_group} holds no "
+                              "subscription to scan (after --exclude-subscription)")
+    return tuple(sorted(found))
 
 
 def _listed(options: AzureOptions, arm: Arm) -> list[str]:

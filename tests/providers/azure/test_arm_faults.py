@@ -98,7 +98,9 @@ def test_the_ca_bundle_is_needed_for_the_fake(arm: FakeArm) -> None:
 @pytest.mark.parametrize(("flags", "message"), [
     ({}, "name what to scan"),
     ({"subscriptions": ("not-a-guid",)}, "is not a subscription id"),
-    ({"subscriptions": (SUB_A,), "all_subscriptions": True}, "not both"),
+    ({"subscriptions": (SUB_A,), "all_subscriptions": True}, "not several"),
+    ({"management_group": "mg", "all_subscriptions": True}, "not several"),
+    ({"management_group": "bad/id"}, "not a management group id"),
     ({"subscriptions": (SUB_A,), "exclude_subscriptions": (SUB_B,)}, "only applies"),
     ({"subscriptions": (SUB_A,), "arm_endpoint": "http://127.0.0.1:1"}, "https"),
     ({"subscriptions": (SUB_A,), "ca_bundle": "/nonexistent"}, "only applies"),
@@ -178,3 +180,29 @@ def test_a_read_timeout_is_a_gap(arm: FakeArm, monkeypatch: pytest.MonkeyPatch) 
     assert gap_set(snapshot) == {(SUB_A, "Microsoft.Storage/storageAccounts",
                                   "ServiceResponseTimeoutError")}
     assert [r for r in snapshot.resources if r.kind == "storage.bucket"] == []
+
+
+def test_management_group_scans_its_enabled_subscriptions(arm: FakeArm) -> None:
+    from providers.azure.demo_estate import subscription
+
+    seed(arm)
+    other = "3333cccc-0000-4000-8000-00000000000c"
+    arm.put(sub_path(other), subscription(other, "Old", state="Disabled"))
+    group = "/providers/Microsoft.Management/managementGroups/nwh-root/descendants"
+    arm.put_list(group, [
+        {"name": "nwh-child", "type": "Microsoft.Management/managementGroups"},
+        {"name": SUB_A, "type": "Microsoft.Management/managementGroups/subscriptions"},
+        {"name": SUB_B.upper(), "type": "Microsoft.Management/managementGroups/subscriptions"},
+        {"name": other, "type": "Microsoft.Management/managementGroups/subscriptions"},
+    ])
+    snapshot = scan(arm, management_group="nwh-root")
+    assert snapshot.scope.accounts == (SUB_A, SUB_B)
+    excluded = scan(arm, management_group="nwh-root", exclude_subscriptions=(SUB_B,))
+    assert excluded.scope.accounts == (SUB_A,)
+
+
+def test_an_unlistable_management_group_stops_the_scan(arm: FakeArm) -> None:
+    arm.fail("/providers/Microsoft.Management/managementGroups/nope/descendants", 403,
+             "AuthorizationFailed")
+    with pytest.raises(CollectionError, match="cannot list management group nope"):
+        scan(arm, management_group="nope")
