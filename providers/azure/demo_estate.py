@@ -413,7 +413,7 @@ def seed_network(fake: FakeArm) -> None:
 
     Web (443 open; an Allow on 22 overridden by a higher-priority Deny),
     admin (RDP open to 0.0.0.0/0, PostgreSQL open through two halves of the internet) and
-    private (SSH from 10.0.0.0/8 only).
+    private (SSH from 10.0.0.0/8 only); legacy admits everything.
     """
     def group(name: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
         defaults = [nsg_rule(n, p, a, "*", s, "*") for n, p, a, s in DEFAULT_RULES]
@@ -428,6 +428,7 @@ def seed_network(fake: FakeArm) -> None:
                                 nsg_rule("pg-low", 110, "Allow", "5432", "0.0.0.0/1"),
                                 nsg_rule("pg-high", 120, "Allow", "5432", "128.0.0.0/1")]),
         group("nwh-private-nsg", [nsg_rule("ssh-vnet", 100, "Allow", "22", "10.0.0.0/8")]),
+        group("nwh-legacy-nsg", [nsg_rule("anything", 4000, "Allow", "*", "*", "*")]),
     ])
 
 

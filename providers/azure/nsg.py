@@ -2,16 +2,15 @@
 
 Azure applies the inbound rules of a group (its own and the default ones) in priority order,
 lowest number first, and the first rule matching a packet decides. For each tcp/udp port
-this module walks the rules in that order over the set of internet addresses not yet
-decided: an Allow admits the part of its sources still undecided, a Deny removes its
-sources. A port is open to the internet when the admitted addresses cover the whole public
-IPv4 space, so a higher-priority Deny overrides a lower-priority Allow, and two Allows of
-half the internet add up to all of it. Pure functions: no SDK, no I/O.
+this module walks the rules in that order over the addresses not yet decided: an Allow
+admits the part of its sources still undecided, a Deny removes its sources. A port is open
+when the admitted addresses are the internet as `scanner.netcoverage` defines it (the same
+threshold on every cloud), so a higher-priority Deny overrides a lower-priority Allow and
+two Allows of half the internet add up to all of it. Pure functions: no SDK, no I/O.
 
-Sources: ``*``, ``Internet``, ``Any`` and ``0.0.0.0/0`` are the whole internet; IPv4
-prefixes and ranges are what they say; other service tags (``VirtualNetwork``,
-``AzureLoadBalancer``...) and application security groups are not the internet. IPv6
-sources are not judged yet.
+Sources: ``*``, ``Internet`` and ``Any`` are every address (IPv4 and IPv6); prefixes and
+``a.b.c.d-e.f.g.h`` ranges are what they say; other service tags (``VirtualNetwork``,
+``AzureLoadBalancer``...) and application security groups are not the internet.
 """
 
 from __future__ import annotations
@@ -22,68 +21,72 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from scanner import netcoverage
+from scanner.netcoverage import Network
+
 MAX_PORT = 65535
 Span = tuple[int, int]
 
-_WHOLE = ("*", "internet", "any", "0.0.0.0/0")
+_EVERYTHING = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
+_WHOLE = ("*", "internet", "any")
 
 
-def _cidr(text: str) -> Span:
-    network = ipaddress.IPv4Network(text, strict=False)
-    return int(network.network_address), int(network.broadcast_address)
+def _contains(outer: Network, inner: Network) -> bool:
+    return outer.version == inner.version and inner.subnet_of(outer)  # type: ignore[arg-type]
 
 
-def _subtract(spans: Sequence[Span], cut: Sequence[Span]) -> list[Span]:
-    out = list(spans)
-    for c_start, c_end in cut:
-        next_out: list[Span] = []
-        for start, end in out:
-            if c_end < start or c_start > end:
-                next_out.append((start, end))
+def intersect(blocks: Sequence[Network], cut: Sequence[Network]) -> list[Network]:
+    """The addresses in both `blocks` and `cut`."""
+    found: list[Network] = []
+    for block in blocks:
+        for other in cut:
+            if _contains(other, block):
+                found.append(block)
+            elif _contains(block, other):
+                found.append(other)
+    return list(netcoverage.union(found))
+
+
+def subtract(blocks: Sequence[Network], cut: Sequence[Network]) -> list[Network]:
+    """The addresses of `blocks` outside `cut`."""
+    remaining = list(blocks)
+    for other in cut:
+        next_remaining: list[Network] = []
+        for block in remaining:
+            if _contains(other, block):
                 continue
-            if start < c_start:
-                next_out.append((start, c_start - 1))
-            if c_end < end:
-                next_out.append((c_end + 1, end))
-        out = next_out
-    return out
-
-
-def _intersect(spans: Sequence[Span], other: Sequence[Span]) -> list[Span]:
-    return [(max(a, c), min(b, d)) for a, b in spans for c, d in other
-            if max(a, c) <= min(b, d)]
-
-
-def public_space() -> tuple[Span, ...]:
-    """Public unicast IPv4: 1.0.0.0-223.255.255.255 less private and special ranges."""
-    special = [_cidr(c) for c in ("10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
-                                  "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16")]
-    start, end = _cidr("1.0.0.0/32")[0], _cidr("223.255.255.255/32")[0]
-    return tuple(_subtract([(start, end)], special))
-
-
-def covers(spans: Sequence[Span], universe: Sequence[Span]) -> bool:
-    """True when `spans` include every address of `universe`."""
-    return not _subtract(universe, spans)
-
-
-def sources(props: Mapping[str, Any]) -> list[Span]:
-    """The IPv4 addresses a rule's sources name (the internet for ``*`` / ``Internet``)."""
-    texts = [props.get("sourceAddressPrefix"), *(props.get("sourceAddressPrefixes") or [])]
-    found: list[Span] = []
-    for text in (str(t).strip() for t in texts if t):
-        if text.lower() in _WHOLE:
-            found.append((0, 2**32 - 1))
-            continue
-        try:
-            if "-" in text:
-                low, high = (int(ipaddress.IPv4Address(p.strip())) for p in text.split("-", 1))
-                found.append((low, high))
+            if _contains(block, other):
+                next_remaining.extend(block.address_exclude(other))  # type: ignore[arg-type]
             else:
-                found.append(_cidr(text))
-        except ValueError:
-            continue  # a service tag or an IPv6 prefix: not the IPv4 internet
-    return found
+                next_remaining.append(block)
+        remaining = next_remaining
+    return remaining
+
+
+def _range(text: str) -> list[Network]:
+    low, high = (ipaddress.ip_address(p.strip()) for p in text.split("-", 1))
+    return list(ipaddress.summarize_address_range(low, high))
+
+
+def sources(props: Mapping[str, Any]) -> tuple[tuple[Network, ...], tuple[str, ...]]:
+    """The addresses a rule's sources name, and the source texts as written."""
+    texts = [str(t).strip() for t in [props.get("sourceAddressPrefix"),
+                                      *(props.get("sourceAddressPrefixes") or [])] if t]
+    found: list[Network] = []
+    for text in texts:
+        if text.lower() in _WHOLE:
+            found.extend(_EVERYTHING)
+            continue
+        network = netcoverage.parse_network(text)
+        if network is not None:
+            found.append(network)
+        elif "-" in text:
+            try:
+                found.extend(_range(text))
+            except ValueError:
+                continue
+        # Anything else is a service tag other than Internet: not the internet.
+    return tuple(found), tuple(texts)
 
 
 def ports(props: Mapping[str, Any]) -> list[Span]:
@@ -109,7 +112,8 @@ class Rule:
     priority: int
     allow: bool
     protocols: frozenset[str]
-    sources: tuple[Span, ...]
+    sources: tuple[Network, ...]
+    source_texts: tuple[str, ...]
     ports: tuple[Span, ...]
 
 
@@ -121,11 +125,12 @@ def inbound(rules: Iterable[Mapping[str, Any]]) -> list[Rule]:
         if str(props.get("direction") or "").lower() != "inbound":
             continue
         protocol = str(props.get("protocol") or "*").lower()
+        networks, texts = sources(props)
         found.append(Rule(
             name=str(item.get("name") or ""), priority=int(props.get("priority") or 0),
             allow=str(props.get("access") or "").lower() == "allow",
             protocols=frozenset({"tcp", "udp"} if protocol == "*" else {protocol}),
-            sources=tuple(sources(props)), ports=tuple(ports(props))))
+            sources=networks, source_texts=texts, ports=tuple(ports(props))))
     return sorted(found, key=lambda r: r.priority)
 
 
@@ -137,32 +142,37 @@ def _boundaries(rules: Sequence[Rule]) -> list[int]:
     return sorted(c for c in cuts if 0 <= c <= MAX_PORT + 1)
 
 
+def _decide(rules: Sequence[Rule], port: int) -> tuple[list[Network], list[Rule]]:
+    """The addresses admitted to `port` and the Allow rules that admitted them."""
+    undecided: list[Network] = list(_EVERYTHING)
+    admitted: list[Network] = []
+    deciding: list[Rule] = []
+    for rule in rules:
+        if not undecided:
+            break
+        if not any(a <= port <= b for a, b in rule.ports):
+            continue
+        hit = intersect(undecided, rule.sources)
+        if not hit:
+            continue
+        if rule.allow:
+            admitted.extend(hit)
+            deciding.append(rule)
+        undecided = subtract(undecided, rule.sources)
+    return admitted, deciding
+
+
 def open_ports(rules: Sequence[Rule], protocol: str) -> list[tuple[Span, tuple[str, ...]]]:
-    """The port ranges of `protocol` open to the whole internet, with the deciding Allows."""
-    universe = public_space()
+    """The port ranges of `protocol` open to the internet, with the sources that opened them."""
     applicable = [r for r in rules if protocol in r.protocols]
-    cuts = _boundaries(applicable)
     opened: list[tuple[Span, tuple[str, ...]]] = []
-    for low, next_low in itertools.pairwise(cuts):
-        undecided: list[Span] = list(universe)
-        admitted: list[Span] = []
-        deciding: list[str] = []
-        for rule in applicable:
-            if not undecided:
-                break
-            if not any(a <= low <= b for a, b in rule.ports):
-                continue
-            hit = _intersect(undecided, rule.sources)
-            if not hit:
-                continue
-            if rule.allow:
-                admitted.extend(hit)
-                deciding.append(rule.name)
-            undecided = _subtract(undecided, rule.sources)
-        if covers(admitted, universe):
-            span = (low, next_low - 1)
-            if opened and opened[-1][0][1] + 1 == low and opened[-1][1] == tuple(deciding):
-                span = (opened[-1][0][0], next_low - 1)
-                opened.pop()
-            opened.append((span, tuple(deciding)))
+    for low, next_low in itertools.pairwise(_boundaries(applicable)):
+        admitted, deciding = _decide(applicable, low)
+        if not admitted or not netcoverage.is_internet(admitted):
+            continue
+        texts = tuple(sorted({t for rule in deciding for t in rule.source_texts}))
+        start = low
+        if opened and opened[-1][0][1] + 1 == low and opened[-1][1] == texts:
+            start = opened.pop()[0][0]
+        opened.append(((start, next_low - 1), texts))
     return opened

@@ -33,6 +33,7 @@ from providers.azure.demo_estate import (
     account_uid,
     definition_uid,
     flexible_id,
+    nsg_id,
     seed_everything,
     site_id,
     sql_server_id,
@@ -61,6 +62,9 @@ APPS = (site_id(SUB_A, RG_A, "nwh-portal").lower(),
 
 FLEX = (flexible_id(PG, "nwh-pg-good").lower(), flexible_id(PG, "nwh-pg-open").lower(),
         flexible_id(MYSQL, "nwh-mysql").lower())
+
+NSGS = tuple(nsg_id(n).lower() for n in ("nwh-web-nsg", "nwh-admin-nsg", "nwh-private-nsg",
+                                         "nwh-legacy-nsg"))
 
 
 def each(rule_id: str, failing: set[str] = frozenset(), over: tuple[str, ...] = ACCOUNTS
@@ -103,6 +107,10 @@ EXPECTED = {
     *each("PUB-AZFLEXDB-01", failing={FLEX[1]}, over=FLEX),
     *each("BAK-AZFLEXDB-01", failing={FLEX[2]}, over=FLEX),
     *each("BAK-AZFLEXDB-02", failing={FLEX[1], FLEX[2]}, over=FLEX),
+    # NSGs as Azure applies them: web's Allow on 22 is overridden by a higher-priority Deny.
+    *each("PUB-FIREWALL-01", failing={NSGS[1], NSGS[3]}, over=NSGS),
+    *each("PUB-FIREWALL-02", failing={NSGS[1], NSGS[3]}, over=NSGS),
+    *each("PUB-FIREWALL-03", failing={NSGS[3]}, over=NSGS),
     *each("EIT-AZWEBAPP-01", failing={APPS[1]}, over=APPS),
     *each("EIT-AZWEBAPP-02", failing={APPS[1]}, over=APPS),
     *each("EIT-AZWEBAPP-03", failing={APPS[1]}, over=APPS),

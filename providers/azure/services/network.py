@@ -37,10 +37,9 @@ def internet_ingress(group: Mapping[str, Any]) -> tuple[InternetIngress, ...]:
     props = group.get("properties") or {}
     rules = nsg.inbound([*(props.get("securityRules") or []),
                          *(props.get("defaultSecurityRules") or [])])
-    found = [InternetIngress(protocol=protocol, from_port=low, to_port=high,
-                             source="Internet")
+    found = [InternetIngress(protocol=protocol, from_port=low, to_port=high, sources=texts)
              for protocol in ("tcp", "udp")
-             for (low, high), _ in nsg.open_ports(rules, protocol)]
+             for (low, high), texts in nsg.open_ports(rules, protocol)]
     return tuple(found)
 
 

@@ -199,5 +199,5 @@ def test_network_security_groups_are_judged_as_azure_applies_them(arm: FakeArm) 
     assert ingress("nwh-admin-nsg") == {("tcp", 3389, 3389), ("tcp", 5432, 5432)}
     assert ingress("nwh-private-nsg") == set()
     web = found[nsg_id("nwh-web-nsg").lower()].props
-    assert web.internet_ingress[0] == InternetIngress("tcp", 443, 443, "Internet")
+    assert web.internet_ingress[0] == InternetIngress("tcp", 443, 443, ("Internet",))
     assert web.internet_ingress[0].covers_port(443) and not web.internet_ingress[0].covers_port(22)
