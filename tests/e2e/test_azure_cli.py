@@ -80,6 +80,7 @@ EXPECTED = {
     *each("PUB-AZSTORAGE-02", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("IAM-AZSTORAGE-01", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("EAR-AZSTORAGE-01", failing={PUBLIC_WEB, DECOY, BILLING}),
+    *each("EAR-AZSTORAGE-02", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("BAK-AZSTORAGE-01", failing={PUBLIC_WEB, DECOY, BILLING}),
     *each("BAK-AZSTORAGE-02", failing={PUBLIC_WEB, DECOY, BILLING}),
     # Neutral bucket rules: secure transfer, blob diagnostics (the decoy's "audit" group

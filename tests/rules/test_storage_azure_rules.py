@@ -59,6 +59,7 @@ def test_tls_versions_in_every_spelling_arm_uses(value: str | None, parsed: Any)
      {"allow_shared_key_access": None}),
     ("EAR-AZSTORAGE-01", {"infrastructure_encryption": False},
      {"infrastructure_encryption": None}),
+    ("EAR-AZSTORAGE-02", {"key_source": "Microsoft.Storage"}, {"key_source": None}),
     ("BAK-AZSTORAGE-01", {"container_soft_delete": False, "container_soft_delete_days": None},
      {"blob_soft_delete": None}),
     ("BAK-AZSTORAGE-02", {"geo_redundant": False, "replication": "Standard_LRS"},
