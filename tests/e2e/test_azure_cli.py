@@ -229,3 +229,18 @@ def test_phi_tag_narrows_resource_rules_to_tagged_accounts(estate: FakeArm,
     # Only nwhrecords carries phi=true; the subscription-level rule is not PHI-scoped.
     assert triples(report) == {("EIT-AZSTORAGE-01", RECORDS, "PASS"),
                                *each("LOG-AZACTIVITY-01", failing={SUBS[1]}, over=SUBS)}
+
+
+def test_the_snapshot_re_evaluates_offline_to_the_same_findings(estate: FakeArm,
+                                                               tmp_path: Path) -> None:
+    snapshot = tmp_path / "s.json"
+    report, sarif, _ = scan(estate, tmp_path, "--snapshot-out", str(snapshot))
+    out = tmp_path / "again"
+    out.mkdir()
+    done = run_azure(estate, tmp_path, "evaluate", str(snapshot), "--format", "json,sarif",
+                     "-o", str(out / "r.json"), "-o", str(out / "r.sarif"))
+    assert done.returncode == 1, done.stderr
+    again = load_json(out / "r.json")
+    assert triples(again) == triples(report) == EXPECTED
+    assert [r["results"] for r in load_json(out / "r.sarif")["runs"]] == [
+        r["results"] for r in sarif["runs"]]
