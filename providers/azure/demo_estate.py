@@ -232,6 +232,13 @@ def seed_subscription(fake: FakeArm) -> None:
                    categories=("Administrative", "Security", "Policy", "Alert"))])
     fake.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Insights/diagnosticSettings", [
         diagnostic(sub_path(SUB_B), "nowhere", categories=("Administrative",), workspace=None)])
+    classic = f"{AUTH}/classicAdministrators"
+    fake.put_list(f"{sub_path(SUB_A)}/{classic}", [
+        {"name": "admin", "properties": {"emailAddress": "owner@nwh.example",
+                                         "role": "ServiceAdministrator;AccountAdministrator"}}])
+    fake.put_list(f"{sub_path(SUB_B)}/{classic}", [
+        {"name": "co", "properties": {"emailAddress": "legacy@nwh.example",
+                                      "role": "CoAdministrator"}}])
     plans = ("StorageAccounts", "SqlServers", "VirtualMachines")
 
     def pricing(name: str, tier: str) -> dict[str, Any]:

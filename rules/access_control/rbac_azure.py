@@ -93,3 +93,31 @@ def subscription_owners_limited(resource: Resource[Any], ctx: RuleContext) -> Ve
     return Verdict.passed(
         f"Subscription {resource.name} grants Owner-level access to {len(principals)} "
         "principal(s), none a service principal.", **evidence)
+
+
+@rule(
+    id="IAM-AZCLASSIC-01",
+    title="Subscription has no classic co-administrators",
+    severity=Severity.MEDIUM,
+    concern=Concern.ACCESS_CONTROL,
+    citations=[ACCESS_AUTHORIZATION, WORKFORCE_SECURITY],
+    kinds=[AzureSubscription.KIND],
+    providers=("azure",),
+    phi_scoped=False,
+)
+def no_classic_co_administrators(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A classic co-administrator has Owner-level access that RBAC reviews do not show.
+
+    Classic administrators predate Azure RBAC; Microsoft retired them. Any co-administrator
+    still listed should become an RBAC role assignment or be removed.
+    """
+    props: AzureSubscription = resource.props
+    found = props.co_administrators
+    if found is None:
+        return Verdict.unknown(
+            f"Subscription {resource.name}: its classic administrators could not be read.")
+    if found:
+        return Verdict.fail(f"Subscription {resource.name} has classic co-administrators: "
+                            f"{', '.join(found)}.", co_administrators=list(found))
+    return Verdict.passed(f"Subscription {resource.name} has no classic co-administrator.",
+                          co_administrators=[])

@@ -136,6 +136,8 @@ class AzureSubscription:
     `activity_log_categories` are the activity-log categories (and category groups) some
     subscription diagnostic setting sends somewhere: empty when none does, None when the
     settings could not be read. `defender_plans` is None when the pricings could not be read.
+    `co_administrators` lists the classic co-administrators (Owner-equivalent outside
+    RBAC); None when the classic API did not answer (it is retired in many tenants).
     """
 
     KIND: ClassVar[str] = "azure.subscription"
@@ -144,3 +146,4 @@ class AzureSubscription:
     state: str | None
     activity_log_categories: tuple[str, ...] | None
     defender_plans: tuple[DefenderPlan, ...] | None
+    co_administrators: tuple[str, ...] | None = None

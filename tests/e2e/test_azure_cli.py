@@ -94,6 +94,7 @@ EXPECTED = {
     # A: Owner to a service principal (plus one inherited from a management group).
     *each("IAM-AZOWNER-01", failing={SUBS[0]}, over=SUBS),
     *each("IAM-AZROLE-01", failing=set(ROLES[:2]), over=ROLES),
+    *each("IAM-AZCLASSIC-01", failing={SUBS[1]}, over=SUBS),
     *each("EIT-AZSQL-01", failing={SQL_OPEN}, over=(SQL_GOOD, SQL_OPEN, SQL_AZURE)),
     # Two half ranges add up to the internet; the 0.0.0.0 rule is the lower finding only.
     *each("PUB-AZSQL-01", failing={SQL_OPEN}, over=(SQL_GOOD, SQL_OPEN, SQL_AZURE)),

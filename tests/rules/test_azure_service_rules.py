@@ -128,7 +128,8 @@ SUBSCRIPTION = AzureSubscription(
     activity_log_categories=("Administrative", "Policy", "Security"),
     defender_plans=(DefenderPlan("SqlServers", "Standard"),
                     DefenderPlan("StorageAccounts", "Standard"),
-                    DefenderPlan("VirtualMachines", "Standard")))
+                    DefenderPlan("VirtualMachines", "Standard")),
+    co_administrators=())
 
 
 def subscription(props: AzureSubscription = SUBSCRIPTION) -> Resource[Any]:
@@ -140,6 +141,8 @@ def subscription(props: AzureSubscription = SUBSCRIPTION) -> Resource[Any]:
      {"activity_log_categories": None}),
     ("LOG-AZDEFENDER-01", {"defender_plans": (DefenderPlan("SqlServers", "Free"),)},
      {"defender_plans": None}),
+    ("IAM-AZCLASSIC-01", {"co_administrators": ("a@example.com",)},
+     {"co_administrators": None}),
 ])
 def test_subscription_rules_pass_fail_unknown(rule_id: str, bad: dict[str, Any],
                                               unknown: dict[str, Any]) -> None:

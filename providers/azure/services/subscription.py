@@ -17,12 +17,15 @@ from scanner.model import Resource
 
 SUBSCRIPTIONS_API = "2022-12-01"
 PRICINGS_API = "2024-01-01"
+CLASSIC_API = "2015-07-01"
 NATIVE_TYPE = "Microsoft.Resources/subscriptions"
 
 CALLS = {
     "GET Microsoft.Resources/subscriptions": "Microsoft.Resources/subscriptions/read",
     "GET Microsoft.Security/pricings": "Microsoft.Security/pricings/read",
     diagnostics.OPERATION: diagnostics.GRANT,
+    "GET Microsoft.Authorization/classicAdministrators":
+        "Microsoft.Authorization/classicAdministrators/read",
 }
 
 
@@ -40,6 +43,12 @@ def subscription(task: AzureTask) -> Iterator[Resource[Any]]:
         (DefenderPlan(str(p.get("name") or ""),
                       str((p.get("properties") or {}).get("pricingTier") or "Free"))
          for p in pricings), key=lambda plan: plan.name))
+    classic = task.list(f"{task.sub_path}/providers/Microsoft.Authorization/"
+                        "classicAdministrators", CLASSIC_API, resource_uid=me)
+    co_admins = None if classic is None else tuple(sorted(
+        str((c.get("properties") or {}).get("emailAddress") or c.get("name") or "")
+        for c in classic
+        if "coadministrator" in str((c.get("properties") or {}).get("role") or "").lower()))
     yield task.resource(
         uid=me, kind=AzureSubscription.KIND, native_type=NATIVE_TYPE,
         name=str(body.get("displayName") or task.subscription),
@@ -47,4 +56,4 @@ def subscription(task: AzureTask) -> Iterator[Resource[Any]]:
             display_name=body.get("displayName"), state=body.get("state"),
             activity_log_categories=None if settings is None
             else diagnostics.exported(settings),
-            defender_plans=plans))
+            defender_plans=plans, co_administrators=co_admins))

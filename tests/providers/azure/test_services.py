@@ -88,6 +88,8 @@ def test_subscription_activity_log_and_defender(arm: FakeArm) -> None:
     b = found[sub_path(SUB_B).lower()].props
     assert b.activity_log_categories == ()  # a setting that sends nowhere exports nothing
     assert DefenderPlan("SqlServers", "Free") in b.defender_plans
+    # The service administrator is not a co-administrator.
+    assert (a.co_administrators, b.co_administrators) == ((), ("legacy@nwh.example",))
 
 
 def test_sql_servers(arm: FakeArm) -> None:
