@@ -18,7 +18,7 @@ from scanner.serde import to_json
     concern=Concern.AUDIT_LOGGING,
     citations=[AUDIT_CONTROLS, ACTIVITY_REVIEW],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "azure"),
 )
 def bucket_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Server access logs record every request to a bucket holding ePHI, as audits require.

@@ -17,7 +17,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.BACKUP_RECOVERY,
     citations=[DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "azure"),
 )
 def bucket_versioning_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Versioning keeps every prior version of an object, so lost ePHI can be restored.

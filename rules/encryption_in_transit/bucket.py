@@ -17,7 +17,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=[TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "azure"),
 )
 def bucket_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A bucket holding ePHI must refuse plain-HTTP requests, which storage endpoints accept.
@@ -40,6 +40,9 @@ def bucket_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         "and its objects"
         if props.has_policy
         else "it has no bucket policy"
+        if props.has_policy is False
+        # Clouds without bucket policies refuse plain HTTP with a setting of their own.
+        else "its secure-transfer setting is off"
     )
     return Verdict.fail(
         f"Bucket {resource.name} accepts plain-HTTP requests: {reason}.",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from scanner.kinds.azure import AzureFlexibleServerDetail, AzureSqlDetail
+
 
 @dataclass(frozen=True)
 class DatabaseSettings:
@@ -58,6 +60,8 @@ class DatabaseInstance(DatabaseSettings):
     # How far the parameter group's settings are applied (AWS: ``in-sync``,
     # ``pending-reboot``, ``applying``); a TLS setting not in sync is not yet in force.
     parameter_apply_status: str | None = None
+    azure: AzureSqlDetail | None = None
+    azure_flexible: AzureFlexibleServerDetail | None = None
 
 
 @dataclass(frozen=True)

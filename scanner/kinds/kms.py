@@ -44,6 +44,8 @@ class KeyVault:
     is False when only private endpoints (or allowed networks) reach it.
     `keys_without_expiry` names the keys with no expiry date and `keys_without_rotation`
     those with no rotation policy; each is None when the keys could not be listed.
+    `log_categories` are the audit log categories (and groups) the vault's diagnostic
+    settings send somewhere (``AuditEvent``, ``audit``, ``allLogs``); None when unreadable.
     """
 
     KIND: ClassVar[str] = "kms.vault"
@@ -54,3 +56,4 @@ class KeyVault:
     soft_delete_retention_days: int | None = None
     keys_without_expiry: tuple[str, ...] | None = None
     keys_without_rotation: tuple[str, ...] | None = None
+    log_categories: tuple[str, ...] | None = None

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from scanner.kinds.azure import AzureStorageDetail
+
 
 @dataclass(frozen=True)
 class PublicAccessBlock:
@@ -85,7 +87,9 @@ class Bucket:
     after the bucket-level and account-level Block Public Access switches are applied.
     `acl_public` / `policy_public` are the same split by source; `public_acl_grants`
     (``"AllUsers:READ"``) and `public_policy_statements` (Sid, or ``#<index>``) are the
-    raw findings before Block Public Access is applied.
+    raw findings before Block Public Access is applied. On Azure the container access
+    levels are the ACL grants (``name:Blob``) and the account's ``allowBlobPublicAccess``
+    plays Block Public Access; `azure` holds the storage account's own settings.
     """
 
     KIND: ClassVar[str] = "storage.bucket"
@@ -108,6 +112,7 @@ class Bucket:
     # object); and whether objects' own ACLs could expose them with nothing ignoring them.
     acls_enabled: bool | None = None
     object_acl_exposure: bool | None = None
+    azure: AzureStorageDetail | None = None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,15 @@ def _is_aws_only(found: Rule) -> bool:
     return _module_path(found).stem.endswith("_aws")
 
 
+# Cloud-only rule modules are named `<subject>_<cloud>.py` and may name their cloud.
+CLOUD_SUFFIXES = ("_aws", "_gcp", "_azure")
+
+
+def _cloud_only(found: Rule) -> str | None:
+    stem = _module_path(found).stem
+    return next((s[1:] for s in CLOUD_SUFFIXES if stem.endswith(s)), None)
+
+
 @pytest.mark.parametrize("path", RULE_MODULES, ids=lambda p: str(p.relative_to(REPO)))
 def test_no_rule_module_names_native_types_or_builds_arns(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
@@ -55,7 +64,8 @@ def test_no_rule_reads_gap_operation_names_or_native_types(path: Path) -> None:
     assert read.isdisjoint({"operation", "native_type", "native_types"}), path
 
 
-@pytest.mark.parametrize("found", [r for r in RULES if not _is_aws_only(r)], ids=lambda r: r.id)
+@pytest.mark.parametrize("found", [r for r in RULES if _cloud_only(r) is None],
+                         ids=lambda r: r.id)
 def test_rules_every_cloud_can_have_name_no_cloud_service(found: Rule) -> None:
     for text in (found.meta.title, found.meta.description):
         assert SERVICE_NAMES.search(text) is None, f"{found.id}: {text}"
@@ -64,6 +74,12 @@ def test_rules_every_cloud_can_have_name_no_cloud_service(found: Rule) -> None:
 @pytest.mark.parametrize("found", [r for r in RULES if _is_aws_only(r)], ids=lambda r: r.id)
 def test_rules_in_aws_files_claim_aws_only(found: Rule) -> None:
     assert found.meta.providers == {"aws"}
+
+
+@pytest.mark.parametrize("found", [r for r in RULES if _cloud_only(r) not in (None, "aws")],
+                         ids=lambda r: r.id)
+def test_rules_in_cloud_files_claim_that_cloud_only(found: Rule) -> None:
+    assert found.meta.providers == {_cloud_only(found)}
 
 
 def test_the_aws_only_rules_are_the_ones_expected() -> None:
@@ -142,11 +158,11 @@ def _literals(path: Path) -> set[str]:
 
 
 def test_messages_of_rules_every_cloud_can_have_name_no_cloud_service() -> None:
-    neutral = [p for p in RULE_MODULES if not p.stem.endswith("_aws")
+    neutral = [p for p in RULE_MODULES if not p.stem.endswith(CLOUD_SUFFIXES)
                and p.name not in {"hipaa.py", "attestations.py", "aliases.py", "__init__.py"}]
     found = {
         (str(p.relative_to(REPO)), text)
         for p in neutral for text in _literals(p)
-        if text != "aws" and SERVICE_NAMES.search(text)
+        if text not in {"aws", "gcp", "azure"} and SERVICE_NAMES.search(text)
     }
     assert found == KNOWN_AWS_TERMS

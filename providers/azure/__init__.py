@@ -1,0 +1,1 @@
+"""Azure: subscriptions read through Azure Resource Manager (`hipaa-scan azure`)."""

@@ -1,0 +1,1 @@
+"""Azure collectors, one module per resource provider (Microsoft.Storage, ...)."""

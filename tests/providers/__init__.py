@@ -1,0 +1,1 @@
+"""Provider tests that run against local fakes."""

@@ -1,0 +1,1 @@
+"""Azure provider tests against the local HTTPS fake of ARM."""

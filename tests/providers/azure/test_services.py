@@ -1,0 +1,205 @@
+"""RBAC, subscription, SQL, Key Vault and App Service read through the fake ARM."""
+
+from __future__ import annotations
+
+from providers.azure.demo_estate import (
+    AUTH,
+    CUSTOM_ALL,
+    CUSTOM_NARROW,
+    CUSTOM_STORAGE,
+    RG_A,
+    SUB_A,
+    SUB_B,
+    assignment_uid,
+    definition_uid,
+    seed_everything,
+    site_id,
+    sql_server_id,
+    sub_path,
+    vault_id,
+)
+from providers.azure.fake_arm import FakeArm
+from providers.azure.services.authorization import wildcard_actions
+from providers.azure.services.sql import internet_rules
+from scanner.kinds.azure import DefenderPlan, SqlFirewallRule
+from scanner.kinds.iam import MemberType
+from tests.providers.azure.conftest import by_uid, scan
+
+MG = "/providers/Microsoft.Management/managementGroups/nwh-root"
+
+
+def test_role_assignments_and_custom_roles(arm: FakeArm) -> None:
+    seed_everything(arm)
+    snapshot = scan(arm, [SUB_A, SUB_B])
+    assert snapshot.gaps == ()
+    found = by_uid(snapshot)
+    definitions = {u: r.props for u, r in found.items() if r.kind == "azure.role_definition"}
+    assert {u: d.wildcard_actions for u, d in definitions.items()} == {
+        definition_uid(SUB_A, CUSTOM_ALL): ("*",),
+        definition_uid(SUB_A, CUSTOM_STORAGE): ("Microsoft.Storage/*",),
+        definition_uid(SUB_A, CUSTOM_NARROW): (),
+    }
+    bindings = {u: r.props for u, r in found.items() if r.kind == "iam.binding"}
+    root = sub_path(SUB_A)
+    owner_sp = bindings[assignment_uid(root, "a0000000-0000-4000-8000-000000000002")]
+    assert (owner_sp.role, owner_sp.member, owner_sp.member_type) == (
+        "Owner", "sp-1", MemberType.SERVICE)
+    assert (owner_sp.scope_level, owner_sp.owner_equivalent, owner_sp.admin_equivalent) == (
+        "subscription", True, True)
+    contributor = bindings[assignment_uid(f"{root}/resourceGroups/{RG_A}",
+                                          "a0000000-0000-4000-8000-000000000003")]
+    assert (contributor.scope_level, contributor.owner_equivalent, contributor.basic_role,
+            contributor.admin_equivalent) == ("resource-group", False, True, False)
+    inherited = bindings[assignment_uid(MG, "a0000000-0000-4000-8000-000000000004")]
+    assert inherited.scope_level == "management-group"
+    uaa = bindings[assignment_uid(sub_path(SUB_B), "b0000000-0000-4000-8000-000000000001")]
+    # Subscription B's definitions are not seeded (an empty list): the built-in table names it.
+    assert (uaa.role, uaa.admin_equivalent, uaa.owner_equivalent) == (
+        "User Access Administrator", True, False)
+
+
+def test_unreadable_role_definitions_leave_custom_roles_unknown(arm: FakeArm) -> None:
+    seed_everything(arm)
+    arm.put_list(f"{sub_path(SUB_A)}/{AUTH}/roleAssignments", [{
+        "id": f"{sub_path(SUB_A)}/{AUTH}/roleAssignments/x", "name": "x",
+        "properties": {"roleDefinitionId": f"/subscriptions/{SUB_A}/{AUTH}/roleDefinitions/"
+                                           f"{CUSTOM_ALL}", "principalId": "u",
+                       "principalType": "User", "scope": sub_path(SUB_A)}}])
+    arm.fail(f"{sub_path(SUB_A)}/{AUTH}/roleDefinitions", 403, "AuthorizationFailed")
+    snapshot = scan(arm, [SUB_A])
+    [binding] = [r.props for r in snapshot.resources if r.kind == "iam.binding"]
+    assert (binding.owner_equivalent, binding.admin_equivalent) == (None, None)
+    assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
+        ("Microsoft.Authorization/roleDefinitions", "AuthorizationFailed")}
+
+
+def test_wildcards_survive_not_actions_only_for_star() -> None:
+    assert wildcard_actions(["*"], ["Microsoft.Authorization/*"]) == ("*",)
+    assert wildcard_actions(["Microsoft.Sql/*"], ["Microsoft.Sql/*"]) == ()
+    assert wildcard_actions(["Microsoft.Sql/servers/*"], []) == ()
+
+
+def test_subscription_activity_log_and_defender(arm: FakeArm) -> None:
+    seed_everything(arm)
+    found = by_uid(scan(arm, [SUB_A, SUB_B]))
+    a = found[sub_path(SUB_A).lower()].props
+    assert a.display_name == "NWH Production"
+    assert a.activity_log_categories == ("Administrative", "Alert", "Policy", "Security")
+    b = found[sub_path(SUB_B).lower()].props
+    assert b.activity_log_categories == ()  # a setting that sends nowhere exports nothing
+    assert DefenderPlan("SqlServers", "Free") in b.defender_plans
+    # The service administrator is not a co-administrator.
+    assert (a.co_administrators, b.co_administrators) == ((), ("legacy@nwh.example",))
+
+
+def test_sql_servers(arm: FakeArm) -> None:
+    seed_everything(arm)
+    found = by_uid(scan(arm, [SUB_A]))
+    good = found[sql_server_id(SUB_A, RG_A, "nwh-sql-good").lower()].props
+    assert (good.encrypted_at_rest, good.publicly_accessible) == (True, False)
+    assert (good.azure.auditing_enabled, good.azure.internet_rules) == (True, ())
+    opened = found[sql_server_id(SUB_A, RG_A, "nwh-sql-open").lower()].props
+    # Two half ranges add up to the internet.
+    assert opened.azure.internet_rules == ("high-half", "low-half")
+    assert (opened.azure.minimal_tls_version, opened.azure.auditing_enabled) == ("1.0", False)
+    assert opened.audit_log_exports == ()
+    azure = found[sql_server_id(SUB_A, RG_A, "nwh-sql-azure").lower()].props
+    assert (azure.azure.allows_azure_services, azure.azure.internet_rules) == (True, ())
+    assert azure.azure.databases_without_tde == ("billing",)
+    assert azure.encrypted_at_rest is False
+
+
+def test_sql_unreadable_tde_is_unknown(arm: FakeArm) -> None:
+    seed_everything(arm)
+    server = sql_server_id(SUB_A, RG_A, "nwh-sql-good")
+    arm.fail(f"{server}/databases/records/transparentDataEncryption/current", 403,
+             "AuthorizationFailed")
+    props = by_uid(scan(arm, [SUB_A]))[server.lower()].props
+    assert (props.encrypted_at_rest, props.azure.databases_without_tde) == (None, None)
+
+
+def test_internet_rules_need_the_whole_public_space() -> None:
+    def rule(name: str, start: str, end: str) -> SqlFirewallRule:
+        return SqlFirewallRule(name, start, end)
+
+    assert internet_rules([rule("all", "0.0.0.0", "255.255.255.255")]) == ("all",)
+    assert internet_rules([rule("a", "1.0.0.0", "100.0.0.0"),
+                           rule("b", "100.0.0.1", "223.255.255.255")]) == ("a", "b")
+    assert internet_rules([rule("a", "1.0.0.0", "100.0.0.0"),
+                           rule("b", "100.0.0.2", "223.255.255.255")]) == ()
+    assert internet_rules([rule("azure", "0.0.0.0", "0.0.0.0")]) == ()
+
+
+def test_key_vaults_and_web_apps(arm: FakeArm) -> None:
+    seed_everything(arm)
+    found = by_uid(scan(arm, [SUB_A]))
+    good = found[vault_id(SUB_A, RG_A, "nwh-kv").lower()].props
+    assert (good.soft_delete, good.purge_protection, good.public_network_access) == (
+        True, True, False)
+    assert (good.keys_without_expiry, good.keys_without_rotation) == ((), ())
+    assert good.log_categories == ("AuditEvent",)
+    legacy = found[vault_id(SUB_A, RG_A, "nwh-kv-legacy").lower()].props
+    assert (legacy.purge_protection, legacy.public_network_access) == (False, True)
+    assert (legacy.keys_without_expiry, legacy.keys_without_rotation) == (
+        ("old-key",), ("old-key",))
+    assert legacy.log_categories == ()
+    portal = found[site_id(SUB_A, RG_A, "nwh-portal").lower()].props
+    assert (portal.https_only, portal.min_tls_version, portal.ftp_state) == (
+        True, "1.2", "disabled")
+    legacy_app = found[site_id(SUB_A, RG_A, "nwh-legacy-app").lower()].props
+    assert (legacy_app.https_only, legacy_app.min_tls_version, legacy_app.ftp_state) == (
+        False, "1.0", "all")
+
+
+def test_flexible_servers(arm: FakeArm) -> None:
+    from providers.azure.demo_estate import MYSQL, PG, flexible_id
+    from providers.azure.services.flexible import lowest_tls
+
+    seed_everything(arm)
+    found = by_uid(scan(arm, [SUB_A]))
+    good = found[flexible_id(PG, "nwh-pg-good").lower()].props
+    assert (good.engine, good.tls_enforced, good.publicly_accessible) == (
+        "postgres", True, False)
+    assert good.azure_flexible.minimum_tls_version == "TLSv1.2"
+    assert (good.azure_flexible.backup_retention_days,
+            good.azure_flexible.geo_redundant_backup) == (35, True)
+    assert good.azure is None  # not an Azure SQL server: the SQL rules leave it alone
+    opened = found[flexible_id(PG, "nwh-pg-open").lower()].props
+    assert opened.tls_enforced is False
+    assert opened.azure_flexible.internet_rules == ("everyone",)
+    mysql = found[flexible_id(MYSQL, "nwh-mysql").lower()].props
+    assert (mysql.engine, mysql.tls_enforced) == ("mysql", True)  # "ON" as MySQL spells it
+    assert mysql.azure_flexible.minimum_tls_version == "TLSv1.2"
+    assert lowest_tls("TLSv1.3, TLSv1.1") == "TLSv1.1"
+
+
+def test_unreadable_tls_parameter_is_unknown(arm: FakeArm) -> None:
+    from providers.azure.demo_estate import PG, flexible_id
+
+    seed_everything(arm)
+    good = flexible_id(PG, "nwh-pg-good")
+    arm.fail(f"{good}/configurations/require_secure_transport", 403, "AuthorizationFailed")
+    snapshot = scan(arm, [SUB_A])
+    assert by_uid(snapshot)[good.lower()].props.tls_enforced is None
+    assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
+        ("Microsoft.DBforPostgreSQL/flexibleServers/configurations", good.lower())}
+
+
+def test_network_security_groups_are_judged_as_azure_applies_them(arm: FakeArm) -> None:
+    from providers.azure.demo_estate import nsg_id
+    from scanner.kinds.network import InternetIngress
+
+    seed_everything(arm)
+    found = by_uid(scan(arm, [SUB_A]))
+
+    def ingress(name: str) -> set[tuple[str, int | None, int | None]]:
+        props = found[nsg_id(name).lower()].props
+        return {(i.protocol, i.from_port, i.to_port) for i in props.internet_ingress}
+
+    # The Allow on 22 comes after a Deny on 22: only 443 is open.
+    assert ingress("nwh-web-nsg") == {("tcp", 443, 443)}
+    assert ingress("nwh-admin-nsg") == {("tcp", 3389, 3389), ("tcp", 5432, 5432)}
+    assert ingress("nwh-private-nsg") == set()
+    web = found[nsg_id("nwh-web-nsg").lower()].props
+    assert web.internet_ingress[0] == InternetIngress("tcp", 443, 443, ("Internet",))
+    assert web.internet_ingress[0].covers_port(443) and not web.internet_ingress[0].covers_port(22)
