@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import click
 
 from scanner.errors import UsageError
+from scanner.shards import Shard, parse_shard
 
 # A static bearer token for ARM (CI systems that mint their own); never logged or stored.
 TOKEN_ENV = "HIPAA_SCAN_AZURE_TOKEN"
@@ -55,6 +56,7 @@ class AzureOptions:
     max_workers: int = 16
     max_attempts: int = 4
     static_token: bool = False
+    shard: Shard | None = None
 
     @property
     def custom_endpoint(self) -> bool:
@@ -74,6 +76,9 @@ def cli_params() -> list[click.Parameter]:
         click.Option(["--exclude-subscription", "exclude_subscriptions"], multiple=True,
                      help="With --all-subscriptions or --management-group: skip this "
                           "subscription id (repeat)."),
+        click.Option(["--shard"], metavar="I/N",
+                     help="With --all-subscriptions or --management-group: scan only shard I "
+                          "of N (a stable partition); merge with 'hipaa-scan evaluate'."),
         click.Option(["--cloud"], type=click.Choice(sorted(CLOUDS)), default="public",
                      show_default=True, help="Azure cloud (sovereign clouds: usgov, china)."),
         click.Option(["--arm-endpoint"],
@@ -103,6 +108,10 @@ def options_from_flags(flags: Mapping[str, Any],
     if sum((bool(subscriptions), everything, group is not None)) > 1:
         raise UsageError("use one of --subscription, --all-subscriptions and "
                          "--management-group, not several")
+    shard = parse_shard(str(flags["shard"])) if flags.get("shard") else None
+    if shard is not None and not (everything or group):
+        raise UsageError("--shard only applies with --all-subscriptions or --management-group "
+                         "(it splits their subscriptions across jobs)")
     if excluded and not (everything or group):
         raise UsageError("--exclude-subscription only applies with --all-subscriptions or "
                          "--management-group")
@@ -128,6 +137,7 @@ def options_from_flags(flags: Mapping[str, Any],
         subscriptions=subscriptions,
         all_subscriptions=everything,
         management_group=group,
+        shard=shard,
         exclude=excluded,
         cloud=cloud,
         arm_endpoint=endpoint,

@@ -25,6 +25,7 @@ from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.model import Gap, Resource, Scope, Snapshot
 from scanner.redact import redact_url
+from scanner.shards import plan_digest, select
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,14 @@ def collect(options: AzureOptions, progress: ProgressFn | None = None,
               scope=options.token_scope, ca_bundle=options.ca_bundle,
               max_attempts=options.max_attempts, pool_size=options.max_workers * 2,
               on_call=counter.add)
+    plan: str | None = None
     try:
         subscriptions = _subscriptions(options, arm, gaps)
+        if options.shard is not None:
+            # The plan is the whole list the shard was cut from, so a merge can tell
+            # whether every part arrived and all were cut from the same list.
+            plan = plan_digest(subscriptions)
+            subscriptions = select(subscriptions, options.shard)
         resources = _run(options, arm, subscriptions, gaps, progress)
     finally:
         arm.close()
@@ -90,7 +97,8 @@ def collect(options: AzureOptions, progress: ProgressFn | None = None,
                     regions=tuple(sorted({r.region for r in resources} | {GLOBAL})),
                     profile=None,
                     endpoint_url=redact_url(options.arm_endpoint)
-                    if options.custom_endpoint else None),
+                    if options.custom_endpoint else None,
+                    shard=str(options.shard) if options.shard else None, plan=plan),
         started_at=started,
         finished_at=_now(),
         resources=tuple(sorted(resources, key=lambda r: (r.kind, r.uid))),

@@ -10,6 +10,7 @@ from providers.azure.arm import operation_of
 from providers.azure.demo_estate import SUB_A, SUB_B, account_uid, seed, sub_path
 from providers.azure.fake_arm import FakeArm
 from providers.base import CallCounter
+from scanner.engine import merge_snapshots
 from scanner.errors import CollectionError, UsageError
 from tests.providers.azure.conftest import scan
 
@@ -206,3 +207,24 @@ def test_an_unlistable_management_group_stops_the_scan(arm: FakeArm) -> None:
              "AuthorizationFailed")
     with pytest.raises(CollectionError, match="cannot list management group nope"):
         scan(arm, management_group="nope")
+
+
+def test_shards_of_all_subscriptions_partition_them_and_merge_whole(arm: FakeArm) -> None:
+    seed(arm)
+    whole = scan(arm, everything=True)
+    parts = [scan(arm, everything=True, shard=f"{i}/2") for i in (1, 2)]
+    accounts = [set(p.scope.accounts) for p in parts]
+    assert accounts[0].isdisjoint(accounts[1])
+    assert accounts[0] | accounts[1] == set(whole.scope.accounts)
+    assert {p.scope.shard for p in parts} == {"1/2", "2/2"}
+    assert parts[0].scope.plan == parts[1].scope.plan is not None
+    merged, gaps = merge_snapshots(parts)
+    assert {r.uid for r in merged} == {r.uid for r in whole.resources}
+    assert gaps == list(whole.gaps)
+    _, missing = merge_snapshots(parts[:1])
+    assert [g.error_code for g in missing] == ["MissingShard"]
+
+
+def test_shard_needs_a_listing(arm: FakeArm) -> None:
+    with pytest.raises(UsageError, match="--shard only applies with --all-subscriptions"):
+        scan(arm, [SUB_A], shard="1/2")
