@@ -125,9 +125,9 @@ def test_denied_listings_show_in_every_output_and_fail_strict(
     markdown = outputs["markdown"].read_text()
     rows = {line.split("|")[1].strip(): line for line in markdown.splitlines()
             if line.startswith("| PUB-BUCKET-01 ") or line.startswith("| IAM-ROLE-01 ")}
-    # Per-rule row: PASS, FAIL, Waived, UNKNOWN, ERROR.
+    # Per-rule row (rule, what it checks, severity, then FAIL, waived, UNKNOWN, ERROR, PASS).
     assert {rid: [c.strip() for c in line.split("|")[4:9]] for rid, line in rows.items()} == {
-        "PUB-BUCKET-01": ["0", "0", "0", "1", "0"], "IAM-ROLE-01": ["0", "0", "0", "1", "0"]}
+        "PUB-BUCKET-01": ["0", "0", "1", "0", "0"], "IAM-ROLE-01": ["0", "0", "1", "0", "0"]}
     (run,) = json.loads(outputs["sarif"].read_text())["runs"]
     notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any("ListBuckets" in n for n in notes)
