@@ -22,6 +22,8 @@ from moto import mock_aws
 from providers.aws import rds_defaults
 from providers.aws.services.rds import _standalone_facts, resolve_tls, restore_access
 from providers.base import CallCounter
+from rules import load_rules
+from scanner.engine import scope_uid
 from scanner.model import Snapshot
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
 from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
@@ -335,6 +337,12 @@ def test_cluster_list_denied_makes_member_facts_unknown(estate: None) -> None:
     got = {(r, s) for r, uid, s in outcomes(snapshot, DB_RULES) if uid == member}
     assert got == {(r, P if r == "PUB-DB-01" else U) for r in DB_RULES}
     others = {t for t in _expected_instances() if t[1] != member}
+    # The clusters themselves could not be listed: every rule over clusters is UNKNOWN for
+    # each region's cluster scope (the instance rules judge clusters too).
+    cluster_rules = {r.id for r in load_rules() if r.id in DB_RULES
+                     and "database.cluster" in r.meta.kinds}
+    others |= {(r, scope_uid("aws", ACCOUNT, region, "database.cluster"), U)
+               for r in cluster_rules for region in (US, EU)}
     assert {t for t in outcomes(snapshot, DB_RULES) if t[1] != member} == others
 
 
