@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from scanner.kinds.gcp import CloudSqlDetail
+
 
 @dataclass(frozen=True)
 class DatabaseSettings:
@@ -50,6 +52,7 @@ class DatabaseInstance(DatabaseSettings):
     log_exports: tuple[str, ...] | None
     audit_log_exports: tuple[str, ...] | None
     cluster_uid: str | None = None
+    gcp: CloudSqlDetail | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""Facts about key-management keys (AWS KMS keys)."""
+"""Facts about key-management keys (AWS KMS keys, Cloud KMS keys)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
+
+from scanner.kinds.gcp import KmsKeyDetail
 
 
 @dataclass(frozen=True)
@@ -29,3 +31,4 @@ class Key:
     rotation_applicable: bool | None
     rotation_enabled: bool | None
     public_policy_statements: tuple[str, ...] | None
+    gcp: KmsKeyDetail | None = None

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from scanner.kinds.gcp import GcsDetail
+
 
 @dataclass(frozen=True)
 class PublicAccessBlock:
@@ -100,6 +102,7 @@ class Bucket:
     acl_public: bool | None = None
     policy_public: bool | None = None
     public: bool | None = None
+    gcp: GcsDetail | None = None
 
 
 @dataclass(frozen=True)
