@@ -15,7 +15,7 @@ from providers.base import Fanout, collector
 from providers.gcp.iam_facts import is_public, public_grants
 from providers.gcp.task import GcpTask
 from scanner.kinds.gcp import GcsDetail
-from scanner.kinds.storage import Bucket, BucketEncryption
+from scanner.kinds.storage import AccessLogging, Bucket, BucketEncryption
 from scanner.model import Resource
 
 BUCKET_TYPE = "storage.googleapis.com/Bucket"
@@ -106,6 +106,7 @@ def bucket_resource(task: GcpTask, item: Mapping[str, Any],
             encryption=_encryption(item),
             # Google serves the storage APIs over TLS only.
             tls_required=True,
+            access_logging=_usage_logs(item),
             versioning_status="Enabled" if versioning else "Disabled",
             versioning_enabled=versioning,
             has_policy=None if policy is None else bool(policy.get("bindings")),
@@ -117,6 +118,14 @@ def bucket_resource(task: GcpTask, item: Mapping[str, Any],
             gcp=detail,
         ),
     )
+
+
+def _usage_logs(item: Mapping[str, Any]) -> AccessLogging:
+    target = (item.get("logging") or {}).get("logBucket")
+    if not target:
+        return AccessLogging(enabled=False)
+    return AccessLogging(enabled=True, target_bucket=str(target),
+                         target_prefix=(item.get("logging") or {}).get("logObjectPrefix"))
 
 
 def _encryption(item: Mapping[str, Any]) -> BucketEncryption:
