@@ -1,0 +1,93 @@
+"""Cloud Storage only: uniform bucket-level access and public access prevention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_flag
+from scanner.kinds.storage import Bucket
+from scanner.model import Concern, Resource, Severity
+from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+
+_DOCS = "https://cloud.google.com/storage/docs/"
+
+
+@rule(
+    id="PUB-GCSBUCKET-01",
+    title="Bucket uses uniform bucket-level access (no object ACLs)",
+    severity=Severity.MEDIUM,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
+    kinds=(Bucket.KIND,),
+    providers=("gcp",),
+    remediation={
+        "gcp": ProviderFix(
+            console="Cloud Storage > Buckets > the bucket > Permissions > Access control: "
+            "switch to Uniform, after granting through IAM whatever the ACLs granted.",
+            cli="gcloud storage buckets update gs://BUCKET --uniform-bucket-level-access",
+            terraform='resource "google_storage_bucket" "phi" {\n'
+            "  # ...\n  uniform_bucket_level_access = true\n}",
+            docs_url=f"{_DOCS}uniform-bucket-level-access",
+        )
+    },
+)
+def gcs_uniform_bucket_level_access(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """With fine-grained ACLs, any object can be shared on its own, outside bucket IAM.
+
+    Uniform bucket-level access turns ACLs off, so one IAM policy decides who can read ePHI
+    in the bucket and every grant is visible in one place.
+    """
+    del ctx
+    detail = resource.props.gcp
+    fact = None if detail is None else detail.uniform_bucket_level_access
+    return judge_flag(
+        fact,
+        passed=f"Bucket {resource.name} uses uniform bucket-level access.",
+        failed=f"Bucket {resource.name} still uses fine-grained ACLs.",
+        unknown=f"Bucket {resource.name}: its access-control mode could not be read.",
+        evidence={"uniform_bucket_level_access": fact},
+    )
+
+
+@rule(
+    id="PUB-GCSBUCKET-02",
+    title="Bucket enforces public access prevention",
+    severity=Severity.MEDIUM,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=(ACCESS_CONTROL,),
+    kinds=(Bucket.KIND,),
+    providers=("gcp",),
+    remediation={
+        "gcp": ProviderFix(
+            console="Cloud Storage > Buckets > the bucket > Permissions > Public access: "
+            "Prevent public access. Or enforce the organization policy "
+            "constraints/storage.publicAccessPrevention.",
+            cli="gcloud storage buckets update gs://BUCKET --public-access-prevention",
+            terraform='resource "google_storage_bucket" "phi" {\n'
+            '  # ...\n  public_access_prevention = "enforced"\n}',
+            docs_url=f"{_DOCS}public-access-prevention",
+        )
+    },
+    precision="high",
+)
+def gcs_public_access_prevention(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Public access prevention makes any grant to allUsers or allAuthenticatedUsers inert.
+
+    Without it, one mistaken IAM binding or ACL publishes ePHI to the internet. The bucket
+    setting ``inherited`` may still be enforced by an organization policy, which this scan
+    does not read: the finding says so.
+    """
+    del ctx
+    detail = resource.props.gcp
+    setting = None if detail is None else detail.public_access_prevention
+    if setting is None:
+        return Verdict.unknown(f"Bucket {resource.name}: its public access prevention "
+                               "could not be read.", public_access_prevention=None)
+    if setting == "enforced":
+        return Verdict.passed(f"Bucket {resource.name} enforces public access prevention.",
+                              public_access_prevention=setting)
+    return Verdict.fail(
+        f"Bucket {resource.name} does not enforce public access prevention itself "
+        f"({setting}; an organization policy may still enforce it).",
+        public_access_prevention=setting)

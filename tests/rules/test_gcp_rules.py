@@ -1,0 +1,229 @@
+"""GCP rules: PASS, FAIL and UNKNOWN (and not-applicable) on hand-made facts, via the engine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from scanner.engine import EvaluationConfig, evaluate
+from scanner.kinds.database import DatabaseInstance
+from scanner.kinds.gcp import (
+    BigQueryDataset,
+    CloudSqlDetail,
+    GcsDetail,
+    KmsKeyDetail,
+    LogBucket,
+    LogExports,
+    LogSink,
+    ServiceAccount,
+    ServiceAccountKey,
+)
+from scanner.kinds.iam import MemberType, RoleBinding
+from scanner.kinds.kms import Key
+from scanner.kinds.logging import AuditLogConfig, ServiceAuditLogging
+from scanner.kinds.storage import Bucket, BucketEncryption
+from scanner.model import JSONValue, Resource, Scope, Snapshot, Status
+from tests.rules.support import rule_by_id
+
+PROJECT = "nwh-clinical-prod"
+
+
+def gcp(props: Any, name: str = "thing", tags: dict[str, str] | None = None) -> Resource[Any]:
+    return Resource(uid=f"//test.googleapis.com/projects/{PROJECT}/{name}", provider="gcp",
+                    kind=props.KIND, native_type="test.googleapis.com/Thing", account=PROJECT,
+                    region="us-central1", name=name, props=props, tags=tags or {})
+
+
+def statuses(rule_id: str, resource: Resource[Any], params: dict[str, JSONValue] | None = None,
+             phi_tags: tuple[tuple[str, str], ...] = ()) -> list[Status]:
+    snapshot = Snapshot(tool_version="test", scope=Scope("gcp", (PROJECT,), ("global",)),
+                        started_at="", finished_at="", resources=(resource,), gaps=())
+    config = EvaluationConfig(phi_tags=phi_tags, params={rule_id: params or {}})
+    report = evaluate([snapshot], [rule_by_id(rule_id)], config)
+    return [f.status for f in report.findings]
+
+
+GOOD_GCS = GcsDetail(uniform_bucket_level_access=True, public_access_prevention="enforced",
+                     soft_delete_retention_days=7, retention_period_days=30)
+BUCKET = Bucket(encryption=BucketEncryption(enabled=True), versioning_enabled=False, gcp=GOOD_GCS)
+
+
+def bucket(**detail: Any) -> Resource[Any]:
+    return gcp(replace(BUCKET, gcp=replace(GOOD_GCS, **detail)))
+
+
+SQL = CloudSqlDetail(replica=False, backup_enabled=True, point_in_time_recovery=True,
+                     database_flags=("cloudsql.enable_pgaudit=on",))
+INSTANCE = DatabaseInstance(
+    engine="postgres", engine_version="POSTGRES_15", encrypted_at_rest=True,
+    kms_key_id="projects/p/locations/l/keyRings/r/cryptoKeys/k", tls_enforced=True,
+    tls_parameter="sslMode", tls_parameter_value="ENCRYPTED_ONLY", tls_source="instance-setting",
+    parameter_group=None, publicly_accessible=False, backup_retention_days=7,
+    high_availability=True, deletion_protection=True, log_exports=None,
+    audit_log_exports=("cloudsql.enable_pgaudit",), gcp=SQL)
+
+
+def instance(detail: dict[str, Any] | None = None, **fields: Any) -> Resource[Any]:
+    return gcp(replace(INSTANCE, gcp=replace(SQL, **(detail or {})), **fields))
+
+
+KMS = KmsKeyDetail(rotation_set=True, rotation_period_days=90, destroy_scheduled_versions=())
+KEY = Key(key_id="k", key_manager="CUSTOMER", key_spec="GOOGLE_SYMMETRIC_ENCRYPTION",
+          key_usage="ENCRYPT_DECRYPT", key_state="ENABLED", origin="SOFTWARE",
+          rotation_applicable=True, rotation_enabled=True, public_policy_statements=(), gcp=KMS)
+
+
+def key(**detail: Any) -> Resource[Any]:
+    return gcp(replace(KEY, gcp=replace(KMS, **detail)))
+
+
+def binding(member: str, member_type: MemberType, role: str, *, basic: bool | None,
+            admin: bool | None) -> Resource[Any]:
+    return gcp(RoleBinding(member=member, member_type=member_type, role=role,
+                           scope=f"//cloudresourcemanager.googleapis.com/projects/{PROJECT}",
+                           scope_level="project", owner_equivalent=role == "roles/owner",
+                           basic_role=basic, admin_equivalent=admin))
+
+
+def account(*ages: int | None, disabled: bool = False) -> Resource[Any]:
+    keys = tuple(ServiceAccountKey(key_id=f"k{i}", age_days=a, disabled=disabled)
+                 for i, a in enumerate(ages))
+    return gcp(ServiceAccount(email="ci@p.iam.gserviceaccount.com", disabled=False,
+                              user_managed_keys=keys))
+
+
+def audit(*entries: ServiceAuditLogging) -> Resource[Any]:
+    return gcp(AuditLogConfig(services=entries))
+
+
+def sink(name: str, exports: bool, disabled: bool = False) -> LogSink:
+    return LogSink(name=name, destination="storage.googleapis.com/b", disabled=disabled,
+                   exports_audit_logs=exports)
+
+
+ALL = ServiceAuditLogging("allServices", data_read=True, data_write=True)
+USER = MemberType.USER
+SERVICE = MemberType.SERVICE
+
+CASES: list[tuple[str, Resource[Any], list[Status]]] = [
+    ("PUB-GCSBUCKET-01", bucket(), [Status.PASS]),
+    ("PUB-GCSBUCKET-01", bucket(uniform_bucket_level_access=False), [Status.FAIL]),
+    ("PUB-GCSBUCKET-01", bucket(uniform_bucket_level_access=None), [Status.UNKNOWN]),
+    ("PUB-GCSBUCKET-02", bucket(), [Status.PASS]),
+    ("PUB-GCSBUCKET-02", bucket(public_access_prevention="inherited"), [Status.FAIL]),
+    ("PUB-GCSBUCKET-02", bucket(public_access_prevention=None), [Status.UNKNOWN]),
+    ("BAK-GCSBUCKET-01", bucket(), [Status.PASS]),  # soft delete 7 days
+    ("BAK-GCSBUCKET-01", gcp(replace(BUCKET, versioning_enabled=True,
+                                     gcp=replace(GOOD_GCS, soft_delete_retention_days=0))),
+     [Status.PASS]),
+    ("BAK-GCSBUCKET-01", bucket(soft_delete_retention_days=3), [Status.FAIL]),
+    ("BAK-GCSBUCKET-01", bucket(soft_delete_retention_days=None), [Status.UNKNOWN]),
+    ("BAK-GCSBUCKET-02", bucket(), [Status.PASS]),
+    ("BAK-GCSBUCKET-02", bucket(retention_period_days=0), [Status.FAIL]),
+    ("BAK-GCSBUCKET-02", bucket(retention_period_days=None), [Status.UNKNOWN]),
+    ("LOG-AUDITCONFIG-01", audit(ALL), [Status.PASS]),
+    ("LOG-AUDITCONFIG-01", audit(ServiceAuditLogging("storage.googleapis.com", True, False)),
+     [Status.FAIL]),
+    ("LOG-AUDITCONFIG-01", gcp(AuditLogConfig(services=None)), [Status.UNKNOWN]),
+    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=(sink("audit", True),), buckets=())),
+     [Status.PASS]),
+    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=(sink("_Default", False),),
+                                        buckets=(LogBucket("b/_Required", 400),))),
+     [Status.PASS]),
+    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=(sink("audit", True, disabled=True),),
+                                        buckets=(LogBucket("b/_Default", 30),))),
+     [Status.FAIL]),
+    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=None, buckets=(LogBucket("b/_Default", 30),))),
+     [Status.UNKNOWN]),
+    ("IAM-BINDING-01", binding("user:a@x.y", USER, "roles/owner", basic=True, admin=True),
+     [Status.FAIL]),
+    ("IAM-BINDING-01", binding("user:a@x.y", USER, "roles/viewer", basic=True, admin=False),
+     [Status.PASS]),
+    ("IAM-BINDING-01", binding("user:a@x.y", USER, "roles/x", basic=None, admin=None),
+     [Status.UNKNOWN]),
+    ("IAM-BINDING-01", binding("group:g@x.y", MemberType.GROUP, "roles/owner", basic=True,
+                               admin=True), []),
+    ("IAM-BINDING-02", binding("serviceAccount:s@p", SERVICE, "roles/iam.serviceAccountUser",
+                               basic=False, admin=True), [Status.FAIL]),
+    ("IAM-BINDING-02", binding("serviceAccount:s@p", SERVICE, "roles/storage.objectViewer",
+                               basic=False, admin=False), [Status.PASS]),
+    ("IAM-BINDING-02", binding("serviceAccount:s@p", SERVICE, "roles/x", basic=None,
+                               admin=None), [Status.UNKNOWN]),
+    ("IAM-BINDING-02", binding("user:a@x.y", USER, "roles/owner", basic=True, admin=True), []),
+    ("PUB-BINDING-01", binding("allUsers", MemberType.PUBLIC, "roles/viewer", basic=True,
+                               admin=False), [Status.FAIL]),
+    ("PUB-BINDING-01", binding("allAuthenticatedUsers", MemberType.ALL_AUTHENTICATED,
+                               "roles/viewer", basic=True, admin=False), [Status.FAIL]),
+    ("PUB-BINDING-01", binding("group:g@x.y", MemberType.GROUP, "roles/viewer", basic=True,
+                               admin=False), [Status.PASS]),
+    ("IAM-SAKEY-01", account(10), [Status.PASS]),
+    ("IAM-SAKEY-01", account(), [Status.PASS]),
+    ("IAM-SAKEY-01", account(400), [Status.FAIL]),
+    ("IAM-SAKEY-01", account(400, disabled=True), [Status.PASS]),
+    ("IAM-SAKEY-01", account(None), [Status.UNKNOWN]),
+    ("IAM-SAKEY-01", gcp(ServiceAccount(email="e", disabled=None, user_managed_keys=None)),
+     [Status.UNKNOWN]),
+    ("BAK-CLOUDSQL-01", instance(), [Status.PASS]),
+    ("BAK-CLOUDSQL-01", instance({"point_in_time_recovery": False}), [Status.FAIL]),
+    ("BAK-CLOUDSQL-01", instance({"backup_enabled": None}), [Status.UNKNOWN]),
+    ("BAK-CLOUDSQL-01", instance({"replica": True, "backup_enabled": False}), []),
+    ("EAR-CLOUDSQL-01", instance(), [Status.PASS]),
+    ("EAR-CLOUDSQL-01", instance(kms_key_id=""), [Status.FAIL]),
+    ("EAR-CLOUDSQL-01", instance(kms_key_id=None), [Status.UNKNOWN]),
+    ("LOG-CLOUDSQL-01", instance(), [Status.PASS]),
+    ("LOG-CLOUDSQL-01", instance(audit_log_exports=()), [Status.FAIL]),
+    ("LOG-CLOUDSQL-01", instance({"database_flags": None}), [Status.UNKNOWN]),
+    ("LOG-CLOUDSQL-01", instance(audit_log_exports=None, engine="sqlserver"), []),
+    ("PUB-BQDATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="")),
+     [Status.PASS]),
+    ("PUB-BQDATASET-01", gcp(BigQueryDataset(public_members=("allUsers:READER",),
+                                             kms_key_name="")), [Status.FAIL]),
+    ("PUB-BQDATASET-01", gcp(BigQueryDataset(public_members=None, kms_key_name=None)),
+     [Status.UNKNOWN]),
+    ("EAR-BQDATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="k")),
+     [Status.PASS]),
+    ("EAR-BQDATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="")),
+     [Status.FAIL]),
+    ("EAR-BQDATASET-01", gcp(BigQueryDataset(public_members=None, kms_key_name=None)),
+     [Status.UNKNOWN]),
+    ("EAR-CLOUDKMS-01", key(), [Status.PASS]),
+    ("EAR-CLOUDKMS-01", key(rotation_period_days=365), [Status.FAIL]),
+    ("EAR-CLOUDKMS-01", key(rotation_set=False, rotation_period_days=None), [Status.FAIL]),
+    ("EAR-CLOUDKMS-01", key(rotation_set=None, rotation_period_days=None), [Status.UNKNOWN]),
+    ("EAR-CLOUDKMS-01", gcp(replace(KEY, rotation_applicable=False)), []),
+    ("BAK-CLOUDKMS-01", key(), [Status.PASS]),
+    ("BAK-CLOUDKMS-01", key(destroy_scheduled_versions=("3",)), [Status.FAIL]),
+    ("BAK-CLOUDKMS-01", key(destroy_scheduled_versions=None), [Status.UNKNOWN]),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "resource", "expected"), CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_gcp_rule(rule_id: str, resource: Resource[Any], expected: list[Status]) -> None:
+    assert statuses(rule_id, resource) == expected
+
+
+def test_parameters_change_the_verdict() -> None:
+    assert statuses("IAM-SAKEY-01", account(100), {"max_key_age_days": 120}) == [Status.PASS]
+    assert statuses("EAR-CLOUDKMS-01", key(rotation_period_days=120),
+                    {"max_rotation_days": 180}) == [Status.PASS]
+    partial = audit(ServiceAuditLogging("storage.googleapis.com", True, True))
+    assert statuses("LOG-AUDITCONFIG-01", partial) == [Status.FAIL]
+    assert statuses("LOG-AUDITCONFIG-01", partial,
+                    {"services": ["storage.googleapis.com"]}) == [Status.PASS]
+
+
+def test_phi_scope_applies_to_resources_not_to_project_settings() -> None:
+    phi = (("phi", "true"),)
+    unlabelled = bucket(uniform_bucket_level_access=False)
+    assert statuses("PUB-GCSBUCKET-01", unlabelled, phi_tags=phi) == []
+    labelled = gcp(unlabelled.props, tags={"phi": "true"})
+    assert statuses("PUB-GCSBUCKET-01", labelled, phi_tags=phi) == [Status.FAIL]
+    assert statuses("LOG-AUDITCONFIG-01", audit(), phi_tags=phi) == [Status.FAIL]
+
+
+def test_rules_ignore_other_clouds() -> None:
+    aws = replace(bucket(uniform_bucket_level_access=False), provider="aws")
+    assert statuses("PUB-GCSBUCKET-01", aws) == []
