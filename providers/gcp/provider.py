@@ -50,6 +50,9 @@ def collect(options: GcpOptions, progress: ProgressFn | None = None,
             counter: CallCounter | None = None) -> Snapshot:
     """Read the GCP estate the options describe into a snapshot."""
     counter = counter or CallCounter()
+    if not log.isEnabledFor(logging.DEBUG):
+        # The discovery client logs every 403 as a warning; those are gaps in the report.
+        logging.getLogger("googleapiclient.http").setLevel(logging.ERROR)
     started = _now()
     gaps = GapRecorder()
     apis = Apis(options, credentials_for(options))
