@@ -7,6 +7,7 @@ validation work without them.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,14 +33,18 @@ COVERING_ROLES = (
 
 
 def _sdk() -> Any:
+    return _sdk_module("provider")
+
+
+def _sdk_module(name: str) -> Any:
     try:
-        from providers.gcp import provider  # noqa: PLC0415
+        module = importlib.import_module(f"providers.gcp.{name}")
     except ImportError as exc:
         raise CollectionError(
             f"the GCP scanner needs the Google client libraries ({exc.name} is missing): "
             "install with  pipx install 'hipaa-scan[gcp]'  (or pip install 'hipaa-scan[gcp]')"
         ) from None
-    return provider
+    return module
 
 
 class GcpProvider:
@@ -101,10 +106,10 @@ class GcpProvider:
         return method in READ_VERBS and grant in READ_VERBS
 
     def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
-        """Not available yet for GCP (use a saved snapshot with `hipaa-scan evaluate`)."""
-        del progress, max_workers
-        raise CollectionError("the GCP demo is not built yet; scan a saved GCP snapshot with "
-                              "`hipaa-scan evaluate SNAPSHOT.json` instead")
+        """The two-project sample estate, served by the local fake inside this process."""
+        demo: Any = _sdk_module("demo")
+        snapshot: Snapshot = demo.run_demo(progress=progress, max_workers=max_workers)
+        return snapshot
 
 
 PROVIDER = GcpProvider()

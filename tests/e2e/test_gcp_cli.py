@@ -1,6 +1,6 @@
 """End to end: the installed `hipaa-scan gcp` against the local fake of the Google APIs.
 
-The estate (tests/providers/gcp/estate.py) has two projects. Decoys that must not be
+The estate (providers/gcp/demo_estate.py) has two projects. Decoys that must not be
 reported as the stronger violation: a public bucket labelled ``phi=false`` (out of scope
 with ``--phi-tag phi=true``), a read replica without backups (replicas are not judged for
 backups), and the built-in ``_Default``/``_Required`` sinks (not exports). The Cloud SQL
@@ -18,10 +18,10 @@ from typing import Any
 import jsonschema
 import pytest
 
+from providers.gcp.demo_estate import DEV, PROD, estate
+from providers.gcp.fake import Running, serve
 from scanner.schemas import REPORT_SCHEMA, load_schema
 from tests.e2e.conftest import load_json, run_cli, triples
-from tests.providers.gcp.estate import DEV, PROD, estate
-from tests.providers.gcp.fake import Running, serve
 from tests.sarif_github import check_github, validate_schema
 
 GCS = "//storage.googleapis.com/projects/_/buckets/"
@@ -165,3 +165,12 @@ def test_gcp_usage_errors_are_one_line(tmp_path: Path) -> None:
     assert result.code == 2
     assert "--project" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_demo_gcp_is_the_same_scan_on_the_built_in_fake(tmp_path: Path) -> None:
+    result = run_cli(["demo", "--cloud", "gcp", "--phi-tag", "phi=true", "--no-progress",
+                      "--format", "json", "-o", str(tmp_path / "demo.json")], tmp_path)
+    assert result.code == 1, result.stderr
+    report = load_json(tmp_path / "demo.json")
+    assert triples(report) == EXPECTED
+    assert [g["error_code"] for g in report["gaps"]] == ["SERVICE_DISABLED"]

@@ -9,10 +9,10 @@ import pytest
 
 from providers.base import CallCounter
 from providers.gcp import provider
+from providers.gcp.demo_estate import estate
+from providers.gcp.fake import FakeGoogle, Running, serve
 from providers.gcp.options import GcpOptions
 from scanner.model import Snapshot
-from tests.providers.gcp.estate import estate
-from tests.providers.gcp.fake import FakeGoogle, Running, serve
 
 
 @pytest.fixture(scope="session")

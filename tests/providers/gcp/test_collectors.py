@@ -9,13 +9,13 @@ import pytest
 from providers import get_provider
 from providers.base import CallCounter
 from providers.gcp import provider
+from providers.gcp.demo_estate import DEV, OPEN_RING, PHI_RING, PROD
+from providers.gcp.fake import FakeGoogle, Running
 from providers.gcp.options import GcpOptions
 from scanner.errors import CollectionError
 from scanner.kinds.iam import MemberType
 from scanner.model import Snapshot
 from tests.providers.gcp.conftest import Scan
-from tests.providers.gcp.estate import DEV, OPEN_RING, PHI_RING, PROD
-from tests.providers.gcp.fake import FakeGoogle, Running
 
 GCS = "//storage.googleapis.com/projects/_/buckets/"
 SQL = f"//sqladmin.googleapis.com/projects/{PROD}/instances/"

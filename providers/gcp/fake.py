@@ -1,5 +1,7 @@
 """A small local fake of the Google REST APIs the GCP collectors call, on 127.0.0.1.
 
+It backs the tests and `hipaa-scan demo --cloud gcp`; nothing else imports it.
+
 It serves an estate (plain JSON-shaped dicts, one per project) by path, exactly as the
 real clients address googleapis.com once `--api-endpoint` replaces the host: Storage JSON
 (``/storage/v1/...``), Resource Manager v1, IAM v1, Cloud SQL Admin v1, BigQuery v2
@@ -26,7 +28,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,10 +107,11 @@ class FakeGoogle:
 
     # -- the WSGI application -------------------------------------------------------
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterator[bytes]:
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        """Answer one WSGI request."""
         request = Request(environ)
         response = self._answer(request)
-        return response(environ, start_response)  # type: ignore[no-any-return]
+        return response(environ, start_response)
 
     def _answer(self, request: Request) -> Response:
         if self.delay:
