@@ -19,7 +19,7 @@ import google_auth_httplib2
 import httplib2
 from google.api_core.client_options import ClientOptions
 from google.auth.credentials import AnonymousCredentials, Credentials
-from google.auth.exceptions import DefaultCredentialsError
+from google.auth.exceptions import DefaultCredentialsError, GoogleAuthError
 from google.cloud import storage
 from googleapiclient import discovery, discovery_cache
 
@@ -40,15 +40,33 @@ def credentials_for(options: GcpOptions) -> Credentials:
             f"no Google credentials found ({' '.join(str(exc).split())[:200]}); run  gcloud "
             "auth application-default login  or set GOOGLE_APPLICATION_CREDENTIALS"
         ) from None
-    if options.impersonate_service_account is None:
-        return found
-    from google.auth import impersonated_credentials  # noqa: PLC0415
+    chosen: Credentials = found
+    if options.impersonate_service_account is not None:
+        from google.auth import impersonated_credentials  # noqa: PLC0415
 
-    return impersonated_credentials.Credentials(  # type: ignore[no-untyped-call]
-        source_credentials=found,
-        target_principal=options.impersonate_service_account,
-        target_scopes=[READ_ONLY_SCOPE],
-    )
+        chosen = impersonated_credentials.Credentials(  # type: ignore[no-untyped-call]
+            source_credentials=found,
+            target_principal=options.impersonate_service_account,
+            target_scopes=[READ_ONLY_SCOPE],
+        )
+    return _refreshed(chosen, options)
+
+
+def _refreshed(credentials: Credentials, options: GcpOptions) -> Credentials:
+    """The credentials with a fresh token, or one clear error instead of a gap per call."""
+    from google.auth.transport.requests import Request  # noqa: PLC0415
+
+    try:
+        credentials.refresh(Request())  # type: ignore[no-untyped-call]
+    except GoogleAuthError as exc:
+        who = (f" as {options.impersonate_service_account}"
+               if options.impersonate_service_account else "")
+        raise CollectionError(
+            f"cannot get a Google access token{who} ({' '.join(str(exc).split())[:200]}); "
+            "check  gcloud auth application-default login  and, with "
+            "--impersonate-service-account, roles/iam.serviceAccountTokenCreator"
+        ) from None
+    return credentials
 
 
 class Apis:
