@@ -18,28 +18,6 @@ from scanner.rule import Verdict
 
 Evidence = Mapping[str, JSONValue]
 
-# AWS's least-privilege guidance, the reference of every over-broad-grant remediation.
-LEAST_PRIVILEGE_DOCS = (
-    "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege"
-)
-
-# The end of a Terraform `aws_iam_policy_document` Deny statement (after its actions and
-# resources) that applies to every principal sending a request without TLS; queue and
-# topic remediations share it word for word.
-TERRAFORM_ANYONE_WITHOUT_TLS = (
-    "    principals {\n"
-    '      type        = "*"\n'
-    '      identifiers = ["*"]\n'
-    "    }\n"
-    "    condition {\n"
-    '      test     = "Bool"\n'
-    '      variable = "aws:SecureTransport"\n'
-    '      values   = ["false"]\n'
-    "    }\n"
-    "  }\n"
-    "}\n\n"
-)
-
 
 def judge_flag(
     fact: bool | None,
@@ -197,12 +175,12 @@ def judge_policy_tls(
     """Judge whether a queue's or topic's access policy denies requests without TLS.
 
     `passed` and `failed` complete "<subject> ..."; `missing_deny` names the Deny statement
-    a policy lacks ("a Deny on sns:Publish") when it does not require TLS.
+    a policy lacks ("a Deny on publishing") when it does not require TLS.
     """
     why = (
         "has no access policy"
         if has_policy is False
-        else f"has an access policy without {missing_deny} when aws:SecureTransport is false"
+        else f"has an access policy without {missing_deny} for requests without TLS"
     )
     return judge_flag(
         tls_required,
@@ -288,10 +266,11 @@ def judge_database_tls(props: Database, *, subject: str, group: str, evidence: E
         return Verdict.unknown(f"{subject}: TLS enforcement is unknown ({why}).", **evidence)
     setting = (
         f"{props.tls_parameter}={props.tls_parameter_value}"
-        if props.tls_source == "parameter-group"
+        if props.tls_source in ("parameter-group", "instance-setting")
         else f"the engine default for {props.tls_parameter}"
     )
-    where = f"({setting} in {props.parameter_group})"
+    # Some clouds set TLS on the instance itself, with no parameter group.
+    where = f"({setting} in {props.parameter_group})" if props.parameter_group else f"({setting})"
     if props.tls_enforced:
         return Verdict.passed(f"{subject} requires TLS {where}.", **evidence)
     return Verdict.fail(f"{subject} accepts unencrypted connections {where}.", **evidence)

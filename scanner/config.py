@@ -11,6 +11,7 @@ error naming the file, the key and what was expected, never silently ignored. Ex
     exclude_rules = ["LOG-CDN-01"]   # like --exclude-rule
     concerns = []                    # like --concern
     severities = []                  # like --severity
+    waivers = "waivers.yaml"         # like --waivers (relative to this file)
 
     [rules.PUB-FIREWALL-01]          # parameters of one rule (see `hipaa-scan rules`)
     ports = [22, 3389, 5900]
@@ -40,6 +41,7 @@ _SCAN_KEYS: dict[str, str] = {
     "exclude_rules": "a list of rule ids",
     "concerns": "a list of concerns",
     "severities": "a list of severities",
+    "waivers": "the path of a waivers file (relative to this file)",
 }
 
 
@@ -54,6 +56,7 @@ class Config:
     exclude_rules: tuple[str, ...] = ()
     concerns: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
+    waivers: Path | None = None
     params: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
 
 
@@ -91,6 +94,9 @@ def _parse(data: Mapping[str, Any], source: str) -> Config:
     fail_on = scan.get("fail_on")
     if fail_on is not None and not isinstance(fail_on, str):
         raise InputFileError(f"{source}: scan.fail_on must be {_SCAN_KEYS['fail_on']}")
+    waivers = scan.get("waivers")
+    if waivers is not None and (not isinstance(waivers, str) or not waivers):
+        raise InputFileError(f"{source}: scan.waivers must be {_SCAN_KEYS['waivers']}")
     rules = _table(data.get("rules", {}), source, "rules")
     params = {rule_id: dict(_table(values, source, f"rules.{rule_id}"))
               for rule_id, values in rules.items()}
@@ -102,6 +108,7 @@ def _parse(data: Mapping[str, Any], source: str) -> Config:
         exclude_rules=_strings(scan, "exclude_rules", source),
         concerns=_strings(scan, "concerns", source),
         severities=_strings(scan, "severities", source),
+        waivers=Path(source).parent / waivers if waivers else None,
         params=params,
     )
 

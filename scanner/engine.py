@@ -8,6 +8,7 @@ reproduce a live scan exactly.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
@@ -15,19 +16,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scanner.baseline import Baseline, compare
 from scanner.model import Finding, Gap, JSONValue, Resource, ResourceRef, Scope, Snapshot, Status
-from scanner.report import PhiScope, Report
+from scanner.report import PhiScope, Report, Review
 from scanner.rule import Attestation, Rule, RuleMeta, Verdict
+from scanner.shards import check_shards
+from scanner.waivers import WaiverEntry, WaiverOutcome, apply_waivers
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class EvaluationConfig:
-    """What shapes an evaluation besides the snapshot: PHI scope and parameter overrides."""
+    """What shapes an evaluation besides the snapshot.
+
+    PHI scope, parameter overrides, waivers and a baseline. `today` decides which waivers
+    have expired; it is passed in (never read from the clock) so evaluation stays
+    reproducible, and it is required when waivers are given.
+    """
 
     phi_tags: tuple[tuple[str, str], ...] = ()
     params: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
+    waivers: tuple[WaiverEntry, ...] = ()
+    today: dt.date | None = None
+    baseline: Baseline | None = None
 
 
 def fingerprint(rule_id: str, resource_uid: str) -> str:
@@ -83,6 +95,7 @@ def merge_snapshots(snapshots: Sequence[Snapshot]) -> tuple[list[Resource[Any]],
         for resource in snapshot.resources:
             by_uid[resource.uid] = resource
         gaps.update(snapshot.gaps)
+    gaps.update(check_shards(snapshots))
     return [by_uid[uid] for uid in sorted(by_uid)], sorted(gaps, key=Gap.sort_key)
 
 
@@ -110,6 +123,7 @@ def evaluate(
                 continue
             findings.append(_finding(rule.meta, resource, verdict, gaps_by_uid.get(resource.uid)))
     findings.sort(key=Finding.sort_key)
+    findings, review = _review(findings, config, ctx, gaps, [r.id for r in ordered])
 
     return Report(
         scopes=_scopes(snapshots),
@@ -122,7 +136,30 @@ def evaluate(
         phi=_phi_scope(rules, resources, ctx, config),
         attestations=tuple(sorted(attestations, key=lambda a: a.id)),
         api_calls=sum(s.api_calls for s in snapshots),
+        review=review,
     )
+
+
+def _review(findings: list[Finding], config: EvaluationConfig, ctx: _Context,
+            gaps: Sequence[Gap], rules_run: Sequence[str]) -> tuple[list[Finding], Review]:
+    """Apply waivers, then compare with the baseline (both optional)."""
+    outcomes: tuple[WaiverOutcome, ...] = ()
+    if config.waivers:
+        if config.today is None:
+            raise ValueError("waivers need `today` to decide which have expired")
+
+        def tags_of(uid: str) -> Mapping[str, str] | None:
+            resource = ctx.get(uid)
+            return None if resource is None else resource.tags
+
+        findings, outcomes = apply_waivers(findings, config.waivers, config.today, tags_of)
+    if config.baseline is None:
+        return findings, Review(waivers=outcomes)
+    complete = not gaps and not any(f.status is Status.ERROR for f in findings)
+    comparison = compare(findings, config.baseline, complete=complete, rules_run=rules_run)
+    return comparison.findings, Review(
+        waivers=outcomes, baseline_source=config.baseline.source, fixed=comparison.fixed,
+        not_rechecked=comparison.not_rechecked)
 
 
 def _targets(meta: RuleMeta, ctx: _Context) -> Iterable[Resource[Any]]:
@@ -130,7 +167,7 @@ def _targets(meta: RuleMeta, ctx: _Context) -> Iterable[Resource[Any]]:
         for resource in ctx.of_kind(kind):
             if resource.provider not in meta.providers:
                 continue
-            if meta.native_types and resource.native_type not in meta.native_types:
+            if not meta.selects(resource.props):
                 continue
             if meta.phi_scoped and not ctx.in_phi_scope(resource):
                 continue

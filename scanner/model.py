@@ -124,6 +124,8 @@ class Scope:
     regions: tuple[str, ...]
     profile: str | None = None
     endpoint_url: str | None = None
+    shard: str | None = None  # "I/N" when this collection was one shard of a plan
+    plan: str | None = None  # digest of the full account list the shard was cut from
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ class Finding:
     evidence: Mapping[str, JSONValue]
     fingerprint: str
     waiver: Waiver | None = None
+    baseline_state: str | None = None  # "new" or "unchanged" for a FAIL under --baseline
 
     def sort_key(self) -> tuple[str, str]:
         """Findings are ordered by rule id, then resource uid."""

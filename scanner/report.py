@@ -6,12 +6,33 @@ Summaries live here, once, so that no formatter re-derives counts on its own.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from scanner import __version__
+from scanner.baseline import PreviousFailure
 from scanner.model import Concern, Finding, Gap, Scope, Severity, Status
 from scanner.rule import Attestation, RuleMeta
+from scanner.waivers import WaiverOutcome, WaiverState
+
+
+@dataclass(frozen=True)
+class Review:
+    """What waivers and the baseline made of the findings.
+
+    `waivers` is the state of every waiver entry (active, stale or expired); `fixed` are
+    the previous failures that now pass (or whose resource is gone from a complete scan);
+    `not_rechecked` the previous failures this scan could not judge.
+    """
+
+    waivers: tuple[WaiverOutcome, ...] = ()
+    baseline_source: str | None = None
+    fixed: tuple[PreviousFailure, ...] = ()
+    not_rechecked: tuple[PreviousFailure, ...] = ()
+
+    def waivers_in(self, state: WaiverState) -> list[WaiverOutcome]:
+        """The waiver entries in `state`, in file order."""
+        return [w for w in self.waivers if w.state is state]
 
 
 @dataclass(frozen=True)
@@ -38,6 +59,7 @@ class Report:
     attestations: tuple[Attestation, ...] = ()
     api_calls: int = 0
     tool_version: str = __version__
+    review: Review = field(default_factory=Review)
 
     @cached_property
     def complete(self) -> bool:
@@ -73,6 +95,10 @@ class Report:
             f for f in self.findings
             if f.status is Status.FAIL and f.waiver is None and f.severity >= at_least
         ]
+
+    def new_failures(self, at_least: Severity = Severity.INFO) -> list[Finding]:
+        """Unwaived FAILs at or above a severity that the baseline did not have."""
+        return [f for f in self.open_failures(at_least) if f.baseline_state == "new"]
 
     def waived_failures(self) -> list[Finding]:
         """FAIL findings that carry a waiver."""

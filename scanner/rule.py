@@ -8,10 +8,11 @@ rest of the snapshot (for cross-resource checks) and to tunable parameters.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from scanner.model import Concern, Gap, JSONValue, Resource, Severity, Status
 
@@ -38,14 +39,52 @@ class Citation:
         return f"45 CFR {self.section}"
 
 
+class RuleDefinitionError(ValueError):
+    """A rule's data (its remediation file, its metadata) is missing or malformed."""
+
+
 @dataclass(frozen=True)
 class ProviderFix:
-    """How to fix a failing resource on one cloud."""
+    """How to fix a failing resource on one cloud.
+
+    Rules do not hold it in code: `rules.load_rules` reads it from one data file per rule
+    and cloud and attaches it with `with_remediation`.
+    """
 
     console: str
     cli: str = ""
     terraform: str = ""
     docs_url: str = ""
+
+    REQUIRED: ClassVar[tuple[str, ...]] = ("console", "cli", "docs_url")
+    OPTIONAL: ClassVar[tuple[str, ...]] = ("terraform",)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object], source: str) -> ProviderFix:
+        """A fix from a parsed data file; `source` names the file in every error.
+
+        Every key must be known and hold a string, and the required ones must be there, so
+        a typo in a file is an error when the rules load instead of an empty help text.
+        """
+        known = (*cls.REQUIRED, *cls.OPTIONAL)
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise RuleDefinitionError(
+                f"{source}: unknown key(s) {', '.join(unknown)}; expected {', '.join(known)}"
+            )
+        missing = [key for key in cls.REQUIRED if key not in data]
+        if missing:
+            raise RuleDefinitionError(f"{source}: missing key(s) {', '.join(missing)}")
+        values: dict[str, str] = {}
+        for key, value in data.items():
+            if not isinstance(value, str):
+                raise RuleDefinitionError(
+                    f"{source}: key {key} must be a string, not {type(value).__name__}"
+                )
+            values[key] = value
+        if not values["console"].strip():
+            raise RuleDefinitionError(f"{source}: key console is empty")
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -73,11 +112,23 @@ class RuleMeta:
     citations: tuple[Citation, ...]
     kinds: tuple[str, ...]
     providers: frozenset[str]
-    remediation: Mapping[str, ProviderFix]
+    remediation: Mapping[str, ProviderFix] = field(default_factory=dict)
     phi_scoped: bool = True
     params: Mapping[str, JSONValue] = field(default_factory=dict)
     precision: str = "very-high"
-    native_types: tuple[str, ...] = ()
+    # (fact, value) pairs a resource's props must all match for the rule to judge it.
+    where: tuple[tuple[str, JSONValue], ...] = ()
+    # Former ids of this rule (renamed or merged into it); selections accept them.
+    aliases: tuple[str, ...] = ()
+
+
+    def selects(self, props: Any) -> bool:
+        """Whether the rule judges a resource with these props (its `where` facts match).
+
+        A fact named in `where` that the props lack is a rule bug, so it raises instead of
+        silently skipping every resource (a meta-test checks the names against the kinds).
+        """
+        return all(getattr(props, name) == value for name, value in self.where)
 
 
 @dataclass(frozen=True)
@@ -149,6 +200,22 @@ class Rule:
         return self.meta.id
 
 
+def with_remediation(found: Rule, fixes: Mapping[str, ProviderFix]) -> Rule:
+    """`found` with its remediation attached, one fix per cloud it claims.
+
+    A fix for a cloud the rule does not claim is an error, and so is a claimed cloud
+    without one: remediation never decides where a rule runs.
+    """
+    claimed, given = found.meta.providers, frozenset(fixes)
+    if claimed != given:
+        raise RuleDefinitionError(
+            f"rule {found.id} claims {', '.join(sorted(claimed)) or 'no cloud'} but has "
+            f"remediation for {', '.join(sorted(given)) or 'no cloud'}"
+        )
+    meta = dataclasses.replace(found.meta, remediation=dict(fixes))
+    return Rule(meta=meta, check=found.check)
+
+
 def rule(
     *,
     id: str,
@@ -157,18 +224,19 @@ def rule(
     concern: Concern,
     citations: Sequence[Citation],
     kinds: Sequence[str],
-    remediation: Mapping[str, ProviderFix],
-    providers: Sequence[str] | None = None,
+    providers: Sequence[str],
     phi_scoped: bool = True,
     params: Mapping[str, JSONValue] | None = None,
     precision: str = "very-high",
-    native_types: Sequence[str] = (),
+    where: Mapping[str, JSONValue] | None = None,
 ) -> Callable[[Check], Rule]:
     """Wrap a check function into a `Rule`; its docstring becomes the description.
 
-    `providers` defaults to the clouds that have a remediation. `phi_scoped=False` marks an
-    account-level rule that applies whatever `--phi-tag` says. `native_types` narrows a
-    kind to some native types (IAM users but not roles, both `iam.principal`).
+    `providers` names the clouds the rule runs on; it is explicit so that adding a cloud's
+    remediation (a data file, see `rules.load_rules`) never switches a rule on for that
+    cloud. `phi_scoped=False` marks an account-level rule that applies whatever `--phi-tag`
+    says. `where` narrows a kind by facts, never by a cloud's native type names:
+    ``where={"principal_type": "user"}`` judges the users among `iam.principal` resources.
     """
 
     def wrap(check: Check) -> Rule:
@@ -184,12 +252,11 @@ def rule(
             concern=concern,
             citations=tuple(citations),
             kinds=tuple(kinds),
-            providers=frozenset(providers if providers is not None else remediation),
-            remediation=dict(remediation),
+            providers=frozenset(providers),
             phi_scoped=phi_scoped,
             params=dict(params or {}),
             precision=precision,
-            native_types=tuple(native_types),
+            where=tuple(sorted((where or {}).items())),
         )
         return Rule(meta=meta, check=check)
 

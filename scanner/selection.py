@@ -1,13 +1,33 @@
-"""Choosing which rules run: `--rule`, `--exclude-rule`, `--concern`, `--severity`."""
+"""Choosing which rules run: `--rule`, `--exclude-rule`, `--concern`, `--severity`.
+
+Rule ids are permanent, but a renamed or merged rule keeps its old ids as aliases
+(`RuleMeta.aliases`, filled by `rules.load_rules` from `rules.aliases`), so a selection
+written with an old id keeps selecting the same control.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scanner.errors import UsageError
 from scanner.model import Concern, Severity
 from scanner.rule import Rule
+
+
+def resolve_rule_id(rule_id: str, aliases: Mapping[str, str]) -> str:
+    """The current id of `rule_id`: itself, or what the alias table renames it to.
+
+    An alias table maps every old id straight to its current id (never to another alias),
+    so one look-up is enough; an id that is in neither comes back unchanged, for the
+    caller to reject.
+    """
+    return aliases.get(rule_id, rule_id)
+
+
+def alias_table(rules: Sequence[Rule]) -> dict[str, str]:
+    """Old id -> current id, from the aliases the loaded `rules` carry."""
+    return {old: r.id for r in rules for old in r.meta.aliases}
 
 
 @dataclass(frozen=True)
@@ -20,9 +40,15 @@ class RuleSelection:
     severities: tuple[Severity, ...] = ()
 
     def apply(self, rules: Sequence[Rule]) -> list[Rule]:
-        """The rules that pass every filter; an unknown rule id is a usage error."""
+        """The rules that pass every filter; old ids select their current rule.
+
+        An id that is neither a rule's id nor one of its aliases is a usage error.
+        """
+        aliases = alias_table(rules)
+        include = {resolve_rule_id(i, aliases) for i in self.include}
+        exclude = {resolve_rule_id(i, aliases) for i in self.exclude}
         known = {r.id for r in rules}
-        unknown = sorted({*self.include, *self.exclude} - known)
+        unknown = sorted((include | exclude) - known)
         if unknown:
             raise UsageError(
                 f"unknown rule id(s): {', '.join(unknown)}; "
@@ -30,8 +56,8 @@ class RuleSelection:
             )
         return [
             r for r in rules
-            if (not self.include or r.id in self.include)
-            and r.id not in self.exclude
+            if (not include or r.id in include)
+            and r.id not in exclude
             and (not self.concerns or r.meta.concern in self.concerns)
             and (not self.severities or r.meta.severity in self.severities)
         ]

@@ -23,6 +23,7 @@ from providers.aws.options import OrgSelection, role_account
 from providers.aws.task import error_code
 from scanner.errors import CollectionError, UsageError
 from scanner.model import Gap
+from scanner.shards import plan_digest, select
 
 ROLE_SESSION_NAME = "hipaa-scan"
 ROLE_SESSION_SECONDS = 3600
@@ -96,8 +97,13 @@ def resolve_targets(
     region: str,
     record_gap: Callable[[Gap], None],
     workers: int = 8,
+    record_plan: Callable[[str], None] | None = None,
 ) -> list[AccountTarget]:
-    """The accounts to scan; roles that cannot be assumed become gaps, not errors."""
+    """The accounts to scan; roles that cannot be assumed become gaps, not errors.
+
+    With a shard in `org`, only that shard's part of the (filtered) organization is
+    returned, and `record_plan` receives the digest of the whole list it was cut from.
+    """
     if role_arn and org:
         raise UsageError("--role-arn and --org exclude each other; give one of them")
     if role_arn:
@@ -117,6 +123,10 @@ def resolve_targets(
         return _assume(sts, arn, external_id, region, account_id, record_gap)
 
     members = [a for a in org_accounts(organizations()) if org.wants(a)]
+    if org.shard is not None:
+        if record_plan is not None:
+            record_plan(plan_digest(members))
+        members = select(members, org.shard)
     # One AssumeRole per member: a large organization assumes them concurrently.
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         found = list(pool.map(target_for, members))

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from scanner.errors import UsageError
+from scanner.shards import Shard, parse_shard
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class OrgSelection:
     role_name: str
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    shard: Shard | None = None
 
     def wants(self, account_id: str) -> bool:
         """True when `account_id` passes `--account` / `--exclude-account`."""
@@ -67,6 +69,9 @@ def cli_params() -> list[click.Parameter]:
                      help="With --org: only these account ids."),
         click.Option(["--exclude-account", "exclude_accounts"], multiple=True,
                      help="With --org: skip these account ids."),
+        click.Option(["--shard"], metavar="I/N",
+                     help="With --org: scan only shard I of N (a stable partition of the "
+                          "accounts); merge the shards' snapshots with 'hipaa-scan evaluate'."),
         click.Option(["--max-workers"], default=16, show_default=True,
                      type=click.IntRange(1, 256),
                      help="Concurrent collector tasks (accounts x regions x services)."),
@@ -84,13 +89,17 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
     excluded = tuple(flags.get("exclude_accounts") or ())
     if (accounts or excluded) and not org_flag:
         raise UsageError("--account and --exclude-account only apply with --org")
+    shard = parse_shard(str(flags["shard"])) if flags.get("shard") else None
+    if shard is not None and not org_flag:
+        raise UsageError("--shard only applies with --org (it splits the organization's "
+                         "accounts across jobs)")
     org = None
     if org_flag:
         if not flags.get("org_role"):
             raise UsageError("--org needs --org-role NAME: a read-only role present in every "
                              "member account (there is no default, so no write role is assumed)")
         org = OrgSelection(str(flags["org_role"]), wanted_accounts(accounts),
-                           wanted_accounts(excluded))
+                           wanted_accounts(excluded), shard)
     elif flags.get("org_role"):
         raise UsageError("--org-role only applies with --org")
     if flags.get("role_arn"):

@@ -8,7 +8,7 @@ a gap; only the absence of any usable credential stops the scan.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,14 +81,17 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     counter = counter or CallCounter()
     started = _now()
     gaps = GapRecorder()
-    accounts = _accounts(options, counter, gaps)
+    plans: list[str] = []
+    accounts = _accounts(options, counter, gaps, plans.append)
     resources = _run(options, accounts, gaps, progress)
     scanned = sorted({*(a.account_id for a in accounts), *(g.account for g in gaps.all())})
+    shard = options.org.shard if options.org else None
     return Snapshot(
         tool_version=__version__,
         scope=Scope(provider="aws", accounts=tuple(scanned),
                     regions=tuple(sorted({r for a in accounts for r in a.regions})),
-                    profile=options.profile, endpoint_url=redact_url(options.endpoint_url)),
+                    profile=options.profile, endpoint_url=redact_url(options.endpoint_url),
+                    shard=str(shard) if shard else None, plan=plans[0] if plans else None),
         started_at=started,
         finished_at=_now(),
         resources=tuple(sorted(resources, key=lambda r: (r.kind, r.uid))),
@@ -97,7 +100,8 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     )
 
 
-def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> list[_Account]:
+def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder,
+              record_plan: Callable[[str], None]) -> list[_Account]:
     base = _session(options.profile)
     pool_size = max(10, options.max_workers)
 
@@ -116,7 +120,7 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder) -> l
         organizations=lambda: home.client("organizations", home_region),
         role_arn=options.role_arn, external_id=options.external_id, org=options.org,
         partition=partition_of(home_region), region=home_region, record_gap=gaps.add,
-        workers=options.max_workers,
+        workers=options.max_workers, record_plan=record_plan,
     )
 
     def account(target: AccountTarget) -> _Account:

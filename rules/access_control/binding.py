@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import ACCESS_AUTHORIZATION, ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.iam import MemberType, RoleBinding
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 _IAM_DOCS = "https://cloud.google.com/iam/docs/"
 _REMOVE = ("gcloud projects remove-iam-policy-binding PROJECT_ID --member MEMBER "
@@ -29,16 +29,6 @@ def _evidence(binding: RoleBinding) -> dict[str, JSONValue]:
     kinds=(RoleBinding.KIND,),
     providers=("gcp",),
     phi_scoped=False,
-    remediation={
-        "gcp": ProviderFix(
-            console="IAM & Admin > IAM: edit the principal, replace Owner/Editor with the "
-            "predefined roles its job needs (IAM Recommender lists unused permissions).",
-            cli=_REMOVE,
-            terraform="Replace google_project_iam_member/binding resources granting "
-            "roles/owner or roles/editor with narrower predefined roles.",
-            docs_url=f"{_IAM_DOCS}roles-overview#basic",
-        )
-    },
 )
 def no_basic_admin_roles(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Basic roles grant thousands of permissions across every service, ePHI stores included.
@@ -70,15 +60,6 @@ def no_basic_admin_roles(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     kinds=(RoleBinding.KIND,),
     providers=("gcp",),
     phi_scoped=False,
-    remediation={
-        "gcp": ProviderFix(
-            console="IAM & Admin > IAM: remove Owner, Editor, IAM admin and token/key "
-            "creator roles from the service account; grant only the roles its workload "
-            "uses, on the narrowest resource.",
-            cli=_REMOVE,
-            docs_url=f"{_IAM_DOCS}service-account-overview#service-account-permissions",
-        )
-    },
 )
 def no_admin_service_accounts(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A workload identity that can change access or mint credentials is a path to all ePHI.

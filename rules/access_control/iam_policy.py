@@ -11,15 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from rules.hipaa import ACCESS_AUTHORIZATION, ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
-from rules.support import LEAST_PRIVILEGE_DOCS
 from scanner.kinds.iam import IamPolicy
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import Check, ProviderFix, Rule, RuleContext, Verdict, rule
-
-NEW_DEFAULT_VERSION_CLI = (
-    "aws iam create-policy-version --policy-arn <policy-arn> "
-    "--policy-document file://scoped.json --set-as-default"
-)
+from scanner.rule import Check, Rule, RuleContext, Verdict, rule
 
 
 def _policy_rule(**meta: Any) -> Callable[[Check], Rule]:
@@ -52,35 +46,7 @@ def _judge_grants(resource: Resource[IamPolicy], found: tuple[str, ...] | None, 
     title="Identity policies do not grant full administrative access (*:*)",
     severity=Severity.HIGH,
     citations=(ACCESS_CONTROL, ACCESS_AUTHORIZATION, INFORMATION_ACCESS_MANAGEMENT),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "IAM > Policies (or the user, group or role > Permissions): replace the "
-                'statement allowing Action "*" on Resource "*" with the specific '
-                "actions and resource ARNs the workload needs; IAM Access Analyzer can "
-                "generate a policy from CloudTrail activity."
-            ),
-            cli=(
-                "aws iam create-policy-version --policy-arn <policy-arn> "
-                "--policy-document file://least-privilege.json --set-as-default\n"
-                "aws iam put-role-policy --role-name <role> --policy-name <policy> "
-                "--policy-document file://least-privilege.json"
-            ),
-            terraform=(
-                'data "aws_iam_policy_document" "app" {\n'
-                "  statement {\n"
-                '    actions   = ["s3:GetObject", "s3:PutObject"]\n'
-                '    resources = ["${aws_s3_bucket.phi.arn}/*"]\n'
-                "  }\n"
-                "}\n"
-                'resource "aws_iam_policy" "app" {\n'
-                '  name   = "app"\n'
-                "  policy = data.aws_iam_policy_document.app.json\n"
-                "}"
-            ),
-            docs_url=LEAST_PRIVILEGE_DOCS,
-        )
-    },
+    providers=("aws",),
 )
 def policy_grants_no_full_admin(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A policy allowing every action on every resource opens all ePHI to whoever holds it.
@@ -101,31 +67,13 @@ def policy_grants_no_full_admin(resource: Resource[Any], ctx: RuleContext) -> Ve
     title="Identity policies do not grant whole services (service:*) on every resource",
     severity=Severity.MEDIUM,
     citations=(ACCESS_AUTHORIZATION, ACCESS_CONTROL),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                'IAM > Policies (or the principal\'s inline policy): replace "<service>:*" '
-                'on Resource "*" with the specific actions needed, scoped to the ARNs '
-                "of the resources the workload uses."
-            ),
-            cli=NEW_DEFAULT_VERSION_CLI,
-            terraform=(
-                'data "aws_iam_policy_document" "app" {\n'
-                "  statement {\n"
-                '    actions   = ["s3:GetObject"]\n'
-                '    resources = ["${aws_s3_bucket.phi.arn}/*"]\n'
-                "  }\n"
-                "}"
-            ),
-            docs_url=LEAST_PRIVILEGE_DOCS,
-        )
-    },
+    providers=("aws",),
 )
 def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Granting a whole service (s3:*, kms:*) on every resource opens all ePHI it holds.
+    """Granting a whole service (every storage or key action) on every resource opens its ePHI.
 
-    It often gives a path to more (iam:*); access should be authorized per resource and
-    per action.
+    It often gives a path to more (every identity action); access should be authorized per
+    resource and per action.
     """
     return _judge_grants(
         resource, resource.props.service_wildcards, "service_wildcards",
@@ -139,25 +87,7 @@ def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext)
     title="Identity policies do not grant all actions on named resources",
     severity=Severity.LOW,
     citations=(ACCESS_AUTHORIZATION, INFORMATION_ACCESS_MANAGEMENT),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                'IAM > Policies (or the principal\'s inline policy): replace Action "*" on '
-                "the named resources with the actions the workload needs (for a bucket, "
-                "e.g. s3:GetObject and s3:PutObject on <bucket ARN>/*)."
-            ),
-            cli=NEW_DEFAULT_VERSION_CLI,
-            terraform=(
-                'data "aws_iam_policy_document" "app" {\n'
-                "  statement {\n"
-                '    actions   = ["s3:GetObject", "s3:PutObject"]\n'
-                '    resources = ["${aws_s3_bucket.phi.arn}/*"]\n'
-                "  }\n"
-                "}"
-            ),
-            docs_url=LEAST_PRIVILEGE_DOCS,
-        )
-    },
+    providers=("aws",),
 )
 def policy_grants_no_all_actions_on_resources(resource: Resource[Any], ctx: RuleContext
                                               ) -> Verdict:

@@ -9,52 +9,24 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT, PERSON_AUTHENTICATION
-from scanner.kinds.iam import IamPrincipal
+from scanner.kinds.iam import IamPrincipal, PrincipalType
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
     id="IAM-ROLE-01",
-    title="IAM role trust policies do not let any principal assume the role",
+    title="Role trust policies do not let any principal assume the role",
     severity=Severity.CRITICAL,
     concern=Concern.ACCESS_CONTROL,
     citations=(ACCESS_CONTROL, PERSON_AUTHENTICATION, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(IamPrincipal.KIND,),
-    native_types=("AWS::IAM::Role",),
+    where={"principal_type": PrincipalType.ROLE.value},
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "IAM > Roles > <role> > Trust relationships > Edit trust policy: replace "
-                'Principal "*" with the specific account, role or service that needs the '
-                "role, or add a condition on aws:PrincipalOrgID / aws:PrincipalAccount."
-            ),
-            cli=(
-                "aws iam update-assume-role-policy --role-name <role> "
-                "--policy-document file://trust.json"
-            ),
-            terraform=(
-                'data "aws_iam_policy_document" "trust" {\n'
-                "  statement {\n"
-                '    actions = ["sts:AssumeRole"]\n'
-                "    principals {\n"
-                '      type        = "AWS"\n'
-                '      identifiers = ["arn:aws:iam::<trusted-account-id>:root"]\n'
-                "    }\n"
-                "  }\n"
-                "}\n"
-                'resource "aws_iam_role" "app" {\n'
-                '  name               = "app"\n'
-                "  assume_role_policy = data.aws_iam_policy_document.trust.json\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html",
-        )
-    },
+    providers=("aws",),
 )
 def role_trust_not_open(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """A role any AWS principal can assume hands its ePHI access to any AWS account holder.
+    """A role any principal can assume hands its ePHI access to anyone with a cloud account.
 
     A trust policy must name the callers it trusts.
     """

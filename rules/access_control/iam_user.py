@@ -17,20 +17,20 @@ from rules.hipaa import (
     ACCESS_ESTABLISHMENT,
     PERSON_AUTHENTICATION,
 )
-from rules.support import LEAST_PRIVILEGE_DOCS
-from scanner.kinds.iam import AccessKey, IamPrincipal
+from scanner.kinds.iam import AccessKey, IamPrincipal, PrincipalType
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import Check, ProviderFix, Rule, RuleContext, Verdict, rule
+from scanner.rule import Check, Rule, RuleContext, Verdict, rule
 
 _ADMIN_SUFFIX = ":iam::aws:policy/AdministratorAccess"
-# These rules judge IAM users only; roles share the `iam.principal` kind.
-USER = "AWS::IAM::User"
 
 
 def _user_rule(**meta: Any) -> Callable[[Check], Rule]:
-    """`rule` with what every IAM-user rule shares: account-level, users only."""
-    return rule(concern=Concern.ACCESS_CONTROL, kinds=(IamPrincipal.KIND,), native_types=(USER,),
-                phi_scoped=False, **meta)
+    """`rule` with what every IAM-user rule shares: account-level, users only.
+
+    Roles share the `iam.principal` kind; the principal type fact tells them apart.
+    """
+    return rule(concern=Concern.ACCESS_CONTROL, kinds=(IamPrincipal.KIND,),
+                where={"principal_type": PrincipalType.USER.value}, phi_scoped=False, **meta)
 
 
 def _label(resource: Resource[IamPrincipal]) -> str:
@@ -42,29 +42,7 @@ def _label(resource: Resource[IamPrincipal]) -> str:
     title="IAM users with a console password have an MFA device",
     severity=Severity.HIGH,
     citations=(PERSON_AUTHENTICATION, ACCESS_CONTROL),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "IAM > Users > <user> > Security credentials > Multi-factor "
-                "authentication (MFA) > Assign MFA device; better, move people to IAM "
-                "Identity Center with MFA enforced and delete the console password."
-            ),
-            cli=(
-                "aws iam create-virtual-mfa-device --virtual-mfa-device-name <user> "
-                "--outfile qr.png --bootstrap-method QRCodePNG\n"
-                "aws iam enable-mfa-device --user-name <user> --serial-number <mfa-arn> "
-                "--authentication-code1 <code1> --authentication-code2 <code2>"
-            ),
-            terraform=(
-                'resource "aws_iam_virtual_mfa_device" "user" {\n'
-                '  virtual_mfa_device_name = "<user>"\n'
-                "}\n"
-                "# then enable it for the user (aws iam enable-mfa-device) and attach a "
-                "policy denying actions when aws:MultiFactorAuthPresent is false"
-            ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_virtual.html",
-        )
-    },
+    providers=("aws",),
 )
 def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A console user without MFA can sign in to ePHI systems with a password alone.
@@ -98,28 +76,7 @@ def user_console_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdi
     title="AdministratorAccess is not attached directly to IAM users",
     severity=Severity.HIGH,
     citations=(ACCESS_AUTHORIZATION, ACCESS_ESTABLISHMENT, ACCESS_CONTROL),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "IAM > Users > <user> > Permissions: remove AdministratorAccess; grant "
-                "administration through an IAM Identity Center permission set or a role "
-                "people assume with MFA, and give the user only what their job needs."
-            ),
-            cli=(
-                "aws iam detach-user-policy --user-name <user> "
-                "--policy-arn arn:aws:iam::aws:policy/AdministratorAccess"
-            ),
-            terraform=(
-                "# Remove the aws_iam_user_policy_attachment for AdministratorAccess and "
-                "grant admin through a role:\n"
-                'resource "aws_iam_role_policy_attachment" "admin" {\n'
-                "  role       = aws_iam_role.admin.name\n"
-                '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n'
-                "}"
-            ),
-            docs_url=LEAST_PRIVILEGE_DOCS,
-        )
-    },
+    providers=("aws",),
 )
 def user_no_direct_administrator_access(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A user holding AdministratorAccess directly has standing access to all ePHI.
@@ -160,28 +117,7 @@ def _active_keys(resource: Resource[IamPrincipal]) -> list[AccessKey] | None:
     severity=Severity.MEDIUM,
     citations=(PERSON_AUTHENTICATION, ACCESS_ESTABLISHMENT),
     params={"max_key_age_days": 90},
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "IAM > Users > <user> > Security credentials > Access keys: create a new "
-                "key, move the workload to it, deactivate and then delete the old key. "
-                "Prefer IAM roles, which need no long-term keys."
-            ),
-            cli=(
-                "aws iam create-access-key --user-name <user>\n"
-                "aws iam update-access-key --user-name <user> --access-key-id <old-key-id> "
-                "--status Inactive\n"
-                "aws iam delete-access-key --user-name <user> --access-key-id <old-key-id>"
-            ),
-            terraform=(
-                'resource "aws_iam_access_key" "app" {\n'
-                "  user = aws_iam_user.app.name\n"
-                "}\n"
-                "# rotate with: terraform apply -replace=aws_iam_access_key.app"
-            ),
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html#rotating_access_keys_console",
-        )
-    },
+    providers=("aws",),
 )
 def key_rotated(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Long-lived access keys leak into code, laptops and logs, and a leaked key opens ePHI.
@@ -231,21 +167,7 @@ def _unused(key: AccessKey, limit: int) -> bool | None:
     severity=Severity.MEDIUM,
     citations=(ACCESS_ESTABLISHMENT, ACCESS_AUTHORIZATION),
     params={"max_key_unused_days": 90},
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "IAM > Users > <user> > Security credentials > Access keys: deactivate "
-                "the unused key, wait to confirm nothing breaks, then delete it."
-            ),
-            cli=(
-                "aws iam update-access-key --user-name <user> --access-key-id <key-id> "
-                "--status Inactive\n"
-                "aws iam delete-access-key --user-name <user> --access-key-id <key-id>"
-            ),
-            terraform="# Remove the unused aws_iam_access_key resource and apply.",
-            docs_url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
-        )
-    },
+    providers=("aws",),
 )
 def key_recently_used(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """An active key nobody uses is standing access nobody needs and nobody watches.

@@ -7,11 +7,11 @@ from typing import Any
 from rules.hipaa import PASSWORD_MANAGEMENT, PERSON_AUTHENTICATION
 from scanner.kinds.gcp import ServiceAccount
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="IAM-SAKEY-01",
+    id="IAM-SERVICEKEY-01",
     title="Service account has no user-managed key older than the maximum age",
     severity=Severity.MEDIUM,
     concern=Concern.ACCESS_CONTROL,
@@ -20,16 +20,6 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     providers=("gcp",),
     phi_scoped=False,
     params={"max_key_age_days": 90},
-    remediation={
-        "gcp": ProviderFix(
-            console="IAM & Admin > Service accounts > the account > Keys: create a new key, "
-            "move the workload to it, delete the old one. Better: drop keys for workload "
-            "identity federation or attached service accounts.",
-            cli="gcloud iam service-accounts keys delete KEY_ID --iam-account EMAIL",
-            docs_url="https://cloud.google.com/iam/docs/best-practices-for-managing-"
-            "service-account-keys",
-        )
-    },
 )
 def service_account_keys_rotated(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A long-lived private key is a password that never expires and is easily copied.

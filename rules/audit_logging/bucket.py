@@ -7,14 +7,8 @@ from typing import Any
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 from scanner.serde import to_json
-
-_TERRAFORM = """resource "aws_s3_bucket_logging" "phi" {
-  bucket        = aws_s3_bucket.phi.id
-  target_bucket = aws_s3_bucket.access_logs.id
-  target_prefix = "phi/"
-}"""
 
 
 @rule(
@@ -24,24 +18,15 @@ _TERRAFORM = """resource "aws_s3_bucket_logging" "phi" {
     concern=Concern.AUDIT_LOGGING,
     citations=[AUDIT_CONTROLS, ACTIVITY_REVIEW],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Properties > Server access logging > Edit: Enable, "
-            "choose a separate log bucket (with a policy or ACL that lets the S3 logging "
-            "service write to it) and a prefix, save.",
-            cli="aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status "
-            '\'{"LoggingEnabled":{"TargetBucket":"LOG_BUCKET","TargetPrefix":"BUCKET/"}}\'',
-            terraform=_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Server access logs record every request to a bucket holding ePHI, as audits require.
 
     They say who read, wrote or deleted which object, when and from where, which HIPAA audit
     controls and information system activity review need.
-    CloudTrail management events do not record object reads; data events or these logs do.
+    Control-plane audit logs do not record object reads; data-access audit logs or these
+    logs do.
     """
     props: Bucket = resource.props
     logging = props.access_logging

@@ -8,7 +8,7 @@ from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
 from rules.support import judge_access_logs
 from scanner.kinds.delivery import CdnDistribution
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -19,38 +19,13 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
     kinds=(CdnDistribution.KIND,),
     precision="high",
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "CloudFront > Distributions > select the distribution > Logging: add a "
-                "standard log destination (S3 bucket with ACLs enabled), or General > Edit "
-                "> Standard logging: On."
-            ),
-            cli=(
-                "aws cloudfront get-distribution-config --id <id> > current.json   # note ETag\n"
-                "jq '.DistributionConfig | .Logging = {Enabled: true, IncludeCookies: false, "
-                'Bucket: "<log-bucket>.s3.amazonaws.com", Prefix: "cloudfront/"}\' '
-                "current.json > config.json\n"
-                "aws cloudfront update-distribution --id <id> --if-match <etag> "
-                "--distribution-config file://config.json"
-            ),
-            terraform=(
-                'resource "aws_cloudfront_distribution" "this" {\n  logging_config {\n'
-                "    bucket          = aws_s3_bucket.cdn_logs.bucket_domain_name\n"
-                '    prefix          = "cloudfront/"\n'
-                "    include_cookies = false\n  }\n  # ...\n}"
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/AccessLogs.html"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def cdn_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Access logs record every viewer request for content that may include ePHI.
 
     Without them, access cannot be reviewed or reconstructed after an incident. Only the
-    standard (legacy) logging setting is read; CloudWatch log delivery (logging v2) is not.
+    standard (legacy) logging setting is read; log delivery to a log service is not.
     """
     return judge_access_logs(
         resource.props.logging_enabled,

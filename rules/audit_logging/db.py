@@ -1,4 +1,4 @@
-"""Audit logging for managed database instances: access logs leave the database host."""
+"""Audit logging for managed database instances and clusters: access logs leave the host."""
 
 from __future__ import annotations
 
@@ -6,47 +6,34 @@ from typing import Any
 
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING
 from rules.support import database_log_evidence, judge_database_log_exports
-from scanner.kinds.database import DatabaseInstance
+from scanner.kinds.database import DatabaseCluster, DatabaseInstance
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
     id="LOG-DB-01",
-    title="Database instance exports its audit or connection logs",
+    title="Database exports its audit or connection logs",
     severity=Severity.MEDIUM,
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, LOGIN_MONITORING),
-    kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify > Log exports: tick the engine's "
-                "access log (postgresql for PostgreSQL; audit and general for MySQL and "
-                "MariaDB, which also need the MARIADB_AUDIT_PLUGIN option; audit for Oracle). "
-                "For an Aurora member, modify its cluster."
-            ),
-            cli=(
-                "aws rds modify-db-instance --db-instance-identifier DB "
-                "--cloudwatch-logs-export-configuration "
-                '\'{"EnableLogTypes":["postgresql"]}\' --apply-immediately'
-            ),
-            terraform=(
-                'resource "aws_db_instance" "phi" {\n'
-                '  # MySQL and MariaDB: ["audit", "general"]\n'
-                '  enabled_cloudwatch_logs_exports = ["postgresql"]\n'
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html",
-        )
-    },
+    kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
+    providers=("aws", "gcp"),
     precision="high",
 )
 def db_instance_audit_logs_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Connection and statement logs show who reached ePHI and when.
 
-    Exported to a log service they survive the instance and can be reviewed and alerted on.
+    Exported to a log service they survive the instance or cluster and can be reviewed and
+    alerted on.
     """
+    if isinstance(resource.props, DatabaseCluster):
+        cluster: DatabaseCluster = resource.props
+        return judge_database_log_exports(
+            cluster,
+            subject=f"Database cluster {resource.name}",
+            evidence=database_log_evidence(cluster),
+        )
     props: DatabaseInstance = resource.props
     return judge_database_log_exports(
         props,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
 from scanner.kinds.network import FlowLog, Vpc
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 CAPTURES_ACCEPTED = frozenset({"ALL", "ACCEPT"})
 
@@ -25,45 +25,23 @@ def _describe(log: FlowLog) -> dict[str, JSONValue]:
 
 @rule(
     id="LOG-FLOWLOG-01",
-    title="VPC has an active flow log",
+    title="Virtual network has an active flow log",
     severity=Severity.MEDIUM,
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
     kinds=(Vpc.KIND,),
     phi_scoped=False,
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "VPC console > Your VPCs > select the VPC > Flow logs > Create flow log: filter "
-                "All, destination an S3 bucket or CloudWatch Logs group you retain. Unused "
-                "default VPCs can be deleted instead."
-            ),
-            cli=(
-                "aws ec2 create-flow-logs --resource-type VPC --resource-ids vpc-0123456789abcdef0 "
-                "--traffic-type ALL --log-destination-type s3 "
-                "--log-destination arn:aws:s3:::example-flow-log-bucket"
-            ),
-            terraform=(
-                'resource "aws_flow_log" "vpc" {\n'
-                "  vpc_id               = aws_vpc.main.id\n"
-                '  traffic_type         = "ALL"\n'
-                '  log_destination_type = "s3"\n'
-                "  log_destination      = aws_s3_bucket.flow_logs.arn\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html",
-        )
-    },
+    providers=("aws",),
 )
 def vpc_flow_logs_enabled(resource: Resource[Vpc], ctx: RuleContext) -> Verdict:
     """Flow logs record which hosts talked to which, so access to ePHI systems can be reviewed.
 
     The log must be active, capture accepted traffic (ALL or ACCEPT) and be delivering.
-    Default VPCs are not exempt: instances launch into them unless told otherwise, so
+    Default networks are not exempt: instances launch into them unless told otherwise, so
     either log them or delete them.
     """
     del ctx
-    name = f"VPC {resource.name}"
+    name = f"Network {resource.name}"
     logs = resource.props.flow_logs
     if logs is None:
         return Verdict.unknown(

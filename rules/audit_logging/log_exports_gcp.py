@@ -7,11 +7,11 @@ from typing import Any
 from rules.hipaa import AUDIT_CONTROLS, DOCUMENTATION_TIME_LIMIT
 from scanner.kinds.gcp import LogExports
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="LOG-GCPEXPORT-01",
+    id="LOG-AUDITEXPORT-01",
     title="Audit logs are exported by a sink, or kept in a log bucket long enough",
     severity=Severity.MEDIUM,
     concern=Concern.AUDIT_LOGGING,
@@ -20,21 +20,6 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     providers=("gcp",),
     phi_scoped=False,
     params={"min_retention_days": 365},
-    remediation={
-        "gcp": ProviderFix(
-            console="Logging > Log Router > Create sink: filter "
-            'logName:"cloudaudit.googleapis.com", destination a Cloud Storage bucket or '
-            "BigQuery dataset with a retention policy (or raise a log bucket's retention).",
-            cli="gcloud logging sinks create audit-archive "
-            "storage.googleapis.com/AUDIT_BUCKET "
-            "--log-filter='logName:\"cloudaudit.googleapis.com\"'",
-            terraform='resource "google_logging_project_sink" "audit" {\n'
-            '  name        = "audit-archive"\n'
-            '  destination = "storage.googleapis.com/${google_storage_bucket.audit.name}"\n'
-            "  filter      = \"logName:\\\"cloudaudit.googleapis.com\\\"\"\n}",
-            docs_url="https://cloud.google.com/logging/docs/export/configure_export_v2",
-        )
-    },
 )
 def audit_logs_kept(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Audit records must outlive the default bucket's 30 days for review and investigation.

@@ -15,42 +15,19 @@ from typing import Any
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, DOCUMENTATION_TIME_LIMIT
 from scanner.kinds.monitoring import LogGroup
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 MIN_RETENTION_DAYS = 2192  # 6 years; the nearest value CloudWatch Logs accepts
-
-_FIX = ProviderFix(
-    console=(
-        "CloudWatch console > Logs > Log groups > choose the group > Actions > Edit "
-        "retention setting(s) > choose 6 years (2192 days) or longer, or Never expire."
-    ),
-    cli=(
-        "aws logs put-retention-policy --log-group-name <log-group-name> "
-        "--retention-in-days 2192\n"
-        "# or keep events forever:\n"
-        "aws logs delete-retention-policy --log-group-name <log-group-name>"
-    ),
-    terraform=(
-        'resource "aws_cloudwatch_log_group" "phi" {\n'
-        '  name              = "/phi/app"\n'
-        "  retention_in_days = 2192 # 0 = never expire\n"
-        "}"
-    ),
-    docs_url=(
-        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/"
-        "Working-with-log-groups-and-streams.html"
-    ),
-)
 
 
 @rule(
     id="LOG-LOGGROUP-01",
-    title="CloudWatch log group keeps events for at least the HIPAA retention period",
+    title="Log group keeps events for at least the HIPAA retention period",
     severity=Severity.MEDIUM,
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, DOCUMENTATION_TIME_LIMIT),
     kinds=(LogGroup.KIND,),
-    remediation={"aws": _FIX},
+    providers=("aws",),
     params={"min_retention_days": MIN_RETENTION_DAYS},
 )
 def loggroup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:

@@ -8,7 +8,7 @@ from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS, LOGIN_MONITORING
 from rules.support import judge_flag
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,31 +18,12 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, LOGIN_MONITORING),
     kinds=(DatabaseWarehouse.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Redshift > Clusters > the cluster > Properties > Database configurations > "
-                "Edit audit logging: turn it on and send connection, user and user activity "
-                "logs to CloudWatch or an S3 bucket."
-            ),
-            cli="aws redshift enable-logging --cluster-identifier CLUSTER "
-            "--log-destination-type cloudwatch "
-            "--log-exports connectionlog userlog useractivitylog",
-            terraform=(
-                'resource "aws_redshift_logging" "phi" {\n'
-                "  cluster_identifier   = aws_redshift_cluster.phi.id\n"
-                '  log_destination_type = "cloudwatch"\n'
-                '  log_exports          = ["connectionlog", "userlog", "useractivitylog"]\n'
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/db-auditing.html",
-        )
-    },
+    providers=("aws",),
 )
 def warehouse_audit_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A warehouse of ePHI must keep an audit trail of who connected and what changed.
 
-    Redshift audit logs record every connection and user change (and, with user activity
+    Warehouse audit logs record every connection and user change (and, with user activity
     logging, every query): the trail needed to review who accessed ePHI.
     """
     props: DatabaseWarehouse = resource.props

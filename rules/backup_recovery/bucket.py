@@ -7,14 +7,7 @@ from typing import Any
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_TERRAFORM = """resource "aws_s3_bucket_versioning" "phi" {
-  bucket = aws_s3_bucket.phi.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}"""
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -24,17 +17,7 @@ _TERRAFORM = """resource "aws_s3_bucket_versioning" "phi" {
     concern=Concern.BACKUP_RECOVERY,
     citations=[DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Properties > Bucket Versioning > Edit: Enable, "
-            "save. Add a lifecycle rule to expire noncurrent versions after your "
-            "retention period.",
-            cli="aws s3api put-bucket-versioning --bucket BUCKET "
-            "--versioning-configuration Status=Enabled",
-            terraform=_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
-        )
-    },
+    providers=("aws",),
 )
 def bucket_versioning_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Versioning keeps every prior version of an object, so lost ePHI can be restored.

@@ -7,13 +7,13 @@ from typing import Any
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 _DOCS = "https://cloud.google.com/storage/docs/"
 
 
 @rule(
-    id="BAK-GCSBUCKET-01",
+    id="BAK-BUCKET-02",
     title="Bucket keeps deleted and overwritten objects (versioning or soft delete)",
     severity=Severity.MEDIUM,
     concern=Concern.BACKUP_RECOVERY,
@@ -21,18 +21,6 @@ _DOCS = "https://cloud.google.com/storage/docs/"
     kinds=(Bucket.KIND,),
     providers=("gcp",),
     params={"min_soft_delete_days": 7},
-    remediation={
-        "gcp": ProviderFix(
-            console="Cloud Storage > Buckets > the bucket > Protection: turn on Object "
-            "versioning, or set Soft delete to at least 7 days.",
-            cli="gcloud storage buckets update gs://BUCKET --versioning  # or "
-            "--soft-delete-duration=7d",
-            terraform='resource "google_storage_bucket" "phi" {\n  # ...\n'
-            "  versioning {\n    enabled = true\n  }\n"
-            "  soft_delete_policy {\n    retention_duration_seconds = 604800\n  }\n}",
-            docs_url=f"{_DOCS}soft-delete",
-        )
-    },
 )
 def gcs_recoverable_objects(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A deleted or overwritten object of ePHI must be recoverable (ransomware, mistakes).
@@ -59,7 +47,7 @@ def gcs_recoverable_objects(resource: Resource[Any], ctx: RuleContext) -> Verdic
 
 
 @rule(
-    id="BAK-GCSBUCKET-02",
+    id="BAK-BUCKET-03",
     title="PHI bucket has a retention policy",
     severity=Severity.LOW,
     concern=Concern.BACKUP_RECOVERY,
@@ -67,16 +55,6 @@ def gcs_recoverable_objects(resource: Resource[Any], ctx: RuleContext) -> Verdic
     kinds=(Bucket.KIND,),
     providers=("gcp",),
     params={"min_retention_days": 1},
-    remediation={
-        "gcp": ProviderFix(
-            console="Cloud Storage > Buckets > the bucket > Protection > Bucket retention "
-            "policy: set a retention period (lock it once tested).",
-            cli="gcloud storage buckets update gs://BUCKET --retention-period=30d",
-            terraform='resource "google_storage_bucket" "phi" {\n  # ...\n'
-            "  retention_policy {\n    retention_period = 2592000\n  }\n}",
-            docs_url=f"{_DOCS}bucket-lock",
-        )
-    },
     precision="medium",
 )
 def gcs_retention_policy(resource: Resource[Any], ctx: RuleContext) -> Verdict:

@@ -1,4 +1,4 @@
-"""Backups, availability and deletion protection for managed database instances."""
+"""Backups, availability and deletion protection for managed database instances and clusters."""
 
 from __future__ import annotations
 
@@ -12,33 +12,20 @@ from rules.hipaa import (
     INTEGRITY,
 )
 from rules.support import judge_database_deletion_protection, judge_flag, judge_minimum
-from scanner.kinds.database import DatabaseInstance
+from scanner.kinds.database import DatabaseCluster, DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
     id="BAK-DB-01",
-    title="Database instance keeps automated backups long enough",
+    title="Database keeps automated backups long enough",
     severity=Severity.MEDIUM,
     concern=Concern.BACKUP_RECOVERY,
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
-    kinds=(DatabaseInstance.KIND,),
+    kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
     params={"min_backup_retention_days": 7},
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify > Backup: set the backup retention "
-                "period to at least 7 days. For an Aurora member, change its cluster."
-            ),
-            cli="aws rds modify-db-instance --db-instance-identifier DB "
-            "--backup-retention-period 7 --apply-immediately",
-            terraform='resource "aws_db_instance" "phi" {\n  backup_retention_period = 7\n}',
-            docs_url=_DOCS + "USER_WorkingWithAutomatedBackups.html",
-        )
-    },
+    providers=("aws",),
 )
 def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Backups are how a database of ePHI is restored after corruption, deletion or ransomware.
@@ -46,6 +33,8 @@ def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCo
     Automated backups with point-in-time recovery need a retention period of at least the
     minimum; a retention of 0 days turns them off.
     """
+    if isinstance(resource.props, DatabaseCluster):
+        return _cluster_backup_retention_sufficient(resource, ctx)
     props: DatabaseInstance = resource.props
     minimum = int(ctx.param("min_backup_retention_days"))
     evidence: dict[str, JSONValue] = {
@@ -68,24 +57,12 @@ def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCo
 
 @rule(
     id="BAK-DB-02",
-    title="Database instance is highly available across zones",
+    title="Database is highly available across zones",
     severity=Severity.MEDIUM,
     concern=Concern.BACKUP_RECOVERY,
     citations=(CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN),
-    kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify > Availability & durability: "
-                "choose 'Create a standby instance' (Multi-AZ). For an Aurora member, add a "
-                "replica in another availability zone to its cluster."
-            ),
-            cli="aws rds modify-db-instance --db-instance-identifier DB --multi-az "
-            "--apply-immediately",
-            terraform='resource "aws_db_instance" "phi" {\n  multi_az = true\n}',
-            docs_url=_DOCS + "Concepts.MultiAZ.html",
-        )
-    },
+    kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
+    providers=("aws",),
     precision="high",
 )
 def db_instance_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
@@ -93,6 +70,8 @@ def db_instance_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
 
     A standby in another zone keeps ePHI available for emergency-mode operation.
     """
+    if isinstance(resource.props, DatabaseCluster):
+        return _cluster_multi_az(resource, ctx)
     props: DatabaseInstance = resource.props
     evidence: dict[str, JSONValue] = {
         "high_availability": props.high_availability,
@@ -103,36 +82,27 @@ def db_instance_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         props.high_availability,
         passed=f"{subject} has a standby in another availability zone.",
         failed=f"{subject} runs in a single availability zone.",
-        unknown=f"{subject}: whether it is Multi-AZ could not be read.",
+        unknown=f"{subject}: whether it spans availability zones could not be read.",
         evidence=evidence,
     )
 
 
 @rule(
     id="BAK-DB-03",
-    title="Database instance has deletion protection",
+    title="Database has deletion protection",
     severity=Severity.MEDIUM,
     concern=Concern.BACKUP_RECOVERY,
     citations=(INTEGRITY, CONTINGENCY_PLAN),
-    kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify: tick 'Enable deletion protection'. "
-                "For an Aurora member, modify its cluster."
-            ),
-            cli="aws rds modify-db-instance --db-instance-identifier DB "
-            "--deletion-protection --apply-immediately",
-            terraform='resource "aws_db_instance" "phi" {\n  deletion_protection = true\n}',
-            docs_url=_DOCS + "USER_DeleteInstance.html",
-        )
-    },
+    kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
+    providers=("aws",),
 )
 def db_instance_deletion_protection(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Deletion protection stops one mistaken or malicious call from destroying ePHI.
 
     Deleting a database also deletes its automated backups by default.
     """
+    if isinstance(resource.props, DatabaseCluster):
+        return _cluster_deletion_protection(resource, ctx)
     props: DatabaseInstance = resource.props
     evidence: dict[str, JSONValue] = {
         "deletion_protection": props.deletion_protection,
@@ -140,4 +110,57 @@ def db_instance_deletion_protection(resource: Resource[Any], ctx: RuleContext) -
     }
     return judge_database_deletion_protection(
         props.deletion_protection, subject=f"Database instance {resource.name}", evidence=evidence
+    )
+
+
+def _cluster_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A cluster of ePHI must keep continuous backups long enough to recover from.
+
+    Corruption, deletion or ransomware is often noticed days later; the retention period
+    must cover that delay.
+    """
+    props: DatabaseCluster = resource.props
+    minimum = int(ctx.param("min_backup_retention_days"))
+    evidence: dict[str, JSONValue] = {
+        "backup_retention_days": props.backup_retention_days,
+        "min_backup_retention_days": minimum,
+    }
+    days = props.backup_retention_days
+    subject = f"Database cluster {resource.name}"
+    return judge_minimum(
+        days,
+        minimum,
+        passed=f"{subject} keeps backups for {days} days.",
+        failed=f"{subject} keeps backups for {days} days (minimum {minimum}).",
+        unknown=f"{subject}: its backup retention could not be read.",
+        evidence=evidence,
+    )
+
+
+def _cluster_multi_az(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A cluster whose instances all sit in one zone cannot fail over during a zone outage.
+
+    A replica in another zone keeps ePHI available for emergency-mode operation.
+    """
+    props: DatabaseCluster = resource.props
+    evidence: dict[str, JSONValue] = {
+        "high_availability": props.high_availability,
+        "members": len(props.member_uids),
+    }
+    subject = f"Database cluster {resource.name}"
+    return judge_flag(
+        props.high_availability,
+        passed=f"{subject} has instances in several availability zones.",
+        failed=f"{subject} has no instance outside one availability zone.",
+        unknown=f"{subject}: whether it spans availability zones could not be read.",
+        evidence=evidence,
+    )
+
+
+def _cluster_deletion_protection(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Deletion protection stops one mistaken or malicious call from destroying ePHI."""
+    props: DatabaseCluster = resource.props
+    evidence: dict[str, JSONValue] = {"deletion_protection": props.deletion_protection}
+    return judge_database_deletion_protection(
+        props.deletion_protection, subject=f"Database cluster {resource.name}", evidence=evidence
     )

@@ -7,29 +7,17 @@ from typing import Any
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="BAK-CLOUDSQL-01",
+    id="BAK-DB-04",
     title="Cloud SQL primary has automated backups and point-in-time recovery",
     severity=Severity.HIGH,
     concern=Concern.BACKUP_RECOVERY,
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
     kinds=(DatabaseInstance.KIND,),
     providers=("gcp",),
-    remediation={
-        "gcp": ProviderFix(
-            console="SQL > the instance > Edit > Data protection: tick Automate backups and "
-            "Enable point-in-time recovery; save.",
-            cli="gcloud sql instances patch INSTANCE --backup-start-time=03:00 "
-            "--enable-point-in-time-recovery  # MySQL: --enable-bin-log",
-            terraform='resource "google_sql_database_instance" "phi" {\n  settings {\n'
-            "    backup_configuration {\n      enabled                        = true\n"
-            "      point_in_time_recovery_enabled = true\n    }\n  }\n}",
-            docs_url="https://cloud.google.com/sql/docs/postgres/backup-recovery/backups",
-        )
-    },
 )
 def cloud_sql_backups(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A database of ePHI must be restorable to a point before corruption or deletion.

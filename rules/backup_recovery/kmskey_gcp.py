@@ -7,26 +7,17 @@ from typing import Any
 from rules.hipaa import CONTINGENCY_PLAN, DATA_BACKUP_PLAN
 from scanner.kinds.kms import Key
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="BAK-CLOUDKMS-01",
+    id="BAK-KEY-01",
     title="PHI key has no version scheduled for destruction",
     severity=Severity.HIGH,
     concern=Concern.BACKUP_RECOVERY,
     citations=(DATA_BACKUP_PLAN, CONTINGENCY_PLAN),
     kinds=(Key.KIND,),
     providers=("gcp",),
-    remediation={
-        "gcp": ProviderFix(
-            console="Security > Key Management > the key > Versions: Restore the version "
-            "before its destruction date if any data still needs it.",
-            cli="gcloud kms keys versions restore VERSION --key KEY --keyring RING "
-            "--location LOCATION",
-            docs_url="https://cloud.google.com/kms/docs/destroy-restore",
-        )
-    },
 )
 def cloud_kms_no_scheduled_destruction(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Destroying a key version makes every copy of ePHI encrypted with it unreadable.

@@ -13,7 +13,7 @@ from rules.hipaa import CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN
 from rules.support import judge_switch
 from scanner.kinds.delivery import LoadBalancer
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -23,25 +23,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.BACKUP_RECOVERY,
     citations=(CONTINGENCY_PLAN, EMERGENCY_MODE_PLAN),
     kinds=(LoadBalancer.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "EC2 > Load Balancers > select the load balancer > Attributes > Edit > "
-                "Configuration: turn on Deletion protection."
-            ),
-            cli=(
-                "aws elbv2 modify-load-balancer-attributes --load-balancer-arn <arn> "
-                "--attributes Key=deletion_protection.enabled,Value=true"
-            ),
-            terraform=(
-                'resource "aws_lb" "this" {\n  # ...\n  enable_deletion_protection = true\n}'
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
-                "application-load-balancers.html#deletion-protection"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def load_balancer_deletion_protection_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Deleting the load balancer in front of an ePHI application takes the service down.

@@ -8,7 +8,7 @@ from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
 from rules.support import judge_minimum
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -19,22 +19,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
     kinds=(DatabaseWarehouse.KIND,),
     params={"min_backup_retention_days": 7},
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Redshift > Clusters > the cluster > Maintenance > Backup details > Edit: set "
-                "the automated snapshot retention period to at least 7 days."
-            ),
-            cli="aws redshift modify-cluster --cluster-identifier CLUSTER "
-            "--automated-snapshot-retention-period 7",
-            terraform=(
-                'resource "aws_redshift_cluster" "phi" {\n'
-                "  automated_snapshot_retention_period = 7\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-snapshots.html",
-        )
-    },
+    providers=("aws",),
 )
 def warehouse_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Automated snapshots are how a warehouse of ePHI is recovered after a bad load.

@@ -7,29 +7,17 @@ from typing import Any
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.gcp import BigQueryDataset
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="EAR-BQDATASET-01",
+    id="EAR-DATASET-01",
     title="PHI BigQuery dataset defaults to a customer-managed key",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(BigQueryDataset.KIND,),
     providers=("gcp",),
-    remediation={
-        "gcp": ProviderFix(
-            console="BigQuery > the dataset > Edit details > Advanced options: Customer-"
-            "managed encryption key. Existing tables keep their key until copied.",
-            cli="bq update --default_kms_key projects/P/locations/L/keyRings/R/cryptoKeys/K "
-            "PROJECT:DATASET",
-            terraform='resource "google_bigquery_dataset" "phi" {\n'
-            "  default_encryption_configuration {\n"
-            "    kms_key_name = google_kms_crypto_key.phi.id\n  }\n}",
-            docs_url="https://cloud.google.com/bigquery/docs/customer-managed-encryption",
-        )
-    },
     precision="high",
 )
 def bigquery_dataset_cmek(resource: Resource[Any], ctx: RuleContext) -> Verdict:

@@ -1,4 +1,4 @@
-"""Encryption at rest for managed database instances."""
+"""Encryption at rest for managed database instances and clusters."""
 
 from __future__ import annotations
 
@@ -6,50 +6,35 @@ from typing import Any
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from rules.support import judge_database_storage_encrypted
-from scanner.kinds.database import DatabaseInstance
+from scanner.kinds.database import DatabaseCluster, DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
     id="EAR-DB-01",
-    title="Database instance storage is encrypted",
+    title="Database storage is encrypted",
     severity=Severity.HIGH,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
-    kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS cannot encrypt an existing instance in place. Take a snapshot, copy it "
-                "with encryption and a KMS key (Snapshots > Actions > Copy snapshot > Enable "
-                "encryption), restore a new instance from the encrypted copy and move "
-                "clients to it. For an Aurora member, encrypt its cluster (EAR-DBCLUSTER-01)."
-            ),
-            cli=(
-                "aws rds create-db-snapshot --db-instance-identifier DB "
-                "--db-snapshot-identifier DB-plain\n"
-                "aws rds copy-db-snapshot --source-db-snapshot-identifier DB-plain "
-                "--target-db-snapshot-identifier DB-encrypted --kms-key-id alias/aws/rds\n"
-                "aws rds restore-db-instance-from-db-snapshot "
-                "--db-instance-identifier DB-encrypted --db-snapshot-identifier DB-encrypted"
-            ),
-            terraform=(
-                'resource "aws_db_instance" "phi" {\n'
-                "  storage_encrypted = true\n"
-                "  kms_key_id        = aws_kms_key.phi.arn\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
-        )
-    },
+    kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
+    providers=("aws", "gcp"),
 )
 def db_instance_storage_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A database holding ePHI must encrypt its storage.
 
     Encryption at rest keeps disks, snapshots and backups taken from the storage layer from
-    exposing ePHI in clear text.
+    exposing ePHI in clear text. A cluster's shared storage holds the ePHI of every instance
+    in it, so clusters are judged too.
     """
+    if isinstance(resource.props, DatabaseCluster):
+        cluster: DatabaseCluster = resource.props
+        return judge_database_storage_encrypted(
+            cluster.encrypted_at_rest,
+            subject=f"Database cluster {resource.name}",
+            evidence={"encrypted_at_rest": cluster.encrypted_at_rest,
+                      "kms_key_id": cluster.kms_key_id},
+        )
     props: DatabaseInstance = resource.props
     evidence: dict[str, JSONValue] = {
         "encrypted_at_rest": props.encrypted_at_rest,

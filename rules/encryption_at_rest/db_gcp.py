@@ -7,29 +7,17 @@ from typing import Any
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="EAR-CLOUDSQL-01",
+    id="EAR-DB-02",
     title="PHI Cloud SQL instance is encrypted with a customer-managed key",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(DatabaseInstance.KIND,),
     providers=("gcp",),
-    remediation={
-        "gcp": ProviderFix(
-            console="CMEK is chosen at creation: create a new instance with Customer-managed "
-            "encryption key (Cloud KMS), then migrate (export/import or Database Migration "
-            "Service) and retire the old one.",
-            cli="gcloud sql instances create NEW --disk-encryption-key "
-            "projects/P/locations/L/keyRings/R/cryptoKeys/K ...",
-            terraform='resource "google_sql_database_instance" "phi" {\n'
-            "  encryption_key_name = google_kms_crypto_key.phi.id\n  # ...\n}",
-            docs_url="https://cloud.google.com/sql/docs/postgres/cmek",
-        )
-    },
 )
 def cloud_sql_cmek(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A customer-managed key lets the covered entity control, audit and revoke decryption.

@@ -8,7 +8,7 @@ from rules.hipaa import ENCRYPTION_AND_DECRYPTION, MEDIA_BACKUP_AND_STORAGE
 from rules.support import judge_encrypted
 from scanner.kinds.database import DatabaseSnapshot
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,21 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION, MEDIA_BACKUP_AND_STORAGE),
     kinds=(DatabaseSnapshot.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Copy the snapshot with encryption enabled and a KMS key (Snapshots > "
-                "Actions > Copy snapshot), check the copy, then delete the unencrypted "
-                "snapshot. Encrypt the source database so future snapshots are encrypted."
-            ),
-            cli=(
-                "aws rds copy-db-snapshot --source-db-snapshot-identifier SNAPSHOT "
-                "--target-db-snapshot-identifier SNAPSHOT-encrypted --kms-key-id alias/aws/rds\n"
-                "aws rds delete-db-snapshot --db-snapshot-identifier SNAPSHOT"
-            ),
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_CopySnapshot.html",
-        )
-    },
+    providers=("aws",),
 )
 def dbsnapshot_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A database snapshot is a full copy of the data, ePHI included.

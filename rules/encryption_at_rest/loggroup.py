@@ -7,42 +7,24 @@ from typing import Any
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.kinds.monitoring import LogGroup
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-_FIX = ProviderFix(
-    console=(
-        "Create (or choose) a KMS key whose key policy allows the service principal "
-        "logs.<region>.amazonaws.com to use it; then CloudWatch console > Logs > Log groups "
-        "> choose the group > Actions > Edit (or 'Associate KMS key') and enter the key ARN."
-    ),
-    cli=("aws logs associate-kms-key --log-group-name <log-group-name> --kms-key-id <kms-key-arn>"),
-    terraform=(
-        'resource "aws_cloudwatch_log_group" "phi" {\n'
-        '  name              = "/phi/app"\n'
-        "  # the key policy must allow the logs.<region>.amazonaws.com service principal\n"
-        "  kms_key_id        = aws_kms_key.logs.arn\n"
-        "  retention_in_days = 2192\n"
-        "}"
-    ),
-    docs_url="https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
-)
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
     id="EAR-LOGGROUP-01",
-    title="CloudWatch log group is encrypted with a KMS key",
+    title="Log group is encrypted with a customer-managed key",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(LogGroup.KIND,),
-    remediation={"aws": _FIX},
+    providers=("aws",),
 )
 def loggroup_kms_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Application and audit logs often capture ePHI (request bodies, identifiers, dumps).
 
-    CloudWatch Logs always encrypts stored events with a key it owns, but only a KMS key the
+    The log service encrypts stored events with a key it owns, but only a key the
     organisation controls lets it restrict who can decrypt the logs, audit every decryption
-    in CloudTrail and make the data unreadable by disabling the key.
+    and make the data unreadable by disabling the key.
     """
     props: LogGroup = resource.props
     if props.kms_encrypted is None:
@@ -52,11 +34,11 @@ def loggroup_kms_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict
         )
     if not props.kms_encrypted:
         return Verdict.fail(
-            f"Log group {resource.name} is not encrypted with a KMS key "
+            f"Log group {resource.name} is not encrypted with a customer-managed key "
             "(only the service-owned key applies).",
             kms_key_id=None,
         )
     return Verdict.passed(
-        f"Log group {resource.name} is encrypted with KMS key {props.kms_key_id}.",
+        f"Log group {resource.name} is encrypted with key {props.kms_key_id}.",
         kms_key_id=props.kms_key_id,
     )

@@ -8,7 +8,7 @@ from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from rules.support import judge_flag
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,24 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(DatabaseWarehouse.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Redshift > Clusters > the cluster > Properties > Database configurations > "
-                "Edit encryption: choose AWS KMS and a key. Redshift migrates the data to an "
-                "encrypted cluster in place (the cluster is read-only while it runs)."
-            ),
-            cli="aws redshift modify-cluster --cluster-identifier CLUSTER --encrypted "
-            "--kms-key-id KMS_KEY_ARN",
-            terraform=(
-                'resource "aws_redshift_cluster" "phi" {\n'
-                "  encrypted  = true\n"
-                "  kms_key_id = aws_kms_key.phi.arn\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/working-with-db-encryption.html",
-        )
-    },
+    providers=("aws",),
 )
 def warehouse_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Warehouses aggregate large volumes of ePHI for analytics.

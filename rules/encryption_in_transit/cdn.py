@@ -12,14 +12,8 @@ from typing import Any
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_INTEGRITY, TRANSMISSION_SECURITY
 from scanner.kinds.delivery import CdnDistribution
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
-_UPDATE_CLI = (
-    "aws cloudfront get-distribution-config --id <id> > current.json   # note the ETag\n"
-    "jq '.DistributionConfig' current.json > config.json   # then edit {what}\n"
-    "aws cloudfront update-distribution --id <id> --if-match <etag> "
-    "--distribution-config file://config.json"
-)
 _VERSION = re.compile(r"^(SSL|TLS)v(\d+)(?:\.(\d+))?(?:_(\d{4}))?$")
 
 
@@ -41,27 +35,7 @@ def protocol_rank(version: str) -> tuple[int, int, int] | None:
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=(TRANSMISSION_SECURITY, TRANSMISSION_ENCRYPTION),
     kinds=(CdnDistribution.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "CloudFront > Distributions > select the distribution > Behaviors: edit "
-                "each behavior whose Viewer protocol policy is 'HTTP and HTTPS' and choose "
-                "'Redirect HTTP to HTTPS' (or 'HTTPS only')."
-            ),
-            cli=_UPDATE_CLI.format(what='every ViewerProtocolPolicy to "redirect-to-https"'),
-            terraform=(
-                'resource "aws_cloudfront_distribution" "this" {\n'
-                "  default_cache_behavior {\n"
-                '    viewer_protocol_policy = "redirect-to-https"\n    # ...\n  }\n'
-                "  ordered_cache_behavior {\n"
-                '    viewer_protocol_policy = "redirect-to-https"\n    # ...\n  }\n}'
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
-                "using-https-viewers-to-cloudfront.html"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def cdn_viewer_https_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A cache behavior with the 'allow-all' viewer policy serves content over plain HTTP.
@@ -92,31 +66,7 @@ def cdn_viewer_https_required(resource: Resource[Any], ctx: RuleContext) -> Verd
     citations=(TRANSMISSION_ENCRYPTION, TRANSMISSION_INTEGRITY),
     kinds=(CdnDistribution.KIND,),
     params={"minimum_protocol_version": "TLSv1.2_2021"},
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "CloudFront > Distributions > select the distribution > General > Edit: "
-                "attach a custom SSL certificate (ACM, us-east-1) for your domain and set "
-                "Security policy to TLSv1.2_2021 or later. The default *.cloudfront.net "
-                "certificate always allows TLSv1."
-            ),
-            cli=_UPDATE_CLI.format(
-                what='ViewerCertificate: ACMCertificateArn, SSLSupportMethod "sni-only", '
-                'MinimumProtocolVersion "TLSv1.2_2021"'
-            ),
-            terraform=(
-                'resource "aws_cloudfront_distribution" "this" {\n'
-                "  viewer_certificate {\n"
-                "    acm_certificate_arn      = aws_acm_certificate.cdn.arn\n"
-                '    ssl_support_method       = "sni-only"\n'
-                '    minimum_protocol_version = "TLSv1.2_2021"\n  }\n  # ...\n}'
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
-                "secure-connections-supported-viewer-protocols-ciphers.html"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def cdn_viewer_tls_minimum(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Viewers allowed TLS 1.0/1.1 (or older TLS 1.2 cipher sets) can be downgraded.
@@ -143,7 +93,7 @@ def cdn_viewer_tls_minimum(resource: Resource[Any], ctx: RuleContext) -> Verdict
             **evidence,
         )
     if actual_rank < wanted_rank:
-        why = " (default CloudFront certificate)" if props.default_certificate else ""
+        why = " (the CDN's default certificate)" if props.default_certificate else ""
         return Verdict.fail(
             f"CDN distribution {resource.name} accepts viewers from "
             f"{props.effective_minimum_protocol}{why}, below {wanted}.",
@@ -163,36 +113,12 @@ def cdn_viewer_tls_minimum(resource: Resource[Any], ctx: RuleContext) -> Verdict
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=(TRANSMISSION_SECURITY, TRANSMISSION_ENCRYPTION),
     kinds=(CdnDistribution.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "CloudFront > Distributions > select the distribution > Origins: edit each "
-                "custom origin and set Protocol to 'HTTPS only' (the origin needs a valid "
-                "certificate). For 'Match viewer' and S3 origins, make every behavior that "
-                "uses them redirect HTTP to HTTPS."
-            ),
-            cli=_UPDATE_CLI.format(
-                what='every CustomOriginConfig.OriginProtocolPolicy to "https-only"'
-            ),
-            terraform=(
-                'resource "aws_cloudfront_distribution" "this" {\n  origin {\n'
-                "    # ...\n    custom_origin_config {\n"
-                '      origin_protocol_policy = "https-only"\n'
-                '      origin_ssl_protocols   = ["TLSv1.2"]\n'
-                "      http_port              = 80\n      https_port             = 443\n"
-                "    }\n  }\n}"
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
-                "using-https-cloudfront-to-custom-origin.html"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def cdn_origin_https(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Between the CDN and the origin, ePHI crosses the public internet.
 
-    An 'http-only' origin, or a 'match-viewer' (or S3) origin reached from an HTTP
+    An 'http-only' origin, or a 'match-viewer' (or bucket) origin reached from an HTTP
     behavior, sends it there unencrypted.
     """
     origins = resource.props.origins
@@ -209,7 +135,7 @@ def cdn_origin_https(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     if unknown:
         return Verdict.unknown(
             f"CDN distribution {resource.name}: the origin protocol of {', '.join(unknown)} "
-            "(VPC origin) is not read by the scanner.",
+            "(private network origin) is not read by the scanner.",
             origin_protocol_policies=policies,
         )
     return Verdict.passed(

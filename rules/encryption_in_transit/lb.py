@@ -11,7 +11,7 @@ from typing import Any
 from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_INTEGRITY, TRANSMISSION_SECURITY
 from scanner.kinds.delivery import ClassicLoadBalancer, LoadBalancer
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 _KINDS = (LoadBalancer.KIND, ClassicLoadBalancer.KIND)
 _PASSTHROUGH = frozenset({"TCP", "UDP", "TCP_UDP"})
@@ -29,39 +29,7 @@ def _label(listener: Any) -> str:
     citations=(TRANSMISSION_SECURITY, TRANSMISSION_ENCRYPTION),
     kinds=_KINDS,
     precision="high",
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "EC2 > Load Balancers > select the load balancer > Listeners: add an HTTPS "
-                "listener with an ACM certificate, then edit the HTTP listener's default "
-                "action to 'Redirect to URL' with protocol HTTPS, port 443 (classic ELBs "
-                "cannot redirect: replace the HTTP listener with an HTTPS one, or migrate "
-                "to an Application Load Balancer)."
-            ),
-            cli=(
-                "aws elbv2 modify-listener --listener-arn <http-listener-arn> --default-actions "
-                "'Type=redirect,RedirectConfig={Protocol=HTTPS,Port=443,StatusCode=HTTP_301}'\n"
-                "# classic ELB: add HTTPS, then remove HTTP\n"
-                "aws elb create-load-balancer-listeners --load-balancer-name <name> --listeners "
-                "Protocol=HTTPS,LoadBalancerPort=443,InstanceProtocol=HTTP,InstancePort=80,"
-                "SSLCertificateId=<acm-certificate-arn>\n"
-                "aws elb delete-load-balancer-listeners --load-balancer-name <name> "
-                "--load-balancer-ports 80"
-            ),
-            terraform=(
-                'resource "aws_lb_listener" "http" {\n'
-                "  load_balancer_arn = aws_lb.this.arn\n"
-                '  port              = 80\n  protocol          = "HTTP"\n'
-                '  default_action {\n    type = "redirect"\n    redirect {\n'
-                '      port        = "443"\n      protocol    = "HTTPS"\n'
-                '      status_code = "HTTP_301"\n    }\n  }\n}'
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
-                "load-balancer-listeners.html#redirect-actions"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def load_balancer_no_plaintext_http(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A plain-HTTP listener that forwards requests carries ePHI unencrypted.
@@ -98,36 +66,7 @@ def load_balancer_no_plaintext_http(resource: Resource[Any], ctx: RuleContext) -
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=(TRANSMISSION_ENCRYPTION, TRANSMISSION_INTEGRITY),
     kinds=_KINDS,
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "EC2 > Load Balancers > select the load balancer > Listeners > edit each "
-                "HTTPS/TLS listener > Security policy: ELBSecurityPolicy-TLS13-1-2-2021-06 "
-                "(classic ELB: Listeners > Cipher > ELBSecurityPolicy-TLS-1-2-2017-01)."
-            ),
-            cli=(
-                "aws elbv2 modify-listener --listener-arn <listener-arn> "
-                "--ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06\n"
-                "# classic ELB\n"
-                "aws elb create-load-balancer-policy --load-balancer-name <name> "
-                "--policy-name tls12 --policy-type-name SSLNegotiationPolicyType "
-                "--policy-attributes AttributeName=Reference-Security-Policy,"
-                "AttributeValue=ELBSecurityPolicy-TLS-1-2-2017-01\n"
-                "aws elb set-load-balancer-policies-of-listener --load-balancer-name <name> "
-                "--load-balancer-port 443 --policy-names tls12"
-            ),
-            terraform=(
-                'resource "aws_lb_listener" "https" {\n'
-                "  # ...\n"
-                '  protocol   = "HTTPS"\n'
-                '  ssl_policy = "ELBSecurityPolicy-TLS13-1-2-2021-06"\n}'
-            ),
-            docs_url=(
-                "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
-                "describe-ssl-policies.html"
-            ),
-        )
-    },
+    providers=("aws",),
 )
 def load_balancer_tls_policy_modern(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """SSLv3, TLS 1.0 and TLS 1.1 are deprecated (NIST SP 800-52r2, RFC 8996).

@@ -8,7 +8,7 @@ from rules.hipaa import TRANSMISSION_ENCRYPTION, TRANSMISSION_SECURITY
 from rules.support import judge_flag
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,38 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=(TRANSMISSION_SECURITY, TRANSMISSION_ENCRYPTION),
     kinds=(DatabaseWarehouse.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Redshift > Configurations > Workload management: create a parameter group, "
-                "set require_ssl to true, attach it to the cluster (Properties > Database "
-                "configurations > Edit) and reboot the cluster."
-            ),
-            cli=(
-                "aws redshift create-cluster-parameter-group --parameter-group-name phi-tls "
-                '--parameter-group-family redshift-1.0 --description "TLS required"\n'
-                "aws redshift modify-cluster-parameter-group --parameter-group-name phi-tls "
-                "--parameters ParameterName=require_ssl,ParameterValue=true\n"
-                "aws redshift modify-cluster --cluster-identifier CLUSTER "
-                "--cluster-parameter-group-name phi-tls\n"
-                "aws redshift reboot-cluster --cluster-identifier CLUSTER"
-            ),
-            terraform=(
-                'resource "aws_redshift_parameter_group" "phi_tls" {\n'
-                '  name   = "phi-tls"\n'
-                '  family = "redshift-1.0"\n'
-                "  parameter {\n"
-                '    name  = "require_ssl"\n'
-                '    value = "true"\n'
-                "  }\n"
-                "}\n"
-                'resource "aws_redshift_cluster" "phi" {\n'
-                "  cluster_parameter_group_name = aws_redshift_parameter_group.phi_tls.name\n"
-                "}"
-            ),
-            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/connecting-ssl-support.html",
-        )
-    },
+    providers=("aws",),
 )
 def warehouse_tls_enforced(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Without require_ssl, SQL clients and BI tools may query ePHI over unencrypted connections.

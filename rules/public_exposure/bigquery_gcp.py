@@ -7,26 +7,17 @@ from typing import Any
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.gcp import BigQueryDataset
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="PUB-BQDATASET-01",
+    id="PUB-DATASET-01",
     title="BigQuery dataset is not shared with allUsers or allAuthenticatedUsers",
     severity=Severity.CRITICAL,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(BigQueryDataset.KIND,),
     providers=("gcp",),
-    remediation={
-        "gcp": ProviderFix(
-            console="BigQuery > the dataset > Sharing > Permissions: remove allUsers and "
-            "allAuthenticatedUsers.",
-            cli="bq show --format=prettyjson PROJECT:DATASET > ds.json; remove the public "
-            "access entries; bq update --source ds.json PROJECT:DATASET",
-            docs_url="https://cloud.google.com/bigquery/docs/control-access-to-resources-iam",
-        )
-    },
 )
 def bigquery_dataset_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A public dataset lets anyone on the internet (or any Google account) query its tables."""

@@ -7,7 +7,7 @@ from typing import Any
 from rules.hipaa import ACCESS_CONTROL, PERSON_AUTHENTICATION
 from scanner.kinds.iam import MemberType, RoleBinding
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -19,15 +19,6 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     kinds=(RoleBinding.KIND,),
     providers=("gcp",),
     phi_scoped=False,
-    remediation={
-        "gcp": ProviderFix(
-            console="IAM & Admin > IAM: remove allUsers / allAuthenticatedUsers; enforce the "
-            "organization policy constraints/iam.allowedPolicyMemberDomains.",
-            cli="gcloud projects remove-iam-policy-binding PROJECT_ID "
-            "--member allAuthenticatedUsers --role ROLE",
-            docs_url="https://cloud.google.com/iam/docs/principals-overview#all-users",
-        )
-    },
 )
 def no_public_bindings(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Every signed-in account means any Google account in the world, not just yours.

@@ -1,7 +1,8 @@
-"""Public exposure of object-storage buckets: Block Public Access, ACL grants, bucket policy.
+"""Public exposure of object-storage buckets: ACL grants and bucket policy.
 
 The provider decides exposure (it applies bucket- and account-level Block Public Access to
-the ACL and the policy); these rules judge those facts and show the evidence.
+the ACL and the policy); these rules judge those facts and show the evidence. The
+bucket-level Block Public Access switches are AWS-only: `bucket_aws`.
 """
 
 from __future__ import annotations
@@ -11,115 +12,20 @@ from typing import Any
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.storage import Bucket, PublicAccessBlock
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 from scanner.serde import to_json
-
-_BPA_CLI = (
-    "aws s3api put-public-access-block --bucket BUCKET --public-access-block-configuration "
-    "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,"
-    "RestrictPublicBuckets=true"
-)
-_BPA_TERRAFORM = """resource "aws_s3_bucket_public_access_block" "phi" {
-  bucket                  = aws_s3_bucket.phi.id
-  block_public_acls       = true
-  ignore_public_acls      = true
-  block_public_policy     = true
-  restrict_public_buckets = true
-}"""
-_ACL_TERRAFORM = """resource "aws_s3_bucket_ownership_controls" "phi" {
-  bucket = aws_s3_bucket.phi.id
-  rule {
-    object_ownership = "BucketOwnerEnforced" # disables ACLs entirely
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "phi" {
-  bucket                  = aws_s3_bucket.phi.id
-  block_public_acls       = true
-  ignore_public_acls      = true
-  block_public_policy     = true
-  restrict_public_buckets = true
-}"""
-_POLICY_TERRAFORM = """data "aws_iam_policy_document" "phi" {
-  statement {
-    effect    = "Allow"
-    actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.phi.arn}/*"]
-    principals {
-      type        = "AWS"
-      identifiers = [aws_iam_role.app.arn] # a named principal, never "*"
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "phi" {
-  bucket = aws_s3_bucket.phi.id
-  policy = data.aws_iam_policy_document.phi.json
-}"""
 
 
 def _block(block: PublicAccessBlock | None) -> JSONValue:
     return None if block is None else to_json(block)
 
 
-def _blocks(props: Bucket) -> dict[str, JSONValue]:
+def block_public_access_evidence(props: Bucket) -> dict[str, JSONValue]:
     """The bucket- and account-level Block Public Access settings, as evidence."""
     return {
         "public_access_block": _block(props.public_access_block),
         "account_public_access_block": _block(props.account_public_access_block),
     }
-
-
-@rule(
-    id="PUB-BUCKET-01",
-    title="Bucket-level Block Public Access is fully enabled",
-    severity=Severity.MEDIUM,
-    concern=Concern.PUBLIC_EXPOSURE,
-    citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
-    kinds=[Bucket.KIND],
-    params={"accept_account_level": False},
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Permissions > Block public access (bucket "
-            "settings) > Edit: tick all four settings, save and confirm.",
-            cli=_BPA_CLI,
-            terraform=_BPA_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-bucket.html",
-        )
-    },
-)
-def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Bucket-level Block Public Access keeps a PHI bucket private whatever the account does.
-
-    It holds even if the account-level switch is ever turned off, and refuses any new public
-    ACL or policy on the bucket.
-    Set the parameter `accept_account_level` to true to pass buckets whose account has all
-    four account-level settings on.
-    """
-    props: Bucket = resource.props
-    block, account = props.public_access_block, props.account_public_access_block
-    evidence = _blocks(props)
-    if block is not None and block.all_enabled:
-        return Verdict.passed(
-            f"Bucket {resource.name} has all four Block Public Access settings on.", **evidence
-        )
-    if ctx.param("accept_account_level") and account is not None and account.all_enabled:
-        return Verdict.passed(
-            f"Bucket {resource.name} is covered by account-level Block Public Access "
-            "(all four settings on).",
-            **evidence,
-        )
-    if block is None:
-        return Verdict.unknown(
-            f"Bucket {resource.name}: its Block Public Access settings could not be read.",
-            **evidence,
-        )
-    return Verdict.fail(
-        f"Bucket {resource.name} has Block Public Access settings off: "
-        f"{', '.join(block.disabled_settings)}.",
-        disabled=list(block.disabled_settings),
-        **evidence,
-    )
 
 
 @rule(
@@ -129,30 +35,19 @@ def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Permissions > Access control list > Edit: remove "
-            "every grant to Everyone (public access) and Authenticated users group; then "
-            "set Object Ownership to 'Bucket owner enforced' to disable ACLs.",
-            cli="aws s3api put-bucket-acl --bucket BUCKET --acl private && "
-            "aws s3api put-bucket-ownership-controls --bucket BUCKET --ownership-controls "
-            "'Rules=[{ObjectOwnership=BucketOwnerEnforced}]'",
-            terraform=_ACL_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html",
-        )
-    },
+    providers=("aws", "gcp"),
 )
 def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """An ACL grant to AllUsers or AuthenticatedUsers (any AWS account) exposes ePHI to anyone.
+    """An ACL grant to everyone, or to every authenticated user of the cloud, exposes ePHI.
 
-    Grants neutralised by IgnorePublicAcls (bucket or account level) are not effective and pass.
+    Grants the platform is set to ignore (bucket or account level) are not effective and pass.
     """
     props: Bucket = resource.props
     evidence: dict[str, JSONValue] = {
         "public_acl_grants": None
         if props.public_acl_grants is None
         else list(props.public_acl_grants),
-        **_blocks(props),
+        **block_public_access_evidence(props),
     }
     if props.acl_public is None:
         what = (
@@ -168,8 +63,8 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
         )
     if props.public_acl_grants:
         return Verdict.passed(
-            f"Bucket {resource.name} has public ACL grants ({grants}), but IgnorePublicAcls "
-            "makes S3 ignore them.",
+            f"Bucket {resource.name} has public ACL grants ({grants}), but a public-access "
+            "block makes the platform ignore them.",
             **evidence,
         )
     return Verdict.passed(f"Bucket {resource.name} has no public ACL grants.", **evidence)
@@ -182,37 +77,20 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    remediation={
-        "aws": ProviderFix(
-            console="S3 console > the bucket > Permissions > Bucket policy > Edit: replace "
-            'Principal "*" (and any NotPrincipal) in Allow statements with the exact '
-            "roles or accounts that need access, or add a restricting condition such as "
-            "aws:PrincipalOrgID or aws:SourceVpce. To contain it at once, turn on "
-            "RestrictPublicBuckets in the bucket's Block Public Access settings.",
-            cli="aws s3api put-public-access-block --bucket BUCKET "
-            "--public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,"
-            "BlockPublicPolicy=true,RestrictPublicBuckets=true\n"
-            "aws s3api get-bucket-policy --bucket BUCKET --query Policy --output text "
-            "> policy.json  # edit out the public statements, then:\n"
-            "aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json",
-            terraform=_POLICY_TERRAFORM,
-            docs_url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status",
-        )
-    },
+    providers=("aws", "gcp"),
 )
 def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A bucket policy that allows everyone opens ePHI to anyone on the internet.
 
-    "Everyone" is Principal "*" or {"AWS": "*"}, or a NotPrincipal, in an Allow statement
-    without a condition pinning the caller or network.
-    Conditions such as aws:SourceVpce or aws:PrincipalOrgID restrict it; RestrictPublicBuckets
-    (bucket or account level) neutralises it.
+    "Everyone" is any principal, in an Allow statement without a condition pinning the caller
+    or network. Conditions on the caller's network or organisation restrict it, and a
+    platform switch restricting public policies (bucket or account level) neutralises it.
     """
     props: Bucket = resource.props
     statements = props.public_policy_statements
     evidence: dict[str, JSONValue] = {
         "public_policy_statements": None if statements is None else list(statements),
-        **_blocks(props),
+        **block_public_access_evidence(props),
     }
     if props.policy_public is None:
         what = (
@@ -230,8 +108,8 @@ def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> V
         )
     if statements:
         return Verdict.passed(
-            f"Bucket {resource.name} has public policy statements ({named}), but "
-            "RestrictPublicBuckets limits them to the owner account and AWS services.",
+            f"Bucket {resource.name} has public policy statements ({named}), but a "
+            "public-access block makes the platform ignore them.",
             **evidence,
         )
     return Verdict.passed(

@@ -8,29 +8,19 @@ from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from rules.support import judge_flag
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 _DOCS = "https://cloud.google.com/storage/docs/"
 
 
 @rule(
-    id="PUB-GCSBUCKET-01",
+    id="PUB-BUCKET-04",
     title="Bucket uses uniform bucket-level access (no object ACLs)",
     severity=Severity.MEDIUM,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Bucket.KIND,),
     providers=("gcp",),
-    remediation={
-        "gcp": ProviderFix(
-            console="Cloud Storage > Buckets > the bucket > Permissions > Access control: "
-            "switch to Uniform, after granting through IAM whatever the ACLs granted.",
-            cli="gcloud storage buckets update gs://BUCKET --uniform-bucket-level-access",
-            terraform='resource "google_storage_bucket" "phi" {\n'
-            "  # ...\n  uniform_bucket_level_access = true\n}",
-            docs_url=f"{_DOCS}uniform-bucket-level-access",
-        )
-    },
 )
 def gcs_uniform_bucket_level_access(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """With fine-grained ACLs, any object can be shared on its own, outside bucket IAM.
@@ -51,24 +41,13 @@ def gcs_uniform_bucket_level_access(resource: Resource[Any], ctx: RuleContext) -
 
 
 @rule(
-    id="PUB-GCSBUCKET-02",
+    id="PUB-BUCKET-05",
     title="Bucket enforces public access prevention",
     severity=Severity.MEDIUM,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL,),
     kinds=(Bucket.KIND,),
     providers=("gcp",),
-    remediation={
-        "gcp": ProviderFix(
-            console="Cloud Storage > Buckets > the bucket > Permissions > Public access: "
-            "Prevent public access. Or enforce the organization policy "
-            "constraints/storage.publicAccessPrevention.",
-            cli="gcloud storage buckets update gs://BUCKET --public-access-prevention",
-            terraform='resource "google_storage_bucket" "phi" {\n'
-            '  # ...\n  public_access_prevention = "enforced"\n}',
-            docs_url=f"{_DOCS}public-access-prevention",
-        )
-    },
     precision="high",
 )
 def gcs_public_access_prevention(resource: Resource[Any], ctx: RuleContext) -> Verdict:

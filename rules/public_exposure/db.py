@@ -8,7 +8,7 @@ from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from rules.support import judge_publicly_accessible
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,18 +18,7 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(DatabaseInstance.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Databases > the instance > Modify > Connectivity > Additional "
-                "configuration: choose 'Not publicly accessible', then apply immediately."
-            ),
-            cli="aws rds modify-db-instance --db-instance-identifier DB "
-            "--no-publicly-accessible --apply-immediately",
-            terraform='resource "aws_db_instance" "phi" {\n  publicly_accessible = false\n}',
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
-        )
-    },
+    providers=("aws", "gcp"),
 )
 def db_instance_not_publicly_accessible(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A database of ePHI must not be reachable from the internet.

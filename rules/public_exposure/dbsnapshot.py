@@ -8,7 +8,7 @@ from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from rules.support import judge_flag, tuple_evidence
 from scanner.kinds.database import DatabaseSnapshot
 from scanner.model import Concern, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,25 +18,10 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(DatabaseSnapshot.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "RDS > Snapshots > the snapshot > Actions > Share snapshot: set DB snapshot "
-                "visibility to Private and save."
-            ),
-            cli=(
-                "aws rds modify-db-snapshot-attribute --db-snapshot-identifier SNAPSHOT "
-                "--attribute-name restore --values-to-remove all\n"
-                "# cluster snapshot:\n"
-                "aws rds modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier "
-                "SNAPSHOT --attribute-name restore --values-to-remove all"
-            ),
-            docs_url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ShareSnapshot.html",
-        )
-    },
+    providers=("aws",),
 )
 def dbsnapshot_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Any AWS account can restore a public snapshot and read every record in it, ePHI included.
+    """Any cloud account can restore a public snapshot and read every record in it, ePHI too.
 
     Snapshots must be private or shared only with named accounts.
     """
@@ -46,7 +31,7 @@ def dbsnapshot_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         props.public,
         good=False,
         passed=f"{subject} is not public.",
-        failed=f"{subject} is public: any AWS account can restore it.",
+        failed=f"{subject} is public: any cloud account can restore it.",
         unknown=f"{subject}: who may restore it could not be read.",
         evidence={"public": props.public, "shared_with": tuple_evidence(props.shared_with)},
     )

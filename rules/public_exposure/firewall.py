@@ -16,31 +16,10 @@ from collections.abc import Sequence
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.network import Firewall, InternetIngress
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 ADMIN_PORTS = [22, 3389]
 DATABASE_PORTS = [1433, 1521, 3306, 5432, 5439, 5984, 6379, 9042, 9200, 11211, 27017]
-
-_CONSOLE = (
-    "VPC console > Security groups > select the group > Edit inbound rules: delete the "
-    "rules whose source is 0.0.0.0/0 or ::/0 for these ports, and allow only the address "
-    "ranges, prefix lists or security groups that need them. Reach instances through "
-    "Systems Manager Session Manager, a VPN or a bastion instead of open admin ports."
-)
-_TERRAFORM = (
-    'resource "aws_vpc_security_group_ingress_rule" "ssh_from_office" {\n'
-    "  security_group_id = aws_security_group.app.id\n"
-    '  cidr_ipv4         = "10.20.0.0/16"\n'
-    '  ip_protocol       = "tcp"\n'
-    "  from_port         = 22\n"
-    "  to_port           = 22\n"
-    "}"
-)
-_DOCS = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
-
-
-def _fix(cli: str) -> dict[str, ProviderFix]:
-    return {"aws": ProviderFix(console=_CONSOLE, cli=cli, terraform=_TERRAFORM, docs_url=_DOCS)}
 
 
 def _describe(ingress: InternetIngress) -> dict[str, JSONValue]:
@@ -53,7 +32,7 @@ def _describe(ingress: InternetIngress) -> dict[str, JSONValue]:
 
 
 def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str) -> Verdict:
-    name = f"Security group {resource.name}"
+    name = f"Firewall {resource.name}"
     ingress = resource.props.internet_ingress
     if ingress is None:
         return Verdict.unknown(
@@ -76,18 +55,14 @@ def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str
 
 @rule(
     id="PUB-FIREWALL-01",
-    title="Security group does not open administrative ports to the internet",
+    title="Firewall does not open administrative ports to the internet",
     severity=Severity.HIGH,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Firewall.KIND,),
     phi_scoped=False,
     params={"ports": list(ADMIN_PORTS)},
-    remediation=_fix(
-        "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 "
-        "--ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=0.0.0.0/0}]' "
-        "'IpProtocol=tcp,FromPort=22,ToPort=22,Ipv6Ranges=[{CidrIpv6=::/0}]'"
-    ),
+    providers=("aws",),
 )
 def firewall_admin_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) -> Verdict:
     """SSH and RDP open to the whole internet invite brute-force and exploit attempts.
@@ -99,18 +74,14 @@ def firewall_admin_ports_not_open(resource: Resource[Firewall], ctx: RuleContext
 
 @rule(
     id="PUB-FIREWALL-02",
-    title="Security group does not open database ports to the internet",
+    title="Firewall does not open database ports to the internet",
     severity=Severity.HIGH,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Firewall.KIND,),
     phi_scoped=False,
     params={"ports": list(DATABASE_PORTS)},
-    remediation=_fix(
-        "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 "
-        "--ip-permissions "
-        "'IpProtocol=tcp,FromPort=5432,ToPort=5432,IpRanges=[{CidrIp=0.0.0.0/0}]'"
-    ),
+    providers=("aws",),
 )
 def firewall_database_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) -> Verdict:
     """A database port reachable from the whole internet exposes the data store itself.
@@ -122,17 +93,13 @@ def firewall_database_ports_not_open(resource: Resource[Firewall], ctx: RuleCont
 
 @rule(
     id="PUB-FIREWALL-03",
-    title="Security group does not open all ports to the internet",
+    title="Firewall does not open all ports to the internet",
     severity=Severity.CRITICAL,
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Firewall.KIND,),
     phi_scoped=False,
-    remediation=_fix(
-        "aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 "
-        "--ip-permissions 'IpProtocol=-1,IpRanges=[{CidrIp=0.0.0.0/0}]' "
-        "'IpProtocol=-1,Ipv6Ranges=[{CidrIpv6=::/0}]'"
-    ),
+    providers=("aws",),
 )
 def firewall_all_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) -> Verdict:
     """A group that admits all traffic (protocol -1 or ports 0-65535) from anywhere is no firewall.
@@ -140,7 +107,7 @@ def firewall_all_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) 
     Every service on every attached host, ePHI stores included, is reachable by anyone.
     """
     del ctx
-    name = f"Security group {resource.name}"
+    name = f"Firewall {resource.name}"
     ingress = resource.props.internet_ingress
     if ingress is None:
         return Verdict.unknown(f"{name}: its inbound rules could not be read.")

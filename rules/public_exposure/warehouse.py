@@ -8,7 +8,7 @@ from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from rules.support import judge_publicly_accessible
 from scanner.kinds.database import DatabaseWarehouse
 from scanner.model import Concern, JSONValue, Resource, Severity
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
@@ -18,22 +18,12 @@ from scanner.rule import ProviderFix, RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(DatabaseWarehouse.KIND,),
-    remediation={
-        "aws": ProviderFix(
-            console=(
-                "Redshift > Clusters > the cluster > Actions > Modify publicly accessible "
-                "setting: turn it off."
-            ),
-            cli="aws redshift modify-cluster --cluster-identifier CLUSTER --no-publicly-accessible",
-            terraform='resource "aws_redshift_cluster" "phi" {\n  publicly_accessible = false\n}',
-            docs_url="https://docs.aws.amazon.com/redshift/latest/mgmt/managing-clusters-vpc.html",
-        )
-    },
+    providers=("aws",),
 )
 def warehouse_not_publicly_accessible(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A publicly accessible warehouse has an internet-facing endpoint.
 
-    One permissive security group then exposes its ePHI to the internet.
+    One permissive firewall rule then exposes its ePHI to the internet.
     """
     props: DatabaseWarehouse = resource.props
     evidence: dict[str, JSONValue] = {"publicly_accessible": props.publicly_accessible}

@@ -7,6 +7,7 @@ requested output and returns the documented exit code.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ import click
 
 from rules import load_rules
 from rules.attestations import attestations
+from scanner import TOOL_NAME
+from scanner.baseline import Baseline, load_baseline
 from scanner.cli.params import CommaList, KeyValue, SeverityType
 from scanner.config import Config, check_params, find_config, load_config
 from scanner.engine import EvaluationConfig, evaluate
@@ -24,9 +27,11 @@ from scanner.errors import UsageError
 from scanner.fileio import write_private
 from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
+from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
 from scanner.report import Report
-from scanner.selection import RuleSelection
+from scanner.selection import RuleSelection, alias_table, resolve_rule_id
 from scanner.snapshot import write_snapshot
+from scanner.waivers import WaiverEntry, WaiverState, load_waivers
 
 EXIT_OK = 0
 EXIT_FAILURES = 1
@@ -51,6 +56,11 @@ class RunOptions:
     snapshot_out: Path | None = None
     params: Mapping[str, Mapping[str, JSONValue]] = field(default_factory=dict)
     config_source: str | None = None
+    waivers: tuple[WaiverEntry, ...] = ()
+    today: dt.date | None = None
+    baseline: Baseline | None = None
+    fail_on_new: bool = False
+    sarif_category: str | None = None
 
 
 def report_params(*, collects: bool) -> list[click.Parameter]:
@@ -80,6 +90,23 @@ def report_params(*, collects: bool) -> list[click.Parameter]:
                           "(default: high)."),
         click.Option(["--strict"], is_flag=True,
                      help="Exit 3 when the scan was incomplete (gaps or rule errors)."),
+        click.Option(["--waivers", "waivers_path"],
+                     type=click.Path(dir_okay=False, path_type=Path),
+                     help="Waivers file (YAML or JSON): accepted risks with an owner, a reason "
+                          "and an expiry date."),
+        click.Option(["--as-of"], type=click.DateTime(formats=["%Y-%m-%d"]),
+                     help="Judge waiver expiry as of this date (YYYY-MM-DD; default: today, "
+                          "UTC), e.g. to reproduce an old report."),
+        click.Option(["--baseline", "baseline_path"],
+                     type=click.Path(dir_okay=False, path_type=Path),
+                     help="A previous JSON report: mark failures new or unchanged and list "
+                          "the fixed ones."),
+        click.Option(["--sarif-category"], default=None,
+                     help="Replace 'hipaa-scan' at the head of every SARIF run's category "
+                          "(e.g. for a filtered scan that must not close a full scan's alerts)."),
+        click.Option(["--fail-on-new"], is_flag=True,
+                     help="With --baseline: exit 1 only for new unwaived failures at or above "
+                          "--fail-on."),
         click.Option(["--config", "config_path"],
                      type=click.Path(dir_okay=False, path_type=Path),
                      help="Configuration file (default: ./hipaa-scan.toml if present)."),
@@ -115,6 +142,19 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
     fail_on = flags.get("fail_on") or (
         _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON)
     quiet = bool(flags.get("quiet"))
+    rules = load_rules()
+    known = {r.id for r in rules}
+    aliases = alias_table(rules)
+
+    def resolve(rule_id: str) -> str:
+        return resolve_rule_id(rule_id, aliases)
+
+    waivers_path = flags.get("waivers_path") or config.waivers
+    as_of = flags.get("as_of")
+    baseline_path = flags.get("baseline_path")
+    if flags.get("fail_on_new") and baseline_path is None:
+        raise UsageError("--fail-on-new needs --baseline PREVIOUS.json (the report to compare "
+                         "with)")
     return RunOptions(
         formats=formats,
         outputs=outputs,
@@ -125,9 +165,23 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
         progress=not quiet and not flags.get("no_progress"),
         strict=bool(flags.get("strict")),
         snapshot_out=flags.get("snapshot_out"),
-        params=check_params(config, [r.meta for r in load_rules()]),
+        params=check_params(config, [r.meta for r in rules], resolve),
         config_source=config.source,
+        waivers=load_waivers(waivers_path, known, resolve) if waivers_path else (),
+        today=as_of.date() if as_of else dt.datetime.now(dt.UTC).date(),
+        baseline=load_baseline(baseline_path, resolve) if baseline_path else None,
+        fail_on_new=bool(flags.get("fail_on_new")),
+        sarif_category=_category(flags.get("sarif_category")),
     )
+
+
+def _category(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not value.strip() or value.startswith("/") or value.endswith("/") or " " in value:
+        raise UsageError(f"--sarif-category {value!r} must be a non-empty name without "
+                         "spaces or leading/trailing '/', e.g. hipaa-scan-nightly")
+    return value
 
 
 def _flat(values: Sequence[Sequence[str]] | None) -> tuple[str, ...]:
@@ -202,28 +256,66 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
     providers = {s.scope.provider for s in snapshots}
     chosen = opts.selection.apply(load_rules())
     owed = [a for a in attestations() if a.providers & providers]
-    config = EvaluationConfig(phi_tags=opts.phi_tags, params=opts.params)
+    config = EvaluationConfig(phi_tags=opts.phi_tags, params=opts.params,
+                              waivers=opts.waivers, today=opts.today, baseline=opts.baseline)
     report = evaluate(snapshots, chosen, config, owed)
     _write_outputs(report, opts)
     if not opts.quiet:
+        _warn_waivers(report)
         stderr(summary_line(report, opts))
-    return exit_code(report, opts.fail_on, opts.strict)
+    return exit_code(report, opts.fail_on, opts.strict, new_only=opts.fail_on_new)
+
+
+def _warn_waivers(report: Report) -> None:
+    for outcome in report.review.waivers_in(WaiverState.EXPIRED):
+        stderr(f"hipaa-scan: warning: {outcome.entry.where} expired on "
+               f"{outcome.entry.expires.isoformat()} and no longer applies "
+               f"(owner {outcome.entry.owner})")
+    for outcome in report.review.waivers_in(WaiverState.STALE):
+        stderr(f"hipaa-scan: warning: {outcome.entry.where} matched no failure (stale): "
+               "remove it, or check its rules and resource globs")
 
 
 def _write_outputs(report: Report, opts: RunOptions) -> None:
     targets = opts.outputs or ("-",)
     for fmt, target in zip(opts.formats, targets, strict=False):
-        colour = fmt == "text" and target == "-" and sys.stdout.isatty()
-        formatter = FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
-        text = formatter.render(report)
-        if target == "-":
-            click.echo(text, nl=not text.endswith("\n"))
+        if fmt == "sarif" and target != "-":
+            _write_sarif_parts(report, opts, Path(target))
         else:
-            write_private(Path(target), text)
+            colour = fmt == "text" and target == "-" and sys.stdout.isatty()
+            text = _formatter(fmt, opts, colour=colour).render(report)
+            if target == "-":
+                click.echo(text, nl=not text.endswith("\n"))
+            else:
+                write_private(Path(target), text)
         if fmt == "sarif" and not report.complete and not opts.quiet:
             stderr("hipaa-scan: warning: the scan is incomplete; the SARIF says so "
                    "(executionSuccessful=false). Uploading it can close alerts for what "
                    "was not read: gate uploads with --strict.")
+
+
+def _formatter(fmt: str, opts: RunOptions, *, colour: bool = False) -> Any:
+    if fmt == "sarif":
+        return SarifFormatter(category=opts.sarif_category or TOOL_NAME)
+    return FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
+
+
+def sarif_part_paths(target: Path, parts: int) -> list[Path]:
+    """Where the parts of a split SARIF go: the target, then ``<stem>.2<suffix>``..."""
+    return [target, *(target.with_name(f"{target.stem}.{n}{target.suffix}")
+                      for n in range(2, parts + 1))]
+
+
+def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
+    formatter = SarifFormatter(category=opts.sarif_category or TOOL_NAME)
+    parts = formatter.render_parts(report)
+    paths = sarif_part_paths(target, len(parts))
+    for path, text in zip(paths, parts, strict=True):
+        write_private(path, text)
+    if len(parts) > 1 and not opts.quiet:
+        stderr(f"hipaa-scan: the SARIF is split into {len(parts)} files of at most "
+               f"{MAX_RUNS_PER_FILE} runs (GitHub's limit per upload): "
+               f"{', '.join(str(p) for p in paths)}; upload each one")
 
 
 def summary_line(report: Report, opts: RunOptions) -> str:
@@ -234,13 +326,23 @@ def summary_line(report: Report, opts: RunOptions) -> str:
         f"{len(report.findings)} findings",
         ", ".join(f"{n} {status}" for status, n in counts.items()),
         f"{len(failing)} unwaived FAIL at or above {opts.fail_on.label}",
-        f"{len(report.gaps)} gap(s)" + ("" if report.complete else " - INCOMPLETE"),
     ]
+    if report.waived_failures():
+        parts.append(f"{len(report.waived_failures())} waived")
+    if report.review.baseline_source is not None:
+        parts.append(f"{len(report.new_failures(opts.fail_on))} new, "
+                     f"{len(report.review.fixed)} fixed since the baseline")
+    parts.append(f"{len(report.gaps)} gap(s)" + ("" if report.complete else " - INCOMPLETE"))
     return "hipaa-scan: " + "; ".join(parts)
 
 
-def exit_code(report: Report, fail_on: Severity, strict: bool) -> int:
-    """0 clean, 1 unwaived failures at or above `fail_on`, 3 incomplete with `--strict`."""
+def exit_code(report: Report, fail_on: Severity, strict: bool, *, new_only: bool = False) -> int:
+    """The exit code: 0 clean, 1 failures, 3 incomplete with `--strict`.
+
+    Failures are unwaived FAILs at or above `fail_on`; with `new_only`, only those the
+    baseline did not have.
+    """
     if strict and not report.complete:
         return EXIT_INCOMPLETE
-    return EXIT_FAILURES if report.open_failures(fail_on) else EXIT_OK
+    failing = report.new_failures(fail_on) if new_only else report.open_failures(fail_on)
+    return EXIT_FAILURES if failing else EXIT_OK

@@ -32,3 +32,24 @@ class Key:
     rotation_enabled: bool | None
     public_policy_statements: tuple[str, ...] | None
     gcp: KmsKeyDetail | None = None
+
+
+@dataclass(frozen=True)
+class KeyVault:
+    """A managed container of keys, secrets and certificates (an Azure Key Vault).
+
+    `soft_delete` and `purge_protection` say whether a deleted vault or key can still be
+    recovered (and cannot be purged before its retention ends); `public_network_access`
+    is False when only private endpoints (or allowed networks) reach it.
+    `keys_without_expiry` names the keys with no expiry date and `keys_without_rotation`
+    those with no rotation policy; each is None when the keys could not be listed.
+    """
+
+    KIND: ClassVar[str] = "kms.vault"
+
+    soft_delete: bool | None
+    purge_protection: bool | None
+    public_network_access: bool | None
+    soft_delete_retention_days: int | None = None
+    keys_without_expiry: tuple[str, ...] | None = None
+    keys_without_rotation: tuple[str, ...] | None = None

@@ -203,3 +203,25 @@ class AuditLogConfig:
         found = {m for entry in self.services or () if entry.service in (service, "allServices")
                  for m in entry.exempted_members}
         return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
+class DiagnosticSetting:
+    """Where one resource sends its own logs.
+
+    An Azure diagnostic setting: the kind every cloud with per-resource log routing fills.
+
+    `target_uid` is the uid of the resource whose logs are routed (the subscription for the
+    activity log). `categories` are the enabled log categories (``StorageRead``,
+    ``AuditEvent``, ``Administrative``...); `category_groups` the enabled groups (``audit``,
+    ``allLogs``). `destinations` are the uids of the workspaces, storage accounts or event
+    hubs that receive them; an empty tuple means the setting sends nowhere.
+    """
+
+    KIND: ClassVar[str] = "logging.diagnostic_setting"
+
+    target_uid: str
+    categories: tuple[str, ...]
+    category_groups: tuple[str, ...]
+    destinations: tuple[str, ...]
+    retention_days: int | None = None

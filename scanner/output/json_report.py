@@ -8,9 +8,11 @@ apart from the timestamp fields (`scan.started_at`, `scan.finished_at`).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from scanner import TOOL_NAME
+from scanner.baseline import PreviousFailure
 from scanner.model import Finding, Gap, Waiver
 from scanner.output.common import (
     attestation_to_dict,
@@ -21,6 +23,7 @@ from scanner.output.common import (
     sorted_scopes,
 )
 from scanner.report import Report
+from scanner.waivers import outcome_to_dict
 
 FORMAT = "hipaa-scan-report"
 SCHEMA_VERSION = 1
@@ -41,7 +44,7 @@ class JsonFormatter:
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The JSON document of a report (see the module docstring for its guarantees)."""
     findings = sorted_findings(report.findings)
-    return {
+    document = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": TOOL_NAME, "version": report.tool_version},
@@ -66,6 +69,30 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             attestation_to_dict(a) for a in sorted(report.attestations, key=lambda a: a.id)
         ],
     }
+    review = _review(report)
+    if review:
+        document["review"] = review
+    return document
+
+
+def _review(report: Report) -> dict[str, Any]:
+    """Waiver states and the baseline comparison, present only when either was asked for."""
+    review: dict[str, Any] = {}
+    if report.review.waivers:
+        review["waivers"] = [outcome_to_dict(w) for w in report.review.waivers]
+    if report.review.baseline_source is not None:
+        review["baseline"] = {
+            "source": Path(report.review.baseline_source).name,
+            "new": len(report.new_failures()),
+            "fixed": [_previous(p) for p in report.review.fixed],
+            "not_rechecked": [_previous(p) for p in report.review.not_rechecked],
+        }
+    return review
+
+
+def _previous(failure: PreviousFailure) -> dict[str, str]:
+    return {"rule_id": failure.rule_id, "resource_uid": failure.resource_uid,
+            "resource_name": failure.resource_name}
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
@@ -90,6 +117,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "evidence": dict(finding.evidence),
         "fingerprint": finding.fingerprint,
         "waiver": _waiver(finding.waiver),
+        **({"baseline_state": finding.baseline_state} if finding.baseline_state else {}),
     }
 
 

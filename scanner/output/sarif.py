@@ -25,16 +25,22 @@ Choices, and why:
   Gaps recorded without an account (e.g. listing an organisation) apply to every run of
   their provider.
 * No tag values, `--phi-tag` values or credentials are ever written: GitHub stores the file.
+* GitHub's limits are enforced, never met by silent truncation: a log of more than 20 runs
+  is split into parts of at most 20 runs (each part one upload; `render_parts`), parts that
+  gzip past 10 MB are split further, and a run of more than 25,000 results (or one run
+  alone past the size limit) is refused with a message saying how to narrow the scan.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import defaultdict
 from typing import Any
 from urllib.parse import quote
 
 from scanner import INFORMATION_URI, TOOL_NAME
+from scanner.errors import ScanError
 from scanner.model import Finding, Gap, ResourceRef, Severity, Status
 from scanner.output.common import citation_text, finding_order, params_text, sorted_findings
 from scanner.report import Report
@@ -61,30 +67,85 @@ SECURITY_SEVERITY = {
 MAX_TAGS = 10
 MAX_TEXT = 1024
 MAX_NAME = 255
+# GitHub code scanning's upload limits (notes/sarif-github.md section 1.5).
+MAX_RUNS_PER_FILE = 20
+MAX_RESULTS_PER_RUN = 25_000
+MAX_GZIP_BYTES = 10 * 1024 * 1024
 _GCP_API_SUFFIX = ".googleapis.com"
 
 
-class SarifFormatter:
-    """Renders a `Report` as a SARIF 2.1.0 log that GitHub code scanning accepts."""
+class SarifLimitError(ScanError):
+    """The SARIF would break a GitHub limit that splitting files cannot fix."""
 
-    def __init__(self, *, help_uri_base: str = DEFAULT_HELP_BASE) -> None:
-        """`help_uri_base` is the rule documentation page; ``#<rule id>`` is appended."""
+
+class SarifFormatter:
+    """Renders a `Report` as SARIF 2.1.0 logs that GitHub code scanning accepts."""
+
+    def __init__(self, *, help_uri_base: str = DEFAULT_HELP_BASE, category: str = TOOL_NAME,
+                 max_runs: int = MAX_RUNS_PER_FILE, max_gzip_bytes: int = MAX_GZIP_BYTES,
+                 max_results: int = MAX_RESULTS_PER_RUN) -> None:
+        """Options; every one has a default.
+
+        `help_uri_base` is the rule documentation page (``#<rule id>`` is appended);
+        `category` replaces ``hipaa-scan`` at the head of every run's category (so a
+        filtered scan does not close the alerts of a full one); the limits are GitHub's.
+        """
         self.help_uri_base = help_uri_base
+        self.category = category
+        self.max_runs = max_runs
+        self.max_gzip_bytes = max_gzip_bytes
+        self.max_results = max_results
 
     def render(self, report: Report) -> str:
-        """The SARIF log as key-sorted JSON text ending in a newline."""
-        log = sarif_log(report, help_uri_base=self.help_uri_base)
-        return json.dumps(log, indent=2, sort_keys=True) + "\n"
+        """The SARIF log as one text; a `SarifLimitError` when it needs several files."""
+        parts = self.render_parts(report)
+        if len(parts) > 1:
+            raise SarifLimitError(
+                f"the SARIF has more than {self.max_runs} runs (one per account) or is larger "
+                "than GitHub accepts in one upload: write it to a file with -o, and it is "
+                "split into parts of at most 20 runs each")
+        return parts[0]
+
+    def render_parts(self, report: Report) -> list[str]:
+        """The SARIF as one or more logs, each within GitHub's per-upload limits."""
+        log = sarif_log(report, help_uri_base=self.help_uri_base, category=self.category)
+        runs = log["runs"]
+        for run in runs:
+            count = len(run["results"])
+            if count > self.max_results:
+                raise SarifLimitError(
+                    f"{run['automationDetails']['id'].rsplit('/', 1)[0]} has {count} failing "
+                    f"results; GitHub accepts at most {self.max_results} per run: narrow the "
+                    "scan (--region, --concern, --severity) and give each narrowed scan its "
+                    "own --sarif-category")
+        size = max(1, self.max_runs)
+        while True:
+            chunks = [runs[i:i + size] for i in range(0, len(runs), size)] or [[]]
+            parts = [_text({**log, "runs": chunk}) for chunk in chunks]
+            largest = max(len(gzip.compress(p.encode())) for p in parts)
+            if largest <= self.max_gzip_bytes:
+                return parts
+            if size == 1:
+                raise SarifLimitError(
+                    f"one account's SARIF run is {largest} bytes gzip-compressed; GitHub "
+                    f"accepts {self.max_gzip_bytes}: narrow the scan (--region, --concern, "
+                    "--severity) and give each narrowed scan its own --sarif-category")
+            size = max(1, size // 2)
 
 
-def sarif_log(report: Report, *, help_uri_base: str = DEFAULT_HELP_BASE) -> dict[str, Any]:
+def _text(log: dict[str, Any]) -> str:
+    return json.dumps(log, indent=2, sort_keys=True) + "\n"
+
+
+def sarif_log(report: Report, *, help_uri_base: str = DEFAULT_HELP_BASE,
+              category: str = TOOL_NAME) -> dict[str, Any]:
     """The SARIF log object: one run per (provider, account) of the report."""
     groups = _Groups(report)
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": SARIF_VERSION,
         "runs": [
-            _run(report, groups, provider, account, help_uri_base)
+            _run(report, groups, provider, account, help_uri_base, category)
             for provider, account in run_keys(report)
         ],
     }
@@ -127,13 +188,14 @@ def run_keys(report: Report) -> list[tuple[str, str]]:
     return sorted(keys)
 
 
-def automation_id(provider: str, account: str, finished_at: str) -> str:
+def automation_id(provider: str, account: str, finished_at: str,
+                  category: str = TOOL_NAME) -> str:
     """``hipaa-scan/<provider>/<account>/<finished_at>``: category, then run id."""
-    return f"{TOOL_NAME}/{provider}/{_segment(account)}/{finished_at}"
+    return f"{category}/{provider}/{_segment(account)}/{finished_at}"
 
 
 def _run(report: Report, groups: _Groups, provider: str, account: str,
-         help_uri_base: str) -> dict[str, Any]:
+         help_uri_base: str, category: str) -> dict[str, Any]:
     key = (provider, account)
     failures = groups.failures.get(key, [])
     referenced = {f.rule_id for f in failures}
@@ -154,7 +216,8 @@ def _run(report: Report, groups: _Groups, provider: str, account: str,
                 "rules": [rule_descriptor(meta, provider, help_uri_base) for meta in rules],
             }
         },
-        "automationDetails": {"id": automation_id(provider, account, report.finished_at)},
+        "automationDetails": {
+            "id": automation_id(provider, account, report.finished_at, category)},
         "invocations": [
             {
                 "executionSuccessful": complete,
@@ -305,7 +368,7 @@ def _segment(text: str) -> str:
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     ref = finding.resource
-    return {
+    result = {
         "ruleId": finding.rule_id,
         "ruleIndex": index[finding.rule_id],
         "level": LEVELS[finding.severity],
@@ -337,6 +400,10 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             "evidence": dict(finding.evidence),
         },
     }
+    if finding.baseline_state:
+        # SARIF's own vocabulary ("new", "unchanged"); present only under --baseline.
+        result["baselineState"] = finding.baseline_state
+    return result
 
 
 def result_message(finding: Finding) -> str:

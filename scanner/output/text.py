@@ -23,6 +23,7 @@ from scanner.output.common import (
     sorted_scopes,
 )
 from scanner.report import Report
+from scanner.waivers import WaiverState
 
 NAME_WIDTH = 40
 """Longer resource names are cut in the RESOURCE column; the full uid follows below."""
@@ -63,6 +64,7 @@ class TextFormatter:
             self._header(report),
             self._failures(report),
             self._waived(report),
+            *self._review(report),
             self._not_evaluated(report),
             self._gaps(report),
             self._concern_summary(report),
@@ -125,6 +127,32 @@ class TextFormatter:
             self._heading(f"WAIVED FAILURES ({len(waived)})"),
             *self._table(header, rows, styled=(0,)),
         ]
+
+    def _review(self, report: Report) -> list[list[str]]:
+        """Expired and stale waivers, and the baseline comparison, when there are any."""
+        sections = []
+        review = report.review
+        lapsed = [w for w in review.waivers if w.state is not WaiverState.ACTIVE]
+        if lapsed:
+            rows = [_Row((w.state.value.upper(), printable(w.entry.where),
+                          printable(", ".join(w.entry.rules)), w.entry.expires.isoformat(),
+                          printable(w.entry.owner)), "") for w in lapsed]
+            sections.append([
+                self._heading(f"WAIVERS NEEDING ATTENTION ({len(lapsed)})"),
+                *self._table(("STATE", "ENTRY", "RULES", "EXPIRES", "OWNER"), rows,
+                             styled=(0,)),
+            ])
+        if review.baseline_source is not None:
+            new = report.new_failures()
+            lines = [self._heading("SINCE THE BASELINE"),
+                     f"{len(new)} new, {len(review.fixed)} fixed, "
+                     f"{len(review.not_rechecked)} not re-checked "
+                     f"(baseline {printable(review.baseline_source)})"]
+            lines += [f"  NEW    {f.rule_id} {printable(_name(f))}" for f in new]
+            lines += [f"  FIXED  {p.rule_id} {printable(p.resource_name or p.resource_uid)}"
+                      for p in review.fixed]
+            sections.append(lines)
+        return sections
 
     def _not_evaluated(self, report: Report) -> list[str]:
         found = sorted(

@@ -83,6 +83,10 @@ def _scope_schema() -> dict[str, Any]:
             "profile": {"type": ["string", "null"],
                         "description": "The profile name only, never a credential."},
             "endpoint_url": {"type": ["string", "null"]},
+            "shard": {"type": ["string", "null"], "pattern": "^[0-9]+/[0-9]+$",
+                      "description": "I/N when this snapshot is one shard of a plan."},
+            "plan": {"type": ["string", "null"],
+                     "description": "Digest of the full account list the shard was cut from."},
         },
     }
 

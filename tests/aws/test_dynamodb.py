@@ -20,7 +20,7 @@ from providers.base import CallCounter
 from scanner.kinds.nosql import Table, TableKeyType
 from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
-RULES = ("EAR-DYNAMODB-01", "BAK-DYNAMODB-01", "BAK-DYNAMODB-02")
+RULES = ("EAR-TABLE-01", "BAK-TABLE-01", "BAK-TABLE-02")
 
 
 def uid(region: str, name: str) -> str:
@@ -72,15 +72,15 @@ def estate() -> Iterator[dict[str, str]]:
 
 def expected(u: dict[str, str]) -> set[tuple[str, str, str]]:
     return {
-        ("EAR-DYNAMODB-01", u["owned"], "FAIL"),
-        ("EAR-DYNAMODB-01", u["managed"], "FAIL"),
-        ("EAR-DYNAMODB-01", u["cmk"], "PASS"),
-        ("BAK-DYNAMODB-01", u["owned"], "FAIL"),
-        ("BAK-DYNAMODB-01", u["managed"], "PASS"),
-        ("BAK-DYNAMODB-01", u["cmk"], "PASS"),
-        ("BAK-DYNAMODB-02", u["owned"], "FAIL"),
-        ("BAK-DYNAMODB-02", u["managed"], "PASS"),
-        ("BAK-DYNAMODB-02", u["cmk"], "FAIL"),
+        ("EAR-TABLE-01", u["owned"], "FAIL"),
+        ("EAR-TABLE-01", u["managed"], "FAIL"),
+        ("EAR-TABLE-01", u["cmk"], "PASS"),
+        ("BAK-TABLE-01", u["owned"], "FAIL"),
+        ("BAK-TABLE-01", u["managed"], "PASS"),
+        ("BAK-TABLE-01", u["cmk"], "PASS"),
+        ("BAK-TABLE-02", u["owned"], "FAIL"),
+        ("BAK-TABLE-02", u["managed"], "PASS"),
+        ("BAK-TABLE-02", u["cmk"], "FAIL"),
     }
 
 
@@ -126,8 +126,8 @@ def test_backups_denied_is_unknown(estate: dict[str, str]) -> None:
     assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
         ("DescribeContinuousBackups", u) for u in tables
     }
-    want = {w for w in expected(estate) if w[0] != "BAK-DYNAMODB-01"}
-    want |= {("BAK-DYNAMODB-01", u, "UNKNOWN") for u in tables}
+    want = {w for w in expected(estate) if w[0] != "BAK-TABLE-01"}
+    want |= {("BAK-TABLE-01", u, "UNKNOWN") for u in tables}
     assert outcomes(snapshot, RULES) == want
 
 
@@ -138,10 +138,10 @@ def test_aliases_denied_leaves_kms_keys_unclassified(estate: dict[str, str]) -> 
         ("dynamodb", "ListAliases", "us-east-1"),
         ("dynamodb", "ListAliases", "eu-west-1"),
     }
-    want = {w for w in expected(estate) if w[0] != "EAR-DYNAMODB-01" or w[1] == estate["owned"]}
+    want = {w for w in expected(estate) if w[0] != "EAR-TABLE-01" or w[1] == estate["owned"]}
     want |= {
-        ("EAR-DYNAMODB-01", estate["managed"], "UNKNOWN"),
-        ("EAR-DYNAMODB-01", estate["cmk"], "UNKNOWN"),
+        ("EAR-TABLE-01", estate["managed"], "UNKNOWN"),
+        ("EAR-TABLE-01", estate["cmk"], "UNKNOWN"),
     }
     # The AWS-owned table needs no key lookup: still judged.
     assert outcomes(snapshot, RULES) == want
@@ -155,9 +155,9 @@ def test_describe_denied_is_unknown_not_owned(estate: dict[str, str]) -> None:
     assert all(
         t.props.key_type is None and t.props.deletion_protection is None for t in tables.values()
     )
-    assert outcomes(snapshot, ("EAR-DYNAMODB-01", "BAK-DYNAMODB-02")) == {
+    assert outcomes(snapshot, ("EAR-TABLE-01", "BAK-TABLE-02")) == {
         (rule_id, u, "UNKNOWN")
-        for rule_id in ("EAR-DYNAMODB-01", "BAK-DYNAMODB-02")
+        for rule_id in ("EAR-TABLE-01", "BAK-TABLE-02")
         for u in tables
     }
 

@@ -25,8 +25,8 @@ from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
 VOLUME_RULES = ("EAR-VOLUME-01",)
-DEFAULT_RULES = ("EAR-EBSDEFAULT-01",)
-SNAPSHOT_RULES = ("EAR-EBSSNAPSHOT-01", "PUB-EBSSNAPSHOT-01")
+DEFAULT_RULES = ("EAR-VOLDEFAULT-01",)
+SNAPSHOT_RULES = ("EAR-VOLSNAPSHOT-01", "PUB-VOLSNAPSHOT-01")
 FIREWALL_RULES = ("PUB-FIREWALL-01", "PUB-FIREWALL-02", "PUB-FIREWALL-03")
 FLOW_RULES = ("LOG-FLOWLOG-01",)
 ALL_RULES = VOLUME_RULES + DEFAULT_RULES + SNAPSHOT_RULES + FIREWALL_RULES + FLOW_RULES
@@ -191,14 +191,14 @@ def expected(ids: dict[str, str]) -> set[tuple[str, str, str]]:
         ("EAR-VOLUME-01", arn(US, "volume", ids["vol_plain"]), "FAIL"),
         ("EAR-VOLUME-01", arn(US, "volume", ids["vol_enc"]), "PASS"),
         ("EAR-VOLUME-01", arn(EU, "volume", ids["vol_eu"]), "PASS"),
-        ("EAR-EBSDEFAULT-01", defaults_uid(US), "FAIL"),
-        ("EAR-EBSDEFAULT-01", defaults_uid(EU), "PASS"),
-        ("EAR-EBSSNAPSHOT-01", snap_arn(US, ids["snap_public"]), "FAIL"),
-        ("EAR-EBSSNAPSHOT-01", snap_arn(US, ids["snap_shared"]), "PASS"),
-        ("EAR-EBSSNAPSHOT-01", snap_arn(EU, ids["snap_eu"]), "PASS"),
-        ("PUB-EBSSNAPSHOT-01", snap_arn(US, ids["snap_public"]), "FAIL"),
-        ("PUB-EBSSNAPSHOT-01", snap_arn(US, ids["snap_shared"]), "PASS"),
-        ("PUB-EBSSNAPSHOT-01", snap_arn(EU, ids["snap_eu"]), "PASS"),
+        ("EAR-VOLDEFAULT-01", defaults_uid(US), "FAIL"),
+        ("EAR-VOLDEFAULT-01", defaults_uid(EU), "PASS"),
+        ("EAR-VOLSNAPSHOT-01", snap_arn(US, ids["snap_public"]), "FAIL"),
+        ("EAR-VOLSNAPSHOT-01", snap_arn(US, ids["snap_shared"]), "PASS"),
+        ("EAR-VOLSNAPSHOT-01", snap_arn(EU, ids["snap_eu"]), "PASS"),
+        ("PUB-VOLSNAPSHOT-01", snap_arn(US, ids["snap_public"]), "FAIL"),
+        ("PUB-VOLSNAPSHOT-01", snap_arn(US, ids["snap_shared"]), "PASS"),
+        ("PUB-VOLSNAPSHOT-01", snap_arn(EU, ids["snap_eu"]), "PASS"),
         ("LOG-FLOWLOG-01", arn(US, "vpc", ids["vpc_custom"]), "PASS"),
         ("LOG-FLOWLOG-01", arn(US, "vpc", ids["vpc_us_default"]), "FAIL"),
         ("LOG-FLOWLOG-01", arn(EU, "vpc", ids["vpc_eu_default"]), "FAIL"),
@@ -321,13 +321,13 @@ class TestSeededEstate:
         self, estate: dict[str, str], denied: Snapshot
     ) -> None:
         snaps = by_uid(denied, "compute.snapshot")
-        unknown = {("PUB-EBSSNAPSHOT-01", uid, "UNKNOWN") for uid in snaps}
-        unknown |= {("EAR-EBSDEFAULT-01", defaults_uid(r), "UNKNOWN") for r in (US, EU)}
+        unknown = {("PUB-VOLSNAPSHOT-01", uid, "UNKNOWN") for uid in snaps}
+        unknown |= {("EAR-VOLDEFAULT-01", defaults_uid(r), "UNKNOWN") for r in (US, EU)}
         unknown |= {("LOG-FLOWLOG-01", uid, "UNKNOWN") for uid in by_uid(denied, "network.vpc")}
         unaffected = {
             o
             for o in expected(estate)
-            if o[0] in VOLUME_RULES + FIREWALL_RULES + ("EAR-EBSSNAPSHOT-01",)
+            if o[0] in VOLUME_RULES + FIREWALL_RULES + ("EAR-VOLSNAPSHOT-01",)
         }
         assert outcomes(denied, ALL_RULES) == unknown | unaffected
 

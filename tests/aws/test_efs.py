@@ -26,7 +26,7 @@ from scanner.model import Resource, Scope, Snapshot
 from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
-RULES = ("EAR-EFS-01", "EIT-EFS-01", "BAK-EFS-01")
+RULES = ("EAR-FILESYSTEM-01", "EIT-FILESYSTEM-01", "BAK-FILESYSTEM-01")
 
 
 def fs_arn(region: str, fs_id: str) -> str:
@@ -99,9 +99,9 @@ UNENCRYPTED = {"plain"}
 def expected(arns: dict[str, str]) -> set[tuple[str, str, str]]:
     result = set()
     for name, uid in arns.items():
-        result.add(("EAR-EFS-01", uid, "FAIL" if name in UNENCRYPTED else "PASS"))
-        result.add(("EIT-EFS-01", uid, "PASS" if name in TLS_PASS else "FAIL"))
-        result.add(("BAK-EFS-01", uid, "FAIL"))  # moto: never a backup policy
+        result.add(("EAR-FILESYSTEM-01", uid, "FAIL" if name in UNENCRYPTED else "PASS"))
+        result.add(("EIT-FILESYSTEM-01", uid, "PASS" if name in TLS_PASS else "FAIL"))
+        result.add(("BAK-FILESYSTEM-01", uid, "FAIL"))  # moto: never a backup policy
     return result
 
 
@@ -143,8 +143,8 @@ def test_policy_denied_gives_unknown_and_other_rules_still_judge(
     assert {(g.operation, g.error_code, g.resource_uid) for g in snapshot.gaps} == {
         ("DescribeFileSystemPolicy", "AccessDenied", uid) for uid in found
     }
-    want = {o for o in expected(filesystems) if o[0] != "EIT-EFS-01"}
-    want |= {("EIT-EFS-01", uid, "UNKNOWN") for uid in found}
+    want = {o for o in expected(filesystems) if o[0] != "EIT-FILESYSTEM-01"}
+    want |= {("EIT-FILESYSTEM-01", uid, "UNKNOWN") for uid in found}
     assert outcomes(snapshot, RULES) == want
 
 
@@ -160,9 +160,9 @@ def test_malformed_file_system_policy_is_a_gap_and_unknown() -> None:
         ("DescribeFileSystemPolicy", "MalformedPolicy", uid)
     ]
     assert outcomes(snapshot, RULES) == {
-        ("EAR-EFS-01", uid, "PASS"),
-        ("EIT-EFS-01", uid, "UNKNOWN"),
-        ("BAK-EFS-01", uid, "FAIL"),
+        ("EAR-FILESYSTEM-01", uid, "PASS"),
+        ("EIT-FILESYSTEM-01", uid, "UNKNOWN"),
+        ("BAK-FILESYSTEM-01", uid, "FAIL"),
     }
 
 
@@ -264,9 +264,10 @@ def test_backup_policy_statuses_with_stubber(
         resources=(resource,),
         gaps=(),
     )
-    rules = [r for r in load_rules() if r.id == "BAK-EFS-01"]
+    rules = [r for r in load_rules() if r.id == "BAK-FILESYSTEM-01"]
     report = evaluate([snap], rules)
-    assert [(f.rule_id, f.status.value) for f in report.findings] == [("BAK-EFS-01", verdict)]
+    found = [(f.rule_id, f.status.value) for f in report.findings]
+    assert found == [("BAK-FILESYSTEM-01", verdict)]
 
 
 FS = "arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1"

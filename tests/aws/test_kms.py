@@ -20,7 +20,7 @@ from providers.base import CallCounter
 from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
-RULES = ("EAR-KMSKEY-01", "PUB-KMSKEY-01")
+RULES = ("EAR-KEY-01", "PUB-KEY-01")
 
 
 def policy(*statements: dict[str, Any]) -> str:
@@ -77,7 +77,7 @@ def seed() -> dict[str, str]:
     return arns
 
 
-# (EAR-KMSKEY-01, PUB-KMSKEY-01); None: rotation does not apply, so no finding at all.
+# (EAR-KEY-01, PUB-KEY-01); None: rotation does not apply, so no finding at all.
 EXPECTED: dict[str, tuple[str | None, str]] = {
     "rotated": ("PASS", "PASS"),
     "open_no_rotation": ("FAIL", "FAIL"),
@@ -146,8 +146,8 @@ def test_rotation_status_denied_gives_unknown_and_policy_still_judged(keys: dict
     assert {(g.operation, g.error_code, g.resource_uid) for g in snapshot.gaps} == {
         ("GetKeyRotationStatus", "AccessDenied", keys[name]) for name in applicable
     }
-    want = {o for o in expected(keys) if o[0] == "PUB-KMSKEY-01"}
-    want |= {("EAR-KMSKEY-01", keys[name], "UNKNOWN") for name in applicable}
+    want = {o for o in expected(keys) if o[0] == "PUB-KEY-01"}
+    want |= {("EAR-KEY-01", keys[name], "UNKNOWN") for name in applicable}
     assert outcomes(snapshot, RULES) == want
 
 
@@ -164,8 +164,8 @@ def test_describe_denied_gives_unknown_for_both_rules_where_needed() -> None:
     assert counter.counts["kms.GetKeyRotationStatus"] == 0
     assert counter.counts["kms.ListResourceTags"] == 0
     assert outcomes(snapshot, RULES) == {
-        ("EAR-KMSKEY-01", arn, "UNKNOWN"),
-        ("PUB-KMSKEY-01", arn, "PASS"),
+        ("EAR-KEY-01", arn, "UNKNOWN"),
+        ("PUB-KEY-01", arn, "PASS"),
     }
 
 
@@ -181,8 +181,8 @@ def test_malformed_key_policy_is_a_gap_and_unknown() -> None:
         ("GetKeyPolicy", "MalformedPolicy", meta["Arn"], EU)
     ]
     assert outcomes(snapshot, RULES) == {
-        ("EAR-KMSKEY-01", meta["Arn"], "FAIL"),
-        ("PUB-KMSKEY-01", meta["Arn"], "UNKNOWN"),
+        ("EAR-KEY-01", meta["Arn"], "FAIL"),
+        ("PUB-KEY-01", meta["Arn"], "UNKNOWN"),
     }
 
 

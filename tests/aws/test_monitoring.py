@@ -21,7 +21,7 @@ from scanner.kinds.monitoring import (
 )
 from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
-RULES = ("LOG-CONFIG-01", "LOG-GUARDDUTY-01")
+RULES = ("LOG-CONFIG-01", "LOG-THREATDETECT-01")
 US, EU = "us-east-1", "eu-west-1"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
 
@@ -72,8 +72,8 @@ def estate() -> Iterator[None]:
 EXPECTED = {
     ("LOG-CONFIG-01", _config_uid(US), "PASS"),
     ("LOG-CONFIG-01", _config_uid(EU), "FAIL"),
-    ("LOG-GUARDDUTY-01", _gd_uid(US), "PASS"),
-    ("LOG-GUARDDUTY-01", _gd_uid(EU), "FAIL"),
+    ("LOG-THREATDETECT-01", _gd_uid(US), "PASS"),
+    ("LOG-THREATDETECT-01", _gd_uid(EU), "FAIL"),
 }
 
 
@@ -131,8 +131,8 @@ def test_nothing_configured_fails_every_region() -> None:
     assert outcomes(snapshot, RULES) == {
         ("LOG-CONFIG-01", _config_uid(US), "FAIL"),
         ("LOG-CONFIG-01", _config_uid(EU), "FAIL"),
-        ("LOG-GUARDDUTY-01", _gd_uid(US), "FAIL"),
-        ("LOG-GUARDDUTY-01", _gd_uid(EU), "FAIL"),
+        ("LOG-THREATDETECT-01", _gd_uid(US), "FAIL"),
+        ("LOG-THREATDETECT-01", _gd_uid(EU), "FAIL"),
     }
 
 
@@ -171,8 +171,8 @@ def test_recorder_status_denied(estate: None) -> None:
     assert outcomes(snapshot, RULES) == {
         ("LOG-CONFIG-01", _config_uid(US), "UNKNOWN"),
         ("LOG-CONFIG-01", _config_uid(EU), "FAIL"),
-        ("LOG-GUARDDUTY-01", _gd_uid(US), "PASS"),
-        ("LOG-GUARDDUTY-01", _gd_uid(EU), "FAIL"),
+        ("LOG-THREATDETECT-01", _gd_uid(US), "PASS"),
+        ("LOG-THREATDETECT-01", _gd_uid(EU), "FAIL"),
     }
 
 
@@ -203,8 +203,8 @@ def test_get_detector_denied(estate: None) -> None:
     assert outcomes(snapshot, RULES) == {
         ("LOG-CONFIG-01", _config_uid(US), "PASS"),
         ("LOG-CONFIG-01", _config_uid(EU), "FAIL"),
-        ("LOG-GUARDDUTY-01", _gd_uid(US), "UNKNOWN"),
-        ("LOG-GUARDDUTY-01", _gd_uid(EU), "UNKNOWN"),
+        ("LOG-THREATDETECT-01", _gd_uid(US), "UNKNOWN"),
+        ("LOG-THREATDETECT-01", _gd_uid(EU), "UNKNOWN"),
     }
 
 
@@ -217,9 +217,9 @@ def test_list_detectors_denied(estate: None) -> None:
         (US, "ListDetectors", _gd_uid(US)),
         (EU, "ListDetectors", _gd_uid(EU)),
     }
-    assert outcomes(snapshot, ("LOG-GUARDDUTY-01",)) == {
-        ("LOG-GUARDDUTY-01", _gd_uid(US), "UNKNOWN"),
-        ("LOG-GUARDDUTY-01", _gd_uid(EU), "UNKNOWN"),
+    assert outcomes(snapshot, ("LOG-THREATDETECT-01",)) == {
+        ("LOG-THREATDETECT-01", _gd_uid(US), "UNKNOWN"),
+        ("LOG-THREATDETECT-01", _gd_uid(EU), "UNKNOWN"),
     }
 
 

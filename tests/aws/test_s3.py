@@ -36,7 +36,7 @@ BUCKET_RULES = (
     "PUB-BUCKET-03",
     "BAK-BUCKET-01",
 )
-ALL_RULES = (*BUCKET_RULES, "PUB-S3ACCOUNT-01")
+ALL_RULES = (*BUCKET_RULES, "PUB-BUCKETDEFAULT-01")
 PER_BUCKET_OPS = (
     "GetBucketTagging",
     "GetBucketEncryption",
@@ -359,13 +359,13 @@ def test_estate_outcomes(estate: tuple[Snapshot, dict[str, str]]) -> None:
             "kms-default-key": OPEN,
             "kms-alias-aws": OPEN,
         }
-    ) | {("PUB-S3ACCOUNT-01", ACCOUNT_UID, "FAIL")}
+    ) | {("PUB-BUCKETDEFAULT-01", ACCOUNT_UID, "FAIL")}
     assert outcomes(snapshot, ALL_RULES) == want
 
     # --phi-tag keeps bucket rules to the tagged bucket; the account rule always applies.
     tagged = outcomes(snapshot, ALL_RULES, phi_tags=(("phi", "yes"),))
     assert tagged == expected({"good-phi": {r: "PASS" for r in BUCKET_RULES}}) | {
-        ("PUB-S3ACCOUNT-01", ACCOUNT_UID, "FAIL")
+        ("PUB-BUCKETDEFAULT-01", ACCOUNT_UID, "FAIL")
     }
 
 
@@ -387,9 +387,9 @@ def test_account_block_public_access_neutralises_public_acl_and_policy() -> None
         False,
         False,
     )
-    rules = ("PUB-S3ACCOUNT-01", "PUB-BUCKET-02", "PUB-BUCKET-03")
+    rules = ("PUB-BUCKETDEFAULT-01", "PUB-BUCKET-02", "PUB-BUCKET-03")
     assert outcomes(snapshot, rules) == {
-        ("PUB-S3ACCOUNT-01", ACCOUNT_UID, "PASS"),
+        ("PUB-BUCKETDEFAULT-01", ACCOUNT_UID, "PASS"),
         ("PUB-BUCKET-02", arn("public-acl"), "PASS"),
         ("PUB-BUCKET-03", arn("public-acl"), "PASS"),
         ("PUB-BUCKET-02", arn("public-policy"), "PASS"),
@@ -410,8 +410,8 @@ def test_partial_account_block_public_access_fails_and_is_applied_flag_by_flag()
 
     assert props(snapshot, "public-acl").public is False
     assert props(snapshot, "public-policy").public is True
-    assert outcomes(snapshot, ("PUB-S3ACCOUNT-01", "PUB-BUCKET-03")) == {
-        ("PUB-S3ACCOUNT-01", ACCOUNT_UID, "FAIL"),
+    assert outcomes(snapshot, ("PUB-BUCKETDEFAULT-01", "PUB-BUCKET-03")) == {
+        ("PUB-BUCKETDEFAULT-01", ACCOUNT_UID, "FAIL"),
         ("PUB-BUCKET-03", arn("public-acl"), "PASS"),
         ("PUB-BUCKET-03", arn("public-policy"), "FAIL"),
     }
@@ -568,8 +568,8 @@ def test_account_block_public_access_denied() -> None:
     assert [(g.service, g.operation, g.resource_uid) for g in snapshot.gaps] == [
         ("s3", "GetPublicAccessBlock", ACCOUNT_UID)
     ]
-    assert outcomes(snapshot, ("PUB-S3ACCOUNT-01", "PUB-BUCKET-02", "PUB-BUCKET-01")) == {
-        ("PUB-S3ACCOUNT-01", ACCOUNT_UID, "UNKNOWN"),
+    assert outcomes(snapshot, ("PUB-BUCKETDEFAULT-01", "PUB-BUCKET-02", "PUB-BUCKET-01")) == {
+        ("PUB-BUCKETDEFAULT-01", ACCOUNT_UID, "UNKNOWN"),
         ("PUB-BUCKET-02", arn("open-acl"), "UNKNOWN"),
         ("PUB-BUCKET-02", arn("shielded-acl"), "PASS"),
         ("PUB-BUCKET-02", arn("plain"), "PASS"),

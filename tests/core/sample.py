@@ -25,7 +25,15 @@ from rules import hipaa
 from scanner.engine import evaluate
 from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot, Status, Waiver
 from scanner.report import Report
-from scanner.rule import Attestation, ProviderFix, Rule, RuleContext, Verdict, rule
+from scanner.rule import (
+    Attestation,
+    ProviderFix,
+    Rule,
+    RuleContext,
+    Verdict,
+    rule,
+    with_remediation,
+)
 
 AWS_A = "111111111111"
 AWS_B = "222222222222"
@@ -65,7 +73,7 @@ _FIX = {
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[hipaa.ENCRYPTION_AND_DECRYPTION],
     kinds=["storage.bucket"],
-    remediation=_FIX,
+    providers=["aws", "gcp", "azure"],
 )
 def bucket_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Buckets that may hold ePHI must encrypt it at rest."""
@@ -84,7 +92,7 @@ def bucket_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[hipaa.ACCESS_CONTROL],
     kinds=["storage.bucket"],
-    remediation={"aws": _FIX["aws"]},
+    providers=["aws"],
 )
 def bucket_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A public bucket exposes ePHI to anyone on the internet."""
@@ -103,7 +111,7 @@ def bucket_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.ACCESS_CONTROL,
     citations=[hipaa.PERSON_AUTHENTICATION],
     kinds=["iam.principal"],
-    remediation={"aws": ProviderFix(console="IAM > Roles > Trust.")},
+    providers=["aws"],
     params={"max_session_hours": 1},
 )
 def role_requires_mfa(resource: Resource[Any], ctx: RuleContext) -> Verdict:
@@ -124,7 +132,7 @@ def role_requires_mfa(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[hipaa.ENCRYPTION_AND_DECRYPTION],
     kinds=["compute.volume"],
-    remediation={"aws": ProviderFix(console="EC2 > Volumes.")},
+    providers=["aws"],
 )
 def volume_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A deliberately broken rule: it raises, so the engine records ERROR."""
@@ -138,7 +146,7 @@ def volume_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     concern=Concern.AUDIT_LOGGING,
     citations=[hipaa.AUDIT_CONTROLS, hipaa.ACTIVITY_REVIEW],
     kinds=["logging.trail"],
-    remediation={"aws": ProviderFix(console="CloudTrail > Trails.")},
+    providers=["aws"],
     phi_scoped=False,
 )
 def trail_data_events(resource: Resource[Any], ctx: RuleContext) -> Verdict:
@@ -146,12 +154,24 @@ def trail_data_events(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     return Verdict.fail(f"Trail {resource.name} does not log data events.", data_events=False)
 
 
-RULES: tuple[Rule, ...] = (
-    bucket_encrypted,
-    bucket_not_public,
-    role_requires_mfa,
-    volume_encrypted,
-    trail_data_events,
+_CONSOLES = {
+    "IAM-ROLE-01": "IAM > Roles > Trust.",
+    "EAR-VOL-01": "EC2 > Volumes.",
+    "LOG-TRL-01": "CloudTrail > Trails.",
+}
+
+
+def _with_fixes(defined: Rule) -> Rule:
+    """Attach remediation the way `rules.load_rules` does, from data instead of files."""
+    if defined.id in _CONSOLES:
+        return with_remediation(defined, {"aws": ProviderFix(console=_CONSOLES[defined.id])})
+    return with_remediation(defined, {p: _FIX[p] for p in defined.meta.providers})
+
+
+RULES: tuple[Rule, ...] = tuple(
+    _with_fixes(r)
+    for r in (bucket_encrypted, bucket_not_public, role_requires_mfa, volume_encrypted,
+              trail_data_events)
 )
 
 BAA = Attestation(

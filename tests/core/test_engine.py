@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+
 from rules.hipaa import AUDIT_CONTROLS, ENCRYPTION_AND_DECRYPTION
 from scanner.engine import EvaluationConfig, evaluate, fingerprint
 from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot, Status
-from scanner.rule import ProviderFix, RuleContext, Verdict, rule
-
-FIX = {"aws": ProviderFix(console="fix it")}
+from scanner.rule import RuleContext, Verdict, rule
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def thing(uid: str, encrypted: bool | None, tags: dict[str, str] | None = None,
 
 @rule(id="EAR-TEST-01", title="Thing is encrypted", severity=Severity.HIGH,
       concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], remediation=FIX)
+      kinds=["test.thing"], providers=["aws"])
 def thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Things must be encrypted."""
     if resource.props.encrypted is None:
@@ -40,7 +40,7 @@ def thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
 
 @rule(id="LOG-TEST-01", title="Thing is small", severity=Severity.LOW,
       concern=Concern.AUDIT_LOGGING, citations=[AUDIT_CONTROLS], kinds=["test.thing"],
-      remediation=FIX, phi_scoped=False, params={"max_size": 10})
+      providers=["aws"], phi_scoped=False, params={"max_size": 10})
 def thing_small(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Things must be small; account-level, so PHI scope does not apply."""
     if resource.props.size > ctx.param("max_size"):
@@ -50,7 +50,7 @@ def thing_small(resource: Resource[Any], ctx: RuleContext) -> Verdict:
 
 @rule(id="EAR-TEST-02", title="Rule that raises", severity=Severity.MEDIUM,
       concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], remediation=FIX)
+      kinds=["test.thing"], providers=["aws"])
 def thing_broken(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A rule with a bug."""
     raise ZeroDivisionError("boom")
@@ -136,7 +136,7 @@ def test_merging_snapshots_unions_resources_and_gaps() -> None:
 
 @rule(id="EAR-TEST-03", title="Only big things", severity=Severity.LOW,
       concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], remediation=FIX)
+      kinds=["test.thing"], providers=["aws"])
 def big_thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Only things bigger than 5 are judged; the others are not applicable."""
     if resource.props.size <= 5:
@@ -152,15 +152,21 @@ def test_not_applicable_verdicts_make_no_finding() -> None:
 
 @rule(id="EAR-TEST-04", title="Only users", severity=Severity.LOW,
       concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], remediation=FIX, native_types=["AWS::Test::User"])
+      kinds=["test.thing"], providers=["aws"], where={"size": 7})
 def user_thing(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Judges only things whose native type is a user."""
-    return Verdict.passed("a user")
+    """Judges only things whose size fact is 7, whatever their native type."""
+    return Verdict.passed("size seven")
 
 
-def test_native_types_narrow_a_kind() -> None:
-    user = Resource(uid="arn:t:user", provider="aws", kind="test.thing",
-                    native_type="AWS::Test::User", account="111111111111", region="us-east-1",
-                    name="user", props=Thing(True))
-    report = evaluate([snap(user, thing("arn:t:role", True))], [user_thing])
-    assert triples(report) == {("EAR-TEST-04", "arn:t:user", "PASS")}
+def test_where_narrows_a_kind_by_facts_not_native_types() -> None:
+    seven = Resource(uid="arn:t:seven", provider="aws", kind="test.thing",
+                     native_type="AWS::Test::Other", account="111111111111", region="us-east-1",
+                     name="seven", props=Thing(True, 7))
+    report = evaluate([snap(seven, thing("arn:t:eight", True, size=8))], [user_thing])
+    assert triples(report) == {("EAR-TEST-04", "arn:t:seven", "PASS")}
+    assert user_thing.meta.selects(Thing(None, 7)) and not user_thing.meta.selects(Thing(None))
+
+
+def test_where_naming_a_fact_the_props_lack_is_a_rule_bug() -> None:
+    with pytest.raises(AttributeError):
+        user_thing.meta.selects(object())

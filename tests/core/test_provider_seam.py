@@ -27,7 +27,7 @@ from tests.sarif_github import check_github, validate_schema
 
 @rule(id="EAR-TOYWIDGET-01", title="Widget is encrypted", severity=Severity.HIGH,
       concern=Concern.ENCRYPTION_AT_REST, citations=(ENCRYPTION_AND_DECRYPTION,),
-      kinds=(Bucket.KIND,), remediation={}, providers=("toy",))
+      kinds=(Bucket.KIND,), providers=("toy",))
 def widget_encrypted(resource: Resource[Bucket], ctx: RuleContext) -> Verdict:
     """A toy rule that judges the toy cloud's widgets."""
     del ctx

@@ -75,6 +75,8 @@ def _as_v1(document: dict[str, Any]) -> dict[str, Any]:
     old_names = {new: old for old, new in KIND_RENAMES_V2.items()}
     v1 = json.loads(json.dumps(document))
     v1["schema_version"] = 1
+    for field in ("shard", "plan"):  # version 2 added them
+        assert v1["scope"].pop(field) is None
     for resource in v1["resources"]:
         resource["kind"] = old_names.get(resource["kind"], resource["kind"])
     return v1

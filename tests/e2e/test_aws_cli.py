@@ -50,7 +50,7 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     # Only the unconditioned Principal * policy is public: the VPC-endpoint, org-pinned and
     # Deny-only policies are not.
     *bucket_rule("PUB-BUCKET-03", failing={"nwh-eu-research"}),
-    ("PUB-S3ACCOUNT-01", f"arn:aws:s3::{ACCOUNT}:account-public-access-block", "FAIL"),
+    ("PUB-BUCKETDEFAULT-01", f"arn:aws:s3::{ACCOUNT}:account-public-access-block", "FAIL"),
     # `*` on `*` (string and list forms) is admin; `s3:*` on `*` is only a service wildcard;
     # `*` on one bucket ARN is neither.
     ("IAM-POLICY-01", f"{IAM}:policy/nwh-break-glass", "FAIL"),
@@ -93,7 +93,7 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     ("AGR-BAA-01", f"arn:aws:artifact::{ACCOUNT}:customer-agreements", "UNKNOWN"),
 }
 SLICE_PREFIXES = ("EAR-BUCKET", "EIT-BUCKET", "LOG-BUCKET", "BAK-BUCKET", "PUB-BUCKET",
-                  "PUB-S3ACCOUNT", "LOG-DATAEVENTS", "LOG-TRAIL", "IAM-", "AGR-")
+                  "PUB-BUCKETDEFAULT", "LOG-DATAEVENTS", "LOG-TRAIL", "IAM-", "AGR-")
 
 
 def slice_of(report: dict[str, Any]) -> set[tuple[str, str, str]]:

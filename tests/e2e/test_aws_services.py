@@ -23,13 +23,14 @@ WAREHOUSE = f"arn:aws:redshift:{EUW1}:{ACCOUNT}:cluster:nwh-analytics"
 TABLES = f"arn:aws:dynamodb:{USE1}:{ACCOUNT}:table"
 TOPICS, QUEUE = f"arn:aws:sns:{USE1}:{ACCOUNT}", f"arn:aws:sqs:{USE1}:{ACCOUNT}:nwh-claims-intake"
 LOGS = f"arn:aws:logs:{USE1}:{ACCOUNT}:log-group"
-SERVICE_RULES = ("BAK-DB", "BAK-DYNAMODB", "BAK-LB", "BAK-WAREHOUSE", "BAK-EFS", "EAR-DB",
-                 "EAR-DYNAMODB", "EAR-EBS", "EAR-KMSKEY", "EAR-LOGGROUP", "EAR-QUEUE",
-                 "EAR-TOPIC", "EAR-VOLUME", "EAR-WAREHOUSE", "EAR-EFS", "EIT-CDN", "EIT-DB",
-                 "EIT-LB", "EIT-QUEUE", "EIT-TOPIC", "EIT-WAREHOUSE", "EIT-EFS", "LOG-CDN",
-                 "LOG-CONFIG", "LOG-DB", "LOG-FLOWLOG", "LOG-GUARDDUTY", "LOG-LB",
-                 "LOG-LOGGROUP", "LOG-WAREHOUSE", "PUB-DB", "PUB-EBSSNAPSHOT", "PUB-FIREWALL",
-                 "PUB-KMSKEY", "PUB-QUEUE", "PUB-TOPIC", "PUB-WAREHOUSE")
+SERVICE_RULES = ("BAK-DB", "BAK-TABLE", "BAK-LB", "BAK-WAREHOUSE", "BAK-FILESYSTEM", "EAR-DB",
+                 "EAR-TABLE", "EAR-VOLDEFAULT", "EAR-VOLSNAPSHOT",
+                 "EAR-KEY", "EAR-LOGGROUP", "EAR-QUEUE",
+                 "EAR-TOPIC", "EAR-VOLUME", "EAR-WAREHOUSE", "EAR-FILESYSTEM", "EIT-CDN", "EIT-DB",
+                 "EIT-LB", "EIT-QUEUE", "EIT-TOPIC", "EIT-WAREHOUSE", "EIT-FILESYSTEM", "LOG-CDN",
+                 "LOG-CONFIG", "LOG-DB", "LOG-FLOWLOG", "LOG-THREATDETECT", "LOG-LB",
+                 "LOG-LOGGROUP", "LOG-WAREHOUSE", "PUB-DB", "PUB-VOLSNAPSHOT", "PUB-FIREWALL",
+                 "PUB-KEY", "PUB-QUEUE", "PUB-TOPIC", "PUB-WAREHOUSE")
 
 
 def rule_over(rule_id: str, results: dict[str, str]) -> set[tuple[str, str, str]]:
@@ -85,7 +86,7 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # EC2: one encrypted and one plain volume; EBS default encryption in us-east-1 only.
         *rule_over("EAR-VOLUME-01", {f"{volume}/{ids['encrypted_volume']}": "PASS",
                                      f"{volume}/{ids['plain_volume']}": "FAIL"}),
-        *rule_over("EAR-EBSDEFAULT-01", {
+        *rule_over("EAR-VOLDEFAULT-01", {
             f"arn:aws:ec2:{USE1}:{ACCOUNT}:ebs-encryption-by-default": "PASS",
             f"arn:aws:ec2:{EUW1}:{ACCOUNT}:ebs-encryption-by-default": "FAIL"}),
         # 22 and 3389 (IPv6) open to the world fail; 443 to the world and 5432 to 10/8 pass.
@@ -96,13 +97,13 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # Only the estate's own VPC has a delivering flow log; moto's default VPCs have none.
         *rule_over("LOG-FLOWLOG-01", vpcs),
         # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
-        *rule_over("EAR-KMSKEY-01", {uid: "PASS" if name == "tables" else "FAIL"
+        *rule_over("EAR-KEY-01", {uid: "PASS" if name == "tables" else "FAIL"
                                      for name, uid in keys.items()}),
-        *rule_over("PUB-KMSKEY-01", dict.fromkeys(keys.values(), "PASS")),
+        *rule_over("PUB-KEY-01", dict.fromkeys(keys.values(), "PASS")),
         # DynamoDB: PITR and a customer key on appointments; the AWS-owned key on sessions.
-        *rule_over("EAR-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
-        *rule_over("BAK-DYNAMODB-01", {appointments: "PASS", sessions: "FAIL"}),
-        *rule_over("BAK-DYNAMODB-02", {appointments: "FAIL", sessions: "FAIL"}),
+        *rule_over("EAR-TABLE-01", {appointments: "PASS", sessions: "FAIL"}),
+        *rule_over("BAK-TABLE-01", {appointments: "PASS", sessions: "FAIL"}),
+        *rule_over("BAK-TABLE-02", {appointments: "FAIL", sessions: "FAIL"}),
         # The ALB forwards plain HTTP; with no TLS listener, EIT-LB-02 has nothing to judge.
         ("EIT-LB-01", lb, "FAIL"), ("LOG-LB-01", lb, "FAIL"),
         ("BAK-LB-01", lb, "FAIL"),
@@ -117,12 +118,13 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *rule_over("LOG-LOGGROUP-01", {audit: "PASS", access: "FAIL"}),
         *rule_over("EAR-LOGGROUP-01", {audit: "FAIL", access: "FAIL"}),
         # The encrypted EFS share has neither a TLS-only policy nor automatic backups.
-        ("EAR-EFS-01", ids["file_system"], "PASS"), ("EIT-EFS-01", ids["file_system"], "FAIL"),
-        ("BAK-EFS-01", ids["file_system"], "FAIL"),
+        ("EAR-FILESYSTEM-01", ids["file_system"], "PASS"),
+        ("EIT-FILESYSTEM-01", ids["file_system"], "FAIL"),
+        ("BAK-FILESYSTEM-01", ids["file_system"], "FAIL"),
         # Config and GuardDuty run in us-east-1 only.
         *rule_over("LOG-CONFIG-01", {f"arn:aws:config:{USE1}:{ACCOUNT}:recorder-status": "PASS",
                                      f"arn:aws:config:{EUW1}:{ACCOUNT}:recorder-status": "FAIL"}),
-        *rule_over("LOG-GUARDDUTY-01", {
+        *rule_over("LOG-THREATDETECT-01", {
             f"arn:aws:guardduty:{USE1}:{ACCOUNT}:threat-detection": "PASS",
             f"arn:aws:guardduty:{EUW1}:{ACCOUNT}:threat-detection": "FAIL"}),
     }

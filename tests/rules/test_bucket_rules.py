@@ -15,12 +15,11 @@ from rules.encryption_at_rest.bucket import (
     bucket_encrypted_with_customer_managed_key,
 )
 from rules.encryption_in_transit.bucket import bucket_tls_required
-from rules.public_exposure.bucket import (
+from rules.public_exposure.bucket import bucket_not_public_via_acl, bucket_not_public_via_policy
+from rules.public_exposure.bucket_aws import (
     bucket_block_public_access_enabled,
-    bucket_not_public_via_acl,
-    bucket_not_public_via_policy,
+    s3account_block_public_access_enabled,
 )
-from rules.public_exposure.s3account import s3account_block_public_access_enabled
 from scanner.kinds.storage import (
     OFF,
     AccessLogging,
@@ -31,6 +30,7 @@ from scanner.kinds.storage import (
 )
 from scanner.model import Concern, Gap, Resource, Severity, Status
 from scanner.rule import Rule, Verdict
+from tests.rules.support import rule_by_id
 
 ON = PublicAccessBlock(True, True, True, True)
 SSE_S3_DEFAULT = BucketEncryption(
@@ -115,7 +115,7 @@ RULES = {
     "PUB-BUCKET-02": (bucket_not_public_via_acl, Severity.CRITICAL, Concern.PUBLIC_EXPOSURE),
     "PUB-BUCKET-03": (bucket_not_public_via_policy, Severity.CRITICAL, Concern.PUBLIC_EXPOSURE),
     "BAK-BUCKET-01": (bucket_versioning_enabled, Severity.MEDIUM, Concern.BACKUP_RECOVERY),
-    "PUB-S3ACCOUNT-01": (
+    "PUB-BUCKETDEFAULT-01": (
         s3account_block_public_access_enabled,
         Severity.HIGH,
         Concern.PUBLIC_EXPOSURE,
@@ -128,11 +128,16 @@ def test_rule_metadata(rule_id: str) -> None:
     rule, severity, concern = RULES[rule_id]
     meta = rule.meta
     assert (meta.id, meta.severity, meta.concern) == (rule_id, severity, concern)
-    assert meta.citations and meta.providers == frozenset({"aws"})
-    fix = meta.remediation["aws"]
+    # GCP claims the rules whose control is the same on Cloud Storage.
+    gcp = {"EAR-BUCKET-02", "PUB-BUCKET-02", "PUB-BUCKET-03"}
+    expected = frozenset({"aws", "gcp"}) if rule_id in gcp else frozenset({"aws"})
+    assert meta.citations and meta.providers == expected
+    fix = rule_by_id(rule_id).meta.remediation["aws"]
     assert fix.console and fix.cli.startswith(("aws ", "#")) and 'resource "aws_' in fix.terraform
-    assert meta.phi_scoped is (rule_id != "PUB-S3ACCOUNT-01")
-    expected_kind = "aws.account_public_access" if "S3ACCOUNT" in rule_id else "storage.bucket"
+    assert meta.phi_scoped is (rule_id != "PUB-BUCKETDEFAULT-01")
+    expected_kind = (
+        "aws.account_public_access" if rule_id == "PUB-BUCKETDEFAULT-01" else "storage.bucket"
+    )
     assert meta.kinds == (expected_kind,)
     assert meta.name.startswith(("bucket_", "s3account_"))
     assert len(meta.description) > 20
@@ -143,7 +148,8 @@ def test_rules_are_loaded_by_the_catalog() -> None:
 
     loaded = {r.id: r for r in load_rules()}
     for rule_id, (rule, _, _) in RULES.items():
-        assert loaded[rule_id] is rule
+        assert loaded[rule_id].check is rule.check
+        assert loaded[rule_id].meta.remediation
 
 
 # --- encryption at rest ------------------------------------------------------------------------
@@ -385,7 +391,7 @@ def test_bucket_block_public_access() -> None:
                 "public_access_block": PublicAccessBlock(False, True, False, False),
             },
             Status.PASS,
-            "IgnorePublicAcls",
+            "public-access block makes the platform ignore",
         ),
         ({"public_acl_grants": None, "acl_public": None}, Status.UNKNOWN, "its ACL could not"),
         (
@@ -426,7 +432,7 @@ def test_not_public_via_acl(facts: dict[str, Any], status: Status, words: str) -
                 "account_public_access_block": PublicAccessBlock(False, False, False, True),
             },
             Status.PASS,
-            "RestrictPublicBuckets",
+            "public-access block makes the platform ignore",
         ),
         (
             {"public_policy_statements": None, "policy_public": None},

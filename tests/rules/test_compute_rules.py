@@ -80,7 +80,7 @@ def test_volume_encrypted(encrypted: bool | None, status: str) -> None:
     ("enabled", "status"), [(True, "PASS"), (False, "FAIL"), (None, "UNKNOWN")]
 )
 def test_ebs_default(enabled: bool | None, status: str) -> None:
-    got, message, evidence = judge("EAR-EBSDEFAULT-01", res(EbsDefaults.KIND, EbsDefaults(enabled)))
+    got, message, evidence = judge("EAR-VOLDEFAULT-01", res(EbsDefaults.KIND, EbsDefaults(enabled)))
     assert (got, evidence) == (status, {"encryption_by_default": enabled})
     assert "us-east-1" in message
 
@@ -94,9 +94,9 @@ def test_ebs_default_ignores_phi_scope() -> None:
         resources=(res(EbsDefaults.KIND, EbsDefaults(False)), volume(False)),
         gaps=(),
     )
-    chosen = [r for r in load_rules() if r.id in ("EAR-EBSDEFAULT-01", "EAR-VOLUME-01")]
+    chosen = [r for r in load_rules() if r.id in ("EAR-VOLDEFAULT-01", "EAR-VOLUME-01")]
     report = evaluate([snap], chosen, EvaluationConfig(phi_tags=(("phi", "yes"),)))
-    assert [(f.rule_id, f.status.value) for f in report.findings] == [("EAR-EBSDEFAULT-01", "FAIL")]
+    assert [(f.rule_id, f.status.value) for f in report.findings] == [("EAR-VOLDEFAULT-01", "FAIL")]
 
 
 def snapshot(
@@ -113,7 +113,7 @@ def snapshot(
     ("encrypted", "status"), [(True, "PASS"), (False, "FAIL"), (None, "UNKNOWN")]
 )
 def test_snapshot_encrypted(encrypted: bool | None, status: str) -> None:
-    assert judge("EAR-EBSSNAPSHOT-01", snapshot(encrypted=encrypted))[0] == status
+    assert judge("EAR-VOLSNAPSHOT-01", snapshot(encrypted=encrypted))[0] == status
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_snapshot_encrypted(encrypted: bool | None, status: str) -> None:
 def test_snapshot_not_public(
     public: bool | None, shared: tuple[str, ...] | None, status: str
 ) -> None:
-    got, _, evidence = judge("PUB-EBSSNAPSHOT-01", snapshot(public=public, shared=shared))
+    got, _, evidence = judge("PUB-VOLSNAPSHOT-01", snapshot(public=public, shared=shared))
     assert got == status
     assert evidence["public"] == public
     assert evidence["shared_with_accounts"] == (None if shared is None else list(shared))
@@ -254,7 +254,7 @@ def key(
     ],
 )
 def test_kms_rotation(resource: Resource[Key], status: str) -> None:
-    got, _, evidence = judge("EAR-KMSKEY-01", resource)
+    got, _, evidence = judge("EAR-KEY-01", resource)
     assert got == status
     if status != "N/A":
         assert evidence["rotation_applicable"] == resource.props.rotation_applicable
@@ -263,12 +263,12 @@ def test_kms_rotation(resource: Resource[Key], status: str) -> None:
 @pytest.mark.parametrize(
     ("resource", "reason"),
     [
-        (key(manager="AWS", applicable=False, rotation=None), "AWS rotates it every year"),
+        (key(manager="AWS", applicable=False, rotation=None), "the cloud provider, which rotates"),
         (key(spec="HMAC_256", applicable=False, rotation=None), "cannot rotate it"),
     ],
 )
 def test_kms_rotation_not_applicable_reason(resource: Resource[Key], reason: str) -> None:
-    verdict = next(r for r in load_rules() if r.id == "EAR-KMSKEY-01").check(resource, None)  # type: ignore[arg-type]
+    verdict = next(r for r in load_rules() if r.id == "EAR-KEY-01").check(resource, None)  # type: ignore[arg-type]
     assert verdict.applicable is False
     assert reason in verdict.message
 
@@ -277,7 +277,7 @@ def test_kms_rotation_not_applicable_reason(resource: Resource[Key], reason: str
     ("public", "status"), [((), "PASS"), (("Everyone", "#2"), "FAIL"), (None, "UNKNOWN")]
 )
 def test_kms_policy_not_public(public: tuple[str, ...] | None, status: str) -> None:
-    got, _, evidence = judge("PUB-KMSKEY-01", key(public=public))
+    got, _, evidence = judge("PUB-KEY-01", key(public=public))
     assert got == status
     assert evidence["public_statements"] == (None if public is None else list(public))
 
@@ -292,9 +292,9 @@ def filesystem(
 
 @pytest.mark.parametrize(("value", "status"), [(True, "PASS"), (False, "FAIL"), (None, "UNKNOWN")])
 def test_efs_rules(value: bool | None, status: str) -> None:
-    assert judge("EAR-EFS-01", filesystem(encrypted=value))[0] == status
-    assert judge("EIT-EFS-01", filesystem(tls=value))[0] == status
-    assert judge("BAK-EFS-01", filesystem(backup=value))[0] == status
+    assert judge("EAR-FILESYSTEM-01", filesystem(encrypted=value))[0] == status
+    assert judge("EIT-FILESYSTEM-01", filesystem(tls=value))[0] == status
+    assert judge("BAK-FILESYSTEM-01", filesystem(backup=value))[0] == status
 
 
 def test_unknown_findings_carry_the_gap() -> None:
@@ -317,7 +317,7 @@ def test_unknown_findings_carry_the_gap() -> None:
         resources=(resource,),
         gaps=(gap,),
     )
-    chosen = [r for r in load_rules() if r.id == "BAK-EFS-01"]
+    chosen = [r for r in load_rules() if r.id == "BAK-FILESYSTEM-01"]
     (finding,) = evaluate([snap], chosen).findings
     assert finding.status.value == "UNKNOWN"
     assert finding.evidence["gaps"] == ["efs:DescribeBackupPolicy AccessDenied"]
@@ -332,18 +332,18 @@ PREFIX = {
 }
 OUR_RULES = {
     "EAR-VOLUME-01": Severity.HIGH,
-    "EAR-EBSDEFAULT-01": Severity.MEDIUM,
-    "EAR-EBSSNAPSHOT-01": Severity.HIGH,
-    "PUB-EBSSNAPSHOT-01": Severity.CRITICAL,
+    "EAR-VOLDEFAULT-01": Severity.MEDIUM,
+    "EAR-VOLSNAPSHOT-01": Severity.HIGH,
+    "PUB-VOLSNAPSHOT-01": Severity.CRITICAL,
     "PUB-FIREWALL-01": Severity.HIGH,
     "PUB-FIREWALL-02": Severity.HIGH,
     "PUB-FIREWALL-03": Severity.CRITICAL,
     "LOG-FLOWLOG-01": Severity.MEDIUM,
-    "EAR-KMSKEY-01": Severity.MEDIUM,
-    "PUB-KMSKEY-01": Severity.HIGH,
-    "EAR-EFS-01": Severity.HIGH,
-    "EIT-EFS-01": Severity.MEDIUM,
-    "BAK-EFS-01": Severity.MEDIUM,
+    "EAR-KEY-01": Severity.MEDIUM,
+    "PUB-KEY-01": Severity.HIGH,
+    "EAR-FILESYSTEM-01": Severity.HIGH,
+    "EIT-FILESYSTEM-01": Severity.MEDIUM,
+    "BAK-FILESYSTEM-01": Severity.MEDIUM,
 }
 
 
@@ -356,7 +356,7 @@ def test_rule_metadata() -> None:
         fix = meta.remediation["aws"]
         assert fix.console and fix.cli and fix.terraform, meta.id
         assert PREFIX[meta.concern] == meta.id.split("-")[0], meta.id
-        account_level = {"EAR-EBSDEFAULT-01", "PUB-FIREWALL-01", "PUB-FIREWALL-02",
+        account_level = {"EAR-VOLDEFAULT-01", "PUB-FIREWALL-01", "PUB-FIREWALL-02",
                          "PUB-FIREWALL-03", "LOG-FLOWLOG-01"}
         assert meta.phi_scoped is (meta.id not in account_level), meta.id
 

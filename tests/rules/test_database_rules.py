@@ -20,8 +20,6 @@ from tests.rules.support import ACCOUNT, aws_resource, findings_of, snapshot_of
 
 DB_RULE_IDS = {
     "EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-01", "BAK-DB-02", "BAK-DB-03", "LOG-DB-01",
-    "EAR-DBCLUSTER-01", "EIT-DBCLUSTER-01", "BAK-DBCLUSTER-01", "BAK-DBCLUSTER-02",
-    "BAK-DBCLUSTER-03", "LOG-DBCLUSTER-01",
     "EAR-DBSNAPSHOT-01", "PUB-DBSNAPSHOT-01",
     "EAR-WAREHOUSE-01", "EIT-WAREHOUSE-01", "PUB-WAREHOUSE-01", "LOG-WAREHOUSE-01",
     "BAK-WAREHOUSE-01",
@@ -128,18 +126,18 @@ CASES: list[tuple[str, Any, Any, Any]] = [
     ("LOG-DB-01", GOOD_INSTANCE,
      change(GOOD_INSTANCE, log_exports=("upgrade",), audit_log_exports=()),
      change(GOOD_INSTANCE, log_exports=None, audit_log_exports=None)),
-    ("EAR-DBCLUSTER-01", GOOD_CLUSTER, change(GOOD_CLUSTER, encrypted_at_rest=False),
+    ("EAR-DB-01", GOOD_CLUSTER, change(GOOD_CLUSTER, encrypted_at_rest=False),
      change(GOOD_CLUSTER, encrypted_at_rest=None)),
-    ("EIT-DBCLUSTER-01", GOOD_CLUSTER,
+    ("EIT-DB-01", GOOD_CLUSTER,
      change(GOOD_CLUSTER, tls_enforced=False, tls_parameter_value="OFF"),
      change(GOOD_CLUSTER, tls_enforced=None, tls_parameter_value=None, tls_source=None)),
-    ("BAK-DBCLUSTER-01", GOOD_CLUSTER, change(GOOD_CLUSTER, backup_retention_days=1),
+    ("BAK-DB-01", GOOD_CLUSTER, change(GOOD_CLUSTER, backup_retention_days=1),
      change(GOOD_CLUSTER, backup_retention_days=None)),
-    ("BAK-DBCLUSTER-02", GOOD_CLUSTER, change(GOOD_CLUSTER, high_availability=False),
+    ("BAK-DB-02", GOOD_CLUSTER, change(GOOD_CLUSTER, high_availability=False),
      change(GOOD_CLUSTER, high_availability=None)),
-    ("BAK-DBCLUSTER-03", GOOD_CLUSTER, change(GOOD_CLUSTER, deletion_protection=False),
+    ("BAK-DB-03", GOOD_CLUSTER, change(GOOD_CLUSTER, deletion_protection=False),
      change(GOOD_CLUSTER, deletion_protection=None)),
-    ("LOG-DBCLUSTER-01", GOOD_CLUSTER,
+    ("LOG-DB-01", GOOD_CLUSTER,
      change(GOOD_CLUSTER, log_exports=("slowquery",), audit_log_exports=()),
      change(GOOD_CLUSTER, log_exports=None, audit_log_exports=None)),
     ("EAR-DBSNAPSHOT-01", GOOD_SNAPSHOT, change(GOOD_SNAPSHOT, encrypted_at_rest=False),
@@ -185,7 +183,10 @@ def test_metadata() -> None:
     assert set(rules) == DB_RULE_IDS
     for rule in rules.values():
         assert rule.meta.citations
-        assert rule.meta.providers == frozenset({"aws"})
+        # Cloud SQL has instances only: GCP claims the instance rules of the same control.
+        gcp = {"EIT-DB-01", "PUB-DB-01", "EAR-DB-01", "LOG-DB-01"}
+        assert rule.meta.providers == (
+            frozenset({"aws", "gcp"}) if rule.id in gcp else frozenset({"aws"}))
         assert rule.meta.remediation["aws"].cli
         assert rule.meta.kinds[0].startswith("database.")
         assert rule.meta.phi_scoped

@@ -31,9 +31,9 @@ OURS = (
     "EIT-CDN-02",
     "EIT-CDN-03",
     "LOG-CDN-01",
-    "EAR-DYNAMODB-01",
-    "BAK-DYNAMODB-01",
-    "BAK-DYNAMODB-02",
+    "EAR-TABLE-01",
+    "BAK-TABLE-01",
+    "BAK-TABLE-02",
 )
 
 
@@ -278,21 +278,21 @@ def table(
 
 
 def test_dynamodb_customer_key() -> None:
-    assert status("EAR-DYNAMODB-01", table()) == "PASS"
+    assert status("EAR-TABLE-01", table()) == "PASS"
     for key in (TableKeyType.AWS_OWNED, TableKeyType.AWS_MANAGED):
-        finding = judge("EAR-DYNAMODB-01", table(key))
+        finding = judge("EAR-TABLE-01", table(key))
         assert finding is not None and finding.status.value == "FAIL"
         assert finding.evidence["key_type"] == key.value
-    assert status("EAR-DYNAMODB-01", table(None)) == "UNKNOWN"
+    assert status("EAR-TABLE-01", table(None)) == "UNKNOWN"
 
 
 def test_dynamodb_backups_and_deletion_protection() -> None:
-    assert status("BAK-DYNAMODB-01", table()) == "PASS"
-    assert status("BAK-DYNAMODB-01", table(pitr=False)) == "FAIL"
-    assert status("BAK-DYNAMODB-01", table(pitr=None)) == "UNKNOWN"
-    assert status("BAK-DYNAMODB-02", table()) == "PASS"
-    assert status("BAK-DYNAMODB-02", table(protection=False)) == "FAIL"
-    assert status("BAK-DYNAMODB-02", table(protection=None)) == "UNKNOWN"
+    assert status("BAK-TABLE-01", table()) == "PASS"
+    assert status("BAK-TABLE-01", table(pitr=False)) == "FAIL"
+    assert status("BAK-TABLE-01", table(pitr=None)) == "UNKNOWN"
+    assert status("BAK-TABLE-02", table()) == "PASS"
+    assert status("BAK-TABLE-02", table(protection=False)) == "FAIL"
+    assert status("BAK-TABLE-02", table(protection=None)) == "UNKNOWN"
 
 
 @pytest.mark.parametrize(

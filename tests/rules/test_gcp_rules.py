@@ -108,34 +108,34 @@ USER = MemberType.USER
 SERVICE = MemberType.SERVICE
 
 CASES: list[tuple[str, Resource[Any], list[Status]]] = [
-    ("PUB-GCSBUCKET-01", bucket(), [Status.PASS]),
-    ("PUB-GCSBUCKET-01", bucket(uniform_bucket_level_access=False), [Status.FAIL]),
-    ("PUB-GCSBUCKET-01", bucket(uniform_bucket_level_access=None), [Status.UNKNOWN]),
-    ("PUB-GCSBUCKET-02", bucket(), [Status.PASS]),
-    ("PUB-GCSBUCKET-02", bucket(public_access_prevention="inherited"), [Status.FAIL]),
-    ("PUB-GCSBUCKET-02", bucket(public_access_prevention=None), [Status.UNKNOWN]),
-    ("BAK-GCSBUCKET-01", bucket(), [Status.PASS]),  # soft delete 7 days
-    ("BAK-GCSBUCKET-01", gcp(replace(BUCKET, versioning_enabled=True,
+    ("PUB-BUCKET-04", bucket(), [Status.PASS]),
+    ("PUB-BUCKET-04", bucket(uniform_bucket_level_access=False), [Status.FAIL]),
+    ("PUB-BUCKET-04", bucket(uniform_bucket_level_access=None), [Status.UNKNOWN]),
+    ("PUB-BUCKET-05", bucket(), [Status.PASS]),
+    ("PUB-BUCKET-05", bucket(public_access_prevention="inherited"), [Status.FAIL]),
+    ("PUB-BUCKET-05", bucket(public_access_prevention=None), [Status.UNKNOWN]),
+    ("BAK-BUCKET-02", bucket(), [Status.PASS]),  # soft delete 7 days
+    ("BAK-BUCKET-02", gcp(replace(BUCKET, versioning_enabled=True,
                                      gcp=replace(GOOD_GCS, soft_delete_retention_days=0))),
      [Status.PASS]),
-    ("BAK-GCSBUCKET-01", bucket(soft_delete_retention_days=3), [Status.FAIL]),
-    ("BAK-GCSBUCKET-01", bucket(soft_delete_retention_days=None), [Status.UNKNOWN]),
-    ("BAK-GCSBUCKET-02", bucket(), [Status.PASS]),
-    ("BAK-GCSBUCKET-02", bucket(retention_period_days=0), [Status.FAIL]),
-    ("BAK-GCSBUCKET-02", bucket(retention_period_days=None), [Status.UNKNOWN]),
+    ("BAK-BUCKET-02", bucket(soft_delete_retention_days=3), [Status.FAIL]),
+    ("BAK-BUCKET-02", bucket(soft_delete_retention_days=None), [Status.UNKNOWN]),
+    ("BAK-BUCKET-03", bucket(), [Status.PASS]),
+    ("BAK-BUCKET-03", bucket(retention_period_days=0), [Status.FAIL]),
+    ("BAK-BUCKET-03", bucket(retention_period_days=None), [Status.UNKNOWN]),
     ("LOG-AUDITCONFIG-01", audit(ALL), [Status.PASS]),
     ("LOG-AUDITCONFIG-01", audit(ServiceAuditLogging("storage.googleapis.com", True, False)),
      [Status.FAIL]),
     ("LOG-AUDITCONFIG-01", gcp(AuditLogConfig(services=None)), [Status.UNKNOWN]),
-    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=(sink("audit", True),), buckets=())),
+    ("LOG-AUDITEXPORT-01", gcp(LogExports(sinks=(sink("audit", True),), buckets=())),
      [Status.PASS]),
-    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=(sink("_Default", False),),
+    ("LOG-AUDITEXPORT-01", gcp(LogExports(sinks=(sink("_Default", False),),
                                         buckets=(LogBucket("b/_Required", 400),))),
      [Status.PASS]),
-    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=(sink("audit", True, disabled=True),),
+    ("LOG-AUDITEXPORT-01", gcp(LogExports(sinks=(sink("audit", True, disabled=True),),
                                         buckets=(LogBucket("b/_Default", 30),))),
      [Status.FAIL]),
-    ("LOG-GCPEXPORT-01", gcp(LogExports(sinks=None, buckets=(LogBucket("b/_Default", 30),))),
+    ("LOG-AUDITEXPORT-01", gcp(LogExports(sinks=None, buckets=(LogBucket("b/_Default", 30),))),
      [Status.UNKNOWN]),
     ("IAM-BINDING-01", binding("user:a@x.y", USER, "roles/owner", basic=True, admin=True),
      [Status.FAIL]),
@@ -158,44 +158,79 @@ CASES: list[tuple[str, Resource[Any], list[Status]]] = [
                                "roles/viewer", basic=True, admin=False), [Status.FAIL]),
     ("PUB-BINDING-01", binding("group:g@x.y", MemberType.GROUP, "roles/viewer", basic=True,
                                admin=False), [Status.PASS]),
-    ("IAM-SAKEY-01", account(10), [Status.PASS]),
-    ("IAM-SAKEY-01", account(), [Status.PASS]),
-    ("IAM-SAKEY-01", account(400), [Status.FAIL]),
-    ("IAM-SAKEY-01", account(400, disabled=True), [Status.PASS]),
-    ("IAM-SAKEY-01", account(None), [Status.UNKNOWN]),
-    ("IAM-SAKEY-01", gcp(ServiceAccount(email="e", disabled=None, user_managed_keys=None)),
+    ("IAM-SERVICEKEY-01", account(10), [Status.PASS]),
+    ("IAM-SERVICEKEY-01", account(), [Status.PASS]),
+    ("IAM-SERVICEKEY-01", account(400), [Status.FAIL]),
+    ("IAM-SERVICEKEY-01", account(400, disabled=True), [Status.PASS]),
+    ("IAM-SERVICEKEY-01", account(None), [Status.UNKNOWN]),
+    ("IAM-SERVICEKEY-01", gcp(ServiceAccount(email="e", disabled=None, user_managed_keys=None)),
      [Status.UNKNOWN]),
-    ("BAK-CLOUDSQL-01", instance(), [Status.PASS]),
-    ("BAK-CLOUDSQL-01", instance({"point_in_time_recovery": False}), [Status.FAIL]),
-    ("BAK-CLOUDSQL-01", instance({"backup_enabled": None}), [Status.UNKNOWN]),
-    ("BAK-CLOUDSQL-01", instance({"replica": True, "backup_enabled": False}), []),
-    ("EAR-CLOUDSQL-01", instance(), [Status.PASS]),
-    ("EAR-CLOUDSQL-01", instance(kms_key_id=""), [Status.FAIL]),
-    ("EAR-CLOUDSQL-01", instance(kms_key_id=None), [Status.UNKNOWN]),
-    ("LOG-CLOUDSQL-01", instance(), [Status.PASS]),
-    ("LOG-CLOUDSQL-01", instance(audit_log_exports=()), [Status.FAIL]),
-    ("LOG-CLOUDSQL-01", instance({"database_flags": None}), [Status.UNKNOWN]),
-    ("LOG-CLOUDSQL-01", instance(audit_log_exports=None, engine="sqlserver"), []),
-    ("PUB-BQDATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="")),
-     [Status.PASS]),
-    ("PUB-BQDATASET-01", gcp(BigQueryDataset(public_members=("allUsers:READER",),
-                                             kms_key_name="")), [Status.FAIL]),
-    ("PUB-BQDATASET-01", gcp(BigQueryDataset(public_members=None, kms_key_name=None)),
-     [Status.UNKNOWN]),
-    ("EAR-BQDATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="k")),
-     [Status.PASS]),
-    ("EAR-BQDATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="")),
+    ("BAK-DB-04", instance(), [Status.PASS]),
+    ("BAK-DB-04", instance({"point_in_time_recovery": False}), [Status.FAIL]),
+    ("BAK-DB-04", instance({"backup_enabled": None}), [Status.UNKNOWN]),
+    ("BAK-DB-04", instance({"replica": True, "backup_enabled": False}), []),
+    ("EAR-DB-02", instance(), [Status.PASS]),
+    ("EAR-DB-02", instance(kms_key_id=""), [Status.FAIL]),
+    ("EAR-DB-02", instance(kms_key_id=None), [Status.UNKNOWN]),
+    # Neutral rules GCP claims, on GCP-shaped facts.
+    ("LOG-DB-01", instance(log_exports=("cloudsql.enable_pgaudit",)), [Status.PASS]),
+    ("LOG-DB-01", instance(log_exports=(), audit_log_exports=()), [Status.FAIL]),
+    ("LOG-DB-01", instance(log_exports=None, audit_log_exports=None), [Status.UNKNOWN]),
+    ("EIT-DB-01", instance(), [Status.PASS]),
+    ("EIT-DB-01", instance(tls_enforced=False,
+                           tls_parameter_value="ALLOW_UNENCRYPTED_AND_ENCRYPTED"), [Status.FAIL]),
+    ("EIT-DB-01", instance(tls_enforced=None), [Status.UNKNOWN]),
+    ("PUB-DB-01", instance(), [Status.PASS]),
+    ("PUB-DB-01", instance(publicly_accessible=True), [Status.FAIL]),
+    ("PUB-DB-01", instance(publicly_accessible=None), [Status.UNKNOWN]),
+    ("EAR-DB-01", instance(), [Status.PASS]),
+    ("EAR-KEY-01", key(), [Status.PASS]),
+    ("EAR-KEY-01", gcp(replace(KEY, rotation_enabled=False)), [Status.FAIL]),
+    ("EAR-KEY-01", gcp(replace(KEY, rotation_enabled=None)), [Status.UNKNOWN]),
+    ("PUB-KEY-01", key(), [Status.PASS]),
+    ("PUB-KEY-01", gcp(replace(KEY, public_policy_statements=("allUsers:roles/x",))),
      [Status.FAIL]),
-    ("EAR-BQDATASET-01", gcp(BigQueryDataset(public_members=None, kms_key_name=None)),
+    ("PUB-KEY-01", gcp(replace(KEY, public_policy_statements=None)), [Status.UNKNOWN]),
+    ("EAR-BUCKET-02", gcp(replace(BUCKET, encryption=BucketEncryption(
+        enabled=True, algorithm="CMEK", kms_key_id="k", customer_managed_key=True))),
+     [Status.PASS]),
+    ("EAR-BUCKET-02", gcp(replace(BUCKET, encryption=BucketEncryption(
+        enabled=True, algorithm="GOOGLE_MANAGED", customer_managed_key=False,
+        platform_default=True))), [Status.FAIL]),
+    ("EAR-BUCKET-02", gcp(replace(BUCKET, encryption=None)), [Status.UNKNOWN]),
+    ("PUB-BUCKET-02", gcp(replace(BUCKET, public_acl_grants=(), acl_public=False)),
+     [Status.PASS]),
+    ("PUB-BUCKET-02", gcp(replace(BUCKET, public_acl_grants=("bucket:allUsers:READER",),
+                                  acl_public=True)), [Status.FAIL]),
+    ("PUB-BUCKET-02", gcp(replace(BUCKET, public_acl_grants=None, acl_public=None)),
      [Status.UNKNOWN]),
-    ("EAR-CLOUDKMS-01", key(), [Status.PASS]),
-    ("EAR-CLOUDKMS-01", key(rotation_period_days=365), [Status.FAIL]),
-    ("EAR-CLOUDKMS-01", key(rotation_set=False, rotation_period_days=None), [Status.FAIL]),
-    ("EAR-CLOUDKMS-01", key(rotation_set=None, rotation_period_days=None), [Status.UNKNOWN]),
-    ("EAR-CLOUDKMS-01", gcp(replace(KEY, rotation_applicable=False)), []),
-    ("BAK-CLOUDKMS-01", key(), [Status.PASS]),
-    ("BAK-CLOUDKMS-01", key(destroy_scheduled_versions=("3",)), [Status.FAIL]),
-    ("BAK-CLOUDKMS-01", key(destroy_scheduled_versions=None), [Status.UNKNOWN]),
+    ("PUB-BUCKET-03", gcp(replace(BUCKET, public_policy_statements=("allUsers:roles/x",),
+                                  policy_public=False)), [Status.PASS]),
+    ("PUB-BUCKET-03", gcp(replace(BUCKET, public_policy_statements=("allUsers:roles/x",),
+                                  policy_public=True)), [Status.FAIL]),
+    ("PUB-BUCKET-03", gcp(replace(BUCKET, public_policy_statements=None,
+                                  policy_public=None)), [Status.UNKNOWN]),
+    ("PUB-DATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="")),
+     [Status.PASS]),
+    ("PUB-DATASET-01", gcp(BigQueryDataset(public_members=("allUsers:READER",),
+                                             kms_key_name="")), [Status.FAIL]),
+    ("PUB-DATASET-01", gcp(BigQueryDataset(public_members=None, kms_key_name=None)),
+     [Status.UNKNOWN]),
+    ("EAR-DATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="k")),
+     [Status.PASS]),
+    ("EAR-DATASET-01", gcp(BigQueryDataset(public_members=(), kms_key_name="")),
+     [Status.FAIL]),
+    ("EAR-DATASET-01", gcp(BigQueryDataset(public_members=None, kms_key_name=None)),
+     [Status.UNKNOWN]),
+    ("EAR-KEY-02", key(), [Status.PASS]),
+    ("EAR-KEY-02", key(rotation_period_days=365), [Status.FAIL]),
+    # No rotation at all is EAR-KEY-01's failure, not a second one here.
+    ("EAR-KEY-02", key(rotation_set=False, rotation_period_days=None), []),
+    ("EAR-KEY-02", key(rotation_set=None, rotation_period_days=None), [Status.UNKNOWN]),
+    ("EAR-KEY-02", gcp(replace(KEY, rotation_applicable=False)), []),
+    ("BAK-KEY-01", key(), [Status.PASS]),
+    ("BAK-KEY-01", key(destroy_scheduled_versions=("3",)), [Status.FAIL]),
+    ("BAK-KEY-01", key(destroy_scheduled_versions=None), [Status.UNKNOWN]),
 ]
 
 
@@ -206,8 +241,8 @@ def test_gcp_rule(rule_id: str, resource: Resource[Any], expected: list[Status])
 
 
 def test_parameters_change_the_verdict() -> None:
-    assert statuses("IAM-SAKEY-01", account(100), {"max_key_age_days": 120}) == [Status.PASS]
-    assert statuses("EAR-CLOUDKMS-01", key(rotation_period_days=120),
+    assert statuses("IAM-SERVICEKEY-01", account(100), {"max_key_age_days": 120}) == [Status.PASS]
+    assert statuses("EAR-KEY-02", key(rotation_period_days=120),
                     {"max_rotation_days": 180}) == [Status.PASS]
     partial = audit(ServiceAuditLogging("storage.googleapis.com", True, True))
     assert statuses("LOG-AUDITCONFIG-01", partial) == [Status.FAIL]
@@ -218,12 +253,12 @@ def test_parameters_change_the_verdict() -> None:
 def test_phi_scope_applies_to_resources_not_to_project_settings() -> None:
     phi = (("phi", "true"),)
     unlabelled = bucket(uniform_bucket_level_access=False)
-    assert statuses("PUB-GCSBUCKET-01", unlabelled, phi_tags=phi) == []
+    assert statuses("PUB-BUCKET-04", unlabelled, phi_tags=phi) == []
     labelled = gcp(unlabelled.props, tags={"phi": "true"})
-    assert statuses("PUB-GCSBUCKET-01", labelled, phi_tags=phi) == [Status.FAIL]
+    assert statuses("PUB-BUCKET-04", labelled, phi_tags=phi) == [Status.FAIL]
     assert statuses("LOG-AUDITCONFIG-01", audit(), phi_tags=phi) == [Status.FAIL]
 
 
 def test_rules_ignore_other_clouds() -> None:
     aws = replace(bucket(uniform_bucket_level_access=False), provider="aws")
-    assert statuses("PUB-GCSBUCKET-01", aws) == []
+    assert statuses("PUB-BUCKET-04", aws) == []

@@ -100,7 +100,7 @@ def test_queue_encryption(
 
 def test_queue_message_names_the_kind_of_encryption() -> None:
     found = judge("EAR-QUEUE-01", queue(Queue(encryption=MessageEncryption.SERVICE_MANAGED)))
-    assert "SSE-SQS" in found.message
+    assert "keys owned by the queue service" in found.message
 
 
 # --- encryption in transit --------------------------------------------------------------

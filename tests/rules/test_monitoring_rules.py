@@ -1,4 +1,4 @@
-"""Monitoring rules (EAR/LOG-LOGGROUP, LOG-CONFIG, LOG-GUARDDUTY) on hand-built resources."""
+"""Monitoring rules (EAR/LOG-LOGGROUP, LOG-CONFIG, LOG-THREATDETECT) on hand-built resources."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from rules import load_rules
-from rules.audit_logging.configrecorder import REQUIRED_RESOURCE_TYPES
+from rules.audit_logging.configrecorder_aws import REQUIRED_RESOURCE_TYPES
 from rules.hipaa import AUDIT_CONTROLS, DOCUMENTATION_TIME_LIMIT, ENCRYPTION_AND_DECRYPTION
 from scanner.engine import EvaluationConfig, evaluate
 from scanner.kinds.monitoring import (
@@ -68,9 +68,9 @@ def test_metadata() -> None:
     assert rules["LOG-CONFIG-01"].params == {
         "required_resource_types": list(REQUIRED_RESOURCE_TYPES)
     }
-    for rule_id in ("LOG-CONFIG-01", "LOG-GUARDDUTY-01"):
+    for rule_id in ("LOG-CONFIG-01", "LOG-THREATDETECT-01"):
         assert rules[rule_id].phi_scoped is False
-    for rule_id in ("EAR-LOGGROUP-01", "LOG-LOGGROUP-01", "LOG-CONFIG-01", "LOG-GUARDDUTY-01"):
+    for rule_id in ("EAR-LOGGROUP-01", "LOG-LOGGROUP-01", "LOG-CONFIG-01", "LOG-THREATDETECT-01"):
         fix = rules[rule_id].remediation["aws"]
         assert fix.console and fix.cli and "resource" in fix.terraform
 
@@ -258,7 +258,7 @@ def test_config_applies_whatever_the_phi_tag() -> None:
     ],
 )
 def test_guardduty(resource: Resource[Any], status: Status) -> None:
-    found = judge("LOG-GUARDDUTY-01", resource, phi_tags=(("phi", "yes"),))
+    found = judge("LOG-THREATDETECT-01", resource, phi_tags=(("phi", "yes"),))
     assert found.status is status
     assert found.message.startswith(f"Region {REGION}")
     detectors = resource.props.detectors

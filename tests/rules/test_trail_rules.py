@@ -284,6 +284,25 @@ def test_data_events_unknown_without_cloudtrail_or_when_trails_could_not_be_list
     )
 
 
+def test_data_events_read_which_resource_a_gap_concerns_not_its_operation_name() -> None:
+    stopped = dataclasses.replace(GOOD, logging=False)
+
+    def gap_on(uid: str, operation: str) -> Gap:
+        return Gap(provider="aws", account=ACCOUNT, region=EAST, service="cloudtrail",
+                   operation=operation, error_code="AccessDenied", message="denied",
+                   resource_uid=uid)
+
+    # A gap on a trail that does not record the bucket leaves a definite FAIL.
+    other = f"arn:aws:cloudtrail:{WEST}:{ACCOUNT}:trail/other"
+    on_other_trail = gap_on(other, "GetTrailStatus")
+    assert status("LOG-DATAEVENTS-01", PHI, COV, trail(stopped), bucket(),
+                  gaps=(on_other_trail,)) is Status.FAIL
+    # A gap on the audit coverage (the trail list) makes it UNKNOWN, whatever the operation.
+    on_coverage = gap_on(COVERAGE_UID, "SomeFutureListCall")
+    assert status("LOG-DATAEVENTS-01", PHI, COV, trail(stopped), bucket(),
+                  gaps=(on_coverage,)) is Status.UNKNOWN
+
+
 def test_data_events_rule_is_phi_scoped() -> None:
     tags = (("phi", "yes"),)
     assert judge("LOG-DATAEVENTS-01", PHI, COV, trail(), bucket(), phi_tags=tags) is None

@@ -62,6 +62,9 @@ def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[Databa
     require_ssl = bool(ip.get("requireSsl", False))
     tls = ssl_mode in TLS_MODES if ssl_mode else require_ssl
     audit = audit_flags_on(engine, flags)
+    if engine == "sqlserver":
+        bucket = (settings.get("sqlServerAuditConfig") or {}).get("bucket")
+        audit = ("sql-server-audit",) if bucket else ()
     detail = CloudSqlDetail(
         instance_type=item.get("instanceType"), replica=replica, ssl_mode=ssl_mode,
         require_ssl=require_ssl, public_ip=public_ip, authorized_networks=networks,
@@ -86,7 +89,9 @@ def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[Databa
             backup_retention_days=(int(retained) if backup_on else 0) if not replica else None,
             high_availability=settings.get("availabilityType") == "REGIONAL",
             deletion_protection=bool(settings.get("deletionProtectionEnabled", False)),
-            log_exports=None, audit_log_exports=audit,
+            # Cloud SQL sends whatever the engine logs to Cloud Logging on its own: the
+            # audit logs turned on are the ones exported.
+            log_exports=audit, audit_log_exports=audit,
             gcp=detail,
         ),
     )

@@ -104,8 +104,9 @@ def bucket_resource(task: GcpTask, item: Mapping[str, Any],
         tags={str(k): str(v) for k, v in (item.get("labels") or {}).items()},
         props=Bucket(
             encryption=_encryption(item),
-            # Google serves the storage APIs over TLS only.
-            tls_required=True,
+            # Cloud Storage has no bucket setting that refuses plain-HTTP requests: unknown,
+            # and no GCP rule judges it.
+            tls_required=None,
             access_logging=_usage_logs(item),
             versioning_status="Enabled" if versioning else "Disabled",
             versioning_enabled=versioning,

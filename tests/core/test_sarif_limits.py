@@ -1,0 +1,105 @@
+"""GitHub's SARIF limits: more than 20 runs split into parts, 25,000 results refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scanner.engine import evaluate
+from scanner.kinds.storage import Bucket, BucketEncryption
+from scanner.model import Resource, Scope, Snapshot
+from scanner.output.sarif import SarifFormatter, SarifLimitError
+from scanner.report import Report
+from scanner.snapshot import write_snapshot
+from tests.core.test_provider_seam import run, toy_registered, widget_encrypted  # noqa: F401
+from tests.sarif_github import check_github, validate_schema
+
+
+def estate(accounts: int, widgets: int) -> list[Snapshot]:
+    snapshots = []
+    for a in range(accounts):
+        account = f"acct-{a:03d}"
+        resources = tuple(
+            Resource(uid=f"toy://{account}/widgets/w{i}", provider="toy", kind=Bucket.KIND,
+                     native_type="toy.example/Widget", account=account, region="toyland-1",
+                     name=f"w{i}", props=Bucket(encryption=BucketEncryption(enabled=False)))
+            for i in range(widgets))
+        snapshots.append(Snapshot("t", Scope("toy", (account,), ("toyland-1",)),
+                                  "2026-12-03T00:00:00Z", "2026-12-03T00:01:00Z", resources, ()))
+    return snapshots
+
+
+def report(accounts: int, widgets: int) -> Report:
+    return evaluate(estate(accounts, widgets), [widget_encrypted])
+
+
+def test_45_accounts_are_split_into_parts_of_at_most_20_runs() -> None:
+    parts = [json.loads(p) for p in SarifFormatter().render_parts(report(45, 2))]
+    assert [len(p["runs"]) for p in parts] == [20, 20, 5]
+    for part in parts:
+        assert validate_schema(part) == [] and check_github(part) == []
+    categories = [r["automationDetails"]["id"].rsplit("/", 1)[0] for p in parts
+                  for r in p["runs"]]
+    assert len(set(categories)) == 45
+    assert sum(len(r["results"]) for p in parts for r in p["runs"]) == 90
+
+
+def test_one_file_is_refused_when_it_would_need_parts() -> None:
+    with pytest.raises(SarifLimitError, match="more than 20 runs"):
+        SarifFormatter().render(report(21, 1))
+
+
+def test_30000_results_in_one_account_are_refused_not_truncated() -> None:
+    with pytest.raises(SarifLimitError, match="has 30000 failing results; GitHub accepts at "
+                                              "most 25000 per run"):
+        SarifFormatter().render_parts(report(1, 30_000))
+
+
+def test_30000_results_over_two_accounts_pass_the_profile() -> None:
+    (part,) = [json.loads(p) for p in SarifFormatter().render_parts(report(2, 15_000))]
+    assert check_github(part) == []
+    assert [len(r["results"]) for r in part["runs"]] == [15_000, 15_000]
+
+
+def test_parts_past_the_size_limit_are_split_further() -> None:
+    formatter = SarifFormatter(max_gzip_bytes=12_000)
+    parts = [json.loads(p) for p in formatter.render_parts(report(8, 60))]
+    assert len(parts) > 1
+    assert sum(len(p["runs"]) for p in parts) == 8
+    for part in parts:
+        assert check_github(part, max_gzip_bytes=12_000) == []
+    with pytest.raises(SarifLimitError, match="one account's SARIF run is"):
+        SarifFormatter(max_gzip_bytes=1_000).render_parts(report(2, 60))
+
+
+def test_the_category_can_be_overridden() -> None:
+    (part,) = [json.loads(p) for p in
+               SarifFormatter(category="hipaa-scan-nightly").render_parts(report(1, 1))]
+    assert part["runs"][0]["automationDetails"]["id"].startswith(
+        "hipaa-scan-nightly/toy/acct-000/")
+
+
+def test_the_cli_writes_predictable_part_files(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    snapshot = tmp_path / "org.json"
+    merged = estate(45, 1)
+    write_snapshot(Snapshot("t", Scope("toy", tuple(s.scope.accounts[0] for s in merged),
+                                       ("toyland-1",)), "s", "f",
+                            tuple(r for s in merged for r in s.resources), ()), snapshot)
+    out = tmp_path / "hipaa.sarif"
+    code, _, err = run(["evaluate", str(snapshot), "-f", "sarif", "-o", str(out),
+                        "--sarif-category", "nightly"], capsys)
+    assert code == 1
+    written = sorted(p.name for p in tmp_path.glob("hipaa*.sarif"))
+    assert written == ["hipaa.2.sarif", "hipaa.3.sarif", "hipaa.sarif"]
+    assert "split into 3 files" in err
+    runs = [r for name in written for r in json.loads((tmp_path / name).read_text())["runs"]]
+    assert len(runs) == 45
+    assert all(r["automationDetails"]["id"].startswith("nightly/toy/") for r in runs)
+
+    code, out_text, err = run(["evaluate", str(snapshot), "-f", "sarif"], capsys)
+    assert code == 2
+    assert "write it to a file with -o" in err
+    assert out_text == ""
