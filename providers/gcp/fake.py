@@ -209,6 +209,13 @@ def _section(name: str, key: str) -> Handler:
     return handler
 
 
+def _ancestry(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
+    estate = fake.projects[args["project"]]
+    default = [{"resourceId": {"type": "organization", "id": "1001"}}]
+    above = estate.get("ancestry", default)
+    return {"ancestor": [{"resourceId": {"type": "project", "id": args["project"]}}, *above]}
+
+
 def _project_policy(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
     return fake.project(args["project"]).get("iam_policy", EMPTY_POLICY)
 
@@ -268,6 +275,8 @@ ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [
         ("GET", r"/storage/v1/b/(?P<bucket>[^/]+)/iam", "storage.buckets.getIamPolicy",
          _bucket_iam),
         ("GET", r"/v1/projects", "cloudresourcemanager.projects.list", _projects),
+        ("POST", rf"/v1/projects/{P}:getAncestry",
+         "cloudresourcemanager.projects.getAncestry", _ancestry),
         ("POST", rf"/v1/projects/{P}:getIamPolicy",
          "cloudresourcemanager.projects.getIamPolicy", _project_policy),
         ("GET", rf"/v1/projects/{P}/serviceAccounts", "iam.projects.serviceAccounts.list",

@@ -37,6 +37,8 @@ class GcpOptions:
     projects: tuple[str, ...] = ()
     all_projects: bool = False
     exclude_projects: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
+    organizations: tuple[str, ...] = ()
     api_endpoint: str | None = None
     storage_endpoint: str | None = None
     anonymous: bool = False
@@ -61,6 +63,12 @@ def cli_params() -> list[click.Parameter]:
                      help="Scan every ACTIVE project the credentials can list."),
         click.Option(["--exclude-project", "exclude_projects"], multiple=True,
                      help="With --all-projects: skip this project id (repeat)."),
+        click.Option(["--folder", "folders"], multiple=True, metavar="ID",
+                     help="With --all-projects: only projects under this folder, at any "
+                          "depth (repeat)."),
+        click.Option(["--organization", "organizations"], multiple=True, metavar="ID",
+                     help="With --all-projects: only projects under this organization "
+                          "(repeat)."),
         click.Option(["--api-endpoint"],
                      help="Send every Google API call to this base URL (private gateways, "
                           "local fakes); STORAGE_EMULATOR_HOST is honoured for Cloud Storage."),
@@ -90,6 +98,10 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
         raise UsageError("name what to scan: --project ID (repeatable) or --all-projects")
     if excluded and not all_projects:
         raise UsageError("--exclude-project only applies with --all-projects")
+    folders = _numeric_ids(flags.get("folders") or (), "--folder")
+    organizations = _numeric_ids(flags.get("organizations") or (), "--organization")
+    if (folders or organizations) and not all_projects:
+        raise UsageError("--folder and --organization only apply with --all-projects")
     anonymous = bool(flags.get("anonymous"))
     impersonate = flags.get("impersonate_service_account") or None
     if impersonate is not None:
@@ -103,6 +115,8 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
         projects=projects,
         all_projects=all_projects,
         exclude_projects=excluded,
+        folders=folders,
+        organizations=organizations,
         api_endpoint=_endpoint(flags.get("api_endpoint"), "--api-endpoint"),
         storage_endpoint=_endpoint(os.environ.get("STORAGE_EMULATOR_HOST"),
                                    "STORAGE_EMULATOR_HOST"),
@@ -119,6 +133,17 @@ def _project_ids(values: Sequence[str], flag: str) -> tuple[str, ...]:
             raise UsageError(f"{flag} {value!r} is not a project id (6-30 lower-case "
                              "letters, digits and hyphens, starting with a letter)")
     return tuple(dict.fromkeys(values))
+
+
+def _numeric_ids(values: Sequence[str], flag: str) -> tuple[str, ...]:
+    """Folder and organization ids are numbers (``folders/123`` is accepted too)."""
+    found = []
+    for value in values:
+        number = str(value).rsplit("/", 1)[-1]
+        if not number.isdigit():
+            raise UsageError(f"{flag} {value!r} is not a numeric id (e.g. 123456789012)")
+        found.append(number)
+    return tuple(dict.fromkeys(found))
 
 
 def _endpoint(value: object, name: str) -> str | None:

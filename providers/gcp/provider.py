@@ -10,7 +10,7 @@ credential, or of any project to scan, stops the scan.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 # so that `hipaa-scan permissions gcp` and the read-only test see them.
 CORE_CALLS = {
     "cloudresourcemanager.projects.list": "resourcemanager.projects.get",
+    "cloudresourcemanager.projects.getAncestry": "resourcemanager.projects.get",
 }
 
 
@@ -79,8 +80,11 @@ def _projects(options: GcpOptions, apis: Apis, gaps: GapRecorder,
     listing = Collector(name="project_discovery", service="cloudresourcemanager",
                         fanout=Fanout.ACCOUNT, produces=(), calls=CORE_CALLS,
                         fn=lambda task: ())
-    task = GcpTask(collector=listing, project="-", apis=apis, options=options, gaps=gaps,
-                   counter=counter, item_workers=1)
+    def task_for(project: str) -> GcpTask:
+        return GcpTask(collector=listing, project=project, apis=apis, options=options,
+                       gaps=gaps, counter=counter, item_workers=max(1, options.max_workers))
+
+    task = task_for("-")
     crm = apis.service("cloudresourcemanager", "v1")
     found = task.pages(lambda token: crm.projects().list(filter="lifecycleState:ACTIVE",
                                                          pageToken=token), "projects")
@@ -92,10 +96,36 @@ def _projects(options: GcpOptions, apis: Apis, gaps: GapRecorder,
     projects = sorted({str(p.get("projectId")) for p in found
                        if p.get("projectId") and p.get("lifecycleState", "ACTIVE") == "ACTIVE"
                        and options.wants(str(p.get("projectId")))})
+    if options.folders or options.organizations:
+        projects = _under(task_for, crm, projects, options)
     if not projects:
         raise CollectionError("--all-projects found no ACTIVE project these credentials can "
-                              "read (after --exclude-project)")
+                              "read (after --exclude-project, --folder, --organization)")
     return projects
+
+
+def _under(task_for: Callable[[str], GcpTask], crm: Any, projects: list[str],
+           options: GcpOptions) -> list[str]:
+    """The projects whose ancestry holds one of the wanted folders or organizations.
+
+    A project whose ancestry cannot be read is left out with a gap naming it, so the report
+    says the scope may be short rather than silently scanning or skipping it.
+    """
+    wanted = {("folder", f) for f in options.folders} | {
+        ("organization", o) for o in options.organizations}
+
+    def ancestry(project: str) -> set[tuple[str, str]] | None:
+        fetched = task_for(project).execute(crm.projects().getAncestry(projectId=project, body={}),
+                               resource_uid=f"//cloudresourcemanager.googleapis.com/projects/"
+                                            f"{project}")
+        if fetched.failed:
+            return None
+        return {(str((a.get("resourceId") or {}).get("type")),
+                 str((a.get("resourceId") or {}).get("id")))
+                for a in fetched.get("ancestor", []) if isinstance(a, dict)}
+
+    found = task_for("-").map(ancestry, projects)
+    return [p for p, above in zip(projects, found, strict=True) if above and above & wanted]
 
 
 def _run(options: GcpOptions, apis: Apis, projects: Sequence[str], gaps: GapRecorder,

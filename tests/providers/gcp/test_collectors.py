@@ -240,3 +240,23 @@ def test_every_call_made_is_declared_in_the_role_and_read_only(scan: Scan,
     # Every collector was exercised: nothing declared is dead weight.
     every = {op for c in gcp.collectors() for op in c.calls}
     assert every <= made
+
+
+def test_folder_and_organization_narrow_all_projects(google: Running, fake: FakeGoogle) -> None:
+    fake.projects[DEV]["ancestry"] = [{"resourceId": {"type": "folder", "id": "42"}},
+                                      {"resourceId": {"type": "organization", "id": "1001"}}]
+
+    def scope(**narrow: Any) -> Snapshot:
+        return provider.collect(GcpOptions(all_projects=True, api_endpoint=google.endpoint,
+                                           anonymous=True, backoff_seconds=0.01,
+                                           max_attempts=1, collectors=("storage",), **narrow))
+
+    assert scope(folders=("42",)).scope.accounts == (DEV,)
+    assert scope(organizations=("1001",)).scope.accounts == (DEV, PROD)
+    fake.fail("cloudresourcemanager.projects.getAncestry", 403, match=PROD)
+    narrowed = scope(organizations=("1001",))
+    # An unreadable ancestry leaves the project out, and the report says so.
+    assert narrowed.scope.accounts == (DEV,)
+    assert gap_set(narrowed) == {(PROD, "cloudresourcemanager.projects.getAncestry",
+                                  "PERMISSION_DENIED",
+                                  f"//cloudresourcemanager.googleapis.com/projects/{PROD}")}

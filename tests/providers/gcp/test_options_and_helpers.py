@@ -29,6 +29,12 @@ def test_options_from_flags() -> None:
     assert options.storage_endpoint is None
 
 
+def test_folder_ids_accept_the_resource_name_form() -> None:
+    options = options_from_flags(flags(all_projects=True, folders=("folders/42", "42"),
+                                       organizations=("1001",)))
+    assert (options.folders, options.organizations) == (("42",), ("1001",))
+
+
 def test_storage_emulator_host_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STORAGE_EMULATOR_HOST", "localhost:9023")
     options = options_from_flags(flags(projects=("nwh-clinical-prod",), anonymous=True))
@@ -47,6 +53,8 @@ def test_storage_emulator_host_is_honoured(monkeypatch: pytest.MonkeyPatch) -> N
       "impersonate_service_account": "a@b.iam.gserviceaccount.com"}, "exclude each other"),
     ({"projects": ("nwh-clinical-prod",), "impersonate_service_account": "nobody"},
      "not a service-account email"),
+    ({"projects": ("nwh-clinical-prod",), "folders": ("42",)}, "only apply with --all-projects"),
+    ({"all_projects": True, "organizations": ("acme",)}, "not a numeric id"),
 ])
 def test_bad_flags_are_usage_errors(given: dict[str, Any], message: str) -> None:
     with pytest.raises(UsageError, match=message):
