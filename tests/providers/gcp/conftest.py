@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -45,3 +46,18 @@ def scan(google: Running, fake: FakeGoogle) -> Scan:
         return provider.collect(GcpOptions(**settings), counter=counter)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any connection to an address other than 127.0.0.1 fails the test (no Google, no
+    metadata server), whatever the client library tries."""
+    original = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise AssertionError(f"a GCP test tried to connect to {address!r}")
+        return original(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)

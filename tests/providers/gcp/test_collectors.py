@@ -260,3 +260,19 @@ def test_folder_and_organization_narrow_all_projects(google: Running, fake: Fake
     assert gap_set(narrowed) == {(PROD, "cloudresourcemanager.projects.getAncestry",
                                   "PERMISSION_DENIED",
                                   f"//cloudresourcemanager.googleapis.com/projects/{PROD}")}
+
+
+def test_concurrency_does_not_change_the_snapshot(scan: Scan) -> None:
+    serial = scan(PROD, DEV, max_workers=1)
+    parallel = scan(PROD, DEV, max_workers=16)
+    assert serial.resources == parallel.resources
+    assert serial.gaps == parallel.gaps == ()
+    assert serial.api_calls == parallel.api_calls
+
+
+def test_connections_leave_only_for_loopback() -> None:
+    """The guard of this package's tests is real: a non-loopback connect fails."""
+    import socket
+
+    with socket.socket() as probe, pytest.raises(AssertionError, match="tried to connect"):
+        probe.connect(("169.254.169.254", 80))
