@@ -19,7 +19,9 @@ from scanner.errors import CollectionError
 from scanner.model import Snapshot
 
 # The last segment of a read-only GCP permission or API method: IAM's read verbs.
-READ_VERBS = frozenset({"get", "list", "getIamPolicy", "aggregatedList", "search"})
+# getAncestry reads a project's parents (it needs only resourcemanager.projects.get).
+READ_VERBS = frozenset({"get", "list", "getIamPolicy", "aggregatedList", "search",
+                        "getAncestry"})
 ROLE_ID = "hipaaScanReader"
 # Predefined roles that together hold every permission of the custom role (a suggestion
 # for those who prefer them; the custom role is the least privilege).

@@ -11,7 +11,7 @@ from scanner.rule import RuleContext, Verdict, rule
 
 
 @rule(
-    id="EAR-KEY-02",
+    id="EAR-KEY-03",
     title="Cloud KMS key rotates automatically within the maximum period",
     severity=Severity.MEDIUM,
     concern=Concern.ENCRYPTION_AT_REST,

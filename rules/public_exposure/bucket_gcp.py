@@ -14,7 +14,7 @@ _DOCS = "https://cloud.google.com/storage/docs/"
 
 
 @rule(
-    id="PUB-BUCKET-04",
+    id="PUB-BUCKET-06",
     title="Bucket uses uniform bucket-level access (no object ACLs)",
     severity=Severity.MEDIUM,
     concern=Concern.PUBLIC_EXPOSURE,
@@ -41,7 +41,7 @@ def gcs_uniform_bucket_level_access(resource: Resource[Any], ctx: RuleContext) -
 
 
 @rule(
-    id="PUB-BUCKET-05",
+    id="PUB-BUCKET-07",
     title="Bucket enforces public access prevention",
     severity=Severity.MEDIUM,
     concern=Concern.PUBLIC_EXPOSURE,

@@ -37,10 +37,10 @@ LOGS = "//logging.googleapis.com/projects/"
 EXPECTED = {
     # Storage: only the two phi=true buckets are in scope; the public website bucket is
     # labelled phi=false and the dev bucket is unlabelled.
-    ("PUB-BUCKET-04", f"{GCS}nwh-patient-records", "PASS"),
-    ("PUB-BUCKET-04", f"{GCS}nwh-imaging-public", "FAIL"),
-    ("PUB-BUCKET-05", f"{GCS}nwh-patient-records", "PASS"),
-    ("PUB-BUCKET-05", f"{GCS}nwh-imaging-public", "FAIL"),
+    ("PUB-BUCKET-06", f"{GCS}nwh-patient-records", "PASS"),
+    ("PUB-BUCKET-06", f"{GCS}nwh-imaging-public", "FAIL"),
+    ("PUB-BUCKET-07", f"{GCS}nwh-patient-records", "PASS"),
+    ("PUB-BUCKET-07", f"{GCS}nwh-imaging-public", "FAIL"),
     ("BAK-BUCKET-02", f"{GCS}nwh-patient-records", "PASS"),
     ("BAK-BUCKET-02", f"{GCS}nwh-imaging-public", "FAIL"),
     ("BAK-BUCKET-03", f"{GCS}nwh-patient-records", "PASS"),
@@ -103,7 +103,7 @@ EXPECTED = {
     ("EAR-DATASET-01", f"{BQ}claims", "PASS"),
     ("EAR-DATASET-01", f"{BQ}reference_open", "FAIL"),
     # Cloud KMS
-    ("EAR-KEY-02", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
+    ("EAR-KEY-03", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
     # No rotation at all is EAR-KEY-01's failure only.
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/legacy-key", "FAIL"),
@@ -113,8 +113,8 @@ EXPECTED = {
     *{("PUB-KEY-01", f"{KMS}{key}", "FAIL" if key.startswith("shared") else "PASS")
       for key in ("phi-ring/cryptoKeys/records-key", "phi-ring/cryptoKeys/legacy-key",
                   "phi-ring/cryptoKeys/retired-key", "shared-ring/cryptoKeys/shared-key")},
-    ("EAR-KEY-02", f"{KMS}phi-ring/cryptoKeys/retired-key", "PASS"),
-    ("EAR-KEY-02", f"{KMS}shared-ring/cryptoKeys/shared-key", "FAIL"),
+    ("EAR-KEY-03", f"{KMS}phi-ring/cryptoKeys/retired-key", "PASS"),
+    ("EAR-KEY-03", f"{KMS}shared-ring/cryptoKeys/shared-key", "FAIL"),
     ("BAK-KEY-01", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
     ("BAK-KEY-01", f"{KMS}phi-ring/cryptoKeys/legacy-key", "PASS"),
     ("BAK-KEY-01", f"{KMS}phi-ring/cryptoKeys/retired-key", "FAIL"),

@@ -108,12 +108,12 @@ USER = MemberType.USER
 SERVICE = MemberType.SERVICE
 
 CASES: list[tuple[str, Resource[Any], list[Status]]] = [
-    ("PUB-BUCKET-04", bucket(), [Status.PASS]),
-    ("PUB-BUCKET-04", bucket(uniform_bucket_level_access=False), [Status.FAIL]),
-    ("PUB-BUCKET-04", bucket(uniform_bucket_level_access=None), [Status.UNKNOWN]),
-    ("PUB-BUCKET-05", bucket(), [Status.PASS]),
-    ("PUB-BUCKET-05", bucket(public_access_prevention="inherited"), [Status.FAIL]),
-    ("PUB-BUCKET-05", bucket(public_access_prevention=None), [Status.UNKNOWN]),
+    ("PUB-BUCKET-06", bucket(), [Status.PASS]),
+    ("PUB-BUCKET-06", bucket(uniform_bucket_level_access=False), [Status.FAIL]),
+    ("PUB-BUCKET-06", bucket(uniform_bucket_level_access=None), [Status.UNKNOWN]),
+    ("PUB-BUCKET-07", bucket(), [Status.PASS]),
+    ("PUB-BUCKET-07", bucket(public_access_prevention="inherited"), [Status.FAIL]),
+    ("PUB-BUCKET-07", bucket(public_access_prevention=None), [Status.UNKNOWN]),
     ("BAK-BUCKET-02", bucket(), [Status.PASS]),  # soft delete 7 days
     ("BAK-BUCKET-02", gcp(replace(BUCKET, versioning_enabled=True,
                                      gcp=replace(GOOD_GCS, soft_delete_retention_days=0))),
@@ -222,12 +222,12 @@ CASES: list[tuple[str, Resource[Any], list[Status]]] = [
      [Status.FAIL]),
     ("EAR-DATASET-01", gcp(BigQueryDataset(public_members=None, kms_key_name=None)),
      [Status.UNKNOWN]),
-    ("EAR-KEY-02", key(), [Status.PASS]),
-    ("EAR-KEY-02", key(rotation_period_days=365), [Status.FAIL]),
+    ("EAR-KEY-03", key(), [Status.PASS]),
+    ("EAR-KEY-03", key(rotation_period_days=365), [Status.FAIL]),
     # No rotation at all is EAR-KEY-01's failure, not a second one here.
-    ("EAR-KEY-02", key(rotation_set=False, rotation_period_days=None), []),
-    ("EAR-KEY-02", key(rotation_set=None, rotation_period_days=None), [Status.UNKNOWN]),
-    ("EAR-KEY-02", gcp(replace(KEY, rotation_applicable=False)), []),
+    ("EAR-KEY-03", key(rotation_set=False, rotation_period_days=None), []),
+    ("EAR-KEY-03", key(rotation_set=None, rotation_period_days=None), [Status.UNKNOWN]),
+    ("EAR-KEY-03", gcp(replace(KEY, rotation_applicable=False)), []),
     ("BAK-KEY-01", key(), [Status.PASS]),
     ("BAK-KEY-01", key(destroy_scheduled_versions=("3",)), [Status.FAIL]),
     ("BAK-KEY-01", key(destroy_scheduled_versions=None), [Status.UNKNOWN]),
@@ -242,7 +242,7 @@ def test_gcp_rule(rule_id: str, resource: Resource[Any], expected: list[Status])
 
 def test_parameters_change_the_verdict() -> None:
     assert statuses("IAM-SERVICEKEY-01", account(100), {"max_key_age_days": 120}) == [Status.PASS]
-    assert statuses("EAR-KEY-02", key(rotation_period_days=120),
+    assert statuses("EAR-KEY-03", key(rotation_period_days=120),
                     {"max_rotation_days": 180}) == [Status.PASS]
     partial = audit(ServiceAuditLogging("storage.googleapis.com", True, True))
     assert statuses("LOG-AUDITCONFIG-01", partial) == [Status.FAIL]
@@ -253,12 +253,12 @@ def test_parameters_change_the_verdict() -> None:
 def test_phi_scope_applies_to_resources_not_to_project_settings() -> None:
     phi = (("phi", "true"),)
     unlabelled = bucket(uniform_bucket_level_access=False)
-    assert statuses("PUB-BUCKET-04", unlabelled, phi_tags=phi) == []
+    assert statuses("PUB-BUCKET-06", unlabelled, phi_tags=phi) == []
     labelled = gcp(unlabelled.props, tags={"phi": "true"})
-    assert statuses("PUB-BUCKET-04", labelled, phi_tags=phi) == [Status.FAIL]
+    assert statuses("PUB-BUCKET-06", labelled, phi_tags=phi) == [Status.FAIL]
     assert statuses("LOG-AUDITCONFIG-01", audit(), phi_tags=phi) == [Status.FAIL]
 
 
 def test_rules_ignore_other_clouds() -> None:
     aws = replace(bucket(uniform_bucket_level_access=False), provider="aws")
-    assert statuses("PUB-BUCKET-04", aws) == []
+    assert statuses("PUB-BUCKET-06", aws) == []
