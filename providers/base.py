@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from scanner.model import Gap, Resource, Snapshot
@@ -35,6 +35,9 @@ ProgressFn = Callable[[str], None]
 
 # Gap and error messages are one readable line, never a response body.
 MAX_MESSAGE = 300
+# The default of `CollectTask.resource(tags=...)`: a resource kind that carries no tags.
+# `None` means something else: the tags could not be read.
+NO_TAGS: Mapping[str, str] = MappingProxyType({})
 
 
 class UndeclaredCallError(RuntimeError):
@@ -217,9 +220,13 @@ class CollectTask:
         ))
 
     def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,
-                 tags: Mapping[str, str] | None = None, region: str | None = None
+                 tags: Mapping[str, str] | None = NO_TAGS, region: str | None = None
                  ) -> Resource[T]:
-        """A resource of this task's account (and region, unless another is given)."""
+        """A resource of this task's account (and region, unless another is given).
+
+        `tags` is `None` when the resource's tags could not be read (the resource then
+        stays in every `--phi-tag` scope); leave it out for resources that carry none.
+        """
         if kind not in self.collector.produces:
             raise UndeclaredCallError(
                 f"collector {self.collector.name} makes a {kind} without declaring it"
@@ -227,7 +234,7 @@ class CollectTask:
         return Resource(
             uid=uid, provider=self.provider, kind=kind, native_type=native_type,
             account=self.account, region=region or self.region, name=name, props=props,
-            tags=dict(tags or {}),
+            tags=None if tags is None else dict(tags),
         )
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:

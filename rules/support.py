@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from scanner.kinds.database import DatabaseCluster, DatabaseInstance
+from scanner.kinds.kms import Key
 from scanner.kinds.messaging import MessageEncryption
 from scanner.model import JSONValue
-from scanner.rule import Verdict
+from scanner.rule import RuleContext, Verdict
 
 Evidence = Mapping[str, JSONValue]
 
@@ -244,6 +245,7 @@ def database_tls_evidence(props: Database) -> dict[str, JSONValue]:
         "tls_parameter": props.tls_parameter,
         "tls_parameter_value": props.tls_parameter_value,
         "tls_source": props.tls_source,
+        "parameter_apply_status": getattr(props, "parameter_apply_status", None),
     }
 
 
@@ -256,6 +258,12 @@ def judge_database_tls(props: Database, *, subject: str, group: str, evidence: E
     if props.tls_enforced is None:
         if props.tls_parameter is None:
             why = f"the scanner knows no TLS parameter for engine {props.engine}"
+        elif props.tls_source == "parameter-group-pending":
+            status = getattr(props, "parameter_apply_status", None)
+            why = (
+                f"{props.tls_parameter}={props.tls_parameter_value} is set in {group} "
+                f"{props.parameter_group} but not yet in force: apply status {status}"
+            )
         elif props.tls_source == "engine-default":
             why = (
                 f"the default of {props.tls_parameter} for {props.engine} "
@@ -320,4 +328,29 @@ def judge_database_log_exports(props: Database, *, subject: str, evidence: Evide
             f"{subject} exports {', '.join(props.audit_log_exports)} logs.", **evidence
         )
     exported = ", ".join(props.log_exports) or "no logs"
+    if props.audit_log_undecided:
+        return Verdict.unknown(
+            f"{subject} exports no audit or connection log ({exported}), but "
+            f"{props.audit_log_undecided}.",
+            **evidence,
+        )
     return Verdict.fail(f"{subject} exports no audit or connection log ({exported}).", **evidence)
+
+
+def key_state_failure(ctx: RuleContext, key_uid: str | None, subject: str,
+                      **evidence: JSONValue) -> Verdict | None:
+    """FAIL when the key-management key `key_uid` is in the snapshot and unusable.
+
+    `None` when the key is usable, or is not in the snapshot (a key of another account, or
+    a scan without the key collector): the caller's own verdict then stands.
+    """
+    if not key_uid:
+        return None
+    key = ctx.get(key_uid)
+    if key is None or key.kind != Key.KIND or key.props.usable is not False:
+        return None
+    return Verdict.fail(
+        f"{subject} is encrypted with key {key.name}, which is {key.props.key_state}: the "
+        "data cannot be decrypted (and after deletion never can be).",
+        **evidence, kms_key_state=key.props.key_state,
+    )

@@ -82,7 +82,8 @@ class _Context:
         return self.params[name]
 
     def in_phi_scope(self, resource: Resource[Any]) -> bool:
-        if not self._phi_tags:
+        if not self._phi_tags or resource.tags is None:
+            # Unreadable tags fail closed: the resource might carry the PHI tag.
             return True
         return any(resource.tags.get(key) == value for key, value in self._phi_tags)
 
@@ -224,4 +225,5 @@ def _phi_scope(rules: Sequence[Rule], resources: Sequence[Resource[Any]], ctx: _
         tags=tuple(f"{k}={v}" for k, v in config.phi_tags),
         in_scope=in_scope,
         out_of_scope=len(data_resources) - in_scope,
+        unknown_tags=sum(1 for r in data_resources if r.tags is None) if config.phi_tags else 0,
     )

@@ -30,8 +30,21 @@ def _v1_to_v2(document: Document) -> Document:
         if isinstance(resource, dict):
             kind = resource.get("kind")
             resource["kind"] = KIND_RENAMES_V2.get(kind, kind) if isinstance(kind, str) else kind
+            if kind == "network.firewall":
+                _firewall_sources(resource.get("props"))
     upgraded["schema_version"] = 2
     return upgraded
+
+
+def _firewall_sources(props: object) -> None:
+    # Version 2 records every source that together opens a port range (a union of blocks
+    # can be the internet); version 1 recorded one `/0` source per permission.
+    if not isinstance(props, dict) or not isinstance(props.get("internet_ingress"), list):
+        return
+    for ingress in props["internet_ingress"]:
+        if isinstance(ingress, dict) and "source" in ingress:
+            source = ingress.pop("source")
+            ingress["sources"] = [source] if isinstance(source, str) else source
 
 
 # from-version -> the step that upgrades a document of that version by one.

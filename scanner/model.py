@@ -85,7 +85,8 @@ class Resource(Generic[P]):
     region: str
     name: str
     props: P
-    tags: Mapping[str, str] = field(default_factory=dict)
+    # None: the tags could not be read (the resource stays in every PHI scope).
+    tags: Mapping[str, str] | None = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

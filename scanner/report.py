@@ -37,11 +37,16 @@ class Review:
 
 @dataclass(frozen=True)
 class PhiScope:
-    """How `--phi-tag` split the data-holding resources."""
+    """How `--phi-tag` split the data-holding resources.
+
+    `unknown_tags` counts the resources in scope only because their tags could not be
+    read (fail closed); they are included in `in_scope`.
+    """
 
     tags: tuple[str, ...]
     in_scope: int
     out_of_scope: int
+    unknown_tags: int = 0
 
 
 @dataclass(frozen=True)

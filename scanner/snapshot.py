@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +54,7 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
                 "account": r.account,
                 "region": r.region,
                 "name": r.name,
-                "tags": dict(sorted(r.tags.items())),
+                "tags": None if r.tags is None else dict(sorted(r.tags.items())),
                 "props": to_json(r.props),
             }
             for r in sorted(snapshot.resources, key=lambda r: (r.kind, r.uid))
@@ -83,7 +85,8 @@ def snapshot_from_dict(data: object, source: str) -> Snapshot:
         resources.append(Resource(
             uid=raw["uid"], provider=raw["provider"], kind=raw["kind"],
             native_type=raw["native_type"], account=raw["account"], region=raw["region"],
-            name=raw["name"], props=props, tags=dict(tags) if tags is not None else {},
+            name=raw["name"], props=props,
+            tags=None if tags is None else dict(tags),
         ))
     return Snapshot(
         tool_version=data["tool"]["version"],
@@ -111,26 +114,98 @@ def _validate(data: object, version: int, source: str) -> None:
     error = jsonschema.exceptions.best_match(_envelope_validator(version).iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        message = " ".join(error.message.split())
-        if len(message) > 200:
-            message = message[:200] + "..."
-        raise SnapshotError(
-            f"{source}: not a valid hipaa-scan snapshot at {where}: {message}; "
-            "snapshots are written by 'hipaa-scan <cloud> --snapshot-out FILE'"
-        )
+        _invalid(source, where, error.message)
+    assert isinstance(data, dict)
+    check = _resource_checker(version)
+    for index, raw in enumerate(data["resources"]):
+        problem = check(raw)
+        if problem is not None:
+            field, message = problem
+            _invalid(source, f"resources/{index}{field}", message)
+
+
+def _invalid(source: str, where: str, message: str) -> None:
+    message = " ".join(message.split())
+    if len(message) > 200:
+        message = message[:200] + "..."
+    raise SnapshotError(
+        f"{source}: not a valid hipaa-scan snapshot at {where}: {message}; "
+        "snapshots are written by 'hipaa-scan <cloud> --snapshot-out FILE'"
+    )
 
 
 @functools.cache
 def _envelope_validator(version: int) -> jsonschema.Draft7Validator:
-    # The props of each resource are checked field by field (with the same strictness)
-    # when they are rebuilt into their fact class; validating them twice through the
-    # schema's per-kind conditions would double the cost of loading a large snapshot.
+    # Resources are checked by `_resource_checker` (their identity fields) and then field
+    # by field as their props are rebuilt into their fact class, with the same strictness
+    # as the schema's per-kind conditions: descending into every resource through the
+    # generic validator would make loading a 100,000-resource snapshot take half a minute.
     schema = copy.deepcopy(load_schema(_SCHEMAS[version]))
-    resource = schema["definitions"]["resource"]
-    resource.pop("allOf", None)
-    # An unknown kind gets its own short message from the loader, not a list of them all.
-    resource["properties"]["kind"].pop("enum", None)
+    schema["properties"]["resources"]["items"] = {"type": "object"}
     return jsonschema.Draft7Validator(schema)
+
+
+ResourceCheck = Callable[[object], tuple[str, str] | None]
+
+
+@functools.cache
+def _resource_checker(version: int) -> ResourceCheck:
+    """A fast check of one resource's envelope against the schema's resource definition.
+
+    It covers what that definition says (required and unknown keys, string fields, the
+    uid, provider and kind patterns, tags as a string map or null, props as an object);
+    it returns ``("/field", message)`` for the first problem, or None.
+    """
+    definition = load_schema(_SCHEMAS[version])["definitions"]["resource"]
+    properties = definition["properties"]
+    required = tuple(definition["required"])
+    allowed = frozenset(properties)
+    patterns = {name: re.compile(spec["pattern"]) for name, spec in properties.items()
+                if "pattern" in spec}
+    strings = tuple(name for name, spec in properties.items()
+                    if spec.get("type") == "string" or "enum" in spec)
+    # The loader names an unknown kind itself; a v1 provider is an enum.
+    enums = {name: frozenset(spec["enum"]) for name, spec in properties.items()
+             if "enum" in spec and name != "kind"}
+    nullable_tags = "null" in properties["tags"].get("type", [])
+
+    def check(raw: object) -> tuple[str, str] | None:
+        if not isinstance(raw, dict):
+            return "", f"{_kind_of(raw)} is not of type 'object'"
+        for name in required:
+            if name not in raw:
+                return "", f"{name!r} is a required property"
+        if len(raw) != len(required) or not raw.keys() <= allowed:
+            extra = sorted(set(raw) - allowed)
+            if extra:
+                return "", f"additional properties are not allowed ({extra[0]!r})"
+        for name in strings:
+            value = raw[name]
+            if not isinstance(value, str):
+                return f"/{name}", f"{_kind_of(value)} is not of type 'string'"
+            pattern = patterns.get(name)
+            if pattern is not None and not pattern.search(value):
+                return f"/{name}", f"{value!r} does not match {pattern.pattern!r}"
+            if name in enums and value not in enums[name]:
+                return f"/{name}", f"{value!r} is not one of {sorted(enums[name])}"
+        if not raw["uid"]:
+            return "/uid", "'' should be non-empty"
+        tags = raw["tags"]
+        if tags is None and not nullable_tags:
+            return "/tags", "None is not of type 'object'"
+        if tags is not None and (not isinstance(tags, dict) or not all(
+                isinstance(v, str) for v in tags.values())):
+            return "/tags", "tags must be an object of strings"
+        if not isinstance(raw["props"], dict):
+            return "/props", f"{_kind_of(raw['props'])} is not of type 'object'"
+        return None
+
+    return check
+
+
+def _kind_of(value: object) -> str:
+    return repr(value) if isinstance(value, str | int | float | bool | None) else (
+        type(value).__name__)
 
 
 def dumps_snapshot(snapshot: Snapshot) -> str:

@@ -77,8 +77,13 @@ def _tls_only(bucket: str) -> dict[str, Any]:
     }
 
 
-def _bucket(s3: Any, name: str, region: str, tags: list[dict[str, str]] | None = None) -> None:
+def _bucket(s3: Any, name: str, region: str, tags: list[dict[str, str]] | None = None,
+            ownership: str | None = "BucketOwnerEnforced") -> None:
+    # S3's default since April 2023 is ACLs disabled; None makes a pre-2023 bucket
+    # (no ownership controls at all, ACLs honoured).
     params: dict[str, Any] = {"Bucket": name}
+    if ownership:
+        params["ObjectOwnership"] = ownership
     if region != "us-east-1":
         params["CreateBucketConfiguration"] = {"LocationConstraint": region}
     s3.create_bucket(**params)
@@ -101,7 +106,7 @@ def seed_s3(make: ClientMaker) -> str:
                          Tags=[{"TagKey": "data-class", "TagValue": "phi"}])
     key_arn = key["KeyMetadata"]["Arn"]
 
-    _bucket(s3, "nwh-access-logs", "us-east-1")
+    _bucket(s3, "nwh-access-logs", "us-east-1", ownership="ObjectWriter")
     s3.put_bucket_acl(Bucket="nwh-access-logs", ACL="log-delivery-write")
     _block_all(s3, "nwh-access-logs")
 
@@ -118,14 +123,15 @@ def seed_s3(make: ClientMaker) -> str:
     _block_all(s3, good)
 
     # Never configured: platform-default SSE-S3, no TLS policy, public-read ACL.
-    _bucket(s3, "nwh-imaging-archive", "us-east-1", [PHI_TAG])
+    _bucket(s3, "nwh-imaging-archive", "us-east-1", [PHI_TAG], ownership="ObjectWriter")
     s3.put_bucket_acl(Bucket="nwh-imaging-archive", ACL="public-read")
     s3.put_bucket_versioning(Bucket="nwh-imaging-archive",
                              VersioningConfiguration={"Status": "Suspended"})
 
-    # Principal * but pinned to a VPC endpoint: not public.
+    # Principal * but pinned to a VPC endpoint: not public. Trap: a pre-2023 bucket with
+    # ACLs honoured and nothing ignoring public ones: its objects may be public.
     vpce = "nwh-partner-exchange"
-    _bucket(s3, vpce, "us-east-1")
+    _bucket(s3, vpce, "us-east-1", ownership=None)
     s3.put_bucket_policy(Bucket=vpce, Policy=_policy({
         "Sid": "VpceOnly", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
         "Resource": f"arn:aws:s3:::{vpce}/*",
@@ -169,6 +175,14 @@ def seed_iam(make: ClientMaker) -> None:
     iam.create_policy(PolicyName="nwh-records-bucket-full", PolicyDocument=_policy(
         {"Effect": "Allow", "Action": ["*"],
          "Resource": ["arn:aws:s3:::nwh-patient-records"]}))
+    # Traps: every resource, and every key, written as ARN patterns. Decoy: one prefix.
+    iam.create_policy(PolicyName="nwh-analytics-all", PolicyDocument=_policy(
+        {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:*:*:*:*"}))
+    iam.create_policy(PolicyName="nwh-key-operators", PolicyDocument=_policy(
+        {"Effect": "Allow", "Action": "kms:*", "Resource": "arn:aws:kms:*:*:key/*"}))
+    iam.create_policy(PolicyName="nwh-phi-buckets", PolicyDocument=_policy(
+        {"Effect": "Allow", "Action": "s3:*",
+         "Resource": ["arn:aws:s3:::nwh-phi-*", "arn:aws:s3:::nwh-phi-*/*"]}))
     iam.create_policy(PolicyName="nwh-ehr-read", PolicyDocument=_policy(
         {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:Query"],
          "Resource": "arn:aws:dynamodb:us-east-1:*:table/nwh-appointments"}))
@@ -190,12 +204,45 @@ def seed_iam(make: ClientMaker) -> None:
     iam.put_group_policy(GroupName="nwh-ops", PolicyName="ops-everything",
                          PolicyDocument=_policy({"Effect": "Allow", "Action": ["*"],
                                                  "Resource": ["*"]}))
+    # Trap: bob has no admin policy of his own (IAM-USER-02 passes) but is admin through
+    # the ops group.
+    iam.add_user_to_group(GroupName="nwh-ops", UserName="bob.clinician")
+    # Traps: a break-glass role holding AdministratorAccess; a vendor's account trusted
+    # without an external id (confused deputy). Decoy: the same vendor with one.
+    iam.create_role(RoleName="nwh-break-glass-role", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+        "Action": "sts:AssumeRole",
+        "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}))
+    iam.attach_role_policy(RoleName="nwh-break-glass-role",
+                           PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    vendor = "arn:aws:iam::999988887777:root"
+    iam.create_role(RoleName="nwh-billing-vendor", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"AWS": vendor}, "Action": "sts:AssumeRole"}))
+    iam.create_role(RoleName="nwh-backup-vendor", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"AWS": vendor}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": "nwh-backup-7f3a"}}}))
 
     iam.create_role(RoleName="nwh-vendor-access", AssumeRolePolicyDocument=_policy({
         "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}))
     iam.create_role(RoleName="nwh-partner-audit", AssumeRolePolicyDocument=_policy({
         "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole",
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-nwh1234567"}}}))
+    # Trap: GitHub Actions trusted with only the audience checked (any repository on
+    # GitHub could deploy). Decoy: the same provider pinned to one repository.
+    github = "token.actions.githubusercontent.com"
+    provider = iam.create_open_id_connect_provider(
+        Url=f"https://{github}", ClientIDList=["sts.amazonaws.com"],
+        ThumbprintList=["6938fd4d98bab03faadb97b34396831e3780aea1"])["OpenIDConnectProviderArn"]
+    iam.create_role(RoleName="nwh-ci-deploy", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"Federated": provider},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {f"{github}:aud": "sts.amazonaws.com"}}}))
+    iam.create_role(RoleName="nwh-ci-infra", AssumeRolePolicyDocument=_policy({
+        "Effect": "Allow", "Principal": {"Federated": provider},
+        "Action": "sts:AssumeRoleWithWebIdentity",
+        "Condition": {"StringEquals": {
+            f"{github}:aud": "sts.amazonaws.com",
+            f"{github}:sub": "repo:nwh-health/infra:ref:refs/heads/main"}}}))
     iam.create_role(RoleName="nwh-lambda-exec", AssumeRolePolicyDocument=_policy({
         "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
         "Action": "sts:AssumeRole"}))
@@ -233,6 +280,12 @@ def seed_databases(make: ClientMaker) -> None:
         BackupRetentionPeriod=14, DeletionProtection=True, PubliclyAccessible=False,
         DBParameterGroupName="nwh-postgres-tls", EnableCloudwatchLogsExports=["postgresql"],
         Tags=[PHI_TAG])
+    # Decoy: a read replica keeps no automated backups of its own, and needs none.
+    rds.create_db_instance_read_replica(
+        DBInstanceIdentifier="nwh-ehr-db-replica", SourceDBInstanceIdentifier="nwh-ehr-db",
+        DBInstanceClass="db.m6g.large", MultiAZ=True, PubliclyAccessible=False,
+        DBParameterGroupName="nwh-postgres-tls", DeletionProtection=True,
+        EnableCloudwatchLogsExports=["postgresql"], Tags=[PHI_TAG])
     rds.create_db_instance(
         DBInstanceIdentifier="nwh-reporting-db", Engine="mysql", EngineVersion="8.0.35",
         DBInstanceClass="db.t3.medium", AllocatedStorage=20, MasterUsername="report",
@@ -274,9 +327,27 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
         "IpRanges": [{"CidrIp": "0.0.0.0/0"}], "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
     internal = ec2.create_security_group(GroupName="nwh-db-internal", Description="pg",
                                          VpcId=vpc_id)["GroupId"]
+    # Decoy: 10.0.0.0/8 written as two /9 halves is still private, not the internet.
     ec2.authorize_security_group_ingress(GroupId=internal, IpPermissions=[{
         "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
-        "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+        "IpRanges": [{"CidrIp": "10.0.0.0/9"}, {"CidrIp": "10.128.0.0/9"}]}])
+    # Trap: a "partner" prefix list whose two /1 entries are the whole IPv4 internet.
+    partners = ec2.create_managed_prefix_list(
+        PrefixListName="nwh-partner-ranges", AddressFamily="IPv4", MaxEntries=5,
+        Entries=[{"Cidr": "0.0.0.0/1"}, {"Cidr": "128.0.0.0/1"}])["PrefixList"]["PrefixListId"]
+    partner_db = ec2.create_security_group(GroupName="nwh-partner-db", Description="partner pg",
+                                           VpcId=vpc_id)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=partner_db, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+        "PrefixListIds": [{"PrefixListId": partners}]}])
+    # Trap: WinRM (not 22 or 3389) open to the world; every tcp port, written 1-65535.
+    legacy = ec2.create_security_group(GroupName="nwh-legacy-app", Description="legacy",
+                                       VpcId=vpc_id)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=legacy, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 5985, "ToPort": 5986,
+         "IpRanges": [{"CidrIp": "0.0.0.0/1"}, {"CidrIp": "128.0.0.0/1"}]},
+        {"IpProtocol": "tcp", "FromPort": 1, "ToPort": 65535,
+         "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
     volumes = [
         ec2.create_volume(AvailabilityZone=f"us-east-1{zone}", Size=size, Encrypted=encrypted,
                           TagSpecifications=[{"ResourceType": "volume",
@@ -291,6 +362,7 @@ def seed_network(make: ClientMaker) -> dict[str, str]:
         "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}])
     return {"vpc": vpc_id, "subnet_a": subnets[0], "subnet_b": subnets[1], "web_sg": web,
             "bastion_sg": bastion, "internal_sg": internal, "eu_rdp_sg": eu_sg,
+            "partner_db_sg": partner_db, "legacy_sg": legacy,
             "encrypted_volume": volumes[0], "plain_volume": volumes[1]}
 
 
@@ -300,6 +372,8 @@ def seed_keys_and_tables(make: ClientMaker) -> dict[str, str]:
     rotated = kms.create_key(Description="nwh tables key")["KeyMetadata"]["KeyId"]
     kms.enable_key_rotation(KeyId=rotated)
     legacy = kms.create_key(Description="nwh legacy key")["KeyMetadata"]["KeyId"]
+    # Trap: a customer key scheduled for deletion (whatever it encrypts will be lost).
+    kms.schedule_key_deletion(KeyId=legacy, PendingWindowInDays=30)
     dynamodb = make("dynamodb", "us-east-1")
     dynamodb.create_table(
         TableName="nwh-appointments", BillingMode="PAY_PER_REQUEST",
@@ -328,6 +402,24 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
                                      VpcId=network["vpc"])["TargetGroups"][0]["TargetGroupArn"]
     elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80,
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": target}])
+    # Trap: HTTP that redirects to HTTPS by default, but a rule forwards /api/* in clear.
+    # Decoy: a fixed-response default whose only rule redirects to HTTPS.
+    redirect = [{"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443",
+                                                        "StatusCode": "HTTP_301"}}]
+    ruled = {}
+    for name, default in (("nwh-scheduling", redirect), ("nwh-kiosk", [{
+            "Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}])):
+        ruled[name] = elb.create_load_balancer(
+            Name=name, Subnets=[network["subnet_a"], network["subnet_b"]],
+            SecurityGroups=[network["web_sg"]], Scheme="internet-facing",
+            Type="application")["LoadBalancers"][0]["LoadBalancerArn"]
+        listener = elb.create_listener(LoadBalancerArn=ruled[name], Protocol="HTTP", Port=80,
+                                       DefaultActions=default)["Listeners"][0]["ListenerArn"]
+        forward = name == "nwh-scheduling"
+        elb.create_rule(
+            ListenerArn=listener, Priority=10,
+            Conditions=[{"Field": "path-pattern", "Values": ["/api/*" if forward else "/old/*"]}],
+            Actions=[{"Type": "forward", "TargetGroupArn": target}] if forward else redirect)
     cloudfront = make("cloudfront", "us-east-1")
     distribution = cloudfront.create_distribution(DistributionConfig={
         "CallerReference": "nwh-patient-portal", "Comment": "patient portal", "Enabled": True,
@@ -338,7 +430,8 @@ def seed_edge(make: ClientMaker, network: dict[str, str]) -> dict[str, str]:
         "DefaultCacheBehavior": {"TargetOriginId": "portal", "ViewerProtocolPolicy": "allow-all",
                                  "MinTTL": 0},
     })
-    return {"load_balancer": lb_arn, "distribution": distribution["Distribution"]["Id"]}
+    return {"load_balancer": lb_arn, "distribution": distribution["Distribution"]["Id"],
+            "scheduling_lb": ruled["nwh-scheduling"], "kiosk_lb": ruled["nwh-kiosk"]}
 
 
 def seed_messaging_and_monitoring(make: ClientMaker) -> None:

@@ -10,11 +10,12 @@ may be ``"*"`` or ``{"AWS": "*"}``; a condition on an identity or network key
 from __future__ import annotations
 
 import fnmatch
-import ipaddress
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
+
+from scanner import netcoverage
 
 T = TypeVar("T")
 
@@ -172,7 +173,10 @@ def is_restricted(stmt: Statement) -> bool:
             name = key.lower()
             if name not in RESTRICTING_KEYS or not values:
                 continue
-            if all(_restricting_value(op, name, v) for v in values):
+            if op == "ipaddress":
+                if _narrow_networks(values):
+                    return True
+            elif all(_fixed_value(name, v.strip()) for v in values):
                 return True
     return False
 
@@ -251,13 +255,6 @@ def only_insecure_transport_condition(stmt: Statement) -> bool:
     )
 
 
-def _restricting_value(operator: str, key: str, value: str) -> bool:
-    value = value.strip()
-    if operator == "ipaddress":
-        return _narrow_network(value)
-    return _fixed_value(key, value)
-
-
 def _fixed_value(key: str, value: str) -> bool:
     # S3's own test for "not public" asks for fixed condition values (no wildcard). Wildcards
     # are accepted only after a part that already pins the owner: the account field of an
@@ -282,13 +279,13 @@ def _has_wildcard(value: str) -> bool:
     return "*" in value or "?" in value
 
 
-def _narrow_network(value: str) -> bool:
-    try:
-        network = ipaddress.ip_network(value, strict=False)
-    except ValueError:
+def _narrow_networks(values: Sequence[str]) -> bool:
+    # The values of one IpAddress key are ORed: judge their union, so 0.0.0.0/1 plus
+    # 128.0.0.0/1 (or two adjacent public /8s) is the internet, as in a security group.
+    networks = [netcoverage.parse_network(v) for v in values]
+    if not networks or any(n is None for n in networks):
         return False
-    # A /0 (or anything wider than a /8) is the whole internet in practice.
-    return network.prefixlen >= (8 if network.version == 4 else 16)
+    return not netcoverage.is_internet(n for n in networks if n is not None)
 
 
 def _covers(pattern: str, target: str) -> bool:
@@ -343,3 +340,79 @@ def _conditions(value: Any) -> dict[str, dict[str, tuple[str, ...]]]:
             raise PolicyParseError(f"Condition operator {operator} is not an object")
         result[str(operator)] = {str(k): _strings(v) for k, v in keys.items()}
     return result
+
+
+# --- ARN-pattern coverage -------------------------------------------------------------------
+#
+# IAM matches a Resource pattern against an ARN as a case-sensitive glob (``*`` any run of
+# characters, colons included; ``?`` one character). Whether a pattern covers *every*
+# resource is judged against probe ARNs chosen so that only wildcards can match them all:
+# regions and accounts no literal names (and, for the scanned account, its own id), empty
+# region/account fields (S3, IAM), and resource parts with ``/`` and ``:`` in them. A
+# literal partition, service, region or resource type therefore never covers all.
+
+_PROBE_REGIONS = ("xq-probe-1", "zz-probe-9", "")
+_PROBE_RESOURCES = ("probe-name", "type/probe/with/path", "type:probe:with:colons")
+# Data-bearing resource types per service: a pattern covering every one of these covers
+# the service for the purpose of a "whole service" grant (``kms:*`` on ``key/*``).
+_SERVICE_RESOURCES: dict[str, tuple[str, ...]] = {
+    "s3": ("probe-bucket", "probe-bucket/obj/key.txt"),
+    "kms": ("key/1234abcd-probe",),
+    "dynamodb": ("table/probe-table",),
+    "secretsmanager": ("secret:probe-secret-AbCdEf",),
+    "sqs": ("probe-queue",),
+    "sns": ("probe-topic",),
+    "rds": ("db:probe-db", "cluster:probe-cluster"),
+    "ec2": ("instance/i-0probe", "volume/vol-0probe", "snapshot/snap-0probe"),
+    "elasticfilesystem": ("file-system/fs-0probe",),
+    "redshift": ("cluster:probe-cluster",),
+    "logs": ("log-group:probe-group", "log-group:probe-group:log-stream:probe"),
+}
+# S3 and IAM ARNs carry no region; S3 ARNs carry no account either.
+_NO_REGION = frozenset({"s3", "iam", "cloudfront", "route53", "organizations"})
+_NO_ACCOUNT = frozenset({"s3"})
+_PROBE_SERVICES = ("s3", "iam", "kms", "ec2", "dynamodb", "sns", "secretsmanager", "xprobe")
+
+
+def _probes(partition: str, service: str, account: str | None,
+            resources: Sequence[str]) -> list[str]:
+    regions = ("",) if service in _NO_REGION else _PROBE_REGIONS
+    accounts: tuple[str, ...] = ("",) if service in _NO_ACCOUNT else ("000000000000",)
+    if account and service not in _NO_ACCOUNT:
+        # The scanned account's own id: a pattern naming it still covers every resource
+        # this account's policy can reach.
+        accounts = (account,)
+    return [
+        f"arn:{partition}:{service}:{region}:{acct}:{res}"
+        for region in regions
+        for acct in accounts
+        for res in resources
+    ]
+
+
+def covers_every_resource(patterns: Iterable[str], partition: str = "aws",
+                          account: str | None = None) -> bool:
+    """True when one Resource pattern covers every resource of every service.
+
+    ``"*"`` does; so do ``arn:aws:*:*:*:*`` (in the ``aws`` partition), ``arn:*:*:*:*:*``
+    and ``arn:*``. The partition is that of the account whose policy this is; `account`,
+    when given, is its id (a pattern naming it covers all that account owns).
+    """
+    probes = [
+        probe
+        for service in _PROBE_SERVICES
+        for probe in _probes(partition, service, account, _PROBE_RESOURCES)
+    ]
+    return any(all(_arn_match(p, probe) for probe in probes) for p in patterns)
+
+
+def covers_service(patterns: Iterable[str], service: str, partition: str = "aws",
+                   account: str | None = None) -> bool:
+    """True when one Resource pattern covers every (data-bearing) resource of `service`."""
+    resources = _SERVICE_RESOURCES.get(service.lower(), _PROBE_RESOURCES)
+    probes = _probes(partition, service.lower(), account, resources)
+    return any(all(_arn_match(p, probe) for probe in probes) for p in patterns)
+
+
+def _arn_match(pattern: str, arn: str) -> bool:
+    return fnmatch.fnmatchcase(arn, _glob(pattern.strip()))

@@ -59,9 +59,13 @@ TLS_DEFAULTS: Mapping[str, TlsDefault] = {
     "aurora-mysql": TlsDefault(REQUIRE_SECURE_TRANSPORT, (((0,), False),)),
 }
 
-# The exported log types that record connections or statements, per engine. An engine
-# not listed here counts any exported log type.
+# The exported log types that record connections or statements, per engine. SQL Server
+# exports only `error` and `agent` logs and Db2 `diag.log`/`notify.log`: none records
+# access; those engines audit through an option group option (`AUDIT_OPTIONS`). For an
+# engine not listed, exported logs decide nothing (`audit_log_undecided` says why).
 AUDIT_LOG_TYPES: Mapping[str, frozenset[str]] = {
+    "sqlserver": frozenset(),
+    "db2": frozenset(),
     "postgres": frozenset({"postgresql"}),
     "aurora-postgresql": frozenset({"postgresql"}),
     "mysql": frozenset({"audit", "general"}),
@@ -133,7 +137,30 @@ def is_default_group(name: str) -> bool:
     return name.startswith("default.")
 
 
+# Engines that record audits through an option of their option group instead of an
+# exported log: SQL Server Audit (RDS User Guide, "SQL Server Audit") and Db2 audit
+# logging (RDS User Guide, "Db2 audit logging"), both delivered to S3.
+AUDIT_OPTIONS: Mapping[str, str] = {"sqlserver": "SQLSERVER_AUDIT", "db2": "DB2_AUDIT"}
+
+
 def audit_log_exports(engine: str | None, exports: tuple[str, ...]) -> tuple[str, ...]:
-    """The exported log types that record access for this engine (any, if unknown)."""
-    wanted = AUDIT_LOG_TYPES.get(engine_family(engine) or "")
-    return tuple(e for e in exports if wanted is None or e in wanted)
+    """The exported log types that record access for this engine (none, if unknown)."""
+    wanted = AUDIT_LOG_TYPES.get(engine_family(engine) or "", frozenset())
+    return tuple(e for e in exports if e in wanted)
+
+
+def audit_log_undecided(engine: str | None, exports: tuple[str, ...] | None) -> str | None:
+    """Why the exported logs cannot settle "no audit log" for this engine (None: they can).
+
+    SQL Server and Db2 audit through an option-group option the scanner does not read; an
+    engine the table does not know may record access in the logs it exports.
+    """
+    family = engine_family(engine) or ""
+    option = AUDIT_OPTIONS.get(family)
+    if option:
+        return (f"{engine} records audits through the {option} option of its option group, "
+                "which is not read")
+    if family not in AUDIT_LOG_TYPES and exports:
+        return (f"which exported logs of engine {engine or 'unknown'} record access is not "
+                "known")
+    return None

@@ -9,7 +9,7 @@ rules report UNKNOWN instead of a false PASS or FAIL.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -47,6 +47,7 @@ class Fetched:
         return default if value is None else value
 
 
+# The tags of a resource that has none (or no tag concept): read, and empty.
 ABSENT = Fetched(None, absent=True)
 FAILED = Fetched(None, failed=True)
 
@@ -162,6 +163,14 @@ def _message(exc: BaseException) -> str:
     # botocore quotes the endpoint URL in connection errors: never let its credentials
     # reach a gap (and from there every output).
     return redact_text(text)[:MAX_MESSAGE]
+
+
+def fetched_tags(fetched: Fetched, read: Callable[[Fetched], Mapping[str, str]]
+                 ) -> dict[str, str] | None:
+    """The tags a tag call returned; `None` when the call failed (never "no tags")."""
+    if fetched.failed:
+        return None
+    return {} if fetched.absent else dict(read(fetched))
 
 
 def tag_dict(tags: Sequence[Mapping[str, str]] | None) -> dict[str, str]:

@@ -202,3 +202,32 @@ def key_recently_used(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         max_key_unused_days=limit,
         keys=[_key_evidence(k) for k in keys],
     )
+
+
+@_user_rule(
+    id="IAM-USER-03",
+    title="IAM users do not hold administrator access through any policy or group",
+    severity=Severity.HIGH,
+    citations=(ACCESS_AUTHORIZATION, ACCESS_ESTABLISHMENT, ACCESS_CONTROL),
+    providers=("aws",),
+)
+def user_holds_no_admin(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A user with administrator access, by whatever path, can read or destroy every ePHI store.
+
+    Its long-term credentials are the prize of a phishing or leaked-key attack; IAM-USER-02
+    looks at AdministratorAccess attached directly, this at every path (groups, customer
+    and admin-equivalent provider-managed policies).
+    """
+    del ctx
+    via = resource.props.admin_via
+    label = _label(resource)
+    if via is None:
+        return Verdict.unknown(
+            f"{label}: a policy attached to it (or to one of its groups) could not be read, "
+            "and none of the readable ones grants administrator access."
+        )
+    if via:
+        return Verdict.fail(
+            f"{label} holds administrator access through {'; '.join(via)}.", admin_via=list(via)
+        )
+    return Verdict.passed(f"{label} holds no administrator access.", admin_via=[])

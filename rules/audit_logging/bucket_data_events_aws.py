@@ -44,8 +44,9 @@ def bucket_data_events_recorded(resource: Resource[Any], ctx: RuleContext) -> Ve
         if t.props.covers_region(resource.region) and t.props.logging is not False
     ]
     readable = [t for t in covering if t.props.logging and t.props.events is not None]
+    readable_uids = {t.uid for t in readable}
     unreadable: list[JSONValue] = [
-        t.uid for t in sorted(covering, key=lambda t: t.uid) if t not in readable
+        t.uid for t in sorted(covering, key=lambda t: t.uid) if t.uid not in readable_uids
     ]
     per_trail = {t.uid: _coverage(t.props, resource.uid) for t in readable}
     read = best_coverage(r for r, _ in per_trail.values())

@@ -15,7 +15,7 @@ from rules.hipaa import (
     ENCRYPTION_AND_DECRYPTION,
     LOGIN_MONITORING,
 )
-from rules.support import judge_flag
+from rules.support import judge_flag, key_state_failure
 from scanner.kinds.logging import AuditCoverage, RegionCoverage, Trail
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
@@ -118,6 +118,9 @@ def trail_logs_encrypted_with_kms(resource: Resource[Trail], ctx: RuleContext) -
     the bucket read them.
     """
     key = resource.props.kms_key_id
+    unusable = key_state_failure(ctx, key, f"Trail {resource.name}'s log files", kms_key_id=key)
+    if unusable is not None:
+        return unusable
     if key:
         return Verdict.passed(
             f"Trail {resource.name} encrypts its log files with KMS key {key}.", kms_key_id=key

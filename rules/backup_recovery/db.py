@@ -36,6 +36,13 @@ def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCo
     if isinstance(resource.props, DatabaseCluster):
         return _cluster_backup_retention_sufficient(resource, ctx)
     props: DatabaseInstance = resource.props
+    if props.replica_source:
+        # Read replicas of most engines cannot keep automated backups; the source's
+        # backups cover the data, and the source is judged by this rule.
+        return Verdict.not_applicable(
+            f"Database instance {resource.name} is a read replica of {props.replica_source}: "
+            "its backups are the source's."
+        )
     minimum = int(ctx.param("min_backup_retention_days"))
     evidence: dict[str, JSONValue] = {
         "backup_retention_days": props.backup_retention_days,

@@ -85,6 +85,13 @@ def bucket_encrypted_with_customer_managed_key(
             "whether it is customer-managed is unknown.",
             encryption=evidence,
         )
+    if enc.customer_managed_key and enc.kms_key_usable is False:
+        return Verdict.fail(
+            f"Bucket {resource.name} is encrypted with customer-managed KMS key "
+            f"{enc.kms_key_id}, which is {enc.kms_key_state}: its objects cannot be "
+            "decrypted (and after deletion never can be).",
+            encryption=evidence,
+        )
     if enc.customer_managed_key:
         return Verdict.passed(
             f"Bucket {resource.name} is encrypted with customer-managed KMS key {enc.kms_key_id}.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, ENCRYPTION_AND_DECRYPTION
+from rules.support import key_state_failure
 from scanner.kinds.nosql import Table, TableKeyType
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
@@ -40,6 +41,10 @@ def dynamodb_customer_managed_key(resource: Resource[Any], ctx: RuleContext) -> 
             key_type=key_type.value,
             kms_key_arn=key_arn,
         )
+    unusable = key_state_failure(ctx, key_arn, f"Table {resource.name}",
+                                 key_type=key_type.value, kms_key_arn=key_arn)
+    if unusable is not None:
+        return unusable
     return Verdict.passed(
         f"Table {resource.name} is encrypted with customer-managed key {key_arn}.",
         key_type=key_type.value,

@@ -41,14 +41,26 @@ def load_balancer_no_plaintext_http(resource: Resource[Any], ctx: RuleContext) -
     if listeners is None:
         return Verdict.unknown(f"Load balancer {resource.name}: its listeners could not be read.")
     plaintext = [_label(item) for item in listeners if item.forwards_plaintext]
+    doubtful = [_label(item) for item in listeners if item.forwards_plaintext is None]
     passthrough: JSONValue = [_label(item) for item in listeners if item.protocol in _PASSTHROUGH]
     actions: JSONValue = {
         _label(item): item.default_action for item in listeners if item.protocol == "HTTP"
+    }
+    rule_actions: JSONValue = {
+        _label(item): list(item.rule_actions) for item in listeners if item.rule_actions
     }
     if plaintext:
         return Verdict.fail(
             f"Load balancer {resource.name} forwards plaintext HTTP on {', '.join(plaintext)}.",
             plaintext_listeners=list(plaintext),
+            http_default_actions=actions,
+            http_rule_actions=rule_actions,
+        )
+    if doubtful:
+        return Verdict.unknown(
+            f"Load balancer {resource.name}: the rules of HTTP listener(s) "
+            f"{', '.join(doubtful)} could not be read (a rule may forward plaintext).",
+            unread_rule_listeners=list(doubtful),
             http_default_actions=actions,
         )
     return Verdict.passed(

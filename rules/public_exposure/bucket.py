@@ -61,6 +61,19 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
         return Verdict.fail(
             f"Bucket {resource.name} is public through its ACL: {grants}.", **evidence
         )
+    evidence["acls_enabled"] = props.acls_enabled
+    if props.object_acl_exposure is not False:
+        # The bucket ACL is private, but objects carry ACLs of their own that no bucket
+        # read shows; nothing (IgnorePublicAcls) would neutralise a public one.
+        reason = (
+            "ACLs are enabled and IgnorePublicAcls is off at bucket and account level, so "
+            "objects may be public through their own ACLs (which are not read)"
+            if props.object_acl_exposure
+            else "whether its objects' own ACLs are honoured could not be read"
+        )
+        return Verdict.unknown(
+            f"Bucket {resource.name} has no public bucket ACL grant, but {reason}.", **evidence
+        )
     if props.public_acl_grants:
         return Verdict.passed(
             f"Bucket {resource.name} has public ACL grants ({grants}), but a public-access "
@@ -114,4 +127,36 @@ def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> V
         )
     return Verdict.passed(
         f"Bucket {resource.name} has no public bucket-policy statements.", **evidence
+    )
+
+
+@rule(
+    id="PUB-BUCKET-04",
+    title="Bucket has per-object ACLs disabled",
+    severity=Severity.MEDIUM,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
+    kinds=[Bucket.KIND],
+    providers=("aws",),
+)
+def bucket_acls_disabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """With ACLs enabled, every object can carry its own grants, invisible at bucket level.
+
+    Disabling them (the bucket owner owns every object) lets the bucket's policy alone
+    decide who reads ePHI.
+    """
+    del ctx
+    acls = resource.props.acls_enabled
+    if acls is None:
+        return Verdict.unknown(
+            f"Bucket {resource.name}: its object ownership setting could not be read.",
+            acls_enabled=None,
+        )
+    if acls:
+        return Verdict.fail(
+            f"Bucket {resource.name} has ACLs enabled: objects may carry grants of their own.",
+            acls_enabled=True,
+        )
+    return Verdict.passed(
+        f"Bucket {resource.name} has per-object ACLs disabled.", acls_enabled=False
     )

@@ -52,6 +52,14 @@ class DatabaseInstance(DatabaseSettings):
     log_exports: tuple[str, ...] | None
     audit_log_exports: tuple[str, ...] | None
     cluster_uid: str | None = None
+    # The instance (or cluster) this one is a read replica of; its backups are the source's.
+    replica_source: str | None = None
+    # Why the exported log types cannot decide whether access is audited (the engine
+    # audits through another setting the scanner does not read, or is not in its table).
+    audit_log_undecided: str | None = None
+    # How far the parameter group's settings are applied (AWS: ``in-sync``,
+    # ``pending-reboot``, ``applying``); a TLS setting not in sync is not yet in force.
+    parameter_apply_status: str | None = None
     gcp: CloudSqlDetail | None = None
 
 
@@ -72,6 +80,7 @@ class DatabaseCluster(DatabaseSettings):
     log_exports: tuple[str, ...] | None
     audit_log_exports: tuple[str, ...] | None
     member_uids: tuple[str, ...] = ()
+    audit_log_undecided: str | None = None
 
 
 @dataclass(frozen=True)

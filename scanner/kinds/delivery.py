@@ -24,7 +24,9 @@ class LoadBalancerListener:
     `default_action` is the terminal default action: ``forward``, ``redirect-https``,
     ``redirect`` (to a non-HTTPS location), ``fixed-response`` or ``authenticate``.
     `forwards_plaintext` is True for a plain-HTTP listener that passes requests on (anything
-    but a redirect to HTTPS or a fixed response). `encrypted` is True for HTTPS/TLS/SSL
+    but a redirect to HTTPS or a fixed response), by its default action or by any of its
+    rules (`rule_actions`, the terminal action of each rule); `None` when the default does
+    not forward and the rules could not be read. `encrypted` is True for HTTPS/TLS/SSL
     listeners; only those carry an `ssl_policy`, its `tls_protocols` and
     `allows_legacy_tls` (below TLS 1.2), which are None when the policy could not be read.
     Unencrypted listeners have an empty `tls_protocols` and `allows_legacy_tls` False.
@@ -33,11 +35,12 @@ class LoadBalancerListener:
     port: int
     protocol: str
     default_action: str
-    forwards_plaintext: bool
+    forwards_plaintext: bool | None
     encrypted: bool
     ssl_policy: str | None
     tls_protocols: tuple[str, ...] | None
     allows_legacy_tls: bool | None
+    rule_actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

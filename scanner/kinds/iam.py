@@ -83,6 +83,13 @@ class IamPrincipal:
     access_keys: tuple[AccessKey, ...] | None
     trust_open_statements: tuple[str, ...] | None  # roles: statements open to anyone
     trusted_principals: tuple[str, ...]  # roles: "AWS:arn...", "Service:ec2.amazonaws.com"
+    # Every way the principal holds full (or admin-equivalent) access: its own attached
+    # and inline policies and those of its groups, AWS-managed ones included; `None` when
+    # a contributing policy could not be read and none of the readable ones grants it.
+    admin_via: tuple[str, ...] | None = None
+    # Roles: trust statements naming another account without an external id or an
+    # organization condition (the confused-deputy guard); `None` when unreadable.
+    trust_cross_account_unguarded: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -12,20 +12,24 @@ MAX_PORT = 65535
 
 @dataclass(frozen=True)
 class InternetIngress:
-    """One inbound permission open to the whole internet (``0.0.0.0/0`` or ``::/0``).
+    """Effective inbound access from the internet for one protocol and one merged port range.
 
-    `protocol` is ``"all"``, ``"tcp"``, ``"udp"``, ``"icmp"``, ``"icmpv6"`` or another IP
-    protocol number as text. `from_port`/`to_port` are set only for tcp and udp (for
-    ``"all"`` every port of every protocol is open; for other protocols ports do not exist).
+    Computed by the provider after the union of every source (CIDR blocks, resolved
+    prefix lists) and of every port range per protocol, so each entry says what is open,
+    not how it was written. `protocol` is ``"all"``, ``"tcp"``, ``"udp"``, ``"icmp"``,
+    ``"icmpv6"`` or another IP protocol number as text. `from_port`/`to_port` are set only
+    for tcp and udp (for ``"all"`` every port of every protocol is open; other protocols
+    have no ports). `sources` are the blocks (or named source lists) that together made
+    the range open (see `scanner.netcoverage` for what "the internet" is).
     """
 
     protocol: str
     from_port: int | None
     to_port: int | None
-    source: str
+    sources: tuple[str, ...]
 
     def covers_port(self, port: int) -> bool:
-        """True when a tcp or udp connection to `port` is allowed by this permission."""
+        """True when a tcp or udp connection to `port` is allowed by this entry."""
         if self.protocol == ALL_PROTOCOLS:
             return True
         if self.protocol not in PORT_PROTOCOLS or self.from_port is None or self.to_port is None:
@@ -34,14 +38,14 @@ class InternetIngress:
 
     @property
     def all_ports(self) -> bool:
-        """True for every protocol, or every tcp/udp port (0-65535)."""
+        """True for every protocol, or every usable tcp/udp port (1-65535; 0 is reserved)."""
         if self.protocol == ALL_PROTOCOLS:
             return True
         return (
             self.protocol in PORT_PROTOCOLS
             and self.from_port is not None
             and self.to_port is not None
-            and self.from_port <= 0
+            and self.from_port <= 1
             and self.to_port >= MAX_PORT
         )
 
@@ -50,8 +54,11 @@ class InternetIngress:
 class Firewall:
     """A stateful firewall attached to network interfaces (an AWS security group).
 
-    `internet_ingress` holds only the inbound permissions open to the whole internet;
-    permissions from private ranges, prefix lists or other groups are left out.
+    `internet_ingress` is the effective inbound access from the internet (`None`: the
+    rules could not be read). `unresolved_ingress` lists inbound permissions whose sources
+    are named lists that could not be read (a prefix list whose entries were denied):
+    they may or may not open the port to the internet, so rules judge the ports they
+    touch as unknown unless something else already opens them.
     """
 
     KIND: ClassVar[str] = "network.firewall"
@@ -60,6 +67,7 @@ class Firewall:
     group_name: str
     network_id: str | None
     internet_ingress: tuple[InternetIngress, ...] | None
+    unresolved_ingress: tuple[InternetIngress, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ class BucketEncryption:
     `platform_default` is True when the bucket has no encryption configuration of its own
     and the cloud's always-on default applies (S3 encrypts every new object with SSE-S3
     since January 2023). `customer_managed_key` is None when the key could not be inspected.
+    `kms_key_state`/`kms_key_usable` describe that key as `Key.key_state`/`Key.usable` do
+    (`None` when it could not be inspected, or no key is used).
     """
 
     enabled: bool
@@ -64,6 +66,8 @@ class BucketEncryption:
     customer_managed_key: bool | None = None
     platform_default: bool = False
     bucket_key_enabled: bool | None = None
+    kms_key_state: str | None = None
+    kms_key_usable: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,10 @@ class Bucket:
     acl_public: bool | None = None
     policy_public: bool | None = None
     public: bool | None = None
+    # Whether the bucket honours ACLs at all (False: ACLs disabled, the owner owns every
+    # object); and whether objects' own ACLs could expose them with nothing ignoring them.
+    acls_enabled: bool | None = None
+    object_acl_exposure: bool | None = None
     gcp: GcsDetail | None = None
 
 

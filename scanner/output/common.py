@@ -13,6 +13,7 @@ from typing import Any
 
 from scanner.model import Finding, Gap, Scope, Severity
 from scanner.redact import redact_url
+from scanner.report import PhiScope
 from scanner.rule import Attestation, Citation, ProviderFix, RuleMeta
 
 SEVERITIES_DESC = tuple(sorted(Severity, reverse=True))
@@ -139,8 +140,12 @@ def printable(text: str) -> str:
     Resource names and cloud error messages are attacker-influenced: an embedded escape
     sequence must not reach a terminal or split a table row.
     """
+    joined = " ".join(text.split())
+    if joined.isascii() and joined.isprintable():
+        # The common case, and exact: the only non-printable ASCII characters are controls.
+        return joined
     out = []
-    for char in " ".join(text.split()):
+    for char in joined:
         if unicodedata.category(char).startswith("C"):
             out.append(char.encode("unicode_escape").decode("ascii"))
         else:
@@ -153,3 +158,16 @@ def params_text(params: Mapping[str, Any]) -> str:
     if not params:
         return "-"
     return ", ".join(f"{key}={json.dumps(params[key], sort_keys=True)}" for key in sorted(params))
+
+
+def phi_scope_text(phi: PhiScope) -> str:
+    """The PHI-scope counts as one line, naming those scoped in because tags were unreadable."""
+    if not phi.tags:
+        return f"PHI scope: all {phi.in_scope} data resources (no --phi-tag)"
+    tags = ", ".join(sorted(phi.tags))
+    unknown = (
+        f" ({phi.unknown_tags} only because their tags could not be read)"
+        if phi.unknown_tags
+        else ""
+    )
+    return f"PHI scope {tags}: {phi.in_scope} in scope{unknown}, {phi.out_of_scope} out of scope"

@@ -21,6 +21,7 @@ from scanner.model import Finding, Gap, Status
 from scanner.output.common import (
     citation_text,
     gap_cells,
+    phi_scope_text,
     printable,
     severity_order,
     sorted_scopes,
@@ -203,6 +204,7 @@ def _overview(report: Report) -> list[_Block]:
                 f"Scan time: {report.started_at or '-'} to {report.finished_at or '-'}",
                 f"Complete: {completeness}",
                 f"Resources: {report.resource_count}",
+                phi_scope_text(report.phi),
             )
         )
     ]

@@ -58,6 +58,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "tags": sorted(report.phi.tags),
                 "in_scope": report.phi.in_scope,
                 "out_of_scope": report.phi.out_of_scope,
+                "unknown_tags": report.phi.unknown_tags,
             },
         },
         "complete": report.complete,

@@ -18,6 +18,7 @@ from scanner.output.common import (
     SEVERITIES_DESC,
     citation_text,
     gap_cells,
+    phi_scope_text,
     printable,
     severity_order,
     sorted_scopes,
@@ -274,11 +275,7 @@ def _completeness(report: Report) -> str:
 
 
 def _phi_text(report: Report) -> str:
-    phi = report.phi
-    if not phi.tags:
-        return f"PHI scope: all {phi.in_scope} data resources (no --phi-tag)"
-    tags = ", ".join(sorted(phi.tags))
-    return f"PHI scope {tags}: {phi.in_scope} in scope, {phi.out_of_scope} out of scope"
+    return phi_scope_text(report.phi)
 
 
 def _plural(count: int, noun: str) -> str:

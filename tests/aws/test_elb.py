@@ -111,6 +111,25 @@ def seed() -> dict[str, str]:
             {"Key": "deletion_protection.enabled", "Value": "true"},
         ],
     )
+    # Item 9: defaults that never forward, but a rule that does (the reported case), and
+    # a rule that forwards after an authenticate step; decoy: rules that only redirect.
+    ruled = {}
+    for name in ("alb-rule-forwards", "alb-rule-redirects"):
+        made = elbv2.create_load_balancer(Name=name, Subnets=subnets)
+        uids[name] = arn = made["LoadBalancers"][0]["LoadBalancerArn"]
+        ruled[name] = elbv2.create_listener(
+            LoadBalancerArn=arn, Protocol="HTTP", Port=80,
+            DefaultActions=REDIRECT if name.endswith("forwards") else FIXED,
+        )["Listeners"][0]["ListenerArn"]
+    elbv2.create_rule(
+        ListenerArn=ruled["alb-rule-forwards"], Priority=10,
+        Conditions=[{"Field": "path-pattern", "Values": ["/legacy/*"]}],
+        Actions=_forward(elbv2, vpc, "tg-legacy"),
+    )
+    elbv2.create_rule(
+        ListenerArn=ruled["alb-rule-redirects"], Priority=10,
+        Conditions=[{"Field": "path-pattern", "Values": ["/old/*"]}], Actions=REDIRECT,
+    )
     elb = boto3.client("elb", region_name="us-east-1")
     elb.create_load_balancer(
         LoadBalancerName="clb-bad",
@@ -195,6 +214,10 @@ def expected(u: dict[str, str]) -> set[tuple[str, str, str]]:
     return {
         ("EIT-LB-01", u["alb-bad"], "FAIL"),
         ("EIT-LB-01", u["alb-good"], "PASS"),
+        ("EIT-LB-01", u["alb-rule-forwards"], "FAIL"),
+        ("EIT-LB-01", u["alb-rule-redirects"], "PASS"),
+        *{(rule, u[name], "FAIL") for rule in ("LOG-LB-01", "BAK-LB-01")
+          for name in ("alb-rule-forwards", "alb-rule-redirects")},
         ("EIT-LB-01", u["nlb"], "PASS"),
         ("EIT-LB-01", u["clb-bad"], "FAIL"),
         ("EIT-LB-01", u["clb-good"], "PASS"),
@@ -225,7 +248,11 @@ def test_facts(estate: dict[str, str]) -> None:
     snapshot = scan(["elb"])
     modern = by_uid(snapshot, LoadBalancer.KIND)
     classic = by_uid(snapshot, ClassicLoadBalancer.KIND)
-    assert set(modern) == {estate["alb-bad"], estate["alb-good"], estate["nlb"]}
+    assert set(modern) == {estate[n] for n in ("alb-bad", "alb-good", "nlb",
+                                               "alb-rule-forwards", "alb-rule-redirects")}
+    (ruled,) = modern[estate["alb-rule-forwards"]].props.listeners
+    assert (ruled.default_action, ruled.rule_actions, ruled.forwards_plaintext) == (
+        "redirect-https", ("forward",), True)
     assert set(classic) == {estate["clb-bad"], estate["clb-good"]}
 
     good = modern[estate["alb-good"]]
@@ -313,7 +340,8 @@ def test_listing_denied_yields_nothing_and_a_gap() -> None:
         seed()
         with failing("elb.DescribeLoadBalancers"):
             snapshot = scan(["elb"], regions=("us-east-1",))
-    assert {r.name for r in snapshot.resources} == {"alb-bad", "alb-good"}
+    assert {r.name for r in snapshot.resources} == {"alb-bad", "alb-good", "alb-rule-forwards",
+                                                    "alb-rule-redirects"}
     assert [(g.service, g.operation) for g in snapshot.gaps] == [("elb", "DescribeLoadBalancers")]
 
 
@@ -321,8 +349,11 @@ def test_one_call_per_resource(estate: dict[str, str]) -> None:
     counter = CallCounter()
     scan(["elb"], counter=counter)
     assert counter.counts["elbv2.DescribeLoadBalancers"] == 2  # one page per region
-    assert counter.counts["elbv2.DescribeListeners"] == 3
-    assert counter.counts["elbv2.DescribeLoadBalancerAttributes"] == 3
+    assert counter.counts["elbv2.DescribeListeners"] == 5
+    assert counter.counts["elbv2.DescribeLoadBalancerAttributes"] == 5
+    # Rules only for HTTP listeners whose default does not forward: alb-good's redirect and
+    # fixed-response listeners and the two ruled ALBs' listeners.
+    assert counter.counts["elbv2.DescribeRules"] == 4
     assert counter.counts["elbv2.DescribeTags"] == 2  # one batch per region
     assert counter.counts["elbv2.DescribeSSLPolicies"] == 2  # once per region, not per listener
     assert counter.counts["elb.DescribeLoadBalancers"] == 2
@@ -440,3 +471,45 @@ def test_tls_policy_helpers() -> None:
         for name, p in tls_policies.CLASSIC_PREDEFINED.items()
         if "TLS-1-2" not in name
     )
+
+
+def test_listener_rules_denied_make_only_undecided_listeners_unknown(
+    estate: dict[str, str],
+) -> None:
+    with failing("elbv2.DescribeRules"):
+        snapshot = scan(["elb"], ["us-east-1"])
+    found = {o for o in outcomes(snapshot, ["EIT-LB-01"])}
+    # alb-bad forwards by default: FAIL stands without its rules; the others are unknown.
+    assert found == {
+        ("EIT-LB-01", estate["alb-bad"], "FAIL"),
+        ("EIT-LB-01", estate["alb-good"], "UNKNOWN"),
+        ("EIT-LB-01", estate["alb-rule-forwards"], "UNKNOWN"),
+        ("EIT-LB-01", estate["alb-rule-redirects"], "UNKNOWN"),
+        ("EIT-LB-01", estate["clb-bad"], "FAIL"),
+    }
+    assert {g.operation for g in snapshot.gaps} == {"DescribeRules"}
+
+
+@pytest.mark.parametrize(
+    ("rules", "forwards", "actions"),
+    [
+        ([{"IsDefault": True, "Actions": REDIRECT},
+          {"IsDefault": False, "Actions": [{"Type": "forward", "TargetGroupArn": "tg"}]}],
+         True, ("forward",)),
+        ([{"IsDefault": False, "Actions": [
+            {"Type": "authenticate-oidc", "Order": 1},
+            {"Type": "forward", "TargetGroupArn": "tg", "Order": 2}]}], True, ("forward",)),
+        ([{"IsDefault": False, "Actions": [
+            {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTP", "Host": "x"}}]}],
+         True, ("redirect",)),  # a redirect to plain HTTP elsewhere still carries plaintext
+        ([{"IsDefault": False, "Actions": REDIRECT}, {"IsDefault": False, "Actions": FIXED}],
+         False, ("redirect-https", "fixed-response")),
+        ([], False, ()),
+        (None, None, ()),
+    ],
+)
+def test_listener_rules_interpretation(rules: list[dict[str, Any]] | None, forwards: bool | None,
+                                       actions: tuple[str, ...]) -> None:
+    listener = {"Port": 80, "Protocol": "HTTP", "DefaultActions": REDIRECT}
+    got = interpret_v2_listener(listener, {}, rules)
+    assert (got.forwards_plaintext, got.rule_actions) == (forwards, actions)

@@ -513,6 +513,9 @@ def test_authorization_details_follows_markers() -> None:
 
 
 class _GapTask:
+    partition = "aws"
+    account = "123456789012"
+
     def __init__(self) -> None:
         self.gaps: list[tuple[str, str, str | None]] = []
 
@@ -541,3 +544,129 @@ def test_url_encoded_policy_document_is_analysed() -> None:
     assert wildcards == ()
     assert all_actions == ()
     assert task.gaps == []
+
+
+def test_grants_on_every_resource_written_as_arns() -> None:
+    """Item 5: "every resource" and "every resource of a service" judged by ARN coverage."""
+    documents = {
+        "arn-admin": _allow("*", "arn:aws:*:*:*:*"),  # the reported spelling
+        "any-partition-admin": _allow(["*"], ["arn:*:*:*:*:*"]),
+        "notaction-admin": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:*"},
+        "s3-every-bucket": _allow("s3:*", ["arn:aws:s3:::*", "arn:aws:s3:::*/*"]),
+        "kms-every-key": _allow("kms:*", "arn:aws:kms:*:*:key/*"),
+        "all-on-s3": _allow("*", "arn:aws:s3:::*"),
+        # Near misses: one region's keys, a bucket prefix, another partition.
+        "kms-one-region": _allow("kms:*", "arn:aws:kms:us-east-1:*:key/*"),
+        "s3-prefix": _allow("s3:*", "arn:aws:s3:::phi-*"),
+        "gov-admin": _allow("*", "arn:aws-us-gov:*:*:*:*"),
+    }
+    with mock_aws():
+        iam = boto3.client("iam", region_name="us-east-1")
+        for name, statement in documents.items():
+            iam.create_policy(PolicyName=name, PolicyDocument=_doc(statement))
+        snapshot = scan(["iam"])
+    uid = {name: f"{ARN}:policy/{name}" for name in documents}
+    fails = {
+        "IAM-POLICY-01": {"arn-admin", "any-partition-admin", "notaction-admin"},
+        "IAM-POLICY-02": {"s3-every-bucket", "kms-every-key", "all-on-s3"},
+        "IAM-POLICY-03": {"gov-admin"},
+    }
+    assert outcomes(snapshot, fails) == {
+        (rule, uid[name], "FAIL" if name in failing_names else "PASS")
+        for rule, failing_names in fails.items()
+        for name in documents
+    }
+
+
+def test_federated_trust_without_a_subject_pin() -> None:
+    """Item 4: web-identity roles judged by their sub/aud pin, through the collector."""
+    github = f"{ARN}:oidc-provider/token.actions.githubusercontent.com"
+    claim = "token.actions.githubusercontent.com"
+    trusts = {
+        "gh-aud-only": {"StringEquals": {f"{claim}:aud": "sts.amazonaws.com"}},
+        "gh-any-repo": {"StringLike": {f"{claim}:sub": "repo:*"}},
+        "gh-pinned": {"StringEquals": {f"{claim}:aud": "sts.amazonaws.com"},
+                      "StringLike": {f"{claim}:sub": "repo:nwh/infra:*"}},
+    }
+    with mock_aws():
+        iam = boto3.client("iam", region_name="us-east-1")
+        iam.create_open_id_connect_provider(Url=f"https://{claim}", ClientIDList=["sts"],
+                                            ThumbprintList=["a" * 40])
+        for name, condition in trusts.items():
+            iam.create_role(RoleName=name, AssumeRolePolicyDocument=_doc({
+                "Effect": "Allow", "Principal": {"Federated": github},
+                "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition}))
+        iam.create_role(RoleName="pool-no-aud", AssumeRolePolicyDocument=_doc({
+            "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+            "Action": "sts:AssumeRoleWithWebIdentity"}))
+        snapshot = scan(["iam"])
+    assert outcomes(snapshot, ["IAM-ROLE-01"]) == {
+        ("IAM-ROLE-01", f"{ARN}:role/gh-aud-only", "FAIL"),
+        ("IAM-ROLE-01", f"{ARN}:role/gh-any-repo", "FAIL"),
+        ("IAM-ROLE-01", f"{ARN}:role/pool-no-aud", "FAIL"),
+        ("IAM-ROLE-01", f"{ARN}:role/gh-pinned", "PASS"),
+    }
+
+
+def test_effective_admin_through_groups_aws_managed_policies_and_roles() -> None:
+    """Item 6: admin by any path, for users and roles; cross-account trust without a guard."""
+    vendor = "arn:aws:iam::999988887777:root"
+    lambda_trust = _trust({"Service": "lambda.amazonaws.com"})
+    with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
+        iam = boto3.client("iam", region_name="us-east-1")
+        iam.create_group(GroupName="ops")
+        iam.attach_group_policy(GroupName="ops", PolicyArn=ADMIN_ACCESS)
+        iam.create_group(GroupName="empty-admins")  # admin, but no member: nobody affected
+        iam.attach_group_policy(GroupName="empty-admins", PolicyArn=ADMIN_ACCESS)
+        iam.create_group(GroupName="readers")
+        iam.attach_group_policy(GroupName="readers",
+                                PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+        admin_doc = iam.create_policy(PolicyName="everything", PolicyDocument=_doc(
+            _allow("*", "arn:aws:*:*:*:*")))["Policy"]["Arn"]
+        for user, groups in (("via-group", ["ops"]), ("reader", ["readers"]),
+                             ("power", []), ("custom", []), ("direct", [])):
+            iam.create_user(UserName=user)
+            for group in groups:
+                iam.add_user_to_group(GroupName=group, UserName=user)
+        iam.attach_user_policy(UserName="power",
+                               PolicyArn="arn:aws:iam::aws:policy/PowerUserAccess")
+        iam.attach_user_policy(UserName="custom", PolicyArn=admin_doc)
+        iam.attach_user_policy(UserName="direct", PolicyArn=ADMIN_ACCESS)
+        iam.create_role(RoleName="admin-role", AssumeRolePolicyDocument=lambda_trust)
+        iam.attach_role_policy(RoleName="admin-role",
+                               PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess")
+        iam.create_role(RoleName="app-role", AssumeRolePolicyDocument=lambda_trust)
+        iam.create_role(RoleName="vendor-role", AssumeRolePolicyDocument=_trust({"AWS": vendor}))
+        iam.create_role(RoleName="vendor-extid", AssumeRolePolicyDocument=_trust(
+            {"AWS": vendor}, Condition={"StringEquals": {"sts:ExternalId": "nwh-7f3a"}}))
+        snapshot = scan(["iam"])
+    user = {n: f"{ARN}:user/{n}" for n in ("via-group", "reader", "power", "custom", "direct")}
+    role = {n: f"{ARN}:role/{n}"
+            for n in ("admin-role", "app-role", "vendor-role", "vendor-extid")}
+    assert outcomes(snapshot, ["IAM-USER-02", "IAM-USER-03", "IAM-ROLE-02", "IAM-ROLE-03"]) == {
+        # IAM-USER-02 keeps its meaning (AdministratorAccess attached directly).
+        *{("IAM-USER-02", uid, "FAIL" if n == "direct" else "PASS") for n, uid in user.items()},
+        *{("IAM-USER-03", uid, "PASS" if n == "reader" else "FAIL") for n, uid in user.items()},
+        *{("IAM-ROLE-02", uid, "FAIL" if n == "admin-role" else "PASS")
+          for n, uid in role.items()},
+        *{("IAM-ROLE-03", uid, "FAIL" if n == "vendor-role" else "PASS")
+          for n, uid in role.items()},
+    }
+    principals = by_uid(snapshot, IamPrincipal.KIND)
+    assert principals[user["via-group"]].props.admin_via == (
+        "group ops: AWS-managed policy AdministratorAccess (full administrator access)",)
+    assert principals[user["custom"]].props.admin_via == ("policy everything",)
+
+
+def test_unreadable_policy_makes_admin_unknown_unless_another_grants_it() -> None:
+    index = iam_collector._AdminIndex(_GapTask(), {  # type: ignore[arg-type]
+        f"{ARN}:policy/broken": None, f"{ARN}:policy/admin": ("Statement[0]: ...",)})
+    broken = {"AttachedManagedPolicies": [{"PolicyArn": f"{ARN}:policy/broken"}]}
+    both = {"AttachedManagedPolicies": [{"PolicyArn": f"{ARN}:policy/broken"},
+                                        {"PolicyArn": f"{ARN}:policy/admin"}]}
+    assert index.sources("", broken, []) is None
+    assert index.sources("", both, []) == ("policy admin",)
+    assert index.sources("", {}, []) == ()
+    index.groups["g"] = None
+    assert index.of_user({"GroupList": ["g"]}, []) is None
+    assert index.of_user({"GroupList": ["g"], **both}, []) == ("policy admin",)

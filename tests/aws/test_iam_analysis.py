@@ -245,3 +245,193 @@ def test_all_action_grants_on_named_resources() -> None:
     )
     assert ia.all_action_grants(doc(allow(Action="*", NotResource="*"))) == (
         "Statement[0]: Allow Action * on no resource",)
+
+
+# --- item 5: every resource judged by ARN-pattern coverage ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:*:*:*:*",  # the reported spelling
+        "arn:*:*:*:*:*",
+        "arn:*",
+        "arn:aws:*",
+        ["arn:aws:s3:::phi", "arn:aws:*:*:*:*"],
+    ],
+)
+def test_every_resource_written_as_an_arn_is_admin(resource: Any) -> None:
+    document = doc(allow(Action="*", Resource=resource))
+    assert len(ia.admin_statements(document)) == 1
+    assert ia.all_action_grants(document) == ()
+    not_action = doc(allow(NotAction="iam:*", Resource=resource))
+    assert len(ia.admin_statements(not_action)) == 1
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws-cn:*:*:*:*",  # another partition than the account's
+        "arn:AWS:*:*:*:*",  # ARN segments are case-sensitive
+        "arn:aws:*:us-east-1:*:*",  # one region
+        "arn:aws:*:*:*:*/*",  # misses ARNs without a slash (buckets, topics)
+        "arn:aws:s3:::*",  # a whole service, not every resource
+    ],
+)
+def test_arn_near_misses_are_not_every_resource(resource: str) -> None:
+    assert ia.admin_statements(doc(allow(Action="*", Resource=resource))) == ()
+
+
+def test_partition_aware() -> None:
+    document = doc(allow(Action="*", Resource="arn:aws-us-gov:*:*:*:*"))
+    assert ia.admin_statements(document) == ()
+    assert len(ia.admin_statements(document, partition="aws-us-gov")) == 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (allow(Action="s3:*", Resource="arn:aws:s3:::*"), ("s3:*",)),  # the reported spelling
+        (allow(Action="s3:*", Resource=["arn:aws:s3:::*/*", "arn:aws:s3:::*"]), ("s3:*",)),
+        (allow(Action="*", Resource="arn:aws:s3:::*"), ("s3:*",)),
+        (allow(Action="kms:*", Resource="arn:aws:kms:*:*:key/*"), ("kms:*",)),
+        (allow(Action="KMS:*", Resource="arn:aws:kms:*:123456789012:key/*"), ("kms:*",)),
+        (allow(NotAction="s3:DeleteBucket", Resource="arn:aws:s3:::*"), ("s3:*",)),
+        (allow(Action="dynamodb:*", Resource="arn:aws:dynamodb:*:*:table/*"), ("dynamodb:*",)),
+        # Near misses: one bucket prefix, one region, one key, the service excluded, reads.
+        (allow(Action="s3:*", Resource="arn:aws:s3:::phi-*"), ()),
+        (allow(Action="kms:*", Resource="arn:aws:kms:us-east-1:*:key/*"), ()),
+        (allow(Action="kms:*", Resource="arn:aws:kms:*:*:key/1234"), ()),
+        (allow(NotAction="s3:*", Resource="arn:aws:s3:::*"), ()),
+        (allow(Action="s3:Get*", Resource="arn:aws:s3:::*"), ()),
+        (allow(Action="s3:*", Resource="arn:aws:s3:::*/*"), ()),  # objects, not buckets
+    ],
+)
+def test_service_wildcards_by_arn_coverage(statement: dict[str, Any],
+                                           expected: tuple[str, ...]) -> None:
+    document = doc(statement)
+    assert ia.service_wildcards(document, account="123456789012") == expected
+    assert ia.admin_statements(document, account="123456789012") == ()
+
+
+def test_all_actions_on_a_named_resource_stays_the_lower_finding() -> None:
+    document = doc(allow(Action="*", Resource="arn:aws:s3:::phi-records"))
+    assert ia.all_action_grants(document) == (
+        "Statement[0]: Allow Action * on arn:aws:s3:::phi-records",)
+    assert ia.service_wildcards(document) == ()
+
+
+# --- item 4: federated trust without a subject or audience pin --------------------------------
+
+GITHUB = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+EKS = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC123"
+GITLAB = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"
+TFC = "arn:aws:iam::123456789012:oidc-provider/app.terraform.io"
+
+
+def web_identity(provider: str, condition: dict[str, Any] | None = None,
+                 action: str = "sts:AssumeRoleWithWebIdentity") -> dict[str, Any]:
+    extra = {"Condition": condition} if condition else {}
+    return doc(allow(Principal={"Federated": provider}, Action=action, **extra))
+
+
+GH_AUD = {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
+
+
+@pytest.mark.parametrize(
+    ("provider", "condition"),
+    [
+        (GITHUB, {"StringEquals": GH_AUD}),  # the reported spelling: aud only
+        (GITHUB, None),
+        (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "*"}}),
+        (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}),
+        (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo*"}}),
+        (GITHUB, {"StringLikeIfExists": {"token.actions.githubusercontent.com:sub":
+                                         "repo:octo-org/app:*"}}),
+        (GITHUB, {"StringNotEquals": {"token.actions.githubusercontent.com:sub": "repo:x/y"}}),
+        (GITLAB, {"StringEquals": {"gitlab.com:aud": "https://gitlab.com"}}),
+        (TFC, {"StringLike": {"app.terraform.io:sub": "organization:*"}}),
+        (EKS, {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC123:aud":
+                                "sts.amazonaws.com"}}),
+        ("cognito-identity.amazonaws.com",
+         {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}),
+        ("accounts.google.com", None),
+    ],
+)
+def test_unpinned_federated_trust_is_open(provider: str, condition: dict[str, Any] | None
+                                          ) -> None:
+    (found,) = ia.open_trust_statements(web_identity(provider, condition))
+    assert "Allow Federated" in found
+    assert "without a pinned" in found
+
+
+@pytest.mark.parametrize(
+    ("provider", "condition"),
+    [
+        (GITHUB, {"StringEquals": {**GH_AUD, "token.actions.githubusercontent.com:sub":
+                                   "repo:octo-org/app:ref:refs/heads/main"}}),
+        (GITHUB, {"StringEquals": GH_AUD,
+                  "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/*"}}),
+        (GITLAB, {"StringLike": {"gitlab.com:sub": "project_path:nwh/infra:ref_type:branch:*"}}),
+        (TFC, {"StringLike": {"app.terraform.io:sub": "organization:nwh:project:*"}}),
+        (EKS, {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC123:sub":
+                                "system:serviceaccount:billing:exporter"}}),
+        ("cognito-identity.amazonaws.com",
+         {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:1234-abcd"}}),
+        ("accounts.google.com", {"StringEquals": {"accounts.google.com:aud": "1234.apps"}}),
+        # SAML federation names the customer's own identity provider.
+        ("arn:aws:iam::123456789012:saml-provider/okta", None),
+    ],
+)
+def test_pinned_federated_trust_is_not_open(provider: str, condition: dict[str, Any] | None
+                                            ) -> None:
+    assert ia.open_trust_statements(web_identity(provider, condition)) == ()
+
+
+def test_federated_principal_without_web_identity_action_is_not_judged() -> None:
+    assert ia.open_trust_statements(web_identity(GITHUB, None, action="sts:TagSession")) == ()
+
+
+# --- item 6: admin-equivalent AWS-managed policies; confused-deputy trusts -------------------
+
+
+@pytest.mark.parametrize(
+    ("arn", "partition", "admin"),
+    [
+        ("arn:aws:iam::aws:policy/AdministratorAccess", "aws", True),
+        ("arn:aws:iam::aws:policy/PowerUserAccess", "aws", True),
+        ("arn:aws:iam::aws:policy/IAMFullAccess", "aws", True),
+        ("arn:aws-us-gov:iam::aws:policy/AdministratorAccess", "aws-us-gov", True),
+        ("arn:aws:iam::aws:policy/ReadOnlyAccess", "aws", False),
+        ("arn:aws:iam::aws:policy/job-function/AdministratorAccess", "aws", False),
+        ("arn:aws:iam::123456789012:policy/AdministratorAccess", "aws", False),  # customer's
+    ],
+)
+def test_aws_managed_admin(arn: str, partition: str, admin: bool) -> None:
+    assert (ia.aws_managed_admin(arn, partition) is not None) is admin
+
+
+OWN = "123456789012"
+VENDOR = "arn:aws:iam::999988887777:root"
+
+
+@pytest.mark.parametrize(
+    ("principal", "condition", "unguarded"),
+    [
+        ({"AWS": VENDOR}, None, True),
+        ({"AWS": "999988887777"}, None, True),
+        ({"AWS": ["arn:aws:iam::999988887777:role/ci", f"arn:aws:iam::{OWN}:root"]}, None, True),
+        ({"AWS": VENDOR}, {"StringEquals": {"sts:ExternalId": "nwh-7f3a"}}, False),
+        ({"AWS": VENDOR}, {"StringEquals": {"aws:PrincipalOrgID": "o-abc"}}, False),
+        ({"AWS": VENDOR}, {"StringEqualsIfExists": {"sts:ExternalId": "x"}}, True),
+        ({"AWS": VENDOR}, {"StringNotEquals": {"sts:ExternalId": "x"}}, True),
+        ({"AWS": f"arn:aws:iam::{OWN}:root"}, None, False),  # the account itself
+        ({"Service": "lambda.amazonaws.com"}, None, False),
+        ({"AWS": "*"}, None, False),  # open to anyone: IAM-ROLE-01's finding
+    ],
+)
+def test_unguarded_cross_account_statements(principal: Any, condition: Any,
+                                            unguarded: bool) -> None:
+    extra = {"Condition": condition} if condition else {}
+    document = doc(allow(Principal=principal, Action="sts:AssumeRole", **extra))
+    assert bool(ia.unguarded_cross_account_statements(document, OWN)) is unguarded

@@ -20,7 +20,7 @@ from providers.base import CallCounter
 from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
-RULES = ("EAR-KEY-01", "PUB-KEY-01")
+RULES = ("EAR-KEY-01", "PUB-KEY-01", "EAR-KEY-02")
 
 
 def policy(*statements: dict[str, Any]) -> str:
@@ -71,23 +71,27 @@ def seed() -> dict[str, str]:
     key(us, "asymmetric", KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")
     disabled = key(us, "disabled")
     us.disable_key(KeyId=disabled)
+    pending = key(us, "pending_deletion")
+    us.schedule_key_deletion(KeyId=pending, PendingWindowInDays=7)
     key(eu, "eu_no_rotation")
     eu_hmac = key(eu, "eu_hmac", KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC")
     eu.put_key_policy(KeyId=eu_hmac, PolicyName="default", Policy=policy(OPEN))
     return arns
 
 
-# (EAR-KEY-01, PUB-KEY-01); None: rotation does not apply, so no finding at all.
-EXPECTED: dict[str, tuple[str | None, str]] = {
-    "rotated": ("PASS", "PASS"),
-    "open_no_rotation": ("FAIL", "FAIL"),
-    "restricted": ("PASS", "PASS"),
-    "asymmetric": (None, "PASS"),
-    "disabled": (None, "PASS"),
-    "eu_no_rotation": ("FAIL", "PASS"),
-    "eu_hmac": (None, "FAIL"),
+# (EAR-KEY-01, PUB-KEY-01, EAR-KEY-02); None: rotation does not apply, so no
+# finding at all. Disabled and pending-deletion keys fail the key-state rule (item 12).
+EXPECTED: dict[str, tuple[str | None, str, str]] = {
+    "rotated": ("PASS", "PASS", "PASS"),
+    "open_no_rotation": ("FAIL", "FAIL", "PASS"),
+    "restricted": ("PASS", "PASS", "PASS"),
+    "asymmetric": (None, "PASS", "PASS"),
+    "disabled": (None, "PASS", "FAIL"),
+    "pending_deletion": (None, "PASS", "FAIL"),
+    "eu_no_rotation": ("FAIL", "PASS", "PASS"),
+    "eu_hmac": (None, "FAIL", "PASS"),
 }
-NOT_ROTATABLE = ("asymmetric", "disabled", "eu_hmac")
+NOT_ROTATABLE = ("asymmetric", "disabled", "pending_deletion", "eu_hmac")
 
 
 def expected(arns: dict[str, str]) -> set[tuple[str, str, str]]:
@@ -125,14 +129,17 @@ def test_exact_outcomes_facts_and_call_counts(keys: dict[str, str]) -> None:
         assert (props.rotation_applicable, props.rotation_enabled) == (False, None), name
     assert found[keys["asymmetric"]].props.key_spec == "RSA_2048"
     assert found[keys["disabled"]].props.key_state == "Disabled"
+    assert found[keys["pending_deletion"]].props.key_state == "PendingDeletion"
+    assert {name for name, uid in keys.items() if found[uid].props.usable is False} == {
+        "disabled", "pending_deletion"}
     assert found[keys["eu_hmac"]].region == EU
 
     # Per key: one DescribeKey, one GetKeyPolicy, one ListResourceTags (all customer keys);
     # GetKeyRotationStatus only for the 4 enabled customer symmetric keys; one list per region.
     assert counter.counts["kms.ListKeys"] == 2
-    assert counter.counts["kms.DescribeKey"] == 7
-    assert counter.counts["kms.GetKeyPolicy"] == 7
-    assert counter.counts["kms.ListResourceTags"] == 7
+    assert counter.counts["kms.DescribeKey"] == 8
+    assert counter.counts["kms.GetKeyPolicy"] == 8
+    assert counter.counts["kms.ListResourceTags"] == 8
     assert counter.counts["kms.GetKeyRotationStatus"] == 4
 
 
@@ -146,7 +153,7 @@ def test_rotation_status_denied_gives_unknown_and_policy_still_judged(keys: dict
     assert {(g.operation, g.error_code, g.resource_uid) for g in snapshot.gaps} == {
         ("GetKeyRotationStatus", "AccessDenied", keys[name]) for name in applicable
     }
-    want = {o for o in expected(keys) if o[0] == "PUB-KEY-01"}
+    want = {o for o in expected(keys) if o[0] != "EAR-KEY-01"}
     want |= {("EAR-KEY-01", keys[name], "UNKNOWN") for name in applicable}
     assert outcomes(snapshot, RULES) == want
 
@@ -163,9 +170,11 @@ def test_describe_denied_gives_unknown_for_both_rules_where_needed() -> None:
     # Without metadata the key's manager is unknown: no rotation or tag call is guessed at.
     assert counter.counts["kms.GetKeyRotationStatus"] == 0
     assert counter.counts["kms.ListResourceTags"] == 0
+    assert key.tags is None  # unknown manager: unknown tags, so it stays in PHI scope
     assert outcomes(snapshot, RULES) == {
         ("EAR-KEY-01", arn, "UNKNOWN"),
         ("PUB-KEY-01", arn, "PASS"),
+        ("EAR-KEY-02", arn, "UNKNOWN"),
     }
 
 
@@ -183,6 +192,7 @@ def test_malformed_key_policy_is_a_gap_and_unknown() -> None:
     assert outcomes(snapshot, RULES) == {
         ("EAR-KEY-01", meta["Arn"], "FAIL"),
         ("PUB-KEY-01", meta["Arn"], "UNKNOWN"),
+        ("EAR-KEY-02", meta["Arn"], "PASS"),
     }
 
 

@@ -180,6 +180,9 @@ def test_not_principal_counts_as_everyone() -> None:
         {"StringLike": {"aws:userid": "AROAEXAMPLEID:*"}},
         {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
         {"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}},
+        # Near misses of the union rule: private /9 halves; one public /8 alone.
+        {"IpAddress": {"aws:SourceIp": ["10.0.0.0/9", "10.128.0.0/9"]}},
+        {"IpAddress": {"aws:SourceIp": ["8.0.0.0/8", "10.0.0.0/8"]}},
         {"StringEquals": {"aws:SourceAccount": "111122223333"}},
         {"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:SourceVpc": "vpc-1"}},
     ],
@@ -208,6 +211,11 @@ def test_restricting_conditions(condition: dict[str, Any]) -> None:
         {"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}},
         {"IpAddress": {"aws:SourceIp": "::/0"}},
         {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/1"]}},
+        # Item 1: the internet as a union of blocks each narrow enough on its own.
+        {"IpAddress": {"aws:SourceIp": ["8.0.0.0/8", "9.0.0.0/8"]}},
+        {"IpAddress": {"aws:SourceIp": [f"{n}.0.0.0/8" for n in range(1, 256)]}},
+        {"IpAddress": {"aws:VpcSourceIp": ["::/1", "8000::/1"]}},
+        {"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "not-a-network"]}},
         {"IpAddress": {"aws:SourceIp": "not-a-network"}},
         {"NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}},
         {"Bool": {"aws:SecureTransport": "true"}},

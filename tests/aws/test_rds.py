@@ -20,7 +20,7 @@ import pytest
 from moto import mock_aws
 
 from providers.aws import rds_defaults
-from providers.aws.services.rds import resolve_tls, restore_access
+from providers.aws.services.rds import _standalone_facts, resolve_tls, restore_access
 from providers.base import CallCounter
 from scanner.model import Snapshot
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
@@ -431,10 +431,33 @@ def test_restore_access() -> None:
 
 
 def test_audit_log_exports() -> None:
-    """Only access-recording log types count for known engines; any export for others."""
+    """Only access-recording log types count; an unknown engine's exports count for none."""
     assert rds_defaults.audit_log_exports("mysql", ("error", "slowquery")) == ()
     assert rds_defaults.audit_log_exports("mariadb", ("audit", "error")) == ("audit",)
-    assert rds_defaults.audit_log_exports("sqlserver-ex", ("error",)) == ("error",)
+    # Item 13: SQL Server's error/agent logs and Db2's diagnostics record no access.
+    assert rds_defaults.audit_log_exports("sqlserver-ex", ("agent", "error")) == ()
+    assert rds_defaults.audit_log_exports("db2-se", ("diag.log", "notify.log")) == ()
+    assert rds_defaults.audit_log_exports("newdb", ("general",)) == ()
+
+
+@pytest.mark.parametrize(
+    ("engine", "exports", "undecided"),
+    [
+        ("sqlserver-ee", ("error",), "SQLSERVER_AUDIT"),  # the reported spelling
+        ("sqlserver-ex", ("agent", "error"), "SQLSERVER_AUDIT"),
+        ("sqlserver-web", (), "SQLSERVER_AUDIT"),
+        ("db2-ae", ("diag.log",), "DB2_AUDIT"),
+        ("newdb", ("general",), "not known"),
+        # Near misses: known engines decide by their exports; unknown with nothing exported.
+        ("mysql", ("error",), None),
+        ("postgres", (), None),
+        ("newdb", (), None),
+    ],
+)
+def test_audit_log_undecided(engine: str, exports: tuple[str, ...], undecided: str | None
+                             ) -> None:
+    found = rds_defaults.audit_log_undecided(engine, exports)
+    assert (found is None) if undecided is None else (undecided in (found or ""))
 
 
 def test_snapshot_round_trip(estate: None) -> None:
@@ -444,3 +467,88 @@ def test_snapshot_round_trip(estate: None) -> None:
     assert again.resources == snapshot.resources
     assert {r.kind for r in again.resources} == {
         "database.instance", "database.cluster", "database.snapshot"}  # fmt: skip
+
+
+def test_read_replicas_are_not_judged_on_backup_retention() -> None:
+    """Item 15: replicas cannot keep automated backups; their source is judged instead."""
+    with mock_aws():
+        rds = boto3.client("rds", "us-east-1")
+        for ident, engine, retention in (("pg-source", "postgres", 7),
+                                         ("my-source", "mysql", 7),
+                                         ("pg-no-backup", "postgres", 0)):
+            rds.create_db_instance(
+                DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass="db.t3.micro",
+                AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="Passw0rd-demo",
+                BackupRetentionPeriod=retention)
+        rds.create_db_instance_read_replica(DBInstanceIdentifier="pg-replica",
+                                            SourceDBInstanceIdentifier="pg-source")
+        rds.create_db_instance_read_replica(DBInstanceIdentifier="my-replica",
+                                            SourceDBInstanceIdentifier="my-source")
+        snapshot = scan(["rds"], ["us-east-1"])
+    db = f"arn:aws:rds:us-east-1:{ACCOUNT}:db"
+    assert outcomes(snapshot, ["BAK-DB-01"]) == {
+        ("BAK-DB-01", f"{db}:pg-source", "PASS"),
+        ("BAK-DB-01", f"{db}:my-source", "PASS"),
+        ("BAK-DB-01", f"{db}:pg-no-backup", "FAIL"),  # near miss: not a replica
+    }
+    instances = by_uid(snapshot, "database.instance")
+    assert instances[f"{db}:pg-replica"].props.replica_source == "pg-source"
+    assert instances[f"{db}:pg-source"].props.replica_source is None
+
+
+def test_sql_server_error_log_is_not_an_audit_log() -> None:
+    """Item 13 through the collector: the SQL Server error log no longer passes LOG-DB-01."""
+    with mock_aws():
+        rds = boto3.client("rds", "us-east-1")
+        for ident, engine, exports in (("mssql-error", "sqlserver-ex", ["error"]),
+                                       ("mssql-agent", "sqlserver-se", ["agent", "error"]),
+                                       ("my-audit", "mysql", ["audit"]),
+                                       ("my-error", "mysql", ["error"])):
+            rds.create_db_instance(
+                DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass="db.t3.micro",
+                AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="Passw0rd-demo",
+                EnableCloudwatchLogsExports=exports)
+        snapshot = scan(["rds"], ["us-east-1"])
+    db = f"arn:aws:rds:us-east-1:{ACCOUNT}:db"
+    assert outcomes(snapshot, ["LOG-DB-01"]) == {
+        ("LOG-DB-01", f"{db}:mssql-error", "UNKNOWN"),
+        ("LOG-DB-01", f"{db}:mssql-agent", "UNKNOWN"),
+        ("LOG-DB-01", f"{db}:my-audit", "PASS"),
+        ("LOG-DB-01", f"{db}:my-error", "FAIL"),
+    }
+
+
+# moto always reports ParameterApplyStatus "in-sync", so the pending state is fed to the
+# interpretation as a canned DescribeDBInstances entry.
+def _pg_entry(status: str | None, group: str = "phi-tls") -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "DBInstanceIdentifier": "ehr", "Engine": "postgres", "EngineVersion": "14.10",
+        "DBParameterGroups": [{"DBParameterGroupName": group}],
+    }
+    if status:
+        entry["DBParameterGroups"][0]["ParameterApplyStatus"] = status
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("status", "value", "enforced", "source"),
+    [
+        ("pending-reboot", "1", None, "parameter-group-pending"),  # the reported case
+        ("applying", "1", None, "parameter-group-pending"),
+        ("pending-reboot", "0", None, "parameter-group-pending"),
+        ("in-sync", "1", True, "parameter-group"),  # near misses: applied, or no status
+        (None, "1", True, "parameter-group"),
+        ("in-sync", "0", False, "parameter-group"),
+    ],
+)
+def test_tls_parameter_not_yet_applied_is_not_in_force(
+    status: str | None, value: str, enforced: bool | None, source: str
+) -> None:
+    """Item 14: a TLS parameter awaiting a reboot is not reported as enforced."""
+    facts = _standalone_facts(_pg_entry(status), None, {"phi-tls": {"rds.force_ssl": value}})
+    assert (facts.tls_enforced, facts.tls_source, facts.tls_parameter_value) == (
+        enforced, source, value)
+    assert facts.parameter_apply_status == status
+    # A pending status does not matter when the engine default decides (default group).
+    default = _standalone_facts(_pg_entry(status, "default.postgres14"), None, {})
+    assert default.tls_source == "engine-default"

@@ -58,7 +58,7 @@ def test_a_full_scan_makes_only_declared_calls(seeded_demo: None) -> None:
 
 # Every API call of a full scan of the demo estate (2 regions), by operation. Per-region
 # listings appear twice; per-resource reads once per resource: 8 buckets, 2 IAM users (one
-# access key), 1 trail, 4 KMS keys, 2 tables, 2 topics, 1 queue, 2 log groups, 1 ALB, 1
+# access key), 1 trail, 4 KMS keys, 2 tables, 2 topics, 1 queue, 2 log groups, 3 ALBs, 1
 # CloudFront distribution, 1 custom DB parameter group, 1 manual DB snapshot, 1 Redshift
 # cluster, 1 EFS file system, 1 GuardDuty detector.
 PER_REGION = 2
@@ -67,16 +67,17 @@ EXPECTED_CALLS = {
     "s3.ListBuckets": 1, "s3control.GetPublicAccessBlock": 1,
     **{f"s3.{op}": 8 for op in ("GetBucketAcl", "GetBucketEncryption", "GetBucketLocation",
                                 "GetBucketLogging", "GetBucketPolicy", "GetBucketTagging",
-                                "GetBucketVersioning", "GetPublicAccessBlock")},
+                                "GetBucketVersioning", "GetPublicAccessBlock",
+                                "GetBucketOwnershipControls")},
     "iam.GetAccountAuthorizationDetails": 1, "iam.GetAccountPasswordPolicy": 1,
     "iam.GetAccountSummary": 1, "iam.ListAccessKeys": 2, "iam.GetLoginProfile": 2,
     "iam.ListMFADevices": 2, "iam.GetAccessKeyLastUsed": 1,
     "cloudtrail.DescribeTrails": PER_REGION, "cloudtrail.GetTrailStatus": 1,
     "cloudtrail.GetEventSelectors": 1,
     # The S3 collector asks DescribeKey once for the one bucket key; the KMS collector once
-    # per key (4).
+    # per key (4); rotation status only for the 3 enabled ones (one is pending deletion).
     "kms.ListKeys": PER_REGION, "kms.DescribeKey": 5, "kms.GetKeyPolicy": 4,
-    "kms.GetKeyRotationStatus": 4, "kms.ListResourceTags": 4, "kms.ListAliases": 1,
+    "kms.GetKeyRotationStatus": 3, "kms.ListResourceTags": 4, "kms.ListAliases": 1,
     "dynamodb.ListTables": PER_REGION, "dynamodb.DescribeTable": 2,
     "dynamodb.DescribeContinuousBackups": 2, "dynamodb.ListTagsOfResource": 2,
     "sns.ListTopics": PER_REGION, "sns.GetTopicAttributes": 2, "sns.ListTagsForResource": 2,
@@ -88,9 +89,12 @@ EXPECTED_CALLS = {
     **{f"ec2.{op}": PER_REGION for op in ("DescribeFlowLogs", "DescribeSecurityGroups",
                                           "DescribeSnapshots", "DescribeVolumes",
                                           "DescribeVpcs", "GetEbsEncryptionByDefault")},
+    # One customer-managed prefix list named by a security group, read once.
+    "ec2.GetManagedPrefixListEntries": 1,
     "elb.DescribeLoadBalancers": PER_REGION, "elbv2.DescribeLoadBalancers": PER_REGION,
-    "elbv2.DescribeListeners": 1, "elbv2.DescribeLoadBalancerAttributes": 1,
-    "elbv2.DescribeTags": 1,
+    # Three ALBs; rules only for the two HTTP listeners whose default does not forward.
+    "elbv2.DescribeListeners": 3, "elbv2.DescribeLoadBalancerAttributes": 3,
+    "elbv2.DescribeTags": 1, "elbv2.DescribeRules": 2,
     "cloudfront.ListDistributions": 1, "cloudfront.GetDistributionConfig": 1,
     "cloudfront.ListTagsForResource": 1,
     "rds.DescribeDBInstances": PER_REGION, "rds.DescribeDBClusters": PER_REGION,

@@ -34,6 +34,7 @@ BUCKET_RULES = (
     "PUB-BUCKET-01",
     "PUB-BUCKET-02",
     "PUB-BUCKET-03",
+    "PUB-BUCKET-04",
     "BAK-BUCKET-01",
 )
 ALL_RULES = (*BUCKET_RULES, "PUB-BUCKETDEFAULT-01")
@@ -45,6 +46,7 @@ PER_BUCKET_OPS = (
     "GetPublicAccessBlock",
     "GetBucketLogging",
     "GetBucketVersioning",
+    "GetBucketOwnershipControls",
 )
 BPA_ON = {
     "BlockPublicAcls": True,
@@ -63,6 +65,11 @@ def s3(region: str = "us-east-1") -> Any:
 
 
 def make(name: str, region: str = "us-east-1", **kwargs: Any) -> str:
+    """A bucket as S3 makes it since April 2023 (ACLs disabled), unless it sets an ACL."""
+    kwargs.setdefault("ObjectOwnership", "ObjectWriter" if "ACL" in kwargs
+                      else "BucketOwnerEnforced")
+    if kwargs["ObjectOwnership"] is None:
+        del kwargs["ObjectOwnership"]  # a pre-2023 bucket: no ownership controls at all
     if region != "us-east-1":
         kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
     s3(region).create_bucket(Bucket=name, **kwargs)
@@ -224,8 +231,11 @@ OPEN = {
     "BAK-BUCKET-01": "FAIL",
     "PUB-BUCKET-02": "PASS",
     "PUB-BUCKET-03": "PASS",
+    "PUB-BUCKET-04": "PASS",
 }
 """The verdicts of a freshly created, unconfigured bucket."""
+ACLS_ON = {"PUB-BUCKET-04": "FAIL"}
+"""A bucket created with an ACL keeps ACLs enabled."""
 
 
 @pytest.fixture(scope="module")
@@ -346,15 +356,16 @@ def test_estate_outcomes(estate: tuple[Snapshot, dict[str, str]]) -> None:
     want = expected(
         {
             "good-phi": {r: "PASS" for r in BUCKET_RULES},
-            "logs-target": OPEN,
-            "public-acl": {**OPEN, "PUB-BUCKET-02": "FAIL"},
-            "auth-users-acl": {**OPEN, "PUB-BUCKET-02": "FAIL"},
+            # ACLs on, nothing ignoring public ones: objects may be public (item 8).
+            "logs-target": {**OPEN, **ACLS_ON, "PUB-BUCKET-02": "UNKNOWN"},
+            "public-acl": {**OPEN, **ACLS_ON, "PUB-BUCKET-02": "FAIL"},
+            "auth-users-acl": {**OPEN, **ACLS_ON, "PUB-BUCKET-02": "FAIL"},
             "public-policy": {**OPEN, "PUB-BUCKET-03": "FAIL"},
             "not-principal": {**OPEN, "PUB-BUCKET-03": "FAIL"},
             "vpce-only": OPEN,
             "org-only": OPEN,
             "deny-only": {**OPEN, "EIT-BUCKET-01": "PASS"},
-            "ignored-acl": OPEN,
+            "ignored-acl": {**OPEN, **ACLS_ON},
             "partner-grant": OPEN,
             "kms-default-key": OPEN,
             "kms-alias-aws": OPEN,
@@ -513,6 +524,7 @@ def test_access_denied_on_bucket_policy() -> None:
         {
             "denied-open": {
                 **OPEN,
+                **ACLS_ON,
                 "EIT-BUCKET-01": "UNKNOWN",
                 "PUB-BUCKET-03": "UNKNOWN",
                 "PUB-BUCKET-02": "FAIL",
@@ -606,6 +618,7 @@ def test_describe_key_denied_leaves_key_manager_unknown() -> None:
         "GetPublicAccessBlock",
         "GetBucketLogging",
         "GetBucketVersioning",
+        "GetBucketOwnershipControls",
     ],
 )
 def test_each_denied_fact_is_none_and_only_its_rules_are_unknown(operation: str) -> None:
@@ -624,6 +637,7 @@ def test_each_denied_fact_is_none_and_only_its_rules_are_unknown(operation: str)
         ),
         "GetBucketLogging": ({"LOG-BUCKET-01"}, p.access_logging),
         "GetBucketVersioning": ({"BAK-BUCKET-01"}, p.versioning_enabled),
+        "GetBucketOwnershipControls": ({"PUB-BUCKET-02", "PUB-BUCKET-04"}, p.acls_enabled),
     }[operation]
     rules, fact = unknown
     assert fact is None
@@ -631,7 +645,8 @@ def test_each_denied_fact_is_none_and_only_its_rules_are_unknown(operation: str)
         (operation, arn("one-bucket"))
     ]
     if operation == "GetPublicAccessBlock":
-        # Nothing public to neutralise: the exposure is still known to be none.
+        # Nothing public to neutralise: the exposure is still known to be none; ACLs are
+        # disabled, so no object ACL can expose anything either.
         rules = {"PUB-BUCKET-01"}
         assert p.public is False
     assert outcomes(snapshot, BUCKET_RULES) == expected(
@@ -792,3 +807,64 @@ def test_estate_snapshot_round_trips_through_json(
     again = snapshot_from_dict(json.loads(text), "estate")
     assert again.resources == snapshot.resources
     assert isinstance(props(again, "good-phi").public_access_block, PublicAccessBlock)
+
+
+def test_customer_key_that_is_disabled_or_pending_deletion_fails() -> None:
+    """Item 12: "encrypted with a customer-managed key" needs a key that still works."""
+    with mock_aws():
+        kms = boto3.client("kms", region_name="us-east-1")
+        keys = {name: kms.create_key()["KeyMetadata"]["Arn"]
+                for name in ("enabled", "disabled", "pending")}
+        # moto's disable/schedule take the key id only (AWS accepts the ARN too).
+        kms.disable_key(KeyId=keys["disabled"].rsplit("/", 1)[1])
+        kms.schedule_key_deletion(KeyId=keys["pending"].rsplit("/", 1)[1], PendingWindowInDays=7)
+        kms.create_alias(AliasName="alias/pending", TargetKeyId=keys["pending"])
+        for bucket, key_id in (("on-enabled", keys["enabled"]), ("on-disabled", keys["disabled"]),
+                               ("on-pending", keys["pending"]),
+                               ("on-pending-alias", "alias/pending")):
+            make(bucket)
+            kms_encrypt(bucket, key_id)
+        snapshot = scan(["s3"])
+    assert outcomes(snapshot, ["EAR-BUCKET-02"]) == {
+        ("EAR-BUCKET-02", arn("on-enabled"), "PASS"),
+        ("EAR-BUCKET-02", arn("on-disabled"), "FAIL"),
+        ("EAR-BUCKET-02", arn("on-pending"), "FAIL"),
+        ("EAR-BUCKET-02", arn("on-pending-alias"), "FAIL"),
+    }
+    enc = props(snapshot, "on-pending").encryption
+    assert enc is not None
+    assert (enc.kms_key_state, enc.kms_key_usable) == ("PendingDeletion", False)
+
+
+@pytest.mark.parametrize(
+    ("ownership", "block", "account_block", "acl_verdict", "acls_verdict"),
+    [
+        # The reported case: a legacy bucket (no ownership controls), private bucket ACL,
+        # IgnorePublicAcls off at both levels: objects may be public.
+        (None, None, None, "UNKNOWN", "FAIL"),
+        ("ObjectWriter", None, None, "UNKNOWN", "FAIL"),
+        ("BucketOwnerPreferred", {**BPA_ON, "IgnorePublicAcls": False}, None, "UNKNOWN", "FAIL"),
+        # Near misses: ACLs disabled, or public ACLs ignored at either level.
+        ("BucketOwnerEnforced", None, None, "PASS", "PASS"),
+        ("ObjectWriter", BPA_ON, None, "PASS", "FAIL"),
+        ("ObjectWriter", None, BPA_ON, "PASS", "FAIL"),
+    ],
+)
+def test_object_acls_and_ownership_controls(
+    ownership: str | None, block: dict[str, bool] | None, account_block: dict[str, bool] | None,
+    acl_verdict: str, acls_verdict: str,
+) -> None:
+    """Item 8: object ACLs can expose objects the bucket ACL does not show."""
+    with mock_aws():
+        make("objects", ObjectOwnership=ownership)
+        if block:
+            s3().put_public_access_block(Bucket="objects", PublicAccessBlockConfiguration=block)
+        if account_block:
+            boto3.client("s3control", region_name="us-east-1").put_public_access_block(
+                AccountId=ACCOUNT, PublicAccessBlockConfiguration=account_block)
+        snapshot = scan(["s3"])
+    assert outcomes(snapshot, ("PUB-BUCKET-02", "PUB-BUCKET-04")) == {
+        ("PUB-BUCKET-02", arn("objects"), acl_verdict),
+        ("PUB-BUCKET-04", arn("objects"), acls_verdict),
+    }
+    assert props(snapshot, "objects").acls_enabled is (ownership != "BucketOwnerEnforced")

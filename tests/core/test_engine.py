@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,11 @@ import pytest
 from rules.hipaa import AUDIT_CONTROLS, ENCRYPTION_AND_DECRYPTION
 from scanner.engine import EvaluationConfig, evaluate, fingerprint
 from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot, Status
+from scanner.output.common import phi_scope_text
+from scanner.output.compliance import HtmlFormatter, MarkdownFormatter
+from scanner.output.json_report import report_to_dict
+from scanner.output.text import TextFormatter
+from scanner.report import PhiScope
 from scanner.rule import RuleContext, Verdict, rule
 
 
@@ -95,6 +101,30 @@ def test_phi_scope_limits_resource_rules_but_not_account_rules() -> None:
     }
     assert (report.phi.in_scope, report.phi.out_of_scope) == (1, 1)
     assert report.phi.tags == ("data=phi",)
+
+
+def test_unreadable_tags_keep_a_resource_in_phi_scope() -> None:
+    unread = dataclasses.replace(thing("arn:t:unread", False), tags=None)
+    resources = (thing("arn:t:phi", True, {"data": "phi"}), unread,
+                 thing("arn:t:other", False, {"data": "public"}))
+    report = evaluate([snap(*resources)], [thing_encrypted],
+                      EvaluationConfig(phi_tags=(("data", "phi"),)))
+    # Fails closed: the resource whose tags could not be read is judged, and counted.
+    assert triples(report) == {
+        ("EAR-TEST-01", "arn:t:phi", "PASS"), ("EAR-TEST-01", "arn:t:unread", "FAIL")}
+    assert report.phi == PhiScope(tags=("data=phi",), in_scope=2, out_of_scope=1,
+                                  unknown_tags=1)
+    text = phi_scope_text(report.phi)
+    assert text == ("PHI scope data=phi: 2 in scope (1 only because their tags could not be "
+                    "read), 1 out of scope")
+    for formatter in (TextFormatter(color=False), MarkdownFormatter(), HtmlFormatter()):
+        rendered = formatter.render(report)
+        assert "1 only because their tags could not be read" in rendered, formatter
+    assert report_to_dict(report)["scan"]["phi_scope"] == {
+        "tags": ["data=phi"], "in_scope": 2, "out_of_scope": 1, "unknown_tags": 1}
+    # Without --phi-tag nothing is counted as scoped by unknown tags.
+    plain = evaluate([snap(*resources)], [thing_encrypted])
+    assert (plain.phi.in_scope, plain.phi.unknown_tags) == (3, 0)
 
 
 def test_params_default_and_override() -> None:

@@ -100,7 +100,7 @@ def test_top_level_scan_and_summary(document: dict[str, Any]) -> None:
     ]
     assert scan["scopes"][0]["regions"] == ["eu-west-1", "us-east-1"]
     assert (scan["api_calls"], scan["resource_count"]) == (45, 10)
-    assert scan["phi_scope"] == {"tags": [], "in_scope": 9, "out_of_scope": 0}
+    assert scan["phi_scope"] == {"tags": [], "in_scope": 9, "out_of_scope": 0, "unknown_tags": 0}
     summary = document["summary"]
     assert summary["by_status"] == {"PASS": 4, "FAIL": 8, "UNKNOWN": 1, "ERROR": 1}
     assert summary["by_concern"]["encryption-at-rest"] == {

@@ -110,3 +110,33 @@ def test_unreadable_versions_are_one_clear_error(version: object,
     document["schema_version"] = version
     with pytest.raises(SnapshotError, match="is not one this hipaa-scan reads"):
         snapshot_from_dict(document, "s.json")
+
+
+@pytest.mark.parametrize(("change", "where", "message"), [
+    (lambda r: r.pop("uid"), "resources/0:", "'uid' is a required property"),
+    (lambda r: r.update(colour="red"), "resources/0:", "additional properties are not allowed"),
+    (lambda r: r.update(name=7), "resources/0/name:", "7 is not of type 'string'"),
+    (lambda r: r.update(provider="AWS!"), "resources/0/provider:", "does not match"),
+    (lambda r: r.update(uid=""), "resources/0/uid:", "should be non-empty"),
+    (lambda r: r.update(tags={"a": 1}), "resources/0/tags:", "tags must be an object of strings"),
+    (lambda r: r.update(props=[]), "resources/0/props:", "list is not of type 'object'"),
+])
+def test_resource_envelope_errors_are_one_short_line(demo_snapshot: Snapshot, change: Any,
+                                                     where: str, message: str) -> None:
+    document = snapshot_to_dict(demo_snapshot)
+    change(document["resources"][0])
+    with pytest.raises(SnapshotError) as raised:
+        snapshot_from_dict(document, "s.json")
+    text = str(raised.value)
+    assert text.startswith(f"s.json: not a valid hipaa-scan snapshot at {where}")
+    assert message in text
+    assert "\n" not in text and len(text) < 400
+
+
+def test_migration_turns_a_firewall_source_into_sources() -> None:
+    v1 = {"schema_version": 1, "resources": [{"kind": "network.firewall", "props": {
+        "internet_ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22,
+                              "source": "0.0.0.0/0"}]}}]}
+    (firewall,) = migrate(v1, 1, 2)["resources"]
+    assert firewall["props"]["internet_ingress"] == [
+        {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"]}]

@@ -3,7 +3,8 @@
 One `hipaa-scan aws` run of the demo estate across us-east-1 and eu-west-1, asserting the
 exact (rule, resource, status) set for every rule of those services, decoys included: a
 custom PostgreSQL parameter group with `rds.force_ssl=1`, 443 open to the world, 5432
-open to 10.0.0.0/8 only, an encrypted volume, a rotated key, a retained log group...
+open to 10.0.0.0/8 written as two /9 halves, an encrypted volume, a rotated key, a
+retained log group...
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ ACCOUNT = "123456789012"
 USE1, EUW1 = "us-east-1", "eu-west-1"
 RDS = f"arn:aws:rds:{USE1}:{ACCOUNT}"
 EHR, REPORTING = f"{RDS}:db:nwh-ehr-db", f"{RDS}:db:nwh-reporting-db"
+REPLICA = f"{RDS}:db:nwh-ehr-db-replica"
 EXPORT = f"{RDS}:snapshot:nwh-reporting-db-export"
 WAREHOUSE = f"arn:aws:redshift:{EUW1}:{ACCOUNT}:cluster:nwh-analytics"
 TABLES = f"arn:aws:dynamodb:{USE1}:{ACCOUNT}:table"
@@ -59,6 +61,7 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
           for name, region, key in (
               ("bastion", USE1, "bastion_sg"), ("web", USE1, "web_sg"),
               ("internal", USE1, "internal_sg"), ("nwh_default", USE1, f"nwh_sg_{USE1}"),
+              ("partner_db", USE1, "partner_db_sg"), ("legacy", USE1, "legacy_sg"),
               ("use1_default", USE1, f"default_sg_{USE1}"), ("rdp", EUW1, "eu_rdp_sg"),
               ("euw1_default", EUW1, f"default_sg_{EUW1}"))}
     keys = {name: f"arn:aws:kms:{USE1}:{ACCOUNT}:key/{key_id}" for name, key_id in (
@@ -79,6 +82,10 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # unencrypted MySQL on the default parameter group with a public, plain snapshot.
         *(t for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-01", "BAK-DB-02",
                       "BAK-DB-03", "LOG-DB-01") for t in rule_over(r, hardened_db)),
+        # The EHR read replica is hardened too; it keeps no backups of its own and is not
+        # judged on them (BAK-DB-01 makes no finding for it).
+        *((r, REPLICA, "PASS") for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-02",
+                                         "BAK-DB-03", "LOG-DB-01")),
         ("EAR-DBSNAPSHOT-01", EXPORT, "FAIL"), ("PUB-DBSNAPSHOT-01", EXPORT, "FAIL"),
         *(t for r in ("EAR-WAREHOUSE-01", "EIT-WAREHOUSE-01", "PUB-WAREHOUSE-01",
                       "LOG-WAREHOUSE-01", "BAK-WAREHOUSE-01")
@@ -89,24 +96,37 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *rule_over("EAR-VOLDEFAULT-01", {
             f"arn:aws:ec2:{USE1}:{ACCOUNT}:ebs-encryption-by-default": "PASS",
             f"arn:aws:ec2:{EUW1}:{ACCOUNT}:ebs-encryption-by-default": "FAIL"}),
-        # 22 and 3389 (IPv6) open to the world fail; 443 to the world and 5432 to 10/8 pass.
-        *rule_over("PUB-FIREWALL-01", {uid: "FAIL" if name in ("bastion", "rdp") else "PASS"
+        # 22, 3389 (IPv6) and WinRM (two /1 halves) open to the world fail; 5432 through a
+        # prefix list holding the whole internet fails; tcp 1-65535 is every port. 443 to
+        # the world and 5432 to 10/8 (as two /9s) pass.
+        *rule_over("PUB-FIREWALL-01", {
+            uid: "FAIL" if name in ("bastion", "rdp", "legacy") else "PASS"
+            for name, uid in sg.items()}),
+        *rule_over("PUB-FIREWALL-02", {
+            uid: "FAIL" if name in ("partner_db", "legacy") else "PASS"
+            for name, uid in sg.items()}),
+        *rule_over("PUB-FIREWALL-03", {uid: "FAIL" if name == "legacy" else "PASS"
                                        for name, uid in sg.items()}),
-        *rule_over("PUB-FIREWALL-02", dict.fromkeys(sg.values(), "PASS")),
-        *rule_over("PUB-FIREWALL-03", dict.fromkeys(sg.values(), "PASS")),
         # Only the estate's own VPC has a delivering flow log; moto's default VPCs have none.
         *rule_over("LOG-FLOWLOG-01", vpcs),
         # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
+        # The legacy key is pending deletion: rotation no longer applies; the state fails.
         *rule_over("EAR-KEY-01", {uid: "PASS" if name == "tables" else "FAIL"
+                                     for name, uid in keys.items() if name != "legacy"}),
+        *rule_over("EAR-KEY-02", {uid: "FAIL" if name == "legacy" else "PASS"
                                      for name, uid in keys.items()}),
         *rule_over("PUB-KEY-01", dict.fromkeys(keys.values(), "PASS")),
         # DynamoDB: PITR and a customer key on appointments; the AWS-owned key on sessions.
         *rule_over("EAR-TABLE-01", {appointments: "PASS", sessions: "FAIL"}),
         *rule_over("BAK-TABLE-01", {appointments: "PASS", sessions: "FAIL"}),
         *rule_over("BAK-TABLE-02", {appointments: "FAIL", sessions: "FAIL"}),
-        # The ALB forwards plain HTTP; with no TLS listener, EIT-LB-02 has nothing to judge.
-        ("EIT-LB-01", lb, "FAIL"), ("LOG-LB-01", lb, "FAIL"),
-        ("BAK-LB-01", lb, "FAIL"),
+        # The portal ALB forwards plain HTTP by default, the scheduling ALB through a rule
+        # behind its HTTPS redirect; the kiosk's rules only redirect. With no TLS listener,
+        # EIT-LB-02 has nothing to judge.
+        ("EIT-LB-01", lb, "FAIL"), ("EIT-LB-01", ids["scheduling_lb"], "FAIL"),
+        ("EIT-LB-01", ids["kiosk_lb"], "PASS"),
+        *((r, uid, "FAIL") for r in ("LOG-LB-01", "BAK-LB-01")
+          for uid in (lb, ids["scheduling_lb"], ids["kiosk_lb"])),
         *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
         # SNS/SQS: KMS on lab results only; no policy denies plain HTTP; nothing is public.
         *rule_over("EAR-TOPIC-01", {lab: "PASS", reminders: "FAIL"}),

@@ -15,7 +15,11 @@ from rules.encryption_at_rest.bucket import (
     bucket_encrypted_with_customer_managed_key,
 )
 from rules.encryption_in_transit.bucket import bucket_tls_required
-from rules.public_exposure.bucket import bucket_not_public_via_acl, bucket_not_public_via_policy
+from rules.public_exposure.bucket import (
+    bucket_acls_disabled,
+    bucket_not_public_via_acl,
+    bucket_not_public_via_policy,
+)
 from rules.public_exposure.bucket_aws import (
     bucket_block_public_access_enabled,
     s3account_block_public_access_enabled,
@@ -373,7 +377,13 @@ def test_bucket_block_public_access() -> None:
 @pytest.mark.parametrize(
     ("facts", "status", "words"),
     [
-        ({"public_acl_grants": (), "acl_public": False}, Status.PASS, "no public ACL grants"),
+        ({"public_acl_grants": (), "acl_public": False, "object_acl_exposure": False},
+         Status.PASS, "no public ACL grants"),
+        # Item 8: a private bucket ACL, but objects' own ACLs are honoured and not ignored.
+        ({"public_acl_grants": (), "acl_public": False, "object_acl_exposure": True,
+          "acls_enabled": True}, Status.UNKNOWN, "objects may be public through their own"),
+        ({"public_acl_grants": (), "acl_public": False, "object_acl_exposure": None},
+         Status.UNKNOWN, "could not be read"),
         (
             {"public_acl_grants": ("AllUsers:READ",), "acl_public": True},
             Status.FAIL,
@@ -388,6 +398,7 @@ def test_bucket_block_public_access() -> None:
             {
                 "public_acl_grants": ("AllUsers:READ",),
                 "acl_public": False,
+                "object_acl_exposure": False,
                 "public_access_block": PublicAccessBlock(False, True, False, False),
             },
             Status.PASS,
@@ -410,6 +421,13 @@ def test_not_public_via_acl(facts: dict[str, Any], status: Status, words: str) -
     assert words in v.message
     grants = facts["public_acl_grants"]
     assert v.evidence["public_acl_grants"] == (None if grants is None else list(grants))
+
+
+@pytest.mark.parametrize(("acls", "status"), [
+    (True, Status.FAIL), (False, Status.PASS), (None, Status.UNKNOWN)])
+def test_acls_disabled(acls: bool | None, status: Status) -> None:
+    v = check(bucket_acls_disabled, bucket(acls_enabled=acls), status)
+    assert v.evidence == {"acls_enabled": acls}
 
 
 @pytest.mark.parametrize(

@@ -134,16 +134,18 @@ def test_snapshot_not_public(
     assert evidence["shared_with_accounts"] == (None if shared is None else list(shared))
 
 
-def firewall(*ingress: InternetIngress | None) -> Resource[Firewall]:
+def firewall(*ingress: InternetIngress | None,
+             unresolved: tuple[InternetIngress, ...] = ()) -> Resource[Firewall]:
     found = None if ingress == (None,) else tuple(i for i in ingress if i is not None)
-    return res(Firewall.KIND, Firewall("sg-1", "web", "vpc-1", found), "sg-1")
+    return res(Firewall.KIND, Firewall("sg-1", "web", "vpc-1", found, unresolved), "sg-1")
 
 
 def tcp(low: int, high: int | None = None, source: str = "0.0.0.0/0") -> InternetIngress:
-    return InternetIngress("tcp", low, low if high is None else high, source)
+    return InternetIngress("tcp", low, low if high is None else high, (source,))
 
 
-ALL = InternetIngress("all", None, None, "::/0")
+ALL = InternetIngress("all", None, None, ("::/0",))
+LISTED = InternetIngress("tcp", 22, 22, ("pl-0123",))
 
 
 @pytest.mark.parametrize(
@@ -151,10 +153,27 @@ ALL = InternetIngress("all", None, None, "::/0")
     [
         ((), ("PASS", "PASS", "PASS")),
         ((tcp(443), tcp(443, source="::/0")), ("PASS", "PASS", "PASS")),
-        ((InternetIngress("icmp", None, None, "0.0.0.0/0"),), ("PASS", "PASS", "PASS")),
-        ((InternetIngress("50", None, None, "0.0.0.0/0"),), ("PASS", "PASS", "PASS")),
+        ((InternetIngress("icmp", None, None, ("0.0.0.0/0",)),), ("PASS", "PASS", "PASS")),
+        ((InternetIngress("50", None, None, ("0.0.0.0/0",)),), ("PASS", "PASS", "PASS")),
         ((tcp(22),), ("FAIL", "PASS", "PASS")),
-        ((InternetIngress("udp", 3389, 3389, "::/0"),), ("FAIL", "PASS", "PASS")),
+        ((InternetIngress("udp", 3389, 3389, ("::/0",)),), ("FAIL", "PASS", "PASS")),
+        # Item 3: remote administration beyond SSH and RDP, databases beyond the classics.
+        ((tcp(23),), ("FAIL", "PASS", "PASS")),
+        ((tcp(5900),), ("FAIL", "PASS", "PASS")),
+        ((tcp(5985, 5986),), ("FAIL", "PASS", "PASS")),
+        ((tcp(2375),), ("FAIL", "PASS", "PASS")),
+        ((tcp(2483, 2484),), ("PASS", "FAIL", "PASS")),
+        ((tcp(33060),), ("PASS", "FAIL", "PASS")),
+        ((tcp(7000, 7001),), ("PASS", "FAIL", "PASS")),
+        ((tcp(9160),), ("PASS", "FAIL", "PASS")),
+        ((tcp(9092),), ("PASS", "FAIL", "PASS")),
+        ((tcp(8086),), ("PASS", "FAIL", "PASS")),
+        ((tcp(5601),), ("PASS", "FAIL", "PASS")),
+        ((tcp(9300),), ("PASS", "FAIL", "PASS")),
+        ((tcp(8443),), ("PASS", "PASS", "PASS")),  # near miss: an application port
+        # Item 2: every usable port, written without port 0.
+        ((tcp(1, 65535),), ("FAIL", "FAIL", "FAIL")),
+        ((tcp(2, 65535),), ("FAIL", "FAIL", "PASS")),
         ((tcp(20, 23),), ("FAIL", "PASS", "PASS")),
         ((tcp(3306),), ("PASS", "FAIL", "PASS")),
         ((tcp(27000, 28000),), ("PASS", "FAIL", "PASS")),
@@ -175,6 +194,25 @@ def test_firewall_rules(
     assert got == statuses
 
 
+@pytest.mark.parametrize(
+    ("ingress", "statuses"),
+    [
+        ((), ("UNKNOWN", "PASS", "UNKNOWN")),  # a list that could not be read, on port 22
+        ((tcp(22),), ("FAIL", "PASS", "UNKNOWN")),  # open anyway: FAIL stands
+        ((ALL,), ("FAIL", "FAIL", "FAIL")),
+    ],
+)
+def test_unresolved_source_lists_make_their_ports_unknown(
+    ingress: tuple[InternetIngress, ...], statuses: tuple[str, str, str]
+) -> None:
+    resource = firewall(*ingress, unresolved=(LISTED,))
+    got = tuple(
+        judge(rule_id, resource)[0]
+        for rule_id in ("PUB-FIREWALL-01", "PUB-FIREWALL-02", "PUB-FIREWALL-03")
+    )
+    assert got == statuses
+
+
 def test_firewall_evidence_and_params() -> None:
     resource = firewall(tcp(22), tcp(443), tcp(5432, source="::/0"))
     status, message, evidence = judge("PUB-FIREWALL-02", resource)
@@ -183,7 +221,7 @@ def test_firewall_evidence_and_params() -> None:
     assert evidence == {
         "exposed_ports": [5432],
         "internet_ingress": [
-            {"protocol": "tcp", "from_port": 5432, "to_port": 5432, "source": "::/0"}
+            {"protocol": "tcp", "from_port": 5432, "to_port": 5432, "sources": ["::/0"]}
         ],
     }
     # A tuned port list replaces the default one.
@@ -368,6 +406,7 @@ def test_rule_metadata() -> None:
         res(EbsDefaults.KIND, EbsDefaults(None)),
         snapshot(shared=None),
         firewall(tcp(22), ALL),
+        firewall(tcp(22), unresolved=(LISTED,)),
         firewall(None),
         vpc(flow(delivery=None)),
         vpc(unread=True),

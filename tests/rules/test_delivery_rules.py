@@ -165,6 +165,21 @@ def test_lb_plaintext_fail_and_unknown() -> None:
     assert status("EIT-LB-01", clb(None)) == "UNKNOWN"
 
 
+def test_lb_listener_rules_decide_plaintext() -> None:
+    """Item 9: a redirecting default with a forwarding rule carries plaintext."""
+    redirect = listener("HTTP", 80, action="redirect-https")
+    ruled = dataclasses.replace(redirect, forwards_plaintext=True, rule_actions=("forward",))
+    finding = judge("EIT-LB-01", alb((ruled, MODERN_TLS)))
+    assert finding is not None and finding.status.value == "FAIL"
+    assert finding.evidence["http_rule_actions"] == {"HTTP:80": ["forward"]}
+    unread = dataclasses.replace(redirect, forwards_plaintext=None)
+    assert status("EIT-LB-01", alb((unread, MODERN_TLS))) == "UNKNOWN"
+    # Another listener forwarding by default decides it whatever the unread rules say.
+    assert status("EIT-LB-01", alb((unread, listener("HTTP", 81)))) == "FAIL"
+    only_redirects = dataclasses.replace(redirect, rule_actions=("redirect-https",))
+    assert status("EIT-LB-01", alb((only_redirects, MODERN_TLS))) == "PASS"
+
+
 def test_lb_tls_policy() -> None:
     assert status("EIT-LB-02", alb()) == "PASS"
     assert status("EIT-LB-02", clb()) == "PASS"

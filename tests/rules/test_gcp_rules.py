@@ -47,7 +47,8 @@ def statuses(rule_id: str, resource: Resource[Any], params: dict[str, JSONValue]
 
 GOOD_GCS = GcsDetail(uniform_bucket_level_access=True, public_access_prevention="enforced",
                      soft_delete_retention_days=7, retention_period_days=30)
-BUCKET = Bucket(encryption=BucketEncryption(enabled=True), versioning_enabled=False, gcp=GOOD_GCS)
+BUCKET = Bucket(encryption=BucketEncryption(enabled=True), versioning_enabled=False,
+                acls_enabled=False, object_acl_exposure=False, gcp=GOOD_GCS)
 
 
 def bucket(**detail: Any) -> Resource[Any]:

@@ -28,6 +28,9 @@ IAM_RULE_IDS = {
     "IAM-ROOT-02",
     "IAM-USER-01",
     "IAM-USER-02",
+    "IAM-USER-03",
+    "IAM-ROLE-02",
+    "IAM-ROLE-03",
     "IAM-KEY-01",
     "IAM-KEY-02",
     "IAM-PASSWORD-01",
@@ -319,6 +322,25 @@ def test_role_trust() -> None:
         Status.UNKNOWN
     )
     assert not_judged("IAM-ROLE-01", USER)
+
+
+@pytest.mark.parametrize(("admin_via", "expected"), [
+    ((), Status.PASS), (("group ops: AWS-managed policy AdministratorAccess",), Status.FAIL),
+    (None, Status.UNKNOWN)])
+def test_effective_admin_rules(admin_via: tuple[str, ...] | None, expected: Status) -> None:
+    assert status("IAM-USER-03", dataclasses.replace(USER, admin_via=admin_via)) is expected
+    assert status("IAM-ROLE-02", dataclasses.replace(ROLE, admin_via=admin_via)) is expected
+    assert not_judged("IAM-USER-03", ROLE)
+    assert not_judged("IAM-ROLE-02", USER)
+
+
+@pytest.mark.parametrize(("found", "expected"), [
+    ((), Status.PASS), (("Statement[0]: Allow account(s) 999988887777 ...",), Status.FAIL),
+    (None, Status.UNKNOWN)])
+def test_cross_account_trust_rule(found: tuple[str, ...] | None, expected: Status) -> None:
+    props = dataclasses.replace(ROLE, trust_cross_account_unguarded=found)
+    assert status("IAM-ROLE-03", props) is expected
+    assert not_judged("IAM-ROLE-03", USER)
 
 
 def test_account_level_rules_ignore_phi_scope() -> None:

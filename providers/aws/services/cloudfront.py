@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from providers.aws.task import GLOBAL, AwsTask, tag_dict
+from providers.aws.task import GLOBAL, AwsTask, fetched_tags, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.delivery import CdnCacheBehavior, CdnDistribution, CdnOrigin
 from scanner.model import Resource
@@ -75,7 +75,7 @@ def _distribution(
         native_type="AWS::CloudFront::Distribution",
         name=ident,
         props=props,
-        tags=tag_dict((tags.get("Tags") or {}).get("Items")),
+        tags=fetched_tags(tags, lambda f: tag_dict((f.get("Tags") or {}).get("Items"))),
         region=GLOBAL,
     )
 

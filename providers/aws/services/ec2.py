@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from providers.aws.network_analysis import internet_ingress
+from providers.aws.network_analysis import internet_ingress, prefix_list_ids
 from providers.aws.task import AwsTask, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.compute import EbsDefaults, Volume, VolumeSnapshot
@@ -151,21 +151,50 @@ def ebs_snapshots(task: AwsTask) -> list[Resource[VolumeSnapshot]]:
     "ec2",
     fanout=Fanout.REGION,
     produces=(Firewall.KIND,),
-    calls={"ec2.DescribeSecurityGroups": "ec2:DescribeSecurityGroups"},
+    calls={
+        "ec2.DescribeSecurityGroups": "ec2:DescribeSecurityGroups",
+        "ec2.GetManagedPrefixListEntries": "ec2:GetManagedPrefixListEntries",
+    },
 )
 def security_groups(task: AwsTask) -> Iterator[Resource[Firewall]]:
-    """Every security group of the region, with its inbound permissions open to the internet."""
+    """Every security group of the region, with its effective inbound access from the internet.
+
+    Managed prefix lists named as sources are resolved (once per list and region) so that
+    a list holding ``0.0.0.0/1`` and ``128.0.0.0/1`` reads as the internet it admits.
+    """
     ec2 = task.client("ec2")
-    for item in task.paginate(ec2, "describe_security_groups", "SecurityGroups") or []:
+    items = task.paginate(ec2, "describe_security_groups", "SecurityGroups") or []
+    permissions = [p for item in items for p in item.get("IpPermissions") or []]
+    entries = {
+        list_id: _prefix_list_entries(task, ec2, list_id)
+        for list_id in sorted(prefix_list_ids(permissions))
+    }
+    for item in items:
         group_id = item["GroupId"]
+        found, unresolved = internet_ingress(item.get("IpPermissions") or [], entries)
         props = Firewall(
             group_id=group_id,
             group_name=str(item.get("GroupName", "")),
             network_id=item.get("VpcId"),
-            internet_ingress=internet_ingress(item.get("IpPermissions", [])),
+            internet_ingress=found,
+            unresolved_ingress=unresolved,
         )
         uid = ec2_arn(task, "security-group", group_id)
         yield _tagged(task, item, uid, "AWS::EC2::SecurityGroup", group_id, props)
+
+
+def _prefix_list_entries(task: AwsTask, ec2: Any, list_id: str) -> tuple[str, ...] | None:
+    """The CIDR entries of a managed prefix list; `None` (and a gap) when unreadable."""
+    found = task.paginate(
+        ec2,
+        "get_managed_prefix_list_entries",
+        "Entries",
+        resource_uid=ec2_arn(task, "prefix-list", list_id),
+        PrefixListId=list_id,
+    )
+    if found is None:
+        return None
+    return tuple(sorted(str(e["Cidr"]) for e in found if e.get("Cidr")))
 
 
 @collector(

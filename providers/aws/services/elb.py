@@ -12,8 +12,10 @@ Per region and per load balancer, each fact is read with one call:
 Interpretation choices (pure helpers below, unit-tested):
 * Listener protocol is checked first: emulators report an ``SslPolicy`` on HTTP listeners.
 * An HTTP listener whose terminal default action redirects to HTTPS, or answers with a
-  fixed response, does not forward plaintext; listener rules beyond the default action are
-  not read. TCP/UDP listeners pass bytes through unchanged and are not judged plaintext:
+  fixed response, does not forward plaintext by default; its rules are then read
+  (``DescribeRules``, one call per such listener) and any rule that forwards makes it
+  carry plaintext all the same. Listeners whose default already forwards need no rules.
+  TCP/UDP listeners pass bytes through unchanged and are not judged plaintext:
   whether those bytes are encrypted is decided by the targets, which the scanner cannot see.
 * A classic HTTPS/SSL listener with no SSL negotiation policy uses AWS's default policy,
   `providers.aws.tls_policies.DEFAULT_CLASSIC_POLICY`.
@@ -23,6 +25,7 @@ Interpretation choices (pure helpers below, unit-tested):
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -38,6 +41,7 @@ ELBV2_CALLS = {
     "elbv2.DescribeLoadBalancerAttributes": "elasticloadbalancing:DescribeLoadBalancerAttributes",
     "elbv2.DescribeTags": "elasticloadbalancing:DescribeTags",
     "elbv2.DescribeSSLPolicies": "elasticloadbalancing:DescribeSSLPolicies",
+    "elbv2.DescribeRules": "elasticloadbalancing:DescribeRules",
 }
 CLASSIC_CALLS = {
     "elb.DescribeLoadBalancers": "elasticloadbalancing:DescribeLoadBalancers",
@@ -69,6 +73,7 @@ def elbv2_load_balancers(task: AwsTask) -> Iterator[Resource[LoadBalancer]]:
     attributes = task.map(lambda arn: _v2_attributes(task, client, arn), arns)
     tags = _batched_tags(task, client, arns, "ResourceArns", "ResourceArn")
     policies = _v2_policies(task, client, listeners)
+    rules = _v2_rules(task, client, listeners)
     for lb, raw_listeners, attrs in zip(lbs, listeners, attributes, strict=True):
         arn = str(lb["LoadBalancerArn"])
         props = LoadBalancer(
@@ -78,7 +83,8 @@ def elbv2_load_balancers(task: AwsTask) -> Iterator[Resource[LoadBalancer]]:
                 None
                 if raw_listeners is None
                 else tuple(
-                    interpret_v2_listener(item, policies) for item in _by_port(raw_listeners)
+                    interpret_v2_listener(item, policies, rules.get(str(item.get("ListenerArn"))))
+                    for item in _by_port(raw_listeners)
                 )
             ),
             access_logs_enabled=None if attrs is None else _flag(attrs, "access_logs.s3.enabled"),
@@ -101,6 +107,25 @@ def _v2_listeners(task: AwsTask, client: Any, arn: str) -> list[Mapping[str, Any
     return task.paginate(
         client, "describe_listeners", "Listeners", resource_uid=arn, LoadBalancerArn=arn
     )
+
+
+def _needs_rules(listener: Mapping[str, Any]) -> bool:
+    protocol = str(listener.get("Protocol") or "").upper()
+    action = default_action(listener.get("DefaultActions") or [], protocol)
+    return protocol == "HTTP" and not _forwards(action)
+
+
+def _v2_rules(task: AwsTask, client: Any, listeners: Sequence[Sequence[Mapping[str, Any]] | None]
+              ) -> dict[str, list[Mapping[str, Any]] | None]:
+    """The rules of every plain-HTTP listener whose default action does not forward."""
+    wanted = [str(item["ListenerArn"]) for group in listeners if group for item in group
+              if _needs_rules(item) and item.get("ListenerArn")]
+    found = task.map(
+        lambda arn: task.paginate(client, "describe_rules", "Rules", resource_uid=arn,
+                                  ListenerArn=arn),
+        wanted,
+    )
+    return dict(zip(wanted, found, strict=True))
 
 
 def _v2_attributes(task: AwsTask, client: Any, arn: str) -> dict[str, str] | None:
@@ -158,14 +183,28 @@ def _by_port(listeners: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def interpret_v2_listener(
-    listener: Mapping[str, Any], policies: PolicyProtocols | None
+    listener: Mapping[str, Any], policies: PolicyProtocols | None,
+    rules: Sequence[Mapping[str, Any]] | None = (),
 ) -> LoadBalancerListener:
-    """An ELBv2 listener as facts; `policies` maps SSL policy names to protocols (None: unread)."""
+    """An ELBv2 listener as facts.
+
+    `policies` maps SSL policy names to protocols (None: unread); `rules` are the
+    listener's rules (``DescribeRules``; None: unread; the default rule is skipped, its
+    action is the listener's default action).
+    """
     protocol = str(listener.get("Protocol") or "").upper()
     action = default_action(listener.get("DefaultActions") or [], protocol)
     # Protocol first: an HTTP listener's SslPolicy (emulators report one) means nothing.
     if protocol not in _V2_ENCRYPTED:
-        return _plain_listener(int(listener.get("Port") or 0), protocol, action)
+        plain = _plain_listener(int(listener.get("Port") or 0), protocol, action)
+        if protocol != "HTTP" or plain.forwards_plaintext:
+            return plain
+        if rules is None:
+            return dataclasses.replace(plain, forwards_plaintext=None)
+        actions = tuple(default_action(r.get("Actions") or [], protocol)
+                        for r in rules if not r.get("IsDefault"))
+        return dataclasses.replace(plain, rule_actions=actions,
+                                   forwards_plaintext=any(_forwards(a) for a in actions))
     policy = str(listener.get("SslPolicy") or "") or None
     protocols = None if policies is None or policy is None else policies.get(policy)
     return LoadBalancerListener(
@@ -197,8 +236,13 @@ def default_action(actions: Sequence[Mapping[str, Any]], protocol: str) -> str:
     return kind or "none"
 
 
+def _forwards(action: str) -> bool:
+    """True for an HTTP action that passes the request on (not a redirect to HTTPS/fixed)."""
+    return action not in ("redirect-https", "fixed-response")
+
+
 def _plain_listener(port: int, protocol: str, action: str) -> LoadBalancerListener:
-    forwards = protocol == "HTTP" and action not in ("redirect-https", "fixed-response")
+    forwards = protocol == "HTTP" and _forwards(action)
     return LoadBalancerListener(
         port=port,
         protocol=protocol,

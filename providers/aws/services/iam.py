@@ -99,17 +99,67 @@ def iam_identities(task: AwsTask) -> Iterator[Resource[Any]]:
     if details is None:
         return  # the gap is recorded; without the listing nothing can be enumerated
     now = _now()
-    for policy in details["Policies"]:
-        yield _managed_policy(task, policy)
+    managed = [_managed_policy(task, policy) for policy in details["Policies"]]
+    yield from managed
+    admin = _AdminIndex(task, {r.uid: r.props.admin_statements for r in managed})
     for group in details["GroupDetailList"]:
-        yield from _inline_policies(task, group, "group", "GroupName", "GroupPolicyList")
+        inline = list(_inline_policies(task, group, "group", "GroupName", "GroupPolicyList"))
+        yield from inline
+        admin.groups[str(group["GroupName"])] = admin.sources(
+            f"group {group['GroupName']}: ", group, inline)
     for role in details["RoleDetailList"]:
-        yield from _inline_policies(task, role, "role", "RoleName", "RolePolicyList")
-        yield _role(task, role)
+        inline = list(_inline_policies(task, role, "role", "RoleName", "RolePolicyList"))
+        yield from inline
+        yield _role(task, role, admin.sources("", role, inline))
     users = details["UserDetailList"]
+    user_admin = {}
     for user in users:
-        yield from _inline_policies(task, user, "user", "UserName", "UserPolicyList")
-    yield from task.map(lambda user: _user(task, iam, user, now), users)
+        inline = list(_inline_policies(task, user, "user", "UserName", "UserPolicyList"))
+        yield from inline
+        user_admin[str(user["Arn"])] = admin.of_user(user, inline)
+    yield from task.map(lambda user: _user(task, iam, user, now, user_admin[str(user["Arn"])]),
+                        users)
+
+
+class _AdminIndex:
+    """Who holds admin-equivalent access, from the listing's policies and groups."""
+
+    def __init__(self, task: AwsTask, managed: Mapping[str, tuple[str, ...] | None]) -> None:
+        self._partition = task.partition
+        self._managed = managed
+        self.groups: dict[str, tuple[str, ...] | None] = {}
+
+    def sources(self, prefix: str, entity: Mapping[str, Any],
+                inline: list[Resource[IamPolicy]]) -> tuple[str, ...] | None:
+        """Admin grants of one user, group or role's own policies (`None`: unknown)."""
+        found: list[str] = []
+        unknown = False
+        for arn in _attached(entity):
+            reason = iam_analysis.aws_managed_admin(arn, self._partition)
+            grants = self._managed.get(arn, ())
+            if reason:
+                found.append(f"{prefix}AWS-managed policy {iam_analysis.name_from_arn(arn)} "
+                             f"({reason})")
+            elif grants is None:
+                unknown = True
+            elif grants:
+                found.append(f"{prefix}policy {iam_analysis.name_from_arn(arn)}")
+        for policy in inline:
+            if policy.props.admin_statements is None:
+                unknown = True
+            elif policy.props.admin_statements:
+                found.append(f"{prefix}inline policy {policy.name.rsplit('/', 1)[-1]}")
+        return tuple(found) if found or not unknown else None
+
+    def of_user(self, user: Mapping[str, Any], inline: list[Resource[IamPolicy]]
+                ) -> tuple[str, ...] | None:
+        """A user's own admin grants plus those of every group it belongs to."""
+        parts = [self.sources("", user, inline)]
+        parts += [self.groups.get(str(g), ()) for g in user.get("GroupList", [])]
+        found = sorted({s for part in parts if part for s in part})
+        if found:
+            return tuple(found)
+        return None if any(part is None for part in parts) else ()
 
 
 def _authorization_details(task: AwsTask, iam: Any) -> dict[str, list[Any]] | None:
@@ -205,23 +255,28 @@ def _analyse(task: AwsTask, uid: str, document: Any) -> Grants:
         return None, None, None
     try:
         parsed = iam_analysis.load_document(document)  # decoded once for the three readings
-        return (iam_analysis.admin_statements(parsed), iam_analysis.service_wildcards(parsed),
-                iam_analysis.all_action_grants(parsed))
+        where = {"partition": task.partition, "account": task.account}
+        return (iam_analysis.admin_statements(parsed, **where),
+                iam_analysis.service_wildcards(parsed, **where),
+                iam_analysis.all_action_grants(parsed, **where))
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", str(exc), uid)
         return None, None, None
 
 
-def _role(task: AwsTask, role: Mapping[str, Any]) -> Resource[IamPrincipal]:
+def _role(task: AwsTask, role: Mapping[str, Any], admin_via: tuple[str, ...] | None
+          ) -> Resource[IamPrincipal]:
     arn = str(role["Arn"])
     document = role.get("AssumeRolePolicyDocument")
     open_statements: tuple[str, ...] | None = None
+    unguarded: tuple[str, ...] | None = None
     trusted: tuple[str, ...] = ()
     try:
         if document is None:
             raise PolicyParseError("the trust policy was not returned")
         parsed = iam_analysis.load_document(document)
         open_statements = iam_analysis.open_trust_statements(parsed)
+        unguarded = iam_analysis.unguarded_cross_account_statements(parsed, task.account)
         trusted = iam_analysis.trusted_principals(parsed)
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", f"trust policy: {exc}", arn)
@@ -244,12 +299,15 @@ def _role(task: AwsTask, role: Mapping[str, Any]) -> Resource[IamPrincipal]:
             access_keys=(),
             trust_open_statements=open_statements,
             trusted_principals=trusted,
+            admin_via=admin_via,
+            trust_cross_account_unguarded=unguarded,
         ),
     )
 
 
 def _user(
-    task: AwsTask, iam: Any, user: Mapping[str, Any], now: datetime
+    task: AwsTask, iam: Any, user: Mapping[str, Any], now: datetime,
+    admin_via: tuple[str, ...] | None,
 ) -> Resource[IamPrincipal]:
     arn = str(user["Arn"])
     name = str(user["UserName"])
@@ -273,6 +331,8 @@ def _user(
             access_keys=_access_keys(task, iam, arn, name, now),
             trust_open_statements=(),
             trusted_principals=(),
+            admin_via=admin_via,
+            trust_cross_account_unguarded=(),
         ),
     )
 

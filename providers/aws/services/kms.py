@@ -32,6 +32,22 @@ def rotation_applicable(metadata: Mapping[str, Any]) -> bool:
     )
 
 
+# Key states in which the key cannot encrypt or decrypt, or is about to stop for good.
+UNUSABLE_STATES = frozenset(
+    {"Disabled", "PendingDeletion", "PendingReplicaDeletion", "Unavailable", "PendingImport"}
+)
+
+
+def key_usable(state: str | None) -> bool | None:
+    """False for a key that is disabled, scheduled for deletion or unavailable; None if unknown.
+
+    ``Creating`` and ``Updating`` are transient and count as usable.
+    """
+    if not state:
+        return None
+    return state not in UNUSABLE_STATES
+
+
 def public_statement_labels(document: str) -> tuple[str, ...]:
     """The Sid (or ``#<index>``) of each key-policy statement that allows anyone."""
     return tuple(s.sid or f"#{s.index}" for s in public_statements(document))
@@ -70,7 +86,8 @@ def kms_keys(task: AwsTask) -> list[Resource[Key]]:
         if applicable:
             fetched = task.call(kms, "get_key_rotation_status", resource_uid=uid, KeyId=key_id)
             rotation = bool(fetched.get("KeyRotationEnabled")) if fetched.ok else None
-        tags: dict[str, str] = {}
+        # AWS-managed keys carry no tags; a key whose manager is unknown has unknown tags.
+        tags: dict[str, str] | None = {} if meta else None
         if meta.get("KeyManager") == "CUSTOMER":
             tags = _tags(task, kms, uid, key_id)
         return task.resource(
@@ -85,6 +102,7 @@ def kms_keys(task: AwsTask) -> list[Resource[Key]]:
                 key_spec=meta.get("KeySpec", meta.get("CustomerMasterKeySpec")),
                 key_usage=meta.get("KeyUsage"),
                 key_state=meta.get("KeyState"),
+                usable=key_usable(meta.get("KeyState")),
                 origin=meta.get("Origin"),
                 rotation_applicable=applicable,
                 rotation_enabled=rotation,
@@ -104,7 +122,9 @@ def _public_policy(task: AwsTask, kms: Any, uid: str, key_id: str) -> tuple[str,
     return parsed_or_gap(task, "GetKeyPolicy", uid, lambda: public_statement_labels(document))
 
 
-def _tags(task: AwsTask, kms: Any, uid: str, key_id: str) -> dict[str, str]:
+def _tags(task: AwsTask, kms: Any, uid: str, key_id: str) -> dict[str, str] | None:
     # KMS spells its tags TagKey/TagValue, not Key/Value.
     items = task.paginate(kms, "list_resource_tags", "Tags", resource_uid=uid, KeyId=key_id)
-    return {t["TagKey"]: t.get("TagValue", "") for t in items or [] if "TagKey" in t}
+    if items is None:
+        return None
+    return {t["TagKey"]: t.get("TagValue", "") for t in items if "TagKey" in t}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from providers.aws.task import AwsTask
+from providers.aws.task import AwsTask, fetched_tags
 from providers.base import Fanout, collector
 from scanner.kinds.monitoring import LogGroup
 from scanner.model import Resource
@@ -68,5 +68,5 @@ def _log_group(task: AwsTask, client: Any, group: Mapping[str, Any]) -> Resource
         native_type=NATIVE_TYPE,
         name=str(group["logGroupName"]),
         props=log_group_facts(group),
-        tags=dict(tags.get("tags") or {}),
+        tags=fetched_tags(tags, lambda f: f.get("tags", {})),
     )

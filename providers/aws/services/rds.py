@@ -248,7 +248,17 @@ def _standalone_facts(
     engine, version = raw.get("Engine"), raw.get("EngineVersion")
     group = _db_group(raw)
     tls = resolve_tls(engine, version, group, params.get(group or ""))
-    return DatabaseInstance(**_own_settings(raw, group, tls), publicly_accessible=public)
+    status = (raw.get("DBParameterGroups") or [{}])[0].get("ParameterApplyStatus")
+    if status and status != "in-sync" and tls.source == "parameter-group":
+        # Set in the group but not yet applied (a static parameter awaiting a reboot): the
+        # value in force is the previous one, which nothing here records.
+        tls = TlsReading(None, tls.parameter, tls.value, "parameter-group-pending")
+    # A read replica names its source by identifier (same region) or ARN (cross-region).
+    source = raw.get("ReadReplicaSourceDBInstanceIdentifier") or raw.get(
+        "ReadReplicaSourceDBClusterIdentifier")
+    return DatabaseInstance(**_own_settings(raw, group, tls), publicly_accessible=public,
+                            replica_source=str(source) if source else None,
+                            parameter_apply_status=str(status) if status else None)
 
 
 def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) -> dict[str, Any]:
@@ -270,6 +280,7 @@ def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) ->
         "deletion_protection": _opt_bool(raw.get("DeletionProtection")),
         "log_exports": exports,
         "audit_log_exports": rds_defaults.audit_log_exports(engine, exports),
+        "audit_log_undecided": rds_defaults.audit_log_undecided(engine, exports),
     }
 
 
@@ -287,6 +298,7 @@ _CLUSTER_GOVERNED = (
     "deletion_protection",
     "log_exports",
     "audit_log_exports",
+    "audit_log_undecided",
 )
 
 

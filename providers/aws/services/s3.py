@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from providers.aws.policy import denies_insecure_transport, parsed_or_gap, public_statements
-from providers.aws.task import GLOBAL, AwsTask, Fetched, tag_dict
+from providers.aws.services.kms import key_usable
+from providers.aws.task import GLOBAL, AwsTask, Fetched, fetched_tags, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.storage import (
     OFF,
@@ -49,6 +50,7 @@ CALLS = {
     "s3.GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
     "s3.GetBucketLogging": "s3:GetBucketLogging",
     "s3.GetBucketVersioning": "s3:GetBucketVersioning",
+    "s3.GetBucketOwnershipControls": "s3:GetBucketOwnershipControls",
     "s3control.GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
     "kms.DescribeKey": "kms:DescribeKey",
 }
@@ -73,13 +75,14 @@ class _RawBucket:
     name: str
     arn: str
     region: str
-    tags: Mapping[str, str]
+    tags: Mapping[str, str] | None
     encryption: Fetched
     policy: Fetched
     acl: Fetched
     block: Fetched
     logging: Fetched
     versioning: Fetched
+    ownership: Fetched
     key_ref: KeyRef | None = field(default=None)
 
 
@@ -113,7 +116,7 @@ def s3_buckets(task: AwsTask) -> Iterator[Resource[Any]]:
     raws = task.map(lambda pair: _read_bucket(task, *pair), chosen)
     refs = sorted({raw.key_ref for raw in raws if raw.key_ref is not None})
     managers = dict(
-        zip(refs, task.map(lambda ref: _key_is_customer_managed(task, ref), refs), strict=True)
+        zip(refs, task.map(lambda ref: _describe_key(task, ref), refs), strict=True)
     )
     for raw in raws:
         yield _bucket_resource(task, raw, account_block, managers)
@@ -159,8 +162,7 @@ def _read_bucket(task: AwsTask, name: str, region: str) -> _RawBucket:
     def get(method: str, *absent: str) -> Fetched:
         return task.call(s3, method, Bucket=name, resource_uid=arn, absent=set(absent))
 
-    # Tags can't be None in a Resource: an unreadable tag set leaves them empty, so the bucket
-    # drops out of a --phi-tag scope; the recorded gap marks the scan incomplete.
+    # An unreadable tag set is None: the bucket stays in every --phi-tag scope (fail closed).
     tagging = get("get_bucket_tagging", "NoSuchTagSet")
     # "Not found" means the platform default SSE-S3 applies (see `encryption_from`).
     encryption = get("get_bucket_encryption", "ServerSideEncryptionConfigurationNotFoundError")
@@ -168,13 +170,15 @@ def _read_bucket(task: AwsTask, name: str, region: str) -> _RawBucket:
         name=name,
         arn=arn,
         region=region,
-        tags=tag_dict(tagging.get("TagSet")),
+        tags=fetched_tags(tagging, lambda f: tag_dict(f.get("TagSet"))),
         encryption=encryption,
         policy=get("get_bucket_policy", "NoSuchBucketPolicy"),
         acl=get("get_bucket_acl"),
         block=get("get_public_access_block", "NoSuchPublicAccessBlockConfiguration"),
         logging=get("get_bucket_logging"),
         versioning=get("get_bucket_versioning"),
+        # No ownership controls at all: a bucket from before April 2023, ACLs enabled.
+        ownership=get("get_bucket_ownership_controls", "OwnershipControlsNotFoundError"),
         key_ref=_key_ref(encryption, region),
     )
 
@@ -190,7 +194,8 @@ def _key_ref(encryption: Fetched, region: str) -> KeyRef | None:
     return region, str(key_id)
 
 
-def _key_is_customer_managed(task: AwsTask, ref: KeyRef) -> bool | None:
+def _describe_key(task: AwsTask, ref: KeyRef) -> tuple[bool | None, str | None]:
+    """Whether the bucket's key is customer managed, and its state (None: unknown)."""
     region, key_id = ref
     fetched = task.call(
         task.client("kms", region),
@@ -198,15 +203,16 @@ def _key_is_customer_managed(task: AwsTask, ref: KeyRef) -> bool | None:
         KeyId=key_id,
         resource_uid=_key_arn(task, region, key_id),
     )
-    manager = fetched.get("KeyMetadata", {}).get("KeyManager")
-    return None if manager is None else manager == "CUSTOMER"
+    meta = fetched.get("KeyMetadata", {})
+    manager = meta.get("KeyManager")
+    return (None if manager is None else manager == "CUSTOMER"), meta.get("KeyState")
 
 
 def _bucket_resource(
     task: AwsTask,
     raw: _RawBucket,
     account_block: PublicAccessBlock | None,
-    managers: Mapping[KeyRef, bool | None],
+    managers: Mapping[KeyRef, tuple[bool | None, str | None]],
 ) -> Resource[Bucket]:
     policy = _policy_facts(task, raw)
     grants = public_acl_grants(raw.acl)
@@ -215,10 +221,11 @@ def _bucket_resource(
         grants, None if policy is None else policy.public_statements, bucket_block, account_block
     )
     versioning = raw.versioning.get("Status", "Disabled") if raw.versioning.ok else None
+    acls = acls_enabled(raw.ownership)
     props = Bucket(
-        encryption=encryption_from(
-            raw.encryption, managers.get(raw.key_ref) if raw.key_ref else None
-        ),
+        encryption=encryption_from(raw.encryption, *managers.get(raw.key_ref, (None, None)))
+        if raw.key_ref
+        else encryption_from(raw.encryption, None),
         tls_required=None if policy is None else policy.tls_required,
         access_logging=logging_from(raw.logging),
         versioning_status=versioning,
@@ -232,6 +239,8 @@ def _bucket_resource(
         acl_public=acl_public,
         policy_public=policy_public,
         public=public,
+        acls_enabled=acls,
+        object_acl_exposure=object_acl_exposure(acls, bucket_block, account_block),
     )
     return task.resource(
         uid=raw.arn,
@@ -287,6 +296,38 @@ def block_from(fetched: Fetched) -> PublicAccessBlock | None:
     )
 
 
+def acls_enabled(fetched: Fetched) -> bool | None:
+    """Whether the bucket honours ACLs: False only under ``BucketOwnerEnforced``.
+
+    A bucket without ownership controls (``OwnershipControlsNotFoundError``) predates the
+    April 2023 default and keeps ACLs enabled (object writer owns its objects).
+    """
+    if fetched.absent:
+        return True
+    if not fetched.ok:
+        return None
+    rules = (fetched.get("OwnershipControls") or {}).get("Rules") or []
+    settings = {str(r.get("ObjectOwnership")) for r in rules}
+    if not settings:
+        return None
+    return "BucketOwnerEnforced" not in settings
+
+
+def object_acl_exposure(acls: bool | None, bucket: PublicAccessBlock | None,
+                        account: PublicAccessBlock | None) -> bool | None:
+    """True when objects' own ACLs could make them public and nothing would ignore that.
+
+    ACLs enabled and IgnorePublicAcls off at both bucket and account level: any object may
+    carry an AllUsers grant that no bucket-level read can see.
+    """
+    ignored = _either(bucket, account, "ignore_public_acls")
+    if acls is False or ignored is True:
+        return False
+    if acls is None or ignored is None:
+        return None
+    return True
+
+
 def effective_exposure(
     grants: Sequence[str] | None,
     statements: Sequence[str] | None,
@@ -330,8 +371,9 @@ def _or3(a: bool | None, b: bool | None) -> bool | None:
     return False
 
 
-def encryption_from(fetched: Fetched, customer_managed: bool | None) -> BucketEncryption | None:
-    """Default encryption; `customer_managed` is the DescribeKey verdict for the named key.
+def encryption_from(fetched: Fetched, customer_managed: bool | None,
+                    key_state: str | None = None) -> BucketEncryption | None:
+    """Default encryption; `customer_managed` and `key_state` are DescribeKey's answer.
 
     Since January 2023 S3 applies SSE-S3 to every bucket and GetBucketEncryption always
     answers. An older endpoint (or moto) answers ServerSideEncryptionConfigurationNotFoundError
@@ -354,6 +396,7 @@ def encryption_from(fetched: Fetched, customer_managed: bool | None) -> BucketEn
         cmk = False  # SSE-KMS without a key id uses the AWS-managed aws/s3 key
     else:
         cmk = customer_managed
+    state = key_state if cmk else None
     return BucketEncryption(
         enabled=True,
         algorithm=str(algorithm),
@@ -361,6 +404,8 @@ def encryption_from(fetched: Fetched, customer_managed: bool | None) -> BucketEn
         customer_managed_key=cmk,
         platform_default=False,
         bucket_key_enabled=_bucket_key(fetched),
+        kms_key_state=state,
+        kms_key_usable=key_usable(state),
     )
 
 

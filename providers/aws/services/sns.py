@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from providers.aws.messaging_policy import SNS_DATA_ACTIONS, policy_facts
-from providers.aws.task import AwsTask, tag_dict
+from providers.aws.task import AwsTask, fetched_tags, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.messaging import MessageEncryption, Topic
 from scanner.model import Resource
@@ -63,7 +63,7 @@ def _topic(task: AwsTask, client: Any, arn: str) -> Resource[Topic] | None:
         native_type=NATIVE_TYPE,
         name=arn.rsplit(":", 1)[-1],
         props=props,
-        tags=tag_dict(tags.get("Tags")),
+        tags=fetched_tags(tags, lambda f: tag_dict(f.get("Tags"))),
     )
 
 

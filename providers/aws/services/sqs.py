@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from providers.aws.messaging_policy import SQS_DATA_ACTIONS, policy_facts
-from providers.aws.task import AwsTask
+from providers.aws.task import AwsTask, fetched_tags
 from providers.base import Fanout, collector
 from scanner.kinds.messaging import MessageEncryption, Queue
 from scanner.model import Resource
@@ -77,7 +77,7 @@ def _queue(task: AwsTask, client: Any, url: str) -> Resource[Queue] | None:
         native_type=NATIVE_TYPE,
         name=arn.rsplit(":", 1)[-1],
         props=props,
-        tags=dict(tags.get("Tags") or {}),
+        tags=fetched_tags(tags, lambda f: f.get("Tags", {})),
     )
 
 

@@ -116,6 +116,10 @@ def bucket_resource(task: GcpTask, item: Mapping[str, Any],
             acl_public=_exposed(acl_public, prevention),
             policy_public=_exposed(iam_public, prevention),
             public=_public(iam_public, acl_public, prevention),
+            # Uniform bucket-level access turns bucket and object ACLs off; public access
+            # prevention makes any public object ACL inert.
+            acls_enabled=not ubla,
+            object_acl_exposure=not ubla and prevention != "enforced",
             gcp=detail,
         ),
     )

@@ -1,0 +1,114 @@
+"""Benchmark: load + evaluate + render a synthetic snapshot of N resources, per format.
+
+The snapshot is the demo estate's real snapshot (every kind the AWS provider fills, with the
+facts a real scan reads), replicated with fresh uids until it holds N resources. Each step
+runs the installed CLI in a subprocess (`hipaa-scan evaluate SNAP --format F -o OUT`), and
+wall time and peak RSS are read from the kernel for that subprocess alone.
+
+    python bench/bench_eval.py --resources 10000,100000
+    python bench/bench_eval.py --resources 100000 --formats text,json --snapshot /tmp/demo.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("text", "json", "sarif", "markdown", "html")
+
+
+def demo_snapshot(path: Path) -> dict[str, Any]:
+    """The demo's snapshot (collected once with `hipaa-scan demo --snapshot-out`)."""
+    if not path.exists():
+        subprocess.run([_cli(), "demo", "--quiet", "--snapshot-out", str(path),
+                        "-o", os.devnull], check=False)
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def replicate(document: dict[str, Any], count: int) -> dict[str, Any]:
+    """`document` with its resources copied until there are `count`.
+
+    Each copy is another account of an organization (fresh uids and account id), so
+    cross-resource rules see per-account estates of realistic size, as in a real
+    organization scan.
+    """
+    originals = document["resources"]
+    resources = []
+    copy = 0
+    while len(resources) < count:
+        for resource_doc in originals:
+            if len(resources) == count:
+                break
+            clone = json.loads(json.dumps(resource_doc))
+            if copy:
+                account = f"{copy:012d}"
+                clone["uid"] = clone["uid"].replace(clone["account"], account) + f"#{copy}"
+                clone["account"] = account
+                clone["name"] = f"{clone['name']}-{copy}"
+            resources.append(clone)
+        copy += 1
+    accounts = sorted({r["account"] for r in resources})
+    scope = {**document["scope"], "accounts": accounts}
+    return {**document, "scope": scope, "resources": resources, "gaps": document["gaps"]}
+
+
+def measure(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one CLI run, measured in a fresh child."""
+    # A child of a child: RUSAGE_CHILDREN keeps the maximum over all children so far, so
+    # each measurement runs in its own intermediate process.
+    probe = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "w = time.perf_counter() - t\n"
+        "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
+                          text=True, check=True)
+    wall, rss_kib = done.stdout.split()
+    return float(wall), int(rss_kib) / 1024
+
+
+def _cli() -> str:
+    found = Path(sys.executable).with_name("hipaa-scan")
+    return str(found) if found.exists() else (shutil.which("hipaa-scan") or "hipaa-scan")
+
+
+def main() -> int:
+    """Run the benchmark and print one table row per (size, step)."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--resources", default="10000,100000")
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--snapshot", type=Path,
+                        default=Path(tempfile.gettempdir()) / "hipaa-scan-bench-demo.json")
+    options = parser.parse_args()
+    base = demo_snapshot(options.snapshot)
+    print(f"demo snapshot: {len(base['resources'])} resources", flush=True)
+    print("| resources | step | wall s | peak RSS MiB | output MiB |")
+    print("| --- | --- | --- | --- | --- |")
+    with tempfile.TemporaryDirectory() as work:
+        for count in (int(n) for n in options.resources.split(",")):
+            snapshot = Path(work) / f"snap-{count}.json"
+            snapshot.write_text(json.dumps(replicate(base, count)), encoding="utf-8")
+            for fmt in options.formats.split(","):
+                out = Path(work) / f"out.{fmt}"
+                wall, rss = measure([_cli(), "evaluate", str(snapshot), "--quiet",
+                                     "--format", fmt, "-o", str(out)])
+                size = out.stat().st_size / 2**20 if out.exists() else 0.0
+                print(f"| {count:,} | evaluate + {fmt} | {wall:.1f} | {rss:.0f} | "
+                      f"{size:.1f} |", flush=True)
+                out.unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
