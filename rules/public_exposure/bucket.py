@@ -137,7 +137,7 @@ def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> V
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def bucket_acls_disabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """With ACLs enabled, every object can carry its own grants, invisible at bucket level.

@@ -1,4 +1,4 @@
-"""Cloud Storage only: uniform bucket-level access and public access prevention."""
+"""Cloud Storage only: public access prevention (uniform access is PUB-BUCKET-04's ACLs)."""
 
 from __future__ import annotations
 
@@ -11,33 +11,6 @@ from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
 
 _DOCS = "https://cloud.google.com/storage/docs/"
-
-
-@rule(
-    id="PUB-BUCKET-06",
-    title="Bucket uses uniform bucket-level access (no object ACLs)",
-    severity=Severity.MEDIUM,
-    concern=Concern.PUBLIC_EXPOSURE,
-    citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
-    kinds=(Bucket.KIND,),
-    providers=("gcp",),
-)
-def gcs_uniform_bucket_level_access(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """With fine-grained ACLs, any object can be shared on its own, outside bucket IAM.
-
-    Uniform bucket-level access turns ACLs off, so one IAM policy decides who can read ePHI
-    in the bucket and every grant is visible in one place.
-    """
-    del ctx
-    detail = resource.props.gcp
-    fact = None if detail is None else detail.uniform_bucket_level_access
-    return judge_flag(
-        fact,
-        passed=f"Bucket {resource.name} uses uniform bucket-level access.",
-        failed=f"Bucket {resource.name} still uses fine-grained ACLs.",
-        unknown=f"Bucket {resource.name}: its access-control mode could not be read.",
-        evidence={"uniform_bucket_level_access": fact},
-    )
 
 
 @rule(

@@ -37,8 +37,8 @@ LOGS = "//logging.googleapis.com/projects/"
 EXPECTED = {
     # Storage: only the two phi=true buckets are in scope; the public website bucket is
     # labelled phi=false and the dev bucket is unlabelled.
-    ("PUB-BUCKET-06", f"{GCS}nwh-patient-records", "PASS"),
-    ("PUB-BUCKET-06", f"{GCS}nwh-imaging-public", "FAIL"),
+    ("PUB-BUCKET-04", f"{GCS}nwh-patient-records", "PASS"),
+    ("PUB-BUCKET-04", f"{GCS}nwh-imaging-public", "FAIL"),
     ("PUB-BUCKET-07", f"{GCS}nwh-patient-records", "PASS"),
     ("PUB-BUCKET-07", f"{GCS}nwh-imaging-public", "FAIL"),
     ("BAK-BUCKET-02", f"{GCS}nwh-patient-records", "PASS"),
@@ -80,6 +80,8 @@ EXPECTED = {
     ("LOG-AUDITEXPORT-01", f"{LOGS}{DEV}/exports", "FAIL"),
     # Cloud SQL (dev's API is disabled: a gap, no finding). The replica has no backups
     # and is not judged for them.
+    ("BAK-DB-01", f"{SQL}ehr-primary", "PASS"),
+    ("BAK-DB-01", f"{SQL}billing-mysql", "FAIL"),
     ("BAK-DB-04", f"{SQL}ehr-primary", "PASS"),
     ("BAK-DB-04", f"{SQL}billing-mysql", "FAIL"),
     ("EAR-DB-02", f"{SQL}ehr-primary", "PASS"),
@@ -105,6 +107,9 @@ EXPECTED = {
     # Cloud KMS
     ("EAR-KEY-03", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
     # No rotation at all is EAR-KEY-01's failure only.
+    *{("EAR-KEY-02", f"{KMS}{key}", "PASS")
+      for key in ("phi-ring/cryptoKeys/records-key", "phi-ring/cryptoKeys/legacy-key",
+                  "phi-ring/cryptoKeys/retired-key", "shared-ring/cryptoKeys/shared-key")},
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/legacy-key", "FAIL"),
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/retired-key", "PASS"),

@@ -133,7 +133,7 @@ def test_rule_metadata(rule_id: str) -> None:
     meta = rule.meta
     assert (meta.id, meta.severity, meta.concern) == (rule_id, severity, concern)
     # GCP claims the rules whose control is the same on Cloud Storage.
-    gcp = {"EAR-BUCKET-02", "PUB-BUCKET-02", "PUB-BUCKET-03"}
+    gcp = {"EAR-BUCKET-02", "PUB-BUCKET-02", "PUB-BUCKET-03", "PUB-BUCKET-04"}
     expected = frozenset({"aws", "gcp"}) if rule_id in gcp else frozenset({"aws"})
     assert meta.citations and meta.providers == expected
     fix = rule_by_id(rule_id).meta.remediation["aws"]

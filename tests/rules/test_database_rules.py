@@ -184,7 +184,7 @@ def test_metadata() -> None:
     for rule in rules.values():
         assert rule.meta.citations
         # Cloud SQL has instances only: GCP claims the instance rules of the same control.
-        gcp = {"EIT-DB-01", "PUB-DB-01", "EAR-DB-01", "LOG-DB-01"}
+        gcp = {"EIT-DB-01", "PUB-DB-01", "EAR-DB-01", "LOG-DB-01", "BAK-DB-01"}
         assert rule.meta.providers == (
             frozenset({"aws", "gcp"}) if rule.id in gcp else frozenset({"aws"}))
         assert rule.meta.remediation["aws"].cli

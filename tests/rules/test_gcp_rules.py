@@ -109,9 +109,9 @@ USER = MemberType.USER
 SERVICE = MemberType.SERVICE
 
 CASES: list[tuple[str, Resource[Any], list[Status]]] = [
-    ("PUB-BUCKET-06", bucket(), [Status.PASS]),
-    ("PUB-BUCKET-06", bucket(uniform_bucket_level_access=False), [Status.FAIL]),
-    ("PUB-BUCKET-06", bucket(uniform_bucket_level_access=None), [Status.UNKNOWN]),
+    ("PUB-BUCKET-04", gcp(BUCKET), [Status.PASS]),
+    ("PUB-BUCKET-04", gcp(replace(BUCKET, acls_enabled=True)), [Status.FAIL]),
+    ("PUB-BUCKET-04", gcp(replace(BUCKET, acls_enabled=None)), [Status.UNKNOWN]),
     ("PUB-BUCKET-07", bucket(), [Status.PASS]),
     ("PUB-BUCKET-07", bucket(public_access_prevention="inherited"), [Status.FAIL]),
     ("PUB-BUCKET-07", bucket(public_access_prevention=None), [Status.UNKNOWN]),
@@ -168,8 +168,17 @@ CASES: list[tuple[str, Resource[Any], list[Status]]] = [
      [Status.UNKNOWN]),
     ("BAK-DB-04", instance(), [Status.PASS]),
     ("BAK-DB-04", instance({"point_in_time_recovery": False}), [Status.FAIL]),
-    ("BAK-DB-04", instance({"backup_enabled": None}), [Status.UNKNOWN]),
-    ("BAK-DB-04", instance({"replica": True, "backup_enabled": False}), []),
+    ("BAK-DB-04", instance({"point_in_time_recovery": None}), [Status.UNKNOWN]),
+    ("BAK-DB-04", instance({"replica": True, "point_in_time_recovery": False}), []),
+    ("BAK-DB-01", instance(), [Status.PASS]),
+    ("BAK-DB-01", instance(backup_retention_days=0), [Status.FAIL]),
+    ("BAK-DB-01", instance(backup_retention_days=None), [Status.UNKNOWN]),
+    ("BAK-DB-01", instance({"replica": True}, backup_retention_days=None,
+                           replica_source="//sqladmin.googleapis.com/projects/p/instances/a"),
+     []),
+    ("EAR-KEY-02", gcp(replace(KEY, usable=True)), [Status.PASS]),
+    ("EAR-KEY-02", gcp(replace(KEY, usable=False, key_state="DISABLED")), [Status.FAIL]),
+    ("EAR-KEY-02", gcp(replace(KEY, usable=None)), [Status.UNKNOWN]),
     ("EAR-DB-02", instance(), [Status.PASS]),
     ("EAR-DB-02", instance(kms_key_id=""), [Status.FAIL]),
     ("EAR-DB-02", instance(kms_key_id=None), [Status.UNKNOWN]),
@@ -253,13 +262,13 @@ def test_parameters_change_the_verdict() -> None:
 
 def test_phi_scope_applies_to_resources_not_to_project_settings() -> None:
     phi = (("phi", "true"),)
-    unlabelled = bucket(uniform_bucket_level_access=False)
-    assert statuses("PUB-BUCKET-06", unlabelled, phi_tags=phi) == []
+    unlabelled = bucket(public_access_prevention="inherited")
+    assert statuses("PUB-BUCKET-07", unlabelled, phi_tags=phi) == []
     labelled = gcp(unlabelled.props, tags={"phi": "true"})
-    assert statuses("PUB-BUCKET-06", labelled, phi_tags=phi) == [Status.FAIL]
+    assert statuses("PUB-BUCKET-07", labelled, phi_tags=phi) == [Status.FAIL]
     assert statuses("LOG-AUDITCONFIG-01", audit(), phi_tags=phi) == [Status.FAIL]
 
 
 def test_rules_ignore_other_clouds() -> None:
-    aws = replace(bucket(uniform_bucket_level_access=False), provider="aws")
-    assert statuses("PUB-BUCKET-06", aws) == []
+    aws = replace(bucket(public_access_prevention="inherited"), provider="aws")
+    assert statuses("PUB-BUCKET-07", aws) == []

@@ -116,6 +116,8 @@ def _key_resource(task: GcpTask, key: Mapping[str, Any], ring_policy: Mapping[st
             rotation_applicable=symmetric,
             rotation_enabled=(period is not None) if symmetric else None,
             public_policy_statements=public,
+            # Keys without a primary version (asymmetric) have no single state to judge.
+            usable=(primary.get("state") == "ENABLED") if primary.get("state") else None,
             gcp=KmsKeyDetail(
                 purpose=purpose, protection_level=template.get("protectionLevel"),
                 rotation_set=period is not None,

@@ -87,6 +87,7 @@ def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[Databa
             tls_source="instance-setting", parameter_group=None,
             publicly_accessible=detail.internet_exposed,
             backup_retention_days=(int(retained) if backup_on else 0) if not replica else None,
+            replica_source=_source_uid(task.project, item) if replica else None,
             high_availability=settings.get("availabilityType") == "REGIONAL",
             deletion_protection=bool(settings.get("deletionProtectionEnabled", False)),
             # Cloud SQL sends whatever the engine logs to Cloud Logging on its own: the
@@ -95,6 +96,13 @@ def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[Databa
             gcp=detail,
         ),
     )
+
+
+def _source_uid(project: str, item: Mapping[str, Any]) -> str:
+    """The uid of the primary a replica copies (``project:instance`` in the API)."""
+    source = str(item.get("masterInstanceName") or "")
+    owner, _, name = source.rpartition(":")
+    return f"//sqladmin.googleapis.com/projects/{owner or project}/instances/{name}"
 
 
 def engine_of(version: Any) -> str | None:
