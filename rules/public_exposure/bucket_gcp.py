@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
-from rules.support import judge_flag
+from rules.hipaa import ACCESS_CONTROL
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
