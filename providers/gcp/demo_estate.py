@@ -117,6 +117,34 @@ def key(name: str, ring: str, *, rotation_days: int | None, labels: dict[str, st
     return body
 
 
+def firewall(name: str, *, ports: tuple[str, ...] = (), protocol: str = "tcp",
+             allow: bool = True, priority: int = 1000, sources: tuple[str, ...] = ("0.0.0.0/0",),
+             tags: tuple[str, ...] = (), disabled: bool = False, network: str = "default"
+             ) -> dict[str, Any]:
+    """A VPC firewall rule as ``firewalls.list`` returns it (ingress)."""
+    entry: dict[str, Any] = {"IPProtocol": protocol}
+    if ports:
+        entry["ports"] = list(ports)
+    body: dict[str, Any] = {
+        "kind": "compute#firewall", "name": name, "direction": "INGRESS",
+        "network": f"https://www.googleapis.com/compute/v1/projects/{PROD}/global/networks/"
+                   f"{network}",
+        "priority": priority, "disabled": disabled, "sourceRanges": list(sources),
+        "allowed" if allow else "denied": [entry],
+    }
+    if tags:
+        body["targetTags"] = list(tags)
+    return body
+
+
+def subnet(name: str, region: str, network: str, cidr: str, *, logs: bool) -> dict[str, Any]:
+    """A subnet as ``subnetworks.aggregatedList`` returns it."""
+    base = f"https://www.googleapis.com/compute/v1/projects/{PROD}"
+    return {"kind": "compute#subnetwork", "name": name, "ipCidrRange": cidr,
+            "region": f"{base}/regions/{region}", "network": f"{base}/global/networks/{network}",
+            "logConfig": {"enable": logs}}
+
+
 def estate(now: datetime | None = None) -> dict[str, dict[str, Any]]:
     """Both projects, keyed by project id."""
     phi = {"phi": "true"}
@@ -207,6 +235,36 @@ def estate(now: datetime | None = None) -> dict[str, dict[str, Any]]:
              "filter": 'NOT LOG_ID("cloudaudit.googleapis.com/activity")'},
             {"name": "audit-archive", "destination": "storage.googleapis.com/nwh-audit-archive",
              "filter": 'logName:"cloudaudit.googleapis.com"'},
+        ],
+        "firewalls": [
+            # Decoy: the internet reaches 443 only.
+            firewall("allow-https-web", ports=("443",), tags=("web",)),
+            # Decoy: SSH from anywhere, overridden by a deny of higher priority.
+            firewall("allow-ssh-anywhere", ports=("22",), tags=("bastion",)),
+            firewall("deny-ssh-internet", ports=("22",), allow=False, priority=900),
+            # Decoy: RDP allowed and denied at equal priority: the deny wins.
+            firewall("allow-rdp-win", ports=("3389",), tags=("win",), priority=500),
+            firewall("deny-rdp-win", ports=("3389",), tags=("win",), allow=False,
+                     priority=500),
+            # Two halves of IPv4 are the internet, for PostgreSQL and MySQL.
+            firewall("allow-db-halves", ports=("5432", "3306"), tags=("db",),
+                     sources=("0.0.0.0/1", "128.0.0.0/1")),
+            # A deny for other targets does not protect the ops hosts.
+            firewall("allow-ssh-ops", ports=("22",), tags=("ops",), priority=800,
+                     network="phi-vpc"),
+            firewall("deny-ssh-db", ports=("22",), tags=("db",), allow=False, priority=100,
+                     network="phi-vpc"),
+            # Every protocol and port from anywhere, for one vendor's hosts.
+            firewall("allow-any-vendor", protocol="all", tags=("vendor",), network="phi-vpc"),
+            # Disabled rules do not exist for the packet.
+            firewall("allow-all-legacy", protocol="all", disabled=True),
+            firewall("allow-internal", protocol="all", sources=("10.0.0.0/8",)),
+        ],
+        "subnetworks": [
+            subnet("default", "us-central1", "default", "10.128.0.0/20", logs=True),
+            subnet("default", "europe-west1", "default", "10.132.0.0/20", logs=False),
+            subnet("phi-app", "us-central1", "phi-vpc", "10.20.0.0/24", logs=True),
+            subnet("phi-db", "us-central1", "phi-vpc", "10.20.1.0/24", logs=True),
         ],
         "log_buckets": [
             {"name": f"projects/{PROD}/locations/global/buckets/_Default", "retentionDays": 30},

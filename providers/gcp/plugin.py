@@ -31,6 +31,7 @@ COVERING_ROLES = (
     "roles/bigquery.metadataViewer",
     "roles/cloudkms.viewer",
     "roles/logging.viewer",
+    "roles/compute.networkViewer",
 )
 
 

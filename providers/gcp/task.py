@@ -100,10 +100,12 @@ class GcpTask(CollectTask):
                               resource_uid, absent)
 
     def pages(self, make: Callable[[str | None], Any], key: str, *,
-              resource_uid: str | None = None) -> list[Any] | None:
+              resource_uid: str | None = None,
+              merge: Callable[[Any], list[Any]] | None = None) -> list[Any] | None:
         """Every item under `key` across all pages; None (and a gap) when a page failed.
 
-        `make(page_token)` builds the request for one page.
+        `make(page_token)` builds the request for one page; `merge` turns a page's value
+        under `key` into items when it is not a list (aggregated lists are maps).
         """
         items: list[Any] = []
         token: str | None = None
@@ -111,7 +113,8 @@ class GcpTask(CollectTask):
             fetched = self.execute(make(token), resource_uid=resource_uid)
             if fetched.failed:
                 return None
-            items.extend(fetched.get(key, []))
+            value = fetched.get(key, [])
+            items.extend(merge(value) if merge else value)
             token = fetched.get("nextPageToken") or None
             if token is None:
                 return items

@@ -31,7 +31,7 @@ def _describe(log: FlowLog) -> dict[str, JSONValue]:
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
     kinds=(Vpc.KIND,),
     phi_scoped=False,
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def vpc_flow_logs_enabled(resource: Resource[Vpc], ctx: RuleContext) -> Verdict:
     """Flow logs record which hosts talked to which, so access to ePHI systems can be reviewed.

@@ -34,7 +34,29 @@ SA = f"//iam.googleapis.com/projects/{PROD}/serviceAccounts/"
 SA_DOMAIN = f"{PROD}.iam.gserviceaccount.com"
 LOGS = "//logging.googleapis.com/projects/"
 
+FW = f"//compute.googleapis.com/projects/{PROD}/global/firewalls/"
+SUBNET = f"//compute.googleapis.com/projects/{PROD}/regions/"
+# Firewall rules as Google evaluates them: rule -> the port rules it fails (others pass).
+FIREWALL_FAILS = {
+    "allow-https-web": (),  # decoy: 443 only
+    "allow-ssh-anywhere": (),  # decoy: a deny of higher priority wins
+    "allow-rdp-win": (),  # decoy: a deny of equal priority wins
+    "allow-db-halves": ("PUB-FIREWALL-02",),  # 0.0.0.0/1 + 128.0.0.0/1 is the internet
+    "allow-ssh-ops": ("PUB-FIREWALL-01",),  # the deny targets other instances
+    "allow-any-vendor": ("PUB-FIREWALL-01", "PUB-FIREWALL-02", "PUB-FIREWALL-03"),
+    "allow-internal": (),  # 10.0.0.0/8 only
+}
+
 EXPECTED = {
+    # Network rules apply whatever --phi-tag says; disabled and deny rules are not judged.
+    *{(rule_id, f"{FW}{name}", "FAIL" if rule_id in fails else "PASS")
+      for name, fails in FIREWALL_FAILS.items()
+      for rule_id in ("PUB-FIREWALL-01", "PUB-FIREWALL-02", "PUB-FIREWALL-03")},
+    # Flow logs are per subnet on Google Cloud.
+    ("LOG-FLOWLOG-01", f"{SUBNET}us-central1/subnetworks/default", "PASS"),
+    ("LOG-FLOWLOG-01", f"{SUBNET}europe-west1/subnetworks/default", "FAIL"),
+    ("LOG-FLOWLOG-01", f"{SUBNET}us-central1/subnetworks/phi-app", "PASS"),
+    ("LOG-FLOWLOG-01", f"{SUBNET}us-central1/subnetworks/phi-db", "PASS"),
     # Storage: only the two phi=true buckets are in scope; the public website bucket is
     # labelled phi=false and the dev bucket is unlabelled.
     ("PUB-BUCKET-04", f"{GCS}nwh-patient-records", "PASS"),
