@@ -212,11 +212,19 @@ class CollectTask:
 
     def gap(self, operation: str, error_code: str, message: str,
             resource_uid: str | None = None, region: str | None = None) -> None:
-        """Record something that could not be read, and why (one line)."""
+        """Record something that could not be read, and why (one line).
+
+        A gap about no particular resource is a failed listing (or a collector that
+        stopped): it carries every kind the collector produces, because any of them may be
+        missing from this scope, and the engine turns it into UNKNOWN for every rule over
+        those kinds. Erring towards UNKNOWN is the point: a scope that was not read must
+        never look empty.
+        """
         self._gaps.add(Gap(
             provider=self.provider, account=self.account, region=region or self.region,
             service=self.collector.service, operation=operation, error_code=error_code,
-            message=message[:MAX_MESSAGE], resource_uid=resource_uid,
+            message=" ".join(message.split())[:MAX_MESSAGE], resource_uid=resource_uid,
+            kinds=() if resource_uid else self.collector.produces,
         ))
 
     def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,

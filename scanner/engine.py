@@ -123,6 +123,7 @@ def evaluate(
             if not verdict.applicable:
                 continue
             findings.append(_finding(rule.meta, resource, verdict, gaps_by_uid.get(resource.uid)))
+        findings.extend(_unlisted(rule.meta, gaps))
     findings.sort(key=Finding.sort_key)
     findings, review = _review(findings, config, ctx, gaps, [r.id for r in ordered])
 
@@ -198,6 +199,47 @@ def _finding(meta: RuleMeta, resource: Resource[Any], verdict: Verdict,
         message=verdict.message,
         evidence=evidence,
         fingerprint=fingerprint(meta.id, resource.uid),
+    )
+
+
+def scope_uid(provider: str, account: str, region: str, kind: str) -> str:
+    """The uid of the scope resource a failed listing is reported on."""
+    return f"{provider}/{account}/{region}/{kind}"
+
+
+def _unlisted(meta: RuleMeta, gaps: Sequence[Gap]) -> list[Finding]:
+    """One UNKNOWN per (scope, kind) this rule judges whose listing failed.
+
+    Without it a denied listing would make the rule's findings vanish: the summary would
+    count fewer resources and no failure, which reads exactly like a clean estate.
+    """
+    failed: dict[str, tuple[ResourceRef, list[Gap]]] = {}
+    for gap in gaps:
+        if gap.provider not in meta.providers:
+            continue
+        for kind in meta.kinds:
+            if kind not in gap.kinds:
+                continue
+            uid = scope_uid(gap.provider, gap.account, gap.region, kind)
+            ref = ResourceRef(uid=uid, name=uid, kind=kind, native_type="", provider=gap.provider,
+                              account=gap.account, region=gap.region)
+            failed.setdefault(uid, (ref, []))[1].append(gap)
+    return [_scope_finding(meta, ref, found) for ref, found in failed.values()]
+
+
+def _scope_finding(meta: RuleMeta, ref: ResourceRef, gaps: list[Gap]) -> Finding:
+    calls = sorted({f"{g.service}:{g.operation} {g.error_code}" for g in gaps})
+    return Finding(
+        rule_id=meta.id,
+        status=Status.UNKNOWN,
+        severity=meta.severity,
+        concern=meta.concern,
+        hipaa=tuple(c.section for c in meta.citations),
+        resource=ref,
+        message=(f"could not list {ref.kind} in {ref.account or '-'} {ref.region or '-'} "
+                 f"({'; '.join(calls)}): resources there were not judged"),
+        evidence={"gaps": list(calls), "scope": True},
+        fingerprint=fingerprint(meta.id, ref.uid),
     )
 
 

@@ -25,3 +25,7 @@ class SnapshotError(InputFileError):
 
 class CollectionError(ScanError):
     """A fatal collection problem, e.g. no usable credentials; partial faults are gaps."""
+
+
+class OutputError(ScanError):
+    """A report could not be written (stdout closed, disk full)."""

@@ -91,7 +91,12 @@ class Resource(Generic[P]):
 
 @dataclass(frozen=True)
 class Gap:
-    """Something the provider could not read, and why (AccessDenied, throttling, 5xx...)."""
+    """Something the provider could not read, and why (AccessDenied, throttling, 5xx...).
+
+    `kinds` is set when a whole listing failed: the kinds that call would have listed in
+    (`account`, `region`). Every rule over one of them then reports UNKNOWN for that scope,
+    so a denied listing can never read as "nothing there".
+    """
 
     provider: str
     account: str
@@ -101,6 +106,7 @@ class Gap:
     error_code: str
     message: str
     resource_uid: str | None = None
+    kinds: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, ...]:
         """A total order so every output lists gaps the same way."""

@@ -59,8 +59,16 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
             }
             for r in sorted(snapshot.resources, key=lambda r: (r.kind, r.uid))
         ],
-        "gaps": [to_json(g) for g in sorted(snapshot.gaps, key=Gap.sort_key)],
+        "gaps": [_gap_to_json(g) for g in sorted(snapshot.gaps, key=Gap.sort_key)],
     }
+
+
+def _gap_to_json(gap: Gap) -> Any:
+    document = to_json(gap)
+    # `kinds` appears only on failed listings, so other gaps read as they always did.
+    if isinstance(document, dict) and not gap.kinds:
+        document.pop("kinds", None)
+    return document
 
 
 def snapshot_from_dict(data: object, source: str) -> Snapshot:
@@ -103,6 +111,11 @@ def _version(value: object, source: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value in _SCHEMAS:
         return value
     readable = ", ".join(str(v) for v in _SCHEMAS)
+    if isinstance(value, str):
+        raise SnapshotError(
+            f"{source}: snapshot schema_version is the string {value[:20]!r}; it must be a "
+            f"number without quotes (this hipaa-scan reads {readable})"
+        )
     raise SnapshotError(
         f"{source}: snapshot schema_version {value!r} is not one this hipaa-scan reads "
         f"(it reads the numbers {readable}); re-collect the snapshot or use a matching "
@@ -113,8 +126,8 @@ def _version(value: object, source: str) -> int:
 def _validate(data: object, version: int, source: str) -> None:
     error = jsonschema.exceptions.best_match(_envelope_validator(version).iter_errors(data))
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        _invalid(source, where, error.message)
+        where = "/".join(str(p)[:40] for p in error.absolute_path) or "(top level)"
+        _invalid(source, where, _reason(error))
     assert isinstance(data, dict)
     check = _resource_checker(version)
     for index, raw in enumerate(data["resources"]):
@@ -132,6 +145,33 @@ def _invalid(source: str, where: str, message: str) -> None:
         f"{source}: not a valid hipaa-scan snapshot at {where}: {message}; "
         "snapshots are written by 'hipaa-scan <cloud> --snapshot-out FILE'"
     )
+
+
+def _reason(error: jsonschema.ValidationError) -> str:
+    # jsonschema's own messages start with a repr of the offending value, which can be
+    # the whole document: say what was expected and what kind of value was found.
+    found = _describe(error.instance)
+    if error.validator == "type":
+        expected = error.validator_value
+        names = expected if isinstance(expected, list) else [expected]
+        return f"expected {' or '.join(str(n) for n in names)}, found {found}"
+    if error.validator in ("enum", "const"):
+        return f"{found} is not an allowed value"
+    if error.validator == "pattern":
+        return f"{found} does not match {error.validator_value}"
+    message = " ".join(error.message.split())
+    return message if len(message) <= 160 else message[:160] + "..."
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if value is None:
+        return "null"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 @functools.cache
@@ -223,9 +263,13 @@ def load_snapshot(path: Path) -> Snapshot:
     text = read_text(path, "snapshot")
     try:
         data = json.loads(text)
+        return snapshot_from_dict(data, str(path))
     except json.JSONDecodeError as exc:
         raise SnapshotError(
             f"{path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "pass a file written by --snapshot-out"
         ) from None
-    return snapshot_from_dict(data, str(path))
+    except RecursionError:
+        # No snapshot nests more than a few levels: this is not one (and not our bug).
+        raise SnapshotError(f"{path}: JSON nested too deeply to be a snapshot; pass a file "
+                            "written by --snapshot-out") from None

@@ -122,10 +122,22 @@ def resolve_targets(
         arn = role_arn_for(partition, account_id, org.role_name)
         return _assume(sts, arn, external_id, region, account_id, record_gap)
 
-    members = [a for a in org_accounts(organizations()) if org.wants(a)]
+    listed = org_accounts(organizations())
+    missing = [a for a in org.include if a not in listed]
+    if missing:
+        raise UsageError(f"--account {missing[0]} is not an active account of the organization "
+                         f"({len(listed)} listed); nothing was scanned")
+    members = [a for a in listed if org.wants(a)]
+    if not members:
+        why = "listed no active account" if not listed else "has no account left after " \
+              "--exclude-account"
+        raise CollectionError(f"the organization {why}; nothing was scanned (not even the "
+                              f"caller's own account {caller_account})")
     if org.shard is not None:
         if record_plan is not None:
             record_plan(plan_digest(members))
+        # A shard may own none of a small organization's accounts: an empty part of a
+        # plan is a complete (if empty) statement, and the merge checks every part arrived.
         members = select(members, org.shard)
     # One AssumeRole per member: a large organization assumes them concurrently.
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

@@ -17,6 +17,10 @@ from botocore.config import Config
 from providers.base import CallCounter
 from scanner import __version__
 
+# Seconds. A host that does not accept a connection fails fast; an answer may take longer.
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 30
+
 _ACCOUNT_HOST_PREFIX = re.compile(r"^(https?://)\d{12}\.")
 
 
@@ -37,9 +41,12 @@ class ClientFactory:
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
         self._config = Config(
-            retries={"mode": "adaptive", "max_attempts": max_attempts},
-            connect_timeout=10,
-            read_timeout=30,
+            # `total_max_attempts` counts the first attempt: botocore's `max_attempts` key
+            # counts retries, so `--max-attempts 1` used to mean two tries (and two
+            # read timeouts) per call.
+            retries={"mode": "adaptive", "total_max_attempts": max_attempts},
+            connect_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
             max_pool_connections=pool_size,
             user_agent_extra=f"hipaa-scan/{__version__}",
             s3={"addressing_style": "path"} if endpoint_url else None,

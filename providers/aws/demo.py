@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from providers.aws.demo_estate import DEMO_REGIONS, seed
 from providers.aws.options import AwsOptions
@@ -39,14 +40,19 @@ def demo_environment() -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in (*_DEMO_ENV, *_CLEARED, "MOTO_AMIS_PATH")}
     os.environ.update(_DEMO_ENV)
     # moto preloads ~1,300 public EC2 snapshots and AMIs unless pointed at an empty list.
-    empty = Path(tempfile.gettempdir()) / "hipaa-scan-demo-no-amis.json"
-    empty.write_text("[]", encoding="utf-8")
-    os.environ["MOTO_AMIS_PATH"] = str(empty)
+    # A private file (mkstemp: unique name, mode 0600): a fixed name in the shared /tmp
+    # could be pre-created, replaced or linked by any local user.
+    fd, empty = tempfile.mkstemp(prefix="hipaa-scan-demo-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("[]")
+    os.environ["MOTO_AMIS_PATH"] = empty
     for name in _CLEARED:
         os.environ.pop(name, None)
     try:
         yield
     finally:
+        with contextlib.suppress(OSError):
+            os.unlink(empty)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -54,9 +60,49 @@ def demo_environment() -> Iterator[None]:
                 os.environ[name] = value
 
 
+# moto has no AWS Artifact backend. The demo's server answers that one read itself, with
+# the accepted Business Associate Addendum a real covered entity would have, so the demo
+# scan is complete and shows AGR-BAA-01 passing.
+ARTIFACT_LIST_PATH = "/v1/customer-agreement/list"
+DEMO_ACCOUNT = "123456789012"  # moto's default account: the demo estate's
+DEMO_BAA = {
+    "name": "AWS Business Associate Addendum",
+    "arn": "arn:aws:artifact:::agreement/agreement-demo-baa",
+    "id": "agreement-demo-baa",
+    "agreementArn": "arn:aws:artifact:::agreement/agreement-demo-baa",
+    "awsAccountId": DEMO_ACCOUNT,
+    "effectiveStart": "2024-01-01T00:00:00Z",
+    "state": "ACTIVE",
+    "type": "DEFAULT",
+    "description": "Business Associate Addendum accepted for the sample account",
+    "acceptanceTerms": [],
+    "terminateTerms": [],
+}
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def with_artifact_stub(app: WsgiApp) -> WsgiApp:
+    """`app` plus the one AWS Artifact read the demo needs (ListCustomerAgreements)."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if (environ.get("REQUEST_METHOD") == "GET"
+                and environ.get("PATH_INFO") == ARTIFACT_LIST_PATH):
+            body = json.dumps({"customerAgreements": [DEMO_BAA]}).encode()
+            start_response("200 OK", [("Content-Type", "application/json"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        return app(environ, start_response)
+
+    return serve
+
+
 @contextlib.contextmanager
-def local_aws() -> Iterator[str]:
-    """A moto server on a free loopback port, in this process; yields its base URL."""
+def local_aws(*, artifact: bool = False) -> Iterator[str]:
+    """A moto server on a free loopback port, in this process; yields its base URL.
+
+    `artifact` adds the demo's AWS Artifact stub (an accepted BAA for every caller).
+    """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
         from moto.server import ThreadedMotoServer  # noqa: PLC0415
@@ -70,6 +116,11 @@ def local_aws() -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    if artifact:
+        # werkzeug's server calls `self.app` per request: wrap it before any request.
+        wsgi = server._server
+        assert wsgi is not None
+        wsgi.app = with_artifact_stub(wsgi.app)
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"
@@ -79,7 +130,7 @@ def local_aws() -> Iterator[str]:
 
 def run_demo(progress: Callable[[str], None] | None = None, max_workers: int = 8) -> Snapshot:
     """Seed the demo estate on a private fake and scan it with the real AWS provider."""
-    with demo_environment(), local_aws() as endpoint:
+    with demo_environment(), local_aws(artifact=True) as endpoint:
         if progress:
             progress(f"demo: seeding the Northwind Health sample estate on {endpoint}")
         seed(endpoint)

@@ -7,14 +7,19 @@ before boto3 is loaded (or when it is not installed).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 
 from scanner.errors import UsageError
+from scanner.redact import redact_url
 from scanner.shards import Shard, parse_shard
+
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -104,16 +109,49 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
         raise UsageError("--org-role only applies with --org")
     if flags.get("role_arn"):
         role_account(str(flags["role_arn"]))
+    if flags.get("external_id") and not (flags.get("role_arn") or org_flag):
+        raise UsageError("--external-id only applies with --role-arn or --org")
+    for region in flags.get("regions") or ():
+        check_region_name(str(region))
+    endpoint = flags.get("endpoint_url")
+    if endpoint is not None:
+        check_endpoint(str(endpoint), "--endpoint-url")
+    elif os.environ.get("AWS_ENDPOINT_URL"):
+        endpoint = os.environ["AWS_ENDPOINT_URL"]
+        check_endpoint(endpoint, "AWS_ENDPOINT_URL")
     return AwsOptions(
         profile=flags.get("profile"),
         regions=tuple(flags.get("regions") or ()),
-        endpoint_url=flags.get("endpoint_url") or os.environ.get("AWS_ENDPOINT_URL") or None,
+        endpoint_url=endpoint or None,
         max_workers=int(flags.get("max_workers", 16)),
         max_attempts=int(flags.get("max_attempts", 5)),
         role_arn=flags.get("role_arn"),
         external_id=flags.get("external_id"),
         org=org,
     )
+
+
+def check_endpoint(url: str, source: str) -> None:
+    """A `UsageError` unless `url` is an http(s) URL with a host."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = redact_url(url) if parts is not None else "(unparsable)"
+        raise UsageError(f"{source} {shown!r} is not an http:// or https:// URL with a "
+                         "host, such as https://gateway.example:8443")
+
+
+def check_region_name(region: str) -> None:
+    """A `UsageError` unless `region` is shaped like an AWS region name (``eu-west-1``).
+
+    Whether the region exists is checked against the SDK's list of known regions when
+    the scan starts (`providers.aws.provider`).
+    """
+    if not _REGION.fullmatch(region):
+        raise UsageError(f"--region {region!r} is not an AWS region name (e.g. us-east-1)")
 
 
 def role_account(role_arn: str) -> str:

@@ -1,7 +1,8 @@
 """The AWS provider object the registry hands out (`providers.aws.plugin:PROVIDER`).
 
-Importing this module loads no SDK: boto3 is imported only when a scan, the collector
-list or the demo is asked for, so `hipaa-scan --help` and flag validation work without it.
+Importing this module loads no SDK: boto3 is imported only when a scan or the demo is
+asked for, so `hipaa-scan --help`, flag validation and `hipaa-scan permissions aws` work
+without it (the collector modules import botocore lazily, on their first call).
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from typing import Any
 import click
 
 from providers.aws.options import AwsOptions, cli_params, options_from_flags
-from providers.base import CallCounter, Collector, Permission, ProgressFn, union_permissions
+from providers.base import (
+    CallCounter,
+    Collector,
+    Permission,
+    ProgressFn,
+    find_collectors,
+    union_permissions,
+)
 from scanner.errors import CollectionError
 from scanner.model import Snapshot
 
@@ -22,6 +30,23 @@ READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Lookup", "Search", "BatchGet",
 # Identity calls the scanner needs that are not reads of configuration: they mint
 # short-lived read credentials for the roles it is told to assume, and change nothing.
 IDENTITY_CALLS = frozenset({"sts.AssumeRole"})
+
+
+# The calls the provider itself makes (identity and region discovery), declared like a
+# collector's so that `hipaa-scan permissions aws` and the read-only test see them.
+CORE_CALLS = {
+    "sts.GetCallerIdentity": "sts:GetCallerIdentity",
+    "sts.AssumeRole": "sts:AssumeRole",
+    "ec2.DescribeRegions": "ec2:DescribeRegions",
+    "organizations.ListAccounts": "organizations:ListAccounts",
+}
+
+
+def all_collectors() -> tuple[Collector, ...]:
+    """Every AWS collector in `providers.aws.services` (their modules load no SDK)."""
+    from providers.aws import services  # noqa: PLC0415
+
+    return find_collectors(services)
 
 
 def _sdk() -> Any:
@@ -58,12 +83,11 @@ class AwsProvider:
 
     def collectors(self) -> Sequence[Collector]:
         """Every collector in `providers.aws.services`."""
-        found: tuple[Collector, ...] = _sdk().all_collectors()
-        return found
+        return all_collectors()
 
     def permissions(self) -> Sequence[Permission]:
         """The provider's identity and discovery calls plus every collector's."""
-        core = [Permission(op, grant) for op, grant in _sdk().CORE_CALLS.items()]
+        core = [Permission(op, grant) for op, grant in CORE_CALLS.items()]
         return union_permissions(core, self.collectors())
 
     def permission_document(self) -> str:

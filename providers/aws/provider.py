@@ -7,8 +7,11 @@ a gap; only the absence of any usable credential stops the scan.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,26 +21,30 @@ import boto3
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
+    ConfigParseError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    NoCredentialsError,
     ProfileNotFound,
+    ReadTimeoutError,
+    SSLError,
 )
+from botocore.loaders import create_loader
+from botocore.parsers import ResponseParserError
 
-from providers.aws import services
 from providers.aws.accounts import AccountTarget, resolve_targets
-from providers.aws.clients import ClientFactory
+from providers.aws.clients import CONNECT_TIMEOUT, READ_TIMEOUT, ClientFactory
 from providers.aws.options import AwsOptions
-from providers.aws.task import FAULTS, GLOBAL, AwsTask, error_code, partition_of
+from providers.aws.plugin import CORE_CALLS, all_collectors
+from providers.aws.task import GLOBAL, AwsTask, error_code, fault_message, faults, partition_of
 from providers.base import (
     CallCounter,
-    Collector,
     Fanout,
     GapRecorder,
     ProgressFn,
-    find_collectors,
 )
 from scanner import __version__
-from scanner.errors import CollectionError
+from scanner.errors import CollectionError, UsageError
 from scanner.model import Gap, Resource, Scope, Snapshot
 from scanner.redact import redact_text, redact_url
 
@@ -45,14 +52,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_REGION = "us-east-1"
 
-# The calls the provider itself makes (identity and region discovery), declared like a
-# collector's so that `hipaa-scan permissions aws` and the read-only test see them.
-CORE_CALLS = {
-    "sts.GetCallerIdentity": "sts:GetCallerIdentity",
-    "sts.AssumeRole": "sts:AssumeRole",
-    "ec2.DescribeRegions": "ec2:DescribeRegions",
-    "organizations.ListAccounts": "organizations:ListAccounts",
-}
 
 
 @dataclass
@@ -62,9 +61,9 @@ class _Account:
     regions: tuple[str, ...]
 
 
-def all_collectors() -> tuple[Collector, ...]:
-    """Every AWS collector in `providers.aws.services`."""
-    return find_collectors(services)
+def _every_kind() -> tuple[str, ...]:
+    # An account whose role cannot be assumed is not read at all: every kind is unknown.
+    return tuple(sorted({kind for coll in all_collectors() for kind in coll.produces}))
 
 
 def permissions() -> dict[str, str]:
@@ -82,7 +81,7 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     started = _now()
     gaps = GapRecorder()
     plans: list[str] = []
-    accounts = _accounts(options, counter, gaps, plans.append)
+    accounts = _accounts(options, counter, gaps, plans.append, progress)
     resources = _run(options, accounts, gaps, progress)
     scanned = sorted({*(a.account_id for a in accounts), *(g.account for g in gaps.all())})
     shard = options.org.shard if options.org else None
@@ -100,8 +99,26 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     )
 
 
+def known_regions() -> frozenset[str]:
+    """Every region the installed SDK knows, in every partition."""
+    # From the SDK's endpoint data, not a session: a session would already read the
+    # profile and config file, whose faults `_session` names.
+    data = create_loader().load_data("endpoints")
+    return frozenset(region for partition in data.get("partitions", [])
+                     for region in partition.get("regions", {}))
+
+
+def _check_regions(regions: Sequence[str]) -> None:
+    unknown = sorted(set(regions) - known_regions())
+    if unknown:
+        raise UsageError(f"--region {unknown[0]!r} is not a region this AWS SDK knows; "
+                         "see 'aws ec2 describe-regions' (or upgrade boto3 for a new region)")
+
+
 def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder,
-              record_plan: Callable[[str], None]) -> list[_Account]:
+              record_plan: Callable[[str], None],
+              progress: ProgressFn | None = None) -> list[_Account]:
+    _check_regions(options.regions)
     base = _session(options.profile)
     pool_size = max(10, options.max_workers)
 
@@ -115,11 +132,13 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder,
     # gave, else the profile's configured region.
     home_region = options.regions[0] if options.regions else base.region_name or DEFAULT_REGION
     targets = resolve_targets(
-        base=base, caller_account=_caller_account(home, home_region),
+        base=base,
+        caller_account=_caller_account(home, home_region, options.endpoint_url, progress),
         sts=home.client("sts", home_region),
         organizations=lambda: home.client("organizations", home_region),
         role_arn=options.role_arn, external_id=options.external_id, org=options.org,
-        partition=partition_of(home_region), region=home_region, record_gap=gaps.add,
+        partition=partition_of(home_region), region=home_region,
+        record_gap=lambda gap: gaps.add(dataclasses.replace(gap, kinds=_every_kind())),
         workers=options.max_workers, record_plan=record_plan,
     )
 
@@ -130,37 +149,98 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder,
         return _Account(target.account_id, clients, tuple(regions))
 
     # Region discovery is one call per account: in an organization, ask them all at once.
-    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+    with _pool(options.max_workers) as pool:
         return list(pool.map(account, targets))
 
 
 def _session(profile: str | None) -> boto3.session.Session:
     try:
-        return boto3.session.Session(profile_name=profile)
+        session = boto3.session.Session(profile_name=profile)
+        # The configuration file is parsed lazily: read it now, so a broken file is named
+        # here rather than as a failure of the first API call.
+        session._session.get_scoped_config()
+        return session
     except ProfileNotFound:
+        if profile:
+            raise CollectionError(
+                f"AWS profile {profile!r} (--profile) not found in the AWS config; "
+                "check the name ('aws configure list-profiles')") from None
+        from_env = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
         raise CollectionError(
-            f"AWS profile {profile!r} not found; check ~/.aws/config or drop --profile"
-        ) from None
+            f"AWS profile {from_env!r} (from AWS_PROFILE) not found in the AWS config; "
+            "fix or unset AWS_PROFILE ('aws configure list-profiles')") from None
+    except ConfigParseError as exc:
+        raise CollectionError(
+            f"cannot parse the AWS config file {exc.kwargs.get('path', '')}: fix its syntax "
+            "(or point AWS_CONFIG_FILE elsewhere)") from None
 
 
-def _caller_account(factory: ClientFactory, region: str) -> str:
-    sts = factory.client("sts", region)
+def _caller_account(factory: ClientFactory, region: str, endpoint: str | None,
+                    progress: ProgressFn | None) -> str:
+    where = redact_url(endpoint) or f"AWS STS in {region}"
+    if progress:
+        progress(f"identifying the caller (sts:GetCallerIdentity) at {where}")
     try:
+        sts = factory.client("sts", region)
         return str(sts.get_caller_identity()["Account"])
-    except (EndpointConnectionError, ConnectTimeoutError) as exc:
-        raise CollectionError(
-            f"cannot reach AWS ({exc}); check the network, --endpoint-url or AWS_ENDPOINT_URL"
-        ) from None
-    except (ClientError, BotoCoreError) as exc:
-        raise CollectionError(
-            f"cannot identify the AWS account ({type(exc).__name__}: {exc}); "
-            "check credentials (AWS_PROFILE, --profile, 'aws sso login')"
-        ) from None
+    except Exception as exc:  # identity_failure names each cause, re-raises the unknown
+        raise CollectionError(identity_failure(exc, where)) from None
+
+
+def identity_failure(exc: Exception, where: str) -> str:
+    """The one line that names why the first call (who am I?) failed, and what to do."""
+    if isinstance(exc, SSLError):
+        return (f"TLS handshake with {where} failed ({_reason(exc)}); if the endpoint "
+                "speaks plain HTTP, give it as http://")
+    if isinstance(exc, ConnectTimeoutError):
+        return (f"no connection to {where} within {CONNECT_TIMEOUT} s; check the network, "
+                "a proxy, --endpoint-url or AWS_ENDPOINT_URL")
+    if isinstance(exc, ReadTimeoutError):
+        return (f"{where} accepted the connection but did not answer within {READ_TIMEOUT} s; "
+                "is it an AWS API endpoint?")
+    if isinstance(exc, EndpointConnectionError):
+        return (f"cannot reach {where}; check the network, --endpoint-url or "
+                "AWS_ENDPOINT_URL")
+    if isinstance(exc, ResponseParserError):
+        return (f"{where} did not answer like AWS STS (its answer is not AWS XML); "
+                "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?")
+    if isinstance(exc, NoCredentialsError):
+        return ("no AWS credentials found; set AWS_PROFILE or --profile, run "
+                "'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+    if isinstance(exc, (ProfileNotFound, ConfigParseError)):
+        return f"the AWS configuration is unusable: {_reason(exc)}"
+    if isinstance(exc, ClientError):
+        code = error_code(exc)
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        if code == "Unknown" or code.isdigit():
+            # botocore found no AWS error in the answer (an HTML page, an empty body).
+            return (f"{where} did not answer like AWS STS (HTTP {status}, not an AWS error); "
+                    "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?")
+        if code in _CREDENTIAL_CODES:
+            return (f"AWS rejected the credentials ({code}); check them (AWS_PROFILE, "
+                    "--profile, 'aws sso login')")
+        return (f"cannot identify the AWS account: {where} answered HTTP {status} {code}: "
+                f"{fault_message(exc)}")
+    if isinstance(exc, (BotoCoreError, OSError, ValueError)):
+        return f"cannot identify the AWS account at {where}: {_reason(exc)}"
+    raise exc
+
+
+# Error codes that mean "these credentials are not accepted", not "no such endpoint".
+_CREDENTIAL_CODES = frozenset({
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
+    "AccessDenied", "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure",
+})
+
+
+def _reason(exc: BaseException) -> str:
+    return fault_message(exc) or type(exc).__name__
 
 
 def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
                      gaps: GapRecorder) -> list[str]:
     ec2 = factory.client("ec2", home_region)
+    expected: tuple[type[Exception], ...] = (*faults(), KeyError, TypeError)
     try:
         answer = ec2.describe_regions(AllRegions=False)
         found = sorted(str(r["RegionName"]) for r in answer.get("Regions") or [])
@@ -168,7 +248,7 @@ def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
             # Every task needs a region (global collectors call the first one).
             raise ValueError("DescribeRegions listed no region")
         return found
-    except (*FAULTS, KeyError, TypeError) as exc:
+    except expected as exc:
         gaps.add(Gap(provider="aws", account=account, region=GLOBAL, service="ec2",
                      operation="DescribeRegions", error_code=error_code(exc),
                      message=redact_text(
@@ -194,7 +274,7 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
     step = max(1, len(tasks) // 10)
-    with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
+    with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
@@ -205,13 +285,31 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
     return resources
 
 
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
+    """A thread pool that, when the scan is interrupted, cancels what has not started.
+
+    `with ThreadPoolExecutor()` waits for every queued task on the way out, so Ctrl-C
+    would keep scanning; here pending tasks are dropped and running ones are left to
+    the process exit.
+    """
+    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
 def _run_task(task: AwsTask) -> list[Resource[Any]]:
     try:
         return list(task.collector.fn(task))
     except Exception as exc:  # one broken collector must not stop the others; it is a gap
         log.debug("collector %s failed", task.collector.name, exc_info=True)
         task.gap("*", "CollectorError",
-                 f"collector {task.collector.name} stopped: {type(exc).__name__}: {exc}")
+                 f"collector {task.collector.name} stopped: {type(exc).__name__}: "
+                 f"{fault_message(exc)}")
         return []
 
 

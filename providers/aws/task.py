@@ -8,22 +8,44 @@ rules report UNKNOWN instead of a false PASS or FAIL.
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from providers.aws.clients import ClientFactory
 from providers.base import MAX_MESSAGE, Collector, CollectTask, GapRecorder
 from scanner.redact import redact_text
+
+if TYPE_CHECKING:
+    from providers.aws.clients import ClientFactory
 
 log = logging.getLogger(__name__)
 
 GLOBAL = "global"
-# What an API call may raise for a cloud-side fault (never a bug in the collector).
-FAULTS = (ClientError, BotoCoreError, NotImplementedError, OSError, ValueError)
+# A response body quoted in an error (an HTML page, a JSON or XML document).
+_BODY = re.compile(r"<[!?a-zA-Z/]|\{\s*\"")
+
+
+@functools.cache
+def faults() -> tuple[type[Exception], ...]:
+    """What an API call may raise for a cloud-side fault (never a bug in the collector).
+
+    botocore is imported here, on first use, so that the collector declarations (and
+    `hipaa-scan permissions aws`) load without the SDK installed.
+    """
+    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
+    from botocore.parsers import ResponseParserError  # noqa: PLC0415
+
+    # ResponseParserError is not a BotoCoreError: an answer that is not AWS's XML or JSON
+    # (a proxy's HTML page, an unparsable item) is a fault of the endpoint, not ours.
+    return (ClientError, BotoCoreError, ResponseParserError, NotImplementedError, OSError,
+            ValueError)
+
+
+def _client_error(exc: BaseException) -> bool:
+    return faults()[0] in type(exc).__mro__
 
 
 @dataclass(frozen=True)
@@ -93,7 +115,7 @@ class AwsTask(CollectTask):
         operation = self._declared(client, method)
         try:
             response = getattr(client, method)(**params)
-        except FAULTS as exc:
+        except faults() as exc:
             if self._failed(client, operation, exc, absent, resource_uid):
                 return FAILED
             return ABSENT
@@ -111,7 +133,7 @@ class AwsTask(CollectTask):
         try:
             for page in client.get_paginator(method).paginate(**params):
                 items.extend(page.get(key) or [])
-        except FAULTS as exc:
+        except faults() as exc:
             return None if self._failed(client, operation, exc, absent, resource_uid) else []
         return items
 
@@ -124,13 +146,13 @@ class AwsTask(CollectTask):
                 resource_uid: str | None) -> bool:
         """False when `exc` is an `absent` code ("not configured"); else record a gap."""
         code = error_code(exc)
-        if isinstance(exc, ClientError) and code in absent:
+        if _client_error(exc) and code in absent:
             return False
         service = client.meta.service_model.service_name
         region = self.region
         if region == GLOBAL and id(client) in self._regional_clients:
             region = client.meta.region_name
-        message = _message(exc)
+        message = fault_message(exc)
         log.debug("%s.%s failed in %s/%s: %s %s", service, operation, self.account,
                   region, code, message)
         self.gap(operation, code, message, resource_uid, region)
@@ -146,20 +168,20 @@ def partition_of(region: str) -> str:
 
 def error_code(exc: Exception) -> str:
     """The AWS error code of a `ClientError`, else the exception's type name."""
-    if isinstance(exc, ClientError):
-        return str(exc.response.get("Error", {}).get("Code", "Unknown"))
+    if _client_error(exc):
+        response = getattr(exc, "response", {})
+        return str(response.get("Error", {}).get("Code", "Unknown"))
     return type(exc).__name__
 
 
-def _message(exc: BaseException) -> str:
+def fault_message(exc: BaseException) -> str:
+    """One readable line for a fault: no response body, no credentials in URLs."""
     text = " ".join(str(exc).split())
-    # A 5xx from a gateway or fake often carries a whole HTML page in the parser error:
-    # keep the sentence, drop the page, so reports stay readable.
-    page = text.lower().find("<html")
-    if page == -1:
-        page = text.lower().find("<!doctype")
-    if page != -1:
-        text = text[:page].rstrip(" :,") + " (HTML error page omitted)"
+    # A 5xx from a gateway or fake often carries a whole HTML page (or a JSON or XML
+    # document) in the error: keep the sentence, drop the body, so a gap is one line.
+    body = _BODY.search(text)
+    if body is not None:
+        text = text[:body.start()].rstrip(" :,") + " (response body omitted)"
     # botocore quotes the endpoint URL in connection errors: never let its credentials
     # reach a gap (and from there every output).
     return redact_text(text)[:MAX_MESSAGE]

@@ -8,6 +8,7 @@ the report, formatters render it, and every command returns the documented exit 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -19,10 +20,13 @@ from providers import provider_names
 from scanner import __version__
 from scanner.cli.commands import STATIC_COMMANDS, scan_command
 from scanner.cli.report import EXIT_OK, EXIT_USAGE, stderr
+from scanner.cli.signals import Interrupted, exit_now, handling_signals
 from scanner.errors import ScanError
-from scanner.redact import redact_text
+from scanner.output.common import printable
+from scanner.redact import RedactingFilter, redact_text
 
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 class _Commands(click.Group):
@@ -47,6 +51,11 @@ def cli(debug: bool) -> None:
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
                         format="hipaa-scan: %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
+    # Every SDK logger propagates to the root handlers: one filter there redacts tokens,
+    # signatures and keys from botocore's wire log and any other cloud SDK's.
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
     if not debug:
         # botocore logs credential lookups at INFO; keep stderr for our own lines.
         logging.getLogger("botocore").setLevel(logging.WARNING)
@@ -54,27 +63,49 @@ def cli(debug: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `hipaa-scan` console script."""
+    _tolerant_stdio()
+    with handling_signals():
+        code = _run(argv)
+    sys.exit(code)
+
+
+def _tolerant_stdio() -> None:
+    # A terminal or pipe that cannot encode a character (LANG=C, a latin-1 console) gets
+    # a replacement character, never a lost report.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="replace")
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         result = cli.main(args=list(argv) if argv is not None else None,
                           prog_name="hipaa-scan", standalone_mode=False)
     except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except click.exceptions.Abort:
         stderr("hipaa-scan: aborted")
-        sys.exit(EXIT_USAGE)
+        return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()
-        sys.exit(EXIT_USAGE)
+        return EXIT_USAGE
     except ScanError as exc:
-        stderr(f"hipaa-scan: error: {redact_text(str(exc))}")
-        sys.exit(EXIT_USAGE)
+        stderr(f"hipaa-scan: error: {printable(redact_text(str(exc)))}")
+        return EXIT_USAGE
+    except Interrupted as exc:
+        exit_now(exc.code, f"hipaa-scan: interrupted ({exc}); nothing more was written")
     except KeyboardInterrupt:
-        stderr("hipaa-scan: interrupted")
-        sys.exit(EXIT_INTERRUPTED)
+        exit_now(EXIT_INTERRUPTED, "hipaa-scan: interrupted; nothing more was written")
+    except RecursionError:
+        stderr("hipaa-scan: error: an input is nested too deeply to read")
+        return EXIT_USAGE
     except Exception as exc:  # a bug of ours: one clear line unless the user asks for more
         if os.environ.get("HIPAA_SCAN_DEBUG"):
             raise
-        stderr(f"hipaa-scan: internal error: {type(exc).__name__}: {redact_text(str(exc))} "
+        detail = printable(redact_text(str(exc)))
+        stderr(f"hipaa-scan: internal error: {type(exc).__name__}: {detail} "
                "(set HIPAA_SCAN_DEBUG=1 for the traceback, and please report it)")
-        sys.exit(EXIT_USAGE)
-    sys.exit(result if isinstance(result, int) else EXIT_OK)
+        return EXIT_USAGE
+    return result if isinstance(result, int) else EXIT_OK

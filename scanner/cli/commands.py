@@ -63,7 +63,7 @@ def scan_command(name: str) -> click.Command:
                 type=click.Path(dir_okay=False, path_type=Path))
 def _evaluate(snapshots: tuple[Path, ...], **flags: Any) -> int:
     """Re-evaluate saved snapshots offline (several merge into one report)."""
-    opts = run_options(flags)
+    opts = run_options(flags, inputs=snapshots)
     loaded = [load_snapshot(path) for path in snapshots]
     return run_report(loaded, opts)
 

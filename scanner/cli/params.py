@@ -35,7 +35,7 @@ class KeyValue(click.ParamType[tuple[str, str]]):
         key, sep, tag_value = str(value).partition("=")
         if not sep or not key:
             flag = param.opts[0] if param is not None and param.opts else "value"
-            self.fail(f"{flag} {value!r} must be KEY=VALUE, e.g. {flag} phi=true", param, ctx)
+            self.fail(f"{flag} {value!r} must be KEY=VALUE, e.g. {flag} data-class=phi", param, ctx)
         return key, tag_value
 
 

@@ -7,7 +7,9 @@ requested output and returns the documented exit code.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,10 +25,11 @@ from scanner.baseline import Baseline, load_baseline
 from scanner.cli.params import CommaList, KeyValue, SeverityType
 from scanner.config import Config, check_params, find_config, load_config
 from scanner.engine import EvaluationConfig, evaluate
-from scanner.errors import UsageError
-from scanner.fileio import write_private
+from scanner.errors import OutputError, UsageError
+from scanner.fileio import check_distinct, check_output, write_private
 from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
+from scanner.output.common import printable
 from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
 from scanner.report import Report
 from scanner.selection import RuleSelection, alias_table, resolve_rule_id
@@ -83,7 +86,8 @@ def report_params(*, collects: bool) -> list[click.Parameter]:
                      help="Run only rules of these severities (critical, high, medium, low, "
                           "info)."),
         click.Option(["--phi-tag", "phi_tags"], multiple=True, type=KeyValue(),
-                     help="Resources carrying any of these tags/labels hold ePHI; "
+                     help="Resources carrying any of these tags/labels hold ePHI (e.g. "
+                          "--phi-tag data-class=phi); "
                           "resource-level rules judge only them. Default: every resource."),
         click.Option(["--fail-on"], type=SeverityType(), default=None,
                      help="Exit 1 when an unwaived FAIL at or above this severity exists "
@@ -125,12 +129,18 @@ REPORT_KEYS = frozenset(
 )
 
 
-def run_options(flags: Mapping[str, Any]) -> RunOptions:
-    """Flags plus the configuration file, validated; flags win over the file."""
+def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOptions:
+    """Flags plus the configuration file, validated; flags win over the file.
+
+    Every output path is checked here, before any collection: it can be written, and it
+    is neither another output nor one of `inputs` (nor the configuration file).
+    """
     config = load_config(find_config(flags.get("config_path"), Path.cwd()))
     formats = _flat(flags.get("formats")) or ("text",)
     outputs = tuple(flags.get("outputs") or ())
     _check_formats(formats, outputs)
+    _check_paths(outputs, flags.get("snapshot_out"),
+                 [*inputs, *([Path(config.source)] if config.source else [])])
     selection = RuleSelection(
         include=_flat(flags.get("rules")) or config.rules,
         exclude=_flat(flags.get("exclude_rules")) or config.exclude_rules,
@@ -138,6 +148,9 @@ def run_options(flags: Mapping[str, Any]) -> RunOptions:
         severities=tuple(_severity(s, "--severity")
                          for s in _flat(flags.get("severities")) or config.severities),
     )
+    if not selection.apply(load_rules()):
+        raise UsageError("the rule selection (--rule, --exclude-rule, --concern, --severity) "
+                         "matches no rule; run 'hipaa-scan rules' to list them")
     phi_tags = tuple(flags.get("phi_tags") or ()) or _config_tags(config)
     fail_on = flags.get("fail_on") or (
         _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON)
@@ -232,6 +245,16 @@ def _check_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> None:
         raise UsageError("only one format can go to stdout ('-')")
 
 
+def _check_paths(outputs: Sequence[str], snapshot_out: Path | None,
+                 inputs: Sequence[Path]) -> None:
+    files = [("--output", Path(o)) for o in outputs if o != "-"]
+    if snapshot_out is not None:
+        files.append(("--snapshot-out", snapshot_out))
+    for flag, path in files:
+        check_output(path, flag)
+    check_distinct(files, inputs)
+
+
 def stderr(message: str) -> None:
     """One line on stderr (stdout carries only reports)."""
     click.echo(message, err=True)
@@ -241,7 +264,8 @@ def progress_printer(opts: RunOptions) -> Callable[[str], None] | None:
     """The progress callback for providers, or None when progress is off."""
     if not opts.progress:
         return None
-    return lambda line: stderr(f"hipaa-scan: {line}")
+    # Progress names accounts and regions as the cloud returned them: escape them.
+    return lambda line: stderr(f"hipaa-scan: {printable(line)}")
 
 
 def finish_scan(snapshot: Snapshot, opts: RunOptions) -> int:
@@ -260,6 +284,11 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
                               waivers=opts.waivers, today=opts.today, baseline=opts.baseline)
     report = evaluate(snapshots, chosen, config, owed)
     _write_outputs(report, opts)
+    if report.phi.tags and not report.phi.in_scope:
+        total = report.phi.out_of_scope
+        stderr(f"hipaa-scan: warning: 0 of {total} data resources carry "
+               f"{' or '.join(printable(t) for t in report.phi.tags)}; resource-level rules "
+               "judged nothing (check the --phi-tag key and value)")
     if not opts.quiet:
         _warn_waivers(report)
         stderr(summary_line(report, opts))
@@ -282,10 +311,12 @@ def _write_outputs(report: Report, opts: RunOptions) -> None:
         if fmt == "sarif" and target != "-":
             _write_sarif_parts(report, opts, Path(target))
         else:
-            colour = fmt == "text" and target == "-" and sys.stdout.isatty()
+            # https://no-color.org: any non-empty NO_COLOR turns colour off.
+            colour = (fmt == "text" and target == "-" and sys.stdout.isatty()
+                      and not os.environ.get("NO_COLOR"))
             text = _formatter(fmt, opts, colour=colour).render(report)
             if target == "-":
-                click.echo(text, nl=not text.endswith("\n"))
+                _to_stdout(text)
             else:
                 write_private(Path(target), text)
         if fmt == "sarif" and not report.complete and not opts.quiet:
@@ -316,6 +347,19 @@ def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
         stderr(f"hipaa-scan: the SARIF is split into {len(parts)} files of at most "
                f"{MAX_RUNS_PER_FILE} runs (GitHub's limit per upload): "
                f"{', '.join(str(p) for p in paths)}; upload each one")
+def _to_stdout(text: str) -> None:
+    try:
+        click.echo(text, nl=not text.endswith("\n"))
+    except OSError as exc:
+        # Nothing more can reach stdout; point it at /dev/null so the interpreter's final
+        # flush does not fail a second time with a traceback.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        reason = ("it was closed (broken pipe)" if isinstance(exc, BrokenPipeError)
+                  else exc.strerror or str(exc))
+        raise OutputError(f"cannot write the report to stdout: {reason}; write it to a "
+                          "file with --output") from None
 
 
 def summary_line(report: Report, opts: RunOptions) -> str:

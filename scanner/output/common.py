@@ -153,6 +153,19 @@ def printable(text: str) -> str:
     return "".join(out)
 
 
+def terminal_safe(text: str) -> str:
+    """`text` with every control character except newline escaped (C0, DEL, C1, bidi...).
+
+    Unlike `printable` it keeps spacing and line breaks, so a whole rendered report can
+    pass through it without losing its layout.
+    """
+    return "".join(
+        char if char == "\n" or not unicodedata.category(char).startswith("C")
+        else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def params_text(params: Mapping[str, Any]) -> str:
     """``name=value, ...`` for a rule's tunable parameters, or ``-`` when it has none."""
     if not params:
@@ -164,10 +177,12 @@ def phi_scope_text(phi: PhiScope) -> str:
     """The PHI-scope counts as one line, naming those scoped in because tags were unreadable."""
     if not phi.tags:
         return f"PHI scope: all {phi.in_scope} data resources (no --phi-tag)"
-    tags = ", ".join(sorted(phi.tags))
+    tags = ", ".join(printable(t) for t in sorted(phi.tags))
     unknown = (
         f" ({phi.unknown_tags} only because their tags could not be read)"
         if phi.unknown_tags
         else ""
     )
-    return f"PHI scope {tags}: {phi.in_scope} in scope{unknown}, {phi.out_of_scope} out of scope"
+    text = f"PHI scope {tags}: {phi.in_scope} in scope{unknown}, {phi.out_of_scope} out of scope"
+    # A tag that matches nothing leaves every resource-level rule judging nothing.
+    return text if phi.in_scope else text + " - WARNING: no resource is in PHI scope"

@@ -22,6 +22,7 @@ from scanner.output.common import (
     printable,
     severity_order,
     sorted_scopes,
+    terminal_safe,
 )
 from scanner.report import Report
 from scanner.waivers import WaiverState
@@ -73,7 +74,10 @@ class TextFormatter:
             self._attestations(report),
             [result_line(report)],
         ]
-        return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+        text = "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+        # Every cell and header value is already escaped; this is the net under them, so
+        # that no string from a cloud or a file can ever drive the terminal.
+        return text if self.color else terminal_safe(text)
 
     def _paint(self, text: str, style: str) -> str:
         code = _STYLES.get(style)
@@ -93,14 +97,17 @@ class TextFormatter:
             key = (scope.provider, tuple(sorted(scope.regions)), scope.profile)
             grouped.setdefault(key, []).extend(scope.accounts)
         for (provider, scope_regions, scope_profile), scope_accounts in grouped.items():
-            accounts = ", ".join(sorted(scope_accounts)) or "-"
-            regions = ", ".join(scope_regions) or "-"
-            profile = f" (profile {scope_profile})" if scope_profile else ""
-            lines.append(f"{label:<11}{provider}: accounts {accounts}; regions {regions}{profile}")
+            accounts = ", ".join(printable(a) for a in sorted(scope_accounts)) or "-"
+            regions = ", ".join(printable(r) for r in scope_regions) or "-"
+            profile = f" (profile {printable(scope_profile)})" if scope_profile else ""
+            lines.append(f"{label:<11}{printable(provider)}: accounts {accounts}; "
+                         f"regions {regions}{profile}")
             label = ""
         if not scopes:
             lines.append(f"{label:<11}-")
-        lines.append(f"{'Time':<11}{report.started_at or '-'} -> {report.finished_at or '-'}")
+        started = printable(report.started_at) or "-"
+        finished = printable(report.finished_at) or "-"
+        lines.append(f"{'Time':<11}{started} -> {finished}")
         lines.append(f"{'Complete':<11}{_completeness(report)}")
         lines.append(f"{'Resources':<11}{report.resource_count}; {_phi_text(report)}")
         lines.append(f"{'API calls':<11}{report.api_calls}")
@@ -210,6 +217,8 @@ class TextFormatter:
         """Left-aligned columns two spaces apart; the last column is not padded."""
         if not rows:
             return ["  none"]
+        rows = [_Row(tuple(printable(c) for c in row.cells), printable(row.detail))
+                for row in rows]
         widths = [
             max(len(header[i]), *(len(row.cells[i]) for row in rows)) for i in range(len(header))
         ]
@@ -233,7 +242,8 @@ class TextFormatter:
     ) -> str:
         out = []
         last = len(cells) - 1
-        for i, cell in enumerate(cells):
+        for i, raw in enumerate(cells):
+            cell = printable(raw)
             if i in right:
                 padded = cell.rjust(widths[i])
             elif i == last:

@@ -129,6 +129,9 @@ def _gap_schema() -> dict[str, Any]:
             "account": text, "region": text, "service": text, "operation": text,
             "error_code": text, "message": text,
             "resource_uid": {"type": ["string", "null"]},
+            "kinds": {"type": "array", "items": {"type": "string"},
+                      "description": "Set when a listing failed: the kinds it would have "
+                                     "listed; rules over them are UNKNOWN for the scope."},
         },
     }
 

@@ -120,10 +120,11 @@ def closed_port() -> int:
 
 
 def test_unreachable_endpoint_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(["aws", "--endpoint-url", f"http://127.0.0.1:{closed_port()}",
+    port = closed_port()
+    code, out, err = run(["aws", "--endpoint-url", f"http://127.0.0.1:{port}",
                           "--region", "us-east-1", "--max-attempts", "1"], capsys)
     assert code == 2
-    assert "hipaa-scan: error: cannot reach AWS" in err
+    assert f"hipaa-scan: error: cannot reach http://127.0.0.1:{port};" in err
     assert "check the network, --endpoint-url or AWS_ENDPOINT_URL" in err
     assert "Traceback" not in err and out == ""
 
@@ -134,11 +135,11 @@ def test_missing_credentials_are_one_clear_line(capsys: pytest.CaptureFixture[st
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
     code, _, err = run(["aws", "--region", "us-east-1", "--max-attempts", "1"], capsys)
     assert code == 2
-    assert "cannot identify the AWS account (NoCredentialsError" in err
+    assert "hipaa-scan: error: no AWS credentials found; set AWS_PROFILE or --profile" in err
     assert "Traceback" not in err
 
 
 def test_unknown_profile(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["aws", "--profile", "nope"], capsys)
     assert code == 2
-    assert "AWS profile 'nope' not found" in err
+    assert "AWS profile 'nope' (--profile) not found in the AWS config" in err

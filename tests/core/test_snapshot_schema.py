@@ -108,7 +108,9 @@ def test_unreadable_versions_are_one_clear_error(version: object,
                                                  demo_snapshot: Snapshot) -> None:
     document = snapshot_to_dict(demo_snapshot)
     document["schema_version"] = version
-    with pytest.raises(SnapshotError, match="is not one this hipaa-scan reads"):
+    expected = ("must be a number" if isinstance(version, str)
+                else "is not one this hipaa-scan reads")
+    with pytest.raises(SnapshotError, match=expected):
         snapshot_from_dict(document, "s.json")
 
 
