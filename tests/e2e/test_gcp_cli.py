@@ -100,8 +100,12 @@ EXPECTED = {
     ("LOG-AUDITCONFIG-01", f"{CRM}{DEV}/auditConfigs", "PASS"),
     ("LOG-AUDITEXPORT-01", f"{LOGS}{PROD}/exports", "PASS"),
     ("LOG-AUDITEXPORT-01", f"{LOGS}{DEV}/exports", "FAIL"),
-    # Cloud SQL (dev's API is disabled: a gap, no finding). The replica has no backups
-    # and is not judged for them.
+    # Dev's Cloud SQL Admin API is disabled: every instance rule is UNKNOWN for the listing
+    # that failed (never a silent pass). The replica has no backups and is not judged for
+    # them.
+    *{(rule_id, f"gcp/{DEV}/global/database.instance", "UNKNOWN")
+      for rule_id in ("BAK-DB-01", "BAK-DB-04", "EAR-DB-01", "EAR-DB-02", "EIT-DB-01",
+                      "LOG-DB-01", "PUB-DB-01")},
     ("BAK-DB-01", f"{SQL}ehr-primary", "PASS"),
     ("BAK-DB-01", f"{SQL}billing-mysql", "FAIL"),
     ("BAK-DB-04", f"{SQL}ehr-primary", "PASS"),
