@@ -16,6 +16,7 @@ from providers.base import Provider
 # name -> "module:attribute" of the provider object.
 REGISTRY: MutableMapping[str, str] = {
     "aws": "providers.aws.plugin:PROVIDER",
+    "gcp": "providers.gcp.plugin:PROVIDER",
     "azure": "providers.azure.plugin:PROVIDER",
 }
 

@@ -274,10 +274,11 @@ def judge_database_tls(props: Database, *, subject: str, group: str, evidence: E
         return Verdict.unknown(f"{subject}: TLS enforcement is unknown ({why}).", **evidence)
     setting = (
         f"{props.tls_parameter}={props.tls_parameter_value}"
-        if props.tls_source == "parameter-group"
+        if props.tls_source in ("parameter-group", "instance-setting")
         else f"the engine default for {props.tls_parameter}"
     )
-    where = f"({setting} in {props.parameter_group})"
+    # Some clouds set TLS on the instance itself, with no parameter group.
+    where = f"({setting} in {props.parameter_group})" if props.parameter_group else f"({setting})"
     if props.tls_enforced:
         return Verdict.passed(f"{subject} requires TLS {where}.", **evidence)
     return Verdict.fail(f"{subject} accepts unencrypted connections {where}.", **evidence)

@@ -18,7 +18,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.AUDIT_LOGGING,
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW, LOGIN_MONITORING),
     kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
-    providers=("aws",),
+    providers=("aws", "gcp"),
     precision="high",
 )
 def db_instance_audit_logs_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:

@@ -39,7 +39,7 @@ def _records(log: FlowLog) -> bool:
     citations=(AUDIT_CONTROLS, ACTIVITY_REVIEW),
     kinds=(Vpc.KIND,),
     phi_scoped=False,
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def vpc_flow_logs_enabled(resource: Resource[Vpc], ctx: RuleContext) -> Verdict:
     """Flow logs record which hosts talked to which, so access to ePHI systems can be reviewed.

@@ -25,7 +25,7 @@ from scanner.rule import RuleContext, Verdict, rule
     citations=(DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN),
     kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
     params={"min_backup_retention_days": 7},
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Backups are how a database of ePHI is restored after corruption, deletion or ransomware.

@@ -64,7 +64,7 @@ def bucket_default_encryption_enabled(resource: Resource[Any], ctx: RuleContext)
     concern=Concern.ENCRYPTION_AT_REST,
     citations=[ENCRYPTION_AND_DECRYPTION],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def bucket_encrypted_with_customer_managed_key(
     resource: Resource[Any], ctx: RuleContext
@@ -99,8 +99,10 @@ def bucket_encrypted_with_customer_managed_key(
         )
     if enc.algorithm in ("aws:kms", "aws:kms:dsse"):
         what = "the AWS-managed key aws/s3"
-    else:
+    elif enc.algorithm in (None, "AES256"):
         what = "SSE-S3 (keys owned by AWS)"
+    else:
+        what = f"keys managed by the cloud provider ({enc.algorithm})"
     return Verdict.fail(
         f"Bucket {resource.name} uses {what}, not a customer-managed KMS key.", encryption=evidence
     )

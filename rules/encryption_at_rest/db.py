@@ -18,7 +18,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def db_instance_storage_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A database holding ePHI must encrypt its storage.

@@ -25,7 +25,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
     kinds=(Key.KIND,),
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def kms_key_rotation_enabled(resource: Resource[Key], ctx: RuleContext) -> Verdict:
     """Rotating key material limits how much ePHI one compromised key version can expose.
@@ -68,7 +68,7 @@ def kms_key_rotation_enabled(resource: Resource[Key], ctx: RuleContext) -> Verdi
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION, DATA_BACKUP_PLAN),
     kinds=(Key.KIND,),
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def kms_key_usable(resource: Resource[Key], ctx: RuleContext) -> Verdict:
     """A disabled key makes the ePHI it protects unreadable; a deleted one, unrecoverable.

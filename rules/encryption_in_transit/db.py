@@ -18,7 +18,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.ENCRYPTION_IN_TRANSIT,
     citations=(TRANSMISSION_SECURITY, TRANSMISSION_ENCRYPTION),
     kinds=(DatabaseInstance.KIND, DatabaseCluster.KIND),
-    providers=("aws",),
+    providers=("aws", "gcp"),
     precision="high",
 )
 def db_instance_tls_enforced(resource: Resource[Any], ctx: RuleContext) -> Verdict:

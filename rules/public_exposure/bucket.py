@@ -35,7 +35,7 @@ def block_public_access_evidence(props: Bucket) -> dict[str, JSONValue]:
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """An ACL grant to everyone, or to every authenticated user of the cloud, exposes ePHI.
@@ -76,8 +76,8 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
         )
     if props.public_acl_grants:
         return Verdict.passed(
-            f"Bucket {resource.name} has public ACL grants ({grants}), but IgnorePublicAcls "
-            "makes S3 ignore them.",
+            f"Bucket {resource.name} has public ACL grants ({grants}), but a public-access "
+            "block makes the platform ignore them.",
             **evidence,
         )
     return Verdict.passed(f"Bucket {resource.name} has no public ACL grants.", **evidence)
@@ -90,7 +90,7 @@ def bucket_not_public_via_acl(resource: Resource[Any], ctx: RuleContext) -> Verd
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A bucket policy that allows everyone opens ePHI to anyone on the internet.
@@ -121,8 +121,8 @@ def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> V
         )
     if statements:
         return Verdict.passed(
-            f"Bucket {resource.name} has public policy statements ({named}), but "
-            "RestrictPublicBuckets limits them to the owner account and AWS services.",
+            f"Bucket {resource.name} has public policy statements ({named}), but a "
+            "public-access block makes the platform ignore them.",
             **evidence,
         )
     return Verdict.passed(
@@ -137,7 +137,7 @@ def bucket_not_public_via_policy(resource: Resource[Any], ctx: RuleContext) -> V
     concern=Concern.PUBLIC_EXPOSURE,
     citations=[ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT],
     kinds=[Bucket.KIND],
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def bucket_acls_disabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """With ACLs enabled, every object can carry its own grants, invisible at bucket level.

@@ -18,7 +18,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(DatabaseInstance.KIND,),
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def db_instance_not_publicly_accessible(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A database of ePHI must not be reachable from the internet.

@@ -90,7 +90,7 @@ def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str
     kinds=(Firewall.KIND,),
     phi_scoped=False,
     params={"ports": list(ADMIN_PORTS)},
-    providers=("aws", "azure"),
+    providers=("aws", "azure", "gcp"),
 )
 def firewall_admin_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) -> Verdict:
     """SSH and RDP open to the whole internet invite brute-force and exploit attempts.
@@ -109,7 +109,7 @@ def firewall_admin_ports_not_open(resource: Resource[Firewall], ctx: RuleContext
     kinds=(Firewall.KIND,),
     phi_scoped=False,
     params={"ports": list(DATABASE_PORTS)},
-    providers=("aws", "azure"),
+    providers=("aws", "azure", "gcp"),
 )
 def firewall_database_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) -> Verdict:
     """A database port reachable from the whole internet exposes the data store itself.
@@ -127,7 +127,7 @@ def firewall_database_ports_not_open(resource: Resource[Firewall], ctx: RuleCont
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Firewall.KIND,),
     phi_scoped=False,
-    providers=("aws", "azure"),
+    providers=("aws", "azure", "gcp"),
 )
 def firewall_all_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) -> Verdict:
     """A group that admits all traffic (protocol -1 or ports 0-65535) from anywhere is no firewall.

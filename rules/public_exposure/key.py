@@ -15,7 +15,7 @@ from scanner.rule import RuleContext, Verdict, rule
     concern=Concern.PUBLIC_EXPOSURE,
     citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
     kinds=(Key.KIND,),
-    providers=("aws",),
+    providers=("aws", "gcp"),
 )
 def kms_key_policy_not_public(resource: Resource[Key], ctx: RuleContext) -> Verdict:
     """A key policy that allows any principal lets anyone use or manage the key.

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from scanner.kinds.azure import AzureFlexibleServerDetail, AzureSqlDetail
+from scanner.kinds.gcp import CloudSqlDetail
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class DatabaseInstance(DatabaseSettings):
     parameter_apply_status: str | None = None
     azure: AzureSqlDetail | None = None
     azure_flexible: AzureFlexibleServerDetail | None = None
+    gcp: CloudSqlDetail | None = None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""Facts about key-management keys (AWS KMS keys)."""
+"""Facts about key-management keys (AWS KMS keys, Cloud KMS keys)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
+
+from scanner.kinds.gcp import KmsKeyDetail
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Key:
     rotation_enabled: bool | None
     public_policy_statements: tuple[str, ...] | None
     usable: bool | None = None
+    gcp: KmsKeyDetail | None = None
 
 
 @dataclass(frozen=True)

@@ -163,6 +163,51 @@ class AuditCoverage:
 
 
 @dataclass(frozen=True)
+class ServiceAuditLogging:
+    """Which audit-log types one service records (GCP ``auditConfigs`` entry).
+
+    `service` is the service name (``storage.googleapis.com``) or ``allServices``;
+    `data_read` / `data_write` are the Data Access log types, `admin_read` the admin
+    reads. `exempted_members` are the identities whose access is not recorded.
+    """
+
+    service: str
+    data_read: bool
+    data_write: bool
+    admin_read: bool = False
+    exempted_members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditLogConfig:
+    """An account's (project's) audit-log configuration: what data access is recorded.
+
+    `services` is None when the configuration could not be read; an empty tuple means
+    nothing beyond the cloud's always-on admin-activity logs is configured.
+    """
+
+    KIND: ClassVar[str] = "logging.audit_config"
+
+    services: tuple[ServiceAuditLogging, ...] | None
+
+    def records(self, service: str, access: Access) -> bool | None:
+        """Whether `access` to `service` is recorded (by its own entry or ``allServices``)."""
+        if self.services is None:
+            return None
+        return any(
+            (entry.data_read if access is Access.READ else entry.data_write)
+            for entry in self.services
+            if entry.service in (service, "allServices")
+        )
+
+    def exempted(self, service: str) -> tuple[str, ...]:
+        """Members exempted from logging `service` (its own entry and ``allServices``)."""
+        found = {m for entry in self.services or () if entry.service in (service, "allServices")
+                 for m in entry.exempted_members}
+        return tuple(sorted(found))
+
+
+@dataclass(frozen=True)
 class DiagnosticSetting:
     """Where one resource sends its own logs.
 

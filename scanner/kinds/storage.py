@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from scanner.kinds.azure import AzureStorageDetail
+from scanner.kinds.gcp import GcsDetail
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Bucket:
     acls_enabled: bool | None = None
     object_acl_exposure: bool | None = None
     azure: AzureStorageDetail | None = None
+    gcp: GcsDetail | None = None
 
 
 @dataclass(frozen=True)

@@ -399,7 +399,7 @@ def test_bucket_block_public_access() -> None:
                 "public_access_block": PublicAccessBlock(False, True, False, False),
             },
             Status.PASS,
-            "IgnorePublicAcls",
+            "public-access block makes the platform ignore",
         ),
         ({"public_acl_grants": None, "acl_public": None}, Status.UNKNOWN, "its ACL could not"),
         (
@@ -447,7 +447,7 @@ def test_acls_disabled(acls: bool | None, status: Status) -> None:
                 "account_public_access_block": PublicAccessBlock(False, False, False, True),
             },
             Status.PASS,
-            "RestrictPublicBuckets",
+            "public-access block makes the platform ignore",
         ),
         (
             {"public_policy_statements": None, "policy_public": None},

@@ -183,7 +183,10 @@ def test_metadata() -> None:
     assert set(rules) == DB_RULE_IDS
     for rule in rules.values():
         assert rule.meta.citations
-        assert rule.meta.providers == frozenset({"aws"})
+        # Cloud SQL has instances only: GCP claims the instance rules of the same control.
+        gcp = {"EIT-DB-01", "PUB-DB-01", "EAR-DB-01", "LOG-DB-01", "BAK-DB-01"}
+        assert rule.meta.providers == (
+            frozenset({"aws", "gcp"}) if rule.id in gcp else frozenset({"aws"}))
         assert rule.meta.remediation["aws"].cli
         assert rule.meta.kinds[0].startswith("database.")
         assert rule.meta.phi_scoped

@@ -129,9 +129,6 @@ KNOWN_AWS_TERMS = {
     ("rules/public_exposure/bucket.py",
      "the Block Public Access settings that decide whether its public statements apply could "
      "not be read"),
-    ("rules/public_exposure/bucket.py", "), but IgnorePublicAcls makes S3 ignore them."),
-    ("rules/public_exposure/bucket.py",
-     "), but RestrictPublicBuckets limits them to the owner account and AWS services."),
     # The key kind's `key_manager` fact still holds AWS's value ("AWS" / "CUSTOMER").
     ("rules/encryption_at_rest/key.py", "AWS"),
     # IAM-USER-02 recognises AWS's managed AdministratorAccess policy by its ARN suffix until

@@ -1,0 +1,1 @@
+"""The Google Cloud provider: REST collectors behind the provider seam."""

@@ -1,0 +1,1 @@
+"""GCP collectors, one module per service (found by `providers.base.find_collectors`)."""

@@ -1,0 +1,1 @@
+"""GCP collector tests against a local fake of the Google REST APIs."""

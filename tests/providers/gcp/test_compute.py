@@ -1,0 +1,59 @@
+"""GCP networking against the fake: effective firewall exposure and subnet flow logs."""
+
+from __future__ import annotations
+
+from providers.gcp.demo_estate import DEV, PROD
+from providers.gcp.fake import FakeGoogle
+from tests.providers.gcp.conftest import Scan
+from tests.providers.gcp.test_collectors import gap_set, of_kind
+
+FW = f"//compute.googleapis.com/projects/{PROD}/global/firewalls/"
+
+
+def test_firewall_rules_as_google_evaluates_them(scan: Scan) -> None:
+    firewalls = of_kind(scan(PROD, collectors=("compute",)), "network.firewall")
+    exposure = {uid.removeprefix(FW): {(i.protocol, i.from_port, i.to_port)
+                                       for i in f.props.internet_ingress}
+                for uid, f in firewalls.items()}
+    # Deny and disabled rules are not judged; they only decide the others.
+    assert exposure == {
+        "allow-https-web": {("tcp", 443, 443)},
+        "allow-ssh-anywhere": set(),
+        "allow-rdp-win": set(),
+        "allow-db-halves": {("tcp", 3306, 3306), ("tcp", 5432, 5432)},
+        "allow-ssh-ops": {("tcp", 22, 22)},
+        "allow-internal": set(),
+        "allow-any-vendor": {("all", None, None)},
+    }
+
+
+def test_subnet_flow_logs_per_network(scan: Scan) -> None:
+    subnets = of_kind(scan(PROD, collectors=("compute",)), "network.vpc")
+    logged = {(n.region, n.name, n.props.is_default, bool(n.props.flow_logs))
+              for n in subnets.values()}
+    assert logged == {
+        ("us-central1", "default/default", True, True),
+        ("europe-west1", "default/default", True, False),
+        ("us-central1", "phi-vpc/phi-app", False, True),
+        ("us-central1", "phi-vpc/phi-db", False, True),
+    }
+
+
+def test_unreadable_firewalls_are_a_gap_not_an_open_door(scan: Scan, fake: FakeGoogle) -> None:
+    fake.fail("compute.firewalls.list", 403, "SERVICE_DISABLED", match=DEV)
+    snapshot = scan(DEV, collectors=("compute",))
+    assert of_kind(snapshot, "network.firewall") == {}
+    assert gap_set(snapshot) == {(DEV, "compute.firewalls.list", "SERVICE_DISABLED", None)}
+
+
+def test_a_network_wide_deny_carves_every_allow_in_that_network(scan: Scan,
+                                                                 fake: FakeGoogle) -> None:
+    from providers.gcp.demo_estate import firewall
+
+    fake.projects[PROD]["firewalls"].append(
+        firewall("allow-any-contractor", protocol="all", tags=("contractor",)))
+    firewalls = of_kind(scan(PROD, collectors=("compute",)), "network.firewall")
+    contractor = firewalls[f"{FW}allow-any-contractor"].props.internet_ingress
+    # deny-ssh-internet (priority 900, every instance of the default network) takes tcp/22.
+    assert {(i.protocol, i.from_port, i.to_port) for i in contractor} == {
+        ("tcp", 0, 21), ("tcp", 23, 65535), ("udp", 0, 65535)}
