@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import importlib
+import logging
 import pkgutil
 import threading
 from collections import Counter
@@ -25,9 +26,12 @@ from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from scanner.model import Gap, Resource, Snapshot
+from scanner.redact import redact_text
 
 if TYPE_CHECKING:
     import click
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -241,6 +245,26 @@ class CollectTask:
         found = list(self.collector.fn(self))
         self.settle(found)
         return found
+
+    def run_guarded(self) -> list[Resource[Any]]:
+        """`run`, but a collector that raises becomes a gap, never a stopped scan.
+
+        Whatever it yielded before stopping is dropped: every kind it declares is then
+        unlisted in this scope, so rules over them say UNKNOWN rather than judge a part.
+        """
+        try:
+            return self.run()
+        except Exception as exc:  # one broken collector must not stop the others
+            log.debug("collector %s failed", self.collector.name, exc_info=True)
+            self.gap("*", "CollectorError",
+                     f"collector {self.collector.name} stopped: {type(exc).__name__}: "
+                     f"{self.describe_fault(exc)}")
+            self.settle([])
+            return []
+
+    def describe_fault(self, exc: BaseException) -> str:
+        """One readable line for a fault (providers refine it: no bodies, no secrets)."""
+        return redact_text(" ".join(str(exc).split()))
 
     def settle(self, found: Sequence[Resource[Any]]) -> None:
         """Mark which kinds a failed call left unlisted, now that the collector is done.

@@ -303,16 +303,7 @@ def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
 
 
 def _run_task(task: AwsTask) -> list[Resource[Any]]:
-    try:
-        return task.run()
-    except Exception as exc:  # one broken collector must not stop the others; it is a gap
-        log.debug("collector %s failed", task.collector.name, exc_info=True)
-        task.gap("*", "CollectorError",
-                 f"collector {task.collector.name} stopped: {type(exc).__name__}: "
-                 f"{fault_message(exc)}")
-        # Whatever it yielded before stopping is dropped: every kind is unlisted here.
-        task.settle([])
-        return []
+    return task.run_guarded()
 
 
 def _now() -> str:

@@ -93,6 +93,10 @@ class AwsTask(CollectTask):
         # bucket): their faults are recorded under that region.
         self._regional_clients: set[int] = set()
 
+    def describe_fault(self, exc: BaseException) -> str:
+        """The botocore error text without a response body or an endpoint's credentials."""
+        return fault_message(exc)
+
     @property
     def partition(self) -> str:
         """The ARN partition of this task's region."""

@@ -207,13 +207,7 @@ def _run(options: AzureOptions, arm: Arm, subscriptions: Sequence[str], gaps: Ga
 
 
 def _run_task(task: AzureTask) -> list[Resource[Any]]:
-    try:
-        return list(task.collector.fn(task))
-    except Exception as exc:  # one broken collector must not stop the others; it is a gap
-        log.debug("collector %s failed", task.collector.name, exc_info=True)
-        task.gap("*", "CollectorError",
-                 f"collector {task.collector.name} stopped: {type(exc).__name__}: {exc}")
-        return []
+    return task.run_guarded()
 
 
 def _now() -> str:

@@ -154,13 +154,7 @@ def _run(options: GcpOptions, apis: Apis, projects: Sequence[str], gaps: GapReco
 
 
 def _run_task(task: GcpTask) -> list[Resource[Any]]:
-    try:
-        return list(task.collector.fn(task))
-    except Exception as exc:  # one broken collector must not stop the others; it is a gap
-        log.debug("collector %s failed", task.collector.name, exc_info=True)
-        task.gap("*", "CollectorError",
-                 f"collector {task.collector.name} stopped: {type(exc).__name__}: {exc}")
-        return []
+    return task.run_guarded()
 
 
 def _now() -> str:

@@ -74,7 +74,9 @@ def _networks(task: GcpTask, subnets: list[Any]) -> Iterator[Resource[Any]]:
             kind=Vpc.KIND, native_type=SUBNET_TYPE, name=f"{network}/{name}", region=region,
             props=Vpc(vpc_id=f"{network}/{name}", is_default=network == "default",
                       cidr_blocks=(str(subnet.get("ipCidrRange", "")),),
-                      flow_logs=_flow_logs(subnet)),
+                      flow_logs=_flow_logs(subnet),
+                      # The subnet is the resource itself: it has no subnets of its own.
+                      subnet_flow_logs={}),
         )
 
 
