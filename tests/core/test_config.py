@@ -14,9 +14,9 @@ from scanner.config import Config, check_params, find_config, load_config
 from scanner.errors import InputFileError
 from scanner.selection import alias_table, resolve_rule_id
 from scanner.snapshot import write_snapshot
-from tests.aws.helpers import scan
 from tests.core.test_provider_seam import run
 from tests.core.toy_provider import PROVIDER, ToyOptions
+from tests.providers.aws.helpers import scan
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -18,7 +18,7 @@ from scanner.model import Snapshot
 from scanner.schemas import SNAPSHOT_SCHEMA, load_schema
 from scanner.schemas.generate import kinds_markdown, snapshot_schema
 from scanner.snapshot import dumps_snapshot, snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import scan
+from tests.providers.aws.helpers import scan
 
 REPO = Path(__file__).resolve().parents[2]
 

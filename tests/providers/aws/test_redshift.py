@@ -22,7 +22,7 @@ from providers.aws.services.redshift import logging_facts, require_ssl_value
 from providers.aws.task import ABSENT, FAILED, Fetched
 from providers.base import CallCounter
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import (
+from tests.providers.aws.helpers import (
     ACCOUNT,
     Answer,
     answering,

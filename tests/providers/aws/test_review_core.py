@@ -15,7 +15,7 @@ from providers.aws.task import Fetched
 from providers.base import GapRecorder
 from scanner.kinds.logging import AuditCoverage
 from scanner.kinds.storage import AccountPublicAccess
-from tests.aws.helpers import ACCOUNT, by_uid, canned, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, canned, scan
 
 COVERAGE = f"arn:aws:cloudtrail::{ACCOUNT}:coverage"
 

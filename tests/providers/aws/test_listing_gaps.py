@@ -24,7 +24,7 @@ from rules import load_rules
 from scanner.cli import main
 from scanner.engine import evaluate, scope_uid
 from scanner.model import Status
-from tests.aws.helpers import ACCOUNT, REGIONS, failing, scan
+from tests.providers.aws.helpers import ACCOUNT, REGIONS, failing, scan
 
 FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}

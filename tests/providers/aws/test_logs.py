@@ -13,7 +13,7 @@ from providers.base import CallCounter
 from rules import load_rules
 from scanner.engine import EvaluationConfig, evaluate
 from scanner.kinds.monitoring import LogGroup
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 RULES = ("EAR-LOGGROUP-01", "LOG-LOGGROUP-01")
 US, EU = "us-east-1", "eu-west-1"

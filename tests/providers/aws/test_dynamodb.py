@@ -18,7 +18,7 @@ from moto import mock_aws
 from providers.aws.services.dynamodb import key_type
 from providers.base import CallCounter
 from scanner.kinds.nosql import Table, TableKeyType
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 RULES = ("EAR-TABLE-01", "BAK-TABLE-01", "BAK-TABLE-02")
 

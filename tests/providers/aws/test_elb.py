@@ -28,7 +28,7 @@ from providers.aws.services.elb import (
 )
 from providers.base import CallCounter
 from scanner.kinds.delivery import ClassicLoadBalancer, LoadBalancer
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 RULES = ("EIT-LB-01", "EIT-LB-02", "LOG-LB-01", "BAK-LB-01")
 MODERN = "ELBSecurityPolicy-TLS13-1-2-2021-06"

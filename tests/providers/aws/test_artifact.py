@@ -19,7 +19,7 @@ from moto import mock_aws
 from providers.aws.clients import ClientFactory
 from providers.aws.services.artifact import interpret_agreements, is_baa
 from scanner.kinds.agreements import AccountAgreements, CustomerAgreement
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 UID = f"arn:aws:artifact::{ACCOUNT}:customer-agreements"
 WHEN = datetime.datetime(2024, 1, 2, tzinfo=datetime.UTC)

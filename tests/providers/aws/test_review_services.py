@@ -14,7 +14,7 @@ from scanner.kinds.kms import Key
 from scanner.kinds.messaging import Queue
 from scanner.kinds.nosql import Table
 from scanner.model import Snapshot
-from tests.aws.helpers import by_uid, canned, scan
+from tests.providers.aws.helpers import by_uid, canned, scan
 
 
 def _malformed_gaps(snapshot: Snapshot, operation: str) -> set[str | None]:

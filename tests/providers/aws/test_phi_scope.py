@@ -29,7 +29,7 @@ from scanner.engine import EvaluationConfig, evaluate
 from scanner.model import Snapshot
 from scanner.schemas import SNAPSHOT_SCHEMA, load_schema
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import REGIONS, failing, scan
+from tests.providers.aws.helpers import REGIONS, failing, scan
 
 PHI = (("data-class", "phi"),)
 FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",

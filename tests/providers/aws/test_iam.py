@@ -17,7 +17,7 @@ from providers.aws.task import Fetched
 from providers.base import CallCounter
 from scanner.kinds.iam import IamAccount, IamPolicy, IamPrincipal, PolicyType
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import ACCOUNT, by_uid, canned, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, canned, failing, outcomes, scan
 
 IAM_RULES = (
     "IAM-POLICY-01",

@@ -25,7 +25,7 @@ from scanner.kinds.logging import (
 )
 from scanner.kinds.storage import Bucket
 from scanner.model import Resource, Snapshot
-from tests.aws.helpers import (
+from tests.providers.aws.helpers import (
     ACCOUNT,
     answering,
     by_uid,

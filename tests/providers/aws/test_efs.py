@@ -23,7 +23,7 @@ from providers.base import CallCounter, GapRecorder
 from rules import load_rules
 from scanner.engine import evaluate
 from scanner.model import Resource, Scope, Snapshot
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
 RULES = ("EAR-FILESYSTEM-01", "EIT-FILESYSTEM-01", "BAK-FILESYSTEM-01")

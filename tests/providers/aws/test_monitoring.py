@@ -19,7 +19,7 @@ from scanner.kinds.monitoring import (
     RecordingStrategy,
     ThreatDetection,
 )
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 RULES = ("LOG-CONFIG-01", "LOG-THREATDETECT-01")
 US, EU = "us-east-1", "eu-west-1"

@@ -17,7 +17,7 @@ from moto import mock_aws
 from providers.aws.services.cloudfront import cache_behaviors, interpret_distribution
 from providers.base import CallCounter
 from scanner.kinds.delivery import CdnDistribution
-from tests.aws.helpers import by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import by_uid, failing, outcomes, scan
 
 RULES = ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")
 

@@ -149,7 +149,7 @@ def test_regions_default_to_every_enabled_region_and_fall_back_on_failure(
 
     from providers.aws.options import AwsOptions
     from providers.aws.provider import collect
-    from tests.aws.helpers import failing
+    from tests.providers.aws.helpers import failing
 
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     options = AwsOptions(collectors=("guardduty",), max_attempts=1)

@@ -21,7 +21,7 @@ from moto import mock_aws
 from providers.aws.clients import ClientFactory
 from providers.base import CallCounter
 from scanner.model import Snapshot
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
 VOLUME_RULES = ("EAR-VOLUME-01",)

@@ -24,7 +24,7 @@ from providers.aws.task import AwsTask
 from providers.base import CallCounter
 from scanner.kinds.messaging import MessageEncryption, Queue, Topic
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 TOPIC_RULES = ("EAR-TOPIC-01", "EIT-TOPIC-01", "PUB-TOPIC-01")
 QUEUE_RULES = ("EAR-QUEUE-01", "EIT-QUEUE-01", "PUB-QUEUE-01")

@@ -26,7 +26,7 @@ from rules import load_rules
 from scanner.engine import scope_uid
 from scanner.model import Snapshot
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
 RULES = (

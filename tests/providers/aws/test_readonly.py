@@ -11,7 +11,7 @@ from providers.aws.demo_estate import seed
 from providers.aws.plugin import READ_ONLY_PREFIXES
 from providers.aws.provider import CORE_CALLS, all_collectors, permissions
 from providers.base import CallCounter
-from tests.aws.helpers import REGIONS, scan
+from tests.providers.aws.helpers import REGIONS, scan
 
 # sts:AssumeRole mutates nothing in the scanned account; it only mints the read-only
 # session that --role-arn and --org need.

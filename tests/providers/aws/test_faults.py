@@ -25,7 +25,7 @@ from providers.base import CallCounter
 from rules import load_rules
 from scanner.cli import main
 from scanner.engine import evaluate
-from tests.aws.helpers import REGIONS, answering, failing, operation_name, scan
+from tests.providers.aws.helpers import REGIONS, answering, failing, operation_name, scan
 
 # moto has no AWS Artifact backend: that call fails on every scan, denied or not.
 ALWAYS_FAILING = {"artifact.ListCustomerAgreements"}

@@ -17,7 +17,7 @@ from moto import mock_aws
 
 from providers.aws.services.kms import public_statement_labels, rotation_applicable
 from providers.base import CallCounter
-from tests.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
 
 US, EU = "us-east-1", "eu-west-1"
 RULES = ("EAR-KEY-01", "PUB-KEY-01", "EAR-KEY-02")

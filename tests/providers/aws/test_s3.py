@@ -22,7 +22,7 @@ from providers.base import CallCounter
 from scanner.kinds.storage import OFF, AccountPublicAccess, Bucket, PublicAccessBlock
 from scanner.model import Resource, Snapshot
 from scanner.snapshot import dumps_snapshot, snapshot_from_dict
-from tests.aws.helpers import ACCOUNT, by_uid, canned, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, canned, failing, outcomes, scan
 
 ALL_ON = PublicAccessBlock(True, True, True, True)
 ACCOUNT_UID = f"arn:aws:s3::{ACCOUNT}:account-public-access-block"
