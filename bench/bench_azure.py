@@ -42,13 +42,24 @@ def seed(fake: FakeArm, accounts: int, subscriptions: int) -> list[str]:
     per_sub: dict[str, list[dict[str, object]]] = {s: [] for s in subs}
     for n in range(accounts):
         sub = subs[n % len(subs)]
-        account = storage_account(sub, "rg-bench", f"acct{n:05d}", supportsHttpsTrafficOnly=True,
-                                  minimumTlsVersion="TLS1_2", allowBlobPublicAccess=n % 7 == 0)
+        account = storage_account(
+            sub,
+            "rg-bench",
+            f"acct{n:05d}",
+            supportsHttpsTrafficOnly=True,
+            minimumTlsVersion="TLS1_2",
+            allowBlobPublicAccess=n % 7 == 0,
+        )
         per_sub[sub].append(account)
-        seed_account(fake, account, blob_service(n % 2 == 0, 7),
-                     [container("data"), container("web", "Blob" if n % 7 == 0 else "None")],
-                     [diagnostic(f"{account['id']}/blobServices/default", "audit",
-                                 groups=("audit",))] if n % 3 else [])
+        seed_account(
+            fake,
+            account,
+            blob_service(n % 2 == 0, 7),
+            [container("data"), container("web", "Blob" if n % 7 == 0 else "None")],
+            [diagnostic(f"{account['id']}/blobServices/default", "audit", groups=("audit",))]
+            if n % 3
+            else [],
+        )
     for sub, items in per_sub.items():
         fake.put_list(f"{sub_path(sub)}/providers/Microsoft.Storage/storageAccounts", items)
     return subs
@@ -60,9 +71,23 @@ def run(fake: FakeArm, subs: list[str], workers: int, out: Path) -> dict[str, fl
     env.update({"HIPAA_SCAN_AZURE_TOKEN": TOKEN, "AZURE_CONFIG_DIR": str(out / "azcfg")})
     (out / "azcfg").mkdir(exist_ok=True)
     script = Path(sys.executable).with_name("hipaa-scan")
-    args = [str(script), "azure", "--arm-endpoint", fake.base_url, "--ca-bundle",
-            fake.ca_path, "--no-progress", "--max-workers", str(workers),
-            "--format", "json", "-o", str(out / "r.json"), "--snapshot-out", str(out / "s.json")]
+    args = [
+        str(script),
+        "azure",
+        "--arm-endpoint",
+        fake.base_url,
+        "--ca-bundle",
+        fake.ca_path,
+        "--no-progress",
+        "--max-workers",
+        str(workers),
+        "--format",
+        "json",
+        "-o",
+        str(out / "r.json"),
+        "--snapshot-out",
+        str(out / "s.json"),
+    ]
     for sub in subs:
         args += ["--subscription", sub]
     before = len(fake.seen)
@@ -73,9 +98,14 @@ def run(fake: FakeArm, subs: list[str], workers: int, out: Path) -> dict[str, fl
         raise SystemExit(done.stderr)
     snapshot = json.loads((out / "s.json").read_text())
     buckets = sum(1 for r in snapshot["resources"] if r["kind"] == "storage.bucket")
-    return {"workers": workers, "wall_s": round(wall, 2), "api_calls": snapshot["api_calls"],
-            "requests_seen": len(fake.seen) - before, "storage_accounts": buckets,
-            "gaps": len(snapshot["gaps"])}
+    return {
+        "workers": workers,
+        "wall_s": round(wall, 2),
+        "api_calls": snapshot["api_calls"],
+        "requests_seen": len(fake.seen) - before,
+        "storage_accounts": buckets,
+        "gaps": len(snapshot["gaps"]),
+    }
 
 
 def main() -> None:

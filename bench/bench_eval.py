@@ -27,8 +27,9 @@ FORMATS = ("text", "json", "sarif", "markdown", "html")
 def demo_snapshot(path: Path) -> dict[str, Any]:
     """The demo's snapshot (collected once with `hipaa-scan demo --snapshot-out`)."""
     if not path.exists():
-        subprocess.run([_cli(), "demo", "--quiet", "--snapshot-out", str(path),
-                        "-o", os.devnull], check=False)
+        subprocess.run(
+            [_cli(), "demo", "--quiet", "--snapshot-out", str(path), "-o", os.devnull], check=False
+        )
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
 
@@ -71,8 +72,9 @@ def measure(args: list[str]) -> tuple[float, float]:
         "w = time.perf_counter() - t\n"
         "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+    )
     wall, rss_kib = done.stdout.split()
     return float(wall), int(rss_kib) / 1024
 
@@ -84,12 +86,14 @@ def _cli() -> str:
 
 def main() -> int:
     """Run the benchmark and print one table row per (size, step)."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--resources", default="10000,100000")
     parser.add_argument("--formats", default=",".join(FORMATS))
-    parser.add_argument("--snapshot", type=Path,
-                        default=Path(tempfile.gettempdir()) / "hipaa-scan-bench-demo.json")
+    parser.add_argument(
+        "--snapshot", type=Path, default=Path(tempfile.gettempdir()) / "hipaa-scan-bench-demo.json"
+    )
     options = parser.parse_args()
     base = demo_snapshot(options.snapshot)
     print(f"demo snapshot: {len(base['resources'])} resources", flush=True)
@@ -101,11 +105,14 @@ def main() -> int:
             snapshot.write_text(json.dumps(replicate(base, count)), encoding="utf-8")
             for fmt in options.formats.split(","):
                 out = Path(work) / f"out.{fmt}"
-                wall, rss = measure([_cli(), "evaluate", str(snapshot), "--quiet",
-                                     "--format", fmt, "-o", str(out)])
+                wall, rss = measure(
+                    [_cli(), "evaluate", str(snapshot), "--quiet", "--format", fmt, "-o", str(out)]
+                )
                 size = out.stat().st_size / 2**20 if out.exists() else 0.0
-                print(f"| {count:,} | evaluate + {fmt} | {wall:.1f} | {rss:.0f} | "
-                      f"{size:.1f} |", flush=True)
+                print(
+                    f"| {count:,} | evaluate + {fmt} | {wall:.1f} | {rss:.0f} | {size:.1f} |",
+                    flush=True,
+                )
                 out.unlink(missing_ok=True)
     return 0
 

@@ -49,38 +49,76 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--workers", default="1,16")
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_GCE_CHECK": "true",
-           "GCE_METADATA_HOST": "127.0.0.1:1", "GCE_METADATA_IP": "127.0.0.1:1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "NO_GCE_CHECK": "true",
+        "GCE_METADATA_HOST": "127.0.0.1:1",
+        "GCE_METADATA_IP": "127.0.0.1:1",
+    }
     env.pop("STORAGE_EMULATOR_HOST", None)
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(args.projects), str(args.buckets),
-         str(args.latency_ms / 1000)], stdout=subprocess.PIPE, text=True, env=env)
+        [
+            sys.executable,
+            "-c",
+            SERVER,
+            str(args.projects),
+            str(args.buckets),
+            str(args.latency_ms / 1000),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert server.stdout is not None
         endpoint = server.stdout.readline().strip()
         script = Path(sys.executable).with_name("hipaa-scan")
         command = str(script) if script.exists() else shutil.which("hipaa-scan")
         assert command, "install the project first: pip install -e '.[test]'"
-        projects = [arg for p in range(args.projects)
-                    for arg in ("--project", f"bench-project-{p:02d}")]
-        print(f"{args.projects} projects x {args.buckets} buckets, {args.latency_ms:.0f} ms "
-              f"per answer, fake at {endpoint}")
+        projects = [
+            arg for p in range(args.projects) for arg in ("--project", f"bench-project-{p:02d}")
+        ]
+        print(
+            f"{args.projects} projects x {args.buckets} buckets, {args.latency_ms:.0f} ms "
+            f"per answer, fake at {endpoint}"
+        )
         for workers in (int(w) for w in args.workers.split(",")):
             with tempfile.TemporaryDirectory() as tmp:
                 snapshot = Path(tmp) / "s.json"
                 started = time.perf_counter()
                 done = subprocess.run(
-                    [command, "gcp", "--api-endpoint", endpoint, "--anonymous", *projects,
-                     "--max-workers", str(workers), "--no-progress", "--snapshot-out",
-                     str(snapshot), "--format", "json", "-o", str(Path(tmp) / "r.json")],
-                    env=env, capture_output=True, text=True, check=False)
+                    [
+                        command,
+                        "gcp",
+                        "--api-endpoint",
+                        endpoint,
+                        "--anonymous",
+                        *projects,
+                        "--max-workers",
+                        str(workers),
+                        "--no-progress",
+                        "--snapshot-out",
+                        str(snapshot),
+                        "--format",
+                        "json",
+                        "-o",
+                        str(Path(tmp) / "r.json"),
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
                 wall = time.perf_counter() - started
                 if done.returncode not in (0, 1):
                     raise SystemExit(done.stderr)
                 data = json.loads(snapshot.read_text())
                 buckets = sum(1 for r in data["resources"] if r["kind"] == "storage.bucket")
-                print(f"workers={workers:3d}  wall={wall:6.2f}s  api_calls={data['api_calls']}  "
-                      f"buckets={buckets}  gaps={len(data['gaps'])}")
+                print(
+                    f"workers={workers:3d}  wall={wall:6.2f}s  api_calls={data['api_calls']}  "
+                    f"buckets={buckets}  gaps={len(data['gaps'])}"
+                )
     finally:
         server.terminate()
         server.wait(timeout=10)

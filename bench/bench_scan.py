@@ -34,8 +34,12 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-FAKE_ENV = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 
 
 class _LatencyProxy(http.server.ThreadingHTTPServer):
@@ -106,8 +110,12 @@ def moto_server() -> Iterator[str]:
     port = free_port()
     env = {**os.environ, **FAKE_ENV, "MOTO_AMIS_PATH": _empty_amis()}
     server = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
-    proc = subprocess.Popen([server, "-H", "127.0.0.1", "-p", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [server, "-H", "127.0.0.1", "-p", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     endpoint = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -130,16 +138,19 @@ def _empty_amis() -> str:
 
 def clients(endpoint: str) -> Callable[[str, str], Any]:
     """A cached maker of boto3 clients pointed at the fake."""
-    session = boto3.session.Session(**{
-        "aws_access_key_id": "bench", "aws_secret_access_key": "bench"})
-    config = Config(retries={"max_attempts": 2}, s3={"addressing_style": "path"},
-                    max_pool_connections=32)
+    session = boto3.session.Session(
+        **{"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
+    )
+    config = Config(
+        retries={"max_attempts": 2}, s3={"addressing_style": "path"}, max_pool_connections=32
+    )
     cache: dict[tuple[str, str], Any] = {}
 
     def make(service: str, region: str = "us-east-1") -> Any:
         if (service, region) not in cache:
-            cache[(service, region)] = session.client(service, region_name=region,
-                                                      endpoint_url=endpoint, config=config)
+            cache[(service, region)] = session.client(
+                service, region_name=region, endpoint_url=endpoint, config=config
+            )
         return cache[(service, region)]
 
     return make
@@ -163,18 +174,41 @@ def seed_buckets(make: Callable[[str, str], Any], count: int, region: str = "us-
         s3.create_bucket(**params)
         if i % 2:
             return
-        s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": [
-            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+        s3.put_bucket_encryption(
+            Bucket=name,
+            ServerSideEncryptionConfiguration={
+                "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+            },
+        )
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
-        s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
-            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True,
-            "RestrictPublicBuckets": True})
-        s3.put_bucket_policy(Bucket=name, Policy=json.dumps({"Statement": [{
-            "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-            "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}))
-        s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": [
-            {"Key": "data-class", "Value": "phi"}]})
+        s3.put_public_access_block(
+            Bucket=name,
+            PublicAccessBlockConfiguration={
+                "BlockPublicAcls": True,
+                "IgnorePublicAcls": True,
+                "BlockPublicPolicy": True,
+                "RestrictPublicBuckets": True,
+            },
+        )
+        s3.put_bucket_policy(
+            Bucket=name,
+            Policy=json.dumps(
+                {
+                    "Statement": [
+                        {
+                            "Effect": "Deny",
+                            "Principal": "*",
+                            "Action": "s3:*",
+                            "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+                            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                        }
+                    ]
+                }
+            ),
+        )
+        s3.put_bucket_tagging(
+            Bucket=name, Tagging={"TagSet": [{"Key": "data-class", "Value": "phi"}]}
+        )
 
     parallel(one, count)
     return count
@@ -192,9 +226,17 @@ def seed_region_mix(make: Callable[[str, str], Any], region: str, per_region: in
 
     def group(i: int) -> None:
         gid = ec2.create_security_group(GroupName=f"bench-{i}", Description="b")["GroupId"]
-        ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=[{
-            "IpProtocol": "tcp", "FromPort": 22 if i % 3 == 0 else 443,
-            "ToPort": 22 if i % 3 == 0 else 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        ec2.authorize_security_group_ingress(
+            GroupId=gid,
+            IpPermissions=[
+                {
+                    "IpProtocol": "tcp",
+                    "FromPort": 22 if i % 3 == 0 else 443,
+                    "ToPort": 22 if i % 3 == 0 else 443,
+                    "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                }
+            ],
+        )
 
     def log_group(i: int) -> None:
         logs.create_log_group(logGroupName=f"/bench/{i}")
@@ -206,10 +248,12 @@ def seed_region_mix(make: Callable[[str, str], Any], region: str, per_region: in
         sns.create_topic(Name=f"bench-{i}")
 
     def table(i: int) -> None:
-        dynamodb.create_table(TableName=f"bench-{i}", BillingMode="PAY_PER_REQUEST",
-                              AttributeDefinitions=[{"AttributeName": "k",
-                                                     "AttributeType": "S"}],
-                              KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])
+        dynamodb.create_table(
+            TableName=f"bench-{i}",
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        )
 
     def key(i: int) -> None:
         kms.create_key(Description=f"bench {i}")
@@ -219,8 +263,16 @@ def seed_region_mix(make: Callable[[str, str], Any], region: str, per_region: in
         ec2.create_snapshot(VolumeId=vol)
 
     made = 0
-    for fn, count in ((volume, share), (group, share), (log_group, share), (queue, share),
-                      (topic, share), (table, share), (key, share), (snapshot, share // 2)):
+    for fn, count in (
+        (volume, share),
+        (group, share),
+        (log_group, share),
+        (queue, share),
+        (topic, share),
+        (table, share),
+        (key, share),
+        (snapshot, share // 2),
+    ):
         parallel(fn, count)
         made += count * (2 if fn is snapshot else 1)
     made += seed_buckets(make, share, region)
@@ -233,10 +285,24 @@ def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, A
     script = shutil.which("hipaa-scan") or str(Path(sys.executable).with_name("hipaa-scan"))
     # moto lacks AWS Artifact and answers 500: with retries the figure would mostly time
     # botocore's backoff sleeps, so every call gets one attempt.
-    args = [script, "aws", "--endpoint-url", endpoint, "--no-progress", "--quiet",
-            "--max-attempts", "1",
-            "--max-workers", str(workers), "--format", "json", "--output", str(out / "r.json"),
-            "--snapshot-out", str(out / "s.json")]
+    args = [
+        script,
+        "aws",
+        "--endpoint-url",
+        endpoint,
+        "--no-progress",
+        "--quiet",
+        "--max-attempts",
+        "1",
+        "--max-workers",
+        str(workers),
+        "--format",
+        "json",
+        "--output",
+        str(out / "r.json"),
+        "--snapshot-out",
+        str(out / "s.json"),
+    ]
     for region in regions:
         args += ["--region", region]
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **FAKE_ENV}
@@ -251,8 +317,9 @@ def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, A
     snapshot = json.loads((out / "s.json").read_text())
     return {
         "wall_seconds": round(wall, 2),
-        "cpu_seconds": round((after.ru_utime - before.ru_utime)
-                             + (after.ru_stime - before.ru_stime), 2),
+        "cpu_seconds": round(
+            (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2
+        ),
         "peak_rss_mib": round(after.ru_maxrss / 1024, 1),
         "api_calls": snapshot.get("api_calls"),
         "resources": len(snapshot["resources"]),
@@ -264,19 +331,25 @@ def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, A
 
 def main() -> None:
     """Seed the chosen estate and print one JSON line per worker count."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="estate", required=True)
     buckets = sub.add_parser("buckets", help="N S3 buckets, half of them configured")
     buckets.add_argument("--count", type=int, default=1000)
     mixed = sub.add_parser("mixed", help="a mixed estate over several regions")
     mixed.add_argument("--per-region", type=int, default=1650)
     mixed.add_argument("--regions", nargs="+", default=["us-east-1", "eu-west-1", "us-west-2"])
-    parser.add_argument("--workers", default="16",
-                        help="comma-separated --max-workers values to time, e.g. 4,16")
-    parser.add_argument("--latency-ms", type=int, default=0,
-                        help="add this latency to every API call (a loopback proxy), to "
-                             "time the scan as against a real cloud endpoint")
+    parser.add_argument(
+        "--workers", default="16", help="comma-separated --max-workers values to time, e.g. 4,16"
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=int,
+        default=0,
+        help="add this latency to every API call (a loopback proxy), to "
+        "time the scan as against a real cloud endpoint",
+    )
     args = parser.parse_args()
     os.environ.update(FAKE_ENV)
     with moto_server() as endpoint:
@@ -292,9 +365,19 @@ def main() -> None:
         with latency_proxy(endpoint, args.latency_ms) as scanned:
             for workers in (int(w) for w in args.workers.split(",")):
                 result = run_scan(scanned, regions, workers)
-                print(json.dumps({"estate": args.estate, "seeded": seeded,
-                                  "seed_seconds": seed_seconds, "regions": regions,
-                                  "latency_ms": args.latency_ms, **result}), flush=True)
+                print(
+                    json.dumps(
+                        {
+                            "estate": args.estate,
+                            "seeded": seeded,
+                            "seed_seconds": seed_seconds,
+                            "regions": regions,
+                            "latency_ms": args.latency_ms,
+                            **result,
+                        }
+                    ),
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

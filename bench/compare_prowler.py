@@ -36,12 +36,21 @@ _LAUNCHER = (
 def timed(args: list[str], env: dict[str, str]) -> dict[str, float | int]:
     """Run one command; its wall time, CPU time, peak RSS and exit code."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *args], env=env,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _LAUNCHER, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     wall = time.perf_counter() - started
     code, max_rss_kib, cpu = json.loads(done.stdout)
-    return {"wall_seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
-            "peak_rss_mib": round(max_rss_kib / 1024, 1), "exit_code": code}
+    return {
+        "wall_seconds": round(wall, 1),
+        "cpu_seconds": round(cpu, 1),
+        "peak_rss_mib": round(max_rss_kib / 1024, 1),
+        "exit_code": code,
+    }
 
 
 def main() -> None:
@@ -55,13 +64,44 @@ def main() -> None:
     with moto_server() as endpoint:
         seed_buckets(clients(endpoint), args.count)
         env = {**base, **FAKE_ENV, "AWS_ENDPOINT_URL": endpoint}
-        prowler = timed([args.prowler, "aws", "--service", "s3", "-f", "us-east-1",
-                         "--no-banner", "-M", "json-ocsf", "-o", str(out / "prowler")], env)
+        prowler = timed(
+            [
+                args.prowler,
+                "aws",
+                "--service",
+                "s3",
+                "-f",
+                "us-east-1",
+                "--no-banner",
+                "-M",
+                "json-ocsf",
+                "-o",
+                str(out / "prowler"),
+            ],
+            env,
+        )
         hipaa = shutil.which("hipaa-scan") or str(Path(sys.executable).with_name("hipaa-scan"))
-        ours = timed([hipaa, "aws", "--region", "us-east-1", "--quiet", "--max-attempts", "1",
-                      "--format", "json", "-o", str(out / "hipaa.json")], env)
-    print(json.dumps({"buckets": args.count, "prowler_s3_only": prowler,
-                      "hipaa_scan_all_services": ours}))
+        ours = timed(
+            [
+                hipaa,
+                "aws",
+                "--region",
+                "us-east-1",
+                "--quiet",
+                "--max-attempts",
+                "1",
+                "--format",
+                "json",
+                "-o",
+                str(out / "hipaa.json"),
+            ],
+            env,
+        )
+    print(
+        json.dumps(
+            {"buckets": args.count, "prowler_s3_only": prowler, "hipaa_scan_all_services": ours}
+        )
+    )
 
 
 if __name__ == "__main__":

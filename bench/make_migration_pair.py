@@ -38,8 +38,9 @@ SCAN = (
 
 def main() -> int:
     """Seed one server, scan it with the old release and with this checkout."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--old", default="d6fa1d3", help="the git revision of the v1 writer")
     options = parser.parse_args()
     sys.path.insert(0, str(REPO))
@@ -47,16 +48,20 @@ def main() -> int:
     from providers.aws.demo_estate import seed
 
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as old_tree, demo_environment(), \
-            local_aws() as endpoint:
-        archive = subprocess.run(["git", "-C", str(REPO), "archive", options.old],
-                                 capture_output=True, check=True).stdout
+    with tempfile.TemporaryDirectory() as old_tree, demo_environment(), local_aws() as endpoint:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", options.old], capture_output=True, check=True
+        ).stdout
         subprocess.run(["tar", "-x", "-C", old_tree], input=archive, check=True)
         seed(endpoint)
         for tree, name in ((old_tree, "demo.v1.json"), (str(REPO), "demo.v2.json")):
             env = {**os.environ, "PYTHONPATH": tree}
-            subprocess.run([sys.executable, "-c", SCAN, endpoint, str(OUT / name)],
-                           env=env, cwd=tempfile.gettempdir(), check=True)
+            subprocess.run(
+                [sys.executable, "-c", SCAN, endpoint, str(OUT / name)],
+                env=env,
+                cwd=tempfile.gettempdir(),
+                check=True,
+            )
             print(f"wrote {OUT / name}")
     return 0
 

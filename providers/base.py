@@ -97,8 +97,14 @@ def collector(
     """Declare a collector; `calls` maps each operation it may call to its permission."""
 
     def wrap(fn: Callable[[Any], Iterable[Resource[Any]]]) -> Collector:
-        return Collector(name=fn.__name__, service=service, fanout=fanout,
-                         produces=tuple(produces), calls=dict(calls), fn=fn)
+        return Collector(
+            name=fn.__name__,
+            service=service,
+            fanout=fanout,
+            produces=tuple(produces),
+            calls=dict(calls),
+            fn=fn,
+        )
 
     return wrap
 
@@ -114,8 +120,9 @@ def find_collectors(package: ModuleType) -> tuple[Collector, ...]:
     return tuple(found[key] for key in sorted(found))
 
 
-def union_permissions(core: Iterable[Permission],
-                      collectors: Iterable[Collector]) -> tuple[Permission, ...]:
+def union_permissions(
+    core: Iterable[Permission], collectors: Iterable[Collector]
+) -> tuple[Permission, ...]:
     """The provider's own calls and every collector's, without duplicates, ordered."""
     every = {*core, *(p for c in collectors for p in c.permissions)}
     return tuple(sorted(every, key=lambda p: (p.operation, p.grant)))
@@ -133,8 +140,13 @@ class Provider(Protocol):
     def options(self, flags: Mapping[str, Any]) -> object:
         """Validate the parsed flags into this provider's options (`UsageError` if bad)."""
 
-    def collect(self, options: Any, *, progress: ProgressFn | None = None,
-                counter: CallCounter | None = None) -> Snapshot:
+    def collect(
+        self,
+        options: Any,
+        *,
+        progress: ProgressFn | None = None,
+        counter: CallCounter | None = None,
+    ) -> Snapshot:
         """Read the estate the options describe into a snapshot (cloud faults are gaps)."""
 
     def collectors(self) -> Sequence[Collector]:
@@ -205,8 +217,15 @@ class CollectTask:
 
     provider: ClassVar[str]
 
-    def __init__(self, *, collector: Collector, account: str, region: str, gaps: GapRecorder,
-                 item_workers: int) -> None:
+    def __init__(
+        self,
+        *,
+        collector: Collector,
+        account: str,
+        region: str,
+        gaps: GapRecorder,
+        item_workers: int,
+    ) -> None:
         self.collector = collector
         self.account = account
         self.region = region
@@ -223,17 +242,28 @@ class CollectTask:
                 f"collector {self.collector.name} calls {operation} without declaring it"
             )
 
-    def gap(self, operation: str, error_code: str, message: str,
-            resource_uid: str | None = None, region: str | None = None) -> None:
+    def gap(
+        self,
+        operation: str,
+        error_code: str,
+        message: str,
+        resource_uid: str | None = None,
+        region: str | None = None,
+    ) -> None:
         """Record something that could not be read, and why (one line).
 
         A gap about no particular resource may be a failed listing: `settle` decides once
         the collector has finished.
         """
         gap = Gap(
-            provider=self.provider, account=self.account, region=region or self.region,
-            service=self.collector.service, operation=operation, error_code=error_code,
-            message=" ".join(message.split())[:MAX_MESSAGE], resource_uid=resource_uid,
+            provider=self.provider,
+            account=self.account,
+            region=region or self.region,
+            service=self.collector.service,
+            operation=operation,
+            error_code=error_code,
+            message=" ".join(message.split())[:MAX_MESSAGE],
+            resource_uid=resource_uid,
         )
         self._gaps.add(gap)
         if resource_uid is None:
@@ -256,9 +286,12 @@ class CollectTask:
             return self.run()
         except Exception as exc:  # one broken collector must not stop the others
             log.debug("collector %s failed", self.collector.name, exc_info=True)
-            self.gap("*", "CollectorError",
-                     f"collector {self.collector.name} stopped: {type(exc).__name__}: "
-                     f"{self.describe_fault(exc)}")
+            self.gap(
+                "*",
+                "CollectorError",
+                f"collector {self.collector.name} stopped: {type(exc).__name__}: "
+                f"{self.describe_fault(exc)}",
+            )
             self.settle([])
             return []
 
@@ -284,9 +317,17 @@ class CollectTask:
         for gap in pending:
             self._gaps.replace(gap, dataclasses.replace(gap, kinds=missing))
 
-    def resource(self, *, uid: str, kind: str, native_type: str, name: str, props: T,
-                 tags: Mapping[str, str] | None = NO_TAGS, region: str | None = None
-                 ) -> Resource[T]:
+    def resource(
+        self,
+        *,
+        uid: str,
+        kind: str,
+        native_type: str,
+        name: str,
+        props: T,
+        tags: Mapping[str, str] | None = NO_TAGS,
+        region: str | None = None,
+    ) -> Resource[T]:
         """A resource of this task's account (and region, unless another is given).
 
         `tags` is `None` when the resource's tags could not be read (the resource then
@@ -297,8 +338,14 @@ class CollectTask:
                 f"collector {self.collector.name} makes a {kind} without declaring it"
             )
         return Resource(
-            uid=uid, provider=self.provider, kind=kind, native_type=native_type,
-            account=self.account, region=region or self.region, name=name, props=props,
+            uid=uid,
+            provider=self.provider,
+            kind=kind,
+            native_type=native_type,
+            account=self.account,
+            region=region or self.region,
+            name=name,
+            props=props,
             tags=None if tags is None else dict(tags),
         )
 

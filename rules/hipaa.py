@@ -23,9 +23,7 @@ SECURITY_MANAGEMENT_PROCESS = Citation(
 RISK_ANALYSIS = Citation("164.308(a)(1)(ii)(A)", "Risk analysis", _R, _ADMIN)
 RISK_MANAGEMENT = Citation("164.308(a)(1)(ii)(B)", "Risk management", _R, _ADMIN)
 SANCTION_POLICY = Citation("164.308(a)(1)(ii)(C)", "Sanction policy", _R, _ADMIN)
-ACTIVITY_REVIEW = Citation(
-    "164.308(a)(1)(ii)(D)", "Information system activity review", _R, _ADMIN
-)
+ACTIVITY_REVIEW = Citation("164.308(a)(1)(ii)(D)", "Information system activity review", _R, _ADMIN)
 ASSIGNED_RESPONSIBILITY = Citation("164.308(a)(2)", "Assigned security responsibility", _R, _ADMIN)
 WORKFORCE_SECURITY = Citation("164.308(a)(3)(i)", "Workforce security", _R, _ADMIN)
 AUTHORIZATION_SUPERVISION = Citation(
@@ -66,9 +64,7 @@ EVALUATION = Citation("164.308(a)(8)", "Evaluation", _R, _ADMIN)
 BUSINESS_ASSOCIATE_CONTRACTS = Citation(
     "164.308(b)(1)", "Business associate contracts and other arrangements", _R, _ADMIN
 )
-WRITTEN_CONTRACT = Citation(
-    "164.308(b)(3)", "Written contract or other arrangement", _R, _ADMIN
-)
+WRITTEN_CONTRACT = Citation("164.308(b)(3)", "Written contract or other arrangement", _R, _ADMIN)
 
 FACILITY_ACCESS_CONTROLS = Citation("164.310(a)(1)", "Facility access controls", _R, _PHYSICAL)
 CONTINGENCY_OPERATIONS = Citation("164.310(a)(2)(i)", "Contingency operations", _A, _PHYSICAL)
@@ -97,7 +93,9 @@ ENCRYPTION_AND_DECRYPTION = Citation(
 AUDIT_CONTROLS = Citation("164.312(b)", "Audit controls", _R, _TECHNICAL)
 INTEGRITY = Citation("164.312(c)(1)", "Integrity", _R, _TECHNICAL)
 INTEGRITY_AUTHENTICATION = Citation(
-    "164.312(c)(2)", "Mechanism to authenticate electronic protected health information", _A,
+    "164.312(c)(2)",
+    "Mechanism to authenticate electronic protected health information",
+    _A,
     _TECHNICAL,
 )
 PERSON_AUTHENTICATION = Citation("164.312(d)", "Person or entity authentication", _R, _TECHNICAL)

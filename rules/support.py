@@ -337,8 +337,9 @@ def judge_database_log_exports(props: Database, *, subject: str, evidence: Evide
     return Verdict.fail(f"{subject} exports no audit or connection log ({exported}).", **evidence)
 
 
-def key_state_failure(ctx: RuleContext, key_uid: str | None, subject: str,
-                      **evidence: JSONValue) -> Verdict | None:
+def key_state_failure(
+    ctx: RuleContext, key_uid: str | None, subject: str, **evidence: JSONValue
+) -> Verdict | None:
     """FAIL when the key-management key `key_uid` is in the snapshot and unusable.
 
     `None` when the key is usable, or is not in the snapshot (a key of another account, or
@@ -352,5 +353,6 @@ def key_state_failure(ctx: RuleContext, key_uid: str | None, subject: str,
     return Verdict.fail(
         f"{subject} is encrypted with key {key.name}, which is {key.props.key_state}: the "
         "data cannot be decrypted (and after deletion never can be).",
-        **evidence, kms_key_state=key.props.key_state,
+        **evidence,
+        kms_key_state=key.props.key_state,
     )

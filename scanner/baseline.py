@@ -49,20 +49,25 @@ class Baseline:
     failures: dict[Key, PreviousFailure]
 
 
-def load_baseline(path: Path, resolve: Callable[[str], str] = lambda rule_id: rule_id
-                  ) -> Baseline:
+def load_baseline(path: Path, resolve: Callable[[str], str] = lambda rule_id: rule_id) -> Baseline:
     """Read a previous JSON report (written by `--format json`); errors name the place."""
     text = read_text(path, "baseline report")
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        detail = f" (line {exc.lineno}, column {exc.colno})" if isinstance(
-            exc, json.JSONDecodeError) else ""
-        raise InputFileError(f"{path}: not JSON{detail}; pass a report written by "
-                             "--format json") from None
+        detail = (
+            f" (line {exc.lineno}, column {exc.colno})"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
+        raise InputFileError(
+            f"{path}: not JSON{detail}; pass a report written by --format json"
+        ) from None
     if not isinstance(data, dict) or data.get("format") != "hipaa-scan-report":
-        raise InputFileError(f"{path}: not a hipaa-scan JSON report (its 'format' is not "
-                             "hipaa-scan-report); pass a report written by --format json")
+        raise InputFileError(
+            f"{path}: not a hipaa-scan JSON report (its 'format' is not "
+            "hipaa-scan-report); pass a report written by --format json"
+        )
     findings = data.get("findings")
     if not isinstance(findings, list):
         raise InputFileError(f"{path}: findings: expected a list")
@@ -85,8 +90,7 @@ def _previous(raw: object, where: str) -> PreviousFailure | None:
         raise InputFileError(f"{where}: expected rule_id, status and resource.uid") from None
     if status != Status.FAIL.value:
         return None
-    return PreviousFailure(rule_id, uid, str(resource.get("name", "")),
-                           str(raw.get("message", "")))
+    return PreviousFailure(rule_id, uid, str(resource.get("name", "")), str(raw.get("message", "")))
 
 
 @dataclass(frozen=True)
@@ -98,15 +102,22 @@ class BaselineComparison:
     not_rechecked: tuple[PreviousFailure, ...]
 
 
-def compare(findings: Sequence[Finding], baseline: Baseline, *, complete: bool,
-            rules_run: Collection[str]) -> BaselineComparison:
+def compare(
+    findings: Sequence[Finding], baseline: Baseline, *, complete: bool, rules_run: Collection[str]
+) -> BaselineComparison:
     """Mark every FAIL `new` or `unchanged` and list what the baseline had that is gone."""
     current = {(f.rule_id, f.resource.uid): f for f in findings}
     marked = [
-        dataclasses.replace(f, baseline_state=(
-            BaselineState.UNCHANGED if (f.rule_id, f.resource.uid) in baseline.failures
-            else BaselineState.NEW).value)
-        if f.status is Status.FAIL else f
+        dataclasses.replace(
+            f,
+            baseline_state=(
+                BaselineState.UNCHANGED
+                if (f.rule_id, f.resource.uid) in baseline.failures
+                else BaselineState.NEW
+            ).value,
+        )
+        if f.status is Status.FAIL
+        else f
         for f in findings
     ]
     fixed: list[PreviousFailure] = []
@@ -116,7 +127,8 @@ def compare(findings: Sequence[Finding], baseline: Baseline, *, complete: bool,
         if now is not None and now.status is Status.FAIL:
             continue
         if (now is not None and now.status is Status.PASS) or (
-                now is None and complete and key[0] in rules_run):
+            now is None and complete and key[0] in rules_run
+        ):
             fixed.append(previous)
         else:
             not_rechecked.append(previous)

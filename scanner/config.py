@@ -76,21 +76,25 @@ def load_config(path: Path | None) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"{path}: not valid TOML ({exc}); see the README's "
-                             "'Configuration file' section") from None
+        raise InputFileError(
+            f"{path}: not valid TOML ({exc}); see the README's 'Configuration file' section"
+        ) from None
     return _parse(data, str(path))
 
 
 def _parse(data: Mapping[str, Any], source: str) -> Config:
     unknown = sorted(set(data) - {"scan", "rules"})
     if unknown:
-        raise InputFileError(f"{source}: unknown top-level key {unknown[0]!r}; "
-                             "expected [scan] and [rules.<RULE-ID>] tables")
+        raise InputFileError(
+            f"{source}: unknown top-level key {unknown[0]!r}; "
+            "expected [scan] and [rules.<RULE-ID>] tables"
+        )
     scan = _table(data.get("scan", {}), source, "scan")
     for key in scan:
         if key not in _SCAN_KEYS:
-            raise InputFileError(f"{source}: unknown key scan.{key}; expected one of "
-                                 f"{', '.join(_SCAN_KEYS)}")
+            raise InputFileError(
+                f"{source}: unknown key scan.{key}; expected one of {', '.join(_SCAN_KEYS)}"
+            )
     fail_on = scan.get("fail_on")
     if fail_on is not None and not isinstance(fail_on, str):
         raise InputFileError(f"{source}: scan.fail_on must be {_SCAN_KEYS['fail_on']}")
@@ -98,8 +102,10 @@ def _parse(data: Mapping[str, Any], source: str) -> Config:
     if waivers is not None and (not isinstance(waivers, str) or not waivers):
         raise InputFileError(f"{source}: scan.waivers must be {_SCAN_KEYS['waivers']}")
     rules = _table(data.get("rules", {}), source, "rules")
-    params = {rule_id: dict(_table(values, source, f"rules.{rule_id}"))
-              for rule_id, values in rules.items()}
+    params = {
+        rule_id: dict(_table(values, source, f"rules.{rule_id}"))
+        for rule_id, values in rules.items()
+    }
     return Config(
         source=source,
         phi_tags=_strings(scan, "phi_tags", source),
@@ -126,9 +132,11 @@ def _strings(table: Mapping[str, Any], key: str, source: str) -> tuple[str, ...]
     return tuple(value)
 
 
-def check_params(config: Config, rules: Sequence[RuleMeta],
-                 resolve: Callable[[str], str] = lambda rule_id: rule_id,
-                 ) -> dict[str, dict[str, JSONValue]]:
+def check_params(
+    config: Config,
+    rules: Sequence[RuleMeta],
+    resolve: Callable[[str], str] = lambda rule_id: rule_id,
+) -> dict[str, dict[str, JSONValue]]:
     """The rule parameters of `config`, keyed by current rule id and checked.
 
     Each value must have the JSON type of the rule's declared default (list items that of
@@ -142,13 +150,17 @@ def check_params(config: Config, rules: Sequence[RuleMeta],
         rule_id = resolve(given_id)
         meta = by_id.get(rule_id)
         if meta is None:
-            raise InputFileError(f"{config.source}: [rules.{given_id}]: unknown rule id; "
-                                 "run 'hipaa-scan rules' to list the rule ids")
+            raise InputFileError(
+                f"{config.source}: [rules.{given_id}]: unknown rule id; "
+                "run 'hipaa-scan rules' to list the rule ids"
+            )
         for name, value in values.items():
             if name not in meta.params:
                 declared = ", ".join(sorted(meta.params)) or "none"
-                raise InputFileError(f"{config.source}: rules.{given_id}.{name}: rule "
-                                     f"{rule_id} has no such parameter (it has: {declared})")
+                raise InputFileError(
+                    f"{config.source}: rules.{given_id}.{name}: rule "
+                    f"{rule_id} has no such parameter (it has: {declared})"
+                )
             _check_type(value, meta.params[name], f"{config.source}: rules.{given_id}.{name}")
         checked[rule_id] = dict(values)
     return checked
@@ -156,10 +168,10 @@ def check_params(config: Config, rules: Sequence[RuleMeta],
 
 def _check_type(value: object, default: JSONValue, where: str) -> None:
     expected = _type_name(default)
-    if _type_name(value) != expected and not (expected == "number"
-                                                and _type_name(value) == "integer"):
-        raise InputFileError(f"{where}: expected {expected} like {default!r}, "
-                             f"got {value!r}")
+    if _type_name(value) != expected and not (
+        expected == "number" and _type_name(value) == "integer"
+    ):
+        raise InputFileError(f"{where}: expected {expected} like {default!r}, got {value!r}")
     if isinstance(default, list) and default and isinstance(value, list):
         for item in value:
             _check_type(item, default[0], f"{where}[]")

@@ -50,8 +50,12 @@ def fingerprint(rule_id: str, resource_uid: str) -> str:
 class _Context:
     """The `RuleContext` the engine hands to rules; indexes built once per evaluation."""
 
-    def __init__(self, resources: Sequence[Resource[Any]], gaps: Sequence[Gap],
-                 phi_tags: tuple[tuple[str, str], ...]) -> None:
+    def __init__(
+        self,
+        resources: Sequence[Resource[Any]],
+        gaps: Sequence[Gap],
+        phi_tags: tuple[tuple[str, str], ...],
+    ) -> None:
         self._by_uid = {r.uid: r for r in resources}
         self._by_kind: dict[str, list[Resource[Any]]] = defaultdict(list)
         # Cross-resource rules ask "the trails of this bucket's account" once per resource:
@@ -142,8 +146,13 @@ def evaluate(
     )
 
 
-def _review(findings: list[Finding], config: EvaluationConfig, ctx: _Context,
-            gaps: Sequence[Gap], rules_run: Sequence[str]) -> tuple[list[Finding], Review]:
+def _review(
+    findings: list[Finding],
+    config: EvaluationConfig,
+    ctx: _Context,
+    gaps: Sequence[Gap],
+    rules_run: Sequence[str],
+) -> tuple[list[Finding], Review]:
     """Apply waivers, then compare with the baseline (both optional)."""
     outcomes: tuple[WaiverOutcome, ...] = ()
     if config.waivers:
@@ -160,8 +169,11 @@ def _review(findings: list[Finding], config: EvaluationConfig, ctx: _Context,
     complete = not gaps and not any(f.status is Status.ERROR for f in findings)
     comparison = compare(findings, config.baseline, complete=complete, rules_run=rules_run)
     return comparison.findings, Review(
-        waivers=outcomes, baseline_source=config.baseline.source, fixed=comparison.fixed,
-        not_rechecked=comparison.not_rechecked)
+        waivers=outcomes,
+        baseline_source=config.baseline.source,
+        fixed=comparison.fixed,
+        not_rechecked=comparison.not_rechecked,
+    )
 
 
 def _targets(meta: RuleMeta, ctx: _Context) -> Iterable[Resource[Any]]:
@@ -184,8 +196,9 @@ def _judge(rule: Rule, resource: Resource[Any], ctx: _Context) -> Verdict:
         return Verdict(Status.ERROR, f"rule {rule.id} raised {type(exc).__name__}: {exc}")
 
 
-def _finding(meta: RuleMeta, resource: Resource[Any], verdict: Verdict,
-             gaps: list[Gap] | None) -> Finding:
+def _finding(
+    meta: RuleMeta, resource: Resource[Any], verdict: Verdict, gaps: list[Gap] | None
+) -> Finding:
     evidence = dict(verdict.evidence)
     if verdict.status is Status.UNKNOWN and gaps:
         evidence["gaps"] = [f"{g.service}:{g.operation} {g.error_code}" for g in gaps]
@@ -221,8 +234,15 @@ def _unlisted(meta: RuleMeta, gaps: Sequence[Gap]) -> list[Finding]:
             if kind not in gap.kinds:
                 continue
             uid = scope_uid(gap.provider, gap.account, gap.region, kind)
-            ref = ResourceRef(uid=uid, name=uid, kind=kind, native_type="", provider=gap.provider,
-                              account=gap.account, region=gap.region)
+            ref = ResourceRef(
+                uid=uid,
+                name=uid,
+                kind=kind,
+                native_type="",
+                provider=gap.provider,
+                account=gap.account,
+                region=gap.region,
+            )
             failed.setdefault(uid, (ref, []))[1].append(gap)
     return [_scope_finding(meta, ref, found) for ref, found in failed.values()]
 
@@ -236,8 +256,10 @@ def _scope_finding(meta: RuleMeta, ref: ResourceRef, gaps: list[Gap]) -> Finding
         concern=meta.concern,
         hipaa=tuple(c.section for c in meta.citations),
         resource=ref,
-        message=(f"could not list {ref.kind} in {ref.account or '-'} {ref.region or '-'} "
-                 f"({'; '.join(calls)}): resources there were not judged"),
+        message=(
+            f"could not list {ref.kind} in {ref.account or '-'} {ref.region or '-'} "
+            f"({'; '.join(calls)}): resources there were not judged"
+        ),
         evidence={"gaps": list(calls), "scope": True},
         fingerprint=fingerprint(meta.id, ref.uid),
     )
@@ -254,12 +276,17 @@ def _scopes(snapshots: Sequence[Snapshot]) -> tuple[Scope, ...]:
             previous = unique.get(key)
             regions = tuple(sorted({*scope.regions, *(previous.regions if previous else ())}))
             unique[key] = dataclasses.replace(
-                scope, accounts=(account,) if account else (), regions=regions)
+                scope, accounts=(account,) if account else (), regions=regions
+            )
     return tuple(unique[key] for key in sorted(unique))
 
 
-def _phi_scope(rules: Sequence[Rule], resources: Sequence[Resource[Any]], ctx: _Context,
-               config: EvaluationConfig) -> PhiScope:
+def _phi_scope(
+    rules: Sequence[Rule],
+    resources: Sequence[Resource[Any]],
+    ctx: _Context,
+    config: EvaluationConfig,
+) -> PhiScope:
     data_kinds = {kind for r in rules if r.meta.phi_scoped for kind in r.meta.kinds}
     data_resources = [r for r in resources if r.kind in data_kinds]
     in_scope = sum(1 for r in data_resources if ctx.in_phi_scope(r))

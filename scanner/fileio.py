@@ -55,8 +55,10 @@ def check_distinct(outputs: Iterable[tuple[str, Path]], inputs: Iterable[Path] =
         key = _resolved(path)
         other = seen.get(key)
         if other is not None:
-            raise UsageError(f"{flag} {path} is the same file as {other}; each output needs "
-                             "its own path, never an input's")
+            raise UsageError(
+                f"{flag} {path} is the same file as {other}; each output needs "
+                "its own path, never an input's"
+            )
         seen[key] = f"{flag} {path}"
 
 

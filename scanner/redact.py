@@ -40,7 +40,7 @@ def _redact_match(match: re.Match[str]) -> str:
     # Punctuation that ends a sentence is not part of the URL before it.
     url = match.group(0)
     stripped = url.rstrip(".,;:)]}")
-    return (redact_url(stripped) or "") + url[len(stripped):]
+    return (redact_url(stripped) or "") + url[len(stripped) :]
 
 
 REDACTED = "[REDACTED]"
@@ -52,24 +52,33 @@ _SECRET_HEADERS = re.compile(
     r"(?i)(x-amz-security-token|authorization|proxy-authorization|"
     r"x-api-key|x-goog-api-key|x-goog-iam-authorization-token|cookie|set-cookie|"
     r"x-ms-client-secret|ocp-apim-subscription-key)"
-    r"(['\"]?\s*[:=]\s*b?['\"]?)([^'\"\n]+)")
+    r"(['\"]?\s*[:=]\s*b?['\"]?)([^'\"\n]+)"
+)
 _SECRET_QUERY = re.compile(
     r"(?i)\b(x-amz-security-token|x-amz-signature|x-amz-credential|signature|awsaccesskeyid|"
     r"access_token|refresh_token|id_token|client_secret|assertion|sig|se|sv|skoid|sktid|"
-    r"token|code|password|key)=([^&\s'\"<>]+)")
+    r"token|code|password|key)=([^&\s'\"<>]+)"
+)
 _SECRET_XML = re.compile(
     r"(?is)<(SessionToken|SecretAccessKey|AccessKeyId|Token|ClientSecret|Password)>"
-    r"(.*?)</\1>")
+    r"(.*?)</\1>"
+)
 _SECRET_KEYS = re.compile(
     r"(?i)(['\"]?(?:aws_)?(?:session_?token|secret_?access_?key|secret_?key|access_?token|"
     r"refresh_?token|id_?token|client_?secret|private_?key|password|sessiontoken|token)['\"]?)"
-    r"(\s*[:=]\s*b?['\"])([^'\"]+)")
+    r"(\s*[:=]\s*b?['\"])([^'\"]+)"
+)
 _SIGNATURE_LINE = re.compile(r"(?m)^(Signature:\s*\n?)([0-9a-f]{64})$")
 _BEARER = re.compile(r"(?i)\b(bearer\s+)([A-Za-z0-9._~+/=-]+)")
 _ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
 # Credentials the process was given: whatever a pattern misses, their values never print.
-_SECRET_ENV = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-               "AZURE_CLIENT_SECRET", "GOOGLE_OAUTH_ACCESS_TOKEN")
+_SECRET_ENV = (
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AZURE_CLIENT_SECRET",
+    "GOOGLE_OAUTH_ACCESS_TOKEN",
+)
 
 
 def redact_secrets(text: str, literals: tuple[str, ...] = ()) -> str:

@@ -97,7 +97,8 @@ class Report:
     def open_failures(self, at_least: Severity = Severity.INFO) -> list[Finding]:
         """Unwaived FAIL findings at or above a severity."""
         return [
-            f for f in self.findings
+            f
+            for f in self.findings
             if f.status is Status.FAIL and f.waiver is None and f.severity >= at_least
         ]
 

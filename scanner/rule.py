@@ -121,7 +121,6 @@ class RuleMeta:
     # Former ids of this rule (renamed or merged into it); selections accept them.
     aliases: tuple[str, ...] = ()
 
-
     def selects(self, props: Any) -> bool:
         """Whether the rule judges a resource with these props (its `where` facts match).
 

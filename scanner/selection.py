@@ -55,7 +55,8 @@ class RuleSelection:
                 "run 'hipaa-scan rules' to list the rule ids"
             )
         return [
-            r for r in rules
+            r
+            for r in rules
             if (not include or r.id in include)
             and r.id not in exclude
             and (not self.concerns or r.meta.concern in self.concerns)

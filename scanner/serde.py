@@ -108,6 +108,7 @@ def _enum_decoder(tp: type[enum.Enum]) -> Decoder:
 
 def _scalar_decoder(tp: Any) -> Decoder:
     if tp is float:
+
         def number(data: object, where: str) -> Any:
             if isinstance(data, int | float) and not isinstance(data, bool):
                 return float(data)
@@ -115,6 +116,7 @@ def _scalar_decoder(tp: Any) -> Decoder:
 
         return number
     if tp in (str, int, bool):
+
         def scalar(data: object, where: str) -> Any:
             if isinstance(data, tp) and not (tp is int and isinstance(data, bool)):
                 return data
@@ -128,9 +130,14 @@ def _scalar_decoder(tp: Any) -> Decoder:
 
 def _dataclass_decoder(cls: type) -> Decoder:
     hints = _hints(cls)
-    fields = [(f.name, _decoder(hints[f.name]),
-               f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-              for f in dataclasses.fields(cls)]
+    fields = [
+        (
+            f.name,
+            _decoder(hints[f.name]),
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(cls)
+    ]
     names = frozenset(name for name, _, _ in fields)
 
     def instance(data: object, where: str) -> Any:

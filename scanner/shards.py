@@ -71,21 +71,38 @@ def check_shards(snapshots: Sequence[Snapshot]) -> list[Gap]:
         plans = sorted({s.scope.plan or "" for s in group})
         counts = sorted({parse_shard(s.scope.shard or "").count for s in group})
         if len(plans) > 1 or len(counts) > 1:
-            gaps.append(_gap(provider, "ShardPlanMismatch",
-                             f"the shards were planned from different account lists "
-                             f"(plans {', '.join(plans)}; shard counts "
-                             f"{', '.join(map(str, counts))}): re-run every shard together"))
+            gaps.append(
+                _gap(
+                    provider,
+                    "ShardPlanMismatch",
+                    f"the shards were planned from different account lists "
+                    f"(plans {', '.join(plans)}; shard counts "
+                    f"{', '.join(map(str, counts))}): re-run every shard together",
+                )
+            )
             continue
         have = {parse_shard(s.scope.shard or "").index for s in group}
         missing = [f"{i}/{counts[0]}" for i in range(1, counts[0] + 1) if i not in have]
         if missing:
-            gaps.append(_gap(provider, "MissingShard",
-                             f"shard(s) {', '.join(missing)} of plan {plans[0]} are missing "
-                             "from the merge: their accounts were not evaluated"))
+            gaps.append(
+                _gap(
+                    provider,
+                    "MissingShard",
+                    f"shard(s) {', '.join(missing)} of plan {plans[0]} are missing "
+                    "from the merge: their accounts were not evaluated",
+                )
+            )
     return gaps
 
 
 def _gap(provider: str, code: str, message: str) -> Gap:
     # No account: the gap belongs to every account of the provider (every SARIF run).
-    return Gap(provider=provider, account="", region="global", service="shards",
-               operation="merge", error_code=code, message=message)
+    return Gap(
+        provider=provider,
+        account="",
+        region="global",
+        service="shards",
+        operation="merge",
+        error_code=code,
+        message=message,
+    )

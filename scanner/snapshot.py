@@ -90,12 +90,19 @@ def snapshot_from_dict(data: object, source: str) -> Snapshot:
             raise SnapshotError(f"{where}: unknown kind {raw['kind']!r}")
         props = from_json(fact_cls, raw["props"], f"{where}.props")
         tags = raw["tags"]
-        resources.append(Resource(
-            uid=raw["uid"], provider=raw["provider"], kind=raw["kind"],
-            native_type=raw["native_type"], account=raw["account"], region=raw["region"],
-            name=raw["name"], props=props,
-            tags=None if tags is None else dict(tags),
-        ))
+        resources.append(
+            Resource(
+                uid=raw["uid"],
+                provider=raw["provider"],
+                kind=raw["kind"],
+                native_type=raw["native_type"],
+                account=raw["account"],
+                region=raw["region"],
+                name=raw["name"],
+                props=props,
+                tags=None if tags is None else dict(tags),
+            )
+        )
     return Snapshot(
         tool_version=data["tool"]["version"],
         scope=from_json(Scope, data["scope"], f"{source}: scope"),
@@ -200,13 +207,18 @@ def _resource_checker(version: int) -> ResourceCheck:
     properties = definition["properties"]
     required = tuple(definition["required"])
     allowed = frozenset(properties)
-    patterns = {name: re.compile(spec["pattern"]) for name, spec in properties.items()
-                if "pattern" in spec}
-    strings = tuple(name for name, spec in properties.items()
-                    if spec.get("type") == "string" or "enum" in spec)
+    patterns = {
+        name: re.compile(spec["pattern"]) for name, spec in properties.items() if "pattern" in spec
+    }
+    strings = tuple(
+        name for name, spec in properties.items() if spec.get("type") == "string" or "enum" in spec
+    )
     # The loader names an unknown kind itself; a v1 provider is an enum.
-    enums = {name: frozenset(spec["enum"]) for name, spec in properties.items()
-             if "enum" in spec and name != "kind"}
+    enums = {
+        name: frozenset(spec["enum"])
+        for name, spec in properties.items()
+        if "enum" in spec and name != "kind"
+    }
     nullable_tags = "null" in properties["tags"].get("type", [])
 
     def check(raw: object) -> tuple[str, str] | None:
@@ -233,8 +245,9 @@ def _resource_checker(version: int) -> ResourceCheck:
         tags = raw["tags"]
         if tags is None and not nullable_tags:
             return "/tags", "None is not of type 'object'"
-        if tags is not None and (not isinstance(tags, dict) or not all(
-                isinstance(v, str) for v in tags.values())):
+        if tags is not None and (
+            not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values())
+        ):
             return "/tags", "tags must be an object of strings"
         if not isinstance(raw["props"], dict):
             return "/props", f"{_kind_of(raw['props'])} is not of type 'object'"
@@ -244,8 +257,11 @@ def _resource_checker(version: int) -> ResourceCheck:
 
 
 def _kind_of(value: object) -> str:
-    return repr(value) if isinstance(value, str | int | float | bool | None) else (
-        type(value).__name__)
+    return (
+        repr(value)
+        if isinstance(value, str | int | float | bool | None)
+        else (type(value).__name__)
+    )
 
 
 def dumps_snapshot(snapshot: Snapshot) -> str:
@@ -271,5 +287,7 @@ def load_snapshot(path: Path) -> Snapshot:
         ) from None
     except RecursionError:
         # No snapshot nests more than a few levels: this is not one (and not our bug).
-        raise SnapshotError(f"{path}: JSON nested too deeply to be a snapshot; pass a file "
-                            "written by --snapshot-out") from None
+        raise SnapshotError(
+            f"{path}: JSON nested too deeply to be a snapshot; pass a file "
+            "written by --snapshot-out"
+        ) from None

@@ -37,8 +37,17 @@ from scanner.errors import InputFileError
 from scanner.fileio import read_text
 from scanner.model import Finding, Status, Waiver
 
-_FIELDS = {"rule", "rules", "resources", "accounts", "regions", "tags", "reason", "owner",
-           "expires"}
+_FIELDS = {
+    "rule",
+    "rules",
+    "resources",
+    "accounts",
+    "regions",
+    "tags",
+    "reason",
+    "owner",
+    "expires",
+}
 
 
 class WaiverState(enum.StrEnum):
@@ -94,9 +103,11 @@ class WaiverOutcome:
     matched: int
 
 
-def load_waivers(path: Path, known_rules: Collection[str],
-                 resolve: Callable[[str], str] = lambda rule_id: rule_id
-                 ) -> tuple[WaiverEntry, ...]:
+def load_waivers(
+    path: Path,
+    known_rules: Collection[str],
+    resolve: Callable[[str], str] = lambda rule_id: rule_id,
+) -> tuple[WaiverEntry, ...]:
     """Read and validate a waivers file (YAML or JSON); errors name file, entry and field."""
     text = read_text(path, "waivers")
     try:
@@ -104,29 +115,40 @@ def load_waivers(path: Path, known_rules: Collection[str],
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise InputFileError(f"{path}: not valid YAML or JSON{where}; see the README's "
-                             "'Waivers' section") from None
+        raise InputFileError(
+            f"{path}: not valid YAML or JSON{where}; see the README's 'Waivers' section"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("waivers"), list):
         raise InputFileError(f"{path}: expected a top-level 'waivers' list")
     unknown = sorted(set(data) - {"waivers"})
     if unknown:
         raise InputFileError(f"{path}: unknown top-level key {unknown[0]!r}")
-    return tuple(_entry(str(path), index, raw, known_rules, resolve)
-                 for index, raw in enumerate(data["waivers"]))
+    return tuple(
+        _entry(str(path), index, raw, known_rules, resolve)
+        for index, raw in enumerate(data["waivers"])
+    )
 
 
-def _entry(source: str, index: int, raw: object, known_rules: Collection[str],
-           resolve: Callable[[str], str]) -> WaiverEntry:
+def _entry(
+    source: str,
+    index: int,
+    raw: object,
+    known_rules: Collection[str],
+    resolve: Callable[[str], str],
+) -> WaiverEntry:
     where = f"{source}: waivers[{index}]"
     if not isinstance(raw, dict):
         raise InputFileError(f"{where}: each waiver must be a mapping")
     unknown = sorted(set(raw) - _FIELDS)
     if unknown:
-        raise InputFileError(f"{where}.{unknown[0]}: unknown field; expected one of "
-                             f"{', '.join(sorted(_FIELDS))}")
+        raise InputFileError(
+            f"{where}.{unknown[0]}: unknown field; expected one of {', '.join(sorted(_FIELDS))}"
+        )
     rules = _rules(raw, where, known_rules, resolve)
     return WaiverEntry(
-        source=source, index=index, rules=rules,
+        source=source,
+        index=index,
+        rules=rules,
         resources=_globs(raw.get("resources", ["*"]), f"{where}.resources"),
         accounts=_texts(raw.get("accounts", []), f"{where}.accounts"),
         regions=_texts(raw.get("regions", []), f"{where}.regions"),
@@ -137,11 +159,13 @@ def _entry(source: str, index: int, raw: object, known_rules: Collection[str],
     )
 
 
-def _rules(raw: Mapping[str, Any], where: str, known: Collection[str],
-           resolve: Callable[[str], str]) -> tuple[str, ...]:
+def _rules(
+    raw: Mapping[str, Any], where: str, known: Collection[str], resolve: Callable[[str], str]
+) -> tuple[str, ...]:
     if ("rule" in raw) == ("rules" in raw):
-        raise InputFileError(f"{where}: give exactly one of 'rule' (an id) or 'rules' "
-                             "(a list of ids)")
+        raise InputFileError(
+            f"{where}: give exactly one of 'rule' (an id) or 'rules' (a list of ids)"
+        )
     given = [raw["rule"]] if "rule" in raw else raw["rules"]
     field = "rule" if "rule" in raw else "rules"
     ids = _texts(given, f"{where}.{field}")
@@ -151,8 +175,10 @@ def _rules(raw: Mapping[str, Any], where: str, known: Collection[str],
     for rule_id in ids:
         current = resolve(rule_id)
         if current not in known:
-            raise InputFileError(f"{where}.{field}: unknown rule id {rule_id!r}; run "
-                                 "'hipaa-scan rules' to list the rule ids")
+            raise InputFileError(
+                f"{where}.{field}: unknown rule id {rule_id!r}; run "
+                "'hipaa-scan rules' to list the rule ids"
+            )
         resolved.append(current)
     return tuple(dict.fromkeys(resolved))
 
@@ -169,14 +195,17 @@ def _globs(value: object, where: str) -> tuple[str, ...]:
         # fnmatch reads an unclosed '[' literally; a waiver that silently matches nothing
         # (or something else) is worse than an error.
         if pattern.count("[") != pattern.count("]"):
-            raise InputFileError(f"{where}: {pattern!r} is not a valid glob (unbalanced "
-                                 "'['); use '*' and '?' wildcards or a closed [set]")
+            raise InputFileError(
+                f"{where}: {pattern!r} is not a valid glob (unbalanced "
+                "'['); use '*' and '?' wildcards or a closed [set]"
+            )
     return patterns
 
 
 def _tags(value: object, where: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         raise InputFileError(f"{where}: expected a mapping of tag names to string values")
     return dict(value)
 
@@ -184,9 +213,10 @@ def _tags(value: object, where: str) -> dict[str, str]:
 def _required_text(raw: Mapping[str, Any], field: str, where: str) -> str:
     value = raw.get(field)
     if not isinstance(value, str) or not value.strip():
-        raise InputFileError(f"{where}.{field}: required; say "
-                             + ("why the risk is accepted" if field == "reason"
-                                else "who accepted the risk"))
+        raise InputFileError(
+            f"{where}.{field}: required; say "
+            + ("why the risk is accepted" if field == "reason" else "who accepted the risk")
+        )
     return value.strip()
 
 
@@ -203,9 +233,12 @@ def _date(value: object, where: str) -> dt.date:
     raise InputFileError(f"{where}: expected a date (YYYY-MM-DD), got {value!r}")
 
 
-def apply_waivers(findings: Sequence[Finding], entries: Sequence[WaiverEntry],
-                  today: dt.date, tags_of: Callable[[str], Mapping[str, str] | None]
-                  ) -> tuple[list[Finding], tuple[WaiverOutcome, ...]]:
+def apply_waivers(
+    findings: Sequence[Finding],
+    entries: Sequence[WaiverEntry],
+    today: dt.date,
+    tags_of: Callable[[str], Mapping[str, str] | None],
+) -> tuple[list[Finding], tuple[WaiverOutcome, ...]]:
     """Attach the first active waiver that covers each FAIL; report every entry's state.
 
     A waiver is in force through its `expires` day and expired from the day after.
@@ -223,12 +256,22 @@ def apply_waivers(findings: Sequence[Finding], entries: Sequence[WaiverEntry],
             waived.append(finding)
             continue
         matched[(entry.source, entry.index)] += 1
-        waived.append(dataclasses.replace(finding, waiver=Waiver(
-            reason=entry.reason, expires=entry.expires.isoformat(), owner=entry.owner)))
+        waived.append(
+            dataclasses.replace(
+                finding,
+                waiver=Waiver(
+                    reason=entry.reason, expires=entry.expires.isoformat(), owner=entry.owner
+                ),
+            )
+        )
     outcomes = tuple(
-        WaiverOutcome(entry, _state(entry, today, matched[(entry.source, entry.index)]),
-                      matched[(entry.source, entry.index)])
-        for entry in entries)
+        WaiverOutcome(
+            entry,
+            _state(entry, today, matched[(entry.source, entry.index)]),
+            matched[(entry.source, entry.index)],
+        )
+        for entry in entries
+    )
     return waived, outcomes
 
 
@@ -251,4 +294,3 @@ def outcome_to_dict(outcome: WaiverOutcome) -> dict[str, Any]:
         "owner": entry.owner,
         "expires": entry.expires.isoformat(),
     }
-

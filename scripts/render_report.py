@@ -60,7 +60,7 @@ def with_css(html: str, extra: str, print_on_screen: bool = False) -> str:
     if print_on_screen:
         css = css.replace("@media print{", "@media all{")
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    html = html[: match.start(1)] + css + html[match.end(1):]
+    html = html[: match.start(1)] + css + html[match.end(1) :]
     return re.sub(r"'sha256-[A-Za-z0-9+/=]+'", f"'sha256-{digest}'", html, count=1)
 
 
@@ -74,9 +74,17 @@ def first_page(html: str) -> str:
 
 def _chromium(binary: str, profile: Path, *args: str) -> None:
     command = [
-        binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--no-first-run", "--disable-extensions", "--disable-sync", "--hide-scrollbars",
-        f"--user-data-dir={profile}", *args,
+        binary,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-extensions",
+        "--disable-sync",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        *args,
     ]
     subprocess.run(command, check=True, capture_output=True, timeout=180)
 
@@ -102,10 +110,20 @@ def render(html_path: Path, out_dir: Path, paper: str, binary: str) -> dict[str,
         }
         for name, (source, extra) in outputs.items():
             target = out_dir / name
-            _chromium(binary, work / f"profile-{name}", *extra, f"--print-to-pdf={target}",
-                      source.as_uri())
-        _chromium(binary, work / "profile-png", f"--window-size={width},{height}",
-                  f"--screenshot={out_dir / 'first-page.png'}", shot.as_uri())
+            _chromium(
+                binary,
+                work / f"profile-{name}",
+                *extra,
+                f"--print-to-pdf={target}",
+                source.as_uri(),
+            )
+        _chromium(
+            binary,
+            work / "profile-png",
+            f"--window-size={width},{height}",
+            f"--screenshot={out_dir / 'first-page.png'}",
+            shot.as_uri(),
+        )
     return {
         "paper": paper,
         "pages": pdf_pages((out_dir / "report.pdf").read_bytes()),
@@ -130,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     result = render(options.html, options.out_dir, options.paper, binary)
     print(json.dumps(result, sort_keys=True))
     if options.check_first_page and result["first_page_pages"] != 1:
-        print(f"the first page needs {result['first_page_pages']} sheets of {options.paper}",
-              file=sys.stderr)
+        print(
+            f"the first page needs {result['first_page_pages']} sheets of {options.paper}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -13,11 +13,19 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def sealed_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-               ) -> Iterator[None]:
+def sealed_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """Fake AWS credentials and no metadata lookups, for every test."""
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN",
-                 "AWS_SECURITY_TOKEN", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_ROLE_ARN",
+        "AWS_WEB_IDENTITY_TOKEN_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -28,12 +36,17 @@ def sealed_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPat
         empty.write_text(json.dumps([]))
     monkeypatch.setenv("MOTO_AMIS_PATH", str(empty))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path_factory.getbasetemp() / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE",
-                       str(tmp_path_factory.getbasetemp() / "no-aws-credentials"))
+    monkeypatch.setenv(
+        "AWS_SHARED_CREDENTIALS_FILE", str(tmp_path_factory.getbasetemp() / "no-aws-credentials")
+    )
     # Google: no credentials file, no gcloud config, and a metadata server address that
     # is a closed loopback port, so a stray google.auth.default() never leaves the host.
-    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "STORAGE_EMULATOR_HOST",
-                 "GOOGLE_CLOUD_PROJECT", "CLOUDSDK_CORE_PROJECT"):
+    for name in (
+        "GOOGLE_APPLICATION_CREDENTIALS",
+        "STORAGE_EMULATOR_HOST",
+        "GOOGLE_CLOUD_PROJECT",
+        "CLOUDSDK_CORE_PROJECT",
+    ):
         monkeypatch.delenv(name, raising=False)
     closed = f"127.0.0.1:{CLOSED_PORT}"
     monkeypatch.setenv("GCE_METADATA_HOST", closed)

@@ -42,8 +42,9 @@ def test_providers_never_import_rules(path: Path) -> None:
 CLI_PACKAGE = REPO / "scanner" / "cli"
 
 
-@pytest.mark.parametrize("path", [p for p in python_files("scanner")
-                                  if CLI_PACKAGE not in p.parents], ids=str)
+@pytest.mark.parametrize(
+    "path", [p for p in python_files("scanner") if CLI_PACKAGE not in p.parents], ids=str
+)
 def test_core_imports_no_sdk_or_provider(path: Path) -> None:
     for name in imported_roots(path):
         root = name.split(".")[0]

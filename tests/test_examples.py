@@ -68,8 +68,10 @@ def test_every_example_is_valid_yaml_and_its_commands_parse(path: Path) -> None:
     assert documents and all(isinstance(d, dict) for d in documents)
     found = [args for doc in documents for text in strings(doc) for args in command_lines(text)]
     for doc in documents:
-        found += [[step["with"]["cloud"], *shlex.split(step["with"].get("args", ""))]
-                  for step in _action_steps(doc)]
+        found += [
+            [step["with"]["cloud"], *shlex.split(step["with"].get("args", ""))]
+            for step in _action_steps(doc)
+        ]
     assert found, f"{path} runs no hipaa-scan command"
     for args in found:
         if args[0] in {"aws", "gcp", "azure"} and args[0] not in provider_names():

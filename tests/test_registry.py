@@ -41,6 +41,7 @@ def test_every_rule_kind_is_produced_on_every_cloud_the_rule_claims() -> None:
 
 
 def test_every_rule_claims_only_registered_providers() -> None:
-    unknown = sorted((r.id, p) for r in load_rules() for p in r.meta.providers
-                     if p not in provider_names())
+    unknown = sorted(
+        (r.id, p) for r in load_rules() for p in r.meta.providers if p not in provider_names()
+    )
     assert unknown == []

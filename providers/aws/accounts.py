@@ -37,13 +37,17 @@ class AccountTarget:
     session: boto3.session.Session
 
 
-def assumed_session(sts: Any, role_arn: str, external_id: str | None,
-                    region: str) -> boto3.session.Session:
+def assumed_session(
+    sts: Any, role_arn: str, external_id: str | None, region: str
+) -> boto3.session.Session:
     """A session whose credentials come from `sts:AssumeRole` and refresh before expiry."""
 
     def fetch() -> dict[str, str]:
-        params: dict[str, Any] = {"RoleArn": role_arn, "RoleSessionName": ROLE_SESSION_NAME,
-                                  "DurationSeconds": ROLE_SESSION_SECONDS}
+        params: dict[str, Any] = {
+            "RoleArn": role_arn,
+            "RoleSessionName": ROLE_SESSION_NAME,
+            "DurationSeconds": ROLE_SESSION_SECONDS,
+        }
         if external_id:
             params["ExternalId"] = external_id
         creds = sts.assume_role(**params)["Credentials"]
@@ -59,7 +63,9 @@ def assumed_session(sts: Any, role_arn: str, external_id: str | None,
         }
 
     credentials = RefreshableCredentials.create_from_metadata(
-        metadata=fetch(), refresh_using=fetch, method="sts-assume-role",
+        metadata=fetch(),
+        refresh_using=fetch,
+        method="sts-assume-role",
     )
     core = botocore.session.Session()
     core._credentials = credentials  # botocore's documented-by-use hook for custom credentials
@@ -114,6 +120,7 @@ def resolve_targets(
         return [target]
     if org is None:
         return [AccountTarget(caller_account, base)]
+
     def target_for(account_id: str) -> AccountTarget | None:
         if account_id == caller_account:
             # The management account scans with the caller's own credentials: the member
@@ -125,14 +132,21 @@ def resolve_targets(
     listed = org_accounts(organizations())
     missing = [a for a in org.include if a not in listed]
     if missing:
-        raise UsageError(f"--account {missing[0]} is not an active account of the organization "
-                         f"({len(listed)} listed); nothing was scanned")
+        raise UsageError(
+            f"--account {missing[0]} is not an active account of the organization "
+            f"({len(listed)} listed); nothing was scanned"
+        )
     members = [a for a in listed if org.wants(a)]
     if not members:
-        why = "listed no active account" if not listed else "has no account left after " \
-              "--exclude-account"
-        raise CollectionError(f"the organization {why}; nothing was scanned (not even the "
-                              f"caller's own account {caller_account})")
+        why = (
+            "listed no active account"
+            if not listed
+            else "has no account left after --exclude-account"
+        )
+        raise CollectionError(
+            f"the organization {why}; nothing was scanned (not even the "
+            f"caller's own account {caller_account})"
+        )
     if org.shard is not None:
         if record_plan is not None:
             record_plan(plan_digest(members))
@@ -145,12 +159,26 @@ def resolve_targets(
     return [target for target in found if target is not None]
 
 
-def _assume(sts: Any, role_arn: str, external_id: str | None, region: str, account_id: str,
-            record_gap: Callable[[Gap], None]) -> AccountTarget | None:
+def _assume(
+    sts: Any,
+    role_arn: str,
+    external_id: str | None,
+    region: str,
+    account_id: str,
+    record_gap: Callable[[Gap], None],
+) -> AccountTarget | None:
     try:
         return AccountTarget(account_id, assumed_session(sts, role_arn, external_id, region))
     except (ClientError, BotoCoreError) as exc:
-        record_gap(Gap(provider="aws", account=account_id, region="global", service="sts",
-                       operation="AssumeRole", error_code=error_code(exc),
-                       message=f"cannot assume {role_arn}; account not scanned: {exc}"[:300]))
+        record_gap(
+            Gap(
+                provider="aws",
+                account=account_id,
+                region="global",
+                service="sts",
+                operation="AssumeRole",
+                error_code=error_code(exc),
+                message=f"cannot assume {role_arn}; account not scanned: {exc}"[:300],
+            )
+        )
         return None

@@ -33,8 +33,15 @@ def _strip_account_prefix(request: Any, **_: Any) -> None:
 class ClientFactory:
     """Builds and caches clients for one AWS account's session."""
 
-    def __init__(self, session: boto3.session.Session, *, endpoint_url: str | None,
-                 max_attempts: int, pool_size: int, counter: CallCounter) -> None:
+    def __init__(
+        self,
+        session: boto3.session.Session,
+        *,
+        endpoint_url: str | None,
+        max_attempts: int,
+        pool_size: int,
+        counter: CallCounter,
+    ) -> None:
         self._session = session
         self._endpoint_url = endpoint_url
         self._counter = counter
@@ -59,7 +66,9 @@ class ClientFactory:
             found = self._clients.get(key)
             if found is None:
                 found = self._session.client(
-                    service, region_name=region, endpoint_url=self._endpoint_url,
+                    service,
+                    region_name=region,
+                    endpoint_url=self._endpoint_url,
                     config=self._config,
                 )
                 found.meta.events.register("before-call", self._count)

@@ -30,8 +30,14 @@ _DEMO_ENV = {
     "AWS_EC2_METADATA_DISABLED": "true",
     "MOTO_IAM_LOAD_MANAGED_POLICIES": "true",
 }
-_CLEARED = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
-            "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE")
+_CLEARED = (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
 
 
 @contextlib.contextmanager
@@ -86,11 +92,14 @@ def with_artifact_stub(app: WsgiApp) -> WsgiApp:
     """`app` plus the one AWS Artifact read the demo needs (ListCustomerAgreements)."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if (environ.get("REQUEST_METHOD") == "GET"
-                and environ.get("PATH_INFO") == ARTIFACT_LIST_PATH):
+        if (
+            environ.get("REQUEST_METHOD") == "GET"
+            and environ.get("PATH_INFO") == ARTIFACT_LIST_PATH
+        ):
             body = json.dumps({"customerAgreements": [DEMO_BAA]}).encode()
-            start_response("200 OK", [("Content-Type", "application/json"),
-                                      ("Content-Length", str(len(body)))])
+            start_response(
+                "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            )
             return [body]
         return app(environ, start_response)
 
@@ -134,8 +143,9 @@ def run_demo(progress: Callable[[str], None] | None = None, max_workers: int = 8
         if progress:
             progress(f"demo: seeding the Northwind Health sample estate on {endpoint}")
         seed(endpoint)
-        options = AwsOptions(regions=DEMO_REGIONS, endpoint_url=endpoint,
-                             max_workers=max_workers, max_attempts=2)
+        options = AwsOptions(
+            regions=DEMO_REGIONS, endpoint_url=endpoint, max_workers=max_workers, max_attempts=2
+        )
         # moto's server print()s a notice to stdout for every API it lacks; stdout is the
         # report's, so hold that noise back while the provider runs.
         with contextlib.redirect_stdout(io.StringIO()):

@@ -74,8 +74,9 @@ def load_document(document: str | Mapping[str, Any]) -> Mapping[str, Any]:
     return parse_document(document)
 
 
-def admin_statements(document: str | Mapping[str, Any], partition: str = "aws",
-                     account: str | None = None) -> tuple[str, ...]:
+def admin_statements(
+    document: str | Mapping[str, Any], partition: str = "aws", account: str | None = None
+) -> tuple[str, ...]:
     """Descriptions of the Allow statements that grant every action on every resource."""
     found = []
     for stmt in statements(load_document(document)):
@@ -91,8 +92,9 @@ def admin_statements(document: str | Mapping[str, Any], partition: str = "aws",
     return tuple(found)
 
 
-def service_wildcards(document: str | Mapping[str, Any], partition: str = "aws",
-                      account: str | None = None) -> tuple[str, ...]:
+def service_wildcards(
+    document: str | Mapping[str, Any], partition: str = "aws", account: str | None = None
+) -> tuple[str, ...]:
     """The ``service:*`` grants Allow statements make on all of that service's resources.
 
     Sorted ``service:*`` strings. A statement on every resource counts for each service
@@ -123,8 +125,9 @@ def service_wildcards(document: str | Mapping[str, Any], partition: str = "aws",
     return tuple(sorted(found))
 
 
-def all_action_grants(document: str | Mapping[str, Any], partition: str = "aws",
-                      account: str | None = None) -> tuple[str, ...]:
+def all_action_grants(
+    document: str | Mapping[str, Any], partition: str = "aws", account: str | None = None
+) -> tuple[str, ...]:
     """Descriptions of the Allow statements that grant every action on named resources.
 
     `*` on one bucket is not admin, but it still lets the holder delete the bucket, rewrite
@@ -136,8 +139,10 @@ def all_action_grants(document: str | Mapping[str, Any], partition: str = "aws",
     for stmt in statements(load_document(document)):
         if not stmt.allows or stmt.not_actions or _on_every_resource(stmt, partition, account):
             continue
-        if any(covers_service(stmt.resources, s, partition, account)
-               for s in _services_of(stmt.resources)):
+        if any(
+            covers_service(stmt.resources, s, partition, account)
+            for s in _services_of(stmt.resources)
+        ):
             continue
         if any(_is_all_actions(p) for p in stmt.actions):
             targets = ", ".join(stmt.resources) or "no resource"
@@ -173,8 +178,14 @@ _AUDIENCE_PINNED = {
     "www.amazon.com": ("app_id", "user_id"),
 }
 # Claim prefixes that name nothing by themselves: the value must pin the segment after.
-_GENERIC_SUBJECT_PREFIXES = ("repo:", "project_path:", "organization:",
-                             "system:serviceaccount:", "org:", "account:")
+_GENERIC_SUBJECT_PREFIXES = (
+    "repo:",
+    "project_path:",
+    "organization:",
+    "system:serviceaccount:",
+    "org:",
+    "account:",
+)
 
 
 def _open_federation(stmt: Statement) -> list[str]:
@@ -191,9 +202,13 @@ def _open_federation(stmt: Statement) -> list[str]:
         if any(_pinned(stmt, f"{provider}:{claim}") for claim in claims):
             continue
         wanted = "/".join(claims)
-        found.append(_describe(
-            stmt, f"Allow Federated {provider} to assume the role without a pinned "
-                  f"{wanted} (any identity that provider issues)"))
+        found.append(
+            _describe(
+                stmt,
+                f"Allow Federated {provider} to assume the role without a pinned "
+                f"{wanted} (any identity that provider issues)",
+            )
+        )
     return found
 
 
@@ -231,7 +246,7 @@ def _pinned_value(value: str) -> bool:
     text = value.strip()
     for prefix in _GENERIC_SUBJECT_PREFIXES:
         if text.lower().startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
             break
     head = re.split(r"[*?]", text, maxsplit=1)[0]
     if head == text:
@@ -255,16 +270,24 @@ def aws_managed_admin(arn: str, partition: str = "aws") -> str | None:
     prefix = f"arn:{partition}:iam::aws:policy/"
     if not arn.startswith(prefix):
         return None
-    return ADMIN_EQUIVALENT_AWS_POLICIES.get(arn[len(prefix):])
+    return ADMIN_EQUIVALENT_AWS_POLICIES.get(arn[len(prefix) :])
 
 
 # Condition keys that guard a cross-account trust against the confused deputy.
-_DEPUTY_GUARDS = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths",
-                            "aws:sourceorgid", "aws:sourceorgpaths"})
+_DEPUTY_GUARDS = frozenset(
+    {
+        "sts:externalid",
+        "aws:principalorgid",
+        "aws:principalorgpaths",
+        "aws:sourceorgid",
+        "aws:sourceorgpaths",
+    }
+)
 
 
-def unguarded_cross_account_statements(document: str | Mapping[str, Any],
-                                       account: str) -> tuple[str, ...]:
+def unguarded_cross_account_statements(
+    document: str | Mapping[str, Any], account: str
+) -> tuple[str, ...]:
     """Trust statements letting another account assume the role with no deputy guard.
 
     A named foreign account (``arn:aws:iam::<other>:root``, a role or user in it, or the
@@ -276,14 +299,22 @@ def unguarded_cross_account_statements(document: str | Mapping[str, Any],
     for stmt in statements(load_document(document)):
         if not stmt.allows or stmt.not_principals or not _allows_assume(stmt):
             continue
-        foreign = sorted({
-            other for kind, value in stmt.principals
-            if kind == "AWS" and (other := _account_of(value)) and other != account
-        })
+        foreign = sorted(
+            {
+                other
+                for kind, value in stmt.principals
+                if kind == "AWS" and (other := _account_of(value)) and other != account
+            }
+        )
         if not foreign or _has_guard(stmt):
             continue
-        found.append(_describe(stmt, f"Allow account(s) {', '.join(foreign)} to assume the "
-                                     "role without sts:ExternalId or an organization condition"))
+        found.append(
+            _describe(
+                stmt,
+                f"Allow account(s) {', '.join(foreign)} to assume the "
+                "role without sts:ExternalId or an organization condition",
+            )
+        )
     return tuple(found)
 
 
@@ -371,8 +402,11 @@ def _services_of(patterns: tuple[str, ...]) -> set[str]:
     found = set()
     for pattern in patterns:
         parts = pattern.strip().split(":", 3)
-        if len(parts) >= 3 and parts[0] == "arn" and parts[2] and not any(
-            c in parts[2] for c in "*?"
+        if (
+            len(parts) >= 3
+            and parts[0] == "arn"
+            and parts[2]
+            and not any(c in parts[2] for c in "*?")
         ):
             found.add(parts[2].lower())
     return found

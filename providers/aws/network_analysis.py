@@ -82,8 +82,9 @@ def internet_ingress(
     return found, tuple(sorted(dict.fromkeys(unresolved), key=_order))
 
 
-def _sources(perm: Mapping[str, Any], prefix_lists: Mapping[str, Sequence[str] | None]
-             ) -> list[str]:
+def _sources(
+    perm: Mapping[str, Any], prefix_lists: Mapping[str, Sequence[str] | None]
+) -> list[str]:
     sources = [str(r.get("CidrIp", "")) for r in perm.get("IpRanges") or []]
     sources += [str(r.get("CidrIpv6", "")) for r in perm.get("Ipv6Ranges") or []]
     for ref in perm.get("PrefixListIds") or []:
@@ -97,8 +98,9 @@ def _sources(perm: Mapping[str, Any], prefix_lists: Mapping[str, Sequence[str] |
     return [s for s in sources if s]
 
 
-def _effective(grants: Sequence[_Grant], threshold: netcoverage.Threshold
-               ) -> tuple[InternetIngress, ...]:
+def _effective(
+    grants: Sequence[_Grant], threshold: netcoverage.Threshold
+) -> tuple[InternetIngress, ...]:
     every = [g.source for g in grants if g.protocol == ALL_PROTOCOLS]
     if netcoverage.is_internet(every, threshold):
         return (InternetIngress(ALL_PROTOCOLS, None, None, tuple(sorted(set(every)))),)

@@ -56,34 +56,55 @@ class AwsOptions:
 def cli_params() -> list[click.Parameter]:
     """The flags of `hipaa-scan aws`, in the order `--help` shows them."""
     return [
-        click.Option(["--profile"],
-                     help="AWS profile name (default: the standard credential chain)."),
-        click.Option(["--region", "regions"], multiple=True,
-                     help="Region to scan (repeat). Default: every region enabled for the "
-                          "account."),
-        click.Option(["--endpoint-url"],
-                     help="Send every AWS call to this base URL (also AWS_ENDPOINT_URL)."),
-        click.Option(["--role-arn"],
-                     help="Scan the account of this IAM role, assumed with sts:AssumeRole."),
+        click.Option(
+            ["--profile"], help="AWS profile name (default: the standard credential chain)."
+        ),
+        click.Option(
+            ["--region", "regions"],
+            multiple=True,
+            help="Region to scan (repeat). Default: every region enabled for the account.",
+        ),
+        click.Option(
+            ["--endpoint-url"], help="Send every AWS call to this base URL (also AWS_ENDPOINT_URL)."
+        ),
+        click.Option(
+            ["--role-arn"], help="Scan the account of this IAM role, assumed with sts:AssumeRole."
+        ),
         click.Option(["--external-id"], help="ExternalId for --role-arn / --org-role."),
-        click.Option(["--org"], is_flag=True,
-                     help="Scan every active account of the AWS Organization (needs "
-                          "--org-role)."),
+        click.Option(
+            ["--org"],
+            is_flag=True,
+            help="Scan every active account of the AWS Organization (needs --org-role).",
+        ),
         click.Option(["--org-role"], help="Read-only role NAME present in every member account."),
-        click.Option(["--account", "accounts"], multiple=True,
-                     help="With --org: only these account ids."),
-        click.Option(["--exclude-account", "exclude_accounts"], multiple=True,
-                     help="With --org: skip these account ids."),
-        click.Option(["--shard"], metavar="I/N",
-                     help="With --org: scan only shard I of N (a stable partition of the "
-                          "accounts); merge the shards' snapshots with 'hipaa-scan evaluate'."),
-        click.Option(["--max-workers"], default=16, show_default=True,
-                     type=click.IntRange(1, 256),
-                     help="Concurrent collector tasks (accounts x regions x services)."),
-        click.Option(["--max-attempts"], default=5, show_default=True,
-                     type=click.IntRange(1, 20),
-                     help="Attempts per API call (adaptive retry with backoff on throttling "
-                          "and 5xx)."),
+        click.Option(
+            ["--account", "accounts"], multiple=True, help="With --org: only these account ids."
+        ),
+        click.Option(
+            ["--exclude-account", "exclude_accounts"],
+            multiple=True,
+            help="With --org: skip these account ids.",
+        ),
+        click.Option(
+            ["--shard"],
+            metavar="I/N",
+            help="With --org: scan only shard I of N (a stable partition of the "
+            "accounts); merge the shards' snapshots with 'hipaa-scan evaluate'.",
+        ),
+        click.Option(
+            ["--max-workers"],
+            default=16,
+            show_default=True,
+            type=click.IntRange(1, 256),
+            help="Concurrent collector tasks (accounts x regions x services).",
+        ),
+        click.Option(
+            ["--max-attempts"],
+            default=5,
+            show_default=True,
+            type=click.IntRange(1, 20),
+            help="Attempts per API call (adaptive retry with backoff on throttling and 5xx).",
+        ),
     ]
 
 
@@ -96,15 +117,19 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
         raise UsageError("--account and --exclude-account only apply with --org")
     shard = parse_shard(str(flags["shard"])) if flags.get("shard") else None
     if shard is not None and not org_flag:
-        raise UsageError("--shard only applies with --org (it splits the organization's "
-                         "accounts across jobs)")
+        raise UsageError(
+            "--shard only applies with --org (it splits the organization's accounts across jobs)"
+        )
     org = None
     if org_flag:
         if not flags.get("org_role"):
-            raise UsageError("--org needs --org-role NAME: a read-only role present in every "
-                             "member account (there is no default, so no write role is assumed)")
-        org = OrgSelection(str(flags["org_role"]), wanted_accounts(accounts),
-                           wanted_accounts(excluded), shard)
+            raise UsageError(
+                "--org needs --org-role NAME: a read-only role present in every "
+                "member account (there is no default, so no write role is assumed)"
+            )
+        org = OrgSelection(
+            str(flags["org_role"]), wanted_accounts(accounts), wanted_accounts(excluded), shard
+        )
     elif flags.get("org_role"):
         raise UsageError("--org-role only applies with --org")
     if flags.get("role_arn"):
@@ -140,8 +165,10 @@ def check_endpoint(url: str, source: str) -> None:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         shown = redact_url(url) if parts is not None else "(unparsable)"
-        raise UsageError(f"{source} {shown!r} is not an http:// or https:// URL with a "
-                         "host, such as https://gateway.example:8443")
+        raise UsageError(
+            f"{source} {shown!r} is not an http:// or https:// URL with a "
+            "host, such as https://gateway.example:8443"
+        )
 
 
 def check_region_name(region: str) -> None:

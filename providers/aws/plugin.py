@@ -74,8 +74,13 @@ class AwsProvider:
         """Validated `AwsOptions` from the parsed flags."""
         return options_from_flags(flags)
 
-    def collect(self, options: Any, *, progress: ProgressFn | None = None,
-                counter: CallCounter | None = None) -> Snapshot:
+    def collect(
+        self,
+        options: Any,
+        *,
+        progress: ProgressFn | None = None,
+        counter: CallCounter | None = None,
+    ) -> Snapshot:
         """Scan the accounts and regions `options` name."""
         assert isinstance(options, AwsOptions)
         snapshot: Snapshot = _sdk().collect(options, progress=progress, counter=counter)
@@ -94,12 +99,14 @@ class AwsProvider:
         """An IAM policy document granting exactly the needed read-only actions."""
         document = {
             "Version": "2012-10-17",
-            "Statement": [{
-                "Sid": "HipaaScanReadOnly",
-                "Effect": "Allow",
-                "Action": sorted({p.grant for p in self.permissions()}),
-                "Resource": "*",
-            }],
+            "Statement": [
+                {
+                    "Sid": "HipaaScanReadOnly",
+                    "Effect": "Allow",
+                    "Action": sorted({p.grant for p in self.permissions()}),
+                    "Resource": "*",
+                }
+            ],
         }
         return json.dumps(document, indent=2)
 
@@ -112,8 +119,7 @@ class AwsProvider:
             return True
         operation = permission.operation.split(".", 1)[-1]
         action = permission.grant.split(":", 1)[-1]
-        return (operation.startswith(READ_ONLY_PREFIXES)
-                and action.startswith(READ_ONLY_PREFIXES))
+        return operation.startswith(READ_ONLY_PREFIXES) and action.startswith(READ_ONLY_PREFIXES)
 
     def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
         """The Northwind Health sample estate, seeded into moto inside this process."""

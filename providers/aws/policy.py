@@ -374,8 +374,9 @@ _NO_ACCOUNT = frozenset({"s3"})
 _PROBE_SERVICES = ("s3", "iam", "kms", "ec2", "dynamodb", "sns", "secretsmanager", "xprobe")
 
 
-def _probes(partition: str, service: str, account: str | None,
-            resources: Sequence[str]) -> list[str]:
+def _probes(
+    partition: str, service: str, account: str | None, resources: Sequence[str]
+) -> list[str]:
     regions = ("",) if service in _NO_REGION else _PROBE_REGIONS
     accounts: tuple[str, ...] = ("",) if service in _NO_ACCOUNT else ("000000000000",)
     if account and service not in _NO_ACCOUNT:
@@ -390,8 +391,9 @@ def _probes(partition: str, service: str, account: str | None,
     ]
 
 
-def covers_every_resource(patterns: Iterable[str], partition: str = "aws",
-                          account: str | None = None) -> bool:
+def covers_every_resource(
+    patterns: Iterable[str], partition: str = "aws", account: str | None = None
+) -> bool:
     """True when one Resource pattern covers every resource of every service.
 
     ``"*"`` does; so do ``arn:aws:*:*:*:*`` (in the ``aws`` partition), ``arn:*:*:*:*:*``
@@ -406,8 +408,9 @@ def covers_every_resource(patterns: Iterable[str], partition: str = "aws",
     return any(all(_arn_match(p, probe) for probe in probes) for p in patterns)
 
 
-def covers_service(patterns: Iterable[str], service: str, partition: str = "aws",
-                   account: str | None = None) -> bool:
+def covers_service(
+    patterns: Iterable[str], service: str, partition: str = "aws", account: str | None = None
+) -> bool:
     """True when one Resource pattern covers every (data-bearing) resource of `service`."""
     resources = _SERVICE_RESOURCES.get(service.lower(), _PROBE_RESOURCES)
     probes = _probes(partition, service.lower(), account, resources)

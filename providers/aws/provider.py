@@ -53,7 +53,6 @@ log = logging.getLogger(__name__)
 DEFAULT_REGION = "us-east-1"
 
 
-
 @dataclass
 class _Account:
     account_id: str
@@ -74,8 +73,9 @@ def permissions() -> dict[str, str]:
     return dict(sorted(calls.items()))
 
 
-def collect(options: AwsOptions, progress: ProgressFn | None = None,
-            counter: CallCounter | None = None) -> Snapshot:
+def collect(
+    options: AwsOptions, progress: ProgressFn | None = None, counter: CallCounter | None = None
+) -> Snapshot:
     """Read the AWS estate the options describe into a snapshot."""
     counter = counter or CallCounter()
     started = _now()
@@ -87,10 +87,15 @@ def collect(options: AwsOptions, progress: ProgressFn | None = None,
     shard = options.org.shard if options.org else None
     return Snapshot(
         tool_version=__version__,
-        scope=Scope(provider="aws", accounts=tuple(scanned),
-                    regions=tuple(sorted({r for a in accounts for r in a.regions})),
-                    profile=options.profile, endpoint_url=redact_url(options.endpoint_url),
-                    shard=str(shard) if shard else None, plan=plans[0] if plans else None),
+        scope=Scope(
+            provider="aws",
+            accounts=tuple(scanned),
+            regions=tuple(sorted({r for a in accounts for r in a.regions})),
+            profile=options.profile,
+            endpoint_url=redact_url(options.endpoint_url),
+            shard=str(shard) if shard else None,
+            plan=plans[0] if plans else None,
+        ),
         started_at=started,
         finished_at=_now(),
         resources=tuple(sorted(resources, key=lambda r: (r.kind, r.uid))),
@@ -104,28 +109,41 @@ def known_regions() -> frozenset[str]:
     # From the SDK's endpoint data, not a session: a session would already read the
     # profile and config file, whose faults `_session` names.
     data = create_loader().load_data("endpoints")
-    return frozenset(region for partition in data.get("partitions", [])
-                     for region in partition.get("regions", {}))
+    return frozenset(
+        region
+        for partition in data.get("partitions", [])
+        for region in partition.get("regions", {})
+    )
 
 
 def _check_regions(regions: Sequence[str]) -> None:
     unknown = sorted(set(regions) - known_regions())
     if unknown:
-        raise UsageError(f"--region {unknown[0]!r} is not a region this AWS SDK knows; "
-                         "see 'aws ec2 describe-regions' (or upgrade boto3 for a new region)")
+        raise UsageError(
+            f"--region {unknown[0]!r} is not a region this AWS SDK knows; "
+            "see 'aws ec2 describe-regions' (or upgrade boto3 for a new region)"
+        )
 
 
-def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder,
-              record_plan: Callable[[str], None],
-              progress: ProgressFn | None = None) -> list[_Account]:
+def _accounts(
+    options: AwsOptions,
+    counter: CallCounter,
+    gaps: GapRecorder,
+    record_plan: Callable[[str], None],
+    progress: ProgressFn | None = None,
+) -> list[_Account]:
     _check_regions(options.regions)
     base = _session(options.profile)
     pool_size = max(10, options.max_workers)
 
     def factory(session: boto3.session.Session) -> ClientFactory:
-        return ClientFactory(session, endpoint_url=options.endpoint_url,
-                             max_attempts=options.max_attempts, pool_size=pool_size,
-                             counter=counter)
+        return ClientFactory(
+            session,
+            endpoint_url=options.endpoint_url,
+            max_attempts=options.max_attempts,
+            pool_size=pool_size,
+            counter=counter,
+        )
 
     home = factory(base)
     # GovCloud and China accounts cannot call us-east-1: start from the regions the user
@@ -136,16 +154,21 @@ def _accounts(options: AwsOptions, counter: CallCounter, gaps: GapRecorder,
         caller_account=_caller_account(home, home_region, options.endpoint_url, progress),
         sts=home.client("sts", home_region),
         organizations=lambda: home.client("organizations", home_region),
-        role_arn=options.role_arn, external_id=options.external_id, org=options.org,
-        partition=partition_of(home_region), region=home_region,
+        role_arn=options.role_arn,
+        external_id=options.external_id,
+        org=options.org,
+        partition=partition_of(home_region),
+        region=home_region,
         record_gap=lambda gap: gaps.add(dataclasses.replace(gap, kinds=_every_kind())),
-        workers=options.max_workers, record_plan=record_plan,
+        workers=options.max_workers,
+        record_plan=record_plan,
     )
 
     def account(target: AccountTarget) -> _Account:
         clients = home if target.session is base else factory(target.session)
         regions = options.regions or tuple(
-            _enabled_regions(clients, target.account_id, home_region, gaps))
+            _enabled_regions(clients, target.account_id, home_region, gaps)
+        )
         return _Account(target.account_id, clients, tuple(regions))
 
     # Region discovery is one call per account: in an organization, ask them all at once.
@@ -164,19 +187,23 @@ def _session(profile: str | None) -> boto3.session.Session:
         if profile:
             raise CollectionError(
                 f"AWS profile {profile!r} (--profile) not found in the AWS config; "
-                "check the name ('aws configure list-profiles')") from None
+                "check the name ('aws configure list-profiles')"
+            ) from None
         from_env = os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
         raise CollectionError(
             f"AWS profile {from_env!r} (from AWS_PROFILE) not found in the AWS config; "
-            "fix or unset AWS_PROFILE ('aws configure list-profiles')") from None
+            "fix or unset AWS_PROFILE ('aws configure list-profiles')"
+        ) from None
     except ConfigParseError as exc:
         raise CollectionError(
             f"cannot parse the AWS config file {exc.kwargs.get('path', '')}: fix its syntax "
-            "(or point AWS_CONFIG_FILE elsewhere)") from None
+            "(or point AWS_CONFIG_FILE elsewhere)"
+        ) from None
 
 
-def _caller_account(factory: ClientFactory, region: str, endpoint: str | None,
-                    progress: ProgressFn | None) -> str:
+def _caller_account(
+    factory: ClientFactory, region: str, endpoint: str | None, progress: ProgressFn | None
+) -> str:
     where = redact_url(endpoint) or f"AWS STS in {region}"
     if progress:
         progress(f"identifying the caller (sts:GetCallerIdentity) at {where}")
@@ -190,23 +217,32 @@ def _caller_account(factory: ClientFactory, region: str, endpoint: str | None,
 def identity_failure(exc: Exception, where: str) -> str:
     """The one line that names why the first call (who am I?) failed, and what to do."""
     if isinstance(exc, SSLError):
-        return (f"TLS handshake with {where} failed ({_reason(exc)}); if the endpoint "
-                "speaks plain HTTP, give it as http://")
+        return (
+            f"TLS handshake with {where} failed ({_reason(exc)}); if the endpoint "
+            "speaks plain HTTP, give it as http://"
+        )
     if isinstance(exc, ConnectTimeoutError):
-        return (f"no connection to {where} within {CONNECT_TIMEOUT} s; check the network, "
-                "a proxy, --endpoint-url or AWS_ENDPOINT_URL")
+        return (
+            f"no connection to {where} within {CONNECT_TIMEOUT} s; check the network, "
+            "a proxy, --endpoint-url or AWS_ENDPOINT_URL"
+        )
     if isinstance(exc, ReadTimeoutError):
-        return (f"{where} accepted the connection but did not answer within {READ_TIMEOUT} s; "
-                "is it an AWS API endpoint?")
+        return (
+            f"{where} accepted the connection but did not answer within {READ_TIMEOUT} s; "
+            "is it an AWS API endpoint?"
+        )
     if isinstance(exc, EndpointConnectionError):
-        return (f"cannot reach {where}; check the network, --endpoint-url or "
-                "AWS_ENDPOINT_URL")
+        return f"cannot reach {where}; check the network, --endpoint-url or AWS_ENDPOINT_URL"
     if isinstance(exc, ResponseParserError):
-        return (f"{where} did not answer like AWS STS (its answer is not AWS XML); "
-                "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?")
+        return (
+            f"{where} did not answer like AWS STS (its answer is not AWS XML); "
+            "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?"
+        )
     if isinstance(exc, NoCredentialsError):
-        return ("no AWS credentials found; set AWS_PROFILE or --profile, run "
-                "'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY")
+        return (
+            "no AWS credentials found; set AWS_PROFILE or --profile, run "
+            "'aws sso login', or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
+        )
     if isinstance(exc, (ProfileNotFound, ConfigParseError)):
         return f"the AWS configuration is unusable: {_reason(exc)}"
     if isinstance(exc, ClientError):
@@ -214,31 +250,46 @@ def identity_failure(exc: Exception, where: str) -> str:
         status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if code == "Unknown" or code.isdigit():
             # botocore found no AWS error in the answer (an HTML page, an empty body).
-            return (f"{where} did not answer like AWS STS (HTTP {status}, not an AWS error); "
-                    "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?")
+            return (
+                f"{where} did not answer like AWS STS (HTTP {status}, not an AWS error); "
+                "is --endpoint-url (or AWS_ENDPOINT_URL) an AWS API endpoint?"
+            )
         if code in _CREDENTIAL_CODES:
-            return (f"AWS rejected the credentials ({code}); check them (AWS_PROFILE, "
-                    "--profile, 'aws sso login')")
-        return (f"cannot identify the AWS account: {where} answered HTTP {status} {code}: "
-                f"{fault_message(exc)}")
+            return (
+                f"AWS rejected the credentials ({code}); check them (AWS_PROFILE, "
+                "--profile, 'aws sso login')"
+            )
+        return (
+            f"cannot identify the AWS account: {where} answered HTTP {status} {code}: "
+            f"{fault_message(exc)}"
+        )
     if isinstance(exc, (BotoCoreError, OSError, ValueError)):
         return f"cannot identify the AWS account at {where}: {_reason(exc)}"
     raise exc
 
 
 # Error codes that mean "these credentials are not accepted", not "no such endpoint".
-_CREDENTIAL_CODES = frozenset({
-    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "ExpiredTokenException",
-    "AccessDenied", "UnrecognizedClientException", "InvalidAccessKeyId", "AuthFailure",
-})
+_CREDENTIAL_CODES = frozenset(
+    {
+        "InvalidClientTokenId",
+        "SignatureDoesNotMatch",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "AccessDenied",
+        "UnrecognizedClientException",
+        "InvalidAccessKeyId",
+        "AuthFailure",
+    }
+)
 
 
 def _reason(exc: BaseException) -> str:
     return fault_message(exc) or type(exc).__name__
 
 
-def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
-                     gaps: GapRecorder) -> list[str]:
+def _enabled_regions(
+    factory: ClientFactory, account: str, home_region: str, gaps: GapRecorder
+) -> list[str]:
     ec2 = factory.client("ec2", home_region)
     expected: tuple[type[Exception], ...] = (*faults(), KeyError, TypeError)
     try:
@@ -249,23 +300,41 @@ def _enabled_regions(factory: ClientFactory, account: str, home_region: str,
             raise ValueError("DescribeRegions listed no region")
         return found
     except expected as exc:
-        gaps.add(Gap(provider="aws", account=account, region=GLOBAL, service="ec2",
-                     operation="DescribeRegions", error_code=error_code(exc),
-                     message=redact_text(
-                         f"region discovery failed; scanned {home_region} only: {exc}")))
+        gaps.add(
+            Gap(
+                provider="aws",
+                account=account,
+                region=GLOBAL,
+                service="ec2",
+                operation="DescribeRegions",
+                error_code=error_code(exc),
+                message=redact_text(f"region discovery failed; scanned {home_region} only: {exc}"),
+            )
+        )
         return [home_region]
 
 
-def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
-         progress: ProgressFn | None) -> list[Resource[Any]]:
-    chosen = [c for c in all_collectors()
-              if not options.collectors or c.service in options.collectors]
+def _run(
+    options: AwsOptions,
+    accounts: Sequence[_Account],
+    gaps: GapRecorder,
+    progress: ProgressFn | None,
+) -> list[Resource[Any]]:
+    chosen = [
+        c for c in all_collectors() if not options.collectors or c.service in options.collectors
+    ]
     item_workers = max(1, options.max_workers // 2)
     tasks = [
-        AwsTask(collector=coll, account=acct.account_id, region=region,
-                api_region=region if coll.fanout is Fanout.REGION else acct.regions[0],
-                scan_regions=acct.regions,
-                clients=acct.clients, gaps=gaps, item_workers=item_workers)
+        AwsTask(
+            collector=coll,
+            account=acct.account_id,
+            region=region,
+            api_region=region if coll.fanout is Fanout.REGION else acct.regions[0],
+            scan_regions=acct.regions,
+            clients=acct.clients,
+            gaps=gaps,
+            item_workers=item_workers,
+        )
         for acct in accounts
         for coll in chosen
         for region in (acct.regions if coll.fanout is Fanout.REGION else [GLOBAL])
@@ -280,8 +349,10 @@ def _run(options: AwsOptions, accounts: Sequence[_Account], gaps: GapRecorder,
             task = futures[future]
             resources.extend(future.result())
             if progress and (done % step == 0 or done == len(tasks)):
-                progress(f"[{done}/{len(tasks)}] collected; last: {task.account} "
-                         f"{task.region} {task.collector.service}")
+                progress(
+                    f"[{done}/{len(tasks)}] collected; last: {task.account} "
+                    f"{task.region} {task.collector.service}"
+                )
     return resources
 
 

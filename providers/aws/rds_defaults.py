@@ -49,15 +49,17 @@ TLS_DEFAULTS: Mapping[str, TlsDefault] = {
     # 1 (ON) for MySQL 9.7. Source: Amazon RDS User Guide, "Requiring SSL/TLS for all
     # connections to a MySQL DB instance on Amazon RDS" (checked 2026-12). Majors the page
     # does not name (8.5-9.6, after 9.7) are left unknown, not guessed.
-    "mysql": TlsDefault(REQUIRE_SECURE_TRANSPORT, (
-        ((0,), False), ((8, 5), None), ((9, 7), True), ((9, 8), None))),
+    "mysql": TlsDefault(
+        REQUIRE_SECURE_TRANSPORT, (((0,), False), ((8, 5), None), ((9, 7), True), ((9, 8), None))
+    ),
     # MariaDB: the parameter exists from 10.5; it defaults to OFF for 11.4 and earlier and
     # to ON from 11.8. Before 10.5 TLS cannot be required server-side at all, which is "not
     # enforced" too. Source: Amazon RDS User Guide, "Requiring SSL/TLS for all connections
     # to a MariaDB DB instance on Amazon RDS" (checked 2026-12). 11.5-11.7 (no RDS major)
     # and majors after 11.8 are left unknown.
-    "mariadb": TlsDefault(REQUIRE_SECURE_TRANSPORT, (
-        ((0,), False), ((11, 5), None), ((11, 8), True), ((11, 9), None))),
+    "mariadb": TlsDefault(
+        REQUIRE_SECURE_TRANSPORT, (((0,), False), ((11, 5), None), ((11, 8), True), ((11, 9), None))
+    ),
     # Aurora MySQL: require_secure_transport is a cluster parameter (version 2 and later)
     # and defaults to OFF. Source: Aurora User Guide, "Security with Amazon Aurora MySQL" >
     # "Requiring a TLS connection to an Aurora MySQL DB cluster".
@@ -163,9 +165,10 @@ def audit_log_undecided(engine: str | None, exports: tuple[str, ...] | None) -> 
     family = engine_family(engine) or ""
     option = AUDIT_OPTIONS.get(family)
     if option:
-        return (f"{engine} records audits through the {option} option of its option group, "
-                "which is not read")
+        return (
+            f"{engine} records audits through the {option} option of its option group, "
+            "which is not read"
+        )
     if family not in AUDIT_LOG_TYPES and exports:
-        return (f"which exported logs of engine {engine or 'unknown'} record access is not "
-                "known")
+        return f"which exported logs of engine {engine or 'unknown'} record access is not known"
     return None

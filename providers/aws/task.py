@@ -40,8 +40,14 @@ def faults() -> tuple[type[Exception], ...]:
 
     # ResponseParserError is not a BotoCoreError: an answer that is not AWS's XML or JSON
     # (a proxy's HTML page, an unparsable item) is a fault of the endpoint, not ours.
-    return (ClientError, BotoCoreError, ResponseParserError, NotImplementedError, OSError,
-            ValueError)
+    return (
+        ClientError,
+        BotoCoreError,
+        ResponseParserError,
+        NotImplementedError,
+        OSError,
+        ValueError,
+    )
 
 
 def _client_error(exc: BaseException) -> bool:
@@ -79,11 +85,25 @@ class AwsTask(CollectTask):
 
     provider: ClassVar[str] = "aws"
 
-    def __init__(self, *, collector: Collector, account: str, region: str, api_region: str,
-                 scan_regions: tuple[str, ...], clients: ClientFactory, gaps: GapRecorder,
-                 item_workers: int) -> None:
-        super().__init__(collector=collector, account=account, region=region, gaps=gaps,
-                         item_workers=item_workers)
+    def __init__(
+        self,
+        *,
+        collector: Collector,
+        account: str,
+        region: str,
+        api_region: str,
+        scan_regions: tuple[str, ...],
+        clients: ClientFactory,
+        gaps: GapRecorder,
+        item_workers: int,
+    ) -> None:
+        super().__init__(
+            collector=collector,
+            account=account,
+            region=region,
+            gaps=gaps,
+            item_workers=item_workers,
+        )
         self.api_region = api_region
         # Every region of this scan: global collectors (S3, CloudTrail) use it to keep
         # resources and coverage checks to the regions the user asked for.
@@ -109,8 +129,15 @@ class AwsTask(CollectTask):
             self._regional_clients.add(id(made))
         return made
 
-    def call(self, client: Any, method: str, *, resource_uid: str | None = None,
-             absent: Collection[str] = (), **params: Any) -> Fetched:
+    def call(
+        self,
+        client: Any,
+        method: str,
+        *,
+        resource_uid: str | None = None,
+        absent: Collection[str] = (),
+        **params: Any,
+    ) -> Fetched:
         """Call one API operation; errors become gaps, `absent` codes mean "not configured".
 
         A global collector calling a regional endpoint (CloudTrail, S3) records its gaps
@@ -126,8 +153,16 @@ class AwsTask(CollectTask):
         response.pop("ResponseMetadata", None)
         return Fetched(response)
 
-    def paginate(self, client: Any, method: str, key: str, *, resource_uid: str | None = None,
-                 absent: Collection[str] = (), **params: Any) -> list[Any] | None:
+    def paginate(
+        self,
+        client: Any,
+        method: str,
+        key: str,
+        *,
+        resource_uid: str | None = None,
+        absent: Collection[str] = (),
+        **params: Any,
+    ) -> list[Any] | None:
         """Every item under `key` across all pages; `None` (and a gap) when a page failed."""
         operation = self._declared(client, method)
         if not client.can_paginate(method):
@@ -146,8 +181,14 @@ class AwsTask(CollectTask):
         self.declared(f"{client.meta.service_model.service_name}.{operation}")
         return operation
 
-    def _failed(self, client: Any, operation: str, exc: Exception, absent: Collection[str],
-                resource_uid: str | None) -> bool:
+    def _failed(
+        self,
+        client: Any,
+        operation: str,
+        exc: Exception,
+        absent: Collection[str],
+        resource_uid: str | None,
+    ) -> bool:
         """False when `exc` is an `absent` code ("not configured"); else record a gap."""
         code = error_code(exc)
         if _client_error(exc) and code in absent:
@@ -157,8 +198,9 @@ class AwsTask(CollectTask):
         if region == GLOBAL and id(client) in self._regional_clients:
             region = client.meta.region_name
         message = fault_message(exc)
-        log.debug("%s.%s failed in %s/%s: %s %s", service, operation, self.account,
-                  region, code, message)
+        log.debug(
+            "%s.%s failed in %s/%s: %s %s", service, operation, self.account, region, code, message
+        )
         self.gap(operation, code, message, resource_uid, region)
         return True
 
@@ -185,18 +227,21 @@ def fault_message(exc: BaseException) -> str:
     # document) in the error: keep the sentence, drop the body, so a gap is one line.
     body = _BODY.search(text)
     if body is not None:
-        text = text[:body.start()].rstrip(" :,") + " (response body omitted)"
+        text = text[: body.start()].rstrip(" :,") + " (response body omitted)"
     # botocore quotes the endpoint URL in connection errors: never let its credentials
     # reach a gap (and from there every output).
     return redact_text(text)[:MAX_MESSAGE]
 
 
-def fetched_tags(fetched: Fetched, read: Callable[[Fetched], Mapping[str, str]]
-                 ) -> dict[str, str] | None:
+def fetched_tags(
+    fetched: Fetched, read: Callable[[Fetched], Mapping[str, str]]
+) -> dict[str, str] | None:
     """The tags a tag call returned; `None` when the call failed (never "no tags")."""
     if fetched.failed:
         return None
     return {} if fetched.absent else dict(read(fetched))
+
+
 _message = fault_message  # the name earlier tests import
 
 

@@ -95,7 +95,7 @@ def operation_of(path: str) -> str:
         types = segments[0::2]
         return "GET Microsoft.Resources/" + "/".join(types)
     namespace = segments[last + 1]
-    types = segments[last + 2::2]
+    types = segments[last + 2 :: 2]
     return f"GET {namespace}/" + "/".join(types)
 
 
@@ -107,9 +107,17 @@ def grant_of(operation: str) -> str:
 class Arm:
     """GETs against one ARM endpoint with one credential; safe to share between threads."""
 
-    def __init__(self, *, endpoint: str, credential: TokenCredential, scope: str,
-                 ca_bundle: str | None, max_attempts: int, pool_size: int,
-                 on_call: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        credential: TokenCredential,
+        scope: str,
+        ca_bundle: str | None,
+        max_attempts: int,
+        pool_size: int,
+        on_call: Callable[[str], None] | None = None,
+    ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self._origin = _origin(self.endpoint)
         self._on_call = on_call
@@ -118,37 +126,47 @@ class Arm:
         session.mount("https://", adapter)
         # The CA bundle verifies this endpoint only: it is never put in REQUESTS_CA_BUNDLE.
         session.verify = ca_bundle or True
-        transport = RequestsTransport(session=session, session_owner=True,
-                                      connection_verify=ca_bundle or True,
-                                      connection_timeout=CONNECT_TIMEOUT,
-                                      read_timeout=READ_TIMEOUT)
+        transport = RequestsTransport(
+            session=session,
+            session_owner=True,
+            connection_verify=ca_bundle or True,
+            connection_timeout=CONNECT_TIMEOUT,
+            read_timeout=READ_TIMEOUT,
+        )
         policies = [
             HeadersPolicy(),
             UserAgentPolicy(base_user_agent=f"hipaa-scan/{__version__}"),
-            _CappedRetry(retry_total=max_attempts - 1, retry_connect=max_attempts - 1,
-                         retry_read=max_attempts - 1, retry_status=max_attempts - 1,
-                         retry_backoff_factor=0.5, retry_backoff_max=20),
+            _CappedRetry(
+                retry_total=max_attempts - 1,
+                retry_connect=max_attempts - 1,
+                retry_read=max_attempts - 1,
+                retry_status=max_attempts - 1,
+                retry_backoff_factor=0.5,
+                retry_backoff_max=20,
+            ),
             BearerTokenCredentialPolicy(credential, scope),
         ]
         self._client: PipelineClient[Any, Any] = PipelineClient(
-            self.endpoint, policies=policies, transport=transport)
+            self.endpoint, policies=policies, transport=transport
+        )
 
     def close(self) -> None:
         """Release the connection pool."""
         self._client.close()
 
-    def get(self, path: str, api_version: str, operation: str | None = None
-            ) -> dict[str, Any]:
+    def get(self, path: str, api_version: str, operation: str | None = None) -> dict[str, Any]:
         """The JSON body of ``GET path?api-version=...`` (`ArmError` on any failure).
 
         `operation` is the declared spelling of `operation_of(path)` (ids come back from
         ARM in any case), used to count the call.
         """
-        return self._send(f"{self.endpoint}{path}", {"api-version": api_version},
-                          operation or operation_of(path))
+        return self._send(
+            f"{self.endpoint}{path}", {"api-version": api_version}, operation or operation_of(path)
+        )
 
-    def pages(self, path: str, api_version: str, operation: str | None = None
-              ) -> Iterator[list[dict[str, Any]]]:
+    def pages(
+        self, path: str, api_version: str, operation: str | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
         """Every page of a list (its ``value``), following ``nextLink`` on this endpoint."""
         operation = operation or operation_of(path)
         url: str | None = f"{self.endpoint}{path}"
@@ -163,20 +181,23 @@ class Arm:
                 return
             if _origin(url) != self._origin:
                 # The bearer token goes with every request: never send it to another host.
-                raise ArmError(None, "ForeignNextLink",
-                               f"nextLink points outside {self._origin}; paging stopped")
+                raise ArmError(
+                    None,
+                    "ForeignNextLink",
+                    f"nextLink points outside {self._origin}; paging stopped",
+                )
             if url in seen:
                 raise ArmError(None, "PagingLoop", "nextLink repeats an earlier page")
             seen.add(url)
             params = None  # a nextLink carries its own api-version and skip token
         raise ArmError(None, "TooManyPages", f"more than {MAX_PAGES} pages; paging stopped")
 
-    def _send(self, url: str, params: Mapping[str, str] | None, operation: str
-              ) -> dict[str, Any]:
+    def _send(self, url: str, params: Mapping[str, str] | None, operation: str) -> dict[str, Any]:
         if self._on_call is not None:
             self._on_call(operation)
-        request = HttpRequest("GET", url, params=dict(params or {}),
-                              headers={"Accept": "application/json"})
+        request = HttpRequest(
+            "GET", url, params=dict(params or {}), headers={"Accept": "application/json"}
+        )
         try:
             response = self._client.send_request(request)
         except ClientAuthenticationError as exc:
@@ -188,8 +209,7 @@ class Arm:
         try:
             body = response.json()
         except ValueError:
-            raise ArmError(response.status_code, "InvalidJson",
-                           "the answer is not JSON") from None
+            raise ArmError(response.status_code, "InvalidJson", "the answer is not JSON") from None
         if not isinstance(body, dict):
             raise ArmError(response.status_code, "InvalidJson", "the answer is not an object")
         return body

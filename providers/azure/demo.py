@@ -22,13 +22,21 @@ from scanner.model import Snapshot
 
 def run_demo(*, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
     """Scan the demo estate's two subscriptions on the local fake."""
-    with tempfile.TemporaryDirectory(prefix="hipaa-scan-azure-demo-") as folder, \
-            running(Path(folder)) as fake:
+    with (
+        tempfile.TemporaryDirectory(prefix="hipaa-scan-azure-demo-") as folder,
+        running(Path(folder)) as fake,
+    ):
         seed_everything(fake)
         if progress:
             progress(f"demo: fake Azure Resource Manager on {fake.base_url}")
         options = options_from_flags(
-            {"subscriptions": (SUB_A, SUB_B), "arm_endpoint": fake.base_url,
-             "ca_bundle": fake.ca_path, "max_workers": max_workers, "max_attempts": 1},
-            environ={})
+            {
+                "subscriptions": (SUB_A, SUB_B),
+                "arm_endpoint": fake.base_url,
+                "ca_bundle": fake.ca_path,
+                "max_workers": max_workers,
+                "max_attempts": 1,
+            },
+            environ={},
+        )
         return collect(options, progress=progress, token=StaticToken(TOKEN))

@@ -16,8 +16,10 @@ SUB_B = "2222bbbb-0000-4000-8000-00000000000b"
 RG_A = "RG-Records"  # mixed case, as ARM returns resource-group names
 RG_B = "rg-billing"
 STORAGE_API = "2023-05-01"
-WORKSPACE = (f"/subscriptions/{SUB_A}/resourceGroups/RG-Ops/providers/"
-             "Microsoft.OperationalInsights/workspaces/nwh-logs")
+WORKSPACE = (
+    f"/subscriptions/{SUB_A}/resourceGroups/RG-Ops/providers/"
+    "Microsoft.OperationalInsights/workspaces/nwh-logs"
+)
 
 
 def sub_path(sub: str) -> str:
@@ -27,8 +29,10 @@ def sub_path(sub: str) -> str:
 
 def account_id(sub: str, rg: str, name: str) -> str:
     """The ARM id of a storage account (display case)."""
-    return (f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/"
-            f"storageAccounts/{name}")
+    return (
+        f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Storage/"
+        f"storageAccounts/{name}"
+    )
 
 
 def account_uid(sub: str, rg: str, name: str) -> str:
@@ -41,17 +45,34 @@ def subscription(sub: str, name: str, state: str = "Enabled") -> dict[str, Any]:
     return {"id": sub_path(sub), "subscriptionId": sub, "displayName": name, "state": state}
 
 
-def storage_account(sub: str, rg: str, name: str, *, location: str = "eastus",
-                    sku: str = "Standard_LRS", tags: dict[str, str] | None = None,
-                    **props: Any) -> dict[str, Any]:
+def storage_account(
+    sub: str,
+    rg: str,
+    name: str,
+    *,
+    location: str = "eastus",
+    sku: str = "Standard_LRS",
+    tags: dict[str, str] | None = None,
+    **props: Any,
+) -> dict[str, Any]:
     """A storage account as ARM lists it; `props` are its wire-format properties."""
-    return {"id": account_id(sub, rg, name), "name": name, "location": location,
-            "type": "Microsoft.Storage/storageAccounts", "kind": "StorageV2",
-            "sku": {"name": sku, "tier": "Standard"}, "tags": tags or {}, "properties": props}
+    return {
+        "id": account_id(sub, rg, name),
+        "name": name,
+        "location": location,
+        "type": "Microsoft.Storage/storageAccounts",
+        "kind": "StorageV2",
+        "sku": {"name": sku, "tier": "Standard"},
+        "tags": tags or {},
+        "properties": props,
+    }
 
 
-def blob_service(versioning: bool | None = None, soft_delete_days: int | None = None,
-                 container_soft_delete_days: int | None = None) -> dict[str, Any]:
+def blob_service(
+    versioning: bool | None = None,
+    soft_delete_days: int | None = None,
+    container_soft_delete_days: int | None = None,
+) -> dict[str, Any]:
     """A blob service's properties (versioning, soft delete)."""
     props: dict[str, Any] = {}
     if versioning is not None:
@@ -61,21 +82,34 @@ def blob_service(versioning: bool | None = None, soft_delete_days: int | None = 
     else:
         props["deleteRetentionPolicy"] = {"enabled": False}
     if container_soft_delete_days is not None:
-        props["containerDeleteRetentionPolicy"] = {"enabled": True,
-                                                   "days": container_soft_delete_days}
-    return {"name": "default", "type": "Microsoft.Storage/storageAccounts/blobServices",
-            "properties": props}
+        props["containerDeleteRetentionPolicy"] = {
+            "enabled": True,
+            "days": container_soft_delete_days,
+        }
+    return {
+        "name": "default",
+        "type": "Microsoft.Storage/storageAccounts/blobServices",
+        "properties": props,
+    }
 
 
 def container(name: str, access: str = "None") -> dict[str, Any]:
     """A blob container with its public access level."""
-    return {"name": name, "type": "Microsoft.Storage/storageAccounts/blobServices/containers",
-            "properties": {"publicAccess": access}}
+    return {
+        "name": name,
+        "type": "Microsoft.Storage/storageAccounts/blobServices/containers",
+        "properties": {"publicAccess": access},
+    }
 
 
-def diagnostic(target: str, name: str, *, categories: tuple[str, ...] = (),
-               groups: tuple[str, ...] = (), workspace: str | None = WORKSPACE
-               ) -> dict[str, Any]:
+def diagnostic(
+    target: str,
+    name: str,
+    *,
+    categories: tuple[str, ...] = (),
+    groups: tuple[str, ...] = (),
+    workspace: str | None = WORKSPACE,
+) -> dict[str, Any]:
     """A diagnostic setting sending `categories` / `groups` to a workspace (or nowhere)."""
     logs = [{"category": c, "categoryGroup": None, "enabled": True} for c in categories]
     logs += [{"category": None, "categoryGroup": g, "enabled": True} for g in groups]
@@ -83,12 +117,20 @@ def diagnostic(target: str, name: str, *, categories: tuple[str, ...] = (),
     if workspace:
         props["workspaceId"] = workspace
     # ARM lower-cases diagnostic-setting ids up to /microsoft.insights/.
-    return {"id": f"{target.lower()}/providers/microsoft.insights/diagnosticSettings/{name}",
-            "name": name, "properties": props}
+    return {
+        "id": f"{target.lower()}/providers/microsoft.insights/diagnosticSettings/{name}",
+        "name": name,
+        "properties": props,
+    }
 
 
-def seed_account(fake: FakeArm, account: dict[str, Any], blob: dict[str, Any] | None,
-                 containers: list[dict[str, Any]], settings: list[dict[str, Any]]) -> None:
+def seed_account(
+    fake: FakeArm,
+    account: dict[str, Any],
+    blob: dict[str, Any] | None,
+    containers: list[dict[str, Any]],
+    settings: list[dict[str, Any]],
+) -> None:
     """Serve one storage account's blob service, containers and diagnostic settings."""
     blob_id = f"{account['id']}/blobServices/default"
     if blob is not None:
@@ -100,50 +142,108 @@ def seed_account(fake: FakeArm, account: dict[str, Any], blob: dict[str, Any] | 
 def seed_storage(fake: FakeArm) -> None:
     """Four storage accounts across two subscriptions (see the module docstring)."""
     records = storage_account(
-        SUB_A, RG_A, "nwhrecords", sku="Standard_RAGRS", tags={"phi": "true"},
-        supportsHttpsTrafficOnly=True, minimumTlsVersion="TLS1_2", allowBlobPublicAccess=False,
-        allowSharedKeyAccess=False, publicNetworkAccess="Disabled",
+        SUB_A,
+        RG_A,
+        "nwhrecords",
+        sku="Standard_RAGRS",
+        tags={"phi": "true"},
+        supportsHttpsTrafficOnly=True,
+        minimumTlsVersion="TLS1_2",
+        allowBlobPublicAccess=False,
+        allowSharedKeyAccess=False,
+        publicNetworkAccess="Disabled",
         networkAcls={"defaultAction": "Deny", "bypass": "AzureServices"},
-        encryption={"keySource": "Microsoft.Keyvault", "requireInfrastructureEncryption": True,
-                    "keyvaultproperties": {"keyvaulturi": "https://nwh-kv.vault.azure.net/",
-                                           "keyname": "phi-key"}})
+        encryption={
+            "keySource": "Microsoft.Keyvault",
+            "requireInfrastructureEncryption": True,
+            "keyvaultproperties": {
+                "keyvaulturi": "https://nwh-kv.vault.azure.net/",
+                "keyname": "phi-key",
+            },
+        },
+    )
     public_web = storage_account(
-        SUB_A, RG_A, "nwhpublicweb", supportsHttpsTrafficOnly=False,
-        minimumTlsVersion="TLS1_0", allowBlobPublicAccess=True,
-        networkAcls={"defaultAction": "Allow"}, encryption={"keySource": "Microsoft.Storage"})
+        SUB_A,
+        RG_A,
+        "nwhpublicweb",
+        supportsHttpsTrafficOnly=False,
+        minimumTlsVersion="TLS1_0",
+        allowBlobPublicAccess=True,
+        networkAcls={"defaultAction": "Allow"},
+        encryption={"keySource": "Microsoft.Storage"},
+    )
     # Decoy: a Container-level public container, but the account disallows public access.
     decoy = storage_account(
-        SUB_A, RG_A, "nwhdecoy", supportsHttpsTrafficOnly=True, minimumTlsVersion="TLS1_2",
-        allowBlobPublicAccess=False, encryption={"keySource": "Microsoft.Storage"})
+        SUB_A,
+        RG_A,
+        "nwhdecoy",
+        supportsHttpsTrafficOnly=True,
+        minimumTlsVersion="TLS1_2",
+        allowBlobPublicAccess=False,
+        encryption={"keySource": "Microsoft.Storage"},
+    )
     # Older account: allowBlobPublicAccess unset (allowed), no public container, TLS 1.1.
     billing = storage_account(
-        SUB_B, RG_B, "nwhbilling", location="westeurope", supportsHttpsTrafficOnly=True,
-        minimumTlsVersion="TLS1_1")
+        SUB_B,
+        RG_B,
+        "nwhbilling",
+        location="westeurope",
+        supportsHttpsTrafficOnly=True,
+        minimumTlsVersion="TLS1_1",
+    )
     # ARM may answer an id in any case: the collector must still match its declarations.
     billing["id"] = billing["id"].lower()
-    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Storage/storageAccounts",
-                  [records, public_web, decoy])
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/Microsoft.Storage/storageAccounts",
+        [records, public_web, decoy],
+    )
     fake.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Storage/storageAccounts", [billing])
-    seed_account(fake, records, blob_service(True, 30, 30), [container("scans")],
-                 [diagnostic(f"{records['id']}/blobServices/default", "to-workspace",
-                             categories=("StorageRead", "StorageWrite", "StorageDelete"))])
-    seed_account(fake, public_web, blob_service(), [container("site", "Blob"),
-                                                    container("private")],
-                 [diagnostic(f"{public_web['id']}/blobServices/default", "writes-only",
-                             categories=("StorageWrite",))])
-    seed_account(fake, decoy, blob_service(False, 7),
-                 [container("old-export", "Container"), container("inbox")],
-                 [diagnostic(f"{decoy['id']}/blobServices/default", "audit-group",
-                             groups=("audit",))])
+    seed_account(
+        fake,
+        records,
+        blob_service(True, 30, 30),
+        [container("scans")],
+        [
+            diagnostic(
+                f"{records['id']}/blobServices/default",
+                "to-workspace",
+                categories=("StorageRead", "StorageWrite", "StorageDelete"),
+            )
+        ],
+    )
+    seed_account(
+        fake,
+        public_web,
+        blob_service(),
+        [container("site", "Blob"), container("private")],
+        [
+            diagnostic(
+                f"{public_web['id']}/blobServices/default",
+                "writes-only",
+                categories=("StorageWrite",),
+            )
+        ],
+    )
+    seed_account(
+        fake,
+        decoy,
+        blob_service(False, 7),
+        [container("old-export", "Container"), container("inbox")],
+        [diagnostic(f"{decoy['id']}/blobServices/default", "audit-group", groups=("audit",))],
+    )
     seed_account(fake, billing, blob_service(), [container(f"c{i}") for i in range(5)], [])
 
 
 def seed(fake: FakeArm) -> None:
     """The whole shared estate."""
-    fake.put_list("/subscriptions", [subscription(SUB_A, "NWH Production"),
-                                     subscription(SUB_B, "NWH Billing"),
-                                     subscription("3333cccc-0000-4000-8000-00000000000c",
-                                                  "Old", state="Disabled")])
+    fake.put_list(
+        "/subscriptions",
+        [
+            subscription(SUB_A, "NWH Production"),
+            subscription(SUB_B, "NWH Billing"),
+            subscription("3333cccc-0000-4000-8000-00000000000c", "Old", state="Disabled"),
+        ],
+    )
     fake.put(sub_path(SUB_A), subscription(SUB_A, "NWH Production"))
     fake.put(sub_path(SUB_B), subscription(SUB_B, "NWH Billing"))
     seed_storage(fake)
@@ -159,27 +259,50 @@ CUSTOM_NARROW = "c0ffee00-0000-4000-8000-000000000003"
 AUTH = "providers/Microsoft.Authorization"
 
 
-def role_definition(sub: str, guid: str, name: str, actions: list[str], *,
-                    custom: bool = True, not_actions: list[str] | None = None
-                    ) -> dict[str, Any]:
+def role_definition(
+    sub: str,
+    guid: str,
+    name: str,
+    actions: list[str],
+    *,
+    custom: bool = True,
+    not_actions: list[str] | None = None,
+) -> dict[str, Any]:
     """An RBAC role definition (custom unless told)."""
-    return {"id": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/{guid}", "name": guid,
-            "type": "Microsoft.Authorization/roleDefinitions",
-            "properties": {"roleName": name, "type": "CustomRole" if custom else "BuiltInRole",
-                           "assignableScopes": [f"/subscriptions/{sub}"],
-                           "permissions": [{"actions": actions,
-                                            "notActions": not_actions or [],
-                                            "dataActions": [], "notDataActions": []}]}}
+    return {
+        "id": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/{guid}",
+        "name": guid,
+        "type": "Microsoft.Authorization/roleDefinitions",
+        "properties": {
+            "roleName": name,
+            "type": "CustomRole" if custom else "BuiltInRole",
+            "assignableScopes": [f"/subscriptions/{sub}"],
+            "permissions": [
+                {
+                    "actions": actions,
+                    "notActions": not_actions or [],
+                    "dataActions": [],
+                    "notDataActions": [],
+                }
+            ],
+        },
+    }
 
 
-def assignment(sub: str, guid: str, role: str, principal: str, principal_type: str,
-               scope: str) -> dict[str, Any]:
+def assignment(
+    sub: str, guid: str, role: str, principal: str, principal_type: str, scope: str
+) -> dict[str, Any]:
     """A role assignment of `role` to `principal` at `scope`."""
-    return {"id": f"{scope.rstrip('/')}/{AUTH}/roleAssignments/{guid}", "name": guid,
-            "properties": {"roleDefinitionId": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/"
-                                               f"{role}",
-                           "principalId": principal, "principalType": principal_type,
-                           "scope": scope}}
+    return {
+        "id": f"{scope.rstrip('/')}/{AUTH}/roleAssignments/{guid}",
+        "name": guid,
+        "properties": {
+            "roleDefinitionId": f"/subscriptions/{sub}/{AUTH}/roleDefinitions/{role}",
+            "principalId": principal,
+            "principalType": principal_type,
+            "scope": scope,
+        },
+    }
 
 
 def assignment_uid(scope: str, guid: str) -> str:
@@ -200,55 +323,122 @@ def seed_rbac(fake: FakeArm) -> None:
     Owner inherited from a management group.
     """
     root = sub_path(SUB_A)
-    fake.put_list(f"{root}/{AUTH}/roleDefinitions", [
-        role_definition(SUB_A, OWNER, "Owner", ["*"], custom=False),
-        role_definition(SUB_A, CONTRIBUTOR, "Contributor", ["*"], custom=False,
-                        not_actions=["Microsoft.Authorization/*/Write"]),
-        role_definition(SUB_A, CUSTOM_ALL, "nwh-break-glass", ["*"]),
-        role_definition(SUB_A, CUSTOM_STORAGE, "nwh-storage-admin", ["Microsoft.Storage/*"]),
-        role_definition(SUB_A, CUSTOM_NARROW, "nwh-blob-reader",
-                        ["Microsoft.Storage/storageAccounts/read"]),
-    ])
+    fake.put_list(
+        f"{root}/{AUTH}/roleDefinitions",
+        [
+            role_definition(SUB_A, OWNER, "Owner", ["*"], custom=False),
+            role_definition(
+                SUB_A,
+                CONTRIBUTOR,
+                "Contributor",
+                ["*"],
+                custom=False,
+                not_actions=["Microsoft.Authorization/*/Write"],
+            ),
+            role_definition(SUB_A, CUSTOM_ALL, "nwh-break-glass", ["*"]),
+            role_definition(SUB_A, CUSTOM_STORAGE, "nwh-storage-admin", ["Microsoft.Storage/*"]),
+            role_definition(
+                SUB_A, CUSTOM_NARROW, "nwh-blob-reader", ["Microsoft.Storage/storageAccounts/read"]
+            ),
+        ],
+    )
     mg = "/providers/Microsoft.Management/managementGroups/nwh-root"
-    fake.put_list(f"{root}/{AUTH}/roleAssignments", [
-        assignment(SUB_A, "a0000000-0000-4000-8000-000000000001", OWNER, "user-1", "User", root),
-        assignment(SUB_A, "a0000000-0000-4000-8000-000000000002", OWNER, "sp-1",
-                   "ServicePrincipal", root),
-        assignment(SUB_A, "a0000000-0000-4000-8000-000000000003", CONTRIBUTOR, "group-1",
-                   "Group", f"{root}/resourceGroups/{RG_A}"),
-        assignment(SUB_A, "a0000000-0000-4000-8000-000000000004", OWNER, "user-2", "User", mg),
-    ])
-    fake.put_list(f"{sub_path(SUB_B)}/{AUTH}/roleAssignments", [
-        assignment(SUB_B, "b0000000-0000-4000-8000-000000000001", UAA, "user-3", "User",
-                   sub_path(SUB_B)),
-    ])
+    fake.put_list(
+        f"{root}/{AUTH}/roleAssignments",
+        [
+            assignment(
+                SUB_A, "a0000000-0000-4000-8000-000000000001", OWNER, "user-1", "User", root
+            ),
+            assignment(
+                SUB_A,
+                "a0000000-0000-4000-8000-000000000002",
+                OWNER,
+                "sp-1",
+                "ServicePrincipal",
+                root,
+            ),
+            assignment(
+                SUB_A,
+                "a0000000-0000-4000-8000-000000000003",
+                CONTRIBUTOR,
+                "group-1",
+                "Group",
+                f"{root}/resourceGroups/{RG_A}",
+            ),
+            assignment(SUB_A, "a0000000-0000-4000-8000-000000000004", OWNER, "user-2", "User", mg),
+        ],
+    )
+    fake.put_list(
+        f"{sub_path(SUB_B)}/{AUTH}/roleAssignments",
+        [
+            assignment(
+                SUB_B,
+                "b0000000-0000-4000-8000-000000000001",
+                UAA,
+                "user-3",
+                "User",
+                sub_path(SUB_B),
+            ),
+        ],
+    )
 
 
 # --- subscription: activity log and Defender -------------------------------------------
 def seed_subscription(fake: FakeArm) -> None:
     """Activity-log export and Defender plans of both subscriptions."""
-    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Insights/diagnosticSettings", [
-        diagnostic(sub_path(SUB_A), "activity-to-workspace",
-                   categories=("Administrative", "Security", "Policy", "Alert"))])
-    fake.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Insights/diagnosticSettings", [
-        diagnostic(sub_path(SUB_B), "nowhere", categories=("Administrative",), workspace=None)])
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/Microsoft.Insights/diagnosticSettings",
+        [
+            diagnostic(
+                sub_path(SUB_A),
+                "activity-to-workspace",
+                categories=("Administrative", "Security", "Policy", "Alert"),
+            )
+        ],
+    )
+    fake.put_list(
+        f"{sub_path(SUB_B)}/providers/Microsoft.Insights/diagnosticSettings",
+        [diagnostic(sub_path(SUB_B), "nowhere", categories=("Administrative",), workspace=None)],
+    )
     classic = f"{AUTH}/classicAdministrators"
-    fake.put_list(f"{sub_path(SUB_A)}/{classic}", [
-        {"name": "admin", "properties": {"emailAddress": "owner@nwh.example",
-                                         "role": "ServiceAdministrator;AccountAdministrator"}}])
-    fake.put_list(f"{sub_path(SUB_B)}/{classic}", [
-        {"name": "co", "properties": {"emailAddress": "legacy@nwh.example",
-                                      "role": "CoAdministrator"}}])
+    fake.put_list(
+        f"{sub_path(SUB_A)}/{classic}",
+        [
+            {
+                "name": "admin",
+                "properties": {
+                    "emailAddress": "owner@nwh.example",
+                    "role": "ServiceAdministrator;AccountAdministrator",
+                },
+            }
+        ],
+    )
+    fake.put_list(
+        f"{sub_path(SUB_B)}/{classic}",
+        [
+            {
+                "name": "co",
+                "properties": {"emailAddress": "legacy@nwh.example", "role": "CoAdministrator"},
+            }
+        ],
+    )
     plans = ("StorageAccounts", "SqlServers", "VirtualMachines")
 
     def pricing(name: str, tier: str) -> dict[str, Any]:
         return {"name": name, "properties": {"pricingTier": tier}}
 
-    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Security/pricings",
-                  [pricing(p, "Standard") for p in plans])
-    fake.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Security/pricings",
-                  [pricing("StorageAccounts", "Standard"), pricing("SqlServers", "Free"),
-                   pricing("VirtualMachines", "Free")])
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/Microsoft.Security/pricings",
+        [pricing(p, "Standard") for p in plans],
+    )
+    fake.put_list(
+        f"{sub_path(SUB_B)}/providers/Microsoft.Security/pricings",
+        [
+            pricing("StorageAccounts", "Standard"),
+            pricing("SqlServers", "Free"),
+            pricing("VirtualMachines", "Free"),
+        ],
+    )
 
 
 # --- SQL --------------------------------------------------------------------------------
@@ -263,9 +453,14 @@ def seed_sql(fake: FakeArm) -> None:
     Compliant; internet-open through two half ranges with TLS 1.0 and
     auditing off; Allow-Azure-services only with a database without TDE.
     """
+
     def server(name: str, **props: Any) -> dict[str, Any]:
-        return {"id": sql_server_id(SUB_A, RG_A, name), "name": name, "location": "eastus",
-                "properties": {"version": "12.0", **props}}
+        return {
+            "id": sql_server_id(SUB_A, RG_A, name),
+            "name": name,
+            "location": "eastus",
+            "properties": {"version": "12.0", **props},
+        }
 
     def rule(name: str, start: str, end: str) -> dict[str, Any]:
         return {"name": name, "properties": {"startIpAddress": start, "endIpAddress": end}}
@@ -277,25 +472,44 @@ def seed_sql(fake: FakeArm) -> None:
     ]
     fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Sql/servers", servers)
     details = {
-        "nwh-sql-good": ([("records", "Enabled")], "Enabled", [rule("office", "203.0.113.0",
-                                                                     "203.0.113.255")]),
-        "nwh-sql-open": ([("claims", "Enabled")], "Disabled",
-                         [rule("low-half", "0.0.0.0", "127.255.255.255"),  # noqa: S104
-                          rule("high-half", "128.0.0.0", "255.255.255.255")]),
-        "nwh-sql-azure": ([("billing", "Disabled"), ("archive", "Enabled")], "Enabled",
-                          [rule("AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0")]),  # noqa: S104
+        "nwh-sql-good": (
+            [("records", "Enabled")],
+            "Enabled",
+            [rule("office", "203.0.113.0", "203.0.113.255")],
+        ),
+        "nwh-sql-open": (
+            [("claims", "Enabled")],
+            "Disabled",
+            [
+                rule("low-half", "0.0.0.0", "127.255.255.255"),  # noqa: S104
+                rule("high-half", "128.0.0.0", "255.255.255.255"),
+            ],
+        ),
+        "nwh-sql-azure": (
+            [("billing", "Disabled"), ("archive", "Enabled")],
+            "Enabled",
+            [rule("AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0")],  # noqa: S104
+        ),
     }
     for name, (databases, audit, rules) in details.items():
         server_id = sql_server_id(SUB_A, RG_A, name)
-        fake.put_list(f"{server_id}/databases",
-                      [{"id": f"{server_id}/databases/master", "name": "master"}]
-                      + [{"id": f"{server_id}/databases/{db}", "name": db} for db, _ in databases])
+        fake.put_list(
+            f"{server_id}/databases",
+            [{"id": f"{server_id}/databases/master", "name": "master"}]
+            + [{"id": f"{server_id}/databases/{db}", "name": db} for db, _ in databases],
+        )
         for db, state in databases:
-            fake.put(f"{server_id}/databases/{db}/transparentDataEncryption/current",
-                     {"name": "current", "properties": {"state": state}})
-        fake.put(f"{server_id}/auditingSettings/default",
-                 {"name": "default", "properties": {
-                     "state": audit, "isAzureMonitorTargetEnabled": audit == "Enabled"}})
+            fake.put(
+                f"{server_id}/databases/{db}/transparentDataEncryption/current",
+                {"name": "current", "properties": {"state": state}},
+            )
+        fake.put(
+            f"{server_id}/auditingSettings/default",
+            {
+                "name": "default",
+                "properties": {"state": audit, "isAzureMonitorTargetEnabled": audit == "Enabled"},
+            },
+        )
         fake.put_list(f"{server_id}/firewallRules", rules)
 
 
@@ -314,40 +528,82 @@ def seed_keyvault_and_web(fake: FakeArm) -> None:
     """Two Key Vaults and two App Service apps, one good and one weak each."""
     good = vault_id(SUB_A, RG_A, "nwh-kv")
     weak = vault_id(SUB_A, RG_A, "nwh-kv-legacy")
-    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.KeyVault/vaults", [
-        {"id": good, "name": "nwh-kv", "location": "eastus", "properties": {
-            "enableSoftDelete": True, "enablePurgeProtection": True,
-            "softDeleteRetentionInDays": 90, "publicNetworkAccess": "Disabled"}},
-        # enablePurgeProtection absent means off; publicNetworkAccess absent means Enabled.
-        {"id": weak, "name": "nwh-kv-legacy", "location": "eastus",
-         "properties": {"enableSoftDelete": True}},
-    ])
-    fake.put_list(f"{good}/keys", [{"name": "phi-key", "properties": {
-        "attributes": {"enabled": True, "exp": 1900000000},
-        "rotationPolicy": {"lifetimeActions": [{"action": {"type": "rotate"}}]}}}])
-    fake.put_list(f"{weak}/keys", [{"name": "old-key", "properties": {
-        "attributes": {"enabled": True}}}])
-    fake.put_list(f"{good}/providers/Microsoft.Insights/diagnosticSettings",
-                  [diagnostic(good, "kv-audit", categories=("AuditEvent",))])
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/Microsoft.KeyVault/vaults",
+        [
+            {
+                "id": good,
+                "name": "nwh-kv",
+                "location": "eastus",
+                "properties": {
+                    "enableSoftDelete": True,
+                    "enablePurgeProtection": True,
+                    "softDeleteRetentionInDays": 90,
+                    "publicNetworkAccess": "Disabled",
+                },
+            },
+            # enablePurgeProtection absent means off; publicNetworkAccess absent means Enabled.
+            {
+                "id": weak,
+                "name": "nwh-kv-legacy",
+                "location": "eastus",
+                "properties": {"enableSoftDelete": True},
+            },
+        ],
+    )
+    fake.put_list(
+        f"{good}/keys",
+        [
+            {
+                "name": "phi-key",
+                "properties": {
+                    "attributes": {"enabled": True, "exp": 1900000000},
+                    "rotationPolicy": {"lifetimeActions": [{"action": {"type": "rotate"}}]},
+                },
+            }
+        ],
+    )
+    fake.put_list(
+        f"{weak}/keys", [{"name": "old-key", "properties": {"attributes": {"enabled": True}}}]
+    )
+    fake.put_list(
+        f"{good}/providers/Microsoft.Insights/diagnosticSettings",
+        [diagnostic(good, "kv-audit", categories=("AuditEvent",))],
+    )
     good_site = site_id(SUB_A, RG_A, "nwh-portal")
     weak_site = site_id(SUB_A, RG_A, "nwh-legacy-app")
-    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Web/sites", [
-        {"id": good_site, "name": "nwh-portal", "location": "eastus",
-         "properties": {"httpsOnly": True}},
-        {"id": weak_site, "name": "nwh-legacy-app", "location": "eastus",
-         "properties": {"httpsOnly": False}},
-    ])
-    fake.put(f"{good_site}/config/web", {"properties": {"minTlsVersion": "1.2",
-                                                        "ftpsState": "Disabled"}})
-    fake.put(f"{weak_site}/config/web", {"properties": {"minTlsVersion": "1.0",
-                                                        "ftpsState": "AllAllowed"}})
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/Microsoft.Web/sites",
+        [
+            {
+                "id": good_site,
+                "name": "nwh-portal",
+                "location": "eastus",
+                "properties": {"httpsOnly": True},
+            },
+            {
+                "id": weak_site,
+                "name": "nwh-legacy-app",
+                "location": "eastus",
+                "properties": {"httpsOnly": False},
+            },
+        ],
+    )
+    fake.put(
+        f"{good_site}/config/web", {"properties": {"minTlsVersion": "1.2", "ftpsState": "Disabled"}}
+    )
+    fake.put(
+        f"{weak_site}/config/web",
+        {"properties": {"minTlsVersion": "1.0", "ftpsState": "AllAllowed"}},
+    )
 
 
 # --- PostgreSQL and MySQL flexible servers ------------------------------------------------
 def flexible_id(namespace: str, name: str) -> str:
     """The ARM id of a flexible server in subscription A."""
-    return (f"/subscriptions/{SUB_A}/resourceGroups/{RG_A}/providers/{namespace}/"
-            f"flexibleServers/{name}")
+    return (
+        f"/subscriptions/{SUB_A}/resourceGroups/{RG_A}/providers/{namespace}/flexibleServers/{name}"
+    )
 
 
 PG = "Microsoft.DBforPostgreSQL"
@@ -360,22 +616,36 @@ def seed_flexible(fake: FakeArm) -> None:
     A private compliant PostgreSQL server, an internet-open one without TLS, and a MySQL
     server with a short retention (ON spelled as MySQL spells it).
     """
-    def server(namespace: str, name: str, public: str, days: int, geo: str) -> dict[str, Any]:
-        return {"id": flexible_id(namespace, name), "name": name, "location": "eastus",
-                "properties": {"version": "16", "network": {"publicNetworkAccess": public},
-                               "backup": {"backupRetentionDays": days,
-                                          "geoRedundantBackup": geo},
-                               "highAvailability": {"mode": "ZoneRedundant"}}}
 
-    fake.put_list(f"{sub_path(SUB_A)}/providers/{PG}/flexibleServers", [
-        server(PG, "nwh-pg-good", "Disabled", 35, "Enabled"),
-        server(PG, "nwh-pg-open", "Enabled", 7, "Disabled")])
-    fake.put_list(f"{sub_path(SUB_A)}/providers/{MYSQL}/flexibleServers", [
-        server(MYSQL, "nwh-mysql", "Enabled", 3, "Disabled")])
+    def server(namespace: str, name: str, public: str, days: int, geo: str) -> dict[str, Any]:
+        return {
+            "id": flexible_id(namespace, name),
+            "name": name,
+            "location": "eastus",
+            "properties": {
+                "version": "16",
+                "network": {"publicNetworkAccess": public},
+                "backup": {"backupRetentionDays": days, "geoRedundantBackup": geo},
+                "highAvailability": {"mode": "ZoneRedundant"},
+            },
+        }
+
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/{PG}/flexibleServers",
+        [
+            server(PG, "nwh-pg-good", "Disabled", 35, "Enabled"),
+            server(PG, "nwh-pg-open", "Enabled", 7, "Disabled"),
+        ],
+    )
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/{MYSQL}/flexibleServers",
+        [server(MYSQL, "nwh-mysql", "Enabled", 3, "Disabled")],
+    )
 
     def parameter(server_id: str, name: str, value: str) -> None:
-        fake.put(f"{server_id}/configurations/{name}",
-                 {"name": name, "properties": {"value": value}})
+        fake.put(
+            f"{server_id}/configurations/{name}", {"name": name, "properties": {"value": value}}
+        )
 
     def rule(name: str, start: str, end: str) -> dict[str, Any]:
         return {"name": name, "properties": {"startIpAddress": start, "endIpAddress": end}}
@@ -402,17 +672,29 @@ DEFAULT_RULES = [
 
 def nsg_id(name: str) -> str:
     """The ARM id of a network security group in subscription A."""
-    return (f"/subscriptions/{SUB_A}/resourceGroups/{RG_A}/providers/Microsoft.Network/"
-            f"networkSecurityGroups/{name}")
+    return (
+        f"/subscriptions/{SUB_A}/resourceGroups/{RG_A}/providers/Microsoft.Network/"
+        f"networkSecurityGroups/{name}"
+    )
 
 
-def nsg_rule(name: str, priority: int, access: str, port: str, source: str = "*",
-             protocol: str = "Tcp") -> dict[str, Any]:
+def nsg_rule(
+    name: str, priority: int, access: str, port: str, source: str = "*", protocol: str = "Tcp"
+) -> dict[str, Any]:
     """One inbound security rule."""
-    return {"name": name, "properties": {
-        "priority": priority, "direction": "Inbound", "access": access, "protocol": protocol,
-        "sourceAddressPrefix": source, "sourcePortRange": "*",
-        "destinationAddressPrefix": "*", "destinationPortRange": port}}
+    return {
+        "name": name,
+        "properties": {
+            "priority": priority,
+            "direction": "Inbound",
+            "access": access,
+            "protocol": protocol,
+            "sourceAddressPrefix": source,
+            "sourcePortRange": "*",
+            "destinationAddressPrefix": "*",
+            "destinationPortRange": port,
+        },
+    }
 
 
 def seed_network(fake: FakeArm) -> None:
@@ -422,21 +704,39 @@ def seed_network(fake: FakeArm) -> None:
     admin (RDP open to 0.0.0.0/0, PostgreSQL open through two halves of the internet) and
     private (SSH from 10.0.0.0/8 only); legacy admits everything.
     """
+
     def group(name: str, rules: list[dict[str, Any]]) -> dict[str, Any]:
         defaults = [nsg_rule(n, p, a, "*", s, "*") for n, p, a, s in DEFAULT_RULES]
-        return {"id": nsg_id(name), "name": name, "location": "eastus",
-                "properties": {"securityRules": rules, "defaultSecurityRules": defaults}}
+        return {
+            "id": nsg_id(name),
+            "name": name,
+            "location": "eastus",
+            "properties": {"securityRules": rules, "defaultSecurityRules": defaults},
+        }
 
-    fake.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.Network/networkSecurityGroups", [
-        group("nwh-web-nsg", [nsg_rule("https", 100, "Allow", "443", "Internet"),
-                              nsg_rule("deny-ssh", 200, "Deny", "22"),
-                              nsg_rule("ssh", 300, "Allow", "22")]),
-        group("nwh-admin-nsg", [nsg_rule("rdp", 100, "Allow", "3389", "0.0.0.0/0"),
-                                nsg_rule("pg-low", 110, "Allow", "5432", "0.0.0.0/1"),
-                                nsg_rule("pg-high", 120, "Allow", "5432", "128.0.0.0/1")]),
-        group("nwh-private-nsg", [nsg_rule("ssh-vnet", 100, "Allow", "22", "10.0.0.0/8")]),
-        group("nwh-legacy-nsg", [nsg_rule("anything", 4000, "Allow", "*", "*", "*")]),
-    ])
+    fake.put_list(
+        f"{sub_path(SUB_A)}/providers/Microsoft.Network/networkSecurityGroups",
+        [
+            group(
+                "nwh-web-nsg",
+                [
+                    nsg_rule("https", 100, "Allow", "443", "Internet"),
+                    nsg_rule("deny-ssh", 200, "Deny", "22"),
+                    nsg_rule("ssh", 300, "Allow", "22"),
+                ],
+            ),
+            group(
+                "nwh-admin-nsg",
+                [
+                    nsg_rule("rdp", 100, "Allow", "3389", "0.0.0.0/0"),
+                    nsg_rule("pg-low", 110, "Allow", "5432", "0.0.0.0/1"),
+                    nsg_rule("pg-high", 120, "Allow", "5432", "128.0.0.0/1"),
+                ],
+            ),
+            group("nwh-private-nsg", [nsg_rule("ssh-vnet", 100, "Allow", "22", "10.0.0.0/8")]),
+            group("nwh-legacy-nsg", [nsg_rule("anything", 4000, "Allow", "*", "*", "*")]),
+        ],
+    )
 
 
 def seed_everything(fake: FakeArm) -> None:

@@ -15,8 +15,12 @@ from providers.azure.task import AzureTask, uid
 API_VERSION = "2021-05-01-preview"
 OPERATION = "GET Microsoft.Insights/diagnosticSettings"
 GRANT = "Microsoft.Insights/diagnosticSettings/read"
-_DESTINATIONS = ("workspaceId", "storageAccountId", "eventHubAuthorizationRuleId",
-                 "marketplacePartnerId")
+_DESTINATIONS = (
+    "workspaceId",
+    "storageAccountId",
+    "eventHubAuthorizationRuleId",
+    "marketplacePartnerId",
+)
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,15 @@ class Setting:
     destinations: tuple[str, ...]
 
 
-def read(task: AzureTask, resource_id: str, resource_uid: str | None = None
-         ) -> list[Setting] | None:
+def read(
+    task: AzureTask, resource_id: str, resource_uid: str | None = None
+) -> list[Setting] | None:
     """The diagnostic settings of `resource_id` (None, with a gap, when unreadable)."""
-    items = task.list(f"{resource_id}/providers/Microsoft.Insights/diagnosticSettings",
-                      API_VERSION, resource_uid=resource_uid or uid(resource_id))
+    items = task.list(
+        f"{resource_id}/providers/Microsoft.Insights/diagnosticSettings",
+        API_VERSION,
+        resource_uid=resource_uid or uid(resource_id),
+    )
     return None if items is None else [parse(item) for item in items]
 
 
@@ -51,20 +59,26 @@ def parse(item: Mapping[str, Any]) -> Setting:
         if entry.get("categoryGroup"):
             groups.add(str(entry["categoryGroup"]))
     destinations = tuple(uid(str(props[key])) for key in _DESTINATIONS if props.get(key))
-    return Setting(id=uid(str(item.get("id") or "")), name=str(item.get("name") or ""),
-                   categories=tuple(sorted(categories)), category_groups=tuple(sorted(groups)),
-                   destinations=destinations)
+    return Setting(
+        id=uid(str(item.get("id") or "")),
+        name=str(item.get("name") or ""),
+        categories=tuple(sorted(categories)),
+        category_groups=tuple(sorted(groups)),
+        destinations=destinations,
+    )
 
 
 def exported(settings: Sequence[Setting]) -> tuple[str, ...]:
     """Every category and category group some setting sends somewhere (case as ARM gives)."""
-    found = {name for s in settings if s.destinations
-             for name in (*s.categories, *s.category_groups)}
+    found = {
+        name for s in settings if s.destinations for name in (*s.categories, *s.category_groups)
+    }
     return tuple(sorted(found))
 
 
-def covers(names: Sequence[str], categories: Sequence[str],
-           groups: Sequence[str] = ("audit", "allLogs")) -> bool:
+def covers(
+    names: Sequence[str], categories: Sequence[str], groups: Sequence[str] = ("audit", "allLogs")
+) -> bool:
     """True when `names` include every one of `categories`, or one of the `groups`."""
     lowered = {n.lower() for n in names}
     if any(g.lower() in lowered for g in groups):

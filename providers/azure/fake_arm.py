@@ -97,8 +97,15 @@ class FakeArm:
         """Serve `items` (paged) for GET `path`."""
         self.lists[_key(path)] = [dict(i) for i in items]
 
-    def fail(self, path: str, status: int, code: str, *, times: int | None = None,
-             retry_after: int | None = None) -> None:
+    def fail(
+        self,
+        path: str,
+        status: int,
+        code: str,
+        *,
+        times: int | None = None,
+        retry_after: int | None = None,
+    ) -> None:
         """Answer GET `path` with an ARM error (`times` times, or for ever)."""
         self.errors[_key(path)] = Injected(status, code, times, retry_after)
 
@@ -128,8 +135,7 @@ class FakeArm:
         if self.latency:
             time.sleep(self.latency)
         with self._lock:
-            self.seen.append(Seen(request.method, request.path,
-                                  request.args.get("api-version")))
+            self.seen.append(Seen(request.method, request.path, request.args.get("api-version")))
         if request.headers.get("Authorization") != f"Bearer {TOKEN}":
             return _error(401, "InvalidAuthenticationToken", "bad or missing bearer token")
         if request.method != "GET":
@@ -161,21 +167,28 @@ class FakeArm:
     def _page(self, request: Request, key: str) -> Response:
         items = self.lists.get(key, [])
         start = int(request.args.get("$skiptoken", "0"))
-        body: dict[str, Any] = {"value": items[start:start + self.page_size]}
+        body: dict[str, Any] = {"value": items[start : start + self.page_size]}
         if start + self.page_size < len(items):
-            query = {"api-version": request.args.get("api-version", ""),
-                     "$skiptoken": str(start + self.page_size)}
+            query = {
+                "api-version": request.args.get("api-version", ""),
+                "$skiptoken": str(start + self.page_size),
+            }
             body["nextLink"] = f"{self.base_url}{request.path}?{urlencode(query)}"
         return _json(200, body)
 
 
 def _json(status: int, body: Any, headers: Mapping[str, str] | None = None) -> Response:
-    return Response(json.dumps(body), status=status, headers=dict(headers or {}),
-                    content_type="application/json")
+    return Response(
+        json.dumps(body),
+        status=status,
+        headers=dict(headers or {}),
+        content_type="application/json",
+    )
 
 
-def _error(status: int, code: str, message: str,
-           headers: Mapping[str, str] | None = None) -> Response:
+def _error(
+    status: int, code: str, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
     return _json(status, {"error": {"code": code, "message": message}}, headers)
 
 
@@ -188,8 +201,9 @@ def running(directory: Path, fake: FakeArm | None = None) -> Iterator[FakeArm]:
     ca.issue_cert("127.0.0.1").configure_cert(context)
     ca_path = directory / "fake-arm-ca.pem"
     ca.cert_pem.write_to_path(str(ca_path))
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, fake, threaded=True,
-                                         ssl_context=context, request_handler=_Handler)
+    server: BaseWSGIServer = make_server(
+        "127.0.0.1", 0, fake, threaded=True, ssl_context=context, request_handler=_Handler
+    )
     fake.base_url = f"https://127.0.0.1:{server.server_port}"
     fake.ca_path = str(ca_path)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

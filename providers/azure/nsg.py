@@ -70,8 +70,11 @@ def _range(text: str) -> list[Network]:
 
 def sources(props: Mapping[str, Any]) -> tuple[tuple[Network, ...], tuple[str, ...]]:
     """The addresses a rule's sources name, and the source texts as written."""
-    texts = [str(t).strip() for t in [props.get("sourceAddressPrefix"),
-                                      *(props.get("sourceAddressPrefixes") or [])] if t]
+    texts = [
+        str(t).strip()
+        for t in [props.get("sourceAddressPrefix"), *(props.get("sourceAddressPrefixes") or [])]
+        if t
+    ]
     found: list[Network] = []
     for text in texts:
         if text.lower() in _WHOLE:
@@ -126,11 +129,17 @@ def inbound(rules: Iterable[Mapping[str, Any]]) -> list[Rule]:
             continue
         protocol = str(props.get("protocol") or "*").lower()
         networks, texts = sources(props)
-        found.append(Rule(
-            name=str(item.get("name") or ""), priority=int(props.get("priority") or 0),
-            allow=str(props.get("access") or "").lower() == "allow",
-            protocols=frozenset({"tcp", "udp"} if protocol == "*" else {protocol}),
-            sources=networks, source_texts=texts, ports=tuple(ports(props))))
+        found.append(
+            Rule(
+                name=str(item.get("name") or ""),
+                priority=int(props.get("priority") or 0),
+                allow=str(props.get("access") or "").lower() == "allow",
+                protocols=frozenset({"tcp", "udp"} if protocol == "*" else {protocol}),
+                sources=networks,
+                source_texts=texts,
+                ports=tuple(ports(props)),
+            )
+        )
     return sorted(found, key=lambda r: r.priority)
 
 

@@ -25,10 +25,14 @@ TOKEN_ENV = "HIPAA_SCAN_AZURE_TOKEN"
 # Azure Resource Manager of each cloud: (endpoint, token scope).
 CLOUDS: Mapping[str, tuple[str, str]] = {
     "public": ("https://management.azure.com", "https://management.azure.com/.default"),
-    "usgov": ("https://management.usgovcloudapi.net",
-              "https://management.usgovcloudapi.net/.default"),
-    "china": ("https://management.chinacloudapi.cn",
-              "https://management.chinacloudapi.cn/.default"),
+    "usgov": (
+        "https://management.usgovcloudapi.net",
+        "https://management.usgovcloudapi.net/.default",
+    ),
+    "china": (
+        "https://management.chinacloudapi.cn",
+        "https://management.chinacloudapi.cn/.default",
+    ),
 }
 
 _SUBSCRIPTION_ID = re.compile(
@@ -67,57 +71,92 @@ class AzureOptions:
 def cli_params() -> list[click.Parameter]:
     """The flags of `hipaa-scan azure`, in the order `--help` shows them."""
     return [
-        click.Option(["--subscription", "subscriptions"], multiple=True,
-                     help="Subscription id to scan (repeat)."),
-        click.Option(["--all-subscriptions"], is_flag=True,
-                     help="Scan every Enabled subscription the credential can list."),
-        click.Option(["--management-group"],
-                     help="Scan every Enabled subscription below this management group id."),
-        click.Option(["--exclude-subscription", "exclude_subscriptions"], multiple=True,
-                     help="With --all-subscriptions or --management-group: skip this "
-                          "subscription id (repeat)."),
-        click.Option(["--shard"], metavar="I/N",
-                     help="With --all-subscriptions or --management-group: scan only shard I "
-                          "of N (a stable partition); merge with 'hipaa-scan evaluate'."),
-        click.Option(["--cloud"], type=click.Choice(sorted(CLOUDS)), default="public",
-                     show_default=True, help="Azure cloud (sovereign clouds: usgov, china)."),
-        click.Option(["--arm-endpoint"],
-                     help="Azure Resource Manager base URL (Azure Stack, a private gateway, "
-                          "a local fake). Must be https."),
-        click.Option(["--ca-bundle"],
-                     help="PEM file of CA certificates trusted for --arm-endpoint only."),
-        click.Option(["--max-workers"], default=16, show_default=True,
-                     type=click.IntRange(1, 256),
-                     help="Concurrent collector tasks (subscriptions x services)."),
-        click.Option(["--max-attempts"], default=4, show_default=True,
-                     type=click.IntRange(1, 20),
-                     help="Attempts per ARM call (retries honour Retry-After on 429 and "
-                          "back off on 5xx)."),
+        click.Option(
+            ["--subscription", "subscriptions"],
+            multiple=True,
+            help="Subscription id to scan (repeat).",
+        ),
+        click.Option(
+            ["--all-subscriptions"],
+            is_flag=True,
+            help="Scan every Enabled subscription the credential can list.",
+        ),
+        click.Option(
+            ["--management-group"],
+            help="Scan every Enabled subscription below this management group id.",
+        ),
+        click.Option(
+            ["--exclude-subscription", "exclude_subscriptions"],
+            multiple=True,
+            help="With --all-subscriptions or --management-group: skip this "
+            "subscription id (repeat).",
+        ),
+        click.Option(
+            ["--shard"],
+            metavar="I/N",
+            help="With --all-subscriptions or --management-group: scan only shard I "
+            "of N (a stable partition); merge with 'hipaa-scan evaluate'.",
+        ),
+        click.Option(
+            ["--cloud"],
+            type=click.Choice(sorted(CLOUDS)),
+            default="public",
+            show_default=True,
+            help="Azure cloud (sovereign clouds: usgov, china).",
+        ),
+        click.Option(
+            ["--arm-endpoint"],
+            help="Azure Resource Manager base URL (Azure Stack, a private gateway, "
+            "a local fake). Must be https.",
+        ),
+        click.Option(
+            ["--ca-bundle"], help="PEM file of CA certificates trusted for --arm-endpoint only."
+        ),
+        click.Option(
+            ["--max-workers"],
+            default=16,
+            show_default=True,
+            type=click.IntRange(1, 256),
+            help="Concurrent collector tasks (subscriptions x services).",
+        ),
+        click.Option(
+            ["--max-attempts"],
+            default=4,
+            show_default=True,
+            type=click.IntRange(1, 20),
+            help="Attempts per ARM call (retries honour Retry-After on 429 and back off on 5xx).",
+        ),
     ]
 
 
-def options_from_flags(flags: Mapping[str, Any],
-                       environ: Mapping[str, str] | None = None) -> AzureOptions:
+def options_from_flags(
+    flags: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> AzureOptions:
     """Validate the parsed `hipaa-scan azure` flags into `AzureOptions` (`UsageError` if bad)."""
     env = os.environ if environ is None else environ
     subscriptions = subscription_ids(flags.get("subscriptions") or (), "--subscription")
-    excluded = subscription_ids(flags.get("exclude_subscriptions") or (),
-                                "--exclude-subscription")
+    excluded = subscription_ids(flags.get("exclude_subscriptions") or (), "--exclude-subscription")
     everything = bool(flags.get("all_subscriptions"))
     group = str(flags.get("management_group") or "").strip() or None
     if sum((bool(subscriptions), everything, group is not None)) > 1:
-        raise UsageError("use one of --subscription, --all-subscriptions and "
-                         "--management-group, not several")
+        raise UsageError(
+            "use one of --subscription, --all-subscriptions and --management-group, not several"
+        )
     shard = parse_shard(str(flags["shard"])) if flags.get("shard") else None
     if shard is not None and not (everything or group):
-        raise UsageError("--shard only applies with --all-subscriptions or --management-group "
-                         "(it splits their subscriptions across jobs)")
+        raise UsageError(
+            "--shard only applies with --all-subscriptions or --management-group "
+            "(it splits their subscriptions across jobs)"
+        )
     if excluded and not (everything or group):
-        raise UsageError("--exclude-subscription only applies with --all-subscriptions or "
-                         "--management-group")
+        raise UsageError(
+            "--exclude-subscription only applies with --all-subscriptions or --management-group"
+        )
     if not everything and not subscriptions and group is None:
-        raise UsageError("name what to scan: --subscription ID (repeatable), "
-                         "--all-subscriptions or --management-group ID")
+        raise UsageError(
+            "name what to scan: --subscription ID (repeatable), "
+            "--all-subscriptions or --management-group ID"
+        )
     if group is not None and not re.fullmatch(r"[\w().-]{1,90}", group):
         raise UsageError(f"--management-group {group!r} is not a management group id")
     cloud = str(flags.get("cloud") or "public")
@@ -153,11 +192,14 @@ def arm_endpoint(url: str) -> str:
     """A validated ARM base URL without a trailing slash (https only: a bearer token)."""
     parts = urlsplit(url)
     if parts.scheme != "https" or not parts.hostname:
-        raise UsageError(f"--arm-endpoint {url!r} must be an https:// URL (ARM takes a "
-                         "bearer token, which must never travel over plain HTTP)")
+        raise UsageError(
+            f"--arm-endpoint {url!r} must be an https:// URL (ARM takes a "
+            "bearer token, which must never travel over plain HTTP)"
+        )
     if parts.username or parts.password or parts.query or parts.fragment:
-        raise UsageError(f"--arm-endpoint {url!r} must be a plain base URL (no credentials, "
-                         "query or fragment)")
+        raise UsageError(
+            f"--arm-endpoint {url!r} must be a plain base URL (no credentials, query or fragment)"
+        )
     return url.rstrip("/")
 
 
@@ -166,7 +208,9 @@ def subscription_ids(values: Sequence[str], flag: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for value in values:
         if not _SUBSCRIPTION_ID.match(value.strip()):
-            raise UsageError(f"{flag} {value!r} is not a subscription id (a GUID such as "
-                             "00000000-0000-0000-0000-000000000000)")
+            raise UsageError(
+                f"{flag} {value!r} is not a subscription id (a GUID such as "
+                "00000000-0000-0000-0000-000000000000)"
+            )
         seen[value.strip().lower()] = None
     return tuple(seen)

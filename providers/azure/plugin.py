@@ -18,8 +18,16 @@ from scanner.errors import CollectionError
 from scanner.model import Snapshot
 
 # POST actions that return secrets or mint credentials: never declared, never called.
-SECRET_ACTIONS = ("listkeys", "listaccountsas", "listservicesas", "listconnectionstrings",
-                  "listcredentials", "listsecrets", "regeneratekey", "listadmincredentials")
+SECRET_ACTIONS = (
+    "listkeys",
+    "listaccountsas",
+    "listservicesas",
+    "listconnectionstrings",
+    "listcredentials",
+    "listsecrets",
+    "regeneratekey",
+    "listadmincredentials",
+)
 # Built-in roles that already cover every action the scanner needs.
 BUILT_IN_ROLES = {
     "Reader": "acdd72a7-3385-48ef-bd42-f606fba81ae7",
@@ -53,8 +61,13 @@ class AzureProvider:
         """Validated `AzureOptions` from the parsed flags."""
         return options_from_flags(flags)
 
-    def collect(self, options: Any, *, progress: ProgressFn | None = None,
-                counter: CallCounter | None = None) -> Snapshot:
+    def collect(
+        self,
+        options: Any,
+        *,
+        progress: ProgressFn | None = None,
+        counter: CallCounter | None = None,
+    ) -> Snapshot:
         """Scan the subscriptions `options` name."""
         assert isinstance(options, AzureOptions)
         snapshot: Snapshot = _sdk().collect(options, progress=progress, counter=counter)
@@ -96,10 +109,16 @@ class AzureProvider:
     def is_read_only(self, permission: Permission) -> bool:
         """A GET allowed by a ``*/read`` action, never a secret-returning POST."""
         operation, grant = permission.operation, permission.grant
-        secret = any(word in f"{operation}/{grant}".lower().replace("/", " ").split()
-                     for word in SECRET_ACTIONS)
-        return (operation.startswith("GET ") and grant.endswith("/read")
-                and "*" not in grant and not secret)
+        secret = any(
+            word in f"{operation}/{grant}".lower().replace("/", " ").split()
+            for word in SECRET_ACTIONS
+        )
+        return (
+            operation.startswith("GET ")
+            and grant.endswith("/read")
+            and "*" not in grant
+            and not secret
+        )
 
     def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
         """The Northwind Health sample estate on a local HTTPS fake of ARM, in this process."""
@@ -107,8 +126,8 @@ class AzureProvider:
             from providers.azure.demo import run_demo  # noqa: PLC0415
         except ImportError as exc:
             raise CollectionError(
-                f"the Azure demo needs {exc.name}: install with  pip install "
-                "'hipaa-scan[demo]'") from None
+                f"the Azure demo needs {exc.name}: install with  pip install 'hipaa-scan[demo]'"
+            ) from None
         return run_demo(progress=progress, max_workers=max_workers)
 
 

@@ -34,8 +34,7 @@ SUBSCRIPTIONS_API = "2022-12-01"
 # collector's so that `hipaa-scan permissions azure` and the read-only test see them.
 CORE_CALLS = {
     "GET Microsoft.Resources/subscriptions": "Microsoft.Resources/subscriptions/read",
-    "GET Microsoft.Management/managementGroups/descendants":
-        "Microsoft.Management/managementGroups/descendants/read",
+    "GET Microsoft.Management/managementGroups/descendants": "Microsoft.Management/managementGroups/descendants/read",  # noqa: E501
 }
 MANAGEMENT_GROUPS_API = "2020-05-01"
 # Statuses meaning the subscription itself cannot be read: scanning it would only
@@ -60,25 +59,35 @@ def credential(options: AzureOptions) -> TokenCredential:
     except ImportError:
         raise CollectionError(
             f"no Azure credential: set {TOKEN_ENV}, or install azure-identity "
-            "(pip install 'hipaa-scan[azure]') for DefaultAzureCredential") from None
+            "(pip install 'hipaa-scan[azure]') for DefaultAzureCredential"
+        ) from None
 
     authority = {"usgov": "login.microsoftonline.us", "china": "login.chinacloudapi.cn"}
     return DefaultAzureCredential(
         authority=authority.get(options.cloud, "login.microsoftonline.com"),
-        exclude_interactive_browser_credential=True)
+        exclude_interactive_browser_credential=True,
+    )
 
 
-def collect(options: AzureOptions, progress: ProgressFn | None = None,
-            counter: CallCounter | None = None,
-            token: TokenCredential | None = None) -> Snapshot:
+def collect(
+    options: AzureOptions,
+    progress: ProgressFn | None = None,
+    counter: CallCounter | None = None,
+    token: TokenCredential | None = None,
+) -> Snapshot:
     """Read the Azure estate the options describe into a snapshot."""
     counter = counter or CallCounter()
     started = _now()
     gaps = GapRecorder()
-    arm = Arm(endpoint=options.arm_endpoint, credential=token or credential(options),
-              scope=options.token_scope, ca_bundle=options.ca_bundle,
-              max_attempts=options.max_attempts, pool_size=options.max_workers * 2,
-              on_call=counter.add)
+    arm = Arm(
+        endpoint=options.arm_endpoint,
+        credential=token or credential(options),
+        scope=options.token_scope,
+        ca_bundle=options.ca_bundle,
+        max_attempts=options.max_attempts,
+        pool_size=options.max_workers * 2,
+        on_call=counter.add,
+    )
     plan: str | None = None
     try:
         subscriptions = _subscriptions(options, arm, gaps)
@@ -93,12 +102,15 @@ def collect(options: AzureOptions, progress: ProgressFn | None = None,
     scanned = sorted({*subscriptions, *(g.account for g in gaps.all())})
     return Snapshot(
         tool_version=__version__,
-        scope=Scope(provider="azure", accounts=tuple(scanned),
-                    regions=tuple(sorted({r.region for r in resources} | {GLOBAL})),
-                    profile=None,
-                    endpoint_url=redact_url(options.arm_endpoint)
-                    if options.custom_endpoint else None,
-                    shard=str(options.shard) if options.shard else None, plan=plan),
+        scope=Scope(
+            provider="azure",
+            accounts=tuple(scanned),
+            regions=tuple(sorted({r.region for r in resources} | {GLOBAL})),
+            profile=None,
+            endpoint_url=redact_url(options.arm_endpoint) if options.custom_endpoint else None,
+            shard=str(options.shard) if options.shard else None,
+            plan=plan,
+        ),
         started_at=started,
         finished_at=_now(),
         resources=tuple(sorted(resources, key=lambda r: (r.kind, r.uid))),
@@ -108,9 +120,15 @@ def collect(options: AzureOptions, progress: ProgressFn | None = None,
 
 
 def _gap(subscription: str, exc: ArmError, message: str) -> Gap:
-    return Gap(provider="azure", account=subscription, region=GLOBAL, service="resources",
-               operation="Microsoft.Resources/subscriptions", error_code=exc.code,
-               message=f"{message}: {exc.message}"[:300])
+    return Gap(
+        provider="azure",
+        account=subscription,
+        region=GLOBAL,
+        service="resources",
+        operation="Microsoft.Resources/subscriptions",
+        error_code=exc.code,
+        message=f"{message}: {exc.message}"[:300],
+    )
 
 
 def _subscriptions(options: AzureOptions, arm: Arm, gaps: GapRecorder) -> list[str]:
@@ -125,8 +143,15 @@ def _subscriptions(options: AzureOptions, arm: Arm, gaps: GapRecorder) -> list[s
             body = arm.get(f"/subscriptions/{subscription}", SUBSCRIPTIONS_API)
         except ArmError as exc:
             _stop_on_credential(exc)
-            gaps.add(_gap(subscription, exc, "subscription not scanned"
-                          if exc.status in _UNREADABLE else "subscription not readable"))
+            gaps.add(
+                _gap(
+                    subscription,
+                    exc,
+                    "subscription not scanned"
+                    if exc.status in _UNREADABLE
+                    else "subscription not readable",
+                )
+            )
             return None if exc.status in _UNREADABLE else subscription
         # Below a management group only Enabled subscriptions are scanned, as with
         # --all-subscriptions; a subscription named on the command line always is.
@@ -139,8 +164,9 @@ def _subscriptions(options: AzureOptions, arm: Arm, gaps: GapRecorder) -> list[s
 
 
 def _descendants(options: AzureOptions, arm: Arm) -> tuple[str, ...]:
-    path = (f"/providers/Microsoft.Management/managementGroups/{options.management_group}"
-            "/descendants")
+    path = (
+        f"/providers/Microsoft.Management/managementGroups/{options.management_group}/descendants"
+    )
     found: set[str] = set()
     try:
         for page in arm.pages(path, MANAGEMENT_GROUPS_API):
@@ -151,11 +177,15 @@ def _descendants(options: AzureOptions, arm: Arm) -> tuple[str, ...]:
                     found.add(sub)
     except ArmError as exc:
         _stop_on_credential(exc)
-        raise CollectionError(f"cannot list management group {options.management_group} "
-                              f"({exc}); check the id and the credential's access") from None
+        raise CollectionError(
+            f"cannot list management group {options.management_group} "
+            f"({exc}); check the id and the credential's access"
+        ) from None
     if not found:
-        raise CollectionError(f"management group {options.management_group} holds no "
-                              "subscription to scan (after --exclude-subscription)")
+        raise CollectionError(
+            f"management group {options.management_group} holds no "
+            "subscription to scan (after --exclude-subscription)"
+        )
     return tuple(sorted(found))
 
 
@@ -169,11 +199,14 @@ def _listed(options: AzureOptions, arm: Arm) -> list[str]:
                     found.append(sub)
     except ArmError as exc:
         _stop_on_credential(exc)
-        raise CollectionError(f"cannot list the subscriptions ({exc}); check the "
-                              "credential or name them with --subscription") from None
+        raise CollectionError(
+            f"cannot list the subscriptions ({exc}); check the "
+            "credential or name them with --subscription"
+        ) from None
     if not found:
-        raise CollectionError("the credential sees no Enabled subscription to scan "
-                              "(after --exclude-subscription)")
+        raise CollectionError(
+            "the credential sees no Enabled subscription to scan (after --exclude-subscription)"
+        )
     return sorted(set(found))
 
 
@@ -181,18 +214,28 @@ def _stop_on_credential(exc: ArmError) -> None:
     if exc.code in ("CredentialUnavailable", "CredentialUnavailableError") or exc.status == 401:
         raise CollectionError(
             f"no usable Azure credential ({exc}); sign in (az login, a managed identity, "
-            f"AZURE_CLIENT_ID/SECRET/TENANT_ID) or set {TOKEN_ENV}") from None
+            f"AZURE_CLIENT_ID/SECRET/TENANT_ID) or set {TOKEN_ENV}"
+        ) from None
     if exc.status is None and exc.code in ("ServiceRequestError", "ServiceRequestTimeoutError"):
-        raise CollectionError(f"cannot reach Azure Resource Manager ({exc}); check the "
-                              "network, --cloud, --arm-endpoint or --ca-bundle") from None
+        raise CollectionError(
+            f"cannot reach Azure Resource Manager ({exc}); check the "
+            "network, --cloud, --arm-endpoint or --ca-bundle"
+        ) from None
 
 
-def _run(options: AzureOptions, arm: Arm, subscriptions: Sequence[str], gaps: GapRecorder,
-         progress: ProgressFn | None) -> list[Resource[Any]]:
+def _run(
+    options: AzureOptions,
+    arm: Arm,
+    subscriptions: Sequence[str],
+    gaps: GapRecorder,
+    progress: ProgressFn | None,
+) -> list[Resource[Any]]:
     item_workers = max(1, options.max_workers // 2)
-    tasks = [AzureTask(collector=coll, subscription=sub, arm=arm, gaps=gaps,
-                       item_workers=item_workers)
-             for sub in subscriptions for coll in all_collectors()]
+    tasks = [
+        AzureTask(collector=coll, subscription=sub, arm=arm, gaps=gaps, item_workers=item_workers)
+        for sub in subscriptions
+        for coll in all_collectors()
+    ]
     resources: list[Resource[Any]] = []
     step = max(1, len(tasks) // 10)
     with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
@@ -201,8 +244,10 @@ def _run(options: AzureOptions, arm: Arm, subscriptions: Sequence[str], gaps: Ga
             task = futures[future]
             resources.extend(future.result())
             if progress and (done % step == 0 or done == len(tasks)):
-                progress(f"[{done}/{len(tasks)}] collected; last: {task.subscription} "
-                         f"{task.collector.service}")
+                progress(
+                    f"[{done}/{len(tasks)}] collected; last: {task.subscription} "
+                    f"{task.collector.service}"
+                )
     return resources
 
 

@@ -48,10 +48,22 @@ class AzureTask(CollectTask):
 
     provider: ClassVar[str] = "azure"
 
-    def __init__(self, *, collector: Collector, subscription: str, arm: Arm,
-                 gaps: GapRecorder, item_workers: int) -> None:
-        super().__init__(collector=collector, account=subscription, region=GLOBAL,
-                         gaps=gaps, item_workers=item_workers)
+    def __init__(
+        self,
+        *,
+        collector: Collector,
+        subscription: str,
+        arm: Arm,
+        gaps: GapRecorder,
+        item_workers: int,
+    ) -> None:
+        super().__init__(
+            collector=collector,
+            account=subscription,
+            region=GLOBAL,
+            gaps=gaps,
+            item_workers=item_workers,
+        )
         self.subscription = subscription
         self._arm = arm
 
@@ -60,8 +72,14 @@ class AzureTask(CollectTask):
         """``/subscriptions/<id>``, the prefix of every subscription-level path."""
         return f"/subscriptions/{self.subscription}"
 
-    def get(self, path: str, api_version: str, *, resource_uid: str | None = None,
-            absent: Collection[int] = ()) -> Answer:
+    def get(
+        self,
+        path: str,
+        api_version: str,
+        *,
+        resource_uid: str | None = None,
+        absent: Collection[int] = (),
+    ) -> Answer:
         """GET one resource; an HTTP status in `absent` means "not configured"."""
         operation = self._declared(path)
         try:
@@ -72,8 +90,9 @@ class AzureTask(CollectTask):
             self._record(operation, exc, resource_uid)
             return FAILED
 
-    def list(self, path: str, api_version: str, *, resource_uid: str | None = None
-             ) -> list[dict[str, Any]] | None:
+    def list(
+        self, path: str, api_version: str, *, resource_uid: str | None = None
+    ) -> list[dict[str, Any]] | None:
         """Every item of a list across its ``nextLink`` pages; `None` (and a gap) on failure.
 
         A failure on a later page fails the whole list: a partial list would read as
@@ -92,18 +111,19 @@ class AzureTask(CollectTask):
     def _declared(self, path: str) -> str:
         """The declared spelling of the operation `path` reads (ARM ids ignore case)."""
         operation = operation_of(path)
-        canonical = {op.lower(): op for op in self.collector.calls}.get(operation.lower(),
-                                                                          operation)
+        canonical = {op.lower(): op for op in self.collector.calls}.get(
+            operation.lower(), operation
+        )
         self.declared(canonical)
         return canonical
 
     def _record(self, operation: str, exc: ArmError, resource_uid: str | None) -> None:
         message = exc.message
         if exc.code == "MissingSubscriptionRegistration":
-            message = (f"{message} (the scanner never registers a resource provider: that "
-                       "is a write)")
-        self.gap(operation.removeprefix("GET "), exc.code, message,
-                 resource_uid=resource_uid)
+            message = (
+                f"{message} (the scanner never registers a resource provider: that is a write)"
+            )
+        self.gap(operation.removeprefix("GET "), exc.code, message, resource_uid=resource_uid)
 
 
 def uid(resource_id: str) -> str:

@@ -59,8 +59,11 @@ def _refreshed(credentials: Credentials, options: GcpOptions) -> Credentials:
     try:
         credentials.refresh(Request())  # type: ignore[no-untyped-call]
     except GoogleAuthError as exc:
-        who = (f" as {options.impersonate_service_account}"
-               if options.impersonate_service_account else "")
+        who = (
+            f" as {options.impersonate_service_account}"
+            if options.impersonate_service_account
+            else ""
+        )
         raise CollectionError(
             f"cannot get a Google access token{who} ({' '.join(str(exc).split())[:200]}); "
             "check  gcloud auth application-default login  and, with "
@@ -90,14 +93,17 @@ class Apis:
     def _build(self, api: str, version: str) -> Any:
         document = discovery_cache.get_static_doc(api, version)
         if document is None:
-            raise CollectionError(f"no bundled discovery document for {api} {version}; "
-                                  "upgrade google-api-python-client")
+            raise CollectionError(
+                f"no bundled discovery document for {api} {version}; "
+                "upgrade google-api-python-client"
+            )
         client_options: dict[str, str] = {}
         if self.options.api_endpoint:
             path = str(json.loads(document).get("servicePath", ""))
             client_options["api_endpoint"] = f"{self.options.api_endpoint}/{path}"
         return discovery.build_from_document(
-            document, credentials=self.credentials, client_options=client_options or None)
+            document, credentials=self.credentials, client_options=client_options or None
+        )
 
     def http(self) -> Any:
         """The calling thread's authorized HTTP object (httplib2 is not thread-safe)."""
@@ -114,8 +120,9 @@ class Apis:
         if project not in clients:
             endpoint = self.options.storage_endpoint or self.options.api_endpoint
             client_options = ClientOptions(api_endpoint=endpoint) if endpoint else None
-            client = storage.Client(project=project, credentials=self.credentials,
-                                    client_options=client_options)
+            client = storage.Client(
+                project=project, credentials=self.credentials, client_options=client_options
+            )
             # The 3.x client fetches bucket metadata in the background for tracing after
             # bucket-scoped calls: an undeclared storage.buckets.get per bucket. Off.
             client._bucket_metadata_cache = None

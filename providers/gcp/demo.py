@@ -22,17 +22,24 @@ def run_demo(*, progress: ProgressFn | None = None, max_workers: int = 8) -> Sna
         from providers.gcp.demo_estate import DEV, PROD, estate  # noqa: PLC0415
         from providers.gcp.fake import serve  # noqa: PLC0415
     except ImportError as exc:
-        raise CollectionError(f"the GCP demo needs werkzeug ({exc.name} is missing): install "
-                              "with  pip install 'hipaa-scan[demo]'") from None
+        raise CollectionError(
+            f"the GCP demo needs werkzeug ({exc.name} is missing): install "
+            "with  pip install 'hipaa-scan[demo]'"
+        ) from None
     running = serve()
     try:
         running.fake.projects.update(estate())
         running.fake.fail("sql.instances.list", 403, "SERVICE_DISABLED", match=DEV)
         if progress:
             progress(f"GCP demo: serving projects {PROD} and {DEV} on {running.endpoint}")
-        options = GcpOptions(projects=(PROD, DEV), api_endpoint=running.endpoint,
-                             anonymous=True, max_workers=max_workers, max_attempts=2,
-                             backoff_seconds=0.1)
+        options = GcpOptions(
+            projects=(PROD, DEV),
+            api_endpoint=running.endpoint,
+            anonymous=True,
+            max_workers=max_workers,
+            max_attempts=2,
+            backoff_seconds=0.1,
+        )
         return collect(options, progress=progress)
     finally:
         running.stop()

@@ -70,8 +70,15 @@ class FakeGoogle:
     hits: list[Hit] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def fail(self, method_id: str, status: int, reason: str = "", *, match: str = "",
-             times: int | None = None) -> None:
+    def fail(
+        self,
+        method_id: str,
+        status: int,
+        reason: str = "",
+        *,
+        match: str = "",
+        times: int | None = None,
+    ) -> None:
         """Answer `method_id` requests (whose path contains `match`) with an error."""
         with self.lock:
             self.faults.append(Fault(method_id, status, reason, match, times))
@@ -132,8 +139,7 @@ class FakeGoogle:
 
     def _record(self, method_id: str, request: Request, response: Response) -> Response:
         with self.lock:
-            self.hits.append(Hit(method_id, request.method, request.path,
-                                 response.status_code))
+            self.hits.append(Hit(method_id, request.method, request.path, response.status_code))
         return response
 
 
@@ -142,34 +148,51 @@ def json_response(body: Any, status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
 
 
-ERROR_STATUS = {400: "INVALID_ARGUMENT", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-                429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE"}
+ERROR_STATUS = {
+    400: "INVALID_ARGUMENT",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
+}
 
 
 def error(status: int, reason: str = "") -> Response:
     """A Google-shaped error answer; reason SERVICE_DISABLED gives the disabled-API body."""
-    body: dict[str, Any] = {"code": status, "status": ERROR_STATUS.get(status, "UNKNOWN"),
-                            "message": reason or ERROR_STATUS.get(status, "error")}
+    body: dict[str, Any] = {
+        "code": status,
+        "status": ERROR_STATUS.get(status, "UNKNOWN"),
+        "message": reason or ERROR_STATUS.get(status, "error"),
+    }
     if reason == "SERVICE_DISABLED":
-        body["message"] = ("API has not been used in project before or it is disabled. "
-                           "Enable it by visiting the console.")
-        body["errors"] = [{"reason": "accessNotConfigured", "domain": "usageLimits",
-                           "message": body["message"]}]
-        body["details"] = [{"@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                            "reason": "SERVICE_DISABLED", "domain": "googleapis.com"}]
+        body["message"] = (
+            "API has not been used in project before or it is disabled. "
+            "Enable it by visiting the console."
+        )
+        body["errors"] = [
+            {"reason": "accessNotConfigured", "domain": "usageLimits", "message": body["message"]}
+        ]
+        body["details"] = [
+            {
+                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                "reason": "SERVICE_DISABLED",
+                "domain": "googleapis.com",
+            }
+        ]
     elif status == 403:
         body["message"] = "The caller does not have permission"
-        body["errors"] = [{"reason": "forbidden", "domain": "global",
-                           "message": body["message"]}]
+        body["errors"] = [{"reason": "forbidden", "domain": "global", "message": body["message"]}]
     return json_response({"error": body}, status)
 
 
-def paged(fake: FakeGoogle, request: Request, items: list[Any], key: str,
-          **extra: Any) -> dict[str, Any]:
+def paged(
+    fake: FakeGoogle, request: Request, items: list[Any], key: str, **extra: Any
+) -> dict[str, Any]:
     """One page of `items` under `key`, with ``nextPageToken`` when more remain."""
     start = int(request.args.get("pageToken") or 0)
     size = fake.page_size
-    answer: dict[str, Any] = {key: items[start:start + size], **extra}
+    answer: dict[str, Any] = {key: items[start : start + size], **extra}
     if start + size < len(items):
         answer["nextPageToken"] = str(start + size)
     return answer
@@ -197,15 +220,21 @@ def _bucket_iam(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
 
 
 def _projects(fake: FakeGoogle, request: Request, _: Mapping[str, str]) -> Any:
-    listed = [{"projectId": name, "lifecycleState": estate.get("state", "ACTIVE"),
-               "projectNumber": str(estate.get("number", 1000 + index))}
-              for index, (name, estate) in enumerate(sorted(fake.projects.items()))]
+    listed = [
+        {
+            "projectId": name,
+            "lifecycleState": estate.get("state", "ACTIVE"),
+            "projectNumber": str(estate.get("number", 1000 + index)),
+        }
+        for index, (name, estate) in enumerate(sorted(fake.projects.items()))
+    ]
     return paged(fake, request, listed, "projects")
 
 
 def _section(name: str, key: str) -> Handler:
     def handler(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any:
         return paged(fake, request, list(fake.project(args["project"]).get(name, [])), key)
+
     return handler
 
 
@@ -226,9 +255,14 @@ def _sa_keys(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
 
 def _dataset_list(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any:
     datasets = fake.project(args["project"]).get("datasets", {})
-    listed = [{"datasetReference": {"projectId": args["project"], "datasetId": name},
-               "labels": body.get("labels", {}), "location": body.get("location", "US")}
-              for name, body in sorted(datasets.items())]
+    listed = [
+        {
+            "datasetReference": {"projectId": args["project"], "datasetId": name},
+            "labels": body.get("labels", {}),
+            "location": body.get("location", "US"),
+        }
+        for name, body in sorted(datasets.items())
+    ]
     return paged(fake, request, listed, "datasets")
 
 
@@ -238,22 +272,25 @@ def _dataset(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
 
 def _kms(name: str, key: str) -> Handler:
     def handler(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any:
-        items = fake.project(args["project"]).get("kms", {}).get(name, {}).get(
-            args["parent"], [])
+        items = fake.project(args["project"]).get("kms", {}).get(name, {}).get(args["parent"], [])
         return paged(fake, request, list(items), key)
+
     return handler
 
 
 def _kms_locations(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any:
     names = fake.project(args["project"]).get("kms", {}).get("locations", [])
-    listed = [{"name": f"projects/{args['project']}/locations/{n}", "locationId": n}
-              for n in names]
+    listed = [{"name": f"projects/{args['project']}/locations/{n}", "locationId": n} for n in names]
     return paged(fake, request, listed, "locations")
 
 
 def _kms_policy(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
-    return fake.project(args["project"]).get("kms", {}).get("iam", {}).get(
-        args["resource"], EMPTY_POLICY)
+    return (
+        fake.project(args["project"])
+        .get("kms", {})
+        .get("iam", {})
+        .get(args["resource"], EMPTY_POLICY)
+    )
 
 
 def _subnets(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any:
@@ -272,46 +309,106 @@ ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [
     (method, re.compile(f"^{path}$"), method_id, handler)
     for method, path, method_id, handler in [
         ("GET", r"/storage/v1/b", "storage.buckets.list", _buckets),
-        ("GET", r"/storage/v1/b/(?P<bucket>[^/]+)/iam", "storage.buckets.getIamPolicy",
-         _bucket_iam),
+        (
+            "GET",
+            r"/storage/v1/b/(?P<bucket>[^/]+)/iam",
+            "storage.buckets.getIamPolicy",
+            _bucket_iam,
+        ),
         ("GET", r"/v1/projects", "cloudresourcemanager.projects.list", _projects),
-        ("POST", rf"/v1/projects/{P}:getAncestry",
-         "cloudresourcemanager.projects.getAncestry", _ancestry),
-        ("POST", rf"/v1/projects/{P}:getIamPolicy",
-         "cloudresourcemanager.projects.getIamPolicy", _project_policy),
-        ("GET", rf"/v1/projects/{P}/serviceAccounts", "iam.projects.serviceAccounts.list",
-         _section("service_accounts", "accounts")),
-        ("GET", rf"/v1/projects/{P}/serviceAccounts/(?P<email>[^/]+)/keys",
-         "iam.projects.serviceAccounts.keys.list", _sa_keys),
-        ("GET", rf"/v1/projects/{P}/instances", "sql.instances.list",
-         _section("sql_instances", "items")),
-        ("GET", rf"/bigquery/v2/projects/{P}/datasets", "bigquery.datasets.list",
-         _dataset_list),
-        ("GET", rf"/bigquery/v2/projects/{P}/datasets/(?P<dataset>[^/]+)",
-         "bigquery.datasets.get", _dataset),
-        ("GET", rf"/v1/projects/{P}/locations", "cloudkms.projects.locations.list",
-         _kms_locations),
-        ("GET", rf"/v1/(?P<parent>projects/{P}/locations/[^/]+)/keyRings",
-         "cloudkms.projects.locations.keyRings.list", _kms("keyRings", "keyRings")),
-        ("GET", rf"/v1/{KMS_PARENT}/cryptoKeys",
-         "cloudkms.projects.locations.keyRings.cryptoKeys.list",
-         _kms("cryptoKeys", "cryptoKeys")),
-        ("GET", rf"/v1/(?P<resource>projects/{P}/locations/[^/]+/keyRings/[^/:]+):getIamPolicy",
-         "cloudkms.projects.locations.keyRings.getIamPolicy", _kms_policy),
-        ("GET", rf"/v1/{KMS_KEY}:getIamPolicy",
-         "cloudkms.projects.locations.keyRings.cryptoKeys.getIamPolicy", _kms_policy),
-        ("GET", rf"/v1/(?P<parent>projects/{P}/locations/[^/]+/keyRings/[^/]+/cryptoKeys/"
-                r"[^/:]+)/cryptoKeyVersions",
-         "cloudkms.projects.locations.keyRings.cryptoKeys.cryptoKeyVersions.list",
-         _kms("versions", "cryptoKeyVersions")),
-        ("GET", rf"/v2/projects/{P}/sinks", "logging.projects.sinks.list",
-         _section("sinks", "sinks")),
-        ("GET", rf"/v2/projects/{P}/locations/-/buckets",
-         "logging.projects.locations.buckets.list", _section("log_buckets", "buckets")),
-        ("GET", rf"/compute/v1/projects/{P}/global/firewalls", "compute.firewalls.list",
-         _section("firewalls", "items")),
-        ("GET", rf"/compute/v1/projects/{P}/aggregated/subnetworks",
-         "compute.subnetworks.aggregatedList", _subnets),
+        (
+            "POST",
+            rf"/v1/projects/{P}:getAncestry",
+            "cloudresourcemanager.projects.getAncestry",
+            _ancestry,
+        ),
+        (
+            "POST",
+            rf"/v1/projects/{P}:getIamPolicy",
+            "cloudresourcemanager.projects.getIamPolicy",
+            _project_policy,
+        ),
+        (
+            "GET",
+            rf"/v1/projects/{P}/serviceAccounts",
+            "iam.projects.serviceAccounts.list",
+            _section("service_accounts", "accounts"),
+        ),
+        (
+            "GET",
+            rf"/v1/projects/{P}/serviceAccounts/(?P<email>[^/]+)/keys",
+            "iam.projects.serviceAccounts.keys.list",
+            _sa_keys,
+        ),
+        (
+            "GET",
+            rf"/v1/projects/{P}/instances",
+            "sql.instances.list",
+            _section("sql_instances", "items"),
+        ),
+        ("GET", rf"/bigquery/v2/projects/{P}/datasets", "bigquery.datasets.list", _dataset_list),
+        (
+            "GET",
+            rf"/bigquery/v2/projects/{P}/datasets/(?P<dataset>[^/]+)",
+            "bigquery.datasets.get",
+            _dataset,
+        ),
+        ("GET", rf"/v1/projects/{P}/locations", "cloudkms.projects.locations.list", _kms_locations),
+        (
+            "GET",
+            rf"/v1/(?P<parent>projects/{P}/locations/[^/]+)/keyRings",
+            "cloudkms.projects.locations.keyRings.list",
+            _kms("keyRings", "keyRings"),
+        ),
+        (
+            "GET",
+            rf"/v1/{KMS_PARENT}/cryptoKeys",
+            "cloudkms.projects.locations.keyRings.cryptoKeys.list",
+            _kms("cryptoKeys", "cryptoKeys"),
+        ),
+        (
+            "GET",
+            rf"/v1/(?P<resource>projects/{P}/locations/[^/]+/keyRings/[^/:]+):getIamPolicy",
+            "cloudkms.projects.locations.keyRings.getIamPolicy",
+            _kms_policy,
+        ),
+        (
+            "GET",
+            rf"/v1/{KMS_KEY}:getIamPolicy",
+            "cloudkms.projects.locations.keyRings.cryptoKeys.getIamPolicy",
+            _kms_policy,
+        ),
+        (
+            "GET",
+            rf"/v1/(?P<parent>projects/{P}/locations/[^/]+/keyRings/[^/]+/cryptoKeys/"
+            r"[^/:]+)/cryptoKeyVersions",
+            "cloudkms.projects.locations.keyRings.cryptoKeys.cryptoKeyVersions.list",
+            _kms("versions", "cryptoKeyVersions"),
+        ),
+        (
+            "GET",
+            rf"/v2/projects/{P}/sinks",
+            "logging.projects.sinks.list",
+            _section("sinks", "sinks"),
+        ),
+        (
+            "GET",
+            rf"/v2/projects/{P}/locations/-/buckets",
+            "logging.projects.locations.buckets.list",
+            _section("log_buckets", "buckets"),
+        ),
+        (
+            "GET",
+            rf"/compute/v1/projects/{P}/global/firewalls",
+            "compute.firewalls.list",
+            _section("firewalls", "items"),
+        ),
+        (
+            "GET",
+            rf"/compute/v1/projects/{P}/aggregated/subnetworks",
+            "compute.subnetworks.aggregatedList",
+            _subnets,
+        ),
     ]
 ]
 

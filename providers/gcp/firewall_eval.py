@@ -75,8 +75,9 @@ def parse_rule(item: Mapping[str, Any]) -> FirewallRule:
         source_ranges=tuple(str(s) for s in item.get("sourceRanges") or []),
         internal_sources=bool(item.get("sourceTags") or item.get("sourceServiceAccounts")),
         target_tags=tuple(sorted(str(t) for t in item.get("targetTags") or [])),
-        target_service_accounts=tuple(sorted(
-            str(t) for t in item.get("targetServiceAccounts") or [])),
+        target_service_accounts=tuple(
+            sorted(str(t) for t in item.get("targetServiceAccounts") or [])
+        ),
         permits=tuple(_permit(e) for e in entries if isinstance(e, Mapping)),
     )
 
@@ -107,15 +108,20 @@ def covers_targets(deny: FirewallRule, allow: FirewallRule) -> bool:
 def winning_denies(allow: FirewallRule, rules: Iterable[FirewallRule]) -> list[FirewallRule]:
     """The deny rules evaluated before `allow` for all of its targets (ties go to deny)."""
     return [
-        rule for rule in rules
-        if not rule.allow and rule.ingress and not rule.disabled
-        and rule.network == allow.network and rule.priority <= allow.priority
+        rule
+        for rule in rules
+        if not rule.allow
+        and rule.ingress
+        and not rule.disabled
+        and rule.network == allow.network
+        and rule.priority <= allow.priority
         and covers_targets(rule, allow)
     ]
 
 
-def internet_ingress(allow: FirewallRule, rules: Sequence[FirewallRule]
-                     ) -> tuple[InternetIngress, ...]:
+def internet_ingress(
+    allow: FirewallRule, rules: Sequence[FirewallRule]
+) -> tuple[InternetIngress, ...]:
     """What `allow` still lets in from the internet after the deny rules that win over it."""
     if not allow.allow or not allow.ingress or allow.disabled:
         return ()
@@ -128,25 +134,33 @@ def internet_ingress(allow: FirewallRule, rules: Sequence[FirewallRule]
         if permit.protocol == ALL_PROTOCOLS and not denies:
             found.append(InternetIngress(ALL_PROTOCOLS, None, None, tuple(sources)))
             continue
-        protocols = list(PORT_PROTOCOLS) if permit.protocol == ALL_PROTOCOLS else [
-            permit.protocol]
+        protocols = list(PORT_PROTOCOLS) if permit.protocol == ALL_PROTOCOLS else [permit.protocol]
         for protocol in protocols:
             found.extend(_open(protocol, permit.ports, sources, denies))
     return tuple(sorted(set(found), key=lambda i: (i.protocol, i.from_port or 0)))
 
 
-def _open(protocol: str, ports: tuple[PortRange, ...], sources: Sequence[str],
-          denies: Sequence[FirewallRule]) -> list[InternetIngress]:
+def _open(
+    protocol: str,
+    ports: tuple[PortRange, ...],
+    sources: Sequence[str],
+    denies: Sequence[FirewallRule],
+) -> list[InternetIngress]:
     has_ports = protocol in PORT_PROTOCOLS
     allowed = ports or ((FULL,) if has_ports else ((0, 0),))
     blocked: list[tuple[PortRange, tuple[str, ...]]] = [
         (span if has_ports else (0, 0), deny.internet_sources)
-        for deny in denies for permit in deny.permits
+        for deny in denies
+        for permit in deny.permits
         if permit.protocol in (ALL_PROTOCOLS, protocol)
         for span in (permit.ports or (FULL,))
     ]
-    edges = sorted({low for low, _ in allowed} | {high + 1 for _, high in allowed}
-                   | {low for (low, _), _ in blocked} | {high + 1 for (_, high), _ in blocked})
+    edges = sorted(
+        {low for low, _ in allowed}
+        | {high + 1 for _, high in allowed}
+        | {low for (low, _), _ in blocked}
+        | {high + 1 for (_, high), _ in blocked}
+    )
     spans: list[tuple[PortRange, tuple[str, ...]]] = []
     for low, nxt in itertools.pairwise(edges):
         if not any(a <= low and nxt - 1 <= b for a, b in allowed):
@@ -159,8 +173,10 @@ def _open(protocol: str, ports: tuple[PortRange, ...], sources: Sequence[str],
             spans[-1] = ((spans[-1][0][0], nxt - 1), left)
         else:
             spans.append(((low, nxt - 1), left))
-    return [InternetIngress(protocol, low if has_ports else None, high if has_ports else None,
-                            left) for (low, high), left in spans]
+    return [
+        InternetIngress(protocol, low if has_ports else None, high if has_ports else None, left)
+        for (low, high), left in spans
+    ]
 
 
 def difference(blocks: Iterable[str], taken: Iterable[str]) -> tuple[Network, ...]:
@@ -177,4 +193,3 @@ def difference(blocks: Iterable[str], taken: Iterable[str]) -> tuple[Network, ..
                 kept.extend(part.address_exclude(cut))  # type: ignore[arg-type]
         left = kept
     return union(left)
-

@@ -13,8 +13,10 @@ from typing import Any
 from scanner.kinds.iam import MemberType
 from scanner.kinds.logging import ServiceAuditLogging
 
-PUBLIC_MEMBERS = {"allUsers": MemberType.PUBLIC,
-                  "allAuthenticatedUsers": MemberType.ALL_AUTHENTICATED}
+PUBLIC_MEMBERS = {
+    "allUsers": MemberType.PUBLIC,
+    "allAuthenticatedUsers": MemberType.ALL_AUTHENTICATED,
+}
 _PREFIXES = {
     "user": MemberType.USER,
     "group": MemberType.GROUP,
@@ -26,20 +28,22 @@ _PREFIXES = {
 BASIC_ROLES = frozenset({"roles/owner", "roles/editor", "roles/viewer"})
 # Roles that can change who has access to the project (set IAM policy, mint keys or
 # tokens for service accounts, or act as any of them): a holder can grant itself anything.
-ADMIN_ROLES = frozenset({
-    "roles/owner",
-    "roles/editor",  # can act as, and create keys for, every service account
-    "roles/resourcemanager.projectIamAdmin",
-    "roles/resourcemanager.organizationAdmin",
-    "roles/resourcemanager.folderAdmin",
-    "roles/iam.securityAdmin",
-    "roles/iam.serviceAccountAdmin",
-    "roles/iam.serviceAccountKeyAdmin",
-    "roles/iam.serviceAccountTokenCreator",
-    "roles/iam.serviceAccountUser",
-    "roles/iam.workloadIdentityUser",
-    "roles/iam.roleAdmin",
-})
+ADMIN_ROLES = frozenset(
+    {
+        "roles/owner",
+        "roles/editor",  # can act as, and create keys for, every service account
+        "roles/resourcemanager.projectIamAdmin",
+        "roles/resourcemanager.organizationAdmin",
+        "roles/resourcemanager.folderAdmin",
+        "roles/iam.securityAdmin",
+        "roles/iam.serviceAccountAdmin",
+        "roles/iam.serviceAccountKeyAdmin",
+        "roles/iam.serviceAccountTokenCreator",
+        "roles/iam.serviceAccountUser",
+        "roles/iam.workloadIdentityUser",
+        "roles/iam.roleAdmin",
+    }
+)
 
 
 def member_type(member: str) -> MemberType:
@@ -74,8 +78,16 @@ def bindings(policy: Mapping[str, Any] | None) -> Iterator[tuple[str, str, str |
 
 def public_grants(policies: Iterable[Mapping[str, Any] | None]) -> tuple[str, ...]:
     """``member:role`` for every public member of the policies, sorted, without repeats."""
-    return tuple(sorted({f"{member}:{role}" for policy in policies
-                         for role, member, _ in bindings(policy) if is_public(member)}))
+    return tuple(
+        sorted(
+            {
+                f"{member}:{role}"
+                for policy in policies
+                for role, member, _ in bindings(policy)
+                if is_public(member)
+            }
+        )
+    )
 
 
 def audit_configs(policy: Mapping[str, Any] | None) -> tuple[ServiceAuditLogging, ...]:
@@ -96,13 +108,15 @@ def audit_configs(policy: Mapping[str, Any] | None) -> tuple[ServiceAuditLogging
             kind = _LOG_TYPES.get(entry.get("logType"), str(entry.get("logType", "")))
             types.add(kind)
             exempted.update(str(m) for m in entry.get("exemptedMembers") or [])
-        found.append(ServiceAuditLogging(
-            service=str(config.get("service", "")),
-            data_read="DATA_READ" in types,
-            data_write="DATA_WRITE" in types,
-            admin_read="ADMIN_READ" in types,
-            exempted_members=tuple(sorted(exempted)),
-        ))
+        found.append(
+            ServiceAuditLogging(
+                service=str(config.get("service", "")),
+                data_read="DATA_READ" in types,
+                data_write="DATA_WRITE" in types,
+                admin_read="ADMIN_READ" in types,
+                exempted_members=tuple(sorted(exempted)),
+            )
+        )
     return tuple(sorted(found, key=lambda s: s.service))
 
 

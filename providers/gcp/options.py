@@ -57,32 +57,59 @@ class GcpOptions:
 def cli_params() -> list[click.Parameter]:
     """The flags of `hipaa-scan gcp`, in the order `--help` shows them."""
     return [
-        click.Option(["--project", "projects"], multiple=True,
-                     help="Project id to scan (repeat)."),
-        click.Option(["--all-projects"], is_flag=True,
-                     help="Scan every ACTIVE project the credentials can list."),
-        click.Option(["--exclude-project", "exclude_projects"], multiple=True,
-                     help="With --all-projects: skip this project id (repeat)."),
-        click.Option(["--folder", "folders"], multiple=True, metavar="ID",
-                     help="With --all-projects: only projects under this folder, at any "
-                          "depth (repeat)."),
-        click.Option(["--organization", "organizations"], multiple=True, metavar="ID",
-                     help="With --all-projects: only projects under this organization "
-                          "(repeat)."),
-        click.Option(["--api-endpoint"],
-                     help="Send every Google API call to this base URL (private gateways, "
-                          "local fakes); STORAGE_EMULATOR_HOST is honoured for Cloud Storage."),
-        click.Option(["--anonymous"], is_flag=True,
-                     help="Use no credentials at all (emulators and local fakes)."),
-        click.Option(["--impersonate-service-account"], metavar="EMAIL",
-                     help="Scan as this service account, impersonated with the Application "
-                          "Default Credentials (needs roles/iam.serviceAccountTokenCreator)."),
-        click.Option(["--max-workers"], default=16, show_default=True,
-                     type=click.IntRange(1, 256),
-                     help="Concurrent collector tasks (projects x services)."),
-        click.Option(["--max-attempts"], default=5, show_default=True,
-                     type=click.IntRange(1, 20),
-                     help="Attempts per API call (backoff on 429 and 5xx)."),
+        click.Option(["--project", "projects"], multiple=True, help="Project id to scan (repeat)."),
+        click.Option(
+            ["--all-projects"],
+            is_flag=True,
+            help="Scan every ACTIVE project the credentials can list.",
+        ),
+        click.Option(
+            ["--exclude-project", "exclude_projects"],
+            multiple=True,
+            help="With --all-projects: skip this project id (repeat).",
+        ),
+        click.Option(
+            ["--folder", "folders"],
+            multiple=True,
+            metavar="ID",
+            help="With --all-projects: only projects under this folder, at any depth (repeat).",
+        ),
+        click.Option(
+            ["--organization", "organizations"],
+            multiple=True,
+            metavar="ID",
+            help="With --all-projects: only projects under this organization (repeat).",
+        ),
+        click.Option(
+            ["--api-endpoint"],
+            help="Send every Google API call to this base URL (private gateways, "
+            "local fakes); STORAGE_EMULATOR_HOST is honoured for Cloud Storage.",
+        ),
+        click.Option(
+            ["--anonymous"],
+            is_flag=True,
+            help="Use no credentials at all (emulators and local fakes).",
+        ),
+        click.Option(
+            ["--impersonate-service-account"],
+            metavar="EMAIL",
+            help="Scan as this service account, impersonated with the Application "
+            "Default Credentials (needs roles/iam.serviceAccountTokenCreator).",
+        ),
+        click.Option(
+            ["--max-workers"],
+            default=16,
+            show_default=True,
+            type=click.IntRange(1, 256),
+            help="Concurrent collector tasks (projects x services).",
+        ),
+        click.Option(
+            ["--max-attempts"],
+            default=5,
+            show_default=True,
+            type=click.IntRange(1, 20),
+            help="Attempts per API call (backoff on 429 and 5xx).",
+        ),
     ]
 
 
@@ -92,8 +119,10 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
     excluded = _project_ids(flags.get("exclude_projects") or (), "--exclude-project")
     all_projects = bool(flags.get("all_projects"))
     if all_projects and projects:
-        raise UsageError("--project and --all-projects exclude each other: give project ids, "
-                         "or --all-projects (with --exclude-project to skip some)")
+        raise UsageError(
+            "--project and --all-projects exclude each other: give project ids, "
+            "or --all-projects (with --exclude-project to skip some)"
+        )
     if not all_projects and not projects:
         raise UsageError("name what to scan: --project ID (repeatable) or --all-projects")
     if excluded and not all_projects:
@@ -106,11 +135,15 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
     impersonate = flags.get("impersonate_service_account") or None
     if impersonate is not None:
         if anonymous:
-            raise UsageError("--anonymous and --impersonate-service-account exclude each "
-                             "other: impersonation needs credentials")
+            raise UsageError(
+                "--anonymous and --impersonate-service-account exclude each "
+                "other: impersonation needs credentials"
+            )
         if not _EMAIL.match(str(impersonate)):
-            raise UsageError(f"--impersonate-service-account {impersonate!r} is not a "
-                             "service-account email (NAME@PROJECT.iam.gserviceaccount.com)")
+            raise UsageError(
+                f"--impersonate-service-account {impersonate!r} is not a "
+                "service-account email (NAME@PROJECT.iam.gserviceaccount.com)"
+            )
     return GcpOptions(
         projects=projects,
         all_projects=all_projects,
@@ -118,8 +151,9 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
         folders=folders,
         organizations=organizations,
         api_endpoint=_endpoint(flags.get("api_endpoint"), "--api-endpoint"),
-        storage_endpoint=_endpoint(os.environ.get("STORAGE_EMULATOR_HOST"),
-                                   "STORAGE_EMULATOR_HOST"),
+        storage_endpoint=_endpoint(
+            os.environ.get("STORAGE_EMULATOR_HOST"), "STORAGE_EMULATOR_HOST"
+        ),
         anonymous=anonymous,
         impersonate_service_account=impersonate,
         max_workers=int(flags.get("max_workers", 16)),
@@ -130,8 +164,10 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
 def _project_ids(values: Sequence[str], flag: str) -> tuple[str, ...]:
     for value in values:
         if not _PROJECT_ID.match(value):
-            raise UsageError(f"{flag} {value!r} is not a project id (6-30 lower-case "
-                             "letters, digits and hyphens, starting with a letter)")
+            raise UsageError(
+                f"{flag} {value!r} is not a project id (6-30 lower-case "
+                "letters, digits and hyphens, starting with a letter)"
+            )
     return tuple(dict.fromkeys(values))
 
 

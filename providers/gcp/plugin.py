@@ -20,8 +20,7 @@ from scanner.model import Snapshot
 
 # The last segment of a read-only GCP permission or API method: IAM's read verbs.
 # getAncestry reads a project's parents (it needs only resourcemanager.projects.get).
-READ_VERBS = frozenset({"get", "list", "getIamPolicy", "aggregatedList", "search",
-                        "getAncestry"})
+READ_VERBS = frozenset({"get", "list", "getIamPolicy", "aggregatedList", "search", "getAncestry"})
 ROLE_ID = "hipaaScanReader"
 # Predefined roles that together hold every permission of the custom role (a suggestion
 # for those who prefer them; the custom role is the least privilege).
@@ -64,8 +63,13 @@ class GcpProvider:
         """Validated `GcpOptions` from the parsed flags."""
         return options_from_flags(flags)
 
-    def collect(self, options: Any, *, progress: ProgressFn | None = None,
-                counter: CallCounter | None = None) -> Snapshot:
+    def collect(
+        self,
+        options: Any,
+        *,
+        progress: ProgressFn | None = None,
+        counter: CallCounter | None = None,
+    ) -> Snapshot:
         """Scan the projects `options` name."""
         assert isinstance(options, GcpOptions)
         snapshot: Snapshot = _sdk().collect(options, progress=progress, counter=counter)

@@ -47,8 +47,9 @@ def all_collectors() -> tuple[Collector, ...]:
     return find_collectors(services)
 
 
-def collect(options: GcpOptions, progress: ProgressFn | None = None,
-            counter: CallCounter | None = None) -> Snapshot:
+def collect(
+    options: GcpOptions, progress: ProgressFn | None = None, counter: CallCounter | None = None
+) -> Snapshot:
     """Read the GCP estate the options describe into a snapshot."""
     counter = counter or CallCounter()
     if not log.isEnabledFor(logging.DEBUG):
@@ -62,9 +63,13 @@ def collect(options: GcpOptions, progress: ProgressFn | None = None,
     regions = sorted({r.region for r in resources} | {GLOBAL})
     return Snapshot(
         tool_version=__version__,
-        scope=Scope(provider="gcp", accounts=tuple(projects), regions=tuple(regions),
-                    profile=options.impersonate_service_account,
-                    endpoint_url=redact_url(options.api_endpoint)),
+        scope=Scope(
+            provider="gcp",
+            accounts=tuple(projects),
+            regions=tuple(regions),
+            profile=options.impersonate_service_account,
+            endpoint_url=redact_url(options.api_endpoint),
+        ),
         started_at=started,
         finished_at=_now(),
         resources=tuple(sorted(resources, key=lambda r: (r.kind, r.uid))),
@@ -73,69 +78,117 @@ def collect(options: GcpOptions, progress: ProgressFn | None = None,
     )
 
 
-def _projects(options: GcpOptions, apis: Apis, gaps: GapRecorder,
-              counter: CallCounter) -> list[str]:
+def _projects(
+    options: GcpOptions, apis: Apis, gaps: GapRecorder, counter: CallCounter
+) -> list[str]:
     if not options.all_projects:
         return sorted(options.projects)
-    listing = Collector(name="project_discovery", service="cloudresourcemanager",
-                        fanout=Fanout.ACCOUNT, produces=(), calls=CORE_CALLS,
-                        fn=lambda task: ())
+    listing = Collector(
+        name="project_discovery",
+        service="cloudresourcemanager",
+        fanout=Fanout.ACCOUNT,
+        produces=(),
+        calls=CORE_CALLS,
+        fn=lambda task: (),
+    )
+
     def task_for(project: str) -> GcpTask:
-        return GcpTask(collector=listing, project=project, apis=apis, options=options,
-                       gaps=gaps, counter=counter, item_workers=max(1, options.max_workers))
+        return GcpTask(
+            collector=listing,
+            project=project,
+            apis=apis,
+            options=options,
+            gaps=gaps,
+            counter=counter,
+            item_workers=max(1, options.max_workers),
+        )
 
     task = task_for("-")
     crm = apis.service("cloudresourcemanager", "v1")
-    found = task.pages(lambda token: crm.projects().list(filter="lifecycleState:ACTIVE",
-                                                         pageToken=token), "projects")
+    found = task.pages(
+        lambda token: crm.projects().list(filter="lifecycleState:ACTIVE", pageToken=token),
+        "projects",
+    )
     if found is None:
         failed = gaps.all()
         reason = f"{failed[-1].error_code}: {failed[-1].message}" if failed else "no answer"
-        raise CollectionError(f"cannot list the projects for --all-projects ({reason}); "
-                              "check the credentials, or name projects with --project")
-    projects = sorted({str(p.get("projectId")) for p in found
-                       if p.get("projectId") and p.get("lifecycleState", "ACTIVE") == "ACTIVE"
-                       and options.wants(str(p.get("projectId")))})
+        raise CollectionError(
+            f"cannot list the projects for --all-projects ({reason}); "
+            "check the credentials, or name projects with --project"
+        )
+    projects = sorted(
+        {
+            str(p.get("projectId"))
+            for p in found
+            if p.get("projectId")
+            and p.get("lifecycleState", "ACTIVE") == "ACTIVE"
+            and options.wants(str(p.get("projectId")))
+        }
+    )
     if options.folders or options.organizations:
         projects = _under(task_for, crm, projects, options)
     if not projects:
-        raise CollectionError("--all-projects found no ACTIVE project these credentials can "
-                              "read (after --exclude-project, --folder, --organization)")
+        raise CollectionError(
+            "--all-projects found no ACTIVE project these credentials can "
+            "read (after --exclude-project, --folder, --organization)"
+        )
     return projects
 
 
-def _under(task_for: Callable[[str], GcpTask], crm: Any, projects: list[str],
-           options: GcpOptions) -> list[str]:
+def _under(
+    task_for: Callable[[str], GcpTask], crm: Any, projects: list[str], options: GcpOptions
+) -> list[str]:
     """The projects whose ancestry holds one of the wanted folders or organizations.
 
     A project whose ancestry cannot be read is left out with a gap naming it, so the report
     says the scope may be short rather than silently scanning or skipping it.
     """
     wanted = {("folder", f) for f in options.folders} | {
-        ("organization", o) for o in options.organizations}
+        ("organization", o) for o in options.organizations
+    }
 
     def ancestry(project: str) -> set[tuple[str, str]] | None:
-        fetched = task_for(project).execute(crm.projects().getAncestry(projectId=project, body={}),
-                               resource_uid=f"//cloudresourcemanager.googleapis.com/projects/"
-                                            f"{project}")
+        fetched = task_for(project).execute(
+            crm.projects().getAncestry(projectId=project, body={}),
+            resource_uid=f"//cloudresourcemanager.googleapis.com/projects/{project}",
+        )
         if fetched.failed:
             return None
-        return {(str((a.get("resourceId") or {}).get("type")),
-                 str((a.get("resourceId") or {}).get("id")))
-                for a in fetched.get("ancestor", []) if isinstance(a, dict)}
+        return {
+            (
+                str((a.get("resourceId") or {}).get("type")),
+                str((a.get("resourceId") or {}).get("id")),
+            )
+            for a in fetched.get("ancestor", [])
+            if isinstance(a, dict)
+        }
 
     found = task_for("-").map(ancestry, projects)
     return [p for p, above in zip(projects, found, strict=True) if above and above & wanted]
 
 
-def _run(options: GcpOptions, apis: Apis, projects: Sequence[str], gaps: GapRecorder,
-         counter: CallCounter, progress: ProgressFn | None) -> list[Resource[Any]]:
-    chosen = [c for c in all_collectors()
-              if not options.collectors or c.service in options.collectors]
+def _run(
+    options: GcpOptions,
+    apis: Apis,
+    projects: Sequence[str],
+    gaps: GapRecorder,
+    counter: CallCounter,
+    progress: ProgressFn | None,
+) -> list[Resource[Any]]:
+    chosen = [
+        c for c in all_collectors() if not options.collectors or c.service in options.collectors
+    ]
     item_workers = max(1, options.max_workers // 2)
     tasks = [
-        GcpTask(collector=coll, project=project, apis=apis, options=options, gaps=gaps,
-                counter=counter, item_workers=item_workers)
+        GcpTask(
+            collector=coll,
+            project=project,
+            apis=apis,
+            options=options,
+            gaps=gaps,
+            counter=counter,
+            item_workers=item_workers,
+        )
         for project in projects
         for coll in chosen
     ]
@@ -148,8 +201,10 @@ def _run(options: GcpOptions, apis: Apis, projects: Sequence[str], gaps: GapReco
             task = futures[future]
             resources.extend(future.result())
             if progress and (done % step == 0 or done == len(tasks)):
-                progress(f"[{done}/{len(tasks)}] collected; last: {task.project} "
-                         f"{task.collector.service}")
+                progress(
+                    f"[{done}/{len(tasks)}] collected; last: {task.project} "
+                    f"{task.collector.service}"
+                )
     return resources
 
 

@@ -32,8 +32,14 @@ log = logging.getLogger(__name__)
 GLOBAL = "global"
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 # What a call may raise for a cloud-side or network fault (never a bug in the collector).
-FAULTS = (HttpError, core_exceptions.GoogleAPICallError, auth_exceptions.GoogleAuthError,
-          httplib2.HttpLib2Error, OSError, ValueError)
+FAULTS = (
+    HttpError,
+    core_exceptions.GoogleAPICallError,
+    auth_exceptions.GoogleAuthError,
+    httplib2.HttpLib2Error,
+    OSError,
+    ValueError,
+)
 # 403 reasons that mean "this API is not enabled in the project", not "denied".
 DISABLED_REASONS = frozenset({"SERVICE_DISABLED", "accessNotConfigured"})
 
@@ -76,11 +82,25 @@ class GcpTask(CollectTask):
 
     provider: ClassVar[str] = "gcp"
 
-    def __init__(self, *, collector: Collector, project: str, apis: Apis, options: GcpOptions,
-                 gaps: GapRecorder, counter: CallCounter, item_workers: int,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        super().__init__(collector=collector, account=project, region=GLOBAL, gaps=gaps,
-                         item_workers=item_workers)
+    def __init__(
+        self,
+        *,
+        collector: Collector,
+        project: str,
+        apis: Apis,
+        options: GcpOptions,
+        gaps: GapRecorder,
+        counter: CallCounter,
+        item_workers: int,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        super().__init__(
+            collector=collector,
+            account=project,
+            region=GLOBAL,
+            gaps=gaps,
+            item_workers=item_workers,
+        )
         self.project = project
         self.apis = apis
         self.options = options
@@ -91,17 +111,24 @@ class GcpTask(CollectTask):
         """The shared discovery service object of `api` `version`."""
         return self.apis.service(api, version)
 
-    def execute(self, request: Any, *, resource_uid: str | None = None,
-                absent: Collection[int] = ()) -> Fetched:
+    def execute(
+        self, request: Any, *, resource_uid: str | None = None, absent: Collection[int] = ()
+    ) -> Fetched:
         """Run one discovery request (its method id must be declared)."""
         operation = str(request.methodId)
         self.declared(operation)
-        return self._attempts(operation, lambda: request.execute(http=self.apis.http()),
-                              resource_uid, absent)
+        return self._attempts(
+            operation, lambda: request.execute(http=self.apis.http()), resource_uid, absent
+        )
 
-    def pages(self, make: Callable[[str | None], Any], key: str, *,
-              resource_uid: str | None = None,
-              merge: Callable[[Any], list[Any]] | None = None) -> list[Any] | None:
+    def pages(
+        self,
+        make: Callable[[str | None], Any],
+        key: str,
+        *,
+        resource_uid: str | None = None,
+        merge: Callable[[Any], list[Any]] | None = None,
+    ) -> list[Any] | None:
         """Every item under `key` across all pages; None (and a gap) when a page failed.
 
         `make(page_token)` builds the request for one page; `merge` turns a page's value
@@ -119,9 +146,14 @@ class GcpTask(CollectTask):
             if token is None:
                 return items
 
-    def storage_call(self, operation: str, call: Callable[[], Any], *,
-                     resource_uid: str | None = None, absent: Collection[int] = ()
-                     ) -> tuple[bool, Any]:
+    def storage_call(
+        self,
+        operation: str,
+        call: Callable[[], Any],
+        *,
+        resource_uid: str | None = None,
+        absent: Collection[int] = (),
+    ) -> tuple[bool, Any]:
         """Run one Cloud Storage client call; (True, answer) or (False, None) after a gap."""
         self.declared(operation)
         box: list[Any] = []
@@ -133,8 +165,13 @@ class GcpTask(CollectTask):
         fetched = self._attempts(operation, run, resource_uid, absent)
         return (True, box[-1]) if fetched.ok else (False, None)
 
-    def _attempts(self, operation: str, call: Callable[[], Any], resource_uid: str | None,
-                  absent: Collection[int]) -> Fetched:
+    def _attempts(
+        self,
+        operation: str,
+        call: Callable[[], Any],
+        resource_uid: str | None,
+        absent: Collection[int],
+    ) -> Fetched:
         attempts = max(1, self.options.max_attempts)
         for attempt in range(attempts):
             self._counter.add(operation)
@@ -143,12 +180,13 @@ class GcpTask(CollectTask):
             except FAULTS as exc:
                 fault = classify(exc)
                 if fault.retryable and attempt + 1 < attempts:
-                    self._sleep(self.options.backoff_seconds * (2 ** attempt))
+                    self._sleep(self.options.backoff_seconds * (2**attempt))
                     continue
                 if fault.status in absent:
                     return ABSENT
-                log.debug("%s failed in %s: %s %s", operation, self.project, fault.code,
-                          fault.message)
+                log.debug(
+                    "%s failed in %s: %s %s", operation, self.project, fault.code, fault.message
+                )
                 self.gap(operation, fault.code, fault.message, resource_uid)
                 return FAILED
             return Fetched(answer if isinstance(answer, Mapping) else {})
@@ -162,27 +200,39 @@ def classify(exc: BaseException) -> Fault:
         return _fault(status, _error_body(exc.content), str(exc))
     if isinstance(exc, core_exceptions.GoogleAPICallError):
         status = int(exc.code or 0)
-        body = {"status": "", "errors": list(exc.errors or []),
-                "reason": getattr(exc, "reason", None) or "", "message": exc.message}
+        body = {
+            "status": "",
+            "errors": list(exc.errors or []),
+            "reason": getattr(exc, "reason", None) or "",
+            "message": exc.message,
+        }
         return _fault(status, body, str(exc.message))
     if isinstance(exc, TimeoutError | httplib2.HttpLib2Error | OSError):
-        return Fault(0, "Timeout" if isinstance(exc, TimeoutError) else type(exc).__name__,
-                     True, _message(str(exc) or type(exc).__name__))
+        return Fault(
+            0,
+            "Timeout" if isinstance(exc, TimeoutError) else type(exc).__name__,
+            True,
+            _message(str(exc) or type(exc).__name__),
+        )
     return Fault(0, type(exc).__name__, False, _message(str(exc)))
 
 
 def _fault(status: int, body: Mapping[str, Any], fallback: str) -> Fault:
     reasons = {str(e.get("reason", "")) for e in body.get("errors") or [] if isinstance(e, dict)}
-    reasons |= {str(d.get("reason", "")) for d in body.get("details") or []
-                if isinstance(d, dict)}
+    reasons |= {str(d.get("reason", "")) for d in body.get("details") or [] if isinstance(d, dict)}
     reasons.add(str(body.get("reason") or ""))
     if status == 403 and reasons & DISABLED_REASONS:
         code = "SERVICE_DISABLED"
     elif body.get("status"):
         code = str(body["status"])
     else:
-        code = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED",
-                404: "NOT_FOUND", 429: "RESOURCE_EXHAUSTED"}.get(status, f"HTTP_{status}")
+        code = {
+            400: "INVALID_ARGUMENT",
+            401: "UNAUTHENTICATED",
+            403: "PERMISSION_DENIED",
+            404: "NOT_FOUND",
+            429: "RESOURCE_EXHAUSTED",
+        }.get(status, f"HTTP_{status}")
     message = str(body.get("message") or fallback)
     return Fault(status, code, status in RETRIED_STATUSES, _message(message))
 

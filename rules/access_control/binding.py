@@ -10,14 +10,19 @@ from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
 
 _IAM_DOCS = "https://cloud.google.com/iam/docs/"
-_REMOVE = ("gcloud projects remove-iam-policy-binding PROJECT_ID --member MEMBER "
-           "--role ROLE")
+_REMOVE = "gcloud projects remove-iam-policy-binding PROJECT_ID --member MEMBER --role ROLE"
 
 
 def _evidence(binding: RoleBinding) -> dict[str, JSONValue]:
-    return {"member": binding.member, "member_type": binding.member_type.value,
-            "role": binding.role, "scope": binding.scope, "condition": binding.condition,
-            "basic_role": binding.basic_role, "admin_equivalent": binding.admin_equivalent}
+    return {
+        "member": binding.member,
+        "member_type": binding.member_type.value,
+        "role": binding.role,
+        "scope": binding.scope,
+        "condition": binding.condition,
+        "basic_role": binding.basic_role,
+        "admin_equivalent": binding.admin_equivalent,
+    }
 
 
 @rule(
@@ -42,13 +47,17 @@ def no_basic_admin_roles(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     if binding.member_type not in (MemberType.USER, MemberType.SERVICE):
         return Verdict.not_applicable("only users and service accounts are judged")
     if binding.basic_role is None or binding.admin_equivalent is None:
-        return Verdict.unknown(f"{resource.name}: the role could not be classified.",
-                               **_evidence(binding))
+        return Verdict.unknown(
+            f"{resource.name}: the role could not be classified.", **_evidence(binding)
+        )
     if binding.basic_role and binding.admin_equivalent:
-        return Verdict.fail(f"{binding.member} holds the basic role {binding.role} on "
-                            f"{binding.scope}.", **_evidence(binding))
-    return Verdict.passed(f"{binding.member} holds {binding.role}, not a basic admin role.",
-                          **_evidence(binding))
+        return Verdict.fail(
+            f"{binding.member} holds the basic role {binding.role} on {binding.scope}.",
+            **_evidence(binding),
+        )
+    return Verdict.passed(
+        f"{binding.member} holds {binding.role}, not a basic admin role.", **_evidence(binding)
+    )
 
 
 @rule(
@@ -72,10 +81,14 @@ def no_admin_service_accounts(resource: Resource[Any], ctx: RuleContext) -> Verd
     if binding.member_type is not MemberType.SERVICE:
         return Verdict.not_applicable("only service accounts are judged")
     if binding.admin_equivalent is None:
-        return Verdict.unknown(f"{resource.name}: the role could not be classified.",
-                               **_evidence(binding))
+        return Verdict.unknown(
+            f"{resource.name}: the role could not be classified.", **_evidence(binding)
+        )
     if binding.admin_equivalent:
-        return Verdict.fail(f"Service account {binding.member} holds the admin-equivalent "
-                            f"role {binding.role}.", **_evidence(binding))
-    return Verdict.passed(f"Service account {binding.member} holds {binding.role}.",
-                          **_evidence(binding))
+        return Verdict.fail(
+            f"Service account {binding.member} holds the admin-equivalent role {binding.role}.",
+            **_evidence(binding),
+        )
+    return Verdict.passed(
+        f"Service account {binding.member} holds {binding.role}.", **_evidence(binding)
+    )

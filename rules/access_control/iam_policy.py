@@ -28,9 +28,14 @@ def _label(resource: Resource[IamPolicy]) -> str:
     return f"Managed policy {resource.name} (version {props.default_version})"
 
 
-def _judge_grants(resource: Resource[IamPolicy], found: tuple[str, ...] | None, key: str,
-                  failed: Callable[[tuple[str, ...]], str], passed: str,
-                  **fail_evidence: JSONValue) -> Verdict:
+def _judge_grants(
+    resource: Resource[IamPolicy],
+    found: tuple[str, ...] | None,
+    key: str,
+    failed: Callable[[tuple[str, ...]], str],
+    passed: str,
+    **fail_evidence: JSONValue,
+) -> Verdict:
     """The verdict on one list of risky grants: unreadable, some found, or none."""
     label = _label(resource)
     if found is None:
@@ -55,7 +60,9 @@ def policy_grants_no_full_admin(resource: Resource[Any], ctx: RuleContext) -> Ve
     access to ePHI must be limited to what each role needs.
     """
     return _judge_grants(
-        resource, resource.props.admin_statements, "admin_statements",
+        resource,
+        resource.props.admin_statements,
+        "admin_statements",
         lambda found: f"grants full administrative access: {'; '.join(found)}.",
         "grants no statement of all actions on all resources.",
         attachment_count=resource.props.attachment_count,
@@ -76,7 +83,9 @@ def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext)
     resource and per action.
     """
     return _judge_grants(
-        resource, resource.props.service_wildcards, "service_wildcards",
+        resource,
+        resource.props.service_wildcards,
+        "service_wildcards",
         lambda found: f"allows {', '.join(found)} on every resource.",
         "grants no whole-service wildcard on every resource.",
     )
@@ -89,15 +98,16 @@ def policy_grants_no_service_wildcard(resource: Resource[Any], ctx: RuleContext)
     citations=(ACCESS_AUTHORIZATION, INFORMATION_ACCESS_MANAGEMENT),
     providers=("aws",),
 )
-def policy_grants_no_all_actions_on_resources(resource: Resource[Any], ctx: RuleContext
-                                              ) -> Verdict:
+def policy_grants_no_all_actions_on_resources(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Action `*` on one resource is not admin, but it can still destroy or expose that data.
 
     On a bucket of ePHI it allows deleting the bucket, rewriting its policy and reading every
     object; access should be authorized per action.
     """
     return _judge_grants(
-        resource, resource.props.all_action_grants, "all_action_grants",
+        resource,
+        resource.props.all_action_grants,
+        "all_action_grants",
         lambda found: f"allows every action on named resources: {'; '.join(found)}.",
         "grants no Action * on named resources.",
     )

@@ -118,8 +118,7 @@ def role_cross_account_trust_guarded(resource: Resource[Any], ctx: RuleContext) 
         return Verdict.unknown(f"{label}: its trust policy could not be read or parsed.")
     if found:
         return Verdict.fail(
-            f"{label} trusts another account without a confused-deputy guard: "
-            f"{'; '.join(found)}.",
+            f"{label} trusts another account without a confused-deputy guard: {'; '.join(found)}.",
             unguarded_statements=list(found),
             trusted_principals=list(resource.props.trusted_principals),
         )

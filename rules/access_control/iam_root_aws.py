@@ -60,13 +60,17 @@ def root_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     enabled = resource.props.root_mfa_enabled
     subject = f"Account {resource.account}"
     props = resource.props
-    if (enabled is False and props.root_password_enabled is False
-            and props.root_access_keys_present is False):
+    if (
+        enabled is False
+        and props.root_password_enabled is False
+        and props.root_access_keys_present is False
+    ):
         # Root credentials removed (centralized root access): nothing to sign in with.
         return Verdict.passed(
             f"{subject}: the root user has no password and no access key, so it cannot sign "
             "in (MFA would protect nothing).",
-            AccountMFAEnabled=False, root_password_enabled=False,
+            AccountMFAEnabled=False,
+            root_password_enabled=False,
             root_access_keys_present=False,
         )
     return judge_flag(

@@ -29,8 +29,13 @@ def _user_rule(**meta: Any) -> Callable[[Check], Rule]:
 
     Roles share the `iam.principal` kind; the principal type fact tells them apart.
     """
-    return rule(concern=Concern.ACCESS_CONTROL, kinds=(IamPrincipal.KIND,),
-                where={"principal_type": PrincipalType.USER.value}, phi_scoped=False, **meta)
+    return rule(
+        concern=Concern.ACCESS_CONTROL,
+        kinds=(IamPrincipal.KIND,),
+        where={"principal_type": PrincipalType.USER.value},
+        phi_scoped=False,
+        **meta,
+    )
 
 
 def _label(resource: Resource[IamPrincipal]) -> str:

@@ -41,9 +41,9 @@ def custom_role_not_wildcard(resource: Resource[Any], ctx: RuleContext) -> Verdi
         return Verdict.fail(
             f"Custom role {props.role_name} grants {', '.join(props.wildcard_actions)}.",
             wildcard_actions=list(props.wildcard_actions),
-            assignable_scopes=list(props.assignable_scopes))
-    return Verdict.passed(f"Custom role {props.role_name} lists its actions.",
-                          wildcard_actions=[])
+            assignable_scopes=list(props.assignable_scopes),
+        )
+    return Verdict.passed(f"Custom role {props.role_name} lists its actions.", wildcard_actions=[])
 
 
 @rule(
@@ -67,15 +67,19 @@ def subscription_owners_limited(resource: Resource[Any], ctx: RuleContext) -> Ve
     parameter `max_owners`, or when a service principal holds such a role.
     """
     account = resource.account
-    bindings = [b for b in ctx.of_kind(RoleBinding.KIND, account)
-                if b.props.scope_level in SUBSCRIPTION_WIDE]
+    bindings = [
+        b
+        for b in ctx.of_kind(RoleBinding.KIND, account)
+        if b.props.scope_level in SUBSCRIPTION_WIDE
+    ]
     admins = [b for b in bindings if b.props.admin_equivalent]
     unknown = [b.uid for b in bindings if b.props.admin_equivalent is None]
     principals = sorted({b.props.member for b in admins})
-    services = sorted({b.props.member for b in admins
-                       if b.props.member_type is MemberType.SERVICE})
-    evidence: dict[str, JSONValue] = {"principals": list(principals),
-                                      "service_principals": list(services)}
+    services = sorted({b.props.member for b in admins if b.props.member_type is MemberType.SERVICE})
+    evidence: dict[str, JSONValue] = {
+        "principals": list(principals),
+        "service_principals": list(services),
+    }
     limit = int(ctx.param("max_owners"))
     if services or len(principals) > limit:
         why = []
@@ -85,14 +89,20 @@ def subscription_owners_limited(resource: Resource[Any], ctx: RuleContext) -> Ve
             why.append(f"service principals {', '.join(services)}")
         return Verdict.fail(
             f"Subscription {resource.name} grants Owner-level access to {' and '.join(why)}.",
-            **evidence)
+            **evidence,
+        )
     if ctx.gaps(account, "authorization") or unknown:
         return Verdict.unknown(
             f"Subscription {resource.name}: some role assignments or definitions could not "
-            "be read.", unknown_assignments=list(unknown), **evidence)
+            "be read.",
+            unknown_assignments=list(unknown),
+            **evidence,
+        )
     return Verdict.passed(
         f"Subscription {resource.name} grants Owner-level access to {len(principals)} "
-        "principal(s), none a service principal.", **evidence)
+        "principal(s), none a service principal.",
+        **evidence,
+    )
 
 
 @rule(
@@ -115,9 +125,13 @@ def no_classic_co_administrators(resource: Resource[Any], ctx: RuleContext) -> V
     found = props.co_administrators
     if found is None:
         return Verdict.unknown(
-            f"Subscription {resource.name}: its classic administrators could not be read.")
+            f"Subscription {resource.name}: its classic administrators could not be read."
+        )
     if found:
-        return Verdict.fail(f"Subscription {resource.name} has classic co-administrators: "
-                            f"{', '.join(found)}.", co_administrators=list(found))
-    return Verdict.passed(f"Subscription {resource.name} has no classic co-administrator.",
-                          co_administrators=[])
+        return Verdict.fail(
+            f"Subscription {resource.name} has classic co-administrators: {', '.join(found)}.",
+            co_administrators=list(found),
+        )
+    return Verdict.passed(
+        f"Subscription {resource.name} has no classic co-administrator.", co_administrators=[]
+    )

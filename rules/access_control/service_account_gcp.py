@@ -31,24 +31,34 @@ def service_account_keys_rotated(resource: Resource[Any], ctx: RuleContext) -> V
     maximum = int(ctx.param("max_key_age_days"))
     keys = account.user_managed_keys
     if keys is None:
-        return Verdict.unknown(f"{account.email}: its keys could not be listed.",
-                               max_key_age_days=maximum)
+        return Verdict.unknown(
+            f"{account.email}: its keys could not be listed.", max_key_age_days=maximum
+        )
     active = [k for k in keys if not k.disabled]
     unknown = [k.key_id for k in active if k.age_days is None]
-    old = [f"{k.key_id} ({k.age_days} days)" for k in active
-           if k.age_days is not None and k.age_days > maximum]
+    old = [
+        f"{k.key_id} ({k.age_days} days)"
+        for k in active
+        if k.age_days is not None and k.age_days > maximum
+    ]
     evidence: dict[str, JSONValue] = {
-        "keys": [{"key_id": k.key_id, "age_days": k.age_days, "disabled": k.disabled}
-                 for k in keys],
+        "keys": [
+            {"key_id": k.key_id, "age_days": k.age_days, "disabled": k.disabled} for k in keys
+        ],
         "max_key_age_days": maximum,
     }
     if old:
-        return Verdict.fail(f"{account.email} has user-managed keys older than {maximum} "
-                            f"days: {', '.join(old)}.", **evidence)
+        return Verdict.fail(
+            f"{account.email} has user-managed keys older than {maximum} days: {', '.join(old)}.",
+            **evidence,
+        )
     if unknown:
-        return Verdict.unknown(f"{account.email}: the age of key(s) {', '.join(unknown)} "
-                               "could not be read.", **evidence)
+        return Verdict.unknown(
+            f"{account.email}: the age of key(s) {', '.join(unknown)} could not be read.",
+            **evidence,
+        )
     if not active:
         return Verdict.passed(f"{account.email} has no active user-managed key.", **evidence)
-    return Verdict.passed(f"{account.email}'s user-managed keys are at most {maximum} days "
-                          "old.", **evidence)
+    return Verdict.passed(
+        f"{account.email}'s user-managed keys are at most {maximum} days old.", **evidence
+    )

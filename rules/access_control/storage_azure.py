@@ -32,11 +32,14 @@ def storage_shared_key_disabled(resource: Resource[Any], ctx: RuleContext) -> Ve
     allowed = detail.allow_shared_key_access
     if allowed is None:
         return Verdict.unknown(
-            f"Storage account {resource.name}: its shared-key setting could not be read.")
+            f"Storage account {resource.name}: its shared-key setting could not be read."
+        )
     if allowed:
         return Verdict.fail(
-            f"Storage account {resource.name} accepts shared-key (account key and SAS) "
-            "requests.", allow_shared_key_access=True)
+            f"Storage account {resource.name} accepts shared-key (account key and SAS) requests.",
+            allow_shared_key_access=True,
+        )
     return Verdict.passed(
         f"Storage account {resource.name} accepts Entra ID authorisation only.",
-        allow_shared_key_access=False)
+        allow_shared_key_access=False,
+    )

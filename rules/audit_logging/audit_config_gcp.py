@@ -24,8 +24,9 @@ _AUDIT_YAML = (
     kinds=(AuditLogConfig.KIND,),
     providers=("gcp",),
     phi_scoped=False,
-    params={"services": ["storage.googleapis.com", "bigquery.googleapis.com",
-                         "sqladmin.googleapis.com"]},
+    params={
+        "services": ["storage.googleapis.com", "bigquery.googleapis.com", "sqladmin.googleapis.com"]
+    },
 )
 def data_access_audit_logs(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """HIPAA audit controls ask who read and who changed ePHI, not only who changed settings.
@@ -37,20 +38,34 @@ def data_access_audit_logs(resource: Resource[Any], ctx: RuleContext) -> Verdict
     config: AuditLogConfig = resource.props
     services = [str(s) for s in ctx.param("services")]
     if config.services is None:
-        return Verdict.unknown(f"{resource.name}: the audit-log configuration could not be "
-                               "read.", services=list(services))
+        return Verdict.unknown(
+            f"{resource.name}: the audit-log configuration could not be read.",
+            services=list(services),
+        )
     missing = sorted(
-        f"{service}:{access.value}" for service in services for access in Access
-        if not config.records(service, access))
+        f"{service}:{access.value}"
+        for service in services
+        for access in Access
+        if not config.records(service, access)
+    )
     exempted = sorted({m for service in services for m in config.exempted(service)})
     evidence: dict[str, JSONValue] = {
-        "services": list(services), "missing": list(missing), "exempted_members": list(exempted),
-        "configured": [f"{s.service}:{'R' if s.data_read else '-'}{'W' if s.data_write else '-'}"
-                       for s in config.services],
+        "services": list(services),
+        "missing": list(missing),
+        "exempted_members": list(exempted),
+        "configured": [
+            f"{s.service}:{'R' if s.data_read else '-'}{'W' if s.data_write else '-'}"
+            for s in config.services
+        ],
     }
     exemption = f"; exempted from logging: {', '.join(exempted)}" if exempted else ""
     if missing:
-        return Verdict.fail(f"{resource.name} does not record Data Access logs for "
-                            f"{', '.join(missing)}{exemption}.", **evidence)
-    return Verdict.passed(f"{resource.name} records data reads and writes of "
-                          f"{', '.join(services)}{exemption}.", **evidence)
+        return Verdict.fail(
+            f"{resource.name} does not record Data Access logs for "
+            f"{', '.join(missing)}{exemption}.",
+            **evidence,
+        )
+    return Verdict.passed(
+        f"{resource.name} records data reads and writes of {', '.join(services)}{exemption}.",
+        **evidence,
+    )

@@ -31,16 +31,24 @@ def cdn_access_logging_enabled(resource: Resource[Any], ctx: RuleContext) -> Ver
     name = f"CDN distribution {resource.name}"
     if not props.logging_enabled:
         if props.delivery_logging:
-            return Verdict.passed(f"{name} delivers its access logs through a log delivery "
-                                  "(standard logging v2).", logging_enabled=props.logging_enabled,
-                                  delivery_logging=True)
+            return Verdict.passed(
+                f"{name} delivers its access logs through a log delivery (standard logging v2).",
+                logging_enabled=props.logging_enabled,
+                delivery_logging=True,
+            )
         if props.realtime_logging:
-            return Verdict.passed(f"{name} sends real-time logs from every cache behavior.",
-                                  logging_enabled=props.logging_enabled, realtime_logging=True)
+            return Verdict.passed(
+                f"{name} sends real-time logs from every cache behavior.",
+                logging_enabled=props.logging_enabled,
+                realtime_logging=True,
+            )
         if props.logging_enabled is False and props.delivery_logging is None:
             return Verdict.unknown(
                 f"{name} has standard logging off, and its log deliveries (standard logging "
-                "v2) could not be read.", logging_enabled=False, delivery_logging=None)
+                "v2) could not be read.",
+                logging_enabled=False,
+                delivery_logging=None,
+            )
     return judge_access_logs(
         resource.props.logging_enabled,
         resource.props.log_bucket,

@@ -67,8 +67,9 @@ def vpc_flow_logs_enabled(resource: Resource[Vpc], ctx: RuleContext) -> Verdict:
         return Verdict.passed(
             f"{name} logs every one of its {len(subnets)} subnet(s) with an active flow log.",
             **evidence,
-            subnet_flow_logs={s: [_describe(log) for log in found]
-                              for s, found in sorted(subnets.items())},
+            subnet_flow_logs={
+                s: [_describe(log) for log in found] for s, found in sorted(subnets.items())
+            },
         )
     if subnets is None:
         return Verdict.unknown(

@@ -30,24 +30,30 @@ def audit_logs_kept(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """
     props: LogExports = resource.props
     minimum = int(ctx.param("min_retention_days"))
-    exports: list[JSONValue] = [s.name for s in props.sinks or ()
-                                if s.exports_audit_logs and not s.disabled]
-    kept: list[JSONValue] = [b.name.rsplit("/", 1)[-1] for b in props.buckets or ()
-            if (b.retention_days or 0) >= minimum]
+    exports: list[JSONValue] = [
+        s.name for s in props.sinks or () if s.exports_audit_logs and not s.disabled
+    ]
+    kept: list[JSONValue] = [
+        b.name.rsplit("/", 1)[-1] for b in props.buckets or () if (b.retention_days or 0) >= minimum
+    ]
     evidence: dict[str, JSONValue] = {
-        "audit_exports": exports, "long_retention_buckets": kept,
+        "audit_exports": exports,
+        "long_retention_buckets": kept,
         "min_retention_days": minimum,
     }
     if exports:
         names = ", ".join(map(str, exports))
-        return Verdict.passed(f"{resource.name}: sink(s) {names} export audit logs.",
-                              **evidence)
+        return Verdict.passed(f"{resource.name}: sink(s) {names} export audit logs.", **evidence)
     if kept:
         names = ", ".join(map(str, kept))
-        return Verdict.passed(f"{resource.name}: log bucket(s) {names} keep logs at least "
-                              f"{minimum} days.", **evidence)
+        return Verdict.passed(
+            f"{resource.name}: log bucket(s) {names} keep logs at least {minimum} days.", **evidence
+        )
     if props.sinks is None or props.buckets is None:
-        return Verdict.unknown(f"{resource.name}: the log sinks or buckets could not be "
-                               "read.", **evidence)
-    return Verdict.fail(f"{resource.name}: no sink exports audit logs and no log bucket "
-                        f"keeps them {minimum} days.", **evidence)
+        return Verdict.unknown(
+            f"{resource.name}: the log sinks or buckets could not be read.", **evidence
+        )
+    return Verdict.fail(
+        f"{resource.name}: no sink exports audit logs and no log bucket keeps them {minimum} days.",
+        **evidence,
+    )

@@ -28,14 +28,15 @@ def sql_auditing_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         return Verdict.not_applicable("not an Azure SQL server")
     if detail.auditing_enabled is None:
         return Verdict.unknown(
-            f"SQL server {resource.name}: its auditing policy could not be read.")
+            f"SQL server {resource.name}: its auditing policy could not be read."
+        )
     if detail.auditing_enabled:
         return Verdict.passed(
             f"SQL server {resource.name} audits to "
             f"{', '.join(detail.audit_destinations or ()) or 'its configured target'}.",
-            audit_destinations=list(detail.audit_destinations or ()))
-    return Verdict.fail(f"SQL server {resource.name} has auditing off.",
-                        auditing_enabled=False)
+            audit_destinations=list(detail.audit_destinations or ()),
+        )
+    return Verdict.fail(f"SQL server {resource.name} has auditing off.", auditing_enabled=False)
 
 
 @rule(
@@ -57,10 +58,13 @@ def key_vault_audit_logged(resource: Resource[Any], ctx: RuleContext) -> Verdict
     found = props.log_categories
     if found is None:
         return Verdict.unknown(
-            f"Key Vault {resource.name}: its diagnostic settings could not be read.")
+            f"Key Vault {resource.name}: its diagnostic settings could not be read."
+        )
     lowered = {name.lower() for name in found}
     if lowered & {"auditevent", "audit", "alllogs"}:
-        return Verdict.passed(f"Key Vault {resource.name} exports its audit log.",
-                              exported=list(found))
-    return Verdict.fail(f"Key Vault {resource.name} exports no AuditEvent log.",
-                        exported=list(found))
+        return Verdict.passed(
+            f"Key Vault {resource.name} exports its audit log.", exported=list(found)
+        )
+    return Verdict.fail(
+        f"Key Vault {resource.name} exports no AuditEvent log.", exported=list(found)
+    )

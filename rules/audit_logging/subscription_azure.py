@@ -33,15 +33,20 @@ def activity_log_exported(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     found = props.activity_log_categories
     if found is None:
         return Verdict.unknown(
-            f"Subscription {resource.name}: its diagnostic settings could not be read.")
+            f"Subscription {resource.name}: its diagnostic settings could not be read."
+        )
     lowered = {name.lower() for name in found}
     missing = [c for c in ACTIVITY_CATEGORIES if c.lower() not in lowered]
     if not missing or any(g.lower() in lowered for g in GROUPS):
-        return Verdict.passed(f"Subscription {resource.name} exports its activity log.",
-                              exported=list(found))
+        return Verdict.passed(
+            f"Subscription {resource.name} exports its activity log.", exported=list(found)
+        )
     return Verdict.fail(
         f"Subscription {resource.name} does not export activity-log categories "
-        f"{', '.join(missing)}.", exported=list(found), missing=list[JSONValue](missing))
+        f"{', '.join(missing)}.",
+        exported=list(found),
+        missing=list[JSONValue](missing),
+    )
 
 
 @rule(
@@ -63,13 +68,16 @@ def defender_plans_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict
     props: AzureSubscription = resource.props
     if props.defender_plans is None:
         return Verdict.unknown(
-            f"Subscription {resource.name}: its Defender for Cloud plans could not be read.")
+            f"Subscription {resource.name}: its Defender for Cloud plans could not be read."
+        )
     tiers = {plan.name.lower(): plan.tier for plan in props.defender_plans}
     wanted = [str(p) for p in ctx.param("plans")]
     off = [p for p in wanted if tiers.get(p.lower(), "Free").lower() != "standard"]
     if off:
         return Verdict.fail(
             f"Subscription {resource.name} has Defender plans off: {', '.join(off)}.",
-            off=list[JSONValue](off))
-    return Verdict.passed(f"Subscription {resource.name} has Defender plans on: "
-                          f"{', '.join(wanted)}.", off=[])
+            off=list[JSONValue](off),
+        )
+    return Verdict.passed(
+        f"Subscription {resource.name} has Defender plans on: {', '.join(wanted)}.", off=[]
+    )

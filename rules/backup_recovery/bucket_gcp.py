@@ -31,19 +31,25 @@ def gcs_recoverable_objects(resource: Resource[Any], ctx: RuleContext) -> Verdic
     props: Bucket = resource.props
     minimum = int(ctx.param("min_soft_delete_days"))
     soft = None if props.gcp is None else props.gcp.soft_delete_retention_days
-    evidence = {"versioning_enabled": props.versioning_enabled, "soft_delete_days": soft,
-                "min_soft_delete_days": minimum}
+    evidence = {
+        "versioning_enabled": props.versioning_enabled,
+        "soft_delete_days": soft,
+        "min_soft_delete_days": minimum,
+    }
     name = f"Bucket {resource.name}"
     if props.versioning_enabled:
         return Verdict.passed(f"{name} keeps noncurrent object versions.", **evidence)
     if soft is not None and soft >= minimum:
-        return Verdict.passed(f"{name} keeps deleted objects {soft} days (soft delete).",
-                              **evidence)
+        return Verdict.passed(
+            f"{name} keeps deleted objects {soft} days (soft delete).", **evidence
+        )
     if props.versioning_enabled is None or soft is None:
-        return Verdict.unknown(f"{name}: its versioning or soft delete could not be read.",
-                               **evidence)
-    return Verdict.fail(f"{name} has versioning off and soft delete of {soft} days "
-                        f"(minimum {minimum}).", **evidence)
+        return Verdict.unknown(
+            f"{name}: its versioning or soft delete could not be read.", **evidence
+        )
+    return Verdict.fail(
+        f"{name} has versioning off and soft delete of {soft} days (minimum {minimum}).", **evidence
+    )
 
 
 @rule(
@@ -66,13 +72,17 @@ def gcs_retention_policy(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     minimum = int(ctx.param("min_retention_days"))
     days = None if props.gcp is None else props.gcp.retention_period_days
     locked = None if props.gcp is None else props.gcp.retention_locked
-    evidence = {"retention_period_days": days, "retention_locked": locked,
-                "min_retention_days": minimum}
+    evidence = {
+        "retention_period_days": days,
+        "retention_locked": locked,
+        "min_retention_days": minimum,
+    }
     name = f"Bucket {resource.name}"
     if days is None:
         return Verdict.unknown(f"{name}: its retention policy could not be read.", **evidence)
     if days >= minimum:
-        return Verdict.passed(f"{name} retains objects for {days} days"
-                              f"{' (locked)' if locked else ''}.", **evidence)
+        return Verdict.passed(
+            f"{name} retains objects for {days} days{' (locked)' if locked else ''}.", **evidence
+        )
     state = "has no retention policy" if days == 0 else f"retains objects {days} days"
     return Verdict.fail(f"{name} {state} (minimum {minimum}).", **evidence)

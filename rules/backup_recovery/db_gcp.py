@@ -40,10 +40,11 @@ def cloud_sql_point_in_time_recovery(resource: Resource[Any], ctx: RuleContext) 
     }
     name = f"Cloud SQL instance {resource.name}"
     if detail.point_in_time_recovery is None:
-        return Verdict.unknown(f"{name}: its backup configuration could not be read.",
-                               **evidence)
+        return Verdict.unknown(f"{name}: its backup configuration could not be read.", **evidence)
     if not detail.point_in_time_recovery:
-        return Verdict.fail(f"{name} has point-in-time recovery off"
-                            f"{'' if detail.backup_enabled else ' (and automated backups)'}.",
-                            **evidence)
+        return Verdict.fail(
+            f"{name} has point-in-time recovery off"
+            f"{'' if detail.backup_enabled else ' (and automated backups)'}.",
+            **evidence,
+        )
     return Verdict.passed(f"{name} has point-in-time recovery.", **evidence)

@@ -33,10 +33,13 @@ def flexible_server_backup_retention(resource: Resource[Any], ctx: RuleContext) 
     if days is None:
         return Verdict.unknown(f"Server {resource.name}: its backup retention could not be read.")
     if days < minimum:
-        return Verdict.fail(f"Server {resource.name} keeps backups {days} days (fewer than "
-                            f"{minimum}).", backup_retention_days=days)
-    return Verdict.passed(f"Server {resource.name} keeps backups {days} days.",
-                          backup_retention_days=days)
+        return Verdict.fail(
+            f"Server {resource.name} keeps backups {days} days (fewer than {minimum}).",
+            backup_retention_days=days,
+        )
+    return Verdict.passed(
+        f"Server {resource.name} keeps backups {days} days.", backup_retention_days=days
+    )
 
 
 @rule(
@@ -60,7 +63,9 @@ def flexible_server_geo_backup(resource: Resource[Any], ctx: RuleContext) -> Ver
     if detail.geo_redundant_backup is None:
         return Verdict.unknown(f"Server {resource.name}: its backup settings could not be read.")
     if detail.geo_redundant_backup:
-        return Verdict.passed(f"Server {resource.name} has geo-redundant backups.",
-                              geo_redundant_backup=True)
-    return Verdict.fail(f"Server {resource.name} keeps its backups in one region.",
-                        geo_redundant_backup=False)
+        return Verdict.passed(
+            f"Server {resource.name} has geo-redundant backups.", geo_redundant_backup=True
+        )
+    return Verdict.fail(
+        f"Server {resource.name} keeps its backups in one region.", geo_redundant_backup=False
+    )

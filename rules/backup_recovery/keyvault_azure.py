@@ -28,12 +28,24 @@ def key_vault_recoverable(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     props: KeyVault = resource.props
     if props.soft_delete is None or props.purge_protection is None:
         return Verdict.unknown(
-            f"Key Vault {resource.name}: its recovery settings could not be read.")
-    missing = [name for name, on in (("soft delete", props.soft_delete),
-                                     ("purge protection", props.purge_protection)) if not on]
+            f"Key Vault {resource.name}: its recovery settings could not be read."
+        )
+    missing = [
+        name
+        for name, on in (
+            ("soft delete", props.soft_delete),
+            ("purge protection", props.purge_protection),
+        )
+        if not on
+    ]
     if missing:
-        return Verdict.fail(f"Key Vault {resource.name} lacks {' and '.join(missing)}.",
-                            soft_delete=props.soft_delete,
-                            purge_protection=props.purge_protection)
-    return Verdict.passed(f"Key Vault {resource.name} has soft delete and purge protection.",
-                          soft_delete=True, purge_protection=True)
+        return Verdict.fail(
+            f"Key Vault {resource.name} lacks {' and '.join(missing)}.",
+            soft_delete=props.soft_delete,
+            purge_protection=props.purge_protection,
+        )
+    return Verdict.passed(
+        f"Key Vault {resource.name} has soft delete and purge protection.",
+        soft_delete=True,
+        purge_protection=True,
+    )

@@ -32,10 +32,14 @@ def cloud_kms_no_scheduled_destruction(resource: Resource[Any], ctx: RuleContext
     versions = props.gcp.destroy_scheduled_versions
     name = f"Key {resource.name}"
     if versions is None:
-        return Verdict.unknown(f"{name}: its versions could not be listed.",
-                               destroy_scheduled_versions=None)
+        return Verdict.unknown(
+            f"{name}: its versions could not be listed.", destroy_scheduled_versions=None
+        )
     if versions:
-        return Verdict.fail(f"{name} has version(s) {', '.join(versions)} scheduled for "
-                            "destruction.", destroy_scheduled_versions=list(versions))
-    return Verdict.passed(f"{name} has no version scheduled for destruction.",
-                          destroy_scheduled_versions=[])
+        return Verdict.fail(
+            f"{name} has version(s) {', '.join(versions)} scheduled for destruction.",
+            destroy_scheduled_versions=list(versions),
+        )
+    return Verdict.passed(
+        f"{name} has no version scheduled for destruction.", destroy_scheduled_versions=[]
+    )

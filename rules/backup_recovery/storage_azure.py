@@ -37,18 +37,28 @@ def storage_soft_delete(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     }
     if detail.blob_soft_delete is None or detail.container_soft_delete is None:
         return Verdict.unknown(
-            f"Storage account {resource.name}: its blob service properties could not be "
-            "read.", **evidence)
-    short = [what for what, days in (("blob", detail.blob_soft_delete_days),
-                                     ("container", detail.container_soft_delete_days))
-             if days is None or days < minimum]
+            f"Storage account {resource.name}: its blob service properties could not be read.",
+            **evidence,
+        )
+    short = [
+        what
+        for what, days in (
+            ("blob", detail.blob_soft_delete_days),
+            ("container", detail.container_soft_delete_days),
+        )
+        if days is None or days < minimum
+    ]
     if short:
         return Verdict.fail(
             f"Storage account {resource.name} keeps deleted {' and '.join(short)}s for less "
-            f"than {minimum} days (or not at all).", **evidence)
+            f"than {minimum} days (or not at all).",
+            **evidence,
+        )
     return Verdict.passed(
         f"Storage account {resource.name} keeps deleted blobs and containers for at least "
-        f"{minimum} days.", **evidence)
+        f"{minimum} days.",
+        **evidence,
+    )
 
 
 @rule(
@@ -72,11 +82,15 @@ def storage_geo_redundant(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         return Verdict.not_applicable("not an Azure storage account")
     if detail.geo_redundant is None:
         return Verdict.unknown(
-            f"Storage account {resource.name}: its replication could not be read.")
+            f"Storage account {resource.name}: its replication could not be read."
+        )
     if detail.geo_redundant:
         return Verdict.passed(
             f"Storage account {resource.name} replicates to a second region "
-            f"({detail.replication}).", replication=detail.replication)
+            f"({detail.replication}).",
+            replication=detail.replication,
+        )
     return Verdict.fail(
-        f"Storage account {resource.name} keeps every copy in one region "
-        f"({detail.replication}).", replication=detail.replication)
+        f"Storage account {resource.name} keeps every copy in one region ({detail.replication}).",
+        replication=detail.replication,
+    )

@@ -30,8 +30,9 @@ def bigquery_dataset_cmek(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     key = resource.props.kms_key_name
     name = f"Dataset {resource.name}"
     if key is None:
-        return Verdict.unknown(f"{name}: its default encryption could not be read.",
-                               kms_key_name=None)
+        return Verdict.unknown(
+            f"{name}: its default encryption could not be read.", kms_key_name=None
+        )
     if key:
         return Verdict.passed(f"{name} defaults to {key}.", kms_key_name=key)
     return Verdict.fail(f"{name} uses Google-managed keys by default.", kms_key_name="")

@@ -32,8 +32,10 @@ def db_instance_storage_encrypted(resource: Resource[Any], ctx: RuleContext) -> 
         return judge_database_storage_encrypted(
             cluster.encrypted_at_rest,
             subject=f"Database cluster {resource.name}",
-            evidence={"encrypted_at_rest": cluster.encrypted_at_rest,
-                      "kms_key_id": cluster.kms_key_id},
+            evidence={
+                "encrypted_at_rest": cluster.encrypted_at_rest,
+                "kms_key_id": cluster.kms_key_id,
+            },
         )
     props: DatabaseInstance = resource.props
     evidence: dict[str, JSONValue] = {

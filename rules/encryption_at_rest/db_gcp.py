@@ -31,9 +31,9 @@ def cloud_sql_cmek(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         return Verdict.not_applicable("not a Cloud SQL instance")
     name = f"Cloud SQL instance {resource.name}"
     if props.kms_key_id is None:
-        return Verdict.unknown(f"{name}: its encryption key could not be read.",
-                               kms_key_id=None)
+        return Verdict.unknown(f"{name}: its encryption key could not be read.", kms_key_id=None)
     if props.kms_key_id:
-        return Verdict.passed(f"{name} is encrypted with {props.kms_key_id}.",
-                              kms_key_id=props.kms_key_id)
+        return Verdict.passed(
+            f"{name} is encrypted with {props.kms_key_id}.", kms_key_id=props.kms_key_id
+        )
     return Verdict.fail(f"{name} uses Google-managed encryption keys only.", kms_key_id="")

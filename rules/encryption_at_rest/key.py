@@ -86,7 +86,8 @@ def kms_key_usable(resource: Resource[Key], ctx: RuleContext) -> Verdict:
     }
     if props.key_manager == "AWS":
         return Verdict.not_applicable(
-            f"{name} is managed by the cloud provider, which keeps it enabled.")
+            f"{name} is managed by the cloud provider, which keeps it enabled."
+        )
     if props.key_manager is None or props.usable is None:
         return Verdict.unknown(f"{name}: its key metadata could not be read.", **evidence)
     if not props.usable:

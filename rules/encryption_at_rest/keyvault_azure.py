@@ -29,12 +29,15 @@ def key_vault_keys_rotate(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     no_expiry, no_rotation = props.keys_without_expiry, props.keys_without_rotation
     if no_expiry is None or no_rotation is None:
         return Verdict.unknown(f"Key Vault {resource.name}: its keys could not be listed.")
-    evidence: dict[str, JSONValue] = {"keys_without_expiry": list(no_expiry),
-                                      "keys_without_rotation": list(no_rotation)}
+    evidence: dict[str, JSONValue] = {
+        "keys_without_expiry": list(no_expiry),
+        "keys_without_rotation": list(no_rotation),
+    }
     if no_expiry or no_rotation:
         return Verdict.fail(
             f"Key Vault {resource.name} has keys without expiry "
             f"({', '.join(no_expiry) or 'none'}) or rotation "
-            f"({', '.join(no_rotation) or 'none'}).", **evidence)
-    return Verdict.passed(f"Key Vault {resource.name}: every key expires and rotates.",
-                          **evidence)
+            f"({', '.join(no_rotation) or 'none'}).",
+            **evidence,
+        )
+    return Verdict.passed(f"Key Vault {resource.name}: every key expires and rotates.", **evidence)

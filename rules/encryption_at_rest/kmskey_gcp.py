@@ -33,14 +33,12 @@ def cloud_kms_rotation_period(resource: Resource[Any], ctx: RuleContext) -> Verd
         return Verdict.not_applicable("Cloud KMS rotates only symmetric encryption keys")
     maximum = int(ctx.param("max_rotation_days"))
     days = props.gcp.rotation_period_days
-    evidence: dict[str, JSONValue] = {"rotation_period_days": days,
-                                      "max_rotation_days": maximum}
+    evidence: dict[str, JSONValue] = {"rotation_period_days": days, "max_rotation_days": maximum}
     name = f"Key {resource.name}"
     if props.gcp.rotation_set is None or props.rotation_applicable is None:
         return Verdict.unknown(f"{name}: its rotation could not be read.", **evidence)
     if days is None:
         return Verdict.not_applicable(f"{name} has no automatic rotation (EAR-KEY-01 judges that)")
     if days > maximum:
-        return Verdict.fail(f"{name} rotates every {days} days (maximum {maximum}).",
-                            **evidence)
+        return Verdict.fail(f"{name} rotates every {days} days (maximum {maximum}).", **evidence)
     return Verdict.passed(f"{name} rotates every {days} days.", **evidence)

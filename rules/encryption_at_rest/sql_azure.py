@@ -28,9 +28,13 @@ def sql_tde_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     off = detail.databases_without_tde
     if off is None:
         return Verdict.unknown(
-            f"SQL server {resource.name}: the TDE state of its databases could not be read.")
+            f"SQL server {resource.name}: the TDE state of its databases could not be read."
+        )
     if off:
-        return Verdict.fail(f"SQL server {resource.name} has databases without TDE: "
-                            f"{', '.join(off)}.", databases_without_tde=list(off))
-    return Verdict.passed(f"SQL server {resource.name}: every user database uses TDE.",
-                          databases_without_tde=[])
+        return Verdict.fail(
+            f"SQL server {resource.name} has databases without TDE: {', '.join(off)}.",
+            databases_without_tde=list(off),
+        )
+    return Verdict.passed(
+        f"SQL server {resource.name}: every user database uses TDE.", databases_without_tde=[]
+    )

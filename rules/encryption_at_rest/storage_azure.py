@@ -32,14 +32,17 @@ def storage_infrastructure_encryption(resource: Resource[Any], ctx: RuleContext)
         return Verdict.not_applicable("not an Azure storage account")
     if detail.infrastructure_encryption is None:
         return Verdict.unknown(
-            f"Storage account {resource.name}: its encryption settings could not be read.")
+            f"Storage account {resource.name}: its encryption settings could not be read."
+        )
     if detail.infrastructure_encryption:
         return Verdict.passed(
             f"Storage account {resource.name} encrypts twice (service and infrastructure).",
-            infrastructure_encryption=True)
+            infrastructure_encryption=True,
+        )
     return Verdict.fail(
         f"Storage account {resource.name} has one layer of encryption at rest only.",
-        infrastructure_encryption=False)
+        infrastructure_encryption=False,
+    )
 
 
 @rule(
@@ -65,12 +68,16 @@ def storage_customer_managed_key(resource: Resource[Any], ctx: RuleContext) -> V
     source = detail.key_source
     if source is None:
         return Verdict.unknown(
-            f"Storage account {resource.name}: its encryption settings could not be read.")
+            f"Storage account {resource.name}: its encryption settings could not be read."
+        )
     key = props.encryption.kms_key_id if props.encryption else None
     if source.lower() == "microsoft.keyvault":
         return Verdict.passed(
             f"Storage account {resource.name} is encrypted with customer-managed key {key}.",
-            key_source=source, key=key)
+            key_source=source,
+            key=key,
+        )
     return Verdict.fail(
         f"Storage account {resource.name} uses Microsoft-managed keys ({source}).",
-        key_source=source)
+        key_source=source,
+    )

@@ -41,8 +41,9 @@ def dynamodb_customer_managed_key(resource: Resource[Any], ctx: RuleContext) -> 
             key_type=key_type.value,
             kms_key_arn=key_arn,
         )
-    unusable = key_state_failure(ctx, key_arn, f"Table {resource.name}",
-                                 key_type=key_type.value, kms_key_arn=key_arn)
+    unusable = key_state_failure(
+        ctx, key_arn, f"Table {resource.name}", key_type=key_type.value, kms_key_arn=key_arn
+    )
     if unusable is not None:
         return unusable
     return Verdict.passed(

@@ -39,13 +39,15 @@ def flexible_server_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     wanted = tls_version(str(ctx.param("minimum"))) or (1, 2)
     found = tls_version(detail.minimum_tls_version)
     if detail.require_secure_transport is False:
-        return Verdict.fail(f"Server {resource.name} accepts unencrypted connections.",
-                            **evidence)
+        return Verdict.fail(f"Server {resource.name} accepts unencrypted connections.", **evidence)
     if found is not None and found < wanted:
-        return Verdict.fail(f"Server {resource.name} accepts TLS {found[0]}.{found[1]}.",
-                            **evidence)
+        return Verdict.fail(
+            f"Server {resource.name} accepts TLS {found[0]}.{found[1]}.", **evidence
+        )
     if detail.require_secure_transport is None or found is None:
         return Verdict.unknown(
-            f"Server {resource.name}: its TLS parameters could not be read.", **evidence)
-    return Verdict.passed(f"Server {resource.name} requires TLS {found[0]}.{found[1]} or "
-                          "later.", **evidence)
+            f"Server {resource.name}: its TLS parameters could not be read.", **evidence
+        )
+    return Verdict.passed(
+        f"Server {resource.name} requires TLS {found[0]}.{found[1]} or later.", **evidence
+    )

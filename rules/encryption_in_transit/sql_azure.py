@@ -19,13 +19,17 @@ def tls_verdict(what: str, value: str | None, minimum: str) -> Verdict:
         return Verdict.unknown(f"{what}: its minimum TLS version could not be read.")
     if found is None:
         # ARM's "None" means no minimum: every TLS version is accepted.
-        return Verdict.fail(f"{what} sets no minimum TLS version ({value}).",
-                            minimum_tls_version=value)
+        return Verdict.fail(
+            f"{what} sets no minimum TLS version ({value}).", minimum_tls_version=value
+        )
     if found >= wanted:
-        return Verdict.passed(f"{what} accepts TLS {found[0]}.{found[1]} or later.",
-                              minimum_tls_version=value)
-    return Verdict.fail(f"{what} accepts TLS {found[0]}.{found[1]} (minimum wanted: "
-                        f"{wanted[0]}.{wanted[1]}).", minimum_tls_version=value)
+        return Verdict.passed(
+            f"{what} accepts TLS {found[0]}.{found[1]} or later.", minimum_tls_version=value
+        )
+    return Verdict.fail(
+        f"{what} accepts TLS {found[0]}.{found[1]} (minimum wanted: {wanted[0]}.{wanted[1]}).",
+        minimum_tls_version=value,
+    )
 
 
 @rule(
@@ -46,5 +50,6 @@ def sql_minimum_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     props: DatabaseInstance = resource.props
     if props.azure is None:
         return Verdict.not_applicable("not an Azure SQL server")
-    return tls_verdict(f"SQL server {resource.name}", props.azure.minimal_tls_version,
-                        str(ctx.param("minimum")))
+    return tls_verdict(
+        f"SQL server {resource.name}", props.azure.minimal_tls_version, str(ctx.param("minimum"))
+    )

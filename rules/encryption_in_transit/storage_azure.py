@@ -51,12 +51,15 @@ def storage_minimum_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         return Verdict.unknown(
             f"Storage account {resource.name}: its minimum TLS version "
             f"({detail.minimum_tls_version}) could not be read or understood.",
-            minimum_tls_version=detail.minimum_tls_version)
+            minimum_tls_version=detail.minimum_tls_version,
+        )
     if found >= wanted:
         return Verdict.passed(
             f"Storage account {resource.name} accepts TLS {found[0]}.{found[1]} or later.",
-            minimum_tls_version=detail.minimum_tls_version)
+            minimum_tls_version=detail.minimum_tls_version,
+        )
     return Verdict.fail(
         f"Storage account {resource.name} accepts TLS {found[0]}.{found[1]} "
         f"(minimum wanted: {wanted[0]}.{wanted[1]}).",
-        minimum_tls_version=detail.minimum_tls_version)
+        minimum_tls_version=detail.minimum_tls_version,
+    )

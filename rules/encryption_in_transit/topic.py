@@ -38,8 +38,9 @@ def topic_tls_required(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     )
 
 
-def _subscriptions_verdict(resource: Resource[Topic], protocols: frozenset[str], what: str,
-                           passed: str) -> Verdict:
+def _subscriptions_verdict(
+    resource: Resource[Topic], protocols: frozenset[str], what: str, passed: str
+) -> Verdict:
     subscriptions = resource.props.subscriptions
     name = f"Topic {resource.name}"
     if subscriptions is None:
@@ -49,8 +50,9 @@ def _subscriptions_verdict(resource: Resource[Topic], protocols: frozenset[str],
     ]
     bad = sorted({s.protocol for s in subscriptions if s.protocol in protocols})
     if bad:
-        return Verdict.fail(f"{name} delivers messages {what} ({', '.join(bad)}).",
-                            subscriptions=listed)
+        return Verdict.fail(
+            f"{name} delivers messages {what} ({', '.join(bad)}).", subscriptions=listed
+        )
     return Verdict.passed(f"{name} {passed}.", subscriptions=listed)
 
 
@@ -69,8 +71,9 @@ def topic_no_plain_http_delivery(resource: Resource[Any], ctx: RuleContext) -> V
     Message bodies of a topic carrying ePHI must reach web receivers over HTTPS.
     """
     del ctx
-    return _subscriptions_verdict(resource, frozenset({"http"}), "over plain HTTP",
-                                  "delivers no messages over plain HTTP")
+    return _subscriptions_verdict(
+        resource, frozenset({"http"}), "over plain HTTP", "delivers no messages over plain HTTP"
+    )
 
 
 @rule(
@@ -88,5 +91,9 @@ def topic_no_email_or_sms_delivery(resource: Resource[Any], ctx: RuleContext) ->
     Neither guarantees encryption end to end; a PHI topic should not fan out to them.
     """
     del ctx
-    return _subscriptions_verdict(resource, frozenset({"email", "email-json", "sms"}),
-                                  "by email or SMS", "delivers no messages by email or SMS")
+    return _subscriptions_verdict(
+        resource,
+        frozenset({"email", "email-json", "sms"}),
+        "by email or SMS",
+        "delivers no messages by email or SMS",
+    )

@@ -43,8 +43,7 @@ def web_app_https_only(resource: Resource[Any], ctx: RuleContext) -> Verdict:
 def web_app_minimum_tls(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """TLS 1.0 and 1.1 have known weaknesses; an app serving ePHI needs TLS 1.2 or later."""
     props: WebApp = resource.props
-    return tls_verdict(f"App {resource.name}", props.min_tls_version,
-                        str(ctx.param("minimum")))
+    return tls_verdict(f"App {resource.name}", props.min_tls_version, str(ctx.param("minimum")))
 
 
 @rule(
@@ -66,5 +65,6 @@ def web_app_no_plain_ftp(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         return Verdict.unknown(f"App {resource.name}: its FTP setting could not be read.")
     if props.ftp_state == "all":
         return Verdict.fail(f"App {resource.name} accepts plain FTP.", ftp_state="all")
-    return Verdict.passed(f"App {resource.name} FTP state: {props.ftp_state}.",
-                          ftp_state=props.ftp_state)
+    return Verdict.passed(
+        f"App {resource.name} FTP state: {props.ftp_state}.", ftp_state=props.ftp_state
+    )

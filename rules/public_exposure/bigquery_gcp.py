@@ -25,9 +25,11 @@ def bigquery_dataset_not_public(resource: Resource[Any], ctx: RuleContext) -> Ve
     public = resource.props.public_members
     name = f"Dataset {resource.name}"
     if public is None:
-        return Verdict.unknown(f"{name}: its access entries could not be read.",
-                               public_members=None)
+        return Verdict.unknown(
+            f"{name}: its access entries could not be read.", public_members=None
+        )
     if public:
-        return Verdict.fail(f"{name} is shared with {', '.join(public)}.",
-                            public_members=list(public))
+        return Verdict.fail(
+            f"{name} is shared with {', '.join(public)}.", public_members=list(public)
+        )
     return Verdict.passed(f"{name} is not shared with the public.", public_members=[])

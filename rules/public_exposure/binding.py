@@ -30,7 +30,9 @@ def no_public_bindings(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     binding: RoleBinding = resource.props
     evidence = {"member": binding.member, "role": binding.role, "scope": binding.scope}
     if binding.member_type in (MemberType.PUBLIC, MemberType.ALL_AUTHENTICATED):
-        return Verdict.fail(f"{binding.role} is granted to {binding.member} on "
-                            f"{binding.scope}.", **evidence)
-    return Verdict.passed(f"{binding.role} is granted to {binding.member}, not the public.",
-                          **evidence)
+        return Verdict.fail(
+            f"{binding.role} is granted to {binding.member} on {binding.scope}.", **evidence
+        )
+    return Verdict.passed(
+        f"{binding.role} is granted to {binding.member}, not the public.", **evidence
+    )

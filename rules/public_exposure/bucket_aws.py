@@ -56,7 +56,6 @@ def bucket_block_public_access_enabled(resource: Resource[Any], ctx: RuleContext
     )
 
 
-
 @rule(
     id="PUB-BUCKETDEFAULT-01",
     title="Account-level S3 Block Public Access is fully enabled",

@@ -33,12 +33,17 @@ def gcs_public_access_prevention(resource: Resource[Any], ctx: RuleContext) -> V
     detail = resource.props.gcp
     setting = None if detail is None else detail.public_access_prevention
     if setting is None:
-        return Verdict.unknown(f"Bucket {resource.name}: its public access prevention "
-                               "could not be read.", public_access_prevention=None)
+        return Verdict.unknown(
+            f"Bucket {resource.name}: its public access prevention could not be read.",
+            public_access_prevention=None,
+        )
     if setting == "enforced":
-        return Verdict.passed(f"Bucket {resource.name} enforces public access prevention.",
-                              public_access_prevention=setting)
+        return Verdict.passed(
+            f"Bucket {resource.name} enforces public access prevention.",
+            public_access_prevention=setting,
+        )
     return Verdict.fail(
         f"Bucket {resource.name} does not enforce public access prevention itself "
         f"({setting}; an organization policy may still enforce it).",
-        public_access_prevention=setting)
+        public_access_prevention=setting,
+    )

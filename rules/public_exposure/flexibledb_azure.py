@@ -31,15 +31,20 @@ def flexible_server_not_open(resource: Resource[Any], ctx: RuleContext) -> Verdi
         return Verdict.not_applicable("not an Azure flexible server")
     evidence: dict[str, JSONValue] = {"public_network_access": detail.public_network_access}
     if (detail.public_network_access or "").lower() == "disabled":
-        return Verdict.passed(f"Server {resource.name} has public network access disabled.",
-                              **evidence)
+        return Verdict.passed(
+            f"Server {resource.name} has public network access disabled.", **evidence
+        )
     if detail.internet_rules is None:
-        return Verdict.unknown(f"Server {resource.name}: its firewall rules could not be read.",
-                               **evidence)
+        return Verdict.unknown(
+            f"Server {resource.name}: its firewall rules could not be read.", **evidence
+        )
     if detail.internet_rules:
         return Verdict.fail(
             f"Server {resource.name} admits the whole internet through firewall rules "
-            f"{', '.join(detail.internet_rules)}.", internet_rules=list(detail.internet_rules),
-            **evidence)
-    return Verdict.passed(f"Server {resource.name} admits listed addresses only.",
-                          internet_rules=[], **evidence)
+            f"{', '.join(detail.internet_rules)}.",
+            internet_rules=list(detail.internet_rules),
+            **evidence,
+        )
+    return Verdict.passed(
+        f"Server {resource.name} admits listed addresses only.", internet_rules=[], **evidence
+    )

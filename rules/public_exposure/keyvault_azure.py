@@ -27,9 +27,14 @@ def key_vault_network_restricted(resource: Resource[Any], ctx: RuleContext) -> V
     props: KeyVault = resource.props
     if props.public_network_access is None:
         return Verdict.unknown(
-            f"Key Vault {resource.name}: its network settings could not be read.")
+            f"Key Vault {resource.name}: its network settings could not be read."
+        )
     if props.public_network_access:
-        return Verdict.fail(f"Key Vault {resource.name} is reachable from every network.",
-                            public_network_access=True)
-    return Verdict.passed(f"Key Vault {resource.name} is reachable from selected networks "
-                          "only.", public_network_access=False)
+        return Verdict.fail(
+            f"Key Vault {resource.name} is reachable from every network.",
+            public_network_access=True,
+        )
+    return Verdict.passed(
+        f"Key Vault {resource.name} is reachable from selected networks only.",
+        public_network_access=False,
+    )

@@ -36,18 +36,23 @@ def sql_not_open_to_internet(resource: Resource[Any], ctx: RuleContext) -> Verdi
         return Verdict.not_applicable("not an Azure SQL server")
     evidence: dict[str, JSONValue] = {"public_network_access": detail.public_network_access}
     if not _public(props):
-        return Verdict.passed(f"SQL server {resource.name} has public network access disabled.",
-                              **evidence)
+        return Verdict.passed(
+            f"SQL server {resource.name} has public network access disabled.", **evidence
+        )
     if detail.internet_rules is None:
         return Verdict.unknown(
-            f"SQL server {resource.name}: its firewall rules could not be read.", **evidence)
+            f"SQL server {resource.name}: its firewall rules could not be read.", **evidence
+        )
     if detail.internet_rules:
         return Verdict.fail(
             f"SQL server {resource.name} admits the whole internet through firewall rules "
-            f"{', '.join(detail.internet_rules)}.", internet_rules=list(detail.internet_rules),
-            **evidence)
-    return Verdict.passed(f"SQL server {resource.name} admits listed addresses only.",
-                          internet_rules=[], **evidence)
+            f"{', '.join(detail.internet_rules)}.",
+            internet_rules=list(detail.internet_rules),
+            **evidence,
+        )
+    return Verdict.passed(
+        f"SQL server {resource.name} admits listed addresses only.", internet_rules=[], **evidence
+    )
 
 
 @rule(
@@ -73,10 +78,12 @@ def sql_no_allow_azure_services(resource: Resource[Any], ctx: RuleContext) -> Ve
     if not _public(props):
         return Verdict.passed(f"SQL server {resource.name} has public network access disabled.")
     if detail.allows_azure_services is None:
-        return Verdict.unknown(f"SQL server {resource.name}: its firewall rules could not be "
-                               "read.")
+        return Verdict.unknown(f"SQL server {resource.name}: its firewall rules could not be read.")
     if detail.allows_azure_services:
-        return Verdict.fail(f"SQL server {resource.name} admits every Azure service "
-                            "(0.0.0.0 rule).", allows_azure_services=True)
-    return Verdict.passed(f"SQL server {resource.name} does not admit all of Azure.",
-                          allows_azure_services=False)
+        return Verdict.fail(
+            f"SQL server {resource.name} admits every Azure service (0.0.0.0 rule).",
+            allows_azure_services=True,
+        )
+    return Verdict.passed(
+        f"SQL server {resource.name} does not admit all of Azure.", allows_azure_services=False
+    )

@@ -44,17 +44,22 @@ def storage_no_anonymous_access(resource: Resource[Any], ctx: RuleContext) -> Ve
     if props.public is None:
         return Verdict.unknown(
             f"Storage account {resource.name} allows anonymous access, and its containers' "
-            "access levels could not be read.", **evidence)
+            "access levels could not be read.",
+            **evidence,
+        )
     if props.public:
         return Verdict.fail(
             f"Storage account {resource.name} allows anonymous access and has public "
-            f"containers: {named}.", **evidence)
+            f"containers: {named}.",
+            **evidence,
+        )
     if containers:
         return Verdict.passed(
             f"Storage account {resource.name} disallows anonymous access, so its public-level "
-            f"containers ({named}) are not reachable anonymously.", **evidence)
-    return Verdict.passed(f"Storage account {resource.name} has no public container.",
-                          **evidence)
+            f"containers ({named}) are not reachable anonymously.",
+            **evidence,
+        )
+    return Verdict.passed(f"Storage account {resource.name} has no public container.", **evidence)
 
 
 @rule(
@@ -82,14 +87,18 @@ def storage_network_restricted(resource: Resource[Any], ctx: RuleContext) -> Ver
     }
     if (detail.public_network_access or "").lower() == "disabled":
         return Verdict.passed(
-            f"Storage account {resource.name} has public network access disabled.", **evidence)
+            f"Storage account {resource.name} has public network access disabled.", **evidence
+        )
     if detail.network_default_action is None:
         return Verdict.unknown(
-            f"Storage account {resource.name}: its network rules could not be read.",
-            **evidence)
+            f"Storage account {resource.name}: its network rules could not be read.", **evidence
+        )
     if detail.network_default_action.lower() == "deny":
         return Verdict.passed(
-            f"Storage account {resource.name} admits selected networks only.", **evidence)
+            f"Storage account {resource.name} admits selected networks only.", **evidence
+        )
     return Verdict.fail(
         f"Storage account {resource.name} admits every network (default action "
-        f"{detail.network_default_action}).", **evidence)
+        f"{detail.network_default_action}).",
+        **evidence,
+    )

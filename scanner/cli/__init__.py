@@ -48,9 +48,11 @@ class _Commands(click.Group):
 @click.option("--debug", is_flag=True, help="Log API faults and internals on stderr.")
 def cli(debug: bool) -> None:
     """Check live cloud configuration against the HIPAA Security Rule."""
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
-                        format="hipaa-scan: %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="hipaa-scan: %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     # Every SDK logger propagates to the root handlers: one filter there redacts tokens,
     # signatures and keys from botocore's wire log and any other cloud SDK's.
     for handler in logging.getLogger().handlers:
@@ -81,8 +83,11 @@ def _tolerant_stdio() -> None:
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
-        result = cli.main(args=list(argv) if argv is not None else None,
-                          prog_name="hipaa-scan", standalone_mode=False)
+        result = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="hipaa-scan",
+            standalone_mode=False,
+        )
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.exceptions.Abort:
@@ -105,7 +110,9 @@ def _run(argv: Sequence[str] | None) -> int:
         if os.environ.get("HIPAA_SCAN_DEBUG"):
             raise
         detail = printable(redact_text(str(exc)))
-        stderr(f"hipaa-scan: internal error: {type(exc).__name__}: {detail} "
-               "(set HIPAA_SCAN_DEBUG=1 for the traceback, and please report it)")
+        stderr(
+            f"hipaa-scan: internal error: {type(exc).__name__}: {detail} "
+            "(set HIPAA_SCAN_DEBUG=1 for the traceback, and please report it)"
+        )
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK

@@ -32,12 +32,12 @@ class ProviderName(click.ParamType[str]):
 
     name = "provider"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> str:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         """`value` when it names a provider, else a usage error listing them."""
         if str(value) not in provider_names():
-            self.fail(f"unknown provider {value!r}; choose from "
-                      f"{', '.join(provider_names())}", param, ctx)
+            self.fail(
+                f"unknown provider {value!r}; choose from {', '.join(provider_names())}", param, ctx
+            )
         return str(value)
 
 
@@ -52,15 +52,17 @@ def scan_command(name: str) -> click.Command:
         return finish_scan(snapshot, opts)
 
     return click.Command(
-        name, callback=scan,
+        name,
+        callback=scan,
         params=[*provider.cli_params(), *report_params(collects=True)],
         help=f"Scan {provider.title} (read-only) and report against HIPAA.",
     )
 
 
 @click.command("evaluate")
-@click.argument("snapshots", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "snapshots", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
 def _evaluate(snapshots: tuple[Path, ...], **flags: Any) -> int:
     """Re-evaluate saved snapshots offline (several merge into one report)."""
     opts = run_options(flags, inputs=snapshots)
@@ -73,8 +75,9 @@ evaluate_command = _evaluate
 
 
 @click.command("rules")
-@click.option("--format", "-f", "fmt", type=click.Choice(CATALOG_FORMATS),
-              default="text", show_default=True)
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(CATALOG_FORMATS), default="text", show_default=True
+)
 def rules_command(fmt: str) -> int:
     """List every rule with its id, severity, concern and HIPAA citations."""
     text = render_catalog([r.meta for r in load_rules()], attestations(), fmt)
@@ -91,14 +94,18 @@ def permissions_command(provider: str) -> int:
 
 
 @click.command("demo")
-@click.option("--cloud", type=ProviderName(), default="aws", show_default=True,
-              help="Which cloud's sample estate to scan.")
+@click.option(
+    "--cloud",
+    type=ProviderName(),
+    default="aws",
+    show_default=True,
+    help="Which cloud's sample estate to scan.",
+)
 @click.option("--max-workers", default=8, show_default=True, type=click.IntRange(1, 64))
 def _demo(cloud: str, max_workers: int, **flags: Any) -> int:
     """Scan a built-in fictional healthcare estate on a local fake (no account needed)."""
     opts = run_options(flags)
-    snapshot = get_provider(cloud).demo(progress=progress_printer(opts),
-                                        max_workers=max_workers)
+    snapshot = get_provider(cloud).demo(progress=progress_printer(opts), max_workers=max_workers)
     return finish_scan(snapshot, opts)
 
 

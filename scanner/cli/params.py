@@ -14,8 +14,9 @@ class CommaList(click.ParamType[tuple[str, ...]]):
 
     name = "list"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> tuple[str, ...]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, ...]:
         """The non-empty parts of `value`, stripped."""
         if isinstance(value, tuple):
             return value
@@ -27,8 +28,9 @@ class KeyValue(click.ParamType[tuple[str, str]]):
 
     name = "KEY=VALUE"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> tuple[str, str]:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, str]:
         """`(key, value)`, or a usage error naming the flag and the expected form."""
         if isinstance(value, tuple):
             return value
@@ -44,8 +46,9 @@ class SeverityType(click.ParamType[Severity]):
 
     name = "severity"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Severity:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Severity:
         """The `Severity`, or a usage error listing the choices."""
         if isinstance(value, Severity):
             return value
@@ -61,13 +64,17 @@ class ConcernType(click.ParamType[Concern]):
 
     name = "concern"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Concern:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Concern:
         """The `Concern`, or a usage error listing the choices."""
         if isinstance(value, Concern):
             return value
         try:
             return Concern(str(value).strip())
         except ValueError:
-            self.fail(f"unknown concern {value!r}; choose from "
-                      f"{', '.join(c.value for c in Concern)}", param, ctx)
+            self.fail(
+                f"unknown concern {value!r}; choose from {', '.join(c.value for c in Concern)}",
+                param,
+                ctx,
+            )

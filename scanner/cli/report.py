@@ -69,64 +69,110 @@ class RunOptions:
 def report_params(*, collects: bool) -> list[click.Parameter]:
     """The output, selection and gating flags; `collects` adds `--snapshot-out`."""
     params: list[click.Parameter] = [
-        click.Option(["--format", "-f", "formats"], multiple=True, type=CommaList(),
-                     help=f"Output format(s): {', '.join(FORMATTERS)}; repeat or "
-                          "comma-separate. Default: text."),
-        click.Option(["--output", "-o", "outputs"], multiple=True,
-                     help="Where to write each format, in the order of --format ('-' = "
-                          "stdout). Default: stdout."),
-        click.Option(["--rule", "rules"], multiple=True, type=CommaList(),
-                     help="Run only these rule ids (repeat)."),
-        click.Option(["--exclude-rule", "exclude_rules"], multiple=True, type=CommaList(),
-                     help="Skip these rule ids (repeat)."),
-        click.Option(["--concern", "concerns"], multiple=True, type=CommaList(),
-                     help="Run only rules of these concerns: "
-                          f"{', '.join(c.value for c in Concern)}."),
-        click.Option(["--severity", "severities"], multiple=True, type=CommaList(),
-                     help="Run only rules of these severities (critical, high, medium, low, "
-                          "info)."),
-        click.Option(["--phi-tag", "phi_tags"], multiple=True, type=KeyValue(),
-                     help="Resources carrying any of these tags/labels hold ePHI (e.g. "
-                          "--phi-tag data-class=phi); "
-                          "resource-level rules judge only them. Default: every resource."),
-        click.Option(["--fail-on"], type=SeverityType(), default=None,
-                     help="Exit 1 when an unwaived FAIL at or above this severity exists "
-                          "(default: high)."),
-        click.Option(["--strict"], is_flag=True,
-                     help="Exit 3 when the scan was incomplete (gaps or rule errors)."),
-        click.Option(["--waivers", "waivers_path"],
-                     type=click.Path(dir_okay=False, path_type=Path),
-                     help="Waivers file (YAML or JSON): accepted risks with an owner, a reason "
-                          "and an expiry date."),
-        click.Option(["--as-of"], type=click.DateTime(formats=["%Y-%m-%d"]),
-                     help="Judge waiver expiry as of this date (YYYY-MM-DD; default: today, "
-                          "UTC), e.g. to reproduce an old report."),
-        click.Option(["--baseline", "baseline_path"],
-                     type=click.Path(dir_okay=False, path_type=Path),
-                     help="A previous JSON report: mark failures new or unchanged and list "
-                          "the fixed ones."),
-        click.Option(["--sarif-category"], default=None,
-                     help="Replace 'hipaa-scan' at the head of every SARIF run's category "
-                          "(e.g. for a filtered scan that must not close a full scan's alerts)."),
-        click.Option(["--fail-on-new"], is_flag=True,
-                     help="With --baseline: exit 1 only for new unwaived failures at or above "
-                          "--fail-on."),
-        click.Option(["--config", "config_path"],
-                     type=click.Path(dir_okay=False, path_type=Path),
-                     help="Configuration file (default: ./hipaa-scan.toml if present)."),
+        click.Option(
+            ["--format", "-f", "formats"],
+            multiple=True,
+            type=CommaList(),
+            help=f"Output format(s): {', '.join(FORMATTERS)}; repeat or "
+            "comma-separate. Default: text.",
+        ),
+        click.Option(
+            ["--output", "-o", "outputs"],
+            multiple=True,
+            help="Where to write each format, in the order of --format ('-' = "
+            "stdout). Default: stdout.",
+        ),
+        click.Option(
+            ["--rule", "rules"],
+            multiple=True,
+            type=CommaList(),
+            help="Run only these rule ids (repeat).",
+        ),
+        click.Option(
+            ["--exclude-rule", "exclude_rules"],
+            multiple=True,
+            type=CommaList(),
+            help="Skip these rule ids (repeat).",
+        ),
+        click.Option(
+            ["--concern", "concerns"],
+            multiple=True,
+            type=CommaList(),
+            help=f"Run only rules of these concerns: {', '.join(c.value for c in Concern)}.",
+        ),
+        click.Option(
+            ["--severity", "severities"],
+            multiple=True,
+            type=CommaList(),
+            help="Run only rules of these severities (critical, high, medium, low, info).",
+        ),
+        click.Option(
+            ["--phi-tag", "phi_tags"],
+            multiple=True,
+            type=KeyValue(),
+            help="Resources carrying any of these tags/labels hold ePHI (e.g. "
+            "--phi-tag data-class=phi); "
+            "resource-level rules judge only them. Default: every resource.",
+        ),
+        click.Option(
+            ["--fail-on"],
+            type=SeverityType(),
+            default=None,
+            help="Exit 1 when an unwaived FAIL at or above this severity exists (default: high).",
+        ),
+        click.Option(
+            ["--strict"],
+            is_flag=True,
+            help="Exit 3 when the scan was incomplete (gaps or rule errors).",
+        ),
+        click.Option(
+            ["--waivers", "waivers_path"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Waivers file (YAML or JSON): accepted risks with an owner, a reason "
+            "and an expiry date.",
+        ),
+        click.Option(
+            ["--as-of"],
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            help="Judge waiver expiry as of this date (YYYY-MM-DD; default: today, "
+            "UTC), e.g. to reproduce an old report.",
+        ),
+        click.Option(
+            ["--baseline", "baseline_path"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="A previous JSON report: mark failures new or unchanged and list the fixed ones.",
+        ),
+        click.Option(
+            ["--sarif-category"],
+            default=None,
+            help="Replace 'hipaa-scan' at the head of every SARIF run's category "
+            "(e.g. for a filtered scan that must not close a full scan's alerts).",
+        ),
+        click.Option(
+            ["--fail-on-new"],
+            is_flag=True,
+            help="With --baseline: exit 1 only for new unwaived failures at or above --fail-on.",
+        ),
+        click.Option(
+            ["--config", "config_path"],
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Configuration file (default: ./hipaa-scan.toml if present).",
+        ),
         click.Option(["--quiet", "-q"], is_flag=True, help="No progress or summary on stderr."),
         click.Option(["--no-progress"], is_flag=True, help="No progress lines on stderr."),
     ]
     if collects:
-        params.append(click.Option(
-            ["--snapshot-out"], type=click.Path(dir_okay=False, path_type=Path),
-            help="Also write the collected snapshot (JSON, mode 0600) here."))
+        params.append(
+            click.Option(
+                ["--snapshot-out"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                help="Also write the collected snapshot (JSON, mode 0600) here.",
+            )
+        )
     return params
 
 
-REPORT_KEYS = frozenset(
-    p.name for p in report_params(collects=True) if p.name is not None
-)
+REPORT_KEYS = frozenset(p.name for p in report_params(collects=True) if p.name is not None)
 
 
 def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOptions:
@@ -139,21 +185,28 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
     formats = _flat(flags.get("formats")) or ("text",)
     outputs = tuple(flags.get("outputs") or ())
     _check_formats(formats, outputs)
-    _check_paths(outputs, flags.get("snapshot_out"),
-                 [*inputs, *([Path(config.source)] if config.source else [])])
+    _check_paths(
+        outputs,
+        flags.get("snapshot_out"),
+        [*inputs, *([Path(config.source)] if config.source else [])],
+    )
     selection = RuleSelection(
         include=_flat(flags.get("rules")) or config.rules,
         exclude=_flat(flags.get("exclude_rules")) or config.exclude_rules,
         concerns=_concerns(_flat(flags.get("concerns")) or config.concerns),
-        severities=tuple(_severity(s, "--severity")
-                         for s in _flat(flags.get("severities")) or config.severities),
+        severities=tuple(
+            _severity(s, "--severity") for s in _flat(flags.get("severities")) or config.severities
+        ),
     )
     if not selection.apply(load_rules()):
-        raise UsageError("the rule selection (--rule, --exclude-rule, --concern, --severity) "
-                         "matches no rule; run 'hipaa-scan rules' to list them")
+        raise UsageError(
+            "the rule selection (--rule, --exclude-rule, --concern, --severity) "
+            "matches no rule; run 'hipaa-scan rules' to list them"
+        )
     phi_tags = tuple(flags.get("phi_tags") or ()) or _config_tags(config)
     fail_on = flags.get("fail_on") or (
-        _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON)
+        _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON
+    )
     quiet = bool(flags.get("quiet"))
     rules = load_rules()
     known = {r.id for r in rules}
@@ -166,8 +219,9 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
     as_of = flags.get("as_of")
     baseline_path = flags.get("baseline_path")
     if flags.get("fail_on_new") and baseline_path is None:
-        raise UsageError("--fail-on-new needs --baseline PREVIOUS.json (the report to compare "
-                         "with)")
+        raise UsageError(
+            "--fail-on-new needs --baseline PREVIOUS.json (the report to compare with)"
+        )
     return RunOptions(
         formats=formats,
         outputs=outputs,
@@ -192,8 +246,10 @@ def _category(value: str | None) -> str | None:
     if value is None:
         return None
     if not value.strip() or value.startswith("/") or value.endswith("/") or " " in value:
-        raise UsageError(f"--sarif-category {value!r} must be a non-empty name without "
-                         "spaces or leading/trailing '/', e.g. hipaa-scan-nightly")
+        raise UsageError(
+            f"--sarif-category {value!r} must be a non-empty name without "
+            "spaces or leading/trailing '/', e.g. hipaa-scan-nightly"
+        )
     return value
 
 
@@ -221,8 +277,9 @@ def _config_tags(config: Config) -> tuple[tuple[str, str], ...]:
     for value in config.phi_tags:
         key, sep, tag_value = value.partition("=")
         if not sep or not key:
-            raise UsageError(f"{config.source}: scan.phi_tags entry {value!r} must be "
-                             "KEY=VALUE, e.g. \"phi=true\"")
+            raise UsageError(
+                f'{config.source}: scan.phi_tags entry {value!r} must be KEY=VALUE, e.g. "phi=true"'
+            )
         tags.append((key, tag_value))
     return tuple(tags)
 
@@ -230,8 +287,9 @@ def _config_tags(config: Config) -> tuple[tuple[str, str], ...]:
 def _check_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> None:
     unknown = [f for f in formats if f not in FORMATTERS]
     if unknown:
-        raise UsageError(f"unknown --format {', '.join(unknown)}; choose from "
-                         f"{', '.join(FORMATTERS)}")
+        raise UsageError(
+            f"unknown --format {', '.join(unknown)}; choose from {', '.join(FORMATTERS)}"
+        )
     if len(set(formats)) != len(formats):
         raise UsageError("each --format may be given once")
     if len(formats) > 1 and len(outputs) != len(formats):
@@ -245,8 +303,7 @@ def _check_formats(formats: tuple[str, ...], outputs: tuple[str, ...]) -> None:
         raise UsageError("only one format can go to stdout ('-')")
 
 
-def _check_paths(outputs: Sequence[str], snapshot_out: Path | None,
-                 inputs: Sequence[Path]) -> None:
+def _check_paths(outputs: Sequence[str], snapshot_out: Path | None, inputs: Sequence[Path]) -> None:
     files = [("--output", Path(o)) for o in outputs if o != "-"]
     if snapshot_out is not None:
         files.append(("--snapshot-out", snapshot_out))
@@ -280,15 +337,22 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
     providers = {s.scope.provider for s in snapshots}
     chosen = opts.selection.apply(load_rules())
     owed = [a for a in attestations() if a.providers & providers]
-    config = EvaluationConfig(phi_tags=opts.phi_tags, params=opts.params,
-                              waivers=opts.waivers, today=opts.today, baseline=opts.baseline)
+    config = EvaluationConfig(
+        phi_tags=opts.phi_tags,
+        params=opts.params,
+        waivers=opts.waivers,
+        today=opts.today,
+        baseline=opts.baseline,
+    )
     report = evaluate(snapshots, chosen, config, owed)
     _write_outputs(report, opts)
     if report.phi.tags and not report.phi.in_scope:
         total = report.phi.out_of_scope
-        stderr(f"hipaa-scan: warning: 0 of {total} data resources carry "
-               f"{' or '.join(printable(t) for t in report.phi.tags)}; resource-level rules "
-               "judged nothing (check the --phi-tag key and value)")
+        stderr(
+            f"hipaa-scan: warning: 0 of {total} data resources carry "
+            f"{' or '.join(printable(t) for t in report.phi.tags)}; resource-level rules "
+            "judged nothing (check the --phi-tag key and value)"
+        )
     if not opts.quiet:
         _warn_waivers(report)
         stderr(summary_line(report, opts))
@@ -297,12 +361,16 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
 
 def _warn_waivers(report: Report) -> None:
     for outcome in report.review.waivers_in(WaiverState.EXPIRED):
-        stderr(f"hipaa-scan: warning: {outcome.entry.where} expired on "
-               f"{outcome.entry.expires.isoformat()} and no longer applies "
-               f"(owner {outcome.entry.owner})")
+        stderr(
+            f"hipaa-scan: warning: {outcome.entry.where} expired on "
+            f"{outcome.entry.expires.isoformat()} and no longer applies "
+            f"(owner {outcome.entry.owner})"
+        )
     for outcome in report.review.waivers_in(WaiverState.STALE):
-        stderr(f"hipaa-scan: warning: {outcome.entry.where} matched no failure (stale): "
-               "remove it, or check its rules and resource globs")
+        stderr(
+            f"hipaa-scan: warning: {outcome.entry.where} matched no failure (stale): "
+            "remove it, or check its rules and resource globs"
+        )
 
 
 def _write_outputs(report: Report, opts: RunOptions) -> None:
@@ -312,17 +380,23 @@ def _write_outputs(report: Report, opts: RunOptions) -> None:
             _write_sarif_parts(report, opts, Path(target))
         else:
             # https://no-color.org: any non-empty NO_COLOR turns colour off.
-            colour = (fmt == "text" and target == "-" and sys.stdout.isatty()
-                      and not os.environ.get("NO_COLOR"))
+            colour = (
+                fmt == "text"
+                and target == "-"
+                and sys.stdout.isatty()
+                and not os.environ.get("NO_COLOR")
+            )
             text = _formatter(fmt, opts, colour=colour).render(report)
             if target == "-":
                 _to_stdout(text)
             else:
                 write_private(Path(target), text)
         if fmt == "sarif" and not report.complete and not opts.quiet:
-            stderr("hipaa-scan: warning: the scan is incomplete; the SARIF says so "
-                   "(executionSuccessful=false). Uploading it can close alerts for what "
-                   "was not read: gate uploads with --strict.")
+            stderr(
+                "hipaa-scan: warning: the scan is incomplete; the SARIF says so "
+                "(executionSuccessful=false). Uploading it can close alerts for what "
+                "was not read: gate uploads with --strict."
+            )
 
 
 def _formatter(fmt: str, opts: RunOptions, *, colour: bool = False) -> Any:
@@ -333,8 +407,10 @@ def _formatter(fmt: str, opts: RunOptions, *, colour: bool = False) -> Any:
 
 def sarif_part_paths(target: Path, parts: int) -> list[Path]:
     """Where the parts of a split SARIF go: the target, then ``<stem>.2<suffix>``..."""
-    return [target, *(target.with_name(f"{target.stem}.{n}{target.suffix}")
-                      for n in range(2, parts + 1))]
+    return [
+        target,
+        *(target.with_name(f"{target.stem}.{n}{target.suffix}") for n in range(2, parts + 1)),
+    ]
 
 
 def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
@@ -344,9 +420,13 @@ def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
     for path, text in zip(paths, parts, strict=True):
         write_private(path, text)
     if len(parts) > 1 and not opts.quiet:
-        stderr(f"hipaa-scan: the SARIF is split into {len(parts)} files of at most "
-               f"{MAX_RUNS_PER_FILE} runs (GitHub's limit per upload): "
-               f"{', '.join(str(p) for p in paths)}; upload each one")
+        stderr(
+            f"hipaa-scan: the SARIF is split into {len(parts)} files of at most "
+            f"{MAX_RUNS_PER_FILE} runs (GitHub's limit per upload): "
+            f"{', '.join(str(p) for p in paths)}; upload each one"
+        )
+
+
 def _to_stdout(text: str) -> None:
     try:
         click.echo(text, nl=not text.endswith("\n"))
@@ -356,10 +436,14 @@ def _to_stdout(text: str) -> None:
         with contextlib.suppress(OSError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-        reason = ("it was closed (broken pipe)" if isinstance(exc, BrokenPipeError)
-                  else exc.strerror or str(exc))
-        raise OutputError(f"cannot write the report to stdout: {reason}; write it to a "
-                          "file with --output") from None
+        reason = (
+            "it was closed (broken pipe)"
+            if isinstance(exc, BrokenPipeError)
+            else exc.strerror or str(exc)
+        )
+        raise OutputError(
+            f"cannot write the report to stdout: {reason}; write it to a file with --output"
+        ) from None
 
 
 def summary_line(report: Report, opts: RunOptions) -> str:
@@ -374,8 +458,10 @@ def summary_line(report: Report, opts: RunOptions) -> str:
     if report.waived_failures():
         parts.append(f"{len(report.waived_failures())} waived")
     if report.review.baseline_source is not None:
-        parts.append(f"{len(report.new_failures(opts.fail_on))} new, "
-                     f"{len(report.review.fixed)} fixed since the baseline")
+        parts.append(
+            f"{len(report.new_failures(opts.fail_on))} new, "
+            f"{len(report.review.fixed)} fixed since the baseline"
+        )
     parts.append(f"{len(report.gaps)} gap(s)" + ("" if report.complete else " - INCOMPLETE"))
     return "hipaa-scan: " + "; ".join(parts)
 

@@ -60,7 +60,8 @@ def _handler() -> Callable[[int, FrameType | None], Any]:
             exit_now(128 + signum, f"hipaa-scan: {name} again: stopped at once")
         received.append(signum)
         watchdog = threading.Timer(
-            GRACE_SECONDS, exit_now, (128 + signum, f"hipaa-scan: {name}: stopped"))
+            GRACE_SECONDS, exit_now, (128 + signum, f"hipaa-scan: {name}: stopped")
+        )
         watchdog.daemon = True
         watchdog.start()
         raise Interrupted(signum)

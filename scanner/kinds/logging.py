@@ -202,8 +202,12 @@ class AuditLogConfig:
 
     def exempted(self, service: str) -> tuple[str, ...]:
         """Members exempted from logging `service` (its own entry and ``allServices``)."""
-        found = {m for entry in self.services or () if entry.service in (service, "allServices")
-                 for m in entry.exempted_members}
+        found = {
+            m
+            for entry in self.services or ()
+            if entry.service in (service, "allServices")
+            for m in entry.exempted_members
+        }
         return tuple(sorted(found))
 
 

@@ -160,7 +160,8 @@ def terminal_safe(text: str) -> str:
     pass through it without losing its layout.
     """
     return "".join(
-        char if char == "\n" or not unicodedata.category(char).startswith("C")
+        char
+        if char == "\n" or not unicodedata.category(char).startswith("C")
         else char.encode("unicode_escape").decode("ascii")
         for char in text
     )

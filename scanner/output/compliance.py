@@ -353,8 +353,10 @@ class MarkdownFormatter:
 
     def render(self, report: Report) -> str:
         """The compliance report as markdown, ending in a newline."""
-        text = _environment("md").get_template("report.md.j2").render(
-            doc=build_document(report, self.title), **_globals()
+        text = (
+            _environment("md")
+            .get_template("report.md.j2")
+            .render(doc=build_document(report, self.title), **_globals())
         )
         return _tidy_markdown(text)
 
@@ -399,7 +401,12 @@ def verdict_symbol(verdict: str) -> str:
 
 
 _VERDICT_SYMBOLS = {
-    "FAIL": "✗", "UNKNOWN": "?", "INCOMPLETE": "?", "PASS": "✓", "NOT": "○", "ATTESTATION": "✎",
+    "FAIL": "✗",
+    "UNKNOWN": "?",
+    "INCOMPLETE": "?",
+    "PASS": "✓",
+    "NOT": "○",
+    "ATTESTATION": "✎",
 }
 
 
@@ -415,15 +422,21 @@ def _environment(kind: str) -> jinja2.Environment:
     loader = jinja2.PackageLoader("scanner.output", "templates")
     if kind == "html":
         env = jinja2.Environment(
-            loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True,
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
     else:
         # Markdown has no autoescape of its own: every expression is escaped on output
         # unless a filter below built it as markup on purpose.
         env = jinja2.Environment(
-            loader=loader, autoescape=False,  # noqa: S701  (escaping is done by `finalize`) undefined=jinja2.StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, finalize=_md_finalize,
+            loader=loader,
+            autoescape=False,  # noqa: S701  (escaping is done by `finalize`) undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            finalize=_md_finalize,
         )
         env.filters["fence"] = _md_fence
         env.filters["slug"] = lambda text: Markup(github_slug(text))  # noqa: S704  ([\w-] only)
@@ -554,9 +567,7 @@ def _families(
 ) -> tuple[Family, ...]:
     families = []
     for key, title, cfr in SAFEGUARDS:
-        sections = sorted(
-            (s for s, c in citations.items() if c.safeguard == key), key=section_key
-        )
+        sections = sorted((s for s, c in citations.items() if c.safeguard == key), key=section_key)
         if not sections:
             continue
         specs = tuple(_spec(report, citations[s], by_section.get(s, [])) for s in sections)
@@ -569,15 +580,17 @@ def _families(
 
 
 def _spec(report: Report, citation: Citation, findings: Sequence[Finding]) -> Spec:
-    rules = sorted(
-        (m for m in report.rules if citation in m.citations), key=lambda m: m.id
-    )
+    rules = sorted((m for m in report.rules if citation in m.citations), key=lambda m: m.id)
     per_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         per_rule[finding.rule_id].append(finding)
     rows = tuple(
         RuleRow(
-            m.id, m.title, m.severity.label, m.description, Tally.of(per_rule[m.id]),
+            m.id,
+            m.title,
+            m.severity.label,
+            m.description,
+            Tally.of(per_rule[m.id]),
             any(bucket(f) == "fail" for f in per_rule[m.id]),
         )
         for m in rules
@@ -609,7 +622,9 @@ def _spec(report: Report, citation: Citation, findings: Sequence[Finding]) -> Sp
 
 
 def _sentence(
-    rules: Sequence[RuleMeta], tally: Tally, findings: Sequence[Finding],
+    rules: Sequence[RuleMeta],
+    tally: Tally,
+    findings: Sequence[Finding],
     attestations: Sequence[Attestation],
 ) -> str:
     parts = []
@@ -652,8 +667,11 @@ def _worst(open_failures: Sequence[Finding]) -> list[Finding]:
     return sorted(
         open_failures,
         key=lambda f: (
-            -int(f.severity), f.concern is not Concern.PUBLIC_EXPOSURE, f.rule_id,
-            f.resource.name, f.resource.uid,
+            -int(f.severity),
+            f.concern is not Concern.PUBLIC_EXPOSURE,
+            f.rule_id,
+            f.resource.name,
+            f.resource.uid,
         ),
     )[:WORST_COUNT]
 
@@ -685,7 +703,9 @@ def _failure(report: Report, finding: Finding) -> Failure:
             printable(finding.waiver.reason),
             printable(finding.waiver.owner or "-"),
             printable(finding.waiver.expires or "-"),
-        ) if finding.waiver else None,
+        )
+        if finding.waiver
+        else None,
     )
 
 
@@ -713,7 +733,8 @@ def _failing_rules(
                 concern=meta.concern.value,
                 description=meta.description,
                 citations=tuple(
-                    (anchor("spec", c.section), citation_text(c)) for c in meta.citations
+                    (anchor("spec", c.section), citation_text(c))
+                    for c in meta.citations
                     if c.section in citations
                 ),
                 fixes=tuple(
@@ -763,9 +784,13 @@ def _gap_rows(report: Report) -> tuple[GapRow, ...]:
             )
         rows.append(
             GapRow(
-                gap.provider, printable(gap.account or "-"), printable(gap.region or "-"),
-                f"{gap.service}:{gap.operation}", printable(gap.error_code),
-                printable(gap.message), prevented,
+                gap.provider,
+                printable(gap.account or "-"),
+                printable(gap.region or "-"),
+                f"{gap.service}:{gap.operation}",
+                printable(gap.error_code),
+                printable(gap.message),
+                prevented,
             )
         )
     return tuple(rows)
@@ -787,7 +812,7 @@ def shorten(text: str, limit: int = 64) -> str:
     if len(text) <= limit:
         return text
     head = limit // 3
-    return f"{text[:head]}…{text[len(text) - (limit - head - 1):]}"
+    return f"{text[:head]}…{text[len(text) - (limit - head - 1) :]}"
 
 
 def _scope_row(scope: Scope) -> ScopeRow:

@@ -92,8 +92,11 @@ def _review(report: Report) -> dict[str, Any]:
 
 
 def _previous(failure: PreviousFailure) -> dict[str, str]:
-    return {"rule_id": failure.rule_id, "resource_uid": failure.resource_uid,
-            "resource_name": failure.resource_name}
+    return {
+        "rule_id": failure.rule_id,
+        "resource_uid": failure.resource_uid,
+        "resource_name": failure.resource_name,
+    }
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

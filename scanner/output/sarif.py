@@ -81,9 +81,15 @@ class SarifLimitError(ScanError):
 class SarifFormatter:
     """Renders a `Report` as SARIF 2.1.0 logs that GitHub code scanning accepts."""
 
-    def __init__(self, *, help_uri_base: str = DEFAULT_HELP_BASE, category: str = TOOL_NAME,
-                 max_runs: int = MAX_RUNS_PER_FILE, max_gzip_bytes: int = MAX_GZIP_BYTES,
-                 max_results: int = MAX_RESULTS_PER_RUN) -> None:
+    def __init__(
+        self,
+        *,
+        help_uri_base: str = DEFAULT_HELP_BASE,
+        category: str = TOOL_NAME,
+        max_runs: int = MAX_RUNS_PER_FILE,
+        max_gzip_bytes: int = MAX_GZIP_BYTES,
+        max_results: int = MAX_RESULTS_PER_RUN,
+    ) -> None:
         """Options; every one has a default.
 
         `help_uri_base` is the rule documentation page (``#<rule id>`` is appended);
@@ -103,7 +109,8 @@ class SarifFormatter:
             raise SarifLimitError(
                 f"the SARIF has more than {self.max_runs} runs (one per account) or is larger "
                 "than GitHub accepts in one upload: write it to a file with -o, and it is "
-                "split into parts of at most 20 runs each")
+                "split into parts of at most 20 runs each"
+            )
         return parts[0]
 
     def render_parts(self, report: Report) -> list[str]:
@@ -117,10 +124,11 @@ class SarifFormatter:
                     f"{run['automationDetails']['id'].rsplit('/', 1)[0]} has {count} failing "
                     f"results; GitHub accepts at most {self.max_results} per run: narrow the "
                     "scan (--region, --concern, --severity) and give each narrowed scan its "
-                    "own --sarif-category")
+                    "own --sarif-category"
+                )
         size = max(1, self.max_runs)
         while True:
-            chunks = [runs[i:i + size] for i in range(0, len(runs), size)] or [[]]
+            chunks = [runs[i : i + size] for i in range(0, len(runs), size)] or [[]]
             parts = [_text({**log, "runs": chunk}) for chunk in chunks]
             largest = max(len(gzip.compress(p.encode())) for p in parts)
             if largest <= self.max_gzip_bytes:
@@ -129,7 +137,8 @@ class SarifFormatter:
                 raise SarifLimitError(
                     f"one account's SARIF run is {largest} bytes gzip-compressed; GitHub "
                     f"accepts {self.max_gzip_bytes}: narrow the scan (--region, --concern, "
-                    "--severity) and give each narrowed scan its own --sarif-category")
+                    "--severity) and give each narrowed scan its own --sarif-category"
+                )
             size = max(1, size // 2)
 
 
@@ -137,8 +146,9 @@ def _text(log: dict[str, Any]) -> str:
     return json.dumps(log, indent=2, sort_keys=True) + "\n"
 
 
-def sarif_log(report: Report, *, help_uri_base: str = DEFAULT_HELP_BASE,
-              category: str = TOOL_NAME) -> dict[str, Any]:
+def sarif_log(
+    report: Report, *, help_uri_base: str = DEFAULT_HELP_BASE, category: str = TOOL_NAME
+) -> dict[str, Any]:
     """The SARIF log object: one run per (provider, account) of the report."""
     groups = _Groups(report)
     return {
@@ -188,14 +198,14 @@ def run_keys(report: Report) -> list[tuple[str, str]]:
     return sorted(keys)
 
 
-def automation_id(provider: str, account: str, finished_at: str,
-                  category: str = TOOL_NAME) -> str:
+def automation_id(provider: str, account: str, finished_at: str, category: str = TOOL_NAME) -> str:
     """``hipaa-scan/<provider>/<account>/<finished_at>``: category, then run id."""
     return f"{category}/{provider}/{_segment(account)}/{finished_at}"
 
 
-def _run(report: Report, groups: _Groups, provider: str, account: str,
-         help_uri_base: str, category: str) -> dict[str, Any]:
+def _run(
+    report: Report, groups: _Groups, provider: str, account: str, help_uri_base: str, category: str
+) -> dict[str, Any]:
     key = (provider, account)
     failures = groups.failures.get(key, [])
     referenced = {f.rule_id for f in failures}
@@ -216,8 +226,7 @@ def _run(report: Report, groups: _Groups, provider: str, account: str,
                 "rules": [rule_descriptor(meta, provider, help_uri_base) for meta in rules],
             }
         },
-        "automationDetails": {
-            "id": automation_id(provider, account, report.finished_at, category)},
+        "automationDetails": {"id": automation_id(provider, account, report.finished_at, category)},
         "invocations": [
             {
                 "executionSuccessful": complete,

@@ -100,8 +100,9 @@ class TextFormatter:
             accounts = ", ".join(printable(a) for a in sorted(scope_accounts)) or "-"
             regions = ", ".join(printable(r) for r in scope_regions) or "-"
             profile = f" (profile {printable(scope_profile)})" if scope_profile else ""
-            lines.append(f"{label:<11}{printable(provider)}: accounts {accounts}; "
-                         f"regions {regions}{profile}")
+            lines.append(
+                f"{label:<11}{printable(provider)}: accounts {accounts}; regions {regions}{profile}"
+            )
             label = ""
         if not scopes:
             lines.append(f"{label:<11}-")
@@ -142,23 +143,40 @@ class TextFormatter:
         review = report.review
         lapsed = [w for w in review.waivers if w.state is not WaiverState.ACTIVE]
         if lapsed:
-            rows = [_Row((w.state.value.upper(), printable(w.entry.where),
-                          printable(", ".join(w.entry.rules)), w.entry.expires.isoformat(),
-                          printable(w.entry.owner)), "") for w in lapsed]
-            sections.append([
-                self._heading(f"WAIVERS NEEDING ATTENTION ({len(lapsed)})"),
-                *self._table(("STATE", "ENTRY", "RULES", "EXPIRES", "OWNER"), rows,
-                             styled=(0,)),
-            ])
+            rows = [
+                _Row(
+                    (
+                        w.state.value.upper(),
+                        printable(w.entry.where),
+                        printable(", ".join(w.entry.rules)),
+                        w.entry.expires.isoformat(),
+                        printable(w.entry.owner),
+                    ),
+                    "",
+                )
+                for w in lapsed
+            ]
+            sections.append(
+                [
+                    self._heading(f"WAIVERS NEEDING ATTENTION ({len(lapsed)})"),
+                    *self._table(
+                        ("STATE", "ENTRY", "RULES", "EXPIRES", "OWNER"), rows, styled=(0,)
+                    ),
+                ]
+            )
         if review.baseline_source is not None:
             new = report.new_failures()
-            lines = [self._heading("SINCE THE BASELINE"),
-                     f"{len(new)} new, {len(review.fixed)} fixed, "
-                     f"{len(review.not_rechecked)} not re-checked "
-                     f"(baseline {printable(review.baseline_source)})"]
+            lines = [
+                self._heading("SINCE THE BASELINE"),
+                f"{len(new)} new, {len(review.fixed)} fixed, "
+                f"{len(review.not_rechecked)} not re-checked "
+                f"(baseline {printable(review.baseline_source)})",
+            ]
             lines += [f"  NEW    {f.rule_id} {printable(_name(f))}" for f in new]
-            lines += [f"  FIXED  {p.rule_id} {printable(p.resource_name or p.resource_uid)}"
-                      for p in review.fixed]
+            lines += [
+                f"  FIXED  {p.rule_id} {printable(p.resource_name or p.resource_uid)}"
+                for p in review.fixed
+            ]
             sections.append(lines)
         return sections
 
@@ -217,8 +235,7 @@ class TextFormatter:
         """Left-aligned columns two spaces apart; the last column is not padded."""
         if not rows:
             return ["  none"]
-        rows = [_Row(tuple(printable(c) for c in row.cells), printable(row.detail))
-                for row in rows]
+        rows = [_Row(tuple(printable(c) for c in row.cells), printable(row.detail)) for row in rows]
         widths = [
             max(len(header[i]), *(len(row.cells[i]) for row in rows)) for i in range(len(header))
         ]

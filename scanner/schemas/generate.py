@@ -33,10 +33,12 @@ def snapshot_schema() -> dict[str, Any]:
     conditions = []
     for kind in sorted(kinds):
         ref = _dataclass_ref(kinds[kind], definitions)
-        conditions.append({
-            "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-            "then": {"properties": {"props": ref}},
-        })
+        conditions.append(
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"properties": {"props": ref}},
+            }
+        )
     definitions["resource"] = _resource_schema(sorted(kinds), conditions)
     definitions["gap"] = _gap_schema()
     return {
@@ -49,14 +51,23 @@ def snapshot_schema() -> dict[str, Any]:
             "object contents. Generated from scanner/kinds by scanner/schemas/generate.py."
         ),
         "type": "object",
-        "required": ["format", "schema_version", "tool", "scope", "started_at",
-                     "finished_at", "resources", "gaps"],
+        "required": [
+            "format",
+            "schema_version",
+            "tool",
+            "scope",
+            "started_at",
+            "finished_at",
+            "resources",
+            "gaps",
+        ],
         "additionalProperties": False,
         "properties": {
             "format": {"const": "hipaa-scan-snapshot"},
             "schema_version": {"const": 2},
             "tool": {
-                "type": "object", "required": ["name", "version"],
+                "type": "object",
+                "required": ["name", "version"],
                 "additionalProperties": False,
                 "properties": {"name": {"const": "hipaa-scan"}, "version": {"type": "string"}},
             },
@@ -80,13 +91,20 @@ def _scope_schema() -> dict[str, Any]:
             "provider": {"type": "string", "pattern": _NAME_PATTERN},
             "accounts": {"type": "array", "items": {"type": "string"}},
             "regions": {"type": "array", "items": {"type": "string"}},
-            "profile": {"type": ["string", "null"],
-                        "description": "The profile name only, never a credential."},
+            "profile": {
+                "type": ["string", "null"],
+                "description": "The profile name only, never a credential.",
+            },
             "endpoint_url": {"type": ["string", "null"]},
-            "shard": {"type": ["string", "null"], "pattern": "^[0-9]+/[0-9]+$",
-                      "description": "I/N when this snapshot is one shard of a plan."},
-            "plan": {"type": ["string", "null"],
-                     "description": "Digest of the full account list the shard was cut from."},
+            "shard": {
+                "type": ["string", "null"],
+                "pattern": "^[0-9]+/[0-9]+$",
+                "description": "I/N when this snapshot is one shard of a plan.",
+            },
+            "plan": {
+                "type": ["string", "null"],
+                "description": "Digest of the full account list the shard was cut from.",
+            },
         },
     }
 
@@ -94,8 +112,17 @@ def _scope_schema() -> dict[str, Any]:
 def _resource_schema(kinds: list[str], conditions: list[Any]) -> dict[str, Any]:
     return {
         "type": "object",
-        "required": ["uid", "provider", "kind", "native_type", "account", "region", "name",
-                     "tags", "props"],
+        "required": [
+            "uid",
+            "provider",
+            "kind",
+            "native_type",
+            "account",
+            "region",
+            "name",
+            "tags",
+            "props",
+        ],
         "additionalProperties": False,
         "properties": {
             "uid": {"type": "string", "minLength": 1},
@@ -110,8 +137,10 @@ def _resource_schema(kinds: list[str], conditions: list[Any]) -> dict[str, Any]:
                 "additionalProperties": {"type": "string"},
                 "description": "Tags or labels; null when they could not be read.",
             },
-            "props": {"type": "object",
-                      "description": "The facts of this kind; null means could not be read."},
+            "props": {
+                "type": "object",
+                "description": "The facts of this kind; null means could not be read.",
+            },
         },
         "allOf": conditions,
     }
@@ -121,17 +150,32 @@ def _gap_schema() -> dict[str, Any]:
     text = {"type": "string"}
     return {
         "type": "object",
-        "required": ["provider", "account", "region", "service", "operation", "error_code",
-                     "message", "resource_uid"],
+        "required": [
+            "provider",
+            "account",
+            "region",
+            "service",
+            "operation",
+            "error_code",
+            "message",
+            "resource_uid",
+        ],
         "additionalProperties": False,
         "properties": {
             "provider": {"type": "string", "pattern": _NAME_PATTERN},
-            "account": text, "region": text, "service": text, "operation": text,
-            "error_code": text, "message": text,
+            "account": text,
+            "region": text,
+            "service": text,
+            "operation": text,
+            "error_code": text,
+            "message": text,
             "resource_uid": {"type": ["string", "null"]},
-            "kinds": {"type": "array", "items": {"type": "string"},
-                      "description": "Set when a listing failed: the kinds it would have "
-                                     "listed; rules over them are UNKNOWN for the scope."},
+            "kinds": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Set when a listing failed: the kinds it would have "
+                "listed; rules over them are UNKNOWN for the scope.",
+            },
         },
     }
 
@@ -176,8 +220,10 @@ def _type_schema(tp: Any, definitions: dict[str, Any]) -> dict[str, Any]:
     if origin is tuple:
         return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], definitions)}
     if origin in (dict, Mapping, typing.Mapping):
-        return {"type": "object",
-                "additionalProperties": _type_schema(typing.get_args(tp)[1], definitions)}
+        return {
+            "type": "object",
+            "additionalProperties": _type_schema(typing.get_args(tp)[1], definitions),
+        }
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _dataclass_ref(tp, definitions)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
@@ -199,7 +245,7 @@ def kinds_markdown() -> str:
         "",
         "Generated from `scanner/kinds` by `python -m scanner.schemas.generate`; do not edit.",
         "Every fact that could not be read is `null`; `false` or an empty list means "
-        "\"read, and off\". The JSON Schema is "
+        '"read, and off". The JSON Schema is '
         f"[`scanner/schemas/{SNAPSHOT_V2}`](../scanner/schemas/{SNAPSHOT_V2}).",
         "",
     ]
@@ -208,9 +254,11 @@ def kinds_markdown() -> str:
         cls = kinds[kind]
         lines += [f"## `{kind}`", "", f"Fact class `{_qualified(cls)}`.", ""]
         lines += _fields_table(definitions[cls.__name__])
-    nested = sorted(name for name in definitions
-                    if name not in {"resource", "gap"}
-                    and name not in {c.__name__ for c in kinds.values()})
+    nested = sorted(
+        name
+        for name in definitions
+        if name not in {"resource", "gap"} and name not in {c.__name__ for c in kinds.values()}
+    )
     lines += ["## Nested facts", ""]
     for name in nested:
         lines += [f"### `{name}`", ""]

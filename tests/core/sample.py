@@ -170,8 +170,13 @@ def _with_fixes(defined: Rule) -> Rule:
 
 RULES: tuple[Rule, ...] = tuple(
     _with_fixes(r)
-    for r in (bucket_encrypted, bucket_not_public, role_requires_mfa, volume_encrypted,
-              trail_data_events)
+    for r in (
+        bucket_encrypted,
+        bucket_not_public,
+        role_requires_mfa,
+        volume_encrypted,
+        trail_data_events,
+    )
 )
 
 BAA = Attestation(

@@ -21,7 +21,7 @@ def previous_report(tmp_path: Path, **changes: str) -> Path:
     """The sample estate's JSON report, with some messages or rule ids rewritten."""
     document = json.loads(JsonFormatter().render(evaluate(snapshots(), RULES)))
     for finding in document["findings"]:
-        key = f'{finding["rule_id"]}:{finding["resource"]["name"]}'
+        key = f"{finding['rule_id']}:{finding['resource']['name']}"
         if key in changes:
             finding["rule_id"] = changes[key]
         finding["message"] = "worded differently last time"
@@ -43,22 +43,27 @@ def test_an_unchanged_estate_has_only_unchanged_failures(tmp_path: Path) -> None
 def test_new_fixed_and_not_rechecked(tmp_path: Path) -> None:
     baseline = load_baseline(previous_report(tmp_path))
     findings = evaluate(snapshots(), RULES).findings
-    archive = next(f for f in findings if f.rule_id == "EAR-BKT-01"
-                   and f.resource.name == "archive")
-    phi = next(f for f in findings if f.rule_id == "EAR-BKT-01"
-               and f.resource.name == "phi-data")
-    clean = next(f for f in findings if f.rule_id == "EAR-BKT-01"
-                 and f.resource.name == "clean")
-    now = [dataclasses.replace(archive, status=Status.PASS),      # fixed
-           dataclasses.replace(phi, status=Status.UNKNOWN),       # could not judge
-           dataclasses.replace(clean, status=Status.FAIL)]        # new
+    archive = next(
+        f for f in findings if f.rule_id == "EAR-BKT-01" and f.resource.name == "archive"
+    )
+    phi = next(f for f in findings if f.rule_id == "EAR-BKT-01" and f.resource.name == "phi-data")
+    clean = next(f for f in findings if f.rule_id == "EAR-BKT-01" and f.resource.name == "clean")
+    now = [
+        dataclasses.replace(archive, status=Status.PASS),  # fixed
+        dataclasses.replace(phi, status=Status.UNKNOWN),  # could not judge
+        dataclasses.replace(clean, status=Status.FAIL),
+    ]  # new
     comparison = compare(now, baseline, complete=True, rules_run={"EAR-BKT-01"})
     assert [(f.resource.name, f.baseline_state) for f in comparison.findings] == [
-        ("archive", None), ("phi-data", None), ("clean", "new")]
+        ("archive", None),
+        ("phi-data", None),
+        ("clean", "new"),
+    ]
     fixed = {(p.rule_id, p.resource_name) for p in comparison.fixed}
     assert ("EAR-BKT-01", "archive") in fixed
     assert ("EAR-BKT-01", "phi-data") in {
-        (p.rule_id, p.resource_name) for p in comparison.not_rechecked}
+        (p.rule_id, p.resource_name) for p in comparison.not_rechecked
+    }
     # Failures of rules that did not run are not "fixed"; neither is anything when the scan
     # was incomplete and the resource is simply missing.
     assert all(p.rule_id == "EAR-BKT-01" for p in comparison.fixed)
@@ -68,20 +73,25 @@ def test_new_fixed_and_not_rechecked(tmp_path: Path) -> None:
 
 def test_a_renamed_rule_id_is_the_same_rule(tmp_path: Path) -> None:
     path = previous_report(tmp_path, **{"EAR-BKT-01:archive": "EAR-OLDNAME-01"})
-    baseline = load_baseline(path, resolve=lambda rule_id: {
-        "EAR-OLDNAME-01": "EAR-BKT-01"}.get(rule_id, rule_id))
+    baseline = load_baseline(
+        path, resolve=lambda rule_id: {"EAR-OLDNAME-01": "EAR-BKT-01"}.get(rule_id, rule_id)
+    )
     report = evaluate(snapshots(), RULES, EvaluationConfig(baseline=baseline))
-    assert {f.baseline_state for f in report.findings if f.status is Status.FAIL} == {
-        "unchanged"}
+    assert {f.baseline_state for f in report.findings if f.status is Status.FAIL} == {"unchanged"}
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{", "not JSON (line 1"),
-    ("[]", "not a hipaa-scan JSON report"),
-    ('{"format": "hipaa-scan-report", "findings": 3}', "findings: expected a list"),
-    ('{"format": "hipaa-scan-report", "findings": [{"rule_id": 1}]}',
-     "findings[0]: expected rule_id, status and resource.uid"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{", "not JSON (line 1"),
+        ("[]", "not a hipaa-scan JSON report"),
+        ('{"format": "hipaa-scan-report", "findings": 3}', "findings: expected a list"),
+        (
+            '{"format": "hipaa-scan-report", "findings": [{"rule_id": 1}]}',
+            "findings[0]: expected rule_id, status and resource.uid",
+        ),
+    ],
+)
 def test_malformed_baselines(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "b.json"
     path.write_text(content)
@@ -91,12 +101,28 @@ def test_malformed_baselines(tmp_path: Path, content: str, message: str) -> None
     assert message in str(raised.value)
 
 
-def scheduled_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
-                  unencrypted: list[int], *extra: str) -> tuple[int, dict[str, object],
-                                                                 dict[str, object]]:
+def scheduled_run(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    unencrypted: list[int],
+    *extra: str,
+) -> tuple[int, dict[str, object], dict[str, object]]:
     report, sarif = tmp_path / f"{name}.json", tmp_path / f"{name}.sarif"
-    args = ["toy", "--widgets", "4", "--no-progress", "-f", "json", "-o", str(report),
-            "-f", "sarif", "-o", str(sarif)]
+    args = [
+        "toy",
+        "--widgets",
+        "4",
+        "--no-progress",
+        "-f",
+        "json",
+        "-o",
+        str(report),
+        "-f",
+        "sarif",
+        "-o",
+        str(sarif),
+    ]
     for index in unencrypted:
         args += ["--unencrypted", str(index)]
     code, _, err = run([*args, *extra], capsys)
@@ -105,41 +131,63 @@ def scheduled_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str,
 
 
 def test_two_scheduled_runs_mark_new_and_fixed(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        toy_registered: None) -> None:  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    toy_registered: None,  # noqa: F811
+) -> None:
     code, _, first_sarif = scheduled_run(tmp_path, capsys, "night1", [0, 1])
     assert code == 1
     previous = str(tmp_path / "night1.json")
     # Night 2: w1 was fixed, w2 appeared, w0 persists.
-    code, second, sarif = scheduled_run(tmp_path, capsys, "night2", [0, 2],
-                                        "--baseline", previous, "--fail-on-new")
+    code, second, sarif = scheduled_run(
+        tmp_path, capsys, "night2", [0, 2], "--baseline", previous, "--fail-on-new"
+    )
     assert code == 1  # because of w2 alone
-    failing = {(f["resource"]["name"], f.get("baseline_state"))  # type: ignore[index]
-               for f in second["findings"] if f["status"] == "FAIL"}  # type: ignore[index]
+    failing = {
+        (f["resource"]["name"], f.get("baseline_state"))  # type: ignore[index]
+        for f in second["findings"]
+        if f["status"] == "FAIL"
+    }  # type: ignore[index]
     assert failing == {("w0", "unchanged"), ("w2", "new")}
     baseline = second["review"]["baseline"]  # type: ignore[index]
     assert [p["resource_name"] for p in baseline["fixed"]] == ["w1"]
-    results = {r["properties"]["resourceUid"].rsplit("/", 1)[-1]:  # type: ignore[index]
-               (r["baselineState"], r["partialFingerprints"]["primaryLocationLineHash"])
-               for run_ in sarif["runs"] for r in run_["results"]}  # type: ignore[index]
-    before = {r["properties"]["resourceUid"].rsplit("/", 1)[-1]:  # type: ignore[index]
-              r["partialFingerprints"]["primaryLocationLineHash"]
-              for run_ in first_sarif["runs"] for r in run_["results"]}  # type: ignore[index]
+    results = {
+        r["properties"]["resourceUid"].rsplit("/", 1)[-1]:  # type: ignore[index]
+        (r["baselineState"], r["partialFingerprints"]["primaryLocationLineHash"])
+        for run_ in sarif["runs"]
+        for r in run_["results"]
+    }  # type: ignore[index]
+    before = {
+        r["properties"]["resourceUid"].rsplit("/", 1)[-1]:  # type: ignore[index]
+        r["partialFingerprints"]["primaryLocationLineHash"]
+        for run_ in first_sarif["runs"]
+        for r in run_["results"]
+    }  # type: ignore[index]
     assert set(results) == {"w0", "w2"}
     assert results["w0"] == ("unchanged", before["w0"])
     assert results["w2"][0] == "new"
 
     # Night 3: nothing new (w0 and w2 persist): --fail-on-new passes, plain gating fails.
-    code, _, _ = scheduled_run(tmp_path, capsys, "night3", [0, 2], "--baseline",
-                               str(tmp_path / "night2.json"), "--fail-on-new")
+    code, _, _ = scheduled_run(
+        tmp_path,
+        capsys,
+        "night3",
+        [0, 2],
+        "--baseline",
+        str(tmp_path / "night2.json"),
+        "--fail-on-new",
+    )
     assert code == 0
-    code, _, _ = scheduled_run(tmp_path, capsys, "night3b", [0, 2], "--baseline",
-                               str(tmp_path / "night2.json"))
+    code, _, _ = scheduled_run(
+        tmp_path, capsys, "night3b", [0, 2], "--baseline", str(tmp_path / "night2.json")
+    )
     assert code == 1
 
 
-def test_fail_on_new_needs_a_baseline(capsys: pytest.CaptureFixture[str],
-                                      toy_registered: None) -> None:  # noqa: F811
+def test_fail_on_new_needs_a_baseline(
+    capsys: pytest.CaptureFixture[str],
+    toy_registered: None,  # noqa: F811
+) -> None:
     code, _, err = run(["toy", "--fail-on-new"], capsys)
     assert code == 2
     assert "--fail-on-new needs --baseline" in err

@@ -37,7 +37,10 @@ def test_the_working_directory_file_is_found(tmp_path: Path) -> None:
 
 
 def test_a_full_file_is_read(tmp_path: Path) -> None:
-    config = load_config(write(tmp_path, """
+    config = load_config(
+        write(
+            tmp_path,
+            """
 [scan]
 phi_tags = ["phi=true", "data=ephi"]
 fail_on = "critical"
@@ -48,7 +51,9 @@ severities = ["high", "critical"]
 
 [rules.PUB-FIREWALL-01]
 ports = [22, 3389, 5900]
-"""))
+""",
+        )
+    )
     assert config.phi_tags == ("phi=true", "data=ephi")
     assert config.fail_on == "critical"
     assert config.exclude_rules == ("LOG-CDN-01",)
@@ -58,14 +63,17 @@ ports = [22, 3389, 5900]
     assert checked == {"PUB-FIREWALL-01": {"ports": [22, 3389, 5900]}}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[scan\n", "not valid TOML"),
-    ("[scna]\n", "unknown top-level key 'scna'"),
-    ("[scan]\nphi_tag = ['a=b']\n", "unknown key scan.phi_tag"),
-    ("[scan]\nphi_tags = 'phi=true'\n", "scan.phi_tags must be a list of KEY=VALUE strings"),
-    ("[scan]\nfail_on = 3\n", "scan.fail_on must be a severity"),
-    ("scan = 1\n", "scan must be a table"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[scan\n", "not valid TOML"),
+        ("[scna]\n", "unknown top-level key 'scna'"),
+        ("[scan]\nphi_tag = ['a=b']\n", "unknown key scan.phi_tag"),
+        ("[scan]\nphi_tags = 'phi=true'\n", "scan.phi_tags must be a list of KEY=VALUE strings"),
+        ("[scan]\nfail_on = 3\n", "scan.fail_on must be a severity"),
+        ("scan = 1\n", "scan must be a table"),
+    ],
+)
 def test_malformed_files_name_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, text)
     with pytest.raises(InputFileError) as raised:
@@ -74,15 +82,24 @@ def test_malformed_files_name_the_file_and_key(tmp_path: Path, text: str, messag
     assert message in str(raised.value)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("[rules.NOPE-01]\nx = 1\n", "[rules.NOPE-01]: unknown rule id"),
-    ("[rules.PUB-FIREWALL-01]\nprots = [22]\n",
-     "rules.PUB-FIREWALL-01.prots: rule PUB-FIREWALL-01 has no such parameter (it has: ports)"),
-    ("[rules.PUB-FIREWALL-01]\nports = 22\n",
-     "rules.PUB-FIREWALL-01.ports: expected list like [22, 23, "),
-    ("[rules.PUB-FIREWALL-01]\nports = ['ssh']\n",
-     "rules.PUB-FIREWALL-01.ports[]: expected integer like 22, got 'ssh'"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[rules.NOPE-01]\nx = 1\n", "[rules.NOPE-01]: unknown rule id"),
+        (
+            "[rules.PUB-FIREWALL-01]\nprots = [22]\n",
+            "rules.PUB-FIREWALL-01.prots: rule PUB-FIREWALL-01 has no such parameter (it has: ports)",  # noqa: E501
+        ),
+        (
+            "[rules.PUB-FIREWALL-01]\nports = 22\n",
+            "rules.PUB-FIREWALL-01.ports: expected list like [22, 23, ",
+        ),
+        (
+            "[rules.PUB-FIREWALL-01]\nports = ['ssh']\n",
+            "rules.PUB-FIREWALL-01.ports[]: expected integer like 22, got 'ssh'",
+        ),
+    ],
+)
 def test_bad_rule_parameters_are_input_errors(tmp_path: Path, text: str, message: str) -> None:
     config = load_config(write(tmp_path, text))
     with pytest.raises(InputFileError, match=None) as raised:
@@ -91,8 +108,8 @@ def test_bad_rule_parameters_are_input_errors(tmp_path: Path, text: str, message
 
 
 def test_the_cli_applies_the_file_and_flags_override_it(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     snapshot = tmp_path / "toy.json"
     write_snapshot(PROVIDER.collect(ToyOptions("toy-account-1", 1, ())), snapshot)
@@ -102,34 +119,60 @@ def test_the_cli_applies_the_file_and_flags_override_it(
     assert "unknown concern 'nothing-like-this'" in err
 
     # A flag wins over the file: the same run with --concern given is valid.
-    code, out, _ = run(["evaluate", str(snapshot), "--concern", "public-exposure",
-                        "--format", "json", "--quiet"], capsys)
+    code, out, _ = run(
+        ["evaluate", str(snapshot), "--concern", "public-exposure", "--format", "json", "--quiet"],
+        capsys,
+    )
     assert code == 0
     assert json.loads(out)["findings"] == []
 
 
-def test_rule_parameters_reach_the_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rule_parameters_reach_the_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     config = write(tmp_path, "[rules.PUB-FIREWALL-01]\nports = [443]\n")
     snapshot = tmp_path / "web.json"
     with mock_aws():  # moto's default VPC adds its default group: it opens nothing
         ec2 = boto3.client("ec2", region_name="us-east-1")
         group = ec2.create_security_group(GroupName="web", Description="web")["GroupId"]
-        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{
-            "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
-            "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+        ec2.authorize_security_group_ingress(
+            GroupId=group,
+            IpPermissions=[
+                {
+                    "IpProtocol": "tcp",
+                    "FromPort": 443,
+                    "ToPort": 443,
+                    "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+                }
+            ],
+        )
         write_snapshot(scan(["ec2"], ("us-east-1",)), snapshot)
-    code, out, err = run(["evaluate", str(snapshot), "--rule", "PUB-FIREWALL-01",
-                          "--format", "json", "--quiet", "--config", str(config)], capsys)
+    code, out, err = run(
+        [
+            "evaluate",
+            str(snapshot),
+            "--rule",
+            "PUB-FIREWALL-01",
+            "--format",
+            "json",
+            "--quiet",
+            "--config",
+            str(config),
+        ],
+        capsys,
+    )
     assert code == 1, err
     failed = [f for f in json.loads(out)["findings"] if f["status"] == "FAIL"]
     assert [(f["resource"]["name"], f["evidence"]["exposed_ports"]) for f in failed] == [
-        (group, [443])]
+        (group, [443])
+    ]
     # Without the file, 443 is not an administrative port: the same snapshot passes.
     config.unlink()
-    code, out, _ = run(["evaluate", str(snapshot), "--rule", "PUB-FIREWALL-01",
-                        "--format", "json", "--quiet"], capsys)
+    code, out, _ = run(
+        ["evaluate", str(snapshot), "--rule", "PUB-FIREWALL-01", "--format", "json", "--quiet"],
+        capsys,
+    )
     assert code == 0
     assert {f["status"] for f in json.loads(out)["findings"]} == {"PASS"}
 
@@ -139,6 +182,7 @@ def test_a_renamed_rule_id_in_the_file_reaches_its_current_rule(tmp_path: Path) 
     config = load_config(write(tmp_path, text))
     rules = load_rules()
     aliases = alias_table(rules)
-    checked = check_params(config, [r.meta for r in rules],
-                           lambda rule_id: resolve_rule_id(rule_id, aliases))
+    checked = check_params(
+        config, [r.meta for r in rules], lambda rule_id: resolve_rule_id(rule_id, aliases)
+    )
     assert list(checked) == ["BAK-DB-01"]

@@ -25,16 +25,36 @@ class Thing:
     size: int = 0
 
 
-def thing(uid: str, encrypted: bool | None, tags: dict[str, str] | None = None,
-          provider: str = "aws", kind: str = "test.thing", size: int = 0) -> Resource[Any]:
-    return Resource(uid=uid, provider=provider, kind=kind, native_type="AWS::Test::Thing",
-                    account="111111111111", region="us-east-1", name=uid.rsplit(":", 1)[-1],
-                    props=Thing(encrypted, size), tags=tags or {})
+def thing(
+    uid: str,
+    encrypted: bool | None,
+    tags: dict[str, str] | None = None,
+    provider: str = "aws",
+    kind: str = "test.thing",
+    size: int = 0,
+) -> Resource[Any]:
+    return Resource(
+        uid=uid,
+        provider=provider,
+        kind=kind,
+        native_type="AWS::Test::Thing",
+        account="111111111111",
+        region="us-east-1",
+        name=uid.rsplit(":", 1)[-1],
+        props=Thing(encrypted, size),
+        tags=tags or {},
+    )
 
 
-@rule(id="EAR-TEST-01", title="Thing is encrypted", severity=Severity.HIGH,
-      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], providers=["aws"])
+@rule(
+    id="EAR-TEST-01",
+    title="Thing is encrypted",
+    severity=Severity.HIGH,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=[ENCRYPTION_AND_DECRYPTION],
+    kinds=["test.thing"],
+    providers=["aws"],
+)
 def thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Things must be encrypted."""
     if resource.props.encrypted is None:
@@ -44,9 +64,17 @@ def thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     return Verdict.fail("not encrypted", encrypted=False)
 
 
-@rule(id="LOG-TEST-01", title="Thing is small", severity=Severity.LOW,
-      concern=Concern.AUDIT_LOGGING, citations=[AUDIT_CONTROLS], kinds=["test.thing"],
-      providers=["aws"], phi_scoped=False, params={"max_size": 10})
+@rule(
+    id="LOG-TEST-01",
+    title="Thing is small",
+    severity=Severity.LOW,
+    concern=Concern.AUDIT_LOGGING,
+    citations=[AUDIT_CONTROLS],
+    kinds=["test.thing"],
+    providers=["aws"],
+    phi_scoped=False,
+    params={"max_size": 10},
+)
 def thing_small(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Things must be small; account-level, so PHI scope does not apply."""
     if resource.props.size > ctx.param("max_size"):
@@ -54,18 +82,29 @@ def thing_small(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     return Verdict.passed("small enough", size=resource.props.size)
 
 
-@rule(id="EAR-TEST-02", title="Rule that raises", severity=Severity.MEDIUM,
-      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], providers=["aws"])
+@rule(
+    id="EAR-TEST-02",
+    title="Rule that raises",
+    severity=Severity.MEDIUM,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=[ENCRYPTION_AND_DECRYPTION],
+    kinds=["test.thing"],
+    providers=["aws"],
+)
 def thing_broken(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A rule with a bug."""
     raise ZeroDivisionError("boom")
 
 
 def snap(*resources: Resource[Any], gaps: tuple[Gap, ...] = ()) -> Snapshot:
-    return Snapshot(tool_version="0", scope=Scope("aws", ("111111111111",), ("us-east-1",)),
-                    started_at="2026-01-01T00:00:00Z", finished_at="2026-01-01T00:01:00Z",
-                    resources=tuple(resources), gaps=gaps)
+    return Snapshot(
+        tool_version="0",
+        scope=Scope("aws", ("111111111111",), ("us-east-1",)),
+        started_at="2026-01-01T00:00:00Z",
+        finished_at="2026-01-01T00:01:00Z",
+        resources=tuple(resources),
+        gaps=gaps,
+    )
 
 
 def triples(report: Any) -> set[tuple[str, str, str]]:
@@ -73,15 +112,24 @@ def triples(report: Any) -> set[tuple[str, str, str]]:
 
 
 def test_statuses_and_rule_errors_are_reported_per_resource() -> None:
-    gap = Gap("aws", "111111111111", "us-east-1", "test", "GetThing", "AccessDenied", "no",
-              "arn:t:c")
-    report = evaluate([snap(thing("arn:t:a", True), thing("arn:t:b", False),
-                            thing("arn:t:c", None), gaps=(gap,))],
-                      [thing_encrypted, thing_broken])
+    gap = Gap(
+        "aws", "111111111111", "us-east-1", "test", "GetThing", "AccessDenied", "no", "arn:t:c"
+    )
+    report = evaluate(
+        [
+            snap(
+                thing("arn:t:a", True), thing("arn:t:b", False), thing("arn:t:c", None), gaps=(gap,)
+            )
+        ],
+        [thing_encrypted, thing_broken],
+    )
     assert triples(report) == {
-        ("EAR-TEST-01", "arn:t:a", "PASS"), ("EAR-TEST-01", "arn:t:b", "FAIL"),
-        ("EAR-TEST-01", "arn:t:c", "UNKNOWN"), ("EAR-TEST-02", "arn:t:a", "ERROR"),
-        ("EAR-TEST-02", "arn:t:b", "ERROR"), ("EAR-TEST-02", "arn:t:c", "ERROR"),
+        ("EAR-TEST-01", "arn:t:a", "PASS"),
+        ("EAR-TEST-01", "arn:t:b", "FAIL"),
+        ("EAR-TEST-01", "arn:t:c", "UNKNOWN"),
+        ("EAR-TEST-02", "arn:t:a", "ERROR"),
+        ("EAR-TEST-02", "arn:t:b", "ERROR"),
+        ("EAR-TEST-02", "arn:t:c", "ERROR"),
     }
     unknown = next(f for f in report.findings if f.status is Status.UNKNOWN)
     assert unknown.evidence == {"gaps": ["test:GetThing AccessDenied"]}
@@ -91,13 +139,19 @@ def test_statuses_and_rule_errors_are_reported_per_resource() -> None:
 
 
 def test_phi_scope_limits_resource_rules_but_not_account_rules() -> None:
-    resources = (thing("arn:t:phi", False, {"data": "phi"}, size=50),
-                 thing("arn:t:other", False, {"data": "public"}, size=1))
-    report = evaluate([snap(*resources)], [thing_encrypted, thing_small],
-                      EvaluationConfig(phi_tags=(("data", "phi"),)))
+    resources = (
+        thing("arn:t:phi", False, {"data": "phi"}, size=50),
+        thing("arn:t:other", False, {"data": "public"}, size=1),
+    )
+    report = evaluate(
+        [snap(*resources)],
+        [thing_encrypted, thing_small],
+        EvaluationConfig(phi_tags=(("data", "phi"),)),
+    )
     assert triples(report) == {
         ("EAR-TEST-01", "arn:t:phi", "FAIL"),
-        ("LOG-TEST-01", "arn:t:phi", "FAIL"), ("LOG-TEST-01", "arn:t:other", "PASS"),
+        ("LOG-TEST-01", "arn:t:phi", "FAIL"),
+        ("LOG-TEST-01", "arn:t:other", "PASS"),
     }
     assert (report.phi.in_scope, report.phi.out_of_scope) == (1, 1)
     assert report.phi.tags == ("data=phi",)
@@ -105,23 +159,34 @@ def test_phi_scope_limits_resource_rules_but_not_account_rules() -> None:
 
 def test_unreadable_tags_keep_a_resource_in_phi_scope() -> None:
     unread = dataclasses.replace(thing("arn:t:unread", False), tags=None)
-    resources = (thing("arn:t:phi", True, {"data": "phi"}), unread,
-                 thing("arn:t:other", False, {"data": "public"}))
-    report = evaluate([snap(*resources)], [thing_encrypted],
-                      EvaluationConfig(phi_tags=(("data", "phi"),)))
+    resources = (
+        thing("arn:t:phi", True, {"data": "phi"}),
+        unread,
+        thing("arn:t:other", False, {"data": "public"}),
+    )
+    report = evaluate(
+        [snap(*resources)], [thing_encrypted], EvaluationConfig(phi_tags=(("data", "phi"),))
+    )
     # Fails closed: the resource whose tags could not be read is judged, and counted.
     assert triples(report) == {
-        ("EAR-TEST-01", "arn:t:phi", "PASS"), ("EAR-TEST-01", "arn:t:unread", "FAIL")}
-    assert report.phi == PhiScope(tags=("data=phi",), in_scope=2, out_of_scope=1,
-                                  unknown_tags=1)
+        ("EAR-TEST-01", "arn:t:phi", "PASS"),
+        ("EAR-TEST-01", "arn:t:unread", "FAIL"),
+    }
+    assert report.phi == PhiScope(tags=("data=phi",), in_scope=2, out_of_scope=1, unknown_tags=1)
     text = phi_scope_text(report.phi)
-    assert text == ("PHI scope data=phi: 2 in scope (1 only because their tags could not be "
-                    "read), 1 out of scope")
+    assert text == (
+        "PHI scope data=phi: 2 in scope (1 only because their tags could not be "
+        "read), 1 out of scope"
+    )
     for formatter in (TextFormatter(color=False), MarkdownFormatter(), HtmlFormatter()):
         rendered = formatter.render(report)
         assert "1 only because their tags could not be read" in rendered, formatter
     assert report_to_dict(report)["scan"]["phi_scope"] == {
-        "tags": ["data=phi"], "in_scope": 2, "out_of_scope": 1, "unknown_tags": 1}
+        "tags": ["data=phi"],
+        "in_scope": 2,
+        "out_of_scope": 1,
+        "unknown_tags": 1,
+    }
     # Without --phi-tag nothing is counted as scoped by unknown tags.
     plain = evaluate([snap(*resources)], [thing_encrypted])
     assert (plain.phi.in_scope, plain.phi.unknown_tags) == (3, 0)
@@ -130,16 +195,24 @@ def test_unreadable_tags_keep_a_resource_in_phi_scope() -> None:
 def test_params_default_and_override() -> None:
     resource = thing("arn:t:a", True, size=20)
     assert triples(evaluate([snap(resource)], [thing_small])) == {
-        ("LOG-TEST-01", "arn:t:a", "FAIL")}
-    overridden = evaluate([snap(resource)], [thing_small],
-                          EvaluationConfig(params={"LOG-TEST-01": {"max_size": 100}}))
+        ("LOG-TEST-01", "arn:t:a", "FAIL")
+    }
+    overridden = evaluate(
+        [snap(resource)], [thing_small], EvaluationConfig(params={"LOG-TEST-01": {"max_size": 100}})
+    )
     assert triples(overridden) == {("LOG-TEST-01", "arn:t:a", "PASS")}
 
 
 def test_rules_only_judge_their_providers_and_kinds() -> None:
-    report = evaluate([snap(thing("arn:t:gcp", False, provider="gcp"),
-                            thing("arn:t:other-kind", False, kind="test.other"))],
-                      [thing_encrypted])
+    report = evaluate(
+        [
+            snap(
+                thing("arn:t:gcp", False, provider="gcp"),
+                thing("arn:t:other-kind", False, kind="test.other"),
+            )
+        ],
+        [thing_encrypted],
+    )
     assert report.findings == ()
 
 
@@ -155,18 +228,28 @@ def test_order_and_fingerprints_are_deterministic() -> None:
 
 def test_merging_snapshots_unions_resources_and_gaps() -> None:
     gap = Gap("aws", "222222222222", "eu-west-1", "s3", "ListBuckets", "Throttling", "slow")
-    report = evaluate([snap(thing("arn:t:a", True)), snap(thing("arn:t:b", False), gaps=(gap,))],
-                      [thing_encrypted])
-    assert triples(report) == {("EAR-TEST-01", "arn:t:a", "PASS"),
-                               ("EAR-TEST-01", "arn:t:b", "FAIL")}
+    report = evaluate(
+        [snap(thing("arn:t:a", True)), snap(thing("arn:t:b", False), gaps=(gap,))],
+        [thing_encrypted],
+    )
+    assert triples(report) == {
+        ("EAR-TEST-01", "arn:t:a", "PASS"),
+        ("EAR-TEST-01", "arn:t:b", "FAIL"),
+    }
     assert report.gaps == (gap,)
     assert report.open_failures(Severity.HIGH)[0].resource.uid == "arn:t:b"
     assert report.open_failures(Severity.CRITICAL) == []
 
 
-@rule(id="EAR-TEST-03", title="Only big things", severity=Severity.LOW,
-      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], providers=["aws"])
+@rule(
+    id="EAR-TEST-03",
+    title="Only big things",
+    severity=Severity.LOW,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=[ENCRYPTION_AND_DECRYPTION],
+    kinds=["test.thing"],
+    providers=["aws"],
+)
 def big_thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Only things bigger than 5 are judged; the others are not applicable."""
     if resource.props.size <= 5:
@@ -175,23 +258,39 @@ def big_thing_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
 
 
 def test_not_applicable_verdicts_make_no_finding() -> None:
-    report = evaluate([snap(thing("arn:t:small", True, size=1), thing("arn:t:big", True, size=9))],
-                      [big_thing_encrypted])
+    report = evaluate(
+        [snap(thing("arn:t:small", True, size=1), thing("arn:t:big", True, size=9))],
+        [big_thing_encrypted],
+    )
     assert triples(report) == {("EAR-TEST-03", "arn:t:big", "PASS")}
 
 
-@rule(id="EAR-TEST-04", title="Only users", severity=Severity.LOW,
-      concern=Concern.ENCRYPTION_AT_REST, citations=[ENCRYPTION_AND_DECRYPTION],
-      kinds=["test.thing"], providers=["aws"], where={"size": 7})
+@rule(
+    id="EAR-TEST-04",
+    title="Only users",
+    severity=Severity.LOW,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=[ENCRYPTION_AND_DECRYPTION],
+    kinds=["test.thing"],
+    providers=["aws"],
+    where={"size": 7},
+)
 def user_thing(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Judges only things whose size fact is 7, whatever their native type."""
     return Verdict.passed("size seven")
 
 
 def test_where_narrows_a_kind_by_facts_not_native_types() -> None:
-    seven = Resource(uid="arn:t:seven", provider="aws", kind="test.thing",
-                     native_type="AWS::Test::Other", account="111111111111", region="us-east-1",
-                     name="seven", props=Thing(True, 7))
+    seven = Resource(
+        uid="arn:t:seven",
+        provider="aws",
+        kind="test.thing",
+        native_type="AWS::Test::Other",
+        account="111111111111",
+        region="us-east-1",
+        name="seven",
+        props=Thing(True, 7),
+    )
     report = evaluate([snap(seven, thing("arn:t:eight", True, size=8))], [user_thing])
     assert triples(report) == {("EAR-TEST-04", "arn:t:seven", "PASS")}
     assert user_thing.meta.selects(Thing(None, 7)) and not user_thing.meta.selects(Thing(None))

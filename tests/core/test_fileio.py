@@ -31,7 +31,8 @@ def test_a_symlink_keeps_pointing_at_its_rewritten_target(tmp_path: Path) -> Non
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "r.txt"
     target.write_text("old")
 
@@ -54,12 +55,14 @@ def test_temporary_files_in_flight_are_removed_on_demand(tmp_path: Path) -> None
     assert not stray.exists()
 
 
-@pytest.mark.parametrize(("relative", "message"), [
-    ("missing/r.txt", "does not exist"),
-    (".", "is a directory"),
-])
-def test_unwritable_outputs_are_usage_errors(tmp_path: Path, relative: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("relative", "message"),
+    [
+        ("missing/r.txt", "does not exist"),
+        (".", "is a directory"),
+    ],
+)
+def test_unwritable_outputs_are_usage_errors(tmp_path: Path, relative: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         check_output(tmp_path / relative, "--output")
 
@@ -81,8 +84,7 @@ def test_outputs_must_differ_from_each_other_and_from_inputs(tmp_path: Path) -> 
         check_distinct([("--output", alias)], [snapshot])
     with pytest.raises(UsageError, match="same file as --output"):
         check_distinct([("--output", tmp_path / "a"), ("--snapshot-out", tmp_path / "a")])
-    check_distinct([("--output", tmp_path / "a"), ("--snapshot-out", tmp_path / "b")],
-                   [snapshot])
+    check_distinct([("--output", tmp_path / "a"), ("--snapshot-out", tmp_path / "b")], [snapshot])
 
 
 def test_a_directory_target_is_an_input_file_error(tmp_path: Path) -> None:

@@ -33,8 +33,9 @@ REINTERPRETED = {
 
 def verdicts(name: str) -> dict[tuple[str, str], tuple[str, object]]:
     report = evaluate([load_snapshot(DATA / name)], load_rules())
-    return {(f.rule_id, f.resource.uid): (f.status.value, dict(f.evidence))
-            for f in report.findings}
+    return {
+        (f.rule_id, f.resource.uid): (f.status.value, dict(f.evidence)) for f in report.findings
+    }
 
 
 def _reinterpreted(rule_id: str, uid: str) -> bool:

@@ -15,8 +15,9 @@ from scanner.netcoverage import Threshold, is_internet, merge_ranges, open_range
 PRIVATE_V4 = ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
 
 
-def _split(network: ipaddress.IPv4Network | ipaddress.IPv6Network, depth_choices: list[int]
-           ) -> list[str]:
+def _split(
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network, depth_choices: list[int]
+) -> list[str]:
     """Split `network` into subnets, each taken `depth_choices.pop()` bits deeper (or kept)."""
     if not depth_choices:
         return [str(network)]
@@ -30,11 +31,12 @@ def _split(network: ipaddress.IPv4Network | ipaddress.IPv6Network, depth_choices
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(["0.0.0.0/0", "::/0"]),
-       st.lists(st.integers(min_value=0, max_value=2), min_size=0, max_size=6),
-       st.randoms(use_true_random=False))
-def test_any_split_of_everything_is_the_internet(whole: str, steps: list[int], rnd: object
-                                                 ) -> None:
+@given(
+    st.sampled_from(["0.0.0.0/0", "::/0"]),
+    st.lists(st.integers(min_value=0, max_value=2), min_size=0, max_size=6),
+    st.randoms(use_true_random=False),
+)
+def test_any_split_of_everything_is_the_internet(whole: str, steps: list[int], rnd: object) -> None:
     parts = _split(ipaddress.ip_network(whole), list(steps))
     rnd.shuffle(parts)  # type: ignore[attr-defined]
     assert is_internet(parts)
@@ -43,10 +45,19 @@ def test_any_split_of_everything_is_the_internet(whole: str, steps: list[int], r
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(PRIVATE_V4), st.integers(min_value=0, max_value=14),
-                          st.integers(min_value=0, max_value=2**16)), min_size=1, max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(PRIVATE_V4),
+            st.integers(min_value=0, max_value=14),
+            st.integers(min_value=0, max_value=2**16),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
 def test_any_subset_of_private_space_is_never_the_internet(
-    picks: list[tuple[str, int, int]]
+    picks: list[tuple[str, int, int]],
 ) -> None:
     blocks = []
     for base, extra, index in picks:

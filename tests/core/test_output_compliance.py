@@ -67,10 +67,28 @@ def merged_report() -> Report:
         STARTED,
         FINISHED,
         (
-            Resource("arn:aws:s3:::c-logs", "aws", "storage.bucket", "AWS::S3::Bucket", AWS_C,
-                     "us-west-2", "c-logs", Facts(encrypted=False, public=True), {}),
-            Resource(f"arn:aws:iam::{AWS_C}:role/ops", "aws", "iam.principal", "AWS::IAM::Role",
-                     AWS_C, "global", "ops", Facts(mfa=True), {}),
+            Resource(
+                "arn:aws:s3:::c-logs",
+                "aws",
+                "storage.bucket",
+                "AWS::S3::Bucket",
+                AWS_C,
+                "us-west-2",
+                "c-logs",
+                Facts(encrypted=False, public=True),
+                {},
+            ),
+            Resource(
+                f"arn:aws:iam::{AWS_C}:role/ops",
+                "aws",
+                "iam.principal",
+                "AWS::IAM::Role",
+                AWS_C,
+                "global",
+                "ops",
+                Facts(mfa=True),
+                {},
+            ),
         ),
         (),
         api_calls=5,
@@ -78,8 +96,15 @@ def merged_report() -> Report:
 
     def entry(index: int, rule: str, resources: tuple[str, ...], expires: str) -> WaiverEntry:
         return WaiverEntry(
-            source="waivers.yml", index=index, rules=(rule,), resources=resources, accounts=(),
-            regions=(), tags={}, reason=f"Reason {index}", owner="sec@example.org",
+            source="waivers.yml",
+            index=index,
+            rules=(rule,),
+            resources=resources,
+            accounts=(),
+            regions=(),
+            tags={},
+            reason=f"Reason {index}",
+            owner="sec@example.org",
             expires=dt.date.fromisoformat(expires),
         )
 
@@ -90,14 +115,18 @@ def merged_report() -> Report:
     )
     previous = {
         ("PUB-BKT-01", "arn:aws:s3:::phi-data"): PreviousFailure(
-            "PUB-BKT-01", "arn:aws:s3:::phi-data", "phi-data", "public"),
+            "PUB-BKT-01", "arn:aws:s3:::phi-data", "phi-data", "public"
+        ),
         ("IAM-ROLE-01", f"arn:aws:iam::{AWS_C}:role/ops"): PreviousFailure(
-            "IAM-ROLE-01", f"arn:aws:iam::{AWS_C}:role/ops", "ops", "no MFA"),
+            "IAM-ROLE-01", f"arn:aws:iam::{AWS_C}:role/ops", "ops", "no MFA"
+        ),
         ("PUB-BKT-01", "arn:aws:s3:::locked"): PreviousFailure(
-            "PUB-BKT-01", "arn:aws:s3:::locked", "locked", "public"),
+            "PUB-BKT-01", "arn:aws:s3:::locked", "locked", "public"
+        ),
     }
     config = EvaluationConfig(
-        waivers=waivers, today=dt.date(2025, 1, 6),
+        waivers=waivers,
+        today=dt.date(2025, 1, 6),
         baseline=Baseline(source="previous.json", failures=previous),
     )
     report = evaluate([*snapshots(), extra], RULES, config, attestations=[BAA])
@@ -117,11 +146,17 @@ def hostile_report() -> Report:
         evidence={"sid": HOSTILE_SID, "tag": HOSTILE_NAME, "ansi": ANSI},
         fingerprint="f" * 16,
     )
-    gap = Gap("aws", AWS_A, "us-east-1", "s3", "GetBucketTagging", "AccessDenied",
-              f"denied {HOSTILE_SID} {ANSI} {HOSTILE_NAME}", "arn:aws:s3:::x")
-    return dataclasses.replace(
-        report, findings=(*report.findings, evil), gaps=(*report.gaps, gap)
+    gap = Gap(
+        "aws",
+        AWS_A,
+        "us-east-1",
+        "s3",
+        "GetBucketTagging",
+        "AccessDenied",
+        f"denied {HOSTILE_SID} {ANSI} {HOSTILE_NAME}",
+        "arn:aws:s3:::x",
     )
+    return dataclasses.replace(report, findings=(*report.findings, evil), gaps=(*report.gaps, gap))
 
 
 def html_tree(text: str) -> ET.Element:
@@ -187,8 +222,17 @@ def markdown() -> str:
 def test_first_page_status_per_family_and_concern(tree: ET.Element) -> None:
     summary = by_id(tree, "summary")
     family, concern = tables_in(summary)[:2]
-    header = ["Safeguard family", "Status", "Distribution", "✗ FAIL", "≈ waived", "? UNKNOWN",
-              "! ERROR", "✓ PASS", "✎ owed"]
+    header = [
+        "Safeguard family",
+        "Status",
+        "Distribution",
+        "✗ FAIL",
+        "≈ waived",
+        "? UNKNOWN",
+        "! ERROR",
+        "✓ PASS",
+        "✎ owed",
+    ]
     assert table_rows(family) == [
         header,
         ["Administrative safeguards", "✗ FAIL", "", "1", "0", "0", "0", "0", "1"],
@@ -202,8 +246,11 @@ def test_first_page_status_per_family_and_concern(tree: ET.Element) -> None:
         ["agreements", "○ NOT EVALUATED", "", "0", "0", "0", "0", "0", "1"],
     ]
     # Each row's chart is an inline SVG whose label says the same numbers in words.
-    bars = [svg.get("aria-label") for svg in summary.iter("{http://www.w3.org/2000/svg}svg")
-            if svg.get("class") == "bar"]
+    bars = [
+        svg.get("aria-label")
+        for svg in summary.iter("{http://www.w3.org/2000/svg}svg")
+        if svg.get("class") == "bar"
+    ]
     assert bars[1] == "7 FAIL, 1 waived, 1 UNKNOWN, 1 ERROR, 4 PASS"
 
 
@@ -226,7 +273,8 @@ def test_worst_failures_critical_first_then_public_exposure() -> None:
     # failures it must now come first.
     findings = tuple(
         dataclasses.replace(f, concern=Concern.PUBLIC_EXPOSURE)
-        if f.rule_id == "EAR-BKT-01" and f.resource.name == "gcs-phi" else f
+        if f.rule_id == "EAR-BKT-01" and f.resource.name == "gcs-phi"
+        else f
         for f in report.findings
     )
     worst = build_document(dataclasses.replace(report, findings=findings)).worst
@@ -245,8 +293,9 @@ def test_worst_failures_stop_at_ten() -> None:
     report = sample_report()
     base = report.open_failures()[0]
     many = tuple(
-        dataclasses.replace(base, resource=dataclasses.replace(base.resource, uid=f"u{i:02d}",
-                                                               name=f"n{i:02d}"))
+        dataclasses.replace(
+            base, resource=dataclasses.replace(base.resource, uid=f"u{i:02d}", name=f"n{i:02d}")
+        )
         for i in range(12)
     )
     doc = build_document(dataclasses.replace(report, findings=many))
@@ -294,7 +343,8 @@ def test_a_failure_citing_two_specifications_of_a_family_counts_once_there() -> 
     two = (hipaa.AUDIT_CONTROLS.section, hipaa.ACCESS_CONTROL.section)
     rules = tuple(
         dataclasses.replace(m, citations=(hipaa.AUDIT_CONTROLS, hipaa.ACCESS_CONTROL))
-        if m.id == "LOG-TRL-01" else m
+        if m.id == "LOG-TRL-01"
+        else m
         for m in report.rules
     )
     findings = tuple(
@@ -307,7 +357,10 @@ def test_a_failure_citing_two_specifications_of_a_family_counts_once_there() -> 
     assert technical.row.tally.counts["fail"] == 7
     access = next(s for s in technical.specs if s.section == hipaa.ACCESS_CONTROL.section)
     assert (access.tally.counts["fail"], access.shared_count, access.shared) == (
-        2, 1, (hipaa.AUDIT_CONTROLS.section,))
+        2,
+        1,
+        (hipaa.AUDIT_CONTROLS.section,),
+    )
 
 
 def test_each_failing_resource_is_listed_once_with_evidence_and_remediation(
@@ -317,14 +370,15 @@ def test_each_failing_resource_is_listed_once_with_evidence_and_remediation(
     rows = [row for table in tables_in(failures) for row in table_rows(table)[1:]]
     assert [(r[0], r[3]) for r in rows] == [
         ("phi-data arn:aws:s3:::phi-data", "public = true"),
-        ("PhiStore /subscriptions/0f1e2d3c-aaaa-bbbb-cccc-123456789abc/resourceGroups/RG-Phi/"
-         "providers/Microsoft.Storage/storageAccounts/PhiStore", "encrypted = false"),
+        (
+            "PhiStore /subscriptions/0f1e2d3c-aaaa-bbbb-cccc-123456789abc/resourceGroups/RG-Phi/"
+            "providers/Microsoft.Storage/storageAccounts/PhiStore",
+            "encrypted = false",
+        ),
         ("gcs-phi //storage.googleapis.com/projects/_/buckets/gcs-phi", "encrypted = false"),
         ("phi-data arn:aws:s3:::phi-data", "encrypted = false"),
-        ("app/admin arn:aws:iam::111111111111:role/app/admin",
-         "max_session_hours = 1 mfa = false"),
-        ("app:admin arn:aws:iam::111111111111:role/app:admin",
-         "max_session_hours = 1 mfa = false"),
+        ("app/admin arn:aws:iam::111111111111:role/app/admin", "max_session_hours = 1 mfa = false"),
+        ("app:admin arn:aws:iam::111111111111:role/app:admin", "max_session_hours = 1 mfa = false"),
         ("main arn:aws:cloudtrail:us-east-1:111111111111:trail/main", "data_events = false"),
     ]
     text = text_of(failures)
@@ -337,13 +391,21 @@ def test_each_failing_resource_is_listed_once_with_evidence_and_remediation(
 def test_waivers_gaps_unjudged_and_attestations(tree: ET.Element) -> None:
     waived = table_rows(tables_in(by_id(tree, "waivers"))[0])
     assert waived[1:] == [
-        ["EAR-BKT-01", "archive arn:aws:s3:::archive", "Archive is encrypted client-side", "sec",
-         "2026-01-01"],
+        [
+            "EAR-BKT-01",
+            "archive arn:aws:s3:::archive",
+            "Archive is encrypted client-side",
+            "sec",
+            "2026-01-01",
+        ],
     ]
     gaps = table_rows(tables_in(by_id(tree, "gaps"))[0])
     assert [(g[3], g[6]) for g in gaps[1:]] == [
-        ("ec2:DescribeVolumes", "ec2 resources that DescribeVolumes lists in 111111111111 / "
-         "ap-south-1 were not read: no rule judged them, and they are not counted as passing"),
+        (
+            "ec2:DescribeVolumes",
+            "ec2 resources that DescribeVolumes lists in 111111111111 / "
+            "ap-south-1 were not read: no rule judged them, and they are not counted as passing",
+        ),
         ("s3:GetBucketPolicy", "PUB-BKT-01 could not judge arn:aws:s3:::locked (UNKNOWN)"),
     ]
     unjudged = table_rows(tables_in(by_id(tree, "unjudged"))[0])
@@ -367,7 +429,10 @@ def test_merged_report_trend_and_waiver_states() -> None:
     ]
     assert doc.trend.fixed == (("IAM-ROLE-01", f"arn:aws:iam::{AWS_C}:role/ops"),)
     assert [(w.state, w.matched) for w in doc.waivers] == [
-        ("active", 1), ("stale", 0), ("expired", 0)]
+        ("active", 1),
+        ("stale", 0),
+        ("expired", 0),
+    ]
     md = MarkdownFormatter().render(report)
     assert (
         "Since the previous scan: **8** new, **1** unchanged, **1** fixed, 1 not rechecked."
@@ -397,7 +462,8 @@ def test_long_resource_lists_fold() -> None:
     html = html_tree(HtmlFormatter().render(dataclasses.replace(report, findings=many)))
     details = list(by_id(html, "failures").iter(f"{NS}details"))
     assert [" ".join(text_of(d.find(f"{NS}summary")).split()) for d in details] == [
-        "All 9 failing resources"]
+        "All 9 failing resources"
+    ]
     md = MarkdownFormatter().render(dataclasses.replace(report, findings=many))
     assert "<details><summary>All 9 failing resources</summary>" in md
 
@@ -408,12 +474,17 @@ def test_table_of_contents_links_every_section(tree: ET.Element, markdown: str) 
     targets = [a.get("href") for a in nav.iter(f"{NS}a")]
     assert all(t and t[1:] in ids for t in targets)
     sections = {e.get("id") for e in tree.iter(f"{NS}section")} | {
-        e.get("id") for e in tree.iter(f"{NS}h3") if e.get("id")}
+        e.get("id") for e in tree.iter(f"{NS}h3") if e.get("id")
+    }
     assert sections - {"contents"} <= {t[1:] for t in targets if t} | {
-        i for i in sections if i and i.startswith("attestation-")}
+        i for i in sections if i and i.startswith("attestation-")
+    }
     # Markdown: every link of the contents points at a heading GitHub will anchor.
-    headings = {github_slug(line.lstrip("#").strip().replace("\\", ""))
-                for line in markdown.splitlines() if line.startswith("#")}
+    headings = {
+        github_slug(line.lstrip("#").strip().replace("\\", ""))
+        for line in markdown.splitlines()
+        if line.startswith("#")
+    }
     contents = markdown.split("## Contents", 1)[1].split("\n## ", 1)[0]
     links = re.findall(r"\]\(#([^)]+)\)", contents)
     # Summary, 2 families, 6 specifications, failures and its 4 rules, 5 more sections.
@@ -429,13 +500,20 @@ def test_html_is_self_contained_with_a_strict_csp(html_text: str, tree: ET.Eleme
         for name, value in element.attrib.items():
             if name.split("}")[-1] in ("src", "href", "action", "data", "poster", "srcset"):
                 assert value.startswith("#"), (element.tag, name, value)
-    assert not [e for e in tree.iter() if e.tag in (f"{NS}script", f"{NS}link", f"{NS}img",
-                                                    f"{NS}iframe", f"{NS}object")]
+    assert not [
+        e
+        for e in tree.iter()
+        if e.tag in (f"{NS}script", f"{NS}link", f"{NS}img", f"{NS}iframe", f"{NS}object")
+    ]
     assert re.findall(r"url\(([^)]*)\)", html_text) and all(
-        u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", html_text))
+        u.startswith("#") for u in re.findall(r"url\(([^)]*)\)", html_text)
+    )
     assert "@import" not in html_text and "http://" not in html_text.split("<body>", 1)[0]
-    csp = next(m.get("content") for m in tree.iter(f"{NS}meta")
-               if m.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        m.get("content")
+        for m in tree.iter(f"{NS}meta")
+        if m.get("http-equiv") == "Content-Security-Policy"
+    )
     assert csp is not None and "default-src 'none'" in csp and "unsafe" not in csp
     style = next(tree.iter(f"{NS}style")).text or ""
     digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
@@ -478,9 +556,13 @@ def test_markdown_code_fences_outgrow_backticks() -> None:
     report = sample_report()
     rules = tuple(
         dataclasses.replace(
-            m, remediation={p: dataclasses.replace(f, cli="echo ```; rm x") for p, f in
-                            m.remediation.items()})
-        if m.id == "PUB-BKT-01" else m
+            m,
+            remediation={
+                p: dataclasses.replace(f, cli="echo ```; rm x") for p, f in m.remediation.items()
+            },
+        )
+        if m.id == "PUB-BKT-01"
+        else m
         for m in report.rules
     )
     md = MarkdownFormatter().render(dataclasses.replace(report, rules=rules))
@@ -543,27 +625,47 @@ def test_golden_file(name: str, build: object, cls: type) -> None:
 
 
 def _chromium() -> str | None:
-    return next((p for n in ("chromium", "chromium-browser", "google-chrome")
-                 if (p := shutil.which(n))), None)
+    return next(
+        (p for n in ("chromium", "chromium-browser", "google-chrome") if (p := shutil.which(n))),
+        None,
+    )
 
 
 def wide_report() -> Report:
     """A first page under pressure: many accounts and regions, long names, ten failures."""
     report = merged_report()
     scopes = tuple(
-        Scope(p, tuple(f"{p}-account-{i:03d}" for i in range(40)),
-              tuple(f"region-{i:02d}" for i in range(17)))
+        Scope(
+            p,
+            tuple(f"{p}-account-{i:03d}" for i in range(40)),
+            tuple(f"region-{i:02d}" for i in range(17)),
+        )
         for p in ("aws", "gcp", "azure")
     )
     base = report.open_failures()[0]
     long_uid = "arn:aws:s3:::" + "very-long-bucket-name-" * 6
     many = tuple(
-        dataclasses.replace(base, severity=Severity.CRITICAL, resource=dataclasses.replace(
-            base.resource, uid=f"{long_uid}{i}", name=f"bucket-{i}-" + "x" * 40))
+        dataclasses.replace(
+            base,
+            severity=Severity.CRITICAL,
+            resource=dataclasses.replace(
+                base.resource, uid=f"{long_uid}{i}", name=f"bucket-{i}-" + "x" * 40
+            ),
+        )
         for i in range(30)
     )
-    gaps = tuple(Gap("aws", f"aws-account-{i:03d}", "us-east-1", "s3", "ListBuckets",
-                     "AccessDenied", "denied") for i in range(12))
+    gaps = tuple(
+        Gap(
+            "aws",
+            f"aws-account-{i:03d}",
+            "us-east-1",
+            "s3",
+            "ListBuckets",
+            "AccessDenied",
+            "denied",
+        )
+        for i in range(12)
+    )
     # Every safeguard family and every concern gets a row.
     spread = (hipaa.MEDIA_BACKUP_AND_STORAGE, hipaa.DOCUMENTATION_TIME_LIMIT)
     rules = tuple(
@@ -571,29 +673,49 @@ def wide_report() -> Report:
         for m in report.rules
     )
     concerns = tuple(
-        dataclasses.replace(base, concern=concern, hipaa=tuple(c.section for c in spread),
-                            rule_id="LOG-TRL-01", resource=dataclasses.replace(
-                                base.resource, uid=f"arn:concern:{concern.value}"))
+        dataclasses.replace(
+            base,
+            concern=concern,
+            hipaa=tuple(c.section for c in spread),
+            rule_id="LOG-TRL-01",
+            resource=dataclasses.replace(base.resource, uid=f"arn:concern:{concern.value}"),
+        )
         for concern in Concern
     )
-    return dataclasses.replace(report, scopes=scopes, rules=rules,
-                               findings=report.findings + many + concerns,
-                               gaps=report.gaps + gaps)
+    return dataclasses.replace(
+        report,
+        scopes=scopes,
+        rules=rules,
+        findings=report.findings + many + concerns,
+        gaps=report.gaps + gaps,
+    )
 
 
-@pytest.mark.skipif(_chromium() is None, reason="chromium not installed (Debian: apt-get "
-                    "install chromium); the PDF/PNG rendering script is not exercised")
+@pytest.mark.skipif(
+    _chromium() is None,
+    reason="chromium not installed (Debian: apt-get "
+    "install chromium); the PDF/PNG rendering script is not exercised",
+)
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_chromium_renders_pdf_and_png_and_the_first_page_fits(
-    tmp_path: Path, paper: str
-) -> None:
+def test_chromium_renders_pdf_and_png_and_the_first_page_fits(tmp_path: Path, paper: str) -> None:
     source = tmp_path / "report.html"
     source.write_text(HtmlFormatter().render(wide_report()), encoding="utf-8")
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), str(source), "--out-dir", str(out), "--paper", paper,
-         "--check-first-page"],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(SCRIPT),
+            str(source),
+            "--out-dir",
+            str(out),
+            "--paper",
+            paper,
+            "--check-first-page",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     pages = json.loads(result.stdout)

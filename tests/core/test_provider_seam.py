@@ -25,9 +25,15 @@ from tests.core.toy_provider import PROVIDER
 from tests.sarif_github import check_github, validate_schema
 
 
-@rule(id="EAR-TOYWIDGET-01", title="Widget is encrypted", severity=Severity.HIGH,
-      concern=Concern.ENCRYPTION_AT_REST, citations=(ENCRYPTION_AND_DECRYPTION,),
-      kinds=(Bucket.KIND,), providers=("toy",))
+@rule(
+    id="EAR-TOYWIDGET-01",
+    title="Widget is encrypted",
+    severity=Severity.HIGH,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=(ENCRYPTION_AND_DECRYPTION,),
+    kinds=(Bucket.KIND,),
+    providers=("toy",),
+)
 def widget_encrypted(resource: Resource[Bucket], ctx: RuleContext) -> Verdict:
     """A toy rule that judges the toy cloud's widgets."""
     del ctx
@@ -67,12 +73,21 @@ EXPECTED = {
 
 
 def test_scan_evaluate_and_every_format_through_the_registry(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     formats = ["json", "sarif", "text", "markdown", "html"]
     outputs = [tmp_path / f"report.{fmt}" for fmt in formats]
     snapshot = tmp_path / "toy.json"
-    args = ["toy", "--widgets", "3", "--unencrypted", "2", "--no-progress",
-            "--snapshot-out", str(snapshot)]
+    args = [
+        "toy",
+        "--widgets",
+        "3",
+        "--unencrypted",
+        "2",
+        "--no-progress",
+        "--snapshot-out",
+        str(snapshot),
+    ]
     for fmt, out in zip(formats, outputs, strict=True):
         args += ["--format", fmt, "--output", str(out)]
     code, _, err = run(args, capsys)
@@ -83,7 +98,8 @@ def test_scan_evaluate_and_every_format_through_the_registry(
     assert validate_schema(sarif) == []
     assert check_github(sarif) == []
     assert [run_["automationDetails"]["id"].rsplit("/", 1)[0] for run_ in sarif["runs"]] == [
-        "hipaa-scan/toy/toy-account-1"]
+        "hipaa-scan/toy/toy-account-1"
+    ]
     assert "w2" in outputs[2].read_text()
     assert "EAR-TOYWIDGET-01" in outputs[3].read_text()
     assert "EAR-TOYWIDGET-01" in outputs[4].read_text()
@@ -103,8 +119,10 @@ def test_permissions_and_demo_are_generic(capsys: pytest.CaptureFixture[str]) ->
     code, out, _ = run(["demo", "--cloud", "toy", "--format", "json", "--quiet"], capsys)
     assert code == 1
     assert {(r, u.rsplit("/", 1)[-1], s) for r, u, s in triples(json.loads(out))} == {
-        ("EAR-TOYWIDGET-01", "w0", "PASS"), ("EAR-TOYWIDGET-01", "w1", "FAIL"),
-        ("EAR-TOYWIDGET-01", "w2", "PASS")}
+        ("EAR-TOYWIDGET-01", "w0", "PASS"),
+        ("EAR-TOYWIDGET-01", "w1", "FAIL"),
+        ("EAR-TOYWIDGET-01", "w2", "PASS"),
+    }
 
 
 def test_help_lists_the_toy_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,12 +22,28 @@ def estate(accounts: int, widgets: int) -> list[Snapshot]:
     for a in range(accounts):
         account = f"acct-{a:03d}"
         resources = tuple(
-            Resource(uid=f"toy://{account}/widgets/w{i}", provider="toy", kind=Bucket.KIND,
-                     native_type="toy.example/Widget", account=account, region="toyland-1",
-                     name=f"w{i}", props=Bucket(encryption=BucketEncryption(enabled=False)))
-            for i in range(widgets))
-        snapshots.append(Snapshot("t", Scope("toy", (account,), ("toyland-1",)),
-                                  "2026-12-03T00:00:00Z", "2026-12-03T00:01:00Z", resources, ()))
+            Resource(
+                uid=f"toy://{account}/widgets/w{i}",
+                provider="toy",
+                kind=Bucket.KIND,
+                native_type="toy.example/Widget",
+                account=account,
+                region="toyland-1",
+                name=f"w{i}",
+                props=Bucket(encryption=BucketEncryption(enabled=False)),
+            )
+            for i in range(widgets)
+        )
+        snapshots.append(
+            Snapshot(
+                "t",
+                Scope("toy", (account,), ("toyland-1",)),
+                "2026-12-03T00:00:00Z",
+                "2026-12-03T00:01:00Z",
+                resources,
+                (),
+            )
+        )
     return snapshots
 
 
@@ -40,8 +56,7 @@ def test_45_accounts_are_split_into_parts_of_at_most_20_runs() -> None:
     assert [len(p["runs"]) for p in parts] == [20, 20, 5]
     for part in parts:
         assert validate_schema(part) == [] and check_github(part) == []
-    categories = [r["automationDetails"]["id"].rsplit("/", 1)[0] for p in parts
-                  for r in p["runs"]]
+    categories = [r["automationDetails"]["id"].rsplit("/", 1)[0] for p in parts for r in p["runs"]]
     assert len(set(categories)) == 45
     assert sum(len(r["results"]) for p in parts for r in p["runs"]) == 90
 
@@ -52,8 +67,9 @@ def test_one_file_is_refused_when_it_would_need_parts() -> None:
 
 
 def test_30000_results_in_one_account_are_refused_not_truncated() -> None:
-    with pytest.raises(SarifLimitError, match="has 30000 failing results; GitHub accepts at "
-                                              "most 25000 per run"):
+    with pytest.raises(
+        SarifLimitError, match="has 30000 failing results; GitHub accepts at most 25000 per run"
+    ):
         SarifFormatter().render_parts(report(1, 30_000))
 
 
@@ -75,22 +91,34 @@ def test_parts_past_the_size_limit_are_split_further() -> None:
 
 
 def test_the_category_can_be_overridden() -> None:
-    (part,) = [json.loads(p) for p in
-               SarifFormatter(category="hipaa-scan-nightly").render_parts(report(1, 1))]
-    assert part["runs"][0]["automationDetails"]["id"].startswith(
-        "hipaa-scan-nightly/toy/acct-000/")
+    (part,) = [
+        json.loads(p)
+        for p in SarifFormatter(category="hipaa-scan-nightly").render_parts(report(1, 1))
+    ]
+    assert part["runs"][0]["automationDetails"]["id"].startswith("hipaa-scan-nightly/toy/acct-000/")
 
 
-def test_the_cli_writes_predictable_part_files(tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_writes_predictable_part_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     snapshot = tmp_path / "org.json"
     merged = estate(45, 1)
-    write_snapshot(Snapshot("t", Scope("toy", tuple(s.scope.accounts[0] for s in merged),
-                                       ("toyland-1",)), "s", "f",
-                            tuple(r for s in merged for r in s.resources), ()), snapshot)
+    write_snapshot(
+        Snapshot(
+            "t",
+            Scope("toy", tuple(s.scope.accounts[0] for s in merged), ("toyland-1",)),
+            "s",
+            "f",
+            tuple(r for s in merged for r in s.resources),
+            (),
+        ),
+        snapshot,
+    )
     out = tmp_path / "hipaa.sarif"
-    code, _, err = run(["evaluate", str(snapshot), "-f", "sarif", "-o", str(out),
-                        "--sarif-category", "nightly"], capsys)
+    code, _, err = run(
+        ["evaluate", str(snapshot), "-f", "sarif", "-o", str(out), "--sarif-category", "nightly"],
+        capsys,
+    )
     assert code == 1
     written = sorted(p.name for p in tmp_path.glob("hipaa*.sarif"))
     assert written == ["hipaa.2.sarif", "hipaa.3.sarif", "hipaa.sarif"]

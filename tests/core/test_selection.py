@@ -13,10 +13,16 @@ from scanner.rule import Rule, RuleContext, Verdict, rule
 from scanner.selection import RuleSelection, alias_table, resolve_rule_id
 
 
-def _make(rule_id: str, aliases: tuple[str, ...] = (),
-          severity: Severity = Severity.HIGH) -> Rule:
-    @rule(id=rule_id, title="t", severity=severity, concern=Concern.ENCRYPTION_AT_REST,
-          citations=(ENCRYPTION_AND_DECRYPTION,), kinds=("test.thing",), providers=("aws",))
+def _make(rule_id: str, aliases: tuple[str, ...] = (), severity: Severity = Severity.HIGH) -> Rule:
+    @rule(
+        id=rule_id,
+        title="t",
+        severity=severity,
+        concern=Concern.ENCRYPTION_AT_REST,
+        citations=(ENCRYPTION_AND_DECRYPTION,),
+        kinds=("test.thing",),
+        providers=("aws",),
+    )
     def check(resource: Resource[object], ctx: RuleContext) -> Verdict:
         """A rule that only exists to be selected."""
         return Verdict.passed("ok")
@@ -42,16 +48,21 @@ def test_resolve_rule_id_follows_the_table_and_leaves_other_ids_alone() -> None:
 
 
 def test_alias_table_comes_from_the_rules() -> None:
-    assert alias_table(RULES) == {"EAR-DBCLUSTER-01": "EAR-DB-01",
-                                  "EAR-DYNAMODB-01": "EAR-TABLE-01"}
+    assert alias_table(RULES) == {
+        "EAR-DBCLUSTER-01": "EAR-DB-01",
+        "EAR-DYNAMODB-01": "EAR-TABLE-01",
+    }
 
 
 def test_old_ids_select_and_exclude_their_current_rule() -> None:
     assert ids(RuleSelection(include=("EAR-DYNAMODB-01",)).apply(RULES)) == ["EAR-TABLE-01"]
     assert ids(RuleSelection(include=("EAR-DBCLUSTER-01", "EAR-DB-01")).apply(RULES)) == [
-        "EAR-DB-01"]
+        "EAR-DB-01"
+    ]
     assert ids(RuleSelection(exclude=("EAR-DBCLUSTER-01",)).apply(RULES)) == [
-        "EAR-TABLE-01", "EAR-VOLUME-01"]
+        "EAR-TABLE-01",
+        "EAR-VOLUME-01",
+    ]
 
 
 def test_other_filters_still_apply() -> None:

@@ -33,15 +33,26 @@ class Outer:
     optional: Inner | None = None
 
 
-SAMPLE = Outer(flag=None, count=3, mode=Mode.OFF, items=(Inner("a", 0.5), Inner("b", 2.0)),
-               labels={"z": "1", "a": "2"}, optional=Inner("c", 1.0))
+SAMPLE = Outer(
+    flag=None,
+    count=3,
+    mode=Mode.OFF,
+    items=(Inner("a", 0.5), Inner("b", 2.0)),
+    labels={"z": "1", "a": "2"},
+    optional=Inner("c", 1.0),
+)
 
 
 def test_round_trip_keeps_none_distinct_from_false() -> None:
     data = to_json(SAMPLE)
-    assert data == {"flag": None, "count": 3, "mode": "off",
-                    "items": [{"name": "a", "ratio": 0.5}, {"name": "b", "ratio": 2.0}],
-                    "labels": {"a": "2", "z": "1"}, "optional": {"name": "c", "ratio": 1.0}}
+    assert data == {
+        "flag": None,
+        "count": 3,
+        "mode": "off",
+        "items": [{"name": "a", "ratio": 0.5}, {"name": "b", "ratio": 2.0}],
+        "labels": {"a": "2", "z": "1"},
+        "optional": {"name": "c", "ratio": 1.0},
+    }
     assert from_json(Outer, data, "x") == SAMPLE
     assert from_json(Outer, {**data, "flag": False}, "x").flag is False
 
@@ -50,13 +61,16 @@ def test_integers_are_accepted_where_floats_are_expected() -> None:
     assert from_json(Inner, {"name": "a", "ratio": 1}, "x") == Inner("a", 1.0)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"name": "a"}, "x: missing field 'ratio'"),
-    ({"name": "a", "ratio": 1.0, "extra": 1}, "x: unknown field(s) extra"),
-    ({"name": 5, "ratio": 1.0}, "x.name: expected str, got int"),
-    ({"name": "a", "ratio": "high"}, "x.ratio: expected a number, got str"),
-    ([], "x: expected dict, got list"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"name": "a"}, "x: missing field 'ratio'"),
+        ({"name": "a", "ratio": 1.0, "extra": 1}, "x: unknown field(s) extra"),
+        ({"name": 5, "ratio": 1.0}, "x.name: expected str, got int"),
+        ({"name": "a", "ratio": "high"}, "x.ratio: expected a number, got str"),
+        ([], "x: expected dict, got list"),
+    ],
+)
 def test_errors_name_the_place(data: object, message: str) -> None:
     with pytest.raises(SnapshotError) as caught:
         from_json(Inner, data, "x")

@@ -54,8 +54,13 @@ def test_parse_and_print_round_trip() -> None:
 
 
 def snapshot(shard: str | None, plan: str | None = "p1") -> Snapshot:
-    scope = Scope(provider="aws", accounts=("111111111111",), regions=("us-east-1",),
-                  shard=shard, plan=plan if shard else None)
+    scope = Scope(
+        provider="aws",
+        accounts=("111111111111",),
+        regions=("us-east-1",),
+        shard=shard,
+        plan=plan if shard else None,
+    )
     return Snapshot("t", scope, "s", "f", (), ())
 
 

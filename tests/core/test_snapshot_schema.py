@@ -25,18 +25,21 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_shipped_schema_is_generated_from_the_kinds() -> None:
     assert load_schema(SNAPSHOT_SCHEMA) == snapshot_schema(), (
-        "regenerate with: python -m scanner.schemas.generate")
+        "regenerate with: python -m scanner.schemas.generate"
+    )
 
 
 def test_kinds_reference_is_current() -> None:
     assert (REPO / "docs" / "kinds.md").read_text(encoding="utf-8") == kinds_markdown(), (
-        "regenerate with: python -m scanner.schemas.generate")
+        "regenerate with: python -m scanner.schemas.generate"
+    )
 
 
 def test_every_kind_has_its_props_described() -> None:
     schema = snapshot_schema()
-    described = {c["if"]["properties"]["kind"]["const"]
-                 for c in schema["definitions"]["resource"]["allOf"]}
+    described = {
+        c["if"]["properties"]["kind"]["const"] for c in schema["definitions"]["resource"]["allOf"]
+    }
     assert described == set(kind_registry())
     for cls in kind_registry().values():
         definition = schema["definitions"][cls.__name__]
@@ -49,9 +52,27 @@ def demo_snapshot() -> Snapshot:
     """A real scan of the demo estate (every collector, every kind it fills)."""
     with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
         seed(None)
-        return scan(["artifact", "cloudfront", "cloudtrail", "config", "dynamodb", "ec2",
-                     "efs", "elb", "guardduty", "iam", "kms", "logs", "rds", "redshift", "s3",
-                     "sns", "sqs"])
+        return scan(
+            [
+                "artifact",
+                "cloudfront",
+                "cloudtrail",
+                "config",
+                "dynamodb",
+                "ec2",
+                "efs",
+                "elb",
+                "guardduty",
+                "iam",
+                "kms",
+                "logs",
+                "rds",
+                "redshift",
+                "s3",
+                "sns",
+                "sqs",
+            ]
+        )
 
 
 def test_written_snapshots_validate_against_the_full_schema(demo_snapshot: Snapshot) -> None:
@@ -60,8 +81,7 @@ def test_written_snapshots_validate_against_the_full_schema(demo_snapshot: Snaps
     jsonschema.Draft7Validator(load_schema(SNAPSHOT_SCHEMA)).validate(document)
 
 
-def test_a_wrong_fact_type_fails_the_full_schema_and_the_loader(
-        demo_snapshot: Snapshot) -> None:
+def test_a_wrong_fact_type_fails_the_full_schema_and_the_loader(demo_snapshot: Snapshot) -> None:
     document = snapshot_to_dict(demo_snapshot)
     bucket = next(r for r in document["resources"] if r["kind"] == "storage.bucket")
     bucket["props"]["tls_required"] = "yes"
@@ -91,40 +111,58 @@ def test_v1_snapshots_are_migrated_on_load(demo_snapshot: Snapshot) -> None:
 
 
 def test_migration_renames_the_aws_only_kinds() -> None:
-    v1 = {"schema_version": 1, "resources": [
-        {"kind": "iam.account"}, {"kind": "compute.ebs_defaults"},
-        {"kind": "monitoring.config_recorder"}, {"kind": "storage.account_public_access"},
-        {"kind": "storage.bucket"}]}
+    v1 = {
+        "schema_version": 1,
+        "resources": [
+            {"kind": "iam.account"},
+            {"kind": "compute.ebs_defaults"},
+            {"kind": "monitoring.config_recorder"},
+            {"kind": "storage.account_public_access"},
+            {"kind": "storage.bucket"},
+        ],
+    }
     upgraded = migrate(v1, 1, 2)
     assert [r["kind"] for r in upgraded["resources"]] == [
-        "aws.iam_account", "aws.ebs_defaults", "aws.config_recorder",
-        "aws.account_public_access", "storage.bucket"]
+        "aws.iam_account",
+        "aws.ebs_defaults",
+        "aws.config_recorder",
+        "aws.account_public_access",
+        "storage.bucket",
+    ]
     assert upgraded["schema_version"] == 2
     assert v1["resources"][0]["kind"] == "iam.account"  # the input is not modified
 
 
 @pytest.mark.parametrize("version", ["1", 0, 3, True, None])
-def test_unreadable_versions_are_one_clear_error(version: object,
-                                                 demo_snapshot: Snapshot) -> None:
+def test_unreadable_versions_are_one_clear_error(version: object, demo_snapshot: Snapshot) -> None:
     document = snapshot_to_dict(demo_snapshot)
     document["schema_version"] = version
-    expected = ("must be a number" if isinstance(version, str)
-                else "is not one this hipaa-scan reads")
+    expected = (
+        "must be a number" if isinstance(version, str) else "is not one this hipaa-scan reads"
+    )
     with pytest.raises(SnapshotError, match=expected):
         snapshot_from_dict(document, "s.json")
 
 
-@pytest.mark.parametrize(("change", "where", "message"), [
-    (lambda r: r.pop("uid"), "resources/0:", "'uid' is a required property"),
-    (lambda r: r.update(colour="red"), "resources/0:", "additional properties are not allowed"),
-    (lambda r: r.update(name=7), "resources/0/name:", "7 is not of type 'string'"),
-    (lambda r: r.update(provider="AWS!"), "resources/0/provider:", "does not match"),
-    (lambda r: r.update(uid=""), "resources/0/uid:", "should be non-empty"),
-    (lambda r: r.update(tags={"a": 1}), "resources/0/tags:", "tags must be an object of strings"),
-    (lambda r: r.update(props=[]), "resources/0/props:", "list is not of type 'object'"),
-])
-def test_resource_envelope_errors_are_one_short_line(demo_snapshot: Snapshot, change: Any,
-                                                     where: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "where", "message"),
+    [
+        (lambda r: r.pop("uid"), "resources/0:", "'uid' is a required property"),
+        (lambda r: r.update(colour="red"), "resources/0:", "additional properties are not allowed"),
+        (lambda r: r.update(name=7), "resources/0/name:", "7 is not of type 'string'"),
+        (lambda r: r.update(provider="AWS!"), "resources/0/provider:", "does not match"),
+        (lambda r: r.update(uid=""), "resources/0/uid:", "should be non-empty"),
+        (
+            lambda r: r.update(tags={"a": 1}),
+            "resources/0/tags:",
+            "tags must be an object of strings",
+        ),
+        (lambda r: r.update(props=[]), "resources/0/props:", "list is not of type 'object'"),
+    ],
+)
+def test_resource_envelope_errors_are_one_short_line(
+    demo_snapshot: Snapshot, change: Any, where: str, message: str
+) -> None:
     document = snapshot_to_dict(demo_snapshot)
     change(document["resources"][0])
     with pytest.raises(SnapshotError) as raised:
@@ -136,9 +174,20 @@ def test_resource_envelope_errors_are_one_short_line(demo_snapshot: Snapshot, ch
 
 
 def test_migration_turns_a_firewall_source_into_sources() -> None:
-    v1 = {"schema_version": 1, "resources": [{"kind": "network.firewall", "props": {
-        "internet_ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22,
-                              "source": "0.0.0.0/0"}]}}]}
+    v1 = {
+        "schema_version": 1,
+        "resources": [
+            {
+                "kind": "network.firewall",
+                "props": {
+                    "internet_ingress": [
+                        {"protocol": "tcp", "from_port": 22, "to_port": 22, "source": "0.0.0.0/0"}
+                    ]
+                },
+            }
+        ],
+    }
     (firewall,) = migrate(v1, 1, 2)["resources"]
     assert firewall["props"]["internet_ingress"] == [
-        {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"]}]
+        {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"]}
+    ]

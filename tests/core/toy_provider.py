@@ -44,10 +44,12 @@ class ToyTask(CollectTask):
 
     provider: ClassVar[str] = "toy"
 
-    def __init__(self, options: ToyOptions, coll: Collector, gaps: GapRecorder,
-                 counter: CallCounter) -> None:
-        super().__init__(collector=coll, account=options.account, region=REGION, gaps=gaps,
-                         item_workers=2)
+    def __init__(
+        self, options: ToyOptions, coll: Collector, gaps: GapRecorder, counter: CallCounter
+    ) -> None:
+        super().__init__(
+            collector=coll, account=options.account, region=REGION, gaps=gaps, item_workers=2
+        )
         self.options = options
         self.counter = counter
 
@@ -56,16 +58,22 @@ class ToyTask(CollectTask):
         self.counter.add(operation)
 
 
-@collector("widgets", fanout=Fanout.REGION, produces=(Bucket.KIND,),
-           calls={"widgets.list": "widgets.list", "widgets.get": "widgets.get"})
+@collector(
+    "widgets",
+    fanout=Fanout.REGION,
+    produces=(Bucket.KIND,),
+    calls={"widgets.list": "widgets.list", "widgets.get": "widgets.get"},
+)
 def widgets(task: ToyTask) -> Iterator[Resource[Bucket]]:
     task.call("widgets.list")
     for index in range(task.options.widgets):
         task.call("widgets.get")
         encrypted = index not in task.options.unencrypted
         yield task.resource(
-            uid=f"toy://{task.account}/widgets/w{index}", kind=Bucket.KIND,
-            native_type="toy.example/Widget", name=f"w{index}",
+            uid=f"toy://{task.account}/widgets/w{index}",
+            kind=Bucket.KIND,
+            native_type="toy.example/Widget",
+            name=f"w{index}",
             props=Bucket(encryption=BucketEncryption(enabled=encrypted)),
         )
 
@@ -81,20 +89,29 @@ class ToyProvider:
         ]
 
     def options(self, flags: Mapping[str, Any]) -> ToyOptions:
-        return ToyOptions("toy-account-1", int(flags["widgets"]),
-                          tuple(flags.get("unencrypted") or ()))
+        return ToyOptions(
+            "toy-account-1", int(flags["widgets"]), tuple(flags.get("unencrypted") or ())
+        )
 
-    def collect(self, options: Any, *, progress: ProgressFn | None = None,
-                counter: CallCounter | None = None) -> Snapshot:
+    def collect(
+        self,
+        options: Any,
+        *,
+        progress: ProgressFn | None = None,
+        counter: CallCounter | None = None,
+    ) -> Snapshot:
         counter = counter or CallCounter()
         gaps = GapRecorder()
         task = ToyTask(options, widgets, gaps, counter)
         resources = list(widgets.fn(task))
         return Snapshot(
-            tool_version="test", scope=Scope(provider="toy", accounts=(options.account,),
-                                             regions=(REGION,)),
-            started_at="2026-12-03T00:00:00Z", finished_at="2026-12-03T00:00:01Z",
-            resources=tuple(resources), gaps=gaps.all(), api_calls=counter.total,
+            tool_version="test",
+            scope=Scope(provider="toy", accounts=(options.account,), regions=(REGION,)),
+            started_at="2026-12-03T00:00:00Z",
+            finished_at="2026-12-03T00:00:01Z",
+            resources=tuple(resources),
+            gaps=gaps.all(),
+            api_calls=counter.total,
         )
 
     def collectors(self) -> Sequence[Collector]:

@@ -65,12 +65,16 @@ def demo_estate(seeded: Seeded) -> str:
 
 def cli_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
-        "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
-    })
+    env.update(
+        {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONFIG_FILE": str(tmp_path / "no-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-credentials"),
+        }
+    )
     return env
 
 
@@ -83,8 +87,14 @@ def hipaa_scan_command() -> list[str]:
 
 
 def run_cli(args: Sequence[str], tmp_path: Path, timeout: float = 300) -> CliResult:
-    done = subprocess.run([*hipaa_scan_command(), *args], capture_output=True, text=True,
-                          env=cli_env(tmp_path), timeout=timeout, check=False)
+    done = subprocess.run(
+        [*hipaa_scan_command(), *args],
+        capture_output=True,
+        text=True,
+        env=cli_env(tmp_path),
+        timeout=timeout,
+        check=False,
+    )
     return CliResult(done.returncode, done.stdout, done.stderr)
 
 
@@ -92,13 +102,24 @@ def scan_args(endpoint: str, *extra: str) -> list[str]:
     regions = [arg for region in DEMO_REGIONS for arg in ("--region", region)]
     # moto answers APIs it lacks (AWS Artifact) with HTTP 500: one attempt keeps the tests
     # from sleeping through botocore's backoff.
-    return ["aws", "--endpoint-url", endpoint, *regions, "--no-progress", "--max-attempts", "1",
-            *extra]
+    return [
+        "aws",
+        "--endpoint-url",
+        endpoint,
+        *regions,
+        "--no-progress",
+        "--max-attempts",
+        "1",
+        *extra,
+    ]
 
 
 def triples(report: dict[str, Any], prefix: str = "") -> set[tuple[str, str, str]]:
-    return {(f["rule_id"], f["resource"]["uid"], f["status"]) for f in report["findings"]
-            if f["rule_id"].startswith(prefix)}
+    return {
+        (f["rule_id"], f["resource"]["uid"], f["status"])
+        for f in report["findings"]
+        if f["rule_id"].startswith(prefix)
+    }
 
 
 def load_json(path: Path) -> Any:

@@ -25,14 +25,46 @@ WAREHOUSE = f"arn:aws:redshift:{EUW1}:{ACCOUNT}:cluster:nwh-analytics"
 TABLES = f"arn:aws:dynamodb:{USE1}:{ACCOUNT}:table"
 TOPICS, QUEUE = f"arn:aws:sns:{USE1}:{ACCOUNT}", f"arn:aws:sqs:{USE1}:{ACCOUNT}:nwh-claims-intake"
 LOGS = f"arn:aws:logs:{USE1}:{ACCOUNT}:log-group"
-SERVICE_RULES = ("BAK-DB", "BAK-TABLE", "BAK-LB", "BAK-WAREHOUSE", "BAK-FILESYSTEM", "EAR-DB",
-                 "EAR-TABLE", "EAR-VOLDEFAULT", "EAR-VOLSNAPSHOT",
-                 "EAR-KEY", "EAR-LOGGROUP", "EAR-QUEUE",
-                 "EAR-TOPIC", "EAR-VOLUME", "EAR-WAREHOUSE", "EAR-FILESYSTEM", "EIT-CDN", "EIT-DB",
-                 "EIT-LB", "EIT-QUEUE", "EIT-TOPIC", "EIT-WAREHOUSE", "EIT-FILESYSTEM", "LOG-CDN",
-                 "LOG-CONFIG", "LOG-DB", "LOG-FLOWLOG", "LOG-THREATDETECT", "LOG-LB",
-                 "LOG-LOGGROUP", "LOG-WAREHOUSE", "PUB-DB", "PUB-VOLSNAPSHOT", "PUB-FIREWALL",
-                 "PUB-KEY", "PUB-QUEUE", "PUB-TOPIC", "PUB-WAREHOUSE")
+SERVICE_RULES = (
+    "BAK-DB",
+    "BAK-TABLE",
+    "BAK-LB",
+    "BAK-WAREHOUSE",
+    "BAK-FILESYSTEM",
+    "EAR-DB",
+    "EAR-TABLE",
+    "EAR-VOLDEFAULT",
+    "EAR-VOLSNAPSHOT",
+    "EAR-KEY",
+    "EAR-LOGGROUP",
+    "EAR-QUEUE",
+    "EAR-TOPIC",
+    "EAR-VOLUME",
+    "EAR-WAREHOUSE",
+    "EAR-FILESYSTEM",
+    "EIT-CDN",
+    "EIT-DB",
+    "EIT-LB",
+    "EIT-QUEUE",
+    "EIT-TOPIC",
+    "EIT-WAREHOUSE",
+    "EIT-FILESYSTEM",
+    "LOG-CDN",
+    "LOG-CONFIG",
+    "LOG-DB",
+    "LOG-FLOWLOG",
+    "LOG-THREATDETECT",
+    "LOG-LB",
+    "LOG-LOGGROUP",
+    "LOG-WAREHOUSE",
+    "PUB-DB",
+    "PUB-VOLSNAPSHOT",
+    "PUB-FIREWALL",
+    "PUB-KEY",
+    "PUB-QUEUE",
+    "PUB-TOPIC",
+    "PUB-WAREHOUSE",
+)
 
 
 def rule_over(rule_id: str, results: dict[str, str]) -> set[tuple[str, str, str]]:
@@ -48,7 +80,8 @@ def moto_defaults(endpoint: str) -> dict[str, str]:
         vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
         found[f"default_vpc_{region}"] = vpc["VpcId"]
         for group in ec2.describe_security_groups(
-                Filters=[{"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]:
+            Filters=[{"Name": "group-name", "Values": ["default"]}]
+        )["SecurityGroups"]:
             owner = "default" if group["VpcId"] == vpc["VpcId"] else "nwh"
             found[f"{owner}_sg_{region}"] = group["GroupId"]
     aliases = make("kms").list_aliases()["Aliases"]
@@ -57,20 +90,35 @@ def moto_defaults(endpoint: str) -> dict[str, str]:
 
 
 def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, str, str]]:
-    sg = {name: f"arn:aws:ec2:{region}:{ACCOUNT}:security-group/{ids.get(key) or defaults[key]}"
-          for name, region, key in (
-              ("bastion", USE1, "bastion_sg"), ("web", USE1, "web_sg"),
-              ("internal", USE1, "internal_sg"), ("nwh_default", USE1, f"nwh_sg_{USE1}"),
-              ("partner_db", USE1, "partner_db_sg"), ("legacy", USE1, "legacy_sg"),
-              ("use1_default", USE1, f"default_sg_{USE1}"), ("rdp", EUW1, "eu_rdp_sg"),
-              ("euw1_default", EUW1, f"default_sg_{EUW1}"))}
-    keys = {name: f"arn:aws:kms:{USE1}:{ACCOUNT}:key/{key_id}" for name, key_id in (
-        ("phi", ids["phi_key"]), ("tables", ids["tables_key"]), ("legacy", ids["legacy_key"]),
-        ("ebs", defaults["ebs_key"]))}
-    vpcs = {f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{ids['vpc']}": "PASS",
-            f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{USE1}']}": "FAIL",
-            # Logged subnet by subnet: that covers the VPC (issue 8 item 19).
-            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{EUW1}']}": "PASS"}
+    sg = {
+        name: f"arn:aws:ec2:{region}:{ACCOUNT}:security-group/{ids.get(key) or defaults[key]}"
+        for name, region, key in (
+            ("bastion", USE1, "bastion_sg"),
+            ("web", USE1, "web_sg"),
+            ("internal", USE1, "internal_sg"),
+            ("nwh_default", USE1, f"nwh_sg_{USE1}"),
+            ("partner_db", USE1, "partner_db_sg"),
+            ("legacy", USE1, "legacy_sg"),
+            ("use1_default", USE1, f"default_sg_{USE1}"),
+            ("rdp", EUW1, "eu_rdp_sg"),
+            ("euw1_default", EUW1, f"default_sg_{EUW1}"),
+        )
+    }
+    keys = {
+        name: f"arn:aws:kms:{USE1}:{ACCOUNT}:key/{key_id}"
+        for name, key_id in (
+            ("phi", ids["phi_key"]),
+            ("tables", ids["tables_key"]),
+            ("legacy", ids["legacy_key"]),
+            ("ebs", defaults["ebs_key"]),
+        )
+    }
+    vpcs = {
+        f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{ids['vpc']}": "PASS",
+        f"arn:aws:ec2:{USE1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{USE1}']}": "FAIL",
+        # Logged subnet by subnet: that covers the VPC (issue 8 item 19).
+        f"arn:aws:ec2:{EUW1}:{ACCOUNT}:vpc/{defaults[f'default_vpc_{EUW1}']}": "PASS",
+    }
     volume = f"arn:aws:ec2:{USE1}:{ACCOUNT}:volume"
     lb = ids["load_balancer"]
     cdn = f"arn:aws:cloudfront::{ACCOUNT}:distribution/{ids['distribution']}"
@@ -82,42 +130,91 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
     return {
         # RDS: the hardened PostgreSQL (custom group with rds.force_ssl=1) against a public,
         # unencrypted MySQL on the default parameter group with a public, plain snapshot.
-        *(t for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-01", "BAK-DB-02",
-                      "BAK-DB-03", "LOG-DB-01") for t in rule_over(r, hardened_db)),
+        *(
+            t
+            for r in (
+                "EAR-DB-01",
+                "EIT-DB-01",
+                "PUB-DB-01",
+                "BAK-DB-01",
+                "BAK-DB-02",
+                "BAK-DB-03",
+                "LOG-DB-01",
+            )
+            for t in rule_over(r, hardened_db)
+        ),
         # The EHR read replica is hardened too; it keeps no backups of its own and is not
         # judged on them (BAK-DB-01 makes no finding for it).
-        *((r, REPLICA, "PASS") for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-02",
-                                         "BAK-DB-03", "LOG-DB-01")),
-        ("EAR-DBSNAPSHOT-01", EXPORT, "FAIL"), ("PUB-DBSNAPSHOT-01", EXPORT, "FAIL"),
-        *(t for r in ("EAR-WAREHOUSE-01", "EIT-WAREHOUSE-01", "PUB-WAREHOUSE-01",
-                      "LOG-WAREHOUSE-01", "BAK-WAREHOUSE-01")
-          for t in rule_over(r, {WAREHOUSE: "FAIL"})),
+        *(
+            (r, REPLICA, "PASS")
+            for r in ("EAR-DB-01", "EIT-DB-01", "PUB-DB-01", "BAK-DB-02", "BAK-DB-03", "LOG-DB-01")
+        ),
+        ("EAR-DBSNAPSHOT-01", EXPORT, "FAIL"),
+        ("PUB-DBSNAPSHOT-01", EXPORT, "FAIL"),
+        *(
+            t
+            for r in (
+                "EAR-WAREHOUSE-01",
+                "EIT-WAREHOUSE-01",
+                "PUB-WAREHOUSE-01",
+                "LOG-WAREHOUSE-01",
+                "BAK-WAREHOUSE-01",
+            )
+            for t in rule_over(r, {WAREHOUSE: "FAIL"})
+        ),
         # EC2: one encrypted and one plain volume; EBS default encryption in us-east-1 only.
-        *rule_over("EAR-VOLUME-01", {f"{volume}/{ids['encrypted_volume']}": "PASS",
-                                     f"{volume}/{ids['plain_volume']}": "FAIL"}),
-        *rule_over("EAR-VOLDEFAULT-01", {
-            f"arn:aws:ec2:{USE1}:{ACCOUNT}:ebs-encryption-by-default": "PASS",
-            f"arn:aws:ec2:{EUW1}:{ACCOUNT}:ebs-encryption-by-default": "FAIL"}),
+        *rule_over(
+            "EAR-VOLUME-01",
+            {
+                f"{volume}/{ids['encrypted_volume']}": "PASS",
+                f"{volume}/{ids['plain_volume']}": "FAIL",
+            },
+        ),
+        *rule_over(
+            "EAR-VOLDEFAULT-01",
+            {
+                f"arn:aws:ec2:{USE1}:{ACCOUNT}:ebs-encryption-by-default": "PASS",
+                f"arn:aws:ec2:{EUW1}:{ACCOUNT}:ebs-encryption-by-default": "FAIL",
+            },
+        ),
         # 22, 3389 (IPv6) and WinRM (two /1 halves) open to the world fail; 5432 through a
         # prefix list holding the whole internet fails; tcp 1-65535 is every port. 443 to
         # the world and 5432 to 10/8 (as two /9s) pass.
-        *rule_over("PUB-FIREWALL-01", {
-            uid: "FAIL" if name in ("bastion", "rdp", "legacy") else "PASS"
-            for name, uid in sg.items()}),
-        *rule_over("PUB-FIREWALL-02", {
-            uid: "FAIL" if name in ("partner_db", "legacy") else "PASS"
-            for name, uid in sg.items()}),
-        *rule_over("PUB-FIREWALL-03", {uid: "FAIL" if name == "legacy" else "PASS"
-                                       for name, uid in sg.items()}),
+        *rule_over(
+            "PUB-FIREWALL-01",
+            {
+                uid: "FAIL" if name in ("bastion", "rdp", "legacy") else "PASS"
+                for name, uid in sg.items()
+            },
+        ),
+        *rule_over(
+            "PUB-FIREWALL-02",
+            {
+                uid: "FAIL" if name in ("partner_db", "legacy") else "PASS"
+                for name, uid in sg.items()
+            },
+        ),
+        *rule_over(
+            "PUB-FIREWALL-03",
+            {uid: "FAIL" if name == "legacy" else "PASS" for name, uid in sg.items()},
+        ),
         # The estate's own VPC logs itself; eu-west-1's default VPC logs every subnet; the
         # us-east-1 default VPC logs nothing.
         *rule_over("LOG-FLOWLOG-01", vpcs),
         # Rotation only on the tables key. moto reports its aws/ebs key as customer-managed.
         # The legacy key is pending deletion: rotation no longer applies; the state fails.
-        *rule_over("EAR-KEY-01", {uid: "PASS" if name == "tables" else "FAIL"
-                                     for name, uid in keys.items() if name != "legacy"}),
-        *rule_over("EAR-KEY-02", {uid: "FAIL" if name == "legacy" else "PASS"
-                                     for name, uid in keys.items()}),
+        *rule_over(
+            "EAR-KEY-01",
+            {
+                uid: "PASS" if name == "tables" else "FAIL"
+                for name, uid in keys.items()
+                if name != "legacy"
+            },
+        ),
+        *rule_over(
+            "EAR-KEY-02",
+            {uid: "FAIL" if name == "legacy" else "PASS" for name, uid in keys.items()},
+        ),
         *rule_over("PUB-KEY-01", dict.fromkeys(keys.values(), "PASS")),
         # DynamoDB: PITR and a customer key on appointments; the AWS-owned key on sessions.
         *rule_over("EAR-TABLE-01", {appointments: "PASS", sessions: "FAIL"}),
@@ -126,10 +223,14 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # The portal ALB forwards plain HTTP by default, the scheduling ALB through a rule
         # behind its HTTPS redirect; the kiosk's rules only redirect. With no TLS listener,
         # EIT-LB-02 has nothing to judge.
-        ("EIT-LB-01", lb, "FAIL"), ("EIT-LB-01", ids["scheduling_lb"], "FAIL"),
+        ("EIT-LB-01", lb, "FAIL"),
+        ("EIT-LB-01", ids["scheduling_lb"], "FAIL"),
         ("EIT-LB-01", ids["kiosk_lb"], "PASS"),
-        *((r, uid, "FAIL") for r in ("LOG-LB-01", "BAK-LB-01")
-          for uid in (lb, ids["scheduling_lb"], ids["kiosk_lb"])),
+        *(
+            (r, uid, "FAIL")
+            for r in ("LOG-LB-01", "BAK-LB-01")
+            for uid in (lb, ids["scheduling_lb"], ids["kiosk_lb"])
+        ),
         *((r, cdn, "FAIL") for r in ("EIT-CDN-01", "EIT-CDN-02", "EIT-CDN-03", "LOG-CDN-01")),
         # Its only origin is http-only: no origin TLS to judge, so EIT-CDN-04 passes.
         ("EIT-CDN-04", cdn, "PASS"),
@@ -144,7 +245,8 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         # Reminders go to a plain-HTTP webhook and a mailbox; lab results to HTTPS only.
         *rule_over("EIT-TOPIC-02", {lab: "PASS", reminders: "FAIL"}),
         *rule_over("EIT-TOPIC-03", {lab: "PASS", reminders: "FAIL"}),
-        ("EAR-QUEUE-01", QUEUE, "FAIL"), ("EIT-QUEUE-01", QUEUE, "FAIL"),
+        ("EAR-QUEUE-01", QUEUE, "FAIL"),
+        ("EIT-QUEUE-01", QUEUE, "FAIL"),
         ("PUB-QUEUE-01", QUEUE, "PASS"),
         # Six-year retention on the audit log group only; neither uses a KMS key.
         *rule_over("LOG-LOGGROUP-01", {audit: "PASS", access: "FAIL"}),
@@ -154,11 +256,20 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         ("EIT-FILESYSTEM-01", ids["file_system"], "FAIL"),
         ("BAK-FILESYSTEM-01", ids["file_system"], "FAIL"),
         # Config and GuardDuty run in us-east-1 only.
-        *rule_over("LOG-CONFIG-01", {f"arn:aws:config:{USE1}:{ACCOUNT}:recorder-status": "PASS",
-                                     f"arn:aws:config:{EUW1}:{ACCOUNT}:recorder-status": "FAIL"}),
-        *rule_over("LOG-THREATDETECT-01", {
-            f"arn:aws:guardduty:{USE1}:{ACCOUNT}:threat-detection": "PASS",
-            f"arn:aws:guardduty:{EUW1}:{ACCOUNT}:threat-detection": "FAIL"}),
+        *rule_over(
+            "LOG-CONFIG-01",
+            {
+                f"arn:aws:config:{USE1}:{ACCOUNT}:recorder-status": "PASS",
+                f"arn:aws:config:{EUW1}:{ACCOUNT}:recorder-status": "FAIL",
+            },
+        ),
+        *rule_over(
+            "LOG-THREATDETECT-01",
+            {
+                f"arn:aws:guardduty:{USE1}:{ACCOUNT}:threat-detection": "PASS",
+                f"arn:aws:guardduty:{EUW1}:{ACCOUNT}:threat-detection": "FAIL",
+            },
+        ),
     }
 
 

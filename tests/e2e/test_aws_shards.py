@@ -24,38 +24,85 @@ def big_organization(fresh_moto: str) -> dict[str, Any]:
     orgs.create_organization(FeatureSet="ALL")
     members = []
     for index in range(6):
-        status = orgs.create_account(Email=f"m{index}@nwh.example",
-                                     AccountName=f"m-{index}")["CreateAccountStatus"]
+        status = orgs.create_account(Email=f"m{index}@nwh.example", AccountName=f"m-{index}")[
+            "CreateAccountStatus"
+        ]
         members.append(status["AccountId"])
     for index, account in enumerate(members):
-        seed_bucket(member_session(fresh_moto, account), fresh_moto, f"nwh-shard-{index}",
-                    public=index in (1, 4))
+        seed_bucket(
+            member_session(fresh_moto, account),
+            fresh_moto,
+            f"nwh-shard-{index}",
+            public=index in (1, 4),
+        )
     return {"endpoint": fresh_moto, "members": members}
 
 
 def scan_args(org: dict[str, Any], *extra: str) -> list[str]:
-    return ["aws", "--endpoint-url", org["endpoint"], "--region", "us-east-1",
-            "--no-progress", "--max-attempts", "1", "--org", "--org-role", ROLE, *RULES, *extra]
+    return [
+        "aws",
+        "--endpoint-url",
+        org["endpoint"],
+        "--region",
+        "us-east-1",
+        "--no-progress",
+        "--max-attempts",
+        "1",
+        "--org",
+        "--org-role",
+        ROLE,
+        *RULES,
+        *extra,
+    ]
 
 
 def results(sarif: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(r["ruleId"], r["partialFingerprints"]["primaryLocationLineHash"])
-            for run in sarif["runs"] for r in run["results"]}
+    return {
+        (r["ruleId"], r["partialFingerprints"]["primaryLocationLineHash"])
+        for run in sarif["runs"]
+        for r in run["results"]
+    }
 
 
-def test_three_shards_merge_into_the_unsharded_result(big_organization: dict[str, Any],
-                                                       tmp_path: Path) -> None:
-    whole = run_cli([*scan_args(big_organization), "-f", "json,sarif",
-                     "-o", str(tmp_path / "whole.json"), "-o", str(tmp_path / "whole.sarif")],
-                    tmp_path)
+def test_three_shards_merge_into_the_unsharded_result(
+    big_organization: dict[str, Any], tmp_path: Path
+) -> None:
+    whole = run_cli(
+        [
+            *scan_args(big_organization),
+            "-f",
+            "json,sarif",
+            "-o",
+            str(tmp_path / "whole.json"),
+            "-o",
+            str(tmp_path / "whole.sarif"),
+        ],
+        tmp_path,
+    )
     assert whole.code == 1, whole.stderr
     # The shards run at the same time, as a CI matrix would run them.
-    shards = [subprocess.Popen(
-        [*hipaa_scan_command(), *scan_args(big_organization, "--shard", f"{i}/3",
-                                           "--snapshot-out", str(tmp_path / f"s{i}.json"),
-                                           "--quiet", "-o", str(tmp_path / f"s{i}.txt"))],
-        env=cli_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for i in (1, 2, 3)]
+    shards = [
+        subprocess.Popen(
+            [
+                *hipaa_scan_command(),
+                *scan_args(
+                    big_organization,
+                    "--shard",
+                    f"{i}/3",
+                    "--snapshot-out",
+                    str(tmp_path / f"s{i}.json"),
+                    "--quiet",
+                    "-o",
+                    str(tmp_path / f"s{i}.txt"),
+                ),
+            ],
+            env=cli_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in (1, 2, 3)
+    ]
     for process in shards:
         _, err = process.communicate(timeout=300)
         assert process.returncode in (0, 1), err
@@ -63,32 +110,60 @@ def test_three_shards_merge_into_the_unsharded_result(big_organization: dict[str
     assert all(a.isdisjoint(b) for a in scanned for b in scanned if a is not b)
     assert set().union(*scanned) == {*big_organization["members"], "123456789012"}
 
-    merged = run_cli(["evaluate", *(str(tmp_path / f"s{i}.json") for i in (1, 2, 3)),
-                      *RULES, "--no-progress", "-f", "json,sarif",
-                      "-o", str(tmp_path / "merged.json"), "-o", str(tmp_path / "merged.sarif")],
-                     tmp_path)
+    merged = run_cli(
+        [
+            "evaluate",
+            *(str(tmp_path / f"s{i}.json") for i in (1, 2, 3)),
+            *RULES,
+            "--no-progress",
+            "-f",
+            "json,sarif",
+            "-o",
+            str(tmp_path / "merged.json"),
+            "-o",
+            str(tmp_path / "merged.sarif"),
+        ],
+        tmp_path,
+    )
     assert merged.code == 1, merged.stderr
-    whole_report, merged_report = load_json(tmp_path / "whole.json"), load_json(
-        tmp_path / "merged.json")
+    whole_report, merged_report = (
+        load_json(tmp_path / "whole.json"),
+        load_json(tmp_path / "merged.json"),
+    )
     assert triples(merged_report) == triples(whole_report)
     # moto has no AWS Artifact API, so every moto scan has that gap; the merge adds none.
     assert {(g["account"], g["service"]) for g in merged_report["gaps"]} == {
-        (g["account"], g["service"]) for g in whole_report["gaps"]}
-    whole_sarif, merged_sarif = load_json(tmp_path / "whole.sarif"), load_json(
-        tmp_path / "merged.sarif")
+        (g["account"], g["service"]) for g in whole_report["gaps"]
+    }
+    whole_sarif, merged_sarif = (
+        load_json(tmp_path / "whole.sarif"),
+        load_json(tmp_path / "merged.sarif"),
+    )
     assert results(merged_sarif) == results(whole_sarif)
     assert len(merged_sarif["runs"]) == 7  # one per account
     assert validate_schema(merged_sarif) == [] and check_github(merged_sarif) == []
 
     # A shard that never arrived makes the merge incomplete, and says which.
-    partial = run_cli(["evaluate", str(tmp_path / "s1.json"), str(tmp_path / "s3.json"),
-                       *RULES, "--no-progress", "-f", "json", "--strict"], tmp_path)
+    partial = run_cli(
+        [
+            "evaluate",
+            str(tmp_path / "s1.json"),
+            str(tmp_path / "s3.json"),
+            *RULES,
+            "--no-progress",
+            "-f",
+            "json",
+            "--strict",
+        ],
+        tmp_path,
+    )
     assert partial.code == 3
     report = json.loads(partial.stdout)
     assert report["complete"] is False
     assert [g["message"] for g in report["gaps"] if g["service"] == "shards"] == [
         f"shard(s) 2/3 of plan {load_json(tmp_path / 's1.json')['scope']['plan']} are "
-        "missing from the merge: their accounts were not evaluated"]
+        "missing from the merge: their accounts were not evaluated"
+    ]
 
 
 def test_shard_needs_org(tmp_path: Path) -> None:

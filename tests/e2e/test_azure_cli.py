@@ -54,21 +54,26 @@ ACCOUNTS = (RECORDS, PUBLIC_WEB, DECOY, BILLING)
 
 SUBS = (sub_path(SUB_A).lower(), sub_path(SUB_B).lower())
 ROLES = tuple(definition_uid(SUB_A, g) for g in (CUSTOM_ALL, CUSTOM_STORAGE, CUSTOM_NARROW))
-SQL_GOOD, SQL_OPEN, SQL_AZURE = (sql_server_id(SUB_A, RG_A, n).lower()
-                                 for n in ("nwh-sql-good", "nwh-sql-open", "nwh-sql-azure"))
+SQL_GOOD, SQL_OPEN, SQL_AZURE = (
+    sql_server_id(SUB_A, RG_A, n).lower() for n in ("nwh-sql-good", "nwh-sql-open", "nwh-sql-azure")
+)
 VAULTS = (vault_id(SUB_A, RG_A, "nwh-kv").lower(), vault_id(SUB_A, RG_A, "nwh-kv-legacy").lower())
-APPS = (site_id(SUB_A, RG_A, "nwh-portal").lower(),
-        site_id(SUB_A, RG_A, "nwh-legacy-app").lower())
+APPS = (site_id(SUB_A, RG_A, "nwh-portal").lower(), site_id(SUB_A, RG_A, "nwh-legacy-app").lower())
 
-FLEX = (flexible_id(PG, "nwh-pg-good").lower(), flexible_id(PG, "nwh-pg-open").lower(),
-        flexible_id(MYSQL, "nwh-mysql").lower())
+FLEX = (
+    flexible_id(PG, "nwh-pg-good").lower(),
+    flexible_id(PG, "nwh-pg-open").lower(),
+    flexible_id(MYSQL, "nwh-mysql").lower(),
+)
 
-NSGS = tuple(nsg_id(n).lower() for n in ("nwh-web-nsg", "nwh-admin-nsg", "nwh-private-nsg",
-                                         "nwh-legacy-nsg"))
+NSGS = tuple(
+    nsg_id(n).lower() for n in ("nwh-web-nsg", "nwh-admin-nsg", "nwh-private-nsg", "nwh-legacy-nsg")
+)
 
 
-def each(rule_id: str, failing: set[str] = frozenset(), over: tuple[str, ...] = ACCOUNTS
-         ) -> set[tuple[str, str, str]]:
+def each(
+    rule_id: str, failing: set[str] = frozenset(), over: tuple[str, ...] = ACCOUNTS
+) -> set[tuple[str, str, str]]:
     return {(rule_id, a, "FAIL" if a in failing else "PASS") for a in over}
 
 
@@ -135,28 +140,49 @@ def estate(fake: FakeArm) -> FakeArm:
 def run_azure(fake: FakeArm, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     config = tmp_path / "azure-config"
     config.mkdir(exist_ok=True)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("AZURE_", "MSI_", "IDENTITY_")) and k != "REQUESTS_CA_BUNDLE"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("AZURE_", "MSI_", "IDENTITY_")) and k != "REQUESTS_CA_BUNDLE"
+    }
     env.update({"HIPAA_SCAN_AZURE_TOKEN": TOKEN, "AZURE_CONFIG_DIR": str(config)})
     command = [*hipaa_scan_command(), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300,
-                          check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=300, check=False
+    )
 
 
 def scan(fake: FakeArm, tmp_path: Path, *extra: str) -> tuple[Any, Any, int]:
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)
-    done = run_azure(fake, tmp_path, "azure", "--arm-endpoint", fake.base_url,
-                     "--ca-bundle", fake.ca_path, "--subscription", SUB_A,
-                     "--subscription", SUB_B.upper(), "--no-progress", "--max-attempts", "1",
-                     "--format", "json,sarif", "-o", str(out / "r.json"),
-                     "-o", str(out / "r.sarif"), *extra)
+    done = run_azure(
+        fake,
+        tmp_path,
+        "azure",
+        "--arm-endpoint",
+        fake.base_url,
+        "--ca-bundle",
+        fake.ca_path,
+        "--subscription",
+        SUB_A,
+        "--subscription",
+        SUB_B.upper(),
+        "--no-progress",
+        "--max-attempts",
+        "1",
+        "--format",
+        "json,sarif",
+        "-o",
+        str(out / "r.json"),
+        "-o",
+        str(out / "r.sarif"),
+        *extra,
+    )
     assert "Traceback" not in done.stderr, done.stderr
     return load_json(out / "r.json"), load_json(out / "r.sarif"), done.returncode
 
 
-def test_scan_reports_the_exact_findings_and_valid_sarif(estate: FakeArm,
-                                                         tmp_path: Path) -> None:
+def test_scan_reports_the_exact_findings_and_valid_sarif(estate: FakeArm, tmp_path: Path) -> None:
     report, sarif, code = scan(estate, tmp_path)
     assert code == 1  # a critical failure (anonymous blob access)
     assert triples(report) == EXPECTED
@@ -167,17 +193,24 @@ def test_scan_reports_the_exact_findings_and_valid_sarif(estate: FakeArm,
     # One run per subscription, ids lower-cased in every URI.
     runs = {run["automationDetails"]["id"].split("/")[2]: run for run in sarif["runs"]}
     assert set(runs) == {SUB_A, SUB_B}
-    uris = [loc["physicalLocation"]["artifactLocation"]["uri"]
-            for run in sarif["runs"] for r in run["results"] for loc in r["locations"]]
+    uris = [
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for run in sarif["runs"]
+        for r in run["results"]
+        for loc in r["locations"]
+    ]
     assert uris and all(uri == uri.lower() for uri in uris)
-    failing = {(f["rule_id"], f["resource"]["uid"]) for f in report["findings"]
-               if f["status"] == "FAIL"}
-    assert {(r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"])
-            for run in sarif["runs"] for r in run["results"]} == failing
+    failing = {
+        (f["rule_id"], f["resource"]["uid"]) for f in report["findings"] if f["status"] == "FAIL"
+    }
+    assert {
+        (r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"])
+        for run in sarif["runs"]
+        for r in run["results"]
+    } == failing
 
 
-def test_every_call_made_is_declared_granted_and_read_only(estate: FakeArm,
-                                                          tmp_path: Path) -> None:
+def test_every_call_made_is_declared_granted_and_read_only(estate: FakeArm, tmp_path: Path) -> None:
     scan(estate, tmp_path)
     provider = get_provider("azure")
     declared = {p.operation.lower(): p for p in provider.permissions()}
@@ -195,13 +228,13 @@ def test_every_call_made_is_declared_granted_and_read_only(estate: FakeArm,
     assert not any("list" in p.grant.lower().rsplit("/", 1)[-1] for p in declared.values())
 
 
-def test_a_denied_subscription_is_a_gap_and_strict_exits_3(estate: FakeArm,
-                                                          tmp_path: Path) -> None:
+def test_a_denied_subscription_is_a_gap_and_strict_exits_3(estate: FakeArm, tmp_path: Path) -> None:
     estate.fail(f"/subscriptions/{SUB_B}", 403, "AuthorizationFailed")
     report, _, code = scan(estate, tmp_path, "--strict")
     assert code == 3
     assert {(g["account"], g["error_code"]) for g in report["gaps"]} == {
-        (SUB_B, "AuthorizationFailed")}
+        (SUB_B, "AuthorizationFailed")
+    }
     assert {t for t in triples(report) if BILLING in t[1]} == set()
 
 
@@ -212,36 +245,68 @@ def test_permissions_prints_the_custom_role(tmp_path: Path, fake: FakeArm) -> No
     assert "listKeys" not in done.stdout
 
 
-def test_demo_cloud_azure_scans_the_same_estate_with_no_account(tmp_path: Path,
-                                                               fake: FakeArm) -> None:
+def test_demo_cloud_azure_scans_the_same_estate_with_no_account(
+    tmp_path: Path, fake: FakeArm
+) -> None:
     out = tmp_path / "demo.json"
-    done = run_azure(fake, tmp_path, "demo", "--cloud", "azure", "--no-progress",
-                     "--format", "json", "-o", str(out))
+    done = run_azure(
+        fake,
+        tmp_path,
+        "demo",
+        "--cloud",
+        "azure",
+        "--no-progress",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     assert done.returncode == 1, done.stderr
     report = load_json(out)
     assert triples(report) == EXPECTED
     assert report["gaps"] == []
 
 
-def test_phi_tag_narrows_resource_rules_to_tagged_accounts(estate: FakeArm,
-                                                          tmp_path: Path) -> None:
-    report, _, _ = scan(estate, tmp_path, "--phi-tag", "phi=true", "--rule",
-                        "EIT-AZSTORAGE-01", "--rule", "LOG-AZACTIVITY-01")
+def test_phi_tag_narrows_resource_rules_to_tagged_accounts(estate: FakeArm, tmp_path: Path) -> None:
+    report, _, _ = scan(
+        estate,
+        tmp_path,
+        "--phi-tag",
+        "phi=true",
+        "--rule",
+        "EIT-AZSTORAGE-01",
+        "--rule",
+        "LOG-AZACTIVITY-01",
+    )
     # Only nwhrecords carries phi=true; the subscription-level rule is not PHI-scoped.
-    assert triples(report) == {("EIT-AZSTORAGE-01", RECORDS, "PASS"),
-                               *each("LOG-AZACTIVITY-01", failing={SUBS[1]}, over=SUBS)}
+    assert triples(report) == {
+        ("EIT-AZSTORAGE-01", RECORDS, "PASS"),
+        *each("LOG-AZACTIVITY-01", failing={SUBS[1]}, over=SUBS),
+    }
 
 
-def test_the_snapshot_re_evaluates_offline_to_the_same_findings(estate: FakeArm,
-                                                               tmp_path: Path) -> None:
+def test_the_snapshot_re_evaluates_offline_to_the_same_findings(
+    estate: FakeArm, tmp_path: Path
+) -> None:
     snapshot = tmp_path / "s.json"
     report, sarif, _ = scan(estate, tmp_path, "--snapshot-out", str(snapshot))
     out = tmp_path / "again"
     out.mkdir()
-    done = run_azure(estate, tmp_path, "evaluate", str(snapshot), "--format", "json,sarif",
-                     "-o", str(out / "r.json"), "-o", str(out / "r.sarif"))
+    done = run_azure(
+        estate,
+        tmp_path,
+        "evaluate",
+        str(snapshot),
+        "--format",
+        "json,sarif",
+        "-o",
+        str(out / "r.json"),
+        "-o",
+        str(out / "r.sarif"),
+    )
     assert done.returncode == 1, done.stderr
     again = load_json(out / "r.json")
     assert triples(again) == triples(report) == EXPECTED
     assert [r["results"] for r in load_json(out / "r.sarif")["runs"]] == [
-        r["results"] for r in sarif["runs"]]
+        r["results"] for r in sarif["runs"]
+    ]

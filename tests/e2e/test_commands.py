@@ -17,8 +17,20 @@ from tests.sarif_github import check_github, validate_schema
 
 def test_demo_scans_the_sample_estate(tmp_path: Path) -> None:
     report, sarif, snapshot = tmp_path / "r.json", tmp_path / "r.sarif", tmp_path / "s.json"
-    result = run_cli(["demo", "--format", "json,sarif", "-o", str(report), "-o", str(sarif),
-                      "--snapshot-out", str(snapshot)], tmp_path)
+    result = run_cli(
+        [
+            "demo",
+            "--format",
+            "json,sarif",
+            "-o",
+            str(report),
+            "-o",
+            str(sarif),
+            "--snapshot-out",
+            str(snapshot),
+        ],
+        tmp_path,
+    )
     assert result.code == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""  # every format went to its file
@@ -30,8 +42,9 @@ def test_demo_scans_the_sample_estate(tmp_path: Path) -> None:
     statuses = {f["concern"] for f in data["findings"] if f["status"] == "FAIL"}
     assert statuses == {c.value for c in Concern} - {Concern.AGREEMENTS.value}
     # The demo's server answers the Artifact read with an accepted BAA: a complete scan.
-    assert {(f["rule_id"], f["status"]) for f in data["findings"]
-            if f["concern"] == "agreements"} == {("AGR-BAA-01", "PASS")}
+    assert {
+        (f["rule_id"], f["status"]) for f in data["findings"] if f["concern"] == "agreements"
+    } == {("AGR-BAA-01", "PASS")}
     assert data["gaps"] == [] and data["complete"] is True
     assert data["scan"]["scopes"][0]["regions"] == ["eu-west-1", "us-east-1"]
 

@@ -38,7 +38,8 @@ def test_demo_lists_each_open_failure_once_and_its_digest_is_traceable(
 ) -> None:
     data = load_json(demo_reports["json"])
     open_failures = {
-        (f["rule_id"], f["resource"]["uid"]) for f in data["findings"]
+        (f["rule_id"], f["resource"]["uid"])
+        for f in data["findings"]
         if f["status"] == "FAIL" and f["waiver"] is None
     }
     text = demo_reports["html"].read_text(encoding="utf-8")
@@ -59,16 +60,30 @@ def test_demo_lists_each_open_failure_once_and_its_digest_is_traceable(
     assert f"**Open failures: {len(open_failures)}**" in markdown
 
 
-@pytest.mark.skipif(_chromium() is None, reason="chromium not installed (Debian: apt-get "
-                    "install chromium); the demo's printed first page is not measured")
+@pytest.mark.skipif(
+    _chromium() is None,
+    reason="chromium not installed (Debian: apt-get "
+    "install chromium); the demo's printed first page is not measured",
+)
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_demo_first_page_prints_on_one_sheet(
     demo_reports: dict[str, Path], tmp_path: Path, paper: str
 ) -> None:
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), str(demo_reports["html"]), "--out-dir", str(tmp_path),
-         "--paper", paper, "--check-first-page"],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(SCRIPT),
+            str(demo_reports["html"]),
+            "--out-dir",
+            str(tmp_path),
+            "--paper",
+            paper,
+            "--check-first-page",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["first_page_pages"] == 1

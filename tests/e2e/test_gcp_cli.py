@@ -49,9 +49,11 @@ FIREWALL_FAILS = {
 
 EXPECTED = {
     # Network rules apply whatever --phi-tag says; disabled and deny rules are not judged.
-    *{(rule_id, f"{FW}{name}", "FAIL" if rule_id in fails else "PASS")
-      for name, fails in FIREWALL_FAILS.items()
-      for rule_id in ("PUB-FIREWALL-01", "PUB-FIREWALL-02", "PUB-FIREWALL-03")},
+    *{
+        (rule_id, f"{FW}{name}", "FAIL" if rule_id in fails else "PASS")
+        for name, fails in FIREWALL_FAILS.items()
+        for rule_id in ("PUB-FIREWALL-01", "PUB-FIREWALL-02", "PUB-FIREWALL-03")
+    },
     # Flow logs are per subnet on Google Cloud.
     ("LOG-FLOWLOG-01", f"{SUBNET}us-central1/subnetworks/default", "PASS"),
     ("LOG-FLOWLOG-01", f"{SUBNET}europe-west1/subnetworks/default", "FAIL"),
@@ -77,20 +79,29 @@ EXPECTED = {
     # Project IAM (project-level rules apply whatever --phi-tag says).
     ("IAM-BINDING-01", f"{BIND}roles/owner/user:alice@nwh.example", "FAIL"),
     ("IAM-BINDING-01", f"{BIND}roles/editor/serviceAccount:ci@{SA_DOMAIN}", "FAIL"),
-    ("IAM-BINDING-01", f"{BIND}roles/iam.serviceAccountTokenCreator/serviceAccount:deployer@"
-                       f"{SA_DOMAIN}", "PASS"),
+    (
+        "IAM-BINDING-01",
+        f"{BIND}roles/iam.serviceAccountTokenCreator/serviceAccount:deployer@{SA_DOMAIN}",
+        "PASS",
+    ),
     ("IAM-BINDING-02", f"{BIND}roles/editor/serviceAccount:ci@{SA_DOMAIN}", "FAIL"),
-    ("IAM-BINDING-02", f"{BIND}roles/iam.serviceAccountTokenCreator/serviceAccount:deployer@"
-                       f"{SA_DOMAIN}", "FAIL"),
-    *{("PUB-BINDING-01", uid, "FAIL" if "allAuthenticatedUsers" in uid else "PASS")
-      for uid in (f"{BIND}roles/owner/user:alice@nwh.example",
-                  f"{BIND}roles/editor/serviceAccount:ci@{SA_DOMAIN}",
-                  f"{BIND}roles/editor/group:ops@nwh.example",
-                  f"{BIND}roles/viewer/allAuthenticatedUsers",
-                  f"{BIND}roles/iam.serviceAccountTokenCreator/serviceAccount:deployer@"
-                  f"{SA_DOMAIN}",
-                  f"{BIND}roles/storage.objectViewer/group:clinicians@nwh.example",
-                  f"{CRM}{DEV}/iamBindings/roles/viewer/group:analysts@nwh.example")},
+    (
+        "IAM-BINDING-02",
+        f"{BIND}roles/iam.serviceAccountTokenCreator/serviceAccount:deployer@{SA_DOMAIN}",
+        "FAIL",
+    ),
+    *{
+        ("PUB-BINDING-01", uid, "FAIL" if "allAuthenticatedUsers" in uid else "PASS")
+        for uid in (
+            f"{BIND}roles/owner/user:alice@nwh.example",
+            f"{BIND}roles/editor/serviceAccount:ci@{SA_DOMAIN}",
+            f"{BIND}roles/editor/group:ops@nwh.example",
+            f"{BIND}roles/viewer/allAuthenticatedUsers",
+            f"{BIND}roles/iam.serviceAccountTokenCreator/serviceAccount:deployer@{SA_DOMAIN}",
+            f"{BIND}roles/storage.objectViewer/group:clinicians@nwh.example",
+            f"{CRM}{DEV}/iamBindings/roles/viewer/group:analysts@nwh.example",
+        )
+    },
     ("IAM-SERVICEKEY-01", f"{SA}ci@{SA_DOMAIN}", "FAIL"),
     ("IAM-SERVICEKEY-01", f"{SA}deployer@{SA_DOMAIN}", "PASS"),
     ("IAM-SERVICEKEY-01", f"{SA}app@{SA_DOMAIN}", "PASS"),
@@ -103,9 +114,18 @@ EXPECTED = {
     # Dev's Cloud SQL Admin API is disabled: every instance rule is UNKNOWN for the listing
     # that failed (never a silent pass). The replica has no backups and is not judged for
     # them.
-    *{(rule_id, f"gcp/{DEV}/global/database.instance", "UNKNOWN")
-      for rule_id in ("BAK-DB-01", "BAK-DB-04", "EAR-DB-01", "EAR-DB-02", "EIT-DB-01",
-                      "LOG-DB-01", "PUB-DB-01")},
+    *{
+        (rule_id, f"gcp/{DEV}/global/database.instance", "UNKNOWN")
+        for rule_id in (
+            "BAK-DB-01",
+            "BAK-DB-04",
+            "EAR-DB-01",
+            "EAR-DB-02",
+            "EIT-DB-01",
+            "LOG-DB-01",
+            "PUB-DB-01",
+        )
+    },
     ("BAK-DB-01", f"{SQL}ehr-primary", "PASS"),
     ("BAK-DB-01", f"{SQL}billing-mysql", "FAIL"),
     ("BAK-DB-04", f"{SQL}ehr-primary", "PASS"),
@@ -123,8 +143,10 @@ EXPECTED = {
     ("PUB-DB-01", f"{SQL}ehr-primary", "PASS"),
     ("PUB-DB-01", f"{SQL}ehr-replica", "PASS"),
     ("PUB-DB-01", f"{SQL}billing-mysql", "FAIL"),
-    *{("EAR-DB-01", f"{SQL}{name}", "PASS")
-      for name in ("ehr-primary", "ehr-replica", "billing-mysql")},
+    *{
+        ("EAR-DB-01", f"{SQL}{name}", "PASS")
+        for name in ("ehr-primary", "ehr-replica", "billing-mysql")
+    },
     # BigQuery
     ("PUB-DATASET-01", f"{BQ}claims", "PASS"),
     ("PUB-DATASET-01", f"{BQ}reference_open", "FAIL"),
@@ -133,17 +155,29 @@ EXPECTED = {
     # Cloud KMS
     ("EAR-KEY-03", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
     # No rotation at all is EAR-KEY-01's failure only.
-    *{("EAR-KEY-02", f"{KMS}{key}", "PASS")
-      for key in ("phi-ring/cryptoKeys/records-key", "phi-ring/cryptoKeys/legacy-key",
-                  "phi-ring/cryptoKeys/retired-key", "shared-ring/cryptoKeys/shared-key")},
+    *{
+        ("EAR-KEY-02", f"{KMS}{key}", "PASS")
+        for key in (
+            "phi-ring/cryptoKeys/records-key",
+            "phi-ring/cryptoKeys/legacy-key",
+            "phi-ring/cryptoKeys/retired-key",
+            "shared-ring/cryptoKeys/shared-key",
+        )
+    },
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/legacy-key", "FAIL"),
     ("EAR-KEY-01", f"{KMS}phi-ring/cryptoKeys/retired-key", "PASS"),
     ("EAR-KEY-01", f"{KMS}shared-ring/cryptoKeys/shared-key", "PASS"),
     # The shared ring's grant to allAuthenticatedUsers applies to its key.
-    *{("PUB-KEY-01", f"{KMS}{key}", "FAIL" if key.startswith("shared") else "PASS")
-      for key in ("phi-ring/cryptoKeys/records-key", "phi-ring/cryptoKeys/legacy-key",
-                  "phi-ring/cryptoKeys/retired-key", "shared-ring/cryptoKeys/shared-key")},
+    *{
+        ("PUB-KEY-01", f"{KMS}{key}", "FAIL" if key.startswith("shared") else "PASS")
+        for key in (
+            "phi-ring/cryptoKeys/records-key",
+            "phi-ring/cryptoKeys/legacy-key",
+            "phi-ring/cryptoKeys/retired-key",
+            "shared-ring/cryptoKeys/shared-key",
+        )
+    },
     ("EAR-KEY-03", f"{KMS}phi-ring/cryptoKeys/retired-key", "PASS"),
     ("EAR-KEY-03", f"{KMS}shared-ring/cryptoKeys/shared-key", "FAIL"),
     ("BAK-KEY-01", f"{KMS}phi-ring/cryptoKeys/records-key", "PASS"),
@@ -163,30 +197,57 @@ def google() -> Iterator[Running]:
     running.stop()
 
 
-def scan(google: Running, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any],
-                                                                dict[str, Any], str]:
-    result = run_cli(["gcp", "--api-endpoint", google.endpoint, "--anonymous",
-                      "--project", PROD, "--project", DEV, "--phi-tag", "phi=true",
-                      "--no-progress", "--max-attempts", "2", "--format", "json,sarif",
-                      "-o", str(tmp_path / "r.json"), "-o", str(tmp_path / "r.sarif"),
-                      *extra], tmp_path)
-    return (result.code, load_json(tmp_path / "r.json"), load_json(tmp_path / "r.sarif"),
-            result.stderr)
+def scan(
+    google: Running, tmp_path: Path, *extra: str
+) -> tuple[int, dict[str, Any], dict[str, Any], str]:
+    result = run_cli(
+        [
+            "gcp",
+            "--api-endpoint",
+            google.endpoint,
+            "--anonymous",
+            "--project",
+            PROD,
+            "--project",
+            DEV,
+            "--phi-tag",
+            "phi=true",
+            "--no-progress",
+            "--max-attempts",
+            "2",
+            "--format",
+            "json,sarif",
+            "-o",
+            str(tmp_path / "r.json"),
+            "-o",
+            str(tmp_path / "r.sarif"),
+            *extra,
+        ],
+        tmp_path,
+    )
+    return (
+        result.code,
+        load_json(tmp_path / "r.json"),
+        load_json(tmp_path / "r.sarif"),
+        result.stderr,
+    )
 
 
 def test_gcp_scan_exact_findings_gaps_and_sarif(google: Running, tmp_path: Path) -> None:
-    code, report, sarif, stderr = scan(google, tmp_path, "--snapshot-out",
-                                       str(tmp_path / "s.json"))
+    code, report, sarif, stderr = scan(google, tmp_path, "--snapshot-out", str(tmp_path / "s.json"))
     assert code == 1, stderr  # high-severity failures
     assert triples(report) == EXPECTED
     jsonschema.validate(report, load_schema(REPORT_SCHEMA))
     assert report["complete"] is False
     assert [(g["account"], g["operation"], g["error_code"]) for g in report["gaps"]] == [
-        (DEV, "sql.instances.list", "SERVICE_DISABLED")]
+        (DEV, "sql.instances.list", "SERVICE_DISABLED")
+    ]
     # The throttled policy read was retried, not lost.
-    assert [h.status for h in google.fake.hits
-            if h.method_id == "cloudresourcemanager.projects.getIamPolicy"
-            and DEV in h.path] == [429, 200]
+    assert [
+        h.status
+        for h in google.fake.hits
+        if h.method_id == "cloudresourcemanager.projects.getIamPolicy" and DEV in h.path
+    ] == [429, 200]
     assert "Traceback" not in stderr
     # SARIF: valid, accepted by GitHub's rules, one run per project, only FAILs.
     assert validate_schema(sarif) == []
@@ -194,12 +255,26 @@ def test_gcp_scan_exact_findings_gaps_and_sarif(google: Running, tmp_path: Path)
     runs = {run["automationDetails"]["id"].split("/")[2]: run for run in sarif["runs"]}
     assert set(runs) == {PROD, DEV}
     failing = {(rule, uid) for rule, uid, status in EXPECTED if status == "FAIL"}
-    seen = {(r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"])
-            for run in sarif["runs"] for r in run["results"]}
+    seen = {
+        (r["ruleId"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"])
+        for run in sarif["runs"]
+        for r in run["results"]
+    }
     assert seen == failing
     # The snapshot re-evaluates offline to the same findings.
-    again = run_cli(["evaluate", str(tmp_path / "s.json"), "--phi-tag", "phi=true",
-                     "--format", "json", "-o", str(tmp_path / "again.json")], tmp_path)
+    again = run_cli(
+        [
+            "evaluate",
+            str(tmp_path / "s.json"),
+            "--phi-tag",
+            "phi=true",
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "again.json"),
+        ],
+        tmp_path,
+    )
     assert again.code == 1, again.stderr
     assert triples(load_json(tmp_path / "again.json")) == EXPECTED
 
@@ -223,8 +298,21 @@ def test_gcp_usage_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_demo_gcp_is_the_same_scan_on_the_built_in_fake(tmp_path: Path) -> None:
-    result = run_cli(["demo", "--cloud", "gcp", "--phi-tag", "phi=true", "--no-progress",
-                      "--format", "json", "-o", str(tmp_path / "demo.json")], tmp_path)
+    result = run_cli(
+        [
+            "demo",
+            "--cloud",
+            "gcp",
+            "--phi-tag",
+            "phi=true",
+            "--no-progress",
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "demo.json"),
+        ],
+        tmp_path,
+    )
     assert result.code == 1, result.stderr
     report = load_json(tmp_path / "demo.json")
     assert triples(report) == EXPECTED

@@ -71,7 +71,8 @@ def test_a_dangling_or_shadowing_alias_is_an_error_at_load() -> None:
 
 NEUTRAL_SERVICE_NOUNS = re.compile(
     r"-(S3|EBS|EFS|RDS|DYNAMODB|KMS|SQS|SNS|GUARDDUTY|CLOUDTRAIL|CLOUDFRONT|REDSHIFT|ELB|"
-    r"AURORA|GCS|BIGQUERY|CLOUDSQL|AZURE|BLOB|COSMOS)[A-Z]*-")
+    r"AURORA|GCS|BIGQUERY|CLOUDSQL|AZURE|BLOB|COSMOS)[A-Z]*-"
+)
 
 
 def test_ids_name_no_cloud_service() -> None:
@@ -81,6 +82,11 @@ def test_ids_name_no_cloud_service() -> None:
 @pytest.mark.parametrize("document", ["README.md", "CHANGELOG.md"])
 def test_documents_list_the_whole_alias_table(document: str) -> None:
     text = (Path(__file__).resolve().parents[2] / document).read_text(encoding="utf-8")
-    rows = dict(re.findall(r"^\| `([A-Z]+-[A-Z0-9]+-\d\d)` \| `([A-Z]+-[A-Z0-9]+-\d\d)` \|$",
-                           text, flags=re.MULTILINE))
+    rows = dict(
+        re.findall(
+            r"^\| `([A-Z]+-[A-Z0-9]+-\d\d)` \| `([A-Z]+-[A-Z0-9]+-\d\d)` \|$",
+            text,
+            flags=re.MULTILINE,
+        )
+    )
     assert rows == dict(ALIASES)

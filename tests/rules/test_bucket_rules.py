@@ -374,13 +374,27 @@ def test_bucket_block_public_access() -> None:
 @pytest.mark.parametrize(
     ("facts", "status", "words"),
     [
-        ({"public_acl_grants": (), "acl_public": False, "object_acl_exposure": False},
-         Status.PASS, "no public ACL grants"),
+        (
+            {"public_acl_grants": (), "acl_public": False, "object_acl_exposure": False},
+            Status.PASS,
+            "no public ACL grants",
+        ),
         # Item 8: a private bucket ACL, but objects' own ACLs are honoured and not ignored.
-        ({"public_acl_grants": (), "acl_public": False, "object_acl_exposure": True,
-          "acls_enabled": True}, Status.UNKNOWN, "objects may be public through their own"),
-        ({"public_acl_grants": (), "acl_public": False, "object_acl_exposure": None},
-         Status.UNKNOWN, "could not be read"),
+        (
+            {
+                "public_acl_grants": (),
+                "acl_public": False,
+                "object_acl_exposure": True,
+                "acls_enabled": True,
+            },
+            Status.UNKNOWN,
+            "objects may be public through their own",
+        ),
+        (
+            {"public_acl_grants": (), "acl_public": False, "object_acl_exposure": None},
+            Status.UNKNOWN,
+            "could not be read",
+        ),
         (
             {"public_acl_grants": ("AllUsers:READ",), "acl_public": True},
             Status.FAIL,
@@ -420,8 +434,9 @@ def test_not_public_via_acl(facts: dict[str, Any], status: Status, words: str) -
     assert v.evidence["public_acl_grants"] == (None if grants is None else list(grants))
 
 
-@pytest.mark.parametrize(("acls", "status"), [
-    (True, Status.FAIL), (False, Status.PASS), (None, Status.UNKNOWN)])
+@pytest.mark.parametrize(
+    ("acls", "status"), [(True, Status.FAIL), (False, Status.PASS), (None, Status.UNKNOWN)]
+)
 def test_acls_disabled(acls: bool | None, status: Status) -> None:
     v = check(bucket_acls_disabled, bucket(acls_enabled=acls), status)
     assert v.evidence == {"acls_enabled": acls}

@@ -17,9 +17,13 @@ from scanner.rule import Rule
 TESTS = Path(__file__).resolve().parent.parent
 RULES = load_rules()
 CONCERN_PREFIX = {
-    Concern.ENCRYPTION_AT_REST: "EAR", Concern.ENCRYPTION_IN_TRANSIT: "EIT",
-    Concern.AUDIT_LOGGING: "LOG", Concern.PUBLIC_EXPOSURE: "PUB",
-    Concern.ACCESS_CONTROL: "IAM", Concern.BACKUP_RECOVERY: "BAK", Concern.AGREEMENTS: "AGR",
+    Concern.ENCRYPTION_AT_REST: "EAR",
+    Concern.ENCRYPTION_IN_TRANSIT: "EIT",
+    Concern.AUDIT_LOGGING: "LOG",
+    Concern.PUBLIC_EXPOSURE: "PUB",
+    Concern.ACCESS_CONTROL: "IAM",
+    Concern.BACKUP_RECOVERY: "BAK",
+    Concern.AGREEMENTS: "AGR",
 }
 ID_PATTERN = re.compile(r"^(EAR|EIT|LOG|PUB|IAM|BAK|AGR)-[A-Z0-9]+-\d{2}$")
 
@@ -28,8 +32,9 @@ def test_catalog_sections_are_unique_and_well_formed() -> None:
     sections = [c.section for c in catalog()]
     assert len(sections) == len(set(sections))
     for citation in catalog():
-        assert re.match(r"^164\.3(08|10|12|16)\([a-z]\)(\(\d+\))?(\([ivx]+\))?(\([A-E]\))?$",
-                        citation.section), citation.section
+        assert re.match(
+            r"^164\.3(08|10|12|16)\([a-z]\)(\(\d+\))?(\([ivx]+\))?(\([A-E]\))?$", citation.section
+        ), citation.section
         assert citation.title and citation.safeguard
 
 
@@ -70,7 +75,10 @@ def test_rule_kinds_are_registered(rule: Rule) -> None:
 
 
 def test_every_rule_is_exercised_by_some_test() -> None:
-    corpus = "\n".join(p.read_text(encoding="utf-8") for p in TESTS.rglob("test_*.py")
-                       if p.name != "test_catalog.py")
+    corpus = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in TESTS.rglob("test_*.py")
+        if p.name != "test_catalog.py"
+    )
     missing = [r.id for r in RULES if r.id not in corpus]
     assert missing == []

@@ -134,8 +134,9 @@ def test_snapshot_not_public(
     assert evidence["shared_with_accounts"] == (None if shared is None else list(shared))
 
 
-def firewall(*ingress: InternetIngress | None,
-             unresolved: tuple[InternetIngress, ...] = ()) -> Resource[Firewall]:
+def firewall(
+    *ingress: InternetIngress | None, unresolved: tuple[InternetIngress, ...] = ()
+) -> Resource[Firewall]:
     found = None if ingress == (None,) else tuple(i for i in ingress if i is not None)
     return res(Firewall.KIND, Firewall("sg-1", "web", "vpc-1", found, unresolved), "sg-1")
 
@@ -229,13 +230,20 @@ def test_firewall_evidence_and_params() -> None:
     assert judge("PUB-FIREWALL-01", resource, {"ports": [2222]})[0] == "PASS"
 
 
-def vpc(*logs: FlowLog, unread: bool = False, default: bool = False,
-        subnets: dict[str, tuple[FlowLog, ...]] | None = None) -> Resource[Vpc]:
-    props = Vpc("vpc-1", default, ("10.0.0.0/16",), None if unread else logs,
-                {} if subnets is None else subnets)
+def vpc(
+    *logs: FlowLog,
+    unread: bool = False,
+    default: bool = False,
+    subnets: dict[str, tuple[FlowLog, ...]] | None = None,
+) -> Resource[Vpc]:
+    props = Vpc(
+        "vpc-1",
+        default,
+        ("10.0.0.0/16",),
+        None if unread else logs,
+        {} if subnets is None else subnets,
+    )
     return res(Vpc.KIND, props, "vpc-1")
-
-
 
 
 def flow(status: str = "ACTIVE", traffic: str = "ALL", delivery: str | None = "SUCCESS") -> FlowLog:
@@ -399,8 +407,13 @@ def test_rule_metadata() -> None:
         fix = meta.remediation["aws"]
         assert fix.console and fix.cli and fix.terraform, meta.id
         assert PREFIX[meta.concern] == meta.id.split("-")[0], meta.id
-        account_level = {"EAR-VOLDEFAULT-01", "PUB-FIREWALL-01", "PUB-FIREWALL-02",
-                         "PUB-FIREWALL-03", "LOG-FLOWLOG-01"}
+        account_level = {
+            "EAR-VOLDEFAULT-01",
+            "PUB-FIREWALL-01",
+            "PUB-FIREWALL-02",
+            "PUB-FIREWALL-03",
+            "LOG-FLOWLOG-01",
+        }
         assert meta.phi_scoped is (meta.id not in account_level), meta.id
 
 

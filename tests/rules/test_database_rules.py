@@ -186,7 +186,8 @@ def test_metadata() -> None:
         # Cloud SQL has instances only: GCP claims the instance rules of the same control.
         gcp = {"EIT-DB-01", "PUB-DB-01", "EAR-DB-01", "LOG-DB-01", "BAK-DB-01"}
         assert rule.meta.providers == (
-            frozenset({"aws", "gcp"}) if rule.id in gcp else frozenset({"aws"}))
+            frozenset({"aws", "gcp"}) if rule.id in gcp else frozenset({"aws"})
+        )
         assert rule.meta.remediation["aws"].cli
         assert rule.meta.kinds[0].startswith("database.")
         assert rule.meta.phi_scoped
@@ -213,11 +214,14 @@ def test_backup_retention_boundary_and_param() -> None:
     assert finding.status is Status.FAIL
 
 
-@pytest.mark.parametrize("source", [
-    "nwh-ehr-db",  # same region: the identifier
-    "arn:aws:rds:eu-west-1:123456789012:db:nwh-ehr-db",  # cross-region: the ARN
-    "aurora-cluster-1",  # a replica of a cluster
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "nwh-ehr-db",  # same region: the identifier
+        "arn:aws:rds:eu-west-1:123456789012:db:nwh-ehr-db",  # cross-region: the ARN
+        "aurora-cluster-1",  # a replica of a cluster
+    ],
+)
 def test_read_replicas_are_not_judged_on_backups(source: str) -> None:
     replica = change(GOOD_INSTANCE, backup_retention_days=0, replica_source=source)
     assert findings_of("BAK-DB-01", snapshot_of((resource(replica),))) == []
@@ -225,22 +229,43 @@ def test_read_replicas_are_not_judged_on_backups(source: str) -> None:
     assert judge("EAR-DB-01", replica).status is Status.PASS
 
 
-@pytest.mark.parametrize(("engine", "exports", "undecided", "expected"), [
-    ("sqlserver-ee", ("error",), "sqlserver-ee records audits through the SQLSERVER_AUDIT "
-     "option of its option group, which is not read", Status.UNKNOWN),
-    ("db2-se", ("diag.log",), "db2-se records audits through the DB2_AUDIT option",
-     Status.UNKNOWN),
-    ("newdb", ("general",), "which exported logs of engine newdb record access is not known",
-     Status.UNKNOWN),
-    ("newdb", (), None, Status.FAIL),
-    ("mysql", ("error",), None, Status.FAIL),
-])
+@pytest.mark.parametrize(
+    ("engine", "exports", "undecided", "expected"),
+    [
+        (
+            "sqlserver-ee",
+            ("error",),
+            "sqlserver-ee records audits through the SQLSERVER_AUDIT "
+            "option of its option group, which is not read",
+            Status.UNKNOWN,
+        ),
+        (
+            "db2-se",
+            ("diag.log",),
+            "db2-se records audits through the DB2_AUDIT option",
+            Status.UNKNOWN,
+        ),
+        (
+            "newdb",
+            ("general",),
+            "which exported logs of engine newdb record access is not known",
+            Status.UNKNOWN,
+        ),
+        ("newdb", (), None, Status.FAIL),
+        ("mysql", ("error",), None, Status.FAIL),
+    ],
+)
 def test_audit_logs_of_engines_exports_cannot_decide(
     engine: str, exports: tuple[str, ...], undecided: str | None, expected: Status
 ) -> None:
     """Item 13: before, any export of an unknown engine (SQL Server's error log) passed."""
-    props = change(GOOD_INSTANCE, engine=engine, log_exports=exports, audit_log_exports=(),
-                   audit_log_undecided=undecided)
+    props = change(
+        GOOD_INSTANCE,
+        engine=engine,
+        log_exports=exports,
+        audit_log_exports=(),
+        audit_log_undecided=undecided,
+    )
     finding = judge("LOG-DB-01", props)
     assert finding.status is expected
     if undecided:
@@ -249,8 +274,12 @@ def test_audit_logs_of_engines_exports_cannot_decide(
 
 def test_tls_pending_reboot_is_unknown_with_the_apply_status() -> None:
     """Item 14: set but not applied is not in force; the evidence carries the status."""
-    pending = change(GOOD_INSTANCE, tls_enforced=None, tls_source="parameter-group-pending",
-                     parameter_apply_status="pending-reboot")
+    pending = change(
+        GOOD_INSTANCE,
+        tls_enforced=None,
+        tls_source="parameter-group-pending",
+        parameter_apply_status="pending-reboot",
+    )
     finding = judge("EIT-DB-01", pending)
     assert finding.status is Status.UNKNOWN
     assert "not yet in force: apply status pending-reboot" in finding.message

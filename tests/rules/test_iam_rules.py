@@ -324,9 +324,14 @@ def test_role_trust() -> None:
     assert not_judged("IAM-ROLE-01", USER)
 
 
-@pytest.mark.parametrize(("admin_via", "expected"), [
-    ((), Status.PASS), (("group ops: AWS-managed policy AdministratorAccess",), Status.FAIL),
-    (None, Status.UNKNOWN)])
+@pytest.mark.parametrize(
+    ("admin_via", "expected"),
+    [
+        ((), Status.PASS),
+        (("group ops: AWS-managed policy AdministratorAccess",), Status.FAIL),
+        (None, Status.UNKNOWN),
+    ],
+)
 def test_effective_admin_rules(admin_via: tuple[str, ...] | None, expected: Status) -> None:
     assert status("IAM-USER-03", dataclasses.replace(USER, admin_via=admin_via)) is expected
     assert status("IAM-ROLE-02", dataclasses.replace(ROLE, admin_via=admin_via)) is expected
@@ -334,9 +339,14 @@ def test_effective_admin_rules(admin_via: tuple[str, ...] | None, expected: Stat
     assert not_judged("IAM-ROLE-02", USER)
 
 
-@pytest.mark.parametrize(("found", "expected"), [
-    ((), Status.PASS), (("Statement[0]: Allow account(s) 999988887777 ...",), Status.FAIL),
-    (None, Status.UNKNOWN)])
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        ((), Status.PASS),
+        (("Statement[0]: Allow account(s) 999988887777 ...",), Status.FAIL),
+        (None, Status.UNKNOWN),
+    ],
+)
 def test_cross_account_trust_rule(found: tuple[str, ...] | None, expected: Status) -> None:
     props = dataclasses.replace(ROLE, trust_cross_account_unguarded=found)
     assert status("IAM-ROLE-03", props) is expected

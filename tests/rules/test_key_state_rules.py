@@ -23,10 +23,19 @@ TABLE_UID = f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/records"
 TRAIL_UID = f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/audit"
 
 
-def key(state: str | None, usable: bool | None, manager: str | None = "CUSTOMER"
-        ) -> Resource[Any]:
-    props = Key("1234", manager, "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", state, "AWS_KMS",
-                state == "Enabled", True, (), usable)
+def key(state: str | None, usable: bool | None, manager: str | None = "CUSTOMER") -> Resource[Any]:
+    props = Key(
+        "1234",
+        manager,
+        "SYMMETRIC_DEFAULT",
+        "ENCRYPT_DECRYPT",
+        state,
+        "AWS_KMS",
+        state == "Enabled",
+        True,
+        (),
+        usable,
+    )
     return aws_resource(KEY_ARN, "AWS::KMS::Key", "1234", props)
 
 
@@ -36,15 +45,24 @@ def table() -> Resource[Any]:
 
 
 def trail() -> Resource[Any]:
-    props = Trail(home_region="us-east-1", multi_region=True, organization_trail=False,
-                  log_file_validation=True, kms_key_id=KEY_ARN, s3_bucket="logs", logging=True,
-                  events=EventSelection(True, True, ()))
+    props = Trail(
+        home_region="us-east-1",
+        multi_region=True,
+        organization_trail=False,
+        log_file_validation=True,
+        kms_key_id=KEY_ARN,
+        s3_bucket="logs",
+        logging=True,
+        events=EventSelection(True, True, ()),
+    )
     return aws_resource(TRAIL_UID, "AWS::CloudTrail::Trail", "audit", props)
 
 
 def statuses(rule_id: str, *resources: Resource[Any]) -> set[tuple[str, str, str]]:
-    return {(f.rule_id, f.resource.uid, f.status.value)
-            for f in findings_of(rule_id, snapshot_of(resources))}
+    return {
+        (f.rule_id, f.resource.uid, f.status.value)
+        for f in findings_of(rule_id, snapshot_of(resources))
+    }
 
 
 @pytest.mark.parametrize(
@@ -67,14 +85,17 @@ def test_aws_managed_keys_are_not_judged() -> None:
     assert statuses("EAR-KEY-02", key("Disabled", False, manager="AWS")) == set()
 
 
-@pytest.mark.parametrize(("state", "usable", "expected"),
-                         [("PendingDeletion", False, "FAIL"), ("Disabled", False, "FAIL"),
-                          ("Enabled", True, "PASS")])
+@pytest.mark.parametrize(
+    ("state", "usable", "expected"),
+    [("PendingDeletion", False, "FAIL"), ("Disabled", False, "FAIL"), ("Enabled", True, "PASS")],
+)
 def test_tables_and_trails_check_their_key(state: str, usable: bool, expected: str) -> None:
     assert statuses("EAR-TABLE-01", table(), key(state, usable)) == {
-        ("EAR-TABLE-01", TABLE_UID, expected)}
+        ("EAR-TABLE-01", TABLE_UID, expected)
+    }
     assert statuses("LOG-TRAIL-03", trail(), key(state, usable)) == {
-        ("LOG-TRAIL-03", TRAIL_UID, expected)}
+        ("LOG-TRAIL-03", TRAIL_UID, expected)
+    }
 
 
 def test_a_key_outside_the_snapshot_leaves_the_verdict_as_it_was() -> None:
@@ -84,15 +105,27 @@ def test_a_key_outside_the_snapshot_leaves_the_verdict_as_it_was() -> None:
     assert statuses("LOG-TRAIL-03", trail()) == {("LOG-TRAIL-03", TRAIL_UID, "PASS")}
 
 
-@pytest.mark.parametrize(("state", "usable", "expected"),
-                         [("PendingDeletion", False, "FAIL"), ("Disabled", False, "FAIL"),
-                          ("Enabled", True, "PASS"), (None, None, "PASS")])
-def test_bucket_checks_its_key_state(state: str | None, usable: bool | None,
-                                     expected: str) -> None:
-    enc = BucketEncryption(enabled=True, algorithm="aws:kms", kms_key_id=KEY_ARN,
-                           customer_managed_key=True, kms_key_state=state, kms_key_usable=usable)
-    bucket = aws_resource("arn:aws:s3:::phi", "AWS::S3::Bucket", "phi",
-                          dataclasses.replace(Bucket(), encryption=enc))
+@pytest.mark.parametrize(
+    ("state", "usable", "expected"),
+    [
+        ("PendingDeletion", False, "FAIL"),
+        ("Disabled", False, "FAIL"),
+        ("Enabled", True, "PASS"),
+        (None, None, "PASS"),
+    ],
+)
+def test_bucket_checks_its_key_state(state: str | None, usable: bool | None, expected: str) -> None:
+    enc = BucketEncryption(
+        enabled=True,
+        algorithm="aws:kms",
+        kms_key_id=KEY_ARN,
+        customer_managed_key=True,
+        kms_key_state=state,
+        kms_key_usable=usable,
+    )
+    bucket = aws_resource(
+        "arn:aws:s3:::phi", "AWS::S3::Bucket", "phi", dataclasses.replace(Bucket(), encryption=enc)
+    )
     (finding,) = findings_of("EAR-BUCKET-02", snapshot_of((bucket,)))
     assert finding.status.value == expected
     if state:

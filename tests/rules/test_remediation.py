@@ -64,8 +64,10 @@ def test_a_complete_file_becomes_a_fix() -> None:
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"console": "c", "cli": "x", "docs_url": "u", "terrafrom": "t"},
-         "X-Y-01.toml: unknown key(s) terrafrom"),
+        (
+            {"console": "c", "cli": "x", "docs_url": "u", "terrafrom": "t"},
+            "X-Y-01.toml: unknown key(s) terrafrom",
+        ),
         ({"console": "c", "docs_url": "u"}, "X-Y-01.toml: missing key(s) cli"),
         ({"console": "c", "cli": 3, "docs_url": "u"}, "X-Y-01.toml: key cli must be a string"),
         ({"console": " ", "cli": "x", "docs_url": "u"}, "X-Y-01.toml: key console is empty"),
@@ -82,8 +84,9 @@ def test_a_malformed_file_is_an_error_naming_it(tmp_path: Path) -> None:
     broken.write_text('console = "unterminated\n', encoding="utf-8")
     with pytest.raises(RuleDefinitionError, match=r"aws/EAR-TOY-01\.toml: not valid TOML"):
         load_remediation(tmp_path)
-    broken.write_text('console = "c"\ncli = "x"\ndocs_url = "u"\nterrafrom = "t"\n',
-                      encoding="utf-8")
+    broken.write_text(
+        'console = "c"\ncli = "x"\ndocs_url = "u"\nterrafrom = "t"\n', encoding="utf-8"
+    )
     with pytest.raises(RuleDefinitionError, match=r"EAR-TOY-01\.toml: unknown key\(s\) terrafrom"):
         load_remediation(tmp_path)
 
@@ -92,13 +95,21 @@ def test_files_are_found_per_cloud_folder(tmp_path: Path) -> None:
     for cloud in ("aws", "gcp"):
         (tmp_path / cloud).mkdir()
         (tmp_path / cloud / "EAR-TOY-01.toml").write_text(
-            'console = "c"\ncli = "x"\ndocs_url = "u"\n', encoding="utf-8")
+            'console = "c"\ncli = "x"\ndocs_url = "u"\n', encoding="utf-8"
+        )
     (tmp_path / "aws" / "notes.txt").write_text("not a fix", encoding="utf-8")
     assert sorted(load_remediation(tmp_path)) == [("EAR-TOY-01", "aws"), ("EAR-TOY-01", "gcp")]
 
 
-@rule(id="EAR-TOY-01", title="Toy", severity=Severity.LOW, concern=Concern.ENCRYPTION_AT_REST,
-      citations=(), kinds=("test.toy",), providers=("aws",))
+@rule(
+    id="EAR-TOY-01",
+    title="Toy",
+    severity=Severity.LOW,
+    concern=Concern.ENCRYPTION_AT_REST,
+    citations=(),
+    kinds=("test.toy",),
+    providers=("aws",),
+)
 def toy(resource: Resource[object], ctx: RuleContext) -> Verdict:
     """A rule that only exists to receive remediation in these tests."""
     return Verdict.passed("ok")
@@ -113,8 +124,9 @@ def test_a_fix_never_switches_a_rule_on_for_another_cloud() -> None:
     assert with_remediation(toy, {"aws": fix}).meta.providers == {"aws"}
 
 
-@pytest.mark.parametrize(("rule_id", "provider", "terraform"), TERRAFORM,
-                         ids=[f"{p}/{i}" for i, p, _ in TERRAFORM])
+@pytest.mark.parametrize(
+    ("rule_id", "provider", "terraform"), TERRAFORM, ids=[f"{p}/{i}" for i, p, _ in TERRAFORM]
+)
 def test_terraform_snippets_parse_as_hcl(rule_id: str, provider: str, terraform: str) -> None:
     parsed = hcl2.loads(terraform)
     assert parsed, f"{provider}/{rule_id}: the Terraform snippet holds no block"
@@ -129,6 +141,11 @@ def test_terraform_snippets_are_formatted(tmp_path: Path) -> None:
     config = tmp_path / "terraformrc"
     config.write_text("", encoding="utf-8")
     env = {**os.environ, "TF_CLI_CONFIG_FILE": str(config), "CHECKPOINT_DISABLE": "1"}
-    result = subprocess.run([binary, "fmt", "-check", "-diff", str(tmp_path)],
-                            capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [binary, "fmt", "-check", "-diff", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

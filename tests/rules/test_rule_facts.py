@@ -64,8 +64,7 @@ def test_no_rule_reads_gap_operation_names_or_native_types(path: Path) -> None:
     assert read.isdisjoint({"operation", "native_type", "native_types"}), path
 
 
-@pytest.mark.parametrize("found", [r for r in RULES if _cloud_only(r) is None],
-                         ids=lambda r: r.id)
+@pytest.mark.parametrize("found", [r for r in RULES if _cloud_only(r) is None], ids=lambda r: r.id)
 def test_rules_every_cloud_can_have_name_no_cloud_service(found: Rule) -> None:
     for text in (found.meta.title, found.meta.description):
         assert SERVICE_NAMES.search(text) is None, f"{found.id}: {text}"
@@ -76,18 +75,31 @@ def test_rules_in_aws_files_claim_aws_only(found: Rule) -> None:
     assert found.meta.providers == {"aws"}
 
 
-@pytest.mark.parametrize("found", [r for r in RULES if _cloud_only(r) not in (None, "aws")],
-                         ids=lambda r: r.id)
+@pytest.mark.parametrize(
+    "found", [r for r in RULES if _cloud_only(r) not in (None, "aws")], ids=lambda r: r.id
+)
 def test_rules_in_cloud_files_claim_that_cloud_only(found: Rule) -> None:
     assert found.meta.providers == {_cloud_only(found)}
 
 
 def test_the_aws_only_rules_are_the_ones_expected() -> None:
     assert sorted(r.id for r in RULES if _is_aws_only(r)) == [
-        "AGR-BAA-01", "EAR-VOLDEFAULT-01", "IAM-PASSWORD-01", "IAM-PASSWORD-02",
-        "IAM-PASSWORD-03", "IAM-ROOT-01", "IAM-ROOT-02", "LOG-CONFIG-01", "LOG-DATAEVENTS-01",
-        "LOG-TRAIL-01", "LOG-TRAIL-02", "LOG-TRAIL-03", "LOG-TRAIL-04", "LOG-TRAIL-05",
-        "PUB-BUCKET-01", "PUB-BUCKETDEFAULT-01",
+        "AGR-BAA-01",
+        "EAR-VOLDEFAULT-01",
+        "IAM-PASSWORD-01",
+        "IAM-PASSWORD-02",
+        "IAM-PASSWORD-03",
+        "IAM-ROOT-01",
+        "IAM-ROOT-02",
+        "LOG-CONFIG-01",
+        "LOG-DATAEVENTS-01",
+        "LOG-TRAIL-01",
+        "LOG-TRAIL-02",
+        "LOG-TRAIL-03",
+        "LOG-TRAIL-04",
+        "LOG-TRAIL-05",
+        "PUB-BUCKET-01",
+        "PUB-BUCKETDEFAULT-01",
     ]
 
 
@@ -110,8 +122,10 @@ def test_principal_rules_select_by_the_principal_type_fact() -> None:
 KNOWN_AWS_TERMS = {
     # The bucket verdicts describe S3's own encryption modes and Block Public Access
     # switches; they move to neutral facts with the cloud-neutral bucket kind.
-    ("rules/encryption_at_rest/bucket.py",
-     "has no default encryption, so no customer-managed KMS key"),
+    (
+        "rules/encryption_at_rest/bucket.py",
+        "has no default encryption, so no customer-managed KMS key",
+    ),
     ("rules/encryption_at_rest/bucket.py", "the AWS-managed key aws/s3"),
     ("rules/encryption_at_rest/bucket.py", "aws:kms"),
     ("rules/encryption_at_rest/bucket.py", "aws:kms:dsse"),
@@ -119,16 +133,24 @@ KNOWN_AWS_TERMS = {
     ("rules/encryption_at_rest/bucket.py", ", not a customer-managed KMS key."),
     ("rules/encryption_at_rest/bucket.py", ": KMS key "),
     ("rules/encryption_at_rest/bucket.py", " is encrypted with customer-managed KMS key "),
-    ("rules/encryption_at_rest/bucket.py",
-     " has no encryption configuration of its own; the platform default (SSE-S3, AES256) applies."),
-    ("rules/encryption_in_transit/bucket.py",
-     "its policy has no Deny on aws:SecureTransport=false covering s3:* on the bucket and its "
-     "objects"),
-    ("rules/public_exposure/bucket.py",
-     "the Block Public Access settings that decide whether its public grants apply"),
-    ("rules/public_exposure/bucket.py",
-     "the Block Public Access settings that decide whether its public statements apply could "
-     "not be read"),
+    (
+        "rules/encryption_at_rest/bucket.py",
+        " has no encryption configuration of its own; the platform default (SSE-S3, AES256) applies.",  # noqa: E501
+    ),
+    (
+        "rules/encryption_in_transit/bucket.py",
+        "its policy has no Deny on aws:SecureTransport=false covering s3:* on the bucket and its "
+        "objects",
+    ),
+    (
+        "rules/public_exposure/bucket.py",
+        "the Block Public Access settings that decide whether its public grants apply",
+    ),
+    (
+        "rules/public_exposure/bucket.py",
+        "the Block Public Access settings that decide whether its public statements apply could "
+        "not be read",
+    ),
     # The key kind's `key_manager` fact still holds AWS's value ("AWS" / "CUSTOMER").
     ("rules/encryption_at_rest/key.py", "AWS"),
     # IAM-USER-02 recognises AWS's managed AdministratorAccess policy by its ARN suffix until
@@ -144,22 +166,30 @@ def _literals(path: Path) -> set[str]:
         id(node.body[0].value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef)
-        and node.body and isinstance(node.body[0], ast.Expr)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
     return {
-        node.value for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
         and id(node) not in docstrings
     }
 
 
 def test_messages_of_rules_every_cloud_can_have_name_no_cloud_service() -> None:
-    neutral = [p for p in RULE_MODULES if not p.stem.endswith(CLOUD_SUFFIXES)
-               and p.name not in {"hipaa.py", "attestations.py", "aliases.py", "__init__.py"}]
+    neutral = [
+        p
+        for p in RULE_MODULES
+        if not p.stem.endswith(CLOUD_SUFFIXES)
+        and p.name not in {"hipaa.py", "attestations.py", "aliases.py", "__init__.py"}
+    ]
     found = {
         (str(p.relative_to(REPO)), text)
-        for p in neutral for text in _literals(p)
+        for p in neutral
+        for text in _literals(p)
         if text not in {"aws", "gcp", "azure"} and SERVICE_NAMES.search(text)
     }
     assert found == KNOWN_AWS_TERMS

@@ -66,9 +66,7 @@ def judge(
 ) -> Finding | None:
     snapshot = snapshot_of(resources, (EAST, WEST), gaps)
     found = [
-        f
-        for f in findings_of(rule_id, snapshot, params, phi_tags)
-        if f.resource.uid == target_uid
+        f for f in findings_of(rule_id, snapshot, params, phi_tags) if f.resource.uid == target_uid
     ]
     return found[0] if found else None
 
@@ -288,19 +286,30 @@ def test_data_events_read_which_resource_a_gap_concerns_not_its_operation_name()
     stopped = dataclasses.replace(GOOD, logging=False)
 
     def gap_on(uid: str, operation: str) -> Gap:
-        return Gap(provider="aws", account=ACCOUNT, region=EAST, service="cloudtrail",
-                   operation=operation, error_code="AccessDenied", message="denied",
-                   resource_uid=uid)
+        return Gap(
+            provider="aws",
+            account=ACCOUNT,
+            region=EAST,
+            service="cloudtrail",
+            operation=operation,
+            error_code="AccessDenied",
+            message="denied",
+            resource_uid=uid,
+        )
 
     # A gap on a trail that does not record the bucket leaves a definite FAIL.
     other = f"arn:aws:cloudtrail:{WEST}:{ACCOUNT}:trail/other"
     on_other_trail = gap_on(other, "GetTrailStatus")
-    assert status("LOG-DATAEVENTS-01", PHI, COV, trail(stopped), bucket(),
-                  gaps=(on_other_trail,)) is Status.FAIL
+    assert (
+        status("LOG-DATAEVENTS-01", PHI, COV, trail(stopped), bucket(), gaps=(on_other_trail,))
+        is Status.FAIL
+    )
     # A gap on the audit coverage (the trail list) makes it UNKNOWN, whatever the operation.
     on_coverage = gap_on(COVERAGE_UID, "SomeFutureListCall")
-    assert status("LOG-DATAEVENTS-01", PHI, COV, trail(stopped), bucket(),
-                  gaps=(on_coverage,)) is Status.UNKNOWN
+    assert (
+        status("LOG-DATAEVENTS-01", PHI, COV, trail(stopped), bucket(), gaps=(on_coverage,))
+        is Status.UNKNOWN
+    )
 
 
 def test_data_events_rule_is_phi_scoped() -> None:
@@ -314,8 +323,9 @@ def test_data_events_rule_is_phi_scoped() -> None:
 
 def test_another_accounts_trail_is_not_the_members_failure() -> None:
     """Item 17: validation, KMS and logging of an org trail are its owner's to fix."""
-    bad = dataclasses.replace(GOOD, log_file_validation=False, kms_key_id="", logging=False,
-                              organization_trail=True)
+    bad = dataclasses.replace(
+        GOOD, log_file_validation=False, kms_key_id="", logging=False, organization_trail=True
+    )
     rules = ("LOG-TRAIL-02", "LOG-TRAIL-03", "LOG-TRAIL-05")
     foreign = trail(dataclasses.replace(bad, owner_account="111111111111"))
     own = trail(dataclasses.replace(bad, owner_account=ACCOUNT))

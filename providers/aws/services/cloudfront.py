@@ -49,9 +49,13 @@ def distributions(task: AwsTask) -> Iterator[Resource[CdnDistribution]]:
         return
     delivered = _delivered_arns(task)
     for resource in task.map(lambda summary: _distribution(task, client, summary), summaries):
-        yield dataclasses.replace(resource, props=dataclasses.replace(
-            resource.props,
-            delivery_logging=None if delivered is None else resource.uid in delivered))
+        yield dataclasses.replace(
+            resource,
+            props=dataclasses.replace(
+                resource.props,
+                delivery_logging=None if delivered is None else resource.uid in delivered,
+            ),
+        )
 
 
 def _delivered_arns(task: AwsTask) -> set[str] | None:
@@ -213,8 +217,9 @@ def _origin(item: Mapping[str, Any], reached_over_http: bool) -> CdnOrigin:
             protocol_policy=policy,
             sends_plaintext=plaintext,
             tls_protocols=protocols,
-            allows_legacy_tls=None if protocols is None else bool(
-                set(protocols) & LEGACY_ORIGIN_PROTOCOLS),
+            allows_legacy_tls=None
+            if protocols is None
+            else bool(set(protocols) & LEGACY_ORIGIN_PROTOCOLS),
         )
     if item.get("VpcOriginConfig") is not None:
         return CdnOrigin(

@@ -86,8 +86,9 @@ def _describe(task: AwsTask, region: str, coverage_uid: str) -> list[Mapping[str
     if not all(isinstance(d, Mapping) and d.get("TrailARN") for d in listed):
         # A trail without an ARN cannot be read or deduplicated: the region is unknown
         # (never "uncovered"), as when the call fails.
-        task.gap("DescribeTrails", "MalformedResponse", "a trail without TrailARN", coverage_uid,
-                 region)
+        task.gap(
+            "DescribeTrails", "MalformedResponse", "a trail without TrailARN", coverage_uid, region
+        )
         return None
     return listed
 
@@ -108,8 +109,11 @@ def _trail(task: AwsTask, description: Mapping[str, Any]) -> Resource[Trail]:
         events = DEFAULT_SELECTION
     else:
         selectors = task.call(client, "get_event_selectors", resource_uid=arn, TrailName=arn)
-        events = (interpret_event_selectors(selectors.response, custom)
-                  if selectors.response is not None else None)
+        events = (
+            interpret_event_selectors(selectors.response, custom)
+            if selectors.response is not None
+            else None
+        )
     is_logging = status.get("IsLogging")
     props = Trail(
         home_region=home,

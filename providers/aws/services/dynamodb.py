@@ -103,8 +103,13 @@ def _read(task: AwsTask, client: Any, name: str) -> _Read | None:
             arn,
         )
     tags = task.paginate(client, "list_tags_of_resource", "Tags", resource_uid=arn, ResourceArn=arn)
-    return _Read(arn=arn, name=name, table=table, backups=backups,
-                 tags=None if tags is None else tag_dict(tags))
+    return _Read(
+        arn=arn,
+        name=name,
+        table=table,
+        backups=backups,
+        tags=None if tags is None else tag_dict(tags),
+    )
 
 
 def _aws_managed_keys(task: AwsTask, reads: list[_Read]) -> frozenset[str] | None:

@@ -250,9 +250,11 @@ def flow_logs_by_resource(items: Sequence[Mapping[str, Any]]) -> dict[str, list[
     return grouped
 
 
-def _subnet_logs(vpc_id: str, subnets: Sequence[Mapping[str, Any]] | None,
-                 by_resource: Mapping[str, list[FlowLog]] | None
-                 ) -> dict[str, tuple[FlowLog, ...]] | None:
+def _subnet_logs(
+    vpc_id: str,
+    subnets: Sequence[Mapping[str, Any]] | None,
+    by_resource: Mapping[str, list[FlowLog]] | None,
+) -> dict[str, tuple[FlowLog, ...]] | None:
     if subnets is None or by_resource is None:
         return None
     return {

@@ -115,14 +115,21 @@ def _needs_rules(listener: Mapping[str, Any]) -> bool:
     return protocol == "HTTP" and not _forwards(action)
 
 
-def _v2_rules(task: AwsTask, client: Any, listeners: Sequence[Sequence[Mapping[str, Any]] | None]
-              ) -> dict[str, list[Mapping[str, Any]] | None]:
+def _v2_rules(
+    task: AwsTask, client: Any, listeners: Sequence[Sequence[Mapping[str, Any]] | None]
+) -> dict[str, list[Mapping[str, Any]] | None]:
     """The rules of every plain-HTTP listener whose default action does not forward."""
-    wanted = [str(item["ListenerArn"]) for group in listeners if group for item in group
-              if _needs_rules(item) and item.get("ListenerArn")]
+    wanted = [
+        str(item["ListenerArn"])
+        for group in listeners
+        if group
+        for item in group
+        if _needs_rules(item) and item.get("ListenerArn")
+    ]
     found = task.map(
-        lambda arn: task.paginate(client, "describe_rules", "Rules", resource_uid=arn,
-                                  ListenerArn=arn),
+        lambda arn: task.paginate(
+            client, "describe_rules", "Rules", resource_uid=arn, ListenerArn=arn
+        ),
         wanted,
     )
     return dict(zip(wanted, found, strict=True))
@@ -183,7 +190,8 @@ def _by_port(listeners: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
 
 
 def interpret_v2_listener(
-    listener: Mapping[str, Any], policies: PolicyProtocols | None,
+    listener: Mapping[str, Any],
+    policies: PolicyProtocols | None,
     rules: Sequence[Mapping[str, Any]] | None = (),
 ) -> LoadBalancerListener:
     """An ELBv2 listener as facts.
@@ -201,10 +209,14 @@ def interpret_v2_listener(
             return plain
         if rules is None:
             return dataclasses.replace(plain, forwards_plaintext=None)
-        actions = tuple(default_action(r.get("Actions") or [], protocol)
-                        for r in rules if not r.get("IsDefault"))
-        return dataclasses.replace(plain, rule_actions=actions,
-                                   forwards_plaintext=any(_forwards(a) for a in actions))
+        actions = tuple(
+            default_action(r.get("Actions") or [], protocol)
+            for r in rules
+            if not r.get("IsDefault")
+        )
+        return dataclasses.replace(
+            plain, rule_actions=actions, forwards_plaintext=any(_forwards(a) for a in actions)
+        )
     policy = str(listener.get("SslPolicy") or "") or None
     protocols = None if policies is None or policy is None else policies.get(policy)
     return LoadBalancerListener(

@@ -111,7 +111,8 @@ def iam_identities(task: AwsTask) -> Iterator[Resource[Any]]:
         inline = list(_inline_policies(task, group, "group", "GroupName", "GroupPolicyList"))
         yield from inline
         admin.groups[str(group["GroupName"])] = admin.sources(
-            f"group {group['GroupName']}: ", group, inline)
+            f"group {group['GroupName']}: ", group, inline
+        )
     for role in details["RoleDetailList"]:
         inline = list(_inline_policies(task, role, "role", "RoleName", "RolePolicyList"))
         yield from inline
@@ -122,8 +123,9 @@ def iam_identities(task: AwsTask) -> Iterator[Resource[Any]]:
         inline = list(_inline_policies(task, user, "user", "UserName", "UserPolicyList"))
         yield from inline
         user_admin[str(user["Arn"])] = admin.of_user(user, inline)
-    yield from task.map(lambda user: _user(task, iam, user, now, user_admin[str(user["Arn"])]),
-                        users)
+    yield from task.map(
+        lambda user: _user(task, iam, user, now, user_admin[str(user["Arn"])]), users
+    )
 
 
 class _AdminIndex:
@@ -134,8 +136,9 @@ class _AdminIndex:
         self._managed = managed
         self.groups: dict[str, tuple[str, ...] | None] = {}
 
-    def sources(self, prefix: str, entity: Mapping[str, Any],
-                inline: list[Resource[IamPolicy]]) -> tuple[str, ...] | None:
+    def sources(
+        self, prefix: str, entity: Mapping[str, Any], inline: list[Resource[IamPolicy]]
+    ) -> tuple[str, ...] | None:
         """Admin grants of one user, group or role's own policies (`None`: unknown)."""
         found: list[str] = []
         unknown = False
@@ -143,8 +146,9 @@ class _AdminIndex:
             reason = iam_analysis.aws_managed_admin(arn, self._partition)
             grants = self._managed.get(arn, ())
             if reason:
-                found.append(f"{prefix}AWS-managed policy {iam_analysis.name_from_arn(arn)} "
-                             f"({reason})")
+                found.append(
+                    f"{prefix}AWS-managed policy {iam_analysis.name_from_arn(arn)} ({reason})"
+                )
             elif grants is None:
                 unknown = True
             elif grants:
@@ -156,8 +160,9 @@ class _AdminIndex:
                 found.append(f"{prefix}inline policy {policy.name.rsplit('/', 1)[-1]}")
         return tuple(found) if found or not unknown else None
 
-    def of_user(self, user: Mapping[str, Any], inline: list[Resource[IamPolicy]]
-                ) -> tuple[str, ...] | None:
+    def of_user(
+        self, user: Mapping[str, Any], inline: list[Resource[IamPolicy]]
+    ) -> tuple[str, ...] | None:
         """A user's own admin grants plus those of every group it belongs to."""
         parts = [self.sources("", user, inline)]
         parts += [self.groups.get(str(g), ()) for g in user.get("GroupList", [])]
@@ -261,16 +266,19 @@ def _analyse(task: AwsTask, uid: str, document: Any) -> Grants:
     try:
         parsed = iam_analysis.load_document(document)  # decoded once for the three readings
         where = {"partition": task.partition, "account": task.account}
-        return (iam_analysis.admin_statements(parsed, **where),
-                iam_analysis.service_wildcards(parsed, **where),
-                iam_analysis.all_action_grants(parsed, **where))
+        return (
+            iam_analysis.admin_statements(parsed, **where),
+            iam_analysis.service_wildcards(parsed, **where),
+            iam_analysis.all_action_grants(parsed, **where),
+        )
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", str(exc), uid)
         return None, None, None
 
 
-def _role(task: AwsTask, role: Mapping[str, Any], admin_via: tuple[str, ...] | None
-          ) -> Resource[IamPrincipal]:
+def _role(
+    task: AwsTask, role: Mapping[str, Any], admin_via: tuple[str, ...] | None
+) -> Resource[IamPrincipal]:
     arn = str(role["Arn"])
     document = role.get("AssumeRolePolicyDocument")
     open_statements: tuple[str, ...] | None = None
@@ -311,7 +319,10 @@ def _role(task: AwsTask, role: Mapping[str, Any], admin_via: tuple[str, ...] | N
 
 
 def _user(
-    task: AwsTask, iam: Any, user: Mapping[str, Any], now: datetime,
+    task: AwsTask,
+    iam: Any,
+    user: Mapping[str, Any],
+    now: datetime,
     admin_via: tuple[str, ...] | None,
 ) -> Resource[IamPrincipal]:
     arn = str(user["Arn"])

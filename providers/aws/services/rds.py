@@ -255,10 +255,14 @@ def _standalone_facts(
         tls = TlsReading(None, tls.parameter, tls.value, "parameter-group-pending")
     # A read replica names its source by identifier (same region) or ARN (cross-region).
     source = raw.get("ReadReplicaSourceDBInstanceIdentifier") or raw.get(
-        "ReadReplicaSourceDBClusterIdentifier")
-    return DatabaseInstance(**_own_settings(raw, group, tls), publicly_accessible=public,
-                            replica_source=str(source) if source else None,
-                            parameter_apply_status=str(status) if status else None)
+        "ReadReplicaSourceDBClusterIdentifier"
+    )
+    return DatabaseInstance(
+        **_own_settings(raw, group, tls),
+        publicly_accessible=public,
+        replica_source=str(source) if source else None,
+        parameter_apply_status=str(status) if status else None,
+    )
 
 
 def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) -> dict[str, Any]:

@@ -115,9 +115,7 @@ def s3_buckets(task: AwsTask) -> Iterator[Resource[Any]]:
     ]
     raws = task.map(lambda pair: _read_bucket(task, *pair), chosen)
     refs = sorted({raw.key_ref for raw in raws if raw.key_ref is not None})
-    managers = dict(
-        zip(refs, task.map(lambda ref: _describe_key(task, ref), refs), strict=True)
-    )
+    managers = dict(zip(refs, task.map(lambda ref: _describe_key(task, ref), refs), strict=True))
     for raw in raws:
         yield _bucket_resource(task, raw, account_block, managers)
 
@@ -313,8 +311,9 @@ def acls_enabled(fetched: Fetched) -> bool | None:
     return "BucketOwnerEnforced" not in settings
 
 
-def object_acl_exposure(acls: bool | None, bucket: PublicAccessBlock | None,
-                        account: PublicAccessBlock | None) -> bool | None:
+def object_acl_exposure(
+    acls: bool | None, bucket: PublicAccessBlock | None, account: PublicAccessBlock | None
+) -> bool | None:
     """True when objects' own ACLs could make them public and nothing would ignore that.
 
     ACLs enabled and IgnorePublicAcls off at both bucket and account level: any object may
@@ -371,8 +370,9 @@ def _or3(a: bool | None, b: bool | None) -> bool | None:
     return False
 
 
-def encryption_from(fetched: Fetched, customer_managed: bool | None,
-                    key_state: str | None = None) -> BucketEncryption | None:
+def encryption_from(
+    fetched: Fetched, customer_managed: bool | None, key_state: str | None = None
+) -> BucketEncryption | None:
     """Default encryption; `customer_managed` and `key_state` are DescribeKey's answer.
 
     Since January 2023 S3 applies SSE-S3 to every bucket and GetBucketEncryption always

@@ -61,8 +61,14 @@ def _topic(task: AwsTask, client: Any, arn: str) -> Resource[Topic] | None:
         # No attributes is no evidence of "unencrypted, no policy": the facts stay unknown.
         task.gap("GetTopicAttributes", "MalformedResponse", "no Attributes in the answer", arn)
     props = topic_facts(task, arn, attributes) if readable else Topic()
-    listed = task.paginate(client, "list_subscriptions_by_topic", "Subscriptions",
-                           resource_uid=arn, absent=_GONE, TopicArn=arn)
+    listed = task.paginate(
+        client,
+        "list_subscriptions_by_topic",
+        "Subscriptions",
+        resource_uid=arn,
+        absent=_GONE,
+        TopicArn=arn,
+    )
     props = dataclasses.replace(props, subscriptions=subscriptions_from(listed))
     return task.resource(
         uid=arn,

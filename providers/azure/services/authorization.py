@@ -27,16 +27,28 @@ CONTRIBUTOR = "b24988ac-6180-42a0-ab88-20f7382dd24c"
 READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
 USER_ACCESS_ADMINISTRATOR = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"
 RBAC_ADMINISTRATOR = "f58310d9-a9f6-439a-9e8d-f62e7b41a168"
-BUILT_IN_NAMES = {OWNER: "Owner", CONTRIBUTOR: "Contributor", READER: "Reader",
-                  USER_ACCESS_ADMINISTRATOR: "User Access Administrator",
-                  RBAC_ADMINISTRATOR: "Role Based Access Control Administrator"}
+BUILT_IN_NAMES = {
+    OWNER: "Owner",
+    CONTRIBUTOR: "Contributor",
+    READER: "Reader",
+    USER_ACCESS_ADMINISTRATOR: "User Access Administrator",
+    RBAC_ADMINISTRATOR: "Role Based Access Control Administrator",
+}
 BASIC = {OWNER, CONTRIBUTOR, READER}
 ACCESS_ADMINS = {OWNER, USER_ACCESS_ADMINISTRATOR, RBAC_ADMINISTRATOR}
-MEMBER_TYPES = {"user": MemberType.USER, "group": MemberType.GROUP,
-                "serviceprincipal": MemberType.SERVICE, "foreigngroup": MemberType.GROUP}
+MEMBER_TYPES = {
+    "user": MemberType.USER,
+    "group": MemberType.GROUP,
+    "serviceprincipal": MemberType.SERVICE,
+    "foreigngroup": MemberType.GROUP,
+}
 # Actions that let a principal change who has access.
-ACCESS_WRITE = ("*", "microsoft.authorization/*", "microsoft.authorization/roleassignments/*",
-                "microsoft.authorization/roleassignments/write")
+ACCESS_WRITE = (
+    "*",
+    "microsoft.authorization/*",
+    "microsoft.authorization/roleassignments/*",
+    "microsoft.authorization/roleassignments/write",
+)
 
 CALLS = {
     "GET Microsoft.Authorization/roleAssignments": "Microsoft.Authorization/roleAssignments/read",
@@ -44,8 +56,12 @@ CALLS = {
 }
 
 
-@collector("authorization", fanout=Fanout.ACCOUNT,
-           produces=(RoleBinding.KIND, RoleDefinition.KIND), calls=CALLS)
+@collector(
+    "authorization",
+    fanout=Fanout.ACCOUNT,
+    produces=(RoleBinding.KIND, RoleDefinition.KIND),
+    calls=CALLS,
+)
 def role_assignments(task: AzureTask) -> Iterator[Resource[Any]]:
     """Every role assignment visible at the subscription, and its custom role definitions."""
     base = f"{task.sub_path}/providers/Microsoft.Authorization"
@@ -88,13 +104,20 @@ def _definition(task: AzureTask, item: Mapping[str, Any]) -> Resource[RoleDefini
     props = item.get("properties") or {}
     actions, not_actions, data = _permissions(item)
     return task.resource(
-        uid=uid(str(item["id"])), kind=RoleDefinition.KIND, native_type=DEFINITION_TYPE,
+        uid=uid(str(item["id"])),
+        kind=RoleDefinition.KIND,
+        native_type=DEFINITION_TYPE,
         name=str(props.get("roleName") or item.get("name")),
         props=RoleDefinition(
-            role_name=str(props.get("roleName") or ""), custom=True, actions=tuple(actions),
-            not_actions=tuple(not_actions), data_actions=tuple(data),
+            role_name=str(props.get("roleName") or ""),
+            custom=True,
+            actions=tuple(actions),
+            not_actions=tuple(not_actions),
+            data_actions=tuple(data),
             assignable_scopes=tuple(uid(str(s)) for s in props.get("assignableScopes") or []),
-            wildcard_actions=wildcard_actions(actions, not_actions)))
+            wildcard_actions=wildcard_actions(actions, not_actions),
+        ),
+    )
 
 
 def scope_level(scope: str) -> str:
@@ -111,13 +134,17 @@ def scope_level(scope: str) -> str:
     return "resource"
 
 
-def _binding(task: AzureTask, item: Mapping[str, Any], definitions: Mapping[str, Any]
-             ) -> Resource[RoleBinding]:
+def _binding(
+    task: AzureTask, item: Mapping[str, Any], definitions: Mapping[str, Any]
+) -> Resource[RoleBinding]:
     props = item.get("properties") or {}
     guid = _guid(str(props.get("roleDefinitionId") or ""))
     definition = definitions.get(guid)
-    role_name = (str(((definition or {}).get("properties") or {}).get("roleName") or "")
-                 or BUILT_IN_NAMES.get(guid) or guid)
+    role_name = (
+        str(((definition or {}).get("properties") or {}).get("roleName") or "")
+        or BUILT_IN_NAMES.get(guid)
+        or guid
+    )
     admin: bool | None
     owner: bool | None
     if guid in BUILT_IN_NAMES:
@@ -126,7 +153,8 @@ def _binding(task: AzureTask, item: Mapping[str, Any], definitions: Mapping[str,
         actions, not_actions, _ = _permissions(definition)
         owner = "*" in actions and not not_actions
         admin = any(a.lower() in ACCESS_WRITE for a in actions) and not any(
-            n.lower() in ACCESS_WRITE[1:] for n in not_actions)
+            n.lower() in ACCESS_WRITE[1:] for n in not_actions
+        )
     else:
         # The definition could not be read, or lives where the subscription's list does
         # not show it: what the role allows is unknown.
@@ -134,13 +162,20 @@ def _binding(task: AzureTask, item: Mapping[str, Any], definitions: Mapping[str,
     principal_type = str(props.get("principalType") or "")
     scope = str(props.get("scope") or "")
     return task.resource(
-        uid=uid(str(item["id"])), kind=RoleBinding.KIND, native_type=ASSIGNMENT_TYPE,
+        uid=uid(str(item["id"])),
+        kind=RoleBinding.KIND,
+        native_type=ASSIGNMENT_TYPE,
         name=f"{role_name} for {principal_type or 'principal'} {props.get('principalId')}",
         props=RoleBinding(
             member=str(props.get("principalId") or ""),
             member_type=MEMBER_TYPES.get(principal_type.lower(), MemberType.OTHER),
-            role=role_name, scope=uid(scope) if scope != "/" else "/",
-            scope_level=scope_level(scope), owner_equivalent=owner,
-            basic_role=guid in BASIC, admin_equivalent=admin,
+            role=role_name,
+            scope=uid(scope) if scope != "/" else "/",
+            scope_level=scope_level(scope),
+            owner_equivalent=owner,
+            basic_role=guid in BASIC,
+            admin_equivalent=admin,
             condition=str(props["condition"]) if props.get("condition") else None,
-            guest=None))
+            guest=None,
+        ),
+    )

@@ -56,15 +56,21 @@ def _resource(task: AzureTask, raw: _Raw) -> Resource[KeyVault]:
         public = False  # reachable from the listed networks only
     no_expiry = no_rotation = None
     if raw.keys is not None:
-        no_expiry = tuple(sorted(str(k.get("name")) for k in raw.keys
-                                 if not ((k.get("properties") or {}).get("attributes")
-                                         or {}).get("exp")))
-        no_rotation = tuple(sorted(str(k.get("name")) for k in raw.keys
-                                   if not _rotates(k)))
+        no_expiry = tuple(
+            sorted(
+                str(k.get("name"))
+                for k in raw.keys
+                if not ((k.get("properties") or {}).get("attributes") or {}).get("exp")
+            )
+        )
+        no_rotation = tuple(sorted(str(k.get("name")) for k in raw.keys if not _rotates(k)))
     return task.resource(
-        uid=uid(str(vault["id"])), kind=KeyVault.KIND, native_type=NATIVE_TYPE,
+        uid=uid(str(vault["id"])),
+        kind=KeyVault.KIND,
+        native_type=NATIVE_TYPE,
         name=str(vault.get("name") or vault["id"]),
-        region=str(vault.get("location") or "global"), tags=tags_of(vault),
+        region=str(vault.get("location") or "global"),
+        tags=tags_of(vault),
         props=KeyVault(
             # Unset means off: vaults created before soft delete became the default.
             soft_delete=bool(props.get("enableSoftDelete")),
@@ -80,5 +86,7 @@ def _resource(task: AzureTask, raw: _Raw) -> Resource[KeyVault]:
 
 def _rotates(key: Mapping[str, Any]) -> bool:
     policy = (key.get("properties") or {}).get("rotationPolicy") or {}
-    return any(str((action.get("action") or {}).get("type") or "").lower() == "rotate"
-               for action in policy.get("lifetimeActions") or [])
+    return any(
+        str((action.get("action") or {}).get("type") or "").lower() == "rotate"
+        for action in policy.get("lifetimeActions") or []
+    )

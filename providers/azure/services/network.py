@@ -19,15 +19,17 @@ from scanner.model import Resource
 API_VERSION = "2023-09-01"
 NATIVE_TYPE = "Microsoft.Network/networkSecurityGroups"
 
-CALLS = {"GET Microsoft.Network/networkSecurityGroups":
-         "Microsoft.Network/networkSecurityGroups/read"}
+CALLS = {
+    "GET Microsoft.Network/networkSecurityGroups": "Microsoft.Network/networkSecurityGroups/read"
+}
 
 
 @collector("network", fanout=Fanout.ACCOUNT, produces=(Firewall.KIND,), calls=CALLS)
 def network_security_groups(task: AzureTask) -> Iterator[Resource[Any]]:
     """Every network security group of the subscription with its internet-open ports."""
-    listed = task.list(f"{task.sub_path}/providers/Microsoft.Network/networkSecurityGroups",
-                       API_VERSION)
+    listed = task.list(
+        f"{task.sub_path}/providers/Microsoft.Network/networkSecurityGroups", API_VERSION
+    )
     for group in listed or []:
         yield _resource(task, group)
 
@@ -35,11 +37,14 @@ def network_security_groups(task: AzureTask) -> Iterator[Resource[Any]]:
 def internet_ingress(group: Mapping[str, Any]) -> tuple[InternetIngress, ...]:
     """The tcp/udp port ranges the group opens to the whole internet."""
     props = group.get("properties") or {}
-    rules = nsg.inbound([*(props.get("securityRules") or []),
-                         *(props.get("defaultSecurityRules") or [])])
-    found = [InternetIngress(protocol=protocol, from_port=low, to_port=high, sources=texts)
-             for protocol in ("tcp", "udp")
-             for (low, high), texts in nsg.open_ports(rules, protocol)]
+    rules = nsg.inbound(
+        [*(props.get("securityRules") or []), *(props.get("defaultSecurityRules") or [])]
+    )
+    found = [
+        InternetIngress(protocol=protocol, from_port=low, to_port=high, sources=texts)
+        for protocol in ("tcp", "udp")
+        for (low, high), texts in nsg.open_ports(rules, protocol)
+    ]
     return tuple(found)
 
 
@@ -54,8 +59,16 @@ def _network(group: Mapping[str, Any]) -> str | None:
 def _resource(task: AzureTask, group: Mapping[str, Any]) -> Resource[Firewall]:
     group_id = str(group["id"])
     return task.resource(
-        uid=uid(group_id), kind=Firewall.KIND, native_type=NATIVE_TYPE,
+        uid=uid(group_id),
+        kind=Firewall.KIND,
+        native_type=NATIVE_TYPE,
         name=str(group.get("name") or group_id),
-        region=str(group.get("location") or "global"), tags=tags_of(group),
-        props=Firewall(group_id=uid(group_id), group_name=str(group.get("name") or ""),
-                       network_id=_network(group), internet_ingress=internet_ingress(group)))
+        region=str(group.get("location") or "global"),
+        tags=tags_of(group),
+        props=Firewall(
+            group_id=uid(group_id),
+            group_name=str(group.get("name") or ""),
+            network_id=_network(group),
+            internet_ingress=internet_ingress(group),
+        ),
+    )

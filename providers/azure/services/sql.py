@@ -28,8 +28,7 @@ INTERNET = (int(ipaddress.IPv4Address("1.0.0.0")), int(ipaddress.IPv4Address("22
 CALLS = {
     "GET Microsoft.Sql/servers": "Microsoft.Sql/servers/read",
     "GET Microsoft.Sql/servers/databases": "Microsoft.Sql/servers/databases/read",
-    "GET Microsoft.Sql/servers/databases/transparentDataEncryption":
-        "Microsoft.Sql/servers/databases/transparentDataEncryption/read",
+    "GET Microsoft.Sql/servers/databases/transparentDataEncryption": "Microsoft.Sql/servers/databases/transparentDataEncryption/read",  # noqa: E501
     "GET Microsoft.Sql/servers/auditingSettings": "Microsoft.Sql/servers/auditingSettings/read",
     "GET Microsoft.Sql/servers/firewallRules": "Microsoft.Sql/servers/firewallRules/read",
 }
@@ -66,8 +65,9 @@ def _read(task: AzureTask, server: Mapping[str, Any]) -> _Raw:
 
 
 def _tde(task: AzureTask, database_id: str, server_uid: str) -> bool | None:
-    answer = task.get(f"{database_id}/transparentDataEncryption/current", API_VERSION,
-                      resource_uid=server_uid)
+    answer = task.get(
+        f"{database_id}/transparentDataEncryption/current", API_VERSION, resource_uid=server_uid
+    )
     if not answer.ok:
         return None
     return str(answer.props().get("state") or "").lower() == "enabled"
@@ -101,11 +101,23 @@ def internet_rules(rules: Sequence[SqlFirewallRule]) -> tuple[str, ...]:
 
 def _detail(raw: _Raw) -> AzureSqlDetail:
     props = raw.server.get("properties") or {}
-    rules = None if raw.rules is None else tuple(sorted(
-        (SqlFirewallRule(str(r.get("name") or ""),
-                         str((r.get("properties") or {}).get("startIpAddress") or ""),
-                         str((r.get("properties") or {}).get("endIpAddress") or ""))
-         for r in raw.rules), key=lambda r: r.name))
+    rules = (
+        None
+        if raw.rules is None
+        else tuple(
+            sorted(
+                (
+                    SqlFirewallRule(
+                        str(r.get("name") or ""),
+                        str((r.get("properties") or {}).get("startIpAddress") or ""),
+                        str((r.get("properties") or {}).get("endIpAddress") or ""),
+                    )
+                    for r in raw.rules
+                ),
+                key=lambda r: r.name,
+            )
+        )
+    )
     audit = raw.auditing.props()
     destinations: list[str] = []
     if audit.get("storageEndpoint"):
@@ -118,12 +130,14 @@ def _detail(raw: _Raw) -> AzureSqlDetail:
     return AzureSqlDetail(
         public_network_access=str(props.get("publicNetworkAccess") or "Enabled"),
         minimal_tls_version=str(props.get("minimalTlsVersion") or "None"),
-        auditing_enabled=None if not raw.auditing.ok
+        auditing_enabled=None
+        if not raw.auditing.ok
         else str(audit.get("state") or "").lower() == "enabled",
         audit_destinations=None if not raw.auditing.ok else tuple(destinations),
         firewall_rules=rules,
         internet_rules=None if rules is None else internet_rules(rules),
-        allows_azure_services=None if rules is None
+        allows_azure_services=None
+        if rules is None
         else any((r.start_ip, r.end_ip) == ALLOW_AZURE for r in rules),
         databases_without_tde=without_tde,
     )
@@ -134,23 +148,34 @@ def _resource(task: AzureTask, raw: _Raw) -> Resource[DatabaseInstance]:
     props = server.get("properties") or {}
     detail = _detail(raw)
     return task.resource(
-        uid=uid(str(server["id"])), kind=DatabaseInstance.KIND, native_type=NATIVE_TYPE,
+        uid=uid(str(server["id"])),
+        kind=DatabaseInstance.KIND,
+        native_type=NATIVE_TYPE,
         name=str(server.get("name") or server["id"]),
-        region=str(server.get("location") or "global"), tags=tags_of(server),
+        region=str(server.get("location") or "global"),
+        tags=tags_of(server),
         props=DatabaseInstance(
-            engine="sqlserver", engine_version=props.get("version"),
-            encrypted_at_rest=None if detail.databases_without_tde is None
+            engine="sqlserver",
+            engine_version=props.get("version"),
+            encrypted_at_rest=None
+            if detail.databases_without_tde is None
             else not detail.databases_without_tde,
             kms_key_id=None,
             # Azure SQL refuses unencrypted connections whatever is configured.
-            tls_enforced=True, tls_parameter="minimalTlsVersion",
-            tls_parameter_value=detail.minimal_tls_version, tls_source="platform",
+            tls_enforced=True,
+            tls_parameter="minimalTlsVersion",
+            tls_parameter_value=detail.minimal_tls_version,
+            tls_source="platform",
             parameter_group=None,
             publicly_accessible=detail.public_network_access.lower() != "disabled"
-            if detail.public_network_access else None,
-            backup_retention_days=None, high_availability=None, deletion_protection=None,
+            if detail.public_network_access
+            else None,
+            backup_retention_days=None,
+            high_availability=None,
+            deletion_protection=None,
             log_exports=None,
-            audit_log_exports=None if detail.auditing_enabled is None
+            audit_log_exports=None
+            if detail.auditing_enabled is None
             else (("auditing",) if detail.auditing_enabled else ()),
             azure=detail,
         ),

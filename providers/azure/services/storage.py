@@ -28,10 +28,8 @@ PUBLIC_LEVELS = ("blob", "container")
 
 CALLS = {
     "GET Microsoft.Storage/storageAccounts": "Microsoft.Storage/storageAccounts/read",
-    "GET Microsoft.Storage/storageAccounts/blobServices":
-        "Microsoft.Storage/storageAccounts/blobServices/read",
-    "GET Microsoft.Storage/storageAccounts/blobServices/containers":
-        "Microsoft.Storage/storageAccounts/blobServices/containers/read",
+    "GET Microsoft.Storage/storageAccounts/blobServices": "Microsoft.Storage/storageAccounts/blobServices/read",  # noqa: E501
+    "GET Microsoft.Storage/storageAccounts/blobServices/containers": "Microsoft.Storage/storageAccounts/blobServices/containers/read",  # noqa: E501
     diagnostics.OPERATION: diagnostics.GRANT,
 }
 
@@ -47,8 +45,7 @@ class _Raw:
 @collector("storage", fanout=Fanout.ACCOUNT, produces=(Bucket.KIND,), calls=CALLS)
 def storage_accounts(task: AzureTask) -> Iterator[Resource[Any]]:
     """Every storage account of the subscription, with its blob service's settings."""
-    listed = task.list(f"{task.sub_path}/providers/Microsoft.Storage/storageAccounts",
-                       API_VERSION)
+    listed = task.list(f"{task.sub_path}/providers/Microsoft.Storage/storageAccounts", API_VERSION)
     for raw in task.map(lambda item: _read(task, item), listed or []):
         yield _resource(task, raw)
 
@@ -67,16 +64,20 @@ def _resource(task: AzureTask, raw: _Raw) -> Resource[Bucket]:
     props = account.get("properties") or {}
     detail = _detail(account, raw)
     return task.resource(
-        uid=uid(str(account["id"])), kind=Bucket.KIND, native_type=NATIVE_TYPE,
+        uid=uid(str(account["id"])),
+        kind=Bucket.KIND,
+        native_type=NATIVE_TYPE,
         name=str(account.get("name") or account["id"]),
-        region=str(account.get("location") or "global"), tags=tags_of(account),
+        region=str(account.get("location") or "global"),
+        tags=tags_of(account),
         props=Bucket(
             encryption=_encryption(props),
             tls_required=detail.https_only,
             access_logging=_logging(raw.settings),
             versioning_status=_versioning(raw.blob),
-            versioning_enabled=None if not raw.blob.ok else
-            bool(raw.blob.props().get("isVersioningEnabled")),
+            versioning_enabled=None
+            if not raw.blob.ok
+            else bool(raw.blob.props().get("isVersioningEnabled")),
             public_acl_grants=detail.public_containers,
             acl_public=_public(detail),
             policy_public=None,
@@ -158,8 +159,13 @@ def _encryption(props: Mapping[str, Any]) -> BucketEncryption:
     if customer and vault.get("keyvaulturi"):
         key = f"{str(vault['keyvaulturi']).rstrip('/')}/keys/{vault.get('keyname') or ''}"
     # Azure encrypts every storage account at rest (256-bit AES); it cannot be turned off.
-    return BucketEncryption(enabled=True, algorithm="AES256", kms_key_id=key,
-                            customer_managed_key=customer, platform_default=not customer)
+    return BucketEncryption(
+        enabled=True,
+        algorithm="AES256",
+        kms_key_id=key,
+        customer_managed_key=customer,
+        platform_default=not customer,
+    )
 
 
 def _logging(settings: list[diagnostics.Setting] | None) -> AccessLogging | None:
@@ -168,8 +174,9 @@ def _logging(settings: list[diagnostics.Setting] | None) -> AccessLogging | None
     for setting in settings:
         names = (*setting.categories, *setting.category_groups)
         if setting.destinations and diagnostics.covers(names, BLOB_CATEGORIES):
-            return AccessLogging(enabled=True, target_bucket=setting.destinations[0],
-                                 target_prefix=setting.name)
+            return AccessLogging(
+                enabled=True, target_bucket=setting.destinations[0], target_prefix=setting.name
+            )
     return AccessLogging(enabled=False)
 
 

@@ -24,21 +24,26 @@ CALLS = {
 def web_apps(task: AzureTask) -> Iterator[Resource[Any]]:
     """Every App Service app (web, API and function apps) of the subscription."""
     listed = task.list(f"{task.sub_path}/providers/Microsoft.Web/sites", API_VERSION)
-    for site, config in zip(listed or [], task.map(lambda s: _config(task, s), listed or []),
-                            strict=True):
+    for site, config in zip(
+        listed or [], task.map(lambda s: _config(task, s), listed or []), strict=True
+    ):
         props = site.get("properties") or {}
         https_only = props.get("httpsOnly")
         yield task.resource(
-            uid=uid(str(site["id"])), kind=WebApp.KIND, native_type=NATIVE_TYPE,
+            uid=uid(str(site["id"])),
+            kind=WebApp.KIND,
+            native_type=NATIVE_TYPE,
             name=str(site.get("name") or site["id"]),
-            region=str(site.get("location") or "global"), tags=tags_of(site),
+            region=str(site.get("location") or "global"),
+            tags=tags_of(site),
             props=WebApp(
                 https_only=bool(https_only),
-                min_tls_version=None if config is None
+                min_tls_version=None
+                if config is None
                 else str(config.get("minTlsVersion") or "1.2"),
-                ftp_state=None if config is None
-                else FTP_STATES.get(str(config.get("ftpsState") or "AllAllowed").lower(),
-                                    "all"),
+                ftp_state=None
+                if config is None
+                else FTP_STATES.get(str(config.get("ftpsState") or "AllAllowed").lower(), "all"),
             ),
         )
 

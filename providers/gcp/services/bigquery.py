@@ -27,8 +27,9 @@ CALLS = {
 def bigquery_datasets(task: GcpTask) -> Iterator[Resource[Any]]:
     """Every dataset of the project with its access entries and default key."""
     bq = task.service("bigquery", "v2")
-    listed = task.pages(lambda token: bq.datasets().list(projectId=task.project,
-                                                         pageToken=token), "datasets")
+    listed = task.pages(
+        lambda token: bq.datasets().list(projectId=task.project, pageToken=token), "datasets"
+    )
     if listed is None:
         return
     names = [str((d.get("datasetReference") or {}).get("datasetId", "")) for d in listed]
@@ -36,10 +37,11 @@ def bigquery_datasets(task: GcpTask) -> Iterator[Resource[Any]]:
     for item, name, detail in zip(listed, names, details, strict=True):
         labels = (detail or {}).get("labels") or item.get("labels") or {}
         yield task.resource(
-            uid=dataset_uid(task.project, name), kind=BigQueryDataset.KIND,
-            native_type=DATASET_TYPE, name=name,
-            region=str(item.get("location") or (detail or {}).get("location") or "global")
-            .lower(),
+            uid=dataset_uid(task.project, name),
+            kind=BigQueryDataset.KIND,
+            native_type=DATASET_TYPE,
+            name=name,
+            region=str(item.get("location") or (detail or {}).get("location") or "global").lower(),
             tags={str(k): str(v) for k, v in labels.items()},
             props=_facts(detail),
         )
@@ -51,8 +53,10 @@ def dataset_uid(project: str, name: str) -> str:
 
 
 def _get(task: GcpTask, bq: Any, name: str) -> Mapping[str, Any] | None:
-    fetched = task.execute(bq.datasets().get(projectId=task.project, datasetId=name),
-                           resource_uid=dataset_uid(task.project, name))
+    fetched = task.execute(
+        bq.datasets().get(projectId=task.project, datasetId=name),
+        resource_uid=dataset_uid(task.project, name),
+    )
     return fetched.response
 
 

@@ -32,22 +32,31 @@ CALLS = {
 def compute_network(task: GcpTask) -> Iterator[Resource[Any]]:
     """The project's effective firewall exposure and its networks' flow logging."""
     compute = task.service("compute", "v1")
-    items = task.pages(lambda token: compute.firewalls().list(project=task.project,
-                                                              pageToken=token), "items")
+    items = task.pages(
+        lambda token: compute.firewalls().list(project=task.project, pageToken=token), "items"
+    )
     if items is not None:
         rules = [parse_rule(item) for item in items if isinstance(item, Mapping)]
         for rule in rules:
             if rule.allow and rule.ingress and not rule.disabled:
                 yield task.resource(
                     uid=f"//compute.googleapis.com/projects/{task.project}/global/firewalls/"
-                        f"{rule.name}",
-                    kind=Firewall.KIND, native_type=FIREWALL_TYPE, name=rule.name,
-                    props=Firewall(group_id=rule.name, group_name=rule.name,
-                                   network_id=rule.network,
-                                   internet_ingress=internet_ingress(rule, rules)),
+                    f"{rule.name}",
+                    kind=Firewall.KIND,
+                    native_type=FIREWALL_TYPE,
+                    name=rule.name,
+                    props=Firewall(
+                        group_id=rule.name,
+                        group_name=rule.name,
+                        network_id=rule.network,
+                        internet_ingress=internet_ingress(rule, rules),
+                    ),
                 )
-    scopes = task.pages(lambda token: compute.subnetworks().aggregatedList(
-        project=task.project, pageToken=token), "items", merge=_merge_scopes)
+    scopes = task.pages(
+        lambda token: compute.subnetworks().aggregatedList(project=task.project, pageToken=token),
+        "items",
+        merge=_merge_scopes,
+    )
     if scopes is None:
         return
     yield from _networks(task, scopes)
@@ -70,13 +79,19 @@ def _networks(task: GcpTask, subnets: list[Any]) -> Iterator[Resource[Any]]:
         network = str(subnet.get("network", "")).rsplit("/", 1)[-1]
         yield task.resource(
             uid=f"//compute.googleapis.com/projects/{task.project}/regions/{region}/"
-                f"subnetworks/{name}",
-            kind=Vpc.KIND, native_type=SUBNET_TYPE, name=f"{network}/{name}", region=region,
-            props=Vpc(vpc_id=f"{network}/{name}", is_default=network == "default",
-                      cidr_blocks=(str(subnet.get("ipCidrRange", "")),),
-                      flow_logs=_flow_logs(subnet),
-                      # The subnet is the resource itself: it has no subnets of its own.
-                      subnet_flow_logs={}),
+            f"subnetworks/{name}",
+            kind=Vpc.KIND,
+            native_type=SUBNET_TYPE,
+            name=f"{network}/{name}",
+            region=region,
+            props=Vpc(
+                vpc_id=f"{network}/{name}",
+                is_default=network == "default",
+                cidr_blocks=(str(subnet.get("ipCidrRange", "")),),
+                flow_logs=_flow_logs(subnet),
+                # The subnet is the resource itself: it has no subnets of its own.
+                subnet_flow_logs={},
+            ),
         )
 
 
@@ -87,6 +102,13 @@ def _flow_logs(subnet: Mapping[str, Any]) -> tuple[FlowLog, ...]:
         return ()
     # Google samples flows of every kind (accepted and denied) for a subnet with logging on;
     # entries go to Cloud Logging.
-    return (FlowLog(flow_log_id=str(subnet.get("name", "")), status="ACTIVE",
-                    traffic_type="ALL", delivery_status=None,
-                    destination_type="cloud-logging", destination=None),)
+    return (
+        FlowLog(
+            flow_log_id=str(subnet.get("name", "")),
+            status="ACTIVE",
+            traffic_type="ALL",
+            delivery_status=None,
+            destination_type="cloud-logging",
+            destination=None,
+        ),
+    )

@@ -45,33 +45,50 @@ def project_uid(project: str) -> str:
     return f"//cloudresourcemanager.googleapis.com/projects/{project}"
 
 
-@collector("cloudresourcemanager", fanout=Fanout.ACCOUNT,
-           produces=(RoleBinding.KIND, AuditLogConfig.KIND), calls=PROJECT_CALLS)
+@collector(
+    "cloudresourcemanager",
+    fanout=Fanout.ACCOUNT,
+    produces=(RoleBinding.KIND, AuditLogConfig.KIND),
+    calls=PROJECT_CALLS,
+)
 def project_iam(task: GcpTask) -> Iterator[Resource[Any]]:
     """The project's IAM bindings and its audit-log configuration."""
     crm = task.service("cloudresourcemanager", "v1")
     scope = project_uid(task.project)
-    fetched = task.execute(crm.projects().getIamPolicy(
-        resource=task.project, body={"options": {"requestedPolicyVersion": 3}}),
-        resource_uid=scope)
+    fetched = task.execute(
+        crm.projects().getIamPolicy(
+            resource=task.project, body={"options": {"requestedPolicyVersion": 3}}
+        ),
+        resource_uid=scope,
+    )
     policy = fetched.response
     yield task.resource(
-        uid=f"{scope}/auditConfigs", kind=AuditLogConfig.KIND, native_type=AUDIT_TYPE,
+        uid=f"{scope}/auditConfigs",
+        kind=AuditLogConfig.KIND,
+        native_type=AUDIT_TYPE,
         name=f"{task.project} audit logs",
         props=AuditLogConfig(services=None if policy is None else audit_configs(policy)),
     )
     if policy is None:
         return
-    for role, member, condition in sorted(set(bindings(policy)), key=lambda b: (b[0], b[1],
-                                                                                 b[2] or "")):
+    for role, member, condition in sorted(
+        set(bindings(policy)), key=lambda b: (b[0], b[1], b[2] or "")
+    ):
         suffix = f" if {condition}" if condition else ""
         yield task.resource(
-            uid=f"{scope}/iamBindings/{role}/{member}{suffix}", kind=RoleBinding.KIND,
-            native_type=BINDING_TYPE, name=f"{member} {role}{suffix}",
+            uid=f"{scope}/iamBindings/{role}/{member}{suffix}",
+            kind=RoleBinding.KIND,
+            native_type=BINDING_TYPE,
+            name=f"{member} {role}{suffix}",
             props=RoleBinding(
-                member=member, member_type=member_type(member), role=role, scope=scope,
-                scope_level="project", owner_equivalent=role == "roles/owner",
-                basic_role=role in BASIC_ROLES, admin_equivalent=role in ADMIN_ROLES,
+                member=member,
+                member_type=member_type(member),
+                role=role,
+                scope=scope,
+                scope_level="project",
+                owner_equivalent=role == "roles/owner",
+                basic_role=role in BASIC_ROLES,
+                admin_equivalent=role in ADMIN_ROLES,
                 condition=condition,
             ),
         )
@@ -82,9 +99,11 @@ def service_accounts(task: GcpTask) -> Iterator[Resource[Any]]:
     """Every service account of the project and its user-managed keys."""
     iam = task.service("iam", "v1")
     accounts = task.pages(
-        lambda token: iam.projects().serviceAccounts().list(
-            name=f"projects/{task.project}", pageToken=token),
-        "accounts")
+        lambda token: (
+            iam.projects().serviceAccounts().list(name=f"projects/{task.project}", pageToken=token)
+        ),
+        "accounts",
+    )
     if accounts is None:
         return
     now = datetime.now(UTC)
@@ -93,19 +112,27 @@ def service_accounts(task: GcpTask) -> Iterator[Resource[Any]]:
         email = str(account.get("email", ""))
         yield task.resource(
             uid=f"//iam.googleapis.com/projects/{task.project}/serviceAccounts/{email}",
-            kind=ServiceAccount.KIND, native_type=SERVICE_ACCOUNT_TYPE, name=email,
-            props=ServiceAccount(email=email, disabled=bool(account.get("disabled", False)),
-                                 user_managed_keys=found),
+            kind=ServiceAccount.KIND,
+            native_type=SERVICE_ACCOUNT_TYPE,
+            name=email,
+            props=ServiceAccount(
+                email=email, disabled=bool(account.get("disabled", False)), user_managed_keys=found
+            ),
         )
 
 
-def _keys(task: GcpTask, iam: Any, account: Mapping[str, Any], now: datetime
-          ) -> tuple[ServiceAccountKey, ...] | None:
+def _keys(
+    task: GcpTask, iam: Any, account: Mapping[str, Any], now: datetime
+) -> tuple[ServiceAccountKey, ...] | None:
     email = str(account.get("email", ""))
     uid = f"//iam.googleapis.com/projects/{task.project}/serviceAccounts/{email}"
-    fetched = task.execute(iam.projects().serviceAccounts().keys().list(
-        name=f"projects/{task.project}/serviceAccounts/{email}", keyTypes="USER_MANAGED"),
-        resource_uid=uid)
+    fetched = task.execute(
+        iam.projects()
+        .serviceAccounts()
+        .keys()
+        .list(name=f"projects/{task.project}/serviceAccounts/{email}", keyTypes="USER_MANAGED"),
+        resource_uid=uid,
+    )
     if fetched.failed:
         return None
     found = [

@@ -25,10 +25,8 @@ CALLS = {
     "cloudkms.projects.locations.keyRings.list": "cloudkms.keyRings.list",
     "cloudkms.projects.locations.keyRings.getIamPolicy": "cloudkms.keyRings.getIamPolicy",
     "cloudkms.projects.locations.keyRings.cryptoKeys.list": "cloudkms.cryptoKeys.list",
-    "cloudkms.projects.locations.keyRings.cryptoKeys.getIamPolicy":
-        "cloudkms.cryptoKeys.getIamPolicy",
-    "cloudkms.projects.locations.keyRings.cryptoKeys.cryptoKeyVersions.list":
-        "cloudkms.cryptoKeyVersions.list",
+    "cloudkms.projects.locations.keyRings.cryptoKeys.getIamPolicy": "cloudkms.cryptoKeys.getIamPolicy",  # noqa: E501
+    "cloudkms.projects.locations.keyRings.cryptoKeys.cryptoKeyVersions.list": "cloudkms.cryptoKeyVersions.list",  # noqa: E501
 }
 DAY = 86400
 _DURATION = re.compile(r"^(\d+)(?:\.\d+)?s$")
@@ -39,57 +37,82 @@ def kms_keys(task: GcpTask) -> Iterator[Resource[Any]]:
     """Every key of every key ring in every location of the project."""
     kms = task.service("cloudkms", "v1")
     locations = task.pages(
-        lambda token: kms.projects().locations().list(name=f"projects/{task.project}",
-                                                      pageToken=token), "locations")
+        lambda token: (
+            kms.projects().locations().list(name=f"projects/{task.project}", pageToken=token)
+        ),
+        "locations",
+    )
     if locations is None:
         return
     names = [str(loc.get("name", "")) for loc in locations if loc.get("name")]
-    rings = [ring for found in task.map(lambda loc: _rings(task, kms, loc), names)
-             for ring in found]
-    ring_policies = dict(zip(rings, task.map(lambda ring: _policy(task, kms, ring, True),
-                                             rings), strict=True))
-    keys = [key for found in task.map(lambda ring: _keys(task, kms, ring), rings)
-            for key in found]
-    for key, (policy, versions) in zip(keys, task.map(lambda k: _per_key(task, kms, k), keys),
-                                       strict=True):
+    rings = [
+        ring for found in task.map(lambda loc: _rings(task, kms, loc), names) for ring in found
+    ]
+    ring_policies = dict(
+        zip(rings, task.map(lambda ring: _policy(task, kms, ring, True), rings), strict=True)
+    )
+    keys = [key for found in task.map(lambda ring: _keys(task, kms, ring), rings) for key in found]
+    for key, (policy, versions) in zip(
+        keys, task.map(lambda k: _per_key(task, kms, k), keys), strict=True
+    ):
         ring = str(key.get("name", "")).split("/cryptoKeys/")[0]
         yield _key_resource(task, key, ring_policies.get(ring), policy, versions)
 
 
 def _rings(task: GcpTask, kms: Any, location: str) -> list[str]:
-    found = task.pages(lambda token: kms.projects().locations().keyRings().list(
-        parent=location, pageToken=token), "keyRings")
+    found = task.pages(
+        lambda token: kms.projects().locations().keyRings().list(parent=location, pageToken=token),
+        "keyRings",
+    )
     return [str(r.get("name", "")) for r in found or [] if r.get("name")]
 
 
 def _keys(task: GcpTask, kms: Any, ring: str) -> list[Mapping[str, Any]]:
-    found = task.pages(lambda token: kms.projects().locations().keyRings().cryptoKeys().list(
-        parent=ring, pageToken=token), "cryptoKeys")
+    found = task.pages(
+        lambda token: (
+            kms.projects().locations().keyRings().cryptoKeys().list(parent=ring, pageToken=token)
+        ),
+        "cryptoKeys",
+    )
     return [k for k in found or [] if isinstance(k, Mapping) and k.get("name")]
 
 
 def _policy(task: GcpTask, kms: Any, name: str, ring: bool) -> Mapping[str, Any] | None:
     rings = kms.projects().locations().keyRings()
     collection = rings if ring else rings.cryptoKeys()
-    fetched = task.execute(collection.getIamPolicy(resource=name,
-                                                   options_requestedPolicyVersion=3),
-                           resource_uid=f"//cloudkms.googleapis.com/{name}")
+    fetched = task.execute(
+        collection.getIamPolicy(resource=name, options_requestedPolicyVersion=3),
+        resource_uid=f"//cloudkms.googleapis.com/{name}",
+    )
     return fetched.response
 
 
-def _per_key(task: GcpTask, kms: Any, key: Mapping[str, Any]
-             ) -> tuple[Mapping[str, Any] | None, list[Any] | None]:
+def _per_key(
+    task: GcpTask, kms: Any, key: Mapping[str, Any]
+) -> tuple[Mapping[str, Any] | None, list[Any] | None]:
     name = str(key["name"])
     versions = task.pages(
-        lambda token: kms.projects().locations().keyRings().cryptoKeys().cryptoKeyVersions()
-        .list(parent=name, pageToken=token, filter="state=DESTROY_SCHEDULED"),
-        "cryptoKeyVersions", resource_uid=f"//cloudkms.googleapis.com/{name}")
+        lambda token: (
+            kms.projects()
+            .locations()
+            .keyRings()
+            .cryptoKeys()
+            .cryptoKeyVersions()
+            .list(parent=name, pageToken=token, filter="state=DESTROY_SCHEDULED")
+        ),
+        "cryptoKeyVersions",
+        resource_uid=f"//cloudkms.googleapis.com/{name}",
+    )
     return _policy(task, kms, name, False), versions
 
 
-def _key_resource(task: GcpTask, key: Mapping[str, Any], ring_policy: Mapping[str, Any] | None,
-                  key_policy: Mapping[str, Any] | None, versions: list[Any] | None
-                  ) -> Resource[Key]:
+def _key_resource(
+    task: GcpTask,
+    key: Mapping[str, Any],
+    ring_policy: Mapping[str, Any] | None,
+    key_policy: Mapping[str, Any] | None,
+    versions: list[Any] | None,
+) -> Resource[Key]:
     name = str(key["name"])
     parts = name.split("/")
     location = parts[3] if len(parts) > 3 else "global"
@@ -98,19 +121,35 @@ def _key_resource(task: GcpTask, key: Mapping[str, Any], ring_policy: Mapping[st
     primary = key.get("primary") or {}
     period = _seconds(key.get("rotationPeriod"))
     symmetric = purpose == "ENCRYPT_DECRYPT"
-    public = (None if ring_policy is None or key_policy is None
-              else public_grants([ring_policy, key_policy]))
-    scheduled = None if versions is None else tuple(sorted(
-        str(v.get("name", "")).rsplit("/", 1)[-1] for v in versions
-        if v.get("state") == "DESTROY_SCHEDULED"))
+    public = (
+        None
+        if ring_policy is None or key_policy is None
+        else public_grants([ring_policy, key_policy])
+    )
+    scheduled = (
+        None
+        if versions is None
+        else tuple(
+            sorted(
+                str(v.get("name", "")).rsplit("/", 1)[-1]
+                for v in versions
+                if v.get("state") == "DESTROY_SCHEDULED"
+            )
+        )
+    )
     return task.resource(
-        uid=f"//cloudkms.googleapis.com/{name}", kind=Key.KIND, native_type=KEY_TYPE,
-        name=parts[-1], region=location,
+        uid=f"//cloudkms.googleapis.com/{name}",
+        kind=Key.KIND,
+        native_type=KEY_TYPE,
+        name=parts[-1],
+        region=location,
         tags={str(k): str(v) for k, v in (key.get("labels") or {}).items()},
         props=Key(
-            key_id=name, key_manager="CUSTOMER",
+            key_id=name,
+            key_manager="CUSTOMER",
             key_spec=template.get("algorithm") or primary.get("algorithm"),
-            key_usage=purpose, key_state=primary.get("state"),
+            key_usage=purpose,
+            key_state=primary.get("state"),
             origin=template.get("protectionLevel"),
             # Only symmetric encryption keys can rotate automatically in Cloud KMS.
             rotation_applicable=symmetric,
@@ -119,10 +158,12 @@ def _key_resource(task: GcpTask, key: Mapping[str, Any], ring_policy: Mapping[st
             # Keys without a primary version (asymmetric) have no single state to judge.
             usable=(primary.get("state") == "ENABLED") if primary.get("state") else None,
             gcp=KmsKeyDetail(
-                purpose=purpose, protection_level=template.get("protectionLevel"),
+                purpose=purpose,
+                protection_level=template.get("protectionLevel"),
                 rotation_set=period is not None,
                 rotation_period_days=None if period is None else period // DAY,
-                public_iam_members=public, destroy_scheduled_versions=scheduled,
+                public_iam_members=public,
+                destroy_scheduled_versions=scheduled,
             ),
         ),
     )

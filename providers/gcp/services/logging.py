@@ -28,18 +28,30 @@ def log_exports(task: GcpTask) -> Iterator[Resource[Any]]:
     """The project's sinks and log buckets, as one resource."""
     logging_api = task.service("logging", "v2")
     parent = f"projects/{task.project}"
-    sinks = task.pages(lambda token: logging_api.projects().sinks().list(
-        parent=parent, pageToken=token), "sinks")
-    buckets = task.pages(lambda token: logging_api.projects().locations().buckets().list(
-        parent=f"{parent}/locations/-", pageToken=token), "buckets")
+    sinks = task.pages(
+        lambda token: logging_api.projects().sinks().list(parent=parent, pageToken=token), "sinks"
+    )
+    buckets = task.pages(
+        lambda token: (
+            logging_api.projects()
+            .locations()
+            .buckets()
+            .list(parent=f"{parent}/locations/-", pageToken=token)
+        ),
+        "buckets",
+    )
     yield task.resource(
         uid=f"//logging.googleapis.com/projects/{task.project}/exports",
-        kind=LogExports.KIND, native_type=EXPORTS_TYPE, name=f"{task.project} log exports",
+        kind=LogExports.KIND,
+        native_type=EXPORTS_TYPE,
+        name=f"{task.project} log exports",
         props=LogExports(
-            sinks=None if sinks is None else tuple(_sink(s) for s in sinks
-                                                   if isinstance(s, Mapping)),
-            buckets=None if buckets is None else tuple(_bucket(b) for b in buckets
-                                                       if isinstance(b, Mapping)),
+            sinks=None
+            if sinks is None
+            else tuple(_sink(s) for s in sinks if isinstance(s, Mapping)),
+            buckets=None
+            if buckets is None
+            else tuple(_bucket(b) for b in buckets if isinstance(b, Mapping)),
         ),
     )
 
@@ -47,10 +59,13 @@ def log_exports(task: GcpTask) -> Iterator[Resource[Any]]:
 def _sink(item: Mapping[str, Any]) -> LogSink:
     name = str(item.get("name", ""))
     text = str(item.get("filter") or "")
-    return LogSink(name=name, destination=str(item.get("destination", "")),
-                   disabled=bool(item.get("disabled", False)),
-                   exports_audit_logs=name not in BUILT_IN and takes_audit_logs(text),
-                   filter=text)
+    return LogSink(
+        name=name,
+        destination=str(item.get("destination", "")),
+        disabled=bool(item.get("disabled", False)),
+        exports_audit_logs=name not in BUILT_IN and takes_audit_logs(text),
+        filter=text,
+    )
 
 
 def takes_audit_logs(text: str) -> bool:
@@ -72,7 +87,8 @@ def takes_audit_logs(text: str) -> bool:
 
 def _bucket(item: Mapping[str, Any]) -> LogBucket:
     days = item.get("retentionDays")
-    return LogBucket(name=str(item.get("name", "")),
-                     retention_days=int(days) if isinstance(days, int | str) and
-                     str(days).isdigit() else None,
-                     locked=bool(item.get("locked", False)))
+    return LogBucket(
+        name=str(item.get("name", "")),
+        retention_days=int(days) if isinstance(days, int | str) and str(days).isdigit() else None,
+        locked=bool(item.get("locked", False)),
+    )

@@ -24,8 +24,11 @@ REPLICA_TYPES = frozenset({"READ_REPLICA_INSTANCE"})
 # Flags that record connections or statements, per engine (Cloud SQL documentation:
 # pgAudit, connection logging, the MySQL audit plugin). Values compare case-insensitively.
 AUDIT_FLAGS = {
-    "postgres": {"cloudsql.enable_pgaudit": "on", "log_connections": "on",
-                 "log_disconnections": "on"},
+    "postgres": {
+        "cloudsql.enable_pgaudit": "on",
+        "log_connections": "on",
+        "log_disconnections": "on",
+    },
     "mysql": {"cloudsql_mysql_audit": "on"},
 }
 
@@ -34,8 +37,9 @@ AUDIT_FLAGS = {
 def sql_instances(task: GcpTask) -> Iterator[Resource[Any]]:
     """Every Cloud SQL instance of the project."""
     sql = task.service("sqladmin", "v1")
-    items = task.pages(lambda token: sql.instances().list(project=task.project,
-                                                          pageToken=token), "items")
+    items = task.pages(
+        lambda token: sql.instances().list(project=task.project, pageToken=token), "items"
+    )
     for item in items or []:
         yield instance_resource(task, item)
 
@@ -48,12 +52,21 @@ def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[Databa
     backup = settings.get("backupConfiguration") or {}
     engine = engine_of(item.get("databaseVersion"))
     replica = str(item.get("instanceType", "")) in REPLICA_TYPES or bool(
-        item.get("masterInstanceName"))
-    networks = tuple(sorted(str(n.get("value", "")) for n in ip.get("authorizedNetworks") or []
-                            if isinstance(n, Mapping)))
+        item.get("masterInstanceName")
+    )
+    networks = tuple(
+        sorted(
+            str(n.get("value", ""))
+            for n in ip.get("authorizedNetworks") or []
+            if isinstance(n, Mapping)
+        )
+    )
     public_ip = bool(ip.get("ipv4Enabled", False))
-    flags = {str(f.get("name", "")): str(f.get("value", ""))
-             for f in settings.get("databaseFlags") or [] if isinstance(f, Mapping)}
+    flags = {
+        str(f.get("name", "")): str(f.get("value", ""))
+        for f in settings.get("databaseFlags") or []
+        if isinstance(f, Mapping)
+    }
     backup_on = bool(backup.get("enabled", False))
     pitr = bool(backup.get("pointInTimeRecoveryEnabled") or backup.get("binaryLogEnabled"))
     retained = (backup.get("backupRetentionSettings") or {}).get("retainedBackups", 7)
@@ -66,25 +79,35 @@ def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[Databa
         bucket = (settings.get("sqlServerAuditConfig") or {}).get("bucket")
         audit = ("sql-server-audit",) if bucket else ()
     detail = CloudSqlDetail(
-        instance_type=item.get("instanceType"), replica=replica, ssl_mode=ssl_mode,
-        require_ssl=require_ssl, public_ip=public_ip, authorized_networks=networks,
+        instance_type=item.get("instanceType"),
+        replica=replica,
+        ssl_mode=ssl_mode,
+        require_ssl=require_ssl,
+        public_ip=public_ip,
+        authorized_networks=networks,
         internet_exposed=public_ip and covers_internet(networks),
-        backup_enabled=backup_on, point_in_time_recovery=pitr,
+        backup_enabled=backup_on,
+        point_in_time_recovery=pitr,
         database_flags=tuple(f"{k}={v}" for k, v in sorted(flags.items())),
     )
     return task.resource(
         uid=f"//sqladmin.googleapis.com/projects/{task.project}/instances/{name}",
-        kind=DatabaseInstance.KIND, native_type=INSTANCE_TYPE, name=name,
+        kind=DatabaseInstance.KIND,
+        native_type=INSTANCE_TYPE,
+        name=name,
         region=str(item.get("region") or "global"),
         tags={str(k): str(v) for k, v in (settings.get("userLabels") or {}).items()},
         props=DatabaseInstance(
-            engine=engine, engine_version=item.get("databaseVersion"),
+            engine=engine,
+            engine_version=item.get("databaseVersion"),
             # Cloud SQL encrypts all storage; the key is Google's unless one is named.
-            encrypted_at_rest=True, kms_key_id=key,
+            encrypted_at_rest=True,
+            kms_key_id=key,
             tls_enforced=tls,
             tls_parameter="sslMode" if ssl_mode else "requireSsl",
             tls_parameter_value=ssl_mode or str(require_ssl).lower(),
-            tls_source="instance-setting", parameter_group=None,
+            tls_source="instance-setting",
+            parameter_group=None,
             publicly_accessible=detail.internet_exposed,
             backup_retention_days=(int(retained) if backup_on else 0) if not replica else None,
             replica_source=_source_uid(task.project, item) if replica else None,
@@ -92,7 +115,8 @@ def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[Databa
             deletion_protection=bool(settings.get("deletionProtectionEnabled", False)),
             # Cloud SQL sends whatever the engine logs to Cloud Logging on its own: the
             # audit logs turned on are the ones exported.
-            log_exports=audit, audit_log_exports=audit,
+            log_exports=audit,
+            audit_log_exports=audit,
             gcp=detail,
         ),
     )
@@ -119,8 +143,9 @@ def audit_flags_on(engine: str | None, flags: Mapping[str, str]) -> tuple[str, .
     wanted = AUDIT_FLAGS.get(engine or "")
     if wanted is None:
         return None
-    return tuple(sorted(name for name, value in wanted.items()
-                        if flags.get(name, "").lower() == value))
+    return tuple(
+        sorted(name for name, value in wanted.items() if flags.get(name, "").lower() == value)
+    )
 
 
 def covers_internet(blocks: Iterable[str]) -> bool:

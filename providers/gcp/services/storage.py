@@ -48,10 +48,15 @@ def _list(task: GcpTask) -> list[Mapping[str, Any]] | None:
     items: list[Mapping[str, Any]] = []
     token: str | None = None
     while True:
+
         def page(token: str | None = token) -> tuple[list[Mapping[str, Any]], str | None]:
-            iterator = client.list_buckets(project=task.project, projection="full",
-                                           page_token=token, retry=None,
-                                           timeout=task.options.timeout_seconds)
+            iterator = client.list_buckets(
+                project=task.project,
+                projection="full",
+                page_token=token,
+                retry=None,
+                timeout=task.options.timeout_seconds,
+            )
             found: list[Mapping[str, Any]] = [dict(b._properties) for b in next(iterator.pages)]
             return found, iterator.next_page_token or None
 
@@ -69,14 +74,17 @@ def _policy(task: GcpTask, item: Mapping[str, Any]) -> Mapping[str, Any] | None:
     bucket = task.apis.storage(task.project).bucket(name)
     ok, policy = task.storage_call(
         "storage.buckets.getIamPolicy",
-        lambda: bucket.get_iam_policy(requested_policy_version=3, retry=None,
-                                      timeout=task.options.timeout_seconds).to_api_repr(),
-        resource_uid=bucket_uid(name))
+        lambda: bucket.get_iam_policy(
+            requested_policy_version=3, retry=None, timeout=task.options.timeout_seconds
+        ).to_api_repr(),
+        resource_uid=bucket_uid(name),
+    )
     return policy if ok else None
 
 
-def bucket_resource(task: GcpTask, item: Mapping[str, Any],
-                    policy: Mapping[str, Any] | None) -> Resource[Bucket]:
+def bucket_resource(
+    task: GcpTask, item: Mapping[str, Any], policy: Mapping[str, Any] | None
+) -> Resource[Bucket]:
     """A `storage.bucket` from one listed bucket and its IAM policy (None: unreadable)."""
     name = str(item.get("name", ""))
     iam_config = item.get("iamConfiguration") or {}
@@ -89,17 +97,20 @@ def bucket_resource(task: GcpTask, item: Mapping[str, Any],
         location_type=item.get("locationType"),
         uniform_bucket_level_access=ubla,
         public_access_prevention=prevention,
-        soft_delete_retention_days=_days((item.get("softDeletePolicy") or {})
-                                         .get("retentionDurationSeconds")),
-        retention_period_days=_days((item.get("retentionPolicy") or {})
-                                    .get("retentionPeriod")),
+        soft_delete_retention_days=_days(
+            (item.get("softDeletePolicy") or {}).get("retentionDurationSeconds")
+        ),
+        retention_period_days=_days((item.get("retentionPolicy") or {}).get("retentionPeriod")),
         retention_locked=bool((item.get("retentionPolicy") or {}).get("isLocked", False)),
         public_iam_members=iam_public,
         public_acl_entries=acl_public,
     )
     versioning = bool((item.get("versioning") or {}).get("enabled", False))
     return task.resource(
-        uid=bucket_uid(name), kind=Bucket.KIND, native_type=BUCKET_TYPE, name=name,
+        uid=bucket_uid(name),
+        kind=Bucket.KIND,
+        native_type=BUCKET_TYPE,
+        name=name,
         region=detail.location or "global",
         tags={str(k): str(v) for k, v in (item.get("labels") or {}).items()},
         props=Bucket(
@@ -129,18 +140,23 @@ def _usage_logs(item: Mapping[str, Any]) -> AccessLogging:
     target = (item.get("logging") or {}).get("logBucket")
     if not target:
         return AccessLogging(enabled=False)
-    return AccessLogging(enabled=True, target_bucket=str(target),
-                         target_prefix=(item.get("logging") or {}).get("logObjectPrefix"))
+    return AccessLogging(
+        enabled=True,
+        target_bucket=str(target),
+        target_prefix=(item.get("logging") or {}).get("logObjectPrefix"),
+    )
 
 
 def _encryption(item: Mapping[str, Any]) -> BucketEncryption:
     key = (item.get("encryption") or {}).get("defaultKmsKeyName")
     if key:
-        return BucketEncryption(enabled=True, algorithm="CMEK", kms_key_id=str(key),
-                                customer_managed_key=True)
+        return BucketEncryption(
+            enabled=True, algorithm="CMEK", kms_key_id=str(key), customer_managed_key=True
+        )
     # Cloud Storage encrypts every object with Google-managed keys when no key is named.
-    return BucketEncryption(enabled=True, algorithm="GOOGLE_MANAGED",
-                            customer_managed_key=False, platform_default=True)
+    return BucketEncryption(
+        enabled=True, algorithm="GOOGLE_MANAGED", customer_managed_key=False, platform_default=True
+    )
 
 
 def _acl_entries(item: Mapping[str, Any], ubla: bool) -> tuple[str, ...] | None:
@@ -148,17 +164,20 @@ def _acl_entries(item: Mapping[str, Any], ubla: bool) -> tuple[str, ...] | None:
         return ()  # uniform bucket-level access turns every ACL off
     if "acl" not in item and "defaultObjectAcl" not in item:
         return None  # the listing did not carry them (no permission to read ACLs)
-    found = {f"{where}:{entry.get('entity')}:{entry.get('role')}"
-             for where, key in (("bucket", "acl"), ("default-object", "defaultObjectAcl"))
-             for entry in item.get(key) or []
-             if isinstance(entry, Mapping) and is_public(_acl_member(entry))}
+    found = {
+        f"{where}:{entry.get('entity')}:{entry.get('role')}"
+        for where, key in (("bucket", "acl"), ("default-object", "defaultObjectAcl"))
+        for entry in item.get(key) or []
+        if isinstance(entry, Mapping) and is_public(_acl_member(entry))
+    }
     return tuple(sorted(found))
 
 
 def _acl_member(entry: Mapping[str, Any]) -> str:
     entity = str(entry.get("entity", ""))
     return {"allUsers": "allUsers", "allAuthenticatedUsers": "allAuthenticatedUsers"}.get(
-        entity, entity)
+        entity, entity
+    )
 
 
 def _exposed(grants: tuple[str, ...] | None, prevention: str) -> bool | None:
@@ -167,8 +186,9 @@ def _exposed(grants: tuple[str, ...] | None, prevention: str) -> bool | None:
     return None if grants is None else bool(grants)
 
 
-def _public(iam: tuple[str, ...] | None, acl: tuple[str, ...] | None,
-            prevention: str) -> bool | None:
+def _public(
+    iam: tuple[str, ...] | None, acl: tuple[str, ...] | None, prevention: str
+) -> bool | None:
     if prevention == "enforced":
         return False
     if iam or acl:

@@ -18,11 +18,16 @@ ACCOUNT = "123456789012"  # moto's default account
 REGIONS = ("us-east-1", "eu-west-1")
 
 
-def scan(services: Sequence[str], regions: Sequence[str] = REGIONS,
-         counter: CallCounter | None = None, max_workers: int = 4) -> Snapshot:
+def scan(
+    services: Sequence[str],
+    regions: Sequence[str] = REGIONS,
+    counter: CallCounter | None = None,
+    max_workers: int = 4,
+) -> Snapshot:
     """Run the named collectors (by service) against the active moto mock."""
-    options = AwsOptions(regions=tuple(regions), collectors=tuple(services),
-                         max_workers=max_workers, max_attempts=1)
+    options = AwsOptions(
+        regions=tuple(regions), collectors=tuple(services), max_workers=max_workers, max_attempts=1
+    )
     return collect(options, counter=counter)
 
 
@@ -31,8 +36,9 @@ def by_uid(snapshot: Snapshot, kind: str) -> dict[str, Resource[Any]]:
     return {r.uid: r for r in snapshot.resources if r.kind == kind}
 
 
-def outcomes(snapshot: Snapshot, rule_ids: Iterable[str],
-             phi_tags: tuple[tuple[str, str], ...] = ()) -> set[tuple[str, str, str]]:
+def outcomes(
+    snapshot: Snapshot, rule_ids: Iterable[str], phi_tags: tuple[tuple[str, str], ...] = ()
+) -> set[tuple[str, str, str]]:
     """The exact (rule id, resource uid, status) set the named rules give on a snapshot."""
     wanted = set(rule_ids)
     chosen = [r for r in load_rules() if r.id in wanted]

@@ -28,11 +28,17 @@ class FakeSts:
     def assume_role(self, **params: Any) -> dict[str, Any]:
         self.calls.append(params)
         if params["RoleArn"] in self.refuse:
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "not trusted"}},
-                              "AssumeRole")
-        return {"Credentials": {"AccessKeyId": "AKIAFAKE", "SecretAccessKey": "secret",
-                                "SessionToken": "token",
-                                "Expiration": datetime.now(UTC) + timedelta(hours=1)}}
+            raise ClientError(
+                {"Error": {"Code": "AccessDenied", "Message": "not trusted"}}, "AssumeRole"
+            )
+        return {
+            "Credentials": {
+                "AccessKeyId": "AKIAFAKE",
+                "SecretAccessKey": "secret",
+                "SessionToken": "token",
+                "Expiration": datetime.now(UTC) + timedelta(hours=1),
+            }
+        }
 
 
 class FakeOrganizations:
@@ -45,19 +51,28 @@ class FakeOrganizations:
         return type("Paginator", (), {"paginate": lambda self: iter(pages)})()
 
 
-ORG = FakeOrganizations([
-    {"Id": CALLER, "Status": "ACTIVE"},
-    *({"Id": m, "Status": "ACTIVE"} for m in MEMBERS),
-    {"Id": "555555555555", "Status": "SUSPENDED"},
-])
+ORG = FakeOrganizations(
+    [
+        {"Id": CALLER, "Status": "ACTIVE"},
+        *({"Id": m, "Status": "ACTIVE"} for m in MEMBERS),
+        {"Id": "555555555555", "Status": "SUSPENDED"},
+    ]
+)
 
 
 def resolve(sts: FakeSts, gaps: list[Gap], **kwargs: Any) -> list[str]:
     base = boto3.session.Session(region_name="us-east-1")
     params: dict[str, Any] = {"role_arn": None, "external_id": None, "org": None, **kwargs}
-    targets = resolve_targets(base=base, caller_account=CALLER, sts=sts,
-                              organizations=lambda: ORG, partition="aws",
-                              region="us-east-1", record_gap=gaps.append, **params)
+    targets = resolve_targets(
+        base=base,
+        caller_account=CALLER,
+        sts=sts,
+        organizations=lambda: ORG,
+        partition="aws",
+        region="us-east-1",
+        record_gap=gaps.append,
+        **params,
+    )
     return [t.account_id for t in targets]
 
 
@@ -67,10 +82,12 @@ def test_org_scans_active_accounts_and_records_unassumable_roles_as_gaps() -> No
     accounts = resolve(sts, gaps, org=OrgSelection("Audit"), external_id="ext-9")
     assert accounts == [CALLER, MEMBERS[0], MEMBERS[2]]
     assert [(g.account, g.service, g.operation, g.error_code) for g in gaps] == [
-        (MEMBERS[1], "sts", "AssumeRole", "AccessDenied")]
+        (MEMBERS[1], "sts", "AssumeRole", "AccessDenied")
+    ]
     # The caller's own account uses its own credentials; members get the role + ExternalId.
-    assert sorted(c["RoleArn"] for c in sts.calls) == [role_arn_for("aws", m, "Audit")
-                                                       for m in MEMBERS]
+    assert sorted(c["RoleArn"] for c in sts.calls) == [
+        role_arn_for("aws", m, "Audit") for m in MEMBERS
+    ]
     assert {c["ExternalId"] for c in sts.calls} == {"ext-9"}
 
 
@@ -92,17 +109,20 @@ def test_role_arn_targets_one_account_and_fails_loudly_when_refused() -> None:
 
 def test_role_arn_and_org_exclude_each_other() -> None:
     with pytest.raises(UsageError, match="exclude each other"):
-        resolve(FakeSts(), [], role_arn=f"arn:aws:iam::{MEMBERS[0]}:role/A",
-                org=OrgSelection("Audit"))
+        resolve(
+            FakeSts(), [], role_arn=f"arn:aws:iam::{MEMBERS[0]}:role/A", org=OrgSelection("Audit")
+        )
 
 
 def test_role_names_with_paths() -> None:
     assert role_arn_for("aws-us-gov", MEMBERS[0], "/audit/ReadOnly/") == (
-        f"arn:aws-us-gov:iam::{MEMBERS[0]}:role/audit/ReadOnly")
+        f"arn:aws-us-gov:iam::{MEMBERS[0]}:role/audit/ReadOnly"
+    )
 
 
 def test_an_unassumable_member_is_a_gap_with_its_own_sarif_run(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import json
 
     from moto import mock_aws
@@ -119,18 +139,29 @@ def test_an_unassumable_member_is_a_gap_with_its_own_sarif_run(
     with mock_aws():
         orgs = boto3.client("organizations", region_name="us-east-1")
         orgs.create_organization(FeatureSet="ALL")
-        ok, refused = (orgs.create_account(Email=f"m{i}@x.example", AccountName=f"m{i}")
-                       ["CreateAccountStatus"]["AccountId"] for i in range(2))
+        ok, refused = (
+            orgs.create_account(Email=f"m{i}@x.example", AccountName=f"m{i}")[
+                "CreateAccountStatus"
+            ]["AccountId"]
+            for i in range(2)
+        )
 
         def assume(sts: Any, role_arn: str, external_id: str | None, region: str) -> Any:
             if f"::{refused}:" in role_arn:
-                raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}},
-                                  "AssumeRole")
+                raise ClientError(
+                    {"Error": {"Code": "AccessDenied", "Message": "no"}}, "AssumeRole"
+                )
             return real(sts, role_arn, external_id, region)
 
         monkeypatch.setattr(accounts_module, "assumed_session", assume)
-        snapshot = collect(AwsOptions(regions=("us-east-1",), collectors=("iam",),
-                                      org=OrgSelection("Audit"), max_attempts=1))
+        snapshot = collect(
+            AwsOptions(
+                regions=("us-east-1",),
+                collectors=("iam",),
+                org=OrgSelection("Audit"),
+                max_attempts=1,
+            )
+        )
 
     assert snapshot.scope.accounts == tuple(sorted(["123456789012", ok, refused]))
     assert [(g.account, g.operation) for g in snapshot.gaps] == [(refused, "AssumeRole")]
@@ -138,13 +169,16 @@ def test_an_unassumable_member_is_a_gap_with_its_own_sarif_run(
     assert scanned == {"123456789012", ok}
     report = evaluate([snapshot], [r for r in load_rules() if r.id == "IAM-ROOT-01"])
     sarif = json.loads(FORMATTERS["sarif"]().render(report))
-    success = {run["automationDetails"]["id"].split("/")[2]:
-               run["invocations"][0]["executionSuccessful"] for run in sarif["runs"]}
+    success = {
+        run["automationDetails"]["id"].split("/")[2]: run["invocations"][0]["executionSuccessful"]
+        for run in sarif["runs"]
+    }
     assert success == {"123456789012": True, ok: True, refused: False}
 
 
 def test_regions_default_to_every_enabled_region_and_fall_back_on_failure(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from moto import mock_aws
 
     from providers.aws.options import AwsOptions
@@ -163,8 +197,11 @@ def test_regions_default_to_every_enabled_region_and_fall_back_on_failure(
     # Discovery denied: the profile's own region is scanned, and the gap says so.
     assert fallback.scope.regions == ("eu-west-1",)
     (gap,) = fallback.gaps
-    assert (gap.service, gap.operation, gap.error_code) == ("ec2", "DescribeRegions",
-                                                            "AccessDenied")
+    assert (gap.service, gap.operation, gap.error_code) == (
+        "ec2",
+        "DescribeRegions",
+        "AccessDenied",
+    )
     assert "scanned eu-west-1 only" in gap.message
 
 
@@ -177,8 +214,10 @@ def test_progress_is_about_ten_lines_whatever_the_task_count() -> None:
 
     lines: list[str] = []
     with mock_aws():
-        collect(AwsOptions(regions=("us-east-1", "eu-west-1", "us-west-2"), max_attempts=1),
-                progress=lines.append)
+        collect(
+            AwsOptions(regions=("us-east-1", "eu-west-1", "us-west-2"), max_attempts=1),
+            progress=lines.append,
+        )
     regional = sum(1 for c in all_collectors() if c.fanout is Fanout.REGION)
     tasks = regional * 3 + len(all_collectors()) - regional
     assert 10 <= len(lines) <= 11

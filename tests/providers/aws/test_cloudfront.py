@@ -299,20 +299,28 @@ def test_origin_ssl_protocols(protocols: list[str], expected: str) -> None:
     """Item 11: an https-only origin that still allows SSLv3/TLSv1/TLSv1.1."""
     origin = custom_origin("api", "https-only")
     origin["CustomOriginConfig"]["OriginSslProtocols"] = {
-        "Quantity": len(protocols), "Items": protocols}
+        "Quantity": len(protocols),
+        "Items": protocols,
+    }
     with mock_aws():
-        uid = create("tls", [origin], behavior("api", "redirect-to-https"), [], DEFAULT_CERT,
-                     logging=True)
+        uid = create(
+            "tls", [origin], behavior("api", "redirect-to-https"), [], DEFAULT_CERT, logging=True
+        )
         snapshot = scan(["cloudfront"], ["us-east-1"])
     assert outcomes(snapshot, ["EIT-CDN-03", "EIT-CDN-04"]) == {
-        ("EIT-CDN-03", uid, "PASS"), ("EIT-CDN-04", uid, expected)}
+        ("EIT-CDN-03", uid, "PASS"),
+        ("EIT-CDN-04", uid, expected),
+    }
     (dist,) = by_uid(snapshot, CdnDistribution.KIND).values()
     assert dist.props.origins[0].tls_protocols == tuple(sorted(protocols))
 
 
 def test_origin_protocols_missing_from_the_answer_are_unknown() -> None:
-    summary = {"Id": "E1", "Origins": {"Items": [custom_origin("api", "https-only")]},
-               "DefaultCacheBehavior": behavior("api", "https-only")}
+    summary = {
+        "Id": "E1",
+        "Origins": {"Items": [custom_origin("api", "https-only")]},
+        "DefaultCacheBehavior": behavior("api", "https-only"),
+    }
     props = interpret_distribution(summary, None, False)
     assert (props.origins[0].tls_protocols, props.origins[0].allows_legacy_tls) == (None, None)
     http_only = {**summary, "Origins": {"Items": [custom_origin("api", "http-only")]}}
@@ -323,40 +331,52 @@ def _delivered(client_arn: str) -> None:
     logs = boto3.client("logs", region_name="us-east-1")
     logs.put_delivery_source(name="src", resourceArn=client_arn, logType="ACCESS_LOGS")
     destination = logs.put_delivery_destination(
-        name="dst", deliveryDestinationConfiguration={
-            "destinationResourceArn": "arn:aws:s3:::cf-logs"})["deliveryDestination"]
+        name="dst",
+        deliveryDestinationConfiguration={"destinationResourceArn": "arn:aws:s3:::cf-logs"},
+    )["deliveryDestination"]
     logs.create_delivery(deliverySourceName="src", deliveryDestinationArn=destination["arn"])
 
 
 def test_standard_logging_v2_counts_and_unreadable_deliveries_are_unknown() -> None:
     """Item 16: logging through a CloudWatch Logs delivery, legacy logging off."""
     with mock_aws():
-        v2 = create("v2", [s3_origin("a")], behavior("a", "https-only"), [], DEFAULT_CERT,
-                    logging=False)
-        source_only = create("src", [s3_origin("b")], behavior("b", "https-only"), [],
-                             DEFAULT_CERT, logging=False)
-        none = create("none", [s3_origin("c")], behavior("c", "https-only"), [], DEFAULT_CERT,
-                      logging=False)
+        v2 = create(
+            "v2", [s3_origin("a")], behavior("a", "https-only"), [], DEFAULT_CERT, logging=False
+        )
+        source_only = create(
+            "src", [s3_origin("b")], behavior("b", "https-only"), [], DEFAULT_CERT, logging=False
+        )
+        none = create(
+            "none", [s3_origin("c")], behavior("c", "https-only"), [], DEFAULT_CERT, logging=False
+        )
         _delivered(v2)
         # A delivery source with no delivery sends nothing anywhere.
         boto3.client("logs", region_name="us-east-1").put_delivery_source(
-            name="idle", resourceArn=source_only, logType="ACCESS_LOGS")
+            name="idle", resourceArn=source_only, logType="ACCESS_LOGS"
+        )
         snapshot = scan(["cloudfront"], ["us-east-1"])
         with failing("logs.DescribeDeliverySources"):
             denied = scan(["cloudfront"], ["us-east-1"])
     assert outcomes(snapshot, ["LOG-CDN-01"]) == {
-        ("LOG-CDN-01", v2, "PASS"), ("LOG-CDN-01", source_only, "FAIL"),
-        ("LOG-CDN-01", none, "FAIL")}
+        ("LOG-CDN-01", v2, "PASS"),
+        ("LOG-CDN-01", source_only, "FAIL"),
+        ("LOG-CDN-01", none, "FAIL"),
+    }
     assert outcomes(denied, ["LOG-CDN-01"]) == {
-        ("LOG-CDN-01", uid, "UNKNOWN") for uid in (v2, source_only, none)}
+        ("LOG-CDN-01", uid, "UNKNOWN") for uid in (v2, source_only, none)
+    }
 
 
 def test_real_time_logs_on_every_behavior_count() -> None:
     rt = "arn:aws:cloudfront::123456789012:realtime-log-config/rt"
-    every = {"Id": "E1", "Origins": {"Items": [s3_origin("a")]},
-             "DefaultCacheBehavior": {**behavior("a", "https-only"), "RealtimeLogConfigArn": rt},
-             "CacheBehaviors": {"Items": [{**behavior("a", "https-only", "/api/*"),
-                                           "RealtimeLogConfigArn": rt}]}}
+    every = {
+        "Id": "E1",
+        "Origins": {"Items": [s3_origin("a")]},
+        "DefaultCacheBehavior": {**behavior("a", "https-only"), "RealtimeLogConfigArn": rt},
+        "CacheBehaviors": {
+            "Items": [{**behavior("a", "https-only", "/api/*"), "RealtimeLogConfigArn": rt}]
+        },
+    }
     assert interpret_distribution(every, {"Enabled": False}, True).realtime_logging is True
     # Near miss: one behavior without real-time logs leaves its requests unrecorded.
     partial = {**every, "CacheBehaviors": {"Items": [behavior("a", "https-only", "/api/*")]}}

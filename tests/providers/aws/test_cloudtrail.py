@@ -525,11 +525,20 @@ ORG_TRAIL = f"arn:aws:cloudtrail:us-east-1:{MANAGEMENT}:trail/org-trail"
 
 
 def _org_trail(custom: bool) -> dict[str, Any]:
-    return {"trailList": [{
-        "Name": "org-trail", "TrailARN": ORG_TRAIL, "HomeRegion": "us-east-1",
-        "IsMultiRegionTrail": True, "IsOrganizationTrail": True,
-        "LogFileValidationEnabled": False, "S3BucketName": "org-audit-logs",
-        "HasCustomEventSelectors": custom}]}
+    return {
+        "trailList": [
+            {
+                "Name": "org-trail",
+                "TrailARN": ORG_TRAIL,
+                "HomeRegion": "us-east-1",
+                "IsMultiRegionTrail": True,
+                "IsOrganizationTrail": True,
+                "LogFileValidationEnabled": False,
+                "S3BucketName": "org-audit-logs",
+                "HasCustomEventSelectors": custom,
+            }
+        ]
+    }
 
 
 def _member_scan(custom: bool) -> tuple[Snapshot, CallCounter]:
@@ -540,8 +549,9 @@ def _member_scan(custom: bool) -> tuple[Snapshot, CallCounter]:
         if name == "cloudtrail.GetTrailStatus":
             return fake_answer({"IsLogging": True})
         if name == "cloudtrail.GetEventSelectors":
-            return fake_answer({"Error": {"Code": "TrailNotFoundException",
-                                          "Message": "member"}}, 400)
+            return fake_answer(
+                {"Error": {"Code": "TrailNotFoundException", "Message": "member"}}, 400
+            )
         return None
 
     counter = CallCounter()
@@ -558,14 +568,17 @@ def test_member_judges_an_organization_trail_with_default_selectors() -> None:
     (trail,) = by_uid(snapshot, Trail.KIND).values()
     assert trail.props.owner_account == MANAGEMENT
     # Coverage is decided; validation, KMS and logging are the management account's to fix.
-    assert outcomes(snapshot, ["LOG-TRAIL-01", "LOG-TRAIL-02", "LOG-TRAIL-03",
-                               "LOG-TRAIL-05"]) == {("LOG-TRAIL-01", COVERAGE, "PASS")}
+    assert outcomes(snapshot, ["LOG-TRAIL-01", "LOG-TRAIL-02", "LOG-TRAIL-03", "LOG-TRAIL-05"]) == {
+        ("LOG-TRAIL-01", COVERAGE, "PASS")
+    }
 
 
 def test_member_with_custom_org_selectors_is_unknown_with_a_gap() -> None:
     snapshot, counter = _member_scan(custom=True)
     assert counter.counts["cloudtrail.GetEventSelectors"] == 1
     assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
-        ("GetEventSelectors", ORG_TRAIL)}
+        ("GetEventSelectors", ORG_TRAIL)
+    }
     assert outcomes(snapshot, ["LOG-TRAIL-01", "LOG-TRAIL-02"]) == {
-        ("LOG-TRAIL-01", COVERAGE, "UNKNOWN")}
+        ("LOG-TRAIL-01", COVERAGE, "UNKNOWN")
+    }

@@ -156,9 +156,7 @@ def test_describe_denied_is_unknown_not_owned(estate: dict[str, str]) -> None:
         t.props.key_type is None and t.props.deletion_protection is None for t in tables.values()
     )
     assert outcomes(snapshot, ("EAR-TABLE-01", "BAK-TABLE-02")) == {
-        (rule_id, u, "UNKNOWN")
-        for rule_id in ("EAR-TABLE-01", "BAK-TABLE-02")
-        for u in tables
+        (rule_id, u, "UNKNOWN") for rule_id in ("EAR-TABLE-01", "BAK-TABLE-02") for u in tables
     }
 
 

@@ -164,11 +164,19 @@ def seed() -> dict[str, str]:
     # Item 1: the internet written as halves, as quarters across permissions, or held in
     # a customer-managed prefix list; item 2: all ports as a union of ranges; item 3:
     # admin and database ports beyond 22/3389 and the classic database list.
-    _ingress(us, group("sg_ssh_halves"), _tcp(22, IpRanges=[{"CidrIp": "0.0.0.0/1"}]),
-             _tcp(22, IpRanges=[{"CidrIp": "128.0.0.0/1"}]))
+    _ingress(
+        us,
+        group("sg_ssh_halves"),
+        _tcp(22, IpRanges=[{"CidrIp": "0.0.0.0/1"}]),
+        _tcp(22, IpRanges=[{"CidrIp": "128.0.0.0/1"}]),
+    )
     # Two public /8s, each under the threshold, open only where they overlap (5432).
-    _ingress(us, group("sg_pg_union"), _tcp(5432, IpRanges=[{"CidrIp": "8.0.0.0/8"}]),
-             _tcp(5000, 6000, IpRanges=[{"CidrIp": "9.0.0.0/8"}]))
+    _ingress(
+        us,
+        group("sg_pg_union"),
+        _tcp(5432, IpRanges=[{"CidrIp": "8.0.0.0/8"}]),
+        _tcp(5000, 6000, IpRanges=[{"CidrIp": "9.0.0.0/8"}]),
+    )
     open_list = us.create_managed_prefix_list(
         PrefixListName="everyone",
         AddressFamily="IPv4",
@@ -177,17 +185,25 @@ def seed() -> dict[str, str]:
     )["PrefixList"]["PrefixListId"]
     ids["pl_everyone"] = open_list
     _ingress(us, group("sg_prefix_open"), _tcp(3306, PrefixListIds=[{"PrefixListId": open_list}]))
-    _ingress(us, group("sg_ports_split"), _tcp(1, 1024, Ipv6Ranges=ANY6),
-             _tcp(1025, 65535, IpRanges=ANY4))
+    _ingress(
+        us,
+        group("sg_ports_split"),
+        _tcp(1, 1024, Ipv6Ranges=ANY6),
+        _tcp(1025, 65535, IpRanges=ANY4),
+    )
     _ingress(us, group("sg_telnet"), _tcp(23, IpRanges=ANY4))
     _ingress(us, group("sg_winrm"), _tcp(5985, 5986, Ipv6Ranges=ANY6))
     _ingress(us, group("sg_kafka"), _tcp(9092, IpRanges=ANY4))
     # Near misses: a private /8 written as two /9s; one port short of every port.
-    _ingress(us, group("sg_private_halves"),
-             _tcp(22, IpRanges=[{"CidrIp": "10.0.0.0/9"}, {"CidrIp": "10.128.0.0/9"}]),
-             _tcp(0, 65535, IpRanges=[{"CidrIp": "172.16.0.0/12"}]))
-    _ingress(us, group("sg_gap_at_1025"), _tcp(1, 1024, IpRanges=ANY4),
-             _tcp(1026, 65535, IpRanges=ANY4))
+    _ingress(
+        us,
+        group("sg_private_halves"),
+        _tcp(22, IpRanges=[{"CidrIp": "10.0.0.0/9"}, {"CidrIp": "10.128.0.0/9"}]),
+        _tcp(0, 65535, IpRanges=[{"CidrIp": "172.16.0.0/12"}]),
+    )
+    _ingress(
+        us, group("sg_gap_at_1025"), _tcp(1, 1024, IpRanges=ANY4), _tcp(1026, 65535, IpRanges=ANY4)
+    )
     for region, client in ((US, us), (EU, eu)):
         for sg in client.describe_security_groups(
             Filters=[{"Name": "group-name", "Values": ["default"]}]
@@ -325,14 +341,17 @@ class TestSeededEstate:
         assert near.network_id == estate["vpc_custom"]
         rdp = groups[arn(US, "security-group", estate["sg_rdp6"])].props
         assert [(i.from_port, i.sources) for i in rdp.internet_ingress] == [
-            (3389, ("10.0.0.0/8", "::/0"))]
+            (3389, ("10.0.0.0/8", "::/0"))
+        ]
         listed = groups[arn(US, "security-group", estate["sg_prefix_open"])].props
         pl = estate["pl_everyone"]
         assert [(i.from_port, i.to_port, i.sources) for i in listed.internet_ingress] == [
-            (3306, 3306, (f"0.0.0.0/1 ({pl})", f"128.0.0.0/1 ({pl})"))]
+            (3306, 3306, (f"0.0.0.0/1 ({pl})", f"128.0.0.0/1 ({pl})"))
+        ]
         union = groups[arn(US, "security-group", estate["sg_pg_union"])].props
         assert [(i.from_port, i.to_port, i.sources) for i in union.internet_ingress] == [
-            (5432, 5432, ("8.0.0.0/8", "9.0.0.0/8"))]
+            (5432, 5432, ("8.0.0.0/8", "9.0.0.0/8"))
+        ]
         split = groups[arn(US, "security-group", estate["sg_ports_split"])].props
         assert [(i.from_port, i.to_port) for i in split.internet_ingress] == [(1, 65535)]
 
@@ -385,17 +404,22 @@ def test_denied_prefix_list_entries_make_only_their_ports_unknown(
         us = boto3.client("ec2", US)
         vpc = us.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
         listed = us.create_managed_prefix_list(
-            PrefixListName="everyone", AddressFamily="IPv4", MaxEntries=5,
+            PrefixListName="everyone",
+            AddressFamily="IPv4",
+            MaxEntries=5,
             Entries=[{"Cidr": "0.0.0.0/1"}, {"Cidr": "128.0.0.0/1"}],
         )["PrefixList"]["PrefixListId"]
         groups = {}
         for name, perms in (
             ("listed", [_tcp(22, PrefixListIds=[{"PrefixListId": listed}])]),
-            ("listed_and_open", [_tcp(22, PrefixListIds=[{"PrefixListId": listed}]),
-                                 _tcp(22, IpRanges=ANY4)]),
+            (
+                "listed_and_open",
+                [_tcp(22, PrefixListIds=[{"PrefixListId": listed}]), _tcp(22, IpRanges=ANY4)],
+            ),
         ):
-            groups[name] = us.create_security_group(
-                GroupName=name, Description=name, VpcId=vpc)["GroupId"]
+            groups[name] = us.create_security_group(GroupName=name, Description=name, VpcId=vpc)[
+                "GroupId"
+            ]
             _ingress(us, groups[name], *perms)
         counter = CallCounter()
         with failing("ec2.GetManagedPrefixListEntries"):
@@ -403,9 +427,13 @@ def test_denied_prefix_list_entries_make_only_their_ports_unknown(
     # One read per prefix list and region, whatever the number of groups naming it.
     assert counter.counts["ec2.GetManagedPrefixListEntries"] == 1
     assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
-        ("GetManagedPrefixListEntries", arn(US, "prefix-list", listed))}
-    found = {o for o in outcomes(snapshot, FIREWALL_RULES)
-             if o[1] in {arn(US, "security-group", g) for g in groups.values()}}
+        ("GetManagedPrefixListEntries", arn(US, "prefix-list", listed))
+    }
+    found = {
+        o
+        for o in outcomes(snapshot, FIREWALL_RULES)
+        if o[1] in {arn(US, "security-group", g) for g in groups.values()}
+    }
     assert found == {
         ("PUB-FIREWALL-01", arn(US, "security-group", groups["listed"]), "UNKNOWN"),
         ("PUB-FIREWALL-02", arn(US, "security-group", groups["listed"]), "PASS"),
@@ -480,15 +508,26 @@ def test_flow_logs_on_every_subnet_count_for_the_vpc(
         vpcs = {}
         for name, cidr in (("all-subnets", "10.1.0.0/16"), ("one-missing", "10.2.0.0/16")):
             vpcs[name] = us.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
-            subnets = [us.create_subnet(VpcId=vpcs[name], CidrBlock=cidr.replace(".0.0/16",
-                                                                              f".{i}.0/24"))
-                       ["Subnet"]["SubnetId"] for i in range(2)]
+            subnets = [
+                us.create_subnet(VpcId=vpcs[name], CidrBlock=cidr.replace(".0.0/16", f".{i}.0/24"))[
+                    "Subnet"
+                ]["SubnetId"]
+                for i in range(2)
+            ]
             logged = subnets if name == "all-subnets" else subnets[:1]
-            us.create_flow_logs(ResourceIds=logged, ResourceType="Subnet", TrafficType="ALL",
-                                LogDestinationType="s3", LogDestination="arn:aws:s3:::flow-logs")
+            us.create_flow_logs(
+                ResourceIds=logged,
+                ResourceType="Subnet",
+                TrafficType="ALL",
+                LogDestinationType="s3",
+                LogDestination="arn:aws:s3:::flow-logs",
+            )
         snapshot = scan(["ec2"], [US])
-    found = {o for o in outcomes(snapshot, FLOW_RULES)
-             if o[1] in {arn(US, "vpc", v) for v in vpcs.values()}}
+    found = {
+        o
+        for o in outcomes(snapshot, FLOW_RULES)
+        if o[1] in {arn(US, "vpc", v) for v in vpcs.values()}
+    }
     assert found == {
         ("LOG-FLOWLOG-01", arn(US, "vpc", vpcs["all-subnets"]), "PASS"),
         ("LOG-FLOWLOG-01", arn(US, "vpc", vpcs["one-missing"]), "FAIL"),

@@ -118,17 +118,22 @@ def seed() -> dict[str, str]:
         made = elbv2.create_load_balancer(Name=name, Subnets=subnets)
         uids[name] = arn = made["LoadBalancers"][0]["LoadBalancerArn"]
         ruled[name] = elbv2.create_listener(
-            LoadBalancerArn=arn, Protocol="HTTP", Port=80,
+            LoadBalancerArn=arn,
+            Protocol="HTTP",
+            Port=80,
             DefaultActions=REDIRECT if name.endswith("forwards") else FIXED,
         )["Listeners"][0]["ListenerArn"]
     elbv2.create_rule(
-        ListenerArn=ruled["alb-rule-forwards"], Priority=10,
+        ListenerArn=ruled["alb-rule-forwards"],
+        Priority=10,
         Conditions=[{"Field": "path-pattern", "Values": ["/legacy/*"]}],
         Actions=_forward(elbv2, vpc, "tg-legacy"),
     )
     elbv2.create_rule(
-        ListenerArn=ruled["alb-rule-redirects"], Priority=10,
-        Conditions=[{"Field": "path-pattern", "Values": ["/old/*"]}], Actions=REDIRECT,
+        ListenerArn=ruled["alb-rule-redirects"],
+        Priority=10,
+        Conditions=[{"Field": "path-pattern", "Values": ["/old/*"]}],
+        Actions=REDIRECT,
     )
     elb = boto3.client("elb", region_name="us-east-1")
     elb.create_load_balancer(
@@ -216,8 +221,11 @@ def expected(u: dict[str, str]) -> set[tuple[str, str, str]]:
         ("EIT-LB-01", u["alb-good"], "PASS"),
         ("EIT-LB-01", u["alb-rule-forwards"], "FAIL"),
         ("EIT-LB-01", u["alb-rule-redirects"], "PASS"),
-        *{(rule, u[name], "FAIL") for rule in ("LOG-LB-01", "BAK-LB-01")
-          for name in ("alb-rule-forwards", "alb-rule-redirects")},
+        *{
+            (rule, u[name], "FAIL")
+            for rule in ("LOG-LB-01", "BAK-LB-01")
+            for name in ("alb-rule-forwards", "alb-rule-redirects")
+        },
         ("EIT-LB-01", u["nlb"], "PASS"),
         ("EIT-LB-01", u["clb-bad"], "FAIL"),
         ("EIT-LB-01", u["clb-good"], "PASS"),
@@ -248,11 +256,15 @@ def test_facts(estate: dict[str, str]) -> None:
     snapshot = scan(["elb"])
     modern = by_uid(snapshot, LoadBalancer.KIND)
     classic = by_uid(snapshot, ClassicLoadBalancer.KIND)
-    assert set(modern) == {estate[n] for n in ("alb-bad", "alb-good", "nlb",
-                                               "alb-rule-forwards", "alb-rule-redirects")}
+    assert set(modern) == {
+        estate[n] for n in ("alb-bad", "alb-good", "nlb", "alb-rule-forwards", "alb-rule-redirects")
+    }
     (ruled,) = modern[estate["alb-rule-forwards"]].props.listeners
     assert (ruled.default_action, ruled.rule_actions, ruled.forwards_plaintext) == (
-        "redirect-https", ("forward",), True)
+        "redirect-https",
+        ("forward",),
+        True,
+    )
     assert set(classic) == {estate["clb-bad"], estate["clb-good"]}
 
     good = modern[estate["alb-good"]]
@@ -340,8 +352,12 @@ def test_listing_denied_yields_nothing_and_a_gap() -> None:
         seed()
         with failing("elb.DescribeLoadBalancers"):
             snapshot = scan(["elb"], regions=("us-east-1",))
-    assert {r.name for r in snapshot.resources} == {"alb-bad", "alb-good", "alb-rule-forwards",
-                                                    "alb-rule-redirects"}
+    assert {r.name for r in snapshot.resources} == {
+        "alb-bad",
+        "alb-good",
+        "alb-rule-forwards",
+        "alb-rule-redirects",
+    }
     assert [(g.service, g.operation) for g in snapshot.gaps] == [("elb", "DescribeLoadBalancers")]
 
 
@@ -493,23 +509,51 @@ def test_listener_rules_denied_make_only_undecided_listeners_unknown(
 @pytest.mark.parametrize(
     ("rules", "forwards", "actions"),
     [
-        ([{"IsDefault": True, "Actions": REDIRECT},
-          {"IsDefault": False, "Actions": [{"Type": "forward", "TargetGroupArn": "tg"}]}],
-         True, ("forward",)),
-        ([{"IsDefault": False, "Actions": [
-            {"Type": "authenticate-oidc", "Order": 1},
-            {"Type": "forward", "TargetGroupArn": "tg", "Order": 2}]}], True, ("forward",)),
-        ([{"IsDefault": False, "Actions": [
-            {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTP", "Host": "x"}}]}],
-         True, ("redirect",)),  # a redirect to plain HTTP elsewhere still carries plaintext
-        ([{"IsDefault": False, "Actions": REDIRECT}, {"IsDefault": False, "Actions": FIXED}],
-         False, ("redirect-https", "fixed-response")),
+        (
+            [
+                {"IsDefault": True, "Actions": REDIRECT},
+                {"IsDefault": False, "Actions": [{"Type": "forward", "TargetGroupArn": "tg"}]},
+            ],
+            True,
+            ("forward",),
+        ),
+        (
+            [
+                {
+                    "IsDefault": False,
+                    "Actions": [
+                        {"Type": "authenticate-oidc", "Order": 1},
+                        {"Type": "forward", "TargetGroupArn": "tg", "Order": 2},
+                    ],
+                }
+            ],
+            True,
+            ("forward",),
+        ),
+        (
+            [
+                {
+                    "IsDefault": False,
+                    "Actions": [
+                        {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTP", "Host": "x"}}
+                    ],
+                }
+            ],
+            True,
+            ("redirect",),
+        ),  # a redirect to plain HTTP elsewhere still carries plaintext
+        (
+            [{"IsDefault": False, "Actions": REDIRECT}, {"IsDefault": False, "Actions": FIXED}],
+            False,
+            ("redirect-https", "fixed-response"),
+        ),
         ([], False, ()),
         (None, None, ()),
     ],
 )
-def test_listener_rules_interpretation(rules: list[dict[str, Any]] | None, forwards: bool | None,
-                                       actions: tuple[str, ...]) -> None:
+def test_listener_rules_interpretation(
+    rules: list[dict[str, Any]] | None, forwards: bool | None, actions: tuple[str, ...]
+) -> None:
     listener = {"Port": 80, "Protocol": "HTTP", "DefaultActions": REDIRECT}
     got = interpret_v2_listener(listener, {}, rules)
     assert (got.forwards_plaintext, got.rule_actions) == (forwards, actions)

@@ -33,13 +33,21 @@ ALWAYS_FAILING = {"artifact.ListCustomerAgreements"}
 # no own EBS snapshot, no HTTPS listener). Listed so that a collector that silently stops
 # calling an API makes this test fail.
 NOT_EXERCISED = {
-    "rds.DescribeDBClusterParameters", "rds.DescribeDBClusterSnapshotAttributes",
-    "ec2.DescribeSnapshotAttribute", "elb.DescribeLoadBalancerAttributes",
-    "elb.DescribeLoadBalancerPolicies", "elb.DescribeTags", "elbv2.DescribeSSLPolicies",
+    "rds.DescribeDBClusterParameters",
+    "rds.DescribeDBClusterSnapshotAttributes",
+    "ec2.DescribeSnapshotAttribute",
+    "elb.DescribeLoadBalancerAttributes",
+    "elb.DescribeLoadBalancerPolicies",
+    "elb.DescribeTags",
+    "elbv2.DescribeSSLPolicies",
 }
 COLLECTED_OPERATIONS = sorted(set(permissions()) - set(CORE_CALLS))
-FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +103,9 @@ def fault_for(index: int) -> str:
 
 @pytest.mark.parametrize("operation", COLLECTED_OPERATIONS)
 @pytest.mark.parametrize("fault", ["AccessDenied", "other"])
-def test_a_failing_api_becomes_a_gap_never_a_crash(estate: None, operation: str,
-                                                   fault: str) -> None:
+def test_a_failing_api_becomes_a_gap_never_a_crash(
+    estate: None, operation: str, fault: str
+) -> None:
     kind = fault if fault == "AccessDenied" else fault_for(COLLECTED_OPERATIONS.index(operation))
     counter = CallCounter()
     with FAULTS[kind](operation):
@@ -109,22 +118,45 @@ def test_a_failing_api_becomes_a_gap_never_a_crash(estate: None, operation: str,
     else:
         assert counter.counts[operation] >= 1
         assert any(g.operation == api for g in snapshot.gaps), (operation, failed_here)
-    unexpected = {g for g in snapshot.gaps
-                  if g.operation != api and f"artifact.{g.operation}" not in ALWAYS_FAILING}
+    unexpected = {
+        g
+        for g in snapshot.gaps
+        if g.operation != api and f"artifact.{g.operation}" not in ALWAYS_FAILING
+    }
     assert unexpected == set()
     report = evaluate([snapshot], load_rules())
     assert [f for f in report.findings if f.status.value == "ERROR"] == []
     assert botocore_service
 
 
-def test_denied_bucket_policy_through_the_cli(estate: None, tmp_path: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_denied_bucket_policy_through_the_cli(
+    estate: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out, sarif = tmp_path / "r.json", tmp_path / "r.sarif"
-    args = ["aws", "--region", "us-east-1", "--region", "eu-west-1", "--no-progress",
-            "--max-attempts", "1", "--fail-on", "medium",
-            "--rule", "PUB-BUCKET-03", "--rule", "EIT-BUCKET-01",
-            "--rule", "BAK-BUCKET-01", "--format", "json,sarif", "-o", str(out), "-o",
-            str(sarif)]
+    args = [
+        "aws",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "--no-progress",
+        "--max-attempts",
+        "1",
+        "--fail-on",
+        "medium",
+        "--rule",
+        "PUB-BUCKET-03",
+        "--rule",
+        "EIT-BUCKET-01",
+        "--rule",
+        "BAK-BUCKET-01",
+        "--format",
+        "json,sarif",
+        "-o",
+        str(out),
+        "-o",
+        str(sarif),
+    ]
     for strict, expected_code in (([], 1), (["--strict"], 3)):
         with failing("s3.GetBucketPolicy"), pytest.raises(SystemExit) as exited:
             main([*args, *strict])

@@ -234,9 +234,18 @@ def test_estate_outcomes_are_exact(estate: Any) -> None:
         ("IAM-POLICY-02", NOT_DEFAULT, "PASS"),
         # `*` on one bucket is not admin, but it is its own, lower finding.
         ("IAM-POLICY-03", CAROL_INLINE, "FAIL"),
-        *{("IAM-POLICY-03", uid, "PASS") for uid in (ALICE_INLINE, GROUP_NOTACTION, GROUP_DENY,
-                                                     EC2_INLINE, LIST_ADMIN, S3_ALL,
-                                                     NOT_DEFAULT)},
+        *{
+            ("IAM-POLICY-03", uid, "PASS")
+            for uid in (
+                ALICE_INLINE,
+                GROUP_NOTACTION,
+                GROUP_DENY,
+                EC2_INLINE,
+                LIST_ADMIN,
+                S3_ALL,
+                NOT_DEFAULT,
+            )
+        },
         ("IAM-ROOT-01", ACCOUNT_UID, "PASS"),
         ("IAM-ROOT-02", ACCOUNT_UID, "PASS"),
         ("IAM-PASSWORD-01", ACCOUNT_UID, "FAIL"),
@@ -540,7 +549,8 @@ def test_url_encoded_policy_document_is_analysed() -> None:
         "%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"
     )
     admin, wildcards, all_actions = iam_collector._analyse(  # type: ignore[arg-type]
-        task, "uid-1", encoded)
+        task, "uid-1", encoded
+    )
     assert admin == ("Statement[0]: Allow Action * on Resource *",)
     assert wildcards == ()
     assert all_actions == ()
@@ -586,20 +596,38 @@ def test_federated_trust_without_a_subject_pin() -> None:
     trusts = {
         "gh-aud-only": {"StringEquals": {f"{claim}:aud": "sts.amazonaws.com"}},
         "gh-any-repo": {"StringLike": {f"{claim}:sub": "repo:*"}},
-        "gh-pinned": {"StringEquals": {f"{claim}:aud": "sts.amazonaws.com"},
-                      "StringLike": {f"{claim}:sub": "repo:nwh/infra:*"}},
+        "gh-pinned": {
+            "StringEquals": {f"{claim}:aud": "sts.amazonaws.com"},
+            "StringLike": {f"{claim}:sub": "repo:nwh/infra:*"},
+        },
     }
     with mock_aws():
         iam = boto3.client("iam", region_name="us-east-1")
-        iam.create_open_id_connect_provider(Url=f"https://{claim}", ClientIDList=["sts"],
-                                            ThumbprintList=["a" * 40])
+        iam.create_open_id_connect_provider(
+            Url=f"https://{claim}", ClientIDList=["sts"], ThumbprintList=["a" * 40]
+        )
         for name, condition in trusts.items():
-            iam.create_role(RoleName=name, AssumeRolePolicyDocument=_doc({
-                "Effect": "Allow", "Principal": {"Federated": github},
-                "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition}))
-        iam.create_role(RoleName="pool-no-aud", AssumeRolePolicyDocument=_doc({
-            "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
-            "Action": "sts:AssumeRoleWithWebIdentity"}))
+            iam.create_role(
+                RoleName=name,
+                AssumeRolePolicyDocument=_doc(
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Federated": github},
+                        "Action": "sts:AssumeRoleWithWebIdentity",
+                        "Condition": condition,
+                    }
+                ),
+            )
+        iam.create_role(
+            RoleName="pool-no-aud",
+            AssumeRolePolicyDocument=_doc(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                }
+            ),
+        )
         snapshot = scan(["iam"])
     assert outcomes(snapshot, ["IAM-ROLE-01"]) == {
         ("IAM-ROLE-01", f"{ARN}:role/gh-aud-only", "FAIL"),
@@ -620,51 +648,74 @@ def test_effective_admin_through_groups_aws_managed_policies_and_roles() -> None
         iam.create_group(GroupName="empty-admins")  # admin, but no member: nobody affected
         iam.attach_group_policy(GroupName="empty-admins", PolicyArn=ADMIN_ACCESS)
         iam.create_group(GroupName="readers")
-        iam.attach_group_policy(GroupName="readers",
-                                PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
-        admin_doc = iam.create_policy(PolicyName="everything", PolicyDocument=_doc(
-            _allow("*", "arn:aws:*:*:*:*")))["Policy"]["Arn"]
-        for user, groups in (("via-group", ["ops"]), ("reader", ["readers"]),
-                             ("power", []), ("custom", []), ("direct", [])):
+        iam.attach_group_policy(
+            GroupName="readers", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess"
+        )
+        admin_doc = iam.create_policy(
+            PolicyName="everything", PolicyDocument=_doc(_allow("*", "arn:aws:*:*:*:*"))
+        )["Policy"]["Arn"]
+        for user, groups in (
+            ("via-group", ["ops"]),
+            ("reader", ["readers"]),
+            ("power", []),
+            ("custom", []),
+            ("direct", []),
+        ):
             iam.create_user(UserName=user)
             for group in groups:
                 iam.add_user_to_group(GroupName=group, UserName=user)
-        iam.attach_user_policy(UserName="power",
-                               PolicyArn="arn:aws:iam::aws:policy/PowerUserAccess")
+        iam.attach_user_policy(
+            UserName="power", PolicyArn="arn:aws:iam::aws:policy/PowerUserAccess"
+        )
         iam.attach_user_policy(UserName="custom", PolicyArn=admin_doc)
         iam.attach_user_policy(UserName="direct", PolicyArn=ADMIN_ACCESS)
         iam.create_role(RoleName="admin-role", AssumeRolePolicyDocument=lambda_trust)
-        iam.attach_role_policy(RoleName="admin-role",
-                               PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess")
+        iam.attach_role_policy(
+            RoleName="admin-role", PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess"
+        )
         iam.create_role(RoleName="app-role", AssumeRolePolicyDocument=lambda_trust)
         iam.create_role(RoleName="vendor-role", AssumeRolePolicyDocument=_trust({"AWS": vendor}))
-        iam.create_role(RoleName="vendor-extid", AssumeRolePolicyDocument=_trust(
-            {"AWS": vendor}, Condition={"StringEquals": {"sts:ExternalId": "nwh-7f3a"}}))
+        iam.create_role(
+            RoleName="vendor-extid",
+            AssumeRolePolicyDocument=_trust(
+                {"AWS": vendor}, Condition={"StringEquals": {"sts:ExternalId": "nwh-7f3a"}}
+            ),
+        )
         snapshot = scan(["iam"])
     user = {n: f"{ARN}:user/{n}" for n in ("via-group", "reader", "power", "custom", "direct")}
-    role = {n: f"{ARN}:role/{n}"
-            for n in ("admin-role", "app-role", "vendor-role", "vendor-extid")}
+    role = {n: f"{ARN}:role/{n}" for n in ("admin-role", "app-role", "vendor-role", "vendor-extid")}
     assert outcomes(snapshot, ["IAM-USER-02", "IAM-USER-03", "IAM-ROLE-02", "IAM-ROLE-03"]) == {
         # IAM-USER-02 keeps its meaning (AdministratorAccess attached directly).
         *{("IAM-USER-02", uid, "FAIL" if n == "direct" else "PASS") for n, uid in user.items()},
         *{("IAM-USER-03", uid, "PASS" if n == "reader" else "FAIL") for n, uid in user.items()},
-        *{("IAM-ROLE-02", uid, "FAIL" if n == "admin-role" else "PASS")
-          for n, uid in role.items()},
-        *{("IAM-ROLE-03", uid, "FAIL" if n == "vendor-role" else "PASS")
-          for n, uid in role.items()},
+        *{("IAM-ROLE-02", uid, "FAIL" if n == "admin-role" else "PASS") for n, uid in role.items()},
+        *{
+            ("IAM-ROLE-03", uid, "FAIL" if n == "vendor-role" else "PASS")
+            for n, uid in role.items()
+        },
     }
     principals = by_uid(snapshot, IamPrincipal.KIND)
     assert principals[user["via-group"]].props.admin_via == (
-        "group ops: AWS-managed policy AdministratorAccess (full administrator access)",)
+        "group ops: AWS-managed policy AdministratorAccess (full administrator access)",
+    )
     assert principals[user["custom"]].props.admin_via == ("policy everything",)
 
 
 def test_unreadable_policy_makes_admin_unknown_unless_another_grants_it() -> None:
-    index = iam_collector._AdminIndex(_GapTask(), {  # type: ignore[arg-type]
-        f"{ARN}:policy/broken": None, f"{ARN}:policy/admin": ("Statement[0]: ...",)})
+    index = iam_collector._AdminIndex(
+        _GapTask(),
+        {  # type: ignore[arg-type]
+            f"{ARN}:policy/broken": None,
+            f"{ARN}:policy/admin": ("Statement[0]: ...",),
+        },
+    )
     broken = {"AttachedManagedPolicies": [{"PolicyArn": f"{ARN}:policy/broken"}]}
-    both = {"AttachedManagedPolicies": [{"PolicyArn": f"{ARN}:policy/broken"},
-                                        {"PolicyArn": f"{ARN}:policy/admin"}]}
+    both = {
+        "AttachedManagedPolicies": [
+            {"PolicyArn": f"{ARN}:policy/broken"},
+            {"PolicyArn": f"{ARN}:policy/admin"},
+        ]
+    }
     assert index.sources("", broken, []) is None
     assert index.sources("", both, []) == ("policy admin",)
     assert index.sources("", {}, []) == ()
@@ -677,10 +728,15 @@ _REPORT_HEADER = "user,arn,user_creation_time,password_enabled,mfa_active,access
 
 
 def _report(root_password: str) -> dict[str, Any]:
-    row = (f"<root_account>,arn:aws:iam::{ACCOUNT}:root,2020-01-01T00:00:00+00:00,"
-           f"{root_password},false,false\n")
-    return {"Content": (_REPORT_HEADER + row).encode(), "ReportFormat": "text/csv",
-            "GeneratedTime": "2026-01-01T00:00:00Z"}
+    row = (
+        f"<root_account>,arn:aws:iam::{ACCOUNT}:root,2020-01-01T00:00:00+00:00,"
+        f"{root_password},false,false\n"
+    )
+    return {
+        "Content": (_REPORT_HEADER + row).encode(),
+        "ReportFormat": "text/csv",
+        "GeneratedTime": "2026-01-01T00:00:00Z",
+    }
 
 
 @pytest.mark.parametrize(

@@ -244,7 +244,8 @@ def test_all_action_grants_on_named_resources() -> None:
         "Statement[1]: Allow Action * on arn:aws:s3:::a, arn:aws:s3:::a/*",
     )
     assert ia.all_action_grants(doc(allow(Action="*", NotResource="*"))) == (
-        "Statement[0]: Allow Action * on no resource",)
+        "Statement[0]: Allow Action * on no resource",
+    )
 
 
 # --- item 5: every resource judged by ARN-pattern coverage ----------------------------------
@@ -307,8 +308,9 @@ def test_partition_aware() -> None:
         (allow(Action="s3:*", Resource="arn:aws:s3:::*/*"), ()),  # objects, not buckets
     ],
 )
-def test_service_wildcards_by_arn_coverage(statement: dict[str, Any],
-                                           expected: tuple[str, ...]) -> None:
+def test_service_wildcards_by_arn_coverage(
+    statement: dict[str, Any], expected: tuple[str, ...]
+) -> None:
     document = doc(statement)
     assert ia.service_wildcards(document, account="123456789012") == expected
     assert ia.admin_statements(document, account="123456789012") == ()
@@ -317,7 +319,8 @@ def test_service_wildcards_by_arn_coverage(statement: dict[str, Any],
 def test_all_actions_on_a_named_resource_stays_the_lower_finding() -> None:
     document = doc(allow(Action="*", Resource="arn:aws:s3:::phi-records"))
     assert ia.all_action_grants(document) == (
-        "Statement[0]: Allow Action * on arn:aws:s3:::phi-records",)
+        "Statement[0]: Allow Action * on arn:aws:s3:::phi-records",
+    )
     assert ia.service_wildcards(document) == ()
 
 
@@ -329,8 +332,11 @@ GITLAB = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"
 TFC = "arn:aws:iam::123456789012:oidc-provider/app.terraform.io"
 
 
-def web_identity(provider: str, condition: dict[str, Any] | None = None,
-                 action: str = "sts:AssumeRoleWithWebIdentity") -> dict[str, Any]:
+def web_identity(
+    provider: str,
+    condition: dict[str, Any] | None = None,
+    action: str = "sts:AssumeRoleWithWebIdentity",
+) -> dict[str, Any]:
     extra = {"Condition": condition} if condition else {}
     return doc(allow(Principal={"Federated": provider}, Action=action, **extra))
 
@@ -346,20 +352,33 @@ GH_AUD = {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}
         (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "*"}}),
         (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}}),
         (GITHUB, {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo*"}}),
-        (GITHUB, {"StringLikeIfExists": {"token.actions.githubusercontent.com:sub":
-                                         "repo:octo-org/app:*"}}),
+        (
+            GITHUB,
+            {
+                "StringLikeIfExists": {
+                    "token.actions.githubusercontent.com:sub": "repo:octo-org/app:*"
+                }
+            },
+        ),
         (GITHUB, {"StringNotEquals": {"token.actions.githubusercontent.com:sub": "repo:x/y"}}),
         (GITLAB, {"StringEquals": {"gitlab.com:aud": "https://gitlab.com"}}),
         (TFC, {"StringLike": {"app.terraform.io:sub": "organization:*"}}),
-        (EKS, {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC123:aud":
-                                "sts.amazonaws.com"}}),
-        ("cognito-identity.amazonaws.com",
-         {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}),
+        (
+            EKS,
+            {
+                "StringEquals": {
+                    "oidc.eks.us-east-1.amazonaws.com/id/ABC123:aud": "sts.amazonaws.com"
+                }
+            },
+        ),
+        (
+            "cognito-identity.amazonaws.com",
+            {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}},
+        ),
         ("accounts.google.com", None),
     ],
 )
-def test_unpinned_federated_trust_is_open(provider: str, condition: dict[str, Any] | None
-                                          ) -> None:
+def test_unpinned_federated_trust_is_open(provider: str, condition: dict[str, Any] | None) -> None:
     (found,) = ia.open_trust_statements(web_identity(provider, condition))
     assert "Allow Federated" in found
     assert "without a pinned" in found
@@ -368,23 +387,44 @@ def test_unpinned_federated_trust_is_open(provider: str, condition: dict[str, An
 @pytest.mark.parametrize(
     ("provider", "condition"),
     [
-        (GITHUB, {"StringEquals": {**GH_AUD, "token.actions.githubusercontent.com:sub":
-                                   "repo:octo-org/app:ref:refs/heads/main"}}),
-        (GITHUB, {"StringEquals": GH_AUD,
-                  "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/*"}}),
+        (
+            GITHUB,
+            {
+                "StringEquals": {
+                    **GH_AUD,
+                    "token.actions.githubusercontent.com:sub": "repo:octo-org/app:ref:refs/heads/main",  # noqa: E501
+                }
+            },
+        ),
+        (
+            GITHUB,
+            {
+                "StringEquals": GH_AUD,
+                "StringLike": {"token.actions.githubusercontent.com:sub": "repo:octo-org/*"},
+            },
+        ),
         (GITLAB, {"StringLike": {"gitlab.com:sub": "project_path:nwh/infra:ref_type:branch:*"}}),
         (TFC, {"StringLike": {"app.terraform.io:sub": "organization:nwh:project:*"}}),
-        (EKS, {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/ABC123:sub":
-                                "system:serviceaccount:billing:exporter"}}),
-        ("cognito-identity.amazonaws.com",
-         {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:1234-abcd"}}),
+        (
+            EKS,
+            {
+                "StringEquals": {
+                    "oidc.eks.us-east-1.amazonaws.com/id/ABC123:sub": "system:serviceaccount:billing:exporter"  # noqa: E501
+                }
+            },
+        ),
+        (
+            "cognito-identity.amazonaws.com",
+            {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:1234-abcd"}},
+        ),
         ("accounts.google.com", {"StringEquals": {"accounts.google.com:aud": "1234.apps"}}),
         # SAML federation names the customer's own identity provider.
         ("arn:aws:iam::123456789012:saml-provider/okta", None),
     ],
 )
-def test_pinned_federated_trust_is_not_open(provider: str, condition: dict[str, Any] | None
-                                            ) -> None:
+def test_pinned_federated_trust_is_not_open(
+    provider: str, condition: dict[str, Any] | None
+) -> None:
     assert ia.open_trust_statements(web_identity(provider, condition)) == ()
 
 
@@ -430,8 +470,9 @@ VENDOR = "arn:aws:iam::999988887777:root"
         ({"AWS": "*"}, None, False),  # open to anyone: IAM-ROLE-01's finding
     ],
 )
-def test_unguarded_cross_account_statements(principal: Any, condition: Any,
-                                            unguarded: bool) -> None:
+def test_unguarded_cross_account_statements(
+    principal: Any, condition: Any, unguarded: bool
+) -> None:
     extra = {"Condition": condition} if condition else {}
     document = doc(allow(Principal=principal, Action="sts:AssumeRole", **extra))
     assert bool(ia.unguarded_cross_account_statements(document, OWN)) is unguarded

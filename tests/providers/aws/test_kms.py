@@ -131,7 +131,9 @@ def test_exact_outcomes_facts_and_call_counts(keys: dict[str, str]) -> None:
     assert found[keys["disabled"]].props.key_state == "Disabled"
     assert found[keys["pending_deletion"]].props.key_state == "PendingDeletion"
     assert {name for name, uid in keys.items() if found[uid].props.usable is False} == {
-        "disabled", "pending_deletion"}
+        "disabled",
+        "pending_deletion",
+    }
     assert found[keys["eu_hmac"]].region == EU
 
     # Per key: one DescribeKey, one GetKeyPolicy, one ListResourceTags (all customer keys);

@@ -26,8 +26,12 @@ from scanner.engine import evaluate, scope_uid
 from scanner.model import Status
 from tests.providers.aws.helpers import ACCOUNT, REGIONS, failing, scan
 
-FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 # Account-wide collectors that list through one client per scanned region: their failed
 # listings are recorded (and reported) per region, not once for the account.
 LISTS_PER_REGION = {"cloudtrail"}
@@ -69,15 +73,22 @@ def _operations(coll: Collector) -> list[str]:
 
 
 @pytest.mark.parametrize("coll", all_collectors(), ids=lambda c: f"{c.service}.{c.name}")
-def test_a_denied_collector_reports_unknown_per_rule_and_scope(estate: None,
-                                                               coll: Collector) -> None:
+def test_a_denied_collector_reports_unknown_per_rule_and_scope(
+    estate: None, coll: Collector
+) -> None:
     with failing(*_operations(coll)):
         snapshot = scan([coll.service], REGIONS)
-    rules = [r for r in load_rules()
-             if "aws" in r.meta.providers and set(r.meta.kinds) & set(coll.produces)]
+    rules = [
+        r
+        for r in load_rules()
+        if "aws" in r.meta.providers and set(r.meta.kinds) & set(coll.produces)
+    ]
     report = evaluate([snapshot], rules)
-    unknown = {(f.rule_id, f.resource.kind, f.resource.region) for f in report.findings
-               if f.status is Status.UNKNOWN}
+    unknown = {
+        (f.rule_id, f.resource.kind, f.resource.region)
+        for f in report.findings
+        if f.status is Status.UNKNOWN
+    }
     scoped = {(f.rule_id, f.resource.uid) for f in report.findings if f.evidence.get("scope")}
     missing = set()
     for rule in rules:
@@ -88,27 +99,47 @@ def test_a_denied_collector_reports_unknown_per_rule_and_scope(estate: None,
             for region in _scopes(coll):
                 # A scope is covered by its scope finding, or (for account singletons the
                 # collector always yields) by the singleton's own UNKNOWN.
-                if ((rule.id, scope_uid("aws", ACCOUNT, region, kind)) not in scoped
-                        and (rule.id, kind, region) not in unknown
-                        and (rule.id, kind, GLOBAL) not in unknown):
+                if (
+                    (rule.id, scope_uid("aws", ACCOUNT, region, kind)) not in scoped
+                    and (rule.id, kind, region) not in unknown
+                    and (rule.id, kind, GLOBAL) not in unknown
+                ):
                     missing.add((rule.id, kind, region))
     assert missing == set()
     assert all(f.status is Status.UNKNOWN for f in report.findings if f.evidence.get("scope"))
-    judged = {(f.rule_id, f.resource.uid) for f in report.findings
-              if f.status in (Status.PASS, Status.FAIL) and f.resource.kind in coll.produces}
+    judged = {
+        (f.rule_id, f.resource.uid)
+        for f in report.findings
+        if f.status in (Status.PASS, Status.FAIL) and f.resource.kind in coll.produces
+    }
     assert judged == set()
 
 
 def test_denied_listings_show_in_every_output_and_fail_strict(
-        estate: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    estate: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The issue's case: ListAllMyBuckets and GetAccountAuthorizationDetails denied."""
     outputs = {fmt: tmp_path / f"r.{fmt}" for fmt in ("text", "json", "sarif", "markdown")}
-    args = ["aws", "--region", "us-east-1", "--no-progress", "--max-attempts", "1",
-            "--rule", "PUB-BUCKET-01", "--rule", "IAM-ROLE-01",
-            "--format", ",".join(outputs), *(a for p in outputs.values() for a in ("-o", str(p)))]
+    args = [
+        "aws",
+        "--region",
+        "us-east-1",
+        "--no-progress",
+        "--max-attempts",
+        "1",
+        "--rule",
+        "PUB-BUCKET-01",
+        "--rule",
+        "IAM-ROLE-01",
+        "--format",
+        ",".join(outputs),
+        *(a for p in outputs.values() for a in ("-o", str(p))),
+    ]
     for strict, expected_code in (([], 0), (["--strict"], 3)):
-        with failing("s3.ListBuckets", "iam.GetAccountAuthorizationDetails"), \
-                pytest.raises(SystemExit) as exited:
+        with (
+            failing("s3.ListBuckets", "iam.GetAccountAuthorizationDetails"),
+            pytest.raises(SystemExit) as exited,
+        ):
             main([*args, *strict])
         assert exited.value.code == expected_code
         assert "Traceback" not in capsys.readouterr().err
@@ -123,11 +154,16 @@ def test_denied_listings_show_in_every_output_and_fail_strict(
     assert bucket_scope in text and role_scope in text
     assert "NOT EVALUATED: UNKNOWN / ERROR (2)" in text
     markdown = outputs["markdown"].read_text()
-    rows = {line.split("|")[1].strip(): line for line in markdown.splitlines()
-            if line.startswith("| PUB-BUCKET-01 ") or line.startswith("| IAM-ROLE-01 ")}
+    rows = {
+        line.split("|")[1].strip(): line
+        for line in markdown.splitlines()
+        if line.startswith("| PUB-BUCKET-01 ") or line.startswith("| IAM-ROLE-01 ")
+    }
     # Per-rule row (rule, what it checks, severity, then FAIL, waived, UNKNOWN, ERROR, PASS).
     assert {rid: [c.strip() for c in line.split("|")[4:9]] for rid, line in rows.items()} == {
-        "PUB-BUCKET-01": ["0", "0", "1", "0", "0"], "IAM-ROLE-01": ["0", "0", "1", "0", "0"]}
+        "PUB-BUCKET-01": ["0", "0", "1", "0", "0"],
+        "IAM-ROLE-01": ["0", "0", "1", "0", "0"],
+    }
     (run,) = json.loads(outputs["sarif"].read_text())["runs"]
     notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
     assert any("ListBuckets" in n for n in notes)

@@ -279,8 +279,7 @@ def test_topic_attributes_denied_gives_unknown(estate: None) -> None:
     topics = by_uid(snapshot, Topic.KIND)
     assert set(topics) == set(TOPICS)
     # Subscriptions come from their own call too.
-    assert all(dataclasses.replace(t.props, subscriptions=None) == Topic()
-               for t in topics.values())
+    assert all(dataclasses.replace(t.props, subscriptions=None) == Topic() for t in topics.values())
     assert topics[PHI_TOPIC].tags == {"phi": "yes"}  # tags come from their own call
     assert {(g.region, g.operation, g.error_code, g.resource_uid) for g in snapshot.gaps} == {
         (t.split(":")[3], "GetTopicAttributes", "AccessDenied", t) for t in TOPICS
@@ -528,18 +527,19 @@ def test_queue_arn_from_url(url: str, arn: str) -> None:
     assert queue_arn_from_url(url, "aws", region) == arn
 
 
-
 @pytest.mark.parametrize(
     ("subscriptions", "http", "email_sms"),
     [
         ([("http", "http://hooks.example.com/sns?token=s3cret")], "FAIL", "PASS"),  # reported
-        ([("https", "https://a.example.com/x"), ("http", "http://b.example.com/")], "FAIL",
-         "PASS"),
+        ([("https", "https://a.example.com/x"), ("http", "http://b.example.com/")], "FAIL", "PASS"),
         ([("email", "clinician@example.com")], "PASS", "FAIL"),
         ([("sms", "+15555550100"), ("email-json", "ops@example.com")], "PASS", "FAIL"),
         # Near misses: HTTPS and AWS-internal deliveries.
-        ([("https", "https://a.example.com/x"), ("sqs", "arn:aws:sqs:us-east-1:1:q")], "PASS",
-         "PASS"),
+        (
+            [("https", "https://a.example.com/x"), ("sqs", "arn:aws:sqs:us-east-1:1:q")],
+            "PASS",
+            "PASS",
+        ),
         ([], "PASS", "PASS"),
     ],
 )
@@ -552,7 +552,9 @@ def test_subscriptions(subscriptions: list[tuple[str, str]], http: str, email_sm
             sns.subscribe(TopicArn=arn, Protocol=protocol, Endpoint=endpoint)
         snapshot = scan(["sns"], [US])
     assert outcomes(snapshot, ["EIT-TOPIC-02", "EIT-TOPIC-03"]) == {
-        ("EIT-TOPIC-02", arn, http), ("EIT-TOPIC-03", arn, email_sms)}
+        ("EIT-TOPIC-02", arn, http),
+        ("EIT-TOPIC-03", arn, email_sms),
+    }
     (topic,) = by_uid(snapshot, Topic.KIND).values()
     text = repr(topic.props.subscriptions)
     # Only protocols and web hosts are kept: no token, address or phone number.
@@ -565,4 +567,6 @@ def test_subscriptions_denied_are_unknown() -> None:
         with failing("sns.ListSubscriptionsByTopic"):
             snapshot = scan(["sns"], [US])
     assert outcomes(snapshot, ["EIT-TOPIC-02", "EIT-TOPIC-03"]) == {
-        ("EIT-TOPIC-02", arn, "UNKNOWN"), ("EIT-TOPIC-03", arn, "UNKNOWN")}
+        ("EIT-TOPIC-02", arn, "UNKNOWN"),
+        ("EIT-TOPIC-03", arn, "UNKNOWN"),
+    }

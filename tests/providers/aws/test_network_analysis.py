@@ -101,8 +101,11 @@ def test_keeps_only_internet_sources_ipv4_and_ipv6() -> None:
         [perm("tcp", 22, 22, v4=("0.0.0.0/0",))],
         # Two /1 halves in one permission, and in two.
         [perm("tcp", 22, 22, v4=("0.0.0.0/1", "128.0.0.0/1"))],
-        [perm("tcp", 22, 22, v4=("0.0.0.0/2",)), perm("tcp", 20, 30, v4=("64.0.0.0/2",)),
-         perm("tcp", 22, 22, v4=("128.0.0.0/2", "192.0.0.0/2"))],
+        [
+            perm("tcp", 22, 22, v4=("0.0.0.0/2",)),
+            perm("tcp", 20, 30, v4=("64.0.0.0/2",)),
+            perm("tcp", 22, 22, v4=("128.0.0.0/2", "192.0.0.0/2")),
+        ],
         # IPv6 in halves; the protocol written as a number.
         [perm("6", 22, 22, v6=("::/1", "8000::/1"))],
         # A permission for every protocol from one half, tcp 22 from the other.
@@ -116,8 +119,10 @@ def test_split_internet_is_internet(permissions: list[dict[str, Any]]) -> None:
 
 def test_halves_on_different_ports_open_only_their_overlap() -> None:
     found, _ = internet_ingress(
-        [perm("tcp", 20, 25, v4=("10.0.0.0/8", "0.0.0.0/1")),
-         perm("tcp", 22, 30, v4=("128.0.0.0/1",))]
+        [
+            perm("tcp", 20, 25, v4=("10.0.0.0/8", "0.0.0.0/1")),
+            perm("tcp", 22, 30, v4=("128.0.0.0/1",)),
+        ]
     )
     # 0.0.0.0/1 alone is wider than /8 and public: 20-25 open; 128.0.0.0/1 too: 22-30.
     assert [(i.from_port, i.to_port) for i in found] == [(20, 30)]
@@ -146,8 +151,11 @@ def test_prefix_lists_are_resolved_or_reported_unresolved() -> None:
     assert prefix_list_ids(permissions) == {"pl-open", "pl-office", "pl-denied"}
     found, unresolved = internet_ingress(
         permissions,
-        {"pl-open": ("0.0.0.0/1", "128.0.0.0/1"), "pl-office": ("203.0.113.0/24",),
-         "pl-denied": None},
+        {
+            "pl-open": ("0.0.0.0/1", "128.0.0.0/1"),
+            "pl-office": ("203.0.113.0/24",),
+            "pl-denied": None,
+        },
     )
     assert found == (
         InternetIngress("tcp", 22, 22, ("0.0.0.0/1 (pl-open)", "128.0.0.0/1 (pl-open)")),
@@ -181,8 +189,10 @@ def test_port_ranges() -> None:
         [perm("tcp", 0, 65535, v6=("::/0",))],
         [perm("tcp", 1, 65535, v4=("0.0.0.0/0",))],  # port 0 is reserved: still every port
         [perm("tcp", 1, 1024, v4=("0.0.0.0/0",)), perm("tcp", 1025, 65535, v6=("::/0",))],
-        [perm("tcp", 0, 40000, v4=("0.0.0.0/1", "128.0.0.0/1")),
-         perm("tcp", 30000, 65535, v4=("0.0.0.0/0",))],
+        [
+            perm("tcp", 0, 40000, v4=("0.0.0.0/1", "128.0.0.0/1")),
+            perm("tcp", 30000, 65535, v4=("0.0.0.0/0",)),
+        ],
     ],
 )
 def test_all_ports_by_union_of_ranges(permissions: list[dict[str, Any]]) -> None:
@@ -195,7 +205,9 @@ def test_near_miss_ranges_are_not_all_ports() -> None:
         [perm("tcp", 1, 1024, v4=("0.0.0.0/0",)), perm("tcp", 1026, 65535, v4=("0.0.0.0/0",))]
     )
     assert [(i.from_port, i.to_port, i.all_ports) for i in found] == [
-        (1, 1024, False), (1026, 65535, False)]
+        (1, 1024, False),
+        (1026, 65535, False),
+    ]
     found, _ = internet_ingress([perm("tcp", 2, 65535, v4=("0.0.0.0/0",))])
     assert [i.all_ports for i in found] == [False]
 

@@ -32,8 +32,12 @@ from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
 from tests.providers.aws.helpers import REGIONS, failing, scan
 
 PHI = (("data-class", "phi"),)
-FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
 # The tag call of each collector, and the native type of the resources it tags.
 TAG_CALLS = {
     "s3.GetBucketTagging": "AWS::S3::Bucket",
@@ -62,7 +66,9 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         boto3.client("elb", "us-east-1").create_load_balancer(
             LoadBalancerName="nwh-legacy-classic",
             Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 8080}],
-            AvailabilityZones=["us-east-1a"], Tags=[{"Key": "data-class", "Value": "phi"}])
+            AvailabilityZones=["us-east-1a"],
+            Tags=[{"Key": "data-class", "Value": "phi"}],
+        )
         yield
     finally:
         mock.stop()
@@ -80,8 +86,11 @@ def _services(operation: str) -> list[str]:
 def _pairs(snapshot: Snapshot, uids: set[str], phi: bool) -> set[tuple[str, str, str]]:
     config = EvaluationConfig(phi_tags=PHI if phi else ())
     report = evaluate([snapshot], load_rules(), config)
-    return {(f.rule_id, f.resource.uid, f.status.value) for f in report.findings
-            if f.resource.uid in uids}
+    return {
+        (f.rule_id, f.resource.uid, f.status.value)
+        for f in report.findings
+        if f.resource.uid in uids
+    }
 
 
 @pytest.mark.parametrize("operation", sorted(TAG_CALLS))
@@ -95,8 +104,9 @@ def test_unreadable_tags_keep_resources_in_phi_scope(estate: None, operation: st
     assert tagged, "the estate holds no resource this tag call applies to"
     unknown = {r.uid for r in snapshot.resources if r.tags is None}
     assert unknown == {r.uid for r in tagged}
-    assert {g.resource_uid for g in snapshot.gaps if g.operation == operation.split(".")[1]
-            } <= unknown | {None}
+    assert {
+        g.resource_uid for g in snapshot.gaps if g.operation == operation.split(".")[1]
+    } <= unknown | {None}
 
     again = snapshot_from_dict(json.loads(json.dumps(snapshot_to_dict(snapshot))), "test")
     assert {r.uid for r in again.resources if r.tags is None} == unknown
@@ -107,7 +117,8 @@ def test_unreadable_tags_keep_resources_in_phi_scope(estate: None, operation: st
     report = evaluate([snapshot], load_rules(), EvaluationConfig(phi_tags=PHI))
     data_kinds = {k for r in load_rules() if r.meta.phi_scoped for k in r.meta.kinds}
     assert report.phi.unknown_tags == sum(
-        1 for r in snapshot.resources if r.tags is None and r.kind in data_kinds)
+        1 for r in snapshot.resources if r.tags is None and r.kind in data_kinds
+    )
 
 
 def test_public_phi_bucket_with_denied_tags_fails_the_gate(
@@ -115,15 +126,33 @@ def test_public_phi_bucket_with_denied_tags_fails_the_gate(
 ) -> None:
     """The reported case: before, the bucket left the scope and the scan exited 0."""
     out = tmp_path / "r.json"
-    args = ["aws", "--region", "us-east-1", "--region", "eu-west-1", "--no-progress",
-            "--max-attempts", "1", "--phi-tag", "data-class=phi", "--rule", "PUB-BUCKET-03",
-            "--format", "json", "-o", str(out)]
+    args = [
+        "aws",
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "--no-progress",
+        "--max-attempts",
+        "1",
+        "--phi-tag",
+        "data-class=phi",
+        "--rule",
+        "PUB-BUCKET-03",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    ]
     with failing("s3.GetBucketTagging"), pytest.raises(SystemExit) as exited:
         main(args)
     assert exited.value.code == 1
     assert "Traceback" not in capsys.readouterr().err
     report: dict[str, Any] = json.loads(out.read_text())
-    failed = {(f["rule_id"], f["resource"]["uid"], f["status"]) for f in report["findings"]
-              if f["status"] == "FAIL"}
+    failed = {
+        (f["rule_id"], f["resource"]["uid"], f["status"])
+        for f in report["findings"]
+        if f["status"] == "FAIL"
+    }
     assert failed == {("PUB-BUCKET-03", "arn:aws:s3:::nwh-eu-research", "FAIL")}
     assert report["scan"]["phi_scope"]["unknown_tags"] == 8

@@ -339,10 +339,14 @@ def test_cluster_list_denied_makes_member_facts_unknown(estate: None) -> None:
     others = {t for t in _expected_instances() if t[1] != member}
     # The clusters themselves could not be listed: every rule over clusters is UNKNOWN for
     # each region's cluster scope (the instance rules judge clusters too).
-    cluster_rules = {r.id for r in load_rules() if r.id in DB_RULES
-                     and "database.cluster" in r.meta.kinds}
-    others |= {(r, scope_uid("aws", ACCOUNT, region, "database.cluster"), U)
-               for r in cluster_rules for region in (US, EU)}
+    cluster_rules = {
+        r.id for r in load_rules() if r.id in DB_RULES and "database.cluster" in r.meta.kinds
+    }
+    others |= {
+        (r, scope_uid("aws", ACCOUNT, region, "database.cluster"), U)
+        for r in cluster_rules
+        for region in (US, EU)
+    }
     assert {t for t in outcomes(snapshot, DB_RULES) if t[1] != member} == others
 
 
@@ -471,8 +475,7 @@ def test_audit_log_exports() -> None:
         ("newdb", (), None),
     ],
 )
-def test_audit_log_undecided(engine: str, exports: tuple[str, ...], undecided: str | None
-                             ) -> None:
+def test_audit_log_undecided(engine: str, exports: tuple[str, ...], undecided: str | None) -> None:
     found = rds_defaults.audit_log_undecided(engine, exports)
     assert (found is None) if undecided is None else (undecided in (found or ""))
 
@@ -490,17 +493,26 @@ def test_read_replicas_are_not_judged_on_backup_retention() -> None:
     """Item 15: replicas cannot keep automated backups; their source is judged instead."""
     with mock_aws():
         rds = boto3.client("rds", "us-east-1")
-        for ident, engine, retention in (("pg-source", "postgres", 7),
-                                         ("my-source", "mysql", 7),
-                                         ("pg-no-backup", "postgres", 0)):
+        for ident, engine, retention in (
+            ("pg-source", "postgres", 7),
+            ("my-source", "mysql", 7),
+            ("pg-no-backup", "postgres", 0),
+        ):
             rds.create_db_instance(
-                DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass="db.t3.micro",
-                AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="Passw0rd-demo",
-                BackupRetentionPeriod=retention)
-        rds.create_db_instance_read_replica(DBInstanceIdentifier="pg-replica",
-                                            SourceDBInstanceIdentifier="pg-source")
-        rds.create_db_instance_read_replica(DBInstanceIdentifier="my-replica",
-                                            SourceDBInstanceIdentifier="my-source")
+                DBInstanceIdentifier=ident,
+                Engine=engine,
+                DBInstanceClass="db.t3.micro",
+                AllocatedStorage=20,
+                MasterUsername="admin",
+                MasterUserPassword="Passw0rd-demo",
+                BackupRetentionPeriod=retention,
+            )
+        rds.create_db_instance_read_replica(
+            DBInstanceIdentifier="pg-replica", SourceDBInstanceIdentifier="pg-source"
+        )
+        rds.create_db_instance_read_replica(
+            DBInstanceIdentifier="my-replica", SourceDBInstanceIdentifier="my-source"
+        )
         snapshot = scan(["rds"], ["us-east-1"])
     db = f"arn:aws:rds:us-east-1:{ACCOUNT}:db"
     assert outcomes(snapshot, ["BAK-DB-01"]) == {
@@ -517,14 +529,21 @@ def test_sql_server_error_log_is_not_an_audit_log() -> None:
     """Item 13 through the collector: the SQL Server error log no longer passes LOG-DB-01."""
     with mock_aws():
         rds = boto3.client("rds", "us-east-1")
-        for ident, engine, exports in (("mssql-error", "sqlserver-ex", ["error"]),
-                                       ("mssql-agent", "sqlserver-se", ["agent", "error"]),
-                                       ("my-audit", "mysql", ["audit"]),
-                                       ("my-error", "mysql", ["error"])):
+        for ident, engine, exports in (
+            ("mssql-error", "sqlserver-ex", ["error"]),
+            ("mssql-agent", "sqlserver-se", ["agent", "error"]),
+            ("my-audit", "mysql", ["audit"]),
+            ("my-error", "mysql", ["error"]),
+        ):
             rds.create_db_instance(
-                DBInstanceIdentifier=ident, Engine=engine, DBInstanceClass="db.t3.micro",
-                AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="Passw0rd-demo",
-                EnableCloudwatchLogsExports=exports)
+                DBInstanceIdentifier=ident,
+                Engine=engine,
+                DBInstanceClass="db.t3.micro",
+                AllocatedStorage=20,
+                MasterUsername="admin",
+                MasterUserPassword="Passw0rd-demo",
+                EnableCloudwatchLogsExports=exports,
+            )
         snapshot = scan(["rds"], ["us-east-1"])
     db = f"arn:aws:rds:us-east-1:{ACCOUNT}:db"
     assert outcomes(snapshot, ["LOG-DB-01"]) == {
@@ -539,7 +558,9 @@ def test_sql_server_error_log_is_not_an_audit_log() -> None:
 # interpretation as a canned DescribeDBInstances entry.
 def _pg_entry(status: str | None, group: str = "phi-tls") -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "DBInstanceIdentifier": "ehr", "Engine": "postgres", "EngineVersion": "14.10",
+        "DBInstanceIdentifier": "ehr",
+        "Engine": "postgres",
+        "EngineVersion": "14.10",
         "DBParameterGroups": [{"DBParameterGroupName": group}],
     }
     if status:
@@ -564,7 +585,10 @@ def test_tls_parameter_not_yet_applied_is_not_in_force(
     """Item 14: a TLS parameter awaiting a reboot is not reported as enforced."""
     facts = _standalone_facts(_pg_entry(status), None, {"phi-tls": {"rds.force_ssl": value}})
     assert (facts.tls_enforced, facts.tls_source, facts.tls_parameter_value) == (
-        enforced, source, value)
+        enforced,
+        source,
+        value,
+    )
     assert facts.parameter_apply_status == status
     # A pending status does not matter when the engine default decides (default group).
     default = _standalone_facts(_pg_entry(status, "default.postgres14"), None, {})

@@ -53,7 +53,8 @@ def test_a_full_scan_makes_only_declared_calls(seeded_demo: None) -> None:
     assert undeclared == set()
     # Only APIs moto lacks may fail on a full scan of the demo estate.
     assert {(g.service, g.operation) for g in snapshot.gaps} <= {
-        ("artifact", "ListCustomerAgreements")}
+        ("artifact", "ListCustomerAgreements")
+    }
 
 
 # Every API call of a full scan of the demo estate (2 regions), by operation. Per-region
@@ -63,50 +64,97 @@ def test_a_full_scan_makes_only_declared_calls(seeded_demo: None) -> None:
 # cluster, 1 EFS file system, 1 GuardDuty detector.
 PER_REGION = 2
 EXPECTED_CALLS = {
-    "sts.GetCallerIdentity": 1, "artifact.ListCustomerAgreements": 1,
-    "s3.ListBuckets": 1, "s3control.GetPublicAccessBlock": 1,
-    **{f"s3.{op}": 8 for op in ("GetBucketAcl", "GetBucketEncryption", "GetBucketLocation",
-                                "GetBucketLogging", "GetBucketPolicy", "GetBucketTagging",
-                                "GetBucketVersioning", "GetPublicAccessBlock",
-                                "GetBucketOwnershipControls")},
-    "iam.GetAccountAuthorizationDetails": 1, "iam.GetAccountPasswordPolicy": 1,
-    "iam.GetAccountSummary": 1, "iam.GetCredentialReport": 1,
-    "iam.ListAccessKeys": 2, "iam.GetLoginProfile": 2,
-    "iam.ListMFADevices": 2, "iam.GetAccessKeyLastUsed": 1,
-    "cloudtrail.DescribeTrails": PER_REGION, "cloudtrail.GetTrailStatus": 1,
+    "sts.GetCallerIdentity": 1,
+    "artifact.ListCustomerAgreements": 1,
+    "s3.ListBuckets": 1,
+    "s3control.GetPublicAccessBlock": 1,
+    **{
+        f"s3.{op}": 8
+        for op in (
+            "GetBucketAcl",
+            "GetBucketEncryption",
+            "GetBucketLocation",
+            "GetBucketLogging",
+            "GetBucketPolicy",
+            "GetBucketTagging",
+            "GetBucketVersioning",
+            "GetPublicAccessBlock",
+            "GetBucketOwnershipControls",
+        )
+    },
+    "iam.GetAccountAuthorizationDetails": 1,
+    "iam.GetAccountPasswordPolicy": 1,
+    "iam.GetAccountSummary": 1,
+    "iam.GetCredentialReport": 1,
+    "iam.ListAccessKeys": 2,
+    "iam.GetLoginProfile": 2,
+    "iam.ListMFADevices": 2,
+    "iam.GetAccessKeyLastUsed": 1,
+    "cloudtrail.DescribeTrails": PER_REGION,
+    "cloudtrail.GetTrailStatus": 1,
     "cloudtrail.GetEventSelectors": 1,
     # The S3 collector asks DescribeKey once for the one bucket key; the KMS collector once
     # per key (4); rotation status only for the 3 enabled ones (one is pending deletion).
-    "kms.ListKeys": PER_REGION, "kms.DescribeKey": 5, "kms.GetKeyPolicy": 4,
-    "kms.GetKeyRotationStatus": 3, "kms.ListResourceTags": 4, "kms.ListAliases": 1,
-    "dynamodb.ListTables": PER_REGION, "dynamodb.DescribeTable": 2,
-    "dynamodb.DescribeContinuousBackups": 2, "dynamodb.ListTagsOfResource": 2,
-    "sns.ListTopics": PER_REGION, "sns.GetTopicAttributes": 2, "sns.ListTagsForResource": 2,
+    "kms.ListKeys": PER_REGION,
+    "kms.DescribeKey": 5,
+    "kms.GetKeyPolicy": 4,
+    "kms.GetKeyRotationStatus": 3,
+    "kms.ListResourceTags": 4,
+    "kms.ListAliases": 1,
+    "dynamodb.ListTables": PER_REGION,
+    "dynamodb.DescribeTable": 2,
+    "dynamodb.DescribeContinuousBackups": 2,
+    "dynamodb.ListTagsOfResource": 2,
+    "sns.ListTopics": PER_REGION,
+    "sns.GetTopicAttributes": 2,
+    "sns.ListTagsForResource": 2,
     "sns.ListSubscriptionsByTopic": 2,
-    "sqs.ListQueues": PER_REGION, "sqs.GetQueueAttributes": 1, "sqs.ListQueueTags": 1,
-    "logs.DescribeLogGroups": PER_REGION, "logs.ListTagsForResource": 2,
+    "sqs.ListQueues": PER_REGION,
+    "sqs.GetQueueAttributes": 1,
+    "sqs.ListQueueTags": 1,
+    "logs.DescribeLogGroups": PER_REGION,
+    "logs.ListTagsForResource": 2,
     "config.DescribeConfigurationRecorders": PER_REGION,
     "config.DescribeConfigurationRecorderStatus": PER_REGION,
-    "guardduty.ListDetectors": PER_REGION, "guardduty.GetDetector": 1,
-    **{f"ec2.{op}": PER_REGION for op in ("DescribeFlowLogs", "DescribeSecurityGroups",
-                                          "DescribeSnapshots", "DescribeVolumes",
-                                          "DescribeSubnets",
-                                          "DescribeVpcs", "GetEbsEncryptionByDefault")},
+    "guardduty.ListDetectors": PER_REGION,
+    "guardduty.GetDetector": 1,
+    **{
+        f"ec2.{op}": PER_REGION
+        for op in (
+            "DescribeFlowLogs",
+            "DescribeSecurityGroups",
+            "DescribeSnapshots",
+            "DescribeVolumes",
+            "DescribeSubnets",
+            "DescribeVpcs",
+            "GetEbsEncryptionByDefault",
+        )
+    },
     # One customer-managed prefix list named by a security group, read once.
     "ec2.GetManagedPrefixListEntries": 1,
-    "elb.DescribeLoadBalancers": PER_REGION, "elbv2.DescribeLoadBalancers": PER_REGION,
+    "elb.DescribeLoadBalancers": PER_REGION,
+    "elbv2.DescribeLoadBalancers": PER_REGION,
     # Three ALBs; rules only for the two HTTP listeners whose default does not forward.
-    "elbv2.DescribeListeners": 3, "elbv2.DescribeLoadBalancerAttributes": 3,
-    "elbv2.DescribeTags": 1, "elbv2.DescribeRules": 2,
-    "cloudfront.ListDistributions": 1, "cloudfront.GetDistributionConfig": 2,
+    "elbv2.DescribeListeners": 3,
+    "elbv2.DescribeLoadBalancerAttributes": 3,
+    "elbv2.DescribeTags": 1,
+    "elbv2.DescribeRules": 2,
+    "cloudfront.ListDistributions": 1,
+    "cloudfront.GetDistributionConfig": 2,
     "cloudfront.ListTagsForResource": 2,
-    "logs.DescribeDeliverySources": 1, "logs.DescribeDeliveries": 1,
-    "rds.DescribeDBInstances": PER_REGION, "rds.DescribeDBClusters": PER_REGION,
-    "rds.DescribeDBSnapshots": PER_REGION, "rds.DescribeDBClusterSnapshots": PER_REGION,
-    "rds.DescribeDBParameters": 1, "rds.DescribeDBSnapshotAttributes": 1,
-    "redshift.DescribeClusters": PER_REGION, "redshift.DescribeClusterParameters": 1,
+    "logs.DescribeDeliverySources": 1,
+    "logs.DescribeDeliveries": 1,
+    "rds.DescribeDBInstances": PER_REGION,
+    "rds.DescribeDBClusters": PER_REGION,
+    "rds.DescribeDBSnapshots": PER_REGION,
+    "rds.DescribeDBClusterSnapshots": PER_REGION,
+    "rds.DescribeDBParameters": 1,
+    "rds.DescribeDBSnapshotAttributes": 1,
+    "redshift.DescribeClusters": PER_REGION,
+    "redshift.DescribeClusterParameters": 1,
     "redshift.DescribeLoggingStatus": 1,
-    "efs.DescribeFileSystems": PER_REGION, "efs.DescribeFileSystemPolicy": 1,
+    "efs.DescribeFileSystems": PER_REGION,
+    "efs.DescribeFileSystemPolicy": 1,
     "efs.DescribeBackupPolicy": 1,
 }
 

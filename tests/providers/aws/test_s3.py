@@ -66,8 +66,9 @@ def s3(region: str = "us-east-1") -> Any:
 
 def make(name: str, region: str = "us-east-1", **kwargs: Any) -> str:
     """A bucket as S3 makes it since April 2023 (ACLs disabled), unless it sets an ACL."""
-    kwargs.setdefault("ObjectOwnership", "ObjectWriter" if "ACL" in kwargs
-                      else "BucketOwnerEnforced")
+    kwargs.setdefault(
+        "ObjectOwnership", "ObjectWriter" if "ACL" in kwargs else "BucketOwnerEnforced"
+    )
     if kwargs["ObjectOwnership"] is None:
         del kwargs["ObjectOwnership"]  # a pre-2023 bucket: no ownership controls at all
     if region != "us-east-1":
@@ -813,15 +814,20 @@ def test_customer_key_that_is_disabled_or_pending_deletion_fails() -> None:
     """Item 12: "encrypted with a customer-managed key" needs a key that still works."""
     with mock_aws():
         kms = boto3.client("kms", region_name="us-east-1")
-        keys = {name: kms.create_key()["KeyMetadata"]["Arn"]
-                for name in ("enabled", "disabled", "pending")}
+        keys = {
+            name: kms.create_key()["KeyMetadata"]["Arn"]
+            for name in ("enabled", "disabled", "pending")
+        }
         # moto's disable/schedule take the key id only (AWS accepts the ARN too).
         kms.disable_key(KeyId=keys["disabled"].rsplit("/", 1)[1])
         kms.schedule_key_deletion(KeyId=keys["pending"].rsplit("/", 1)[1], PendingWindowInDays=7)
         kms.create_alias(AliasName="alias/pending", TargetKeyId=keys["pending"])
-        for bucket, key_id in (("on-enabled", keys["enabled"]), ("on-disabled", keys["disabled"]),
-                               ("on-pending", keys["pending"]),
-                               ("on-pending-alias", "alias/pending")):
+        for bucket, key_id in (
+            ("on-enabled", keys["enabled"]),
+            ("on-disabled", keys["disabled"]),
+            ("on-pending", keys["pending"]),
+            ("on-pending-alias", "alias/pending"),
+        ):
             make(bucket)
             kms_encrypt(bucket, key_id)
         snapshot = scan(["s3"])
@@ -851,8 +857,11 @@ def test_customer_key_that_is_disabled_or_pending_deletion_fails() -> None:
     ],
 )
 def test_object_acls_and_ownership_controls(
-    ownership: str | None, block: dict[str, bool] | None, account_block: dict[str, bool] | None,
-    acl_verdict: str, acls_verdict: str,
+    ownership: str | None,
+    block: dict[str, bool] | None,
+    account_block: dict[str, bool] | None,
+    acl_verdict: str,
+    acls_verdict: str,
 ) -> None:
     """Item 8: object ACLs can expose objects the bucket ACL does not show."""
     with mock_aws():
@@ -861,7 +870,8 @@ def test_object_acls_and_ownership_controls(
             s3().put_public_access_block(Bucket="objects", PublicAccessBlockConfiguration=block)
         if account_block:
             boto3.client("s3control", region_name="us-east-1").put_public_access_block(
-                AccountId=ACCOUNT, PublicAccessBlockConfiguration=account_block)
+                AccountId=ACCOUNT, PublicAccessBlockConfiguration=account_block
+            )
         snapshot = scan(["s3"])
     assert outcomes(snapshot, ("PUB-BUCKET-02", "PUB-BUCKET-04")) == {
         ("PUB-BUCKET-02", arn("objects"), acl_verdict),

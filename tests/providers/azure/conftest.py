@@ -13,15 +13,21 @@ from scanner.model import Snapshot
 
 
 @pytest.fixture(autouse=True)
-def sealed_azure(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-                 ) -> None:
+def sealed_azure(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """No Azure CLI profile, no service-principal variables, a static token only."""
     empty = tmp_path_factory.getbasetemp() / "empty-azure-config"
     empty.mkdir(exist_ok=True)
     monkeypatch.setenv("AZURE_CONFIG_DIR", str(empty))
-    for name in ("AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_TENANT_ID",
-                 "AZURE_FEDERATED_TOKEN_FILE", "AZURE_USERNAME", "IDENTITY_ENDPOINT",
-                 "MSI_ENDPOINT", "REQUESTS_CA_BUNDLE"):
+    for name in (
+        "AZURE_CLIENT_ID",
+        "AZURE_CLIENT_SECRET",
+        "AZURE_TENANT_ID",
+        "AZURE_FEDERATED_TOKEN_FILE",
+        "AZURE_USERNAME",
+        "IDENTITY_ENDPOINT",
+        "MSI_ENDPOINT",
+        "REQUESTS_CA_BUNDLE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HIPAA_SCAN_AZURE_TOKEN", TOKEN)
 
@@ -46,19 +52,32 @@ def arm(arm_server: FakeArm) -> FakeArm:
     return arm_server
 
 
-def scan(fake: FakeArm, subscriptions: Sequence[str] = (), *, everything: bool = False,
-         max_attempts: int = 1, counter: CallCounter | None = None, **flags: Any) -> Snapshot:
+def scan(
+    fake: FakeArm,
+    subscriptions: Sequence[str] = (),
+    *,
+    everything: bool = False,
+    max_attempts: int = 1,
+    counter: CallCounter | None = None,
+    **flags: Any,
+) -> Snapshot:
     """Collect through the real provider against the fake."""
     from providers.azure.options import options_from_flags
     from providers.azure.provider import collect
 
-    options = options_from_flags({
-        "subscriptions": tuple(subscriptions), "all_subscriptions": everything,
-        "arm_endpoint": fake.base_url, "ca_bundle": fake.ca_path, "max_workers": 4,
-        "max_attempts": max_attempts, **flags})
+    options = options_from_flags(
+        {
+            "subscriptions": tuple(subscriptions),
+            "all_subscriptions": everything,
+            "arm_endpoint": fake.base_url,
+            "ca_bundle": fake.ca_path,
+            "max_workers": 4,
+            "max_attempts": max_attempts,
+            **flags,
+        }
+    )
     return collect(options, counter=counter)
 
 
 def by_uid(snapshot: Snapshot) -> dict[str, Any]:
     return {r.uid: r for r in snapshot.resources}
-

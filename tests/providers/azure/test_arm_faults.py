@@ -21,11 +21,16 @@ def gap_set(snapshot) -> set[tuple[str, str, str]]:
     return {(g.account, g.operation, g.error_code) for g in snapshot.gaps}
 
 
-@pytest.mark.parametrize(("status", "code"), [
-    (403, "AuthorizationFailed"), (404, "SubscriptionNotFound"),
-    (409, "MissingSubscriptionRegistration"), (503, "ServiceUnavailable")])
-def test_a_failed_list_is_a_gap_and_lists_nothing(arm: FakeArm, status: int, code: str
-                                                   ) -> None:
+@pytest.mark.parametrize(
+    ("status", "code"),
+    [
+        (403, "AuthorizationFailed"),
+        (404, "SubscriptionNotFound"),
+        (409, "MissingSubscriptionRegistration"),
+        (503, "ServiceUnavailable"),
+    ],
+)
+def test_a_failed_list_is_a_gap_and_lists_nothing(arm: FakeArm, status: int, code: str) -> None:
     seed(arm)
     arm.fail(STORAGE_LIST, status, code)
     snapshot = scan(arm, [SUB_A, SUB_B])
@@ -58,16 +63,16 @@ def test_429_after_the_last_attempt_is_a_gap(arm: FakeArm) -> None:
     seed(arm)
     arm.fail(STORAGE_LIST, 429, "TooManyRequests", retry_after=1)
     snapshot = scan(arm, [SUB_A], max_attempts=2)
-    assert gap_set(snapshot) == {(SUB_A, "Microsoft.Storage/storageAccounts",
-                                  "TooManyRequests")}
+    assert gap_set(snapshot) == {(SUB_A, "Microsoft.Storage/storageAccounts", "TooManyRequests")}
 
 
 def test_a_denied_subscription_is_a_gap_not_a_crash(arm: FakeArm) -> None:
     seed(arm)
     arm.fail(sub_path(SUB_B), 403, "AuthorizationFailed")
     snapshot = scan(arm, [SUB_A, SUB_B])
-    assert gap_set(snapshot) == {(SUB_B, "Microsoft.Resources/subscriptions",
-                                  "AuthorizationFailed")}
+    assert gap_set(snapshot) == {
+        (SUB_B, "Microsoft.Resources/subscriptions", "AuthorizationFailed")
+    }
     assert {r.account for r in snapshot.resources} == {SUB_A}
     assert snapshot.scope.accounts == tuple(sorted((SUB_A, SUB_B)))
 
@@ -76,14 +81,14 @@ def test_all_subscriptions_lists_enabled_ones_less_excluded(arm: FakeArm) -> Non
     seed(arm)
     arm.page_size = 1
     counter = CallCounter()
-    snapshot = scan(arm, everything=True, counter=counter,
-                    exclude_subscriptions=(SUB_B.upper(),))
+    snapshot = scan(arm, everything=True, counter=counter, exclude_subscriptions=(SUB_B.upper(),))
     assert snapshot.scope.accounts == (SUB_A,)
     assert snapshot.api_calls == counter.total == len(arm.seen)
 
 
-def test_a_bad_token_stops_the_scan_with_a_clear_error(arm: FakeArm,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_token_stops_the_scan_with_a_clear_error(
+    arm: FakeArm, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seed(arm)
     monkeypatch.setenv("HIPAA_SCAN_AZURE_TOKEN", "wrong")
     with pytest.raises(CollectionError, match="no usable Azure credential"):
@@ -96,16 +101,19 @@ def test_the_ca_bundle_is_needed_for_the_fake(arm: FakeArm) -> None:
         scan(arm, [SUB_A], ca_bundle=None)
 
 
-@pytest.mark.parametrize(("flags", "message"), [
-    ({}, "name what to scan"),
-    ({"subscriptions": ("not-a-guid",)}, "is not a subscription id"),
-    ({"subscriptions": (SUB_A,), "all_subscriptions": True}, "not several"),
-    ({"management_group": "mg", "all_subscriptions": True}, "not several"),
-    ({"management_group": "bad/id"}, "not a management group id"),
-    ({"subscriptions": (SUB_A,), "exclude_subscriptions": (SUB_B,)}, "only applies"),
-    ({"subscriptions": (SUB_A,), "arm_endpoint": "http://127.0.0.1:1"}, "https"),
-    ({"subscriptions": (SUB_A,), "ca_bundle": "/nonexistent"}, "only applies"),
-])
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        ({}, "name what to scan"),
+        ({"subscriptions": ("not-a-guid",)}, "is not a subscription id"),
+        ({"subscriptions": (SUB_A,), "all_subscriptions": True}, "not several"),
+        ({"management_group": "mg", "all_subscriptions": True}, "not several"),
+        ({"management_group": "bad/id"}, "not a management group id"),
+        ({"subscriptions": (SUB_A,), "exclude_subscriptions": (SUB_B,)}, "only applies"),
+        ({"subscriptions": (SUB_A,), "arm_endpoint": "http://127.0.0.1:1"}, "https"),
+        ({"subscriptions": (SUB_A,), "ca_bundle": "/nonexistent"}, "only applies"),
+    ],
+)
 def test_bad_flags_are_usage_errors(flags: dict, message: str) -> None:
     from providers.azure.options import options_from_flags
 
@@ -113,15 +121,22 @@ def test_bad_flags_are_usage_errors(flags: dict, message: str) -> None:
         options_from_flags(flags)
 
 
-@pytest.mark.parametrize(("path", "operation"), [
-    ("/subscriptions", "GET Microsoft.Resources/subscriptions"),
-    (f"/subscriptions/{SUB_A}", "GET Microsoft.Resources/subscriptions"),
-    (STORAGE_LIST, "GET Microsoft.Storage/storageAccounts"),
-    (f"{account_uid(SUB_A, 'rg', 'a')}/blobServices/default/containers",
-     "GET microsoft.storage/storageaccounts/blobServices/containers"),
-    (f"{account_uid(SUB_A, 'rg', 'a')}/providers/Microsoft.Insights/diagnosticSettings",
-     "GET Microsoft.Insights/diagnosticSettings"),
-])
+@pytest.mark.parametrize(
+    ("path", "operation"),
+    [
+        ("/subscriptions", "GET Microsoft.Resources/subscriptions"),
+        (f"/subscriptions/{SUB_A}", "GET Microsoft.Resources/subscriptions"),
+        (STORAGE_LIST, "GET Microsoft.Storage/storageAccounts"),
+        (
+            f"{account_uid(SUB_A, 'rg', 'a')}/blobServices/default/containers",
+            "GET microsoft.storage/storageaccounts/blobServices/containers",
+        ),
+        (
+            f"{account_uid(SUB_A, 'rg', 'a')}/providers/Microsoft.Insights/diagnosticSettings",
+            "GET Microsoft.Insights/diagnosticSettings",
+        ),
+    ],
+)
 def test_operation_of_names_the_resource_type(path: str, operation: str) -> None:
     assert operation_of(path) == operation
 
@@ -131,17 +146,25 @@ def test_the_read_only_predicate_refuses_posts_and_secret_actions() -> None:
     from providers.base import Permission
 
     provider = get_provider("azure")
-    assert provider.is_read_only(Permission("GET Microsoft.Storage/storageAccounts",
-                                            "Microsoft.Storage/storageAccounts/read"))
+    assert provider.is_read_only(
+        Permission(
+            "GET Microsoft.Storage/storageAccounts", "Microsoft.Storage/storageAccounts/read"
+        )
+    )
     for operation, grant in [
-        ("POST Microsoft.Storage/storageAccounts/listKeys",
-         "Microsoft.Storage/storageAccounts/listKeys/action"),
-        ("GET Microsoft.Storage/storageAccounts/listAccountSas",
-         "Microsoft.Storage/storageAccounts/listAccountSas/read"),
-        ("GET Microsoft.Web/sites/config/list",
-         "Microsoft.Web/sites/config/list/action"),
-        ("GET Microsoft.Web/sites/listConnectionStrings",
-         "Microsoft.Web/sites/listConnectionStrings/read"),
+        (
+            "POST Microsoft.Storage/storageAccounts/listKeys",
+            "Microsoft.Storage/storageAccounts/listKeys/action",
+        ),
+        (
+            "GET Microsoft.Storage/storageAccounts/listAccountSas",
+            "Microsoft.Storage/storageAccounts/listAccountSas/read",
+        ),
+        ("GET Microsoft.Web/sites/config/list", "Microsoft.Web/sites/config/list/action"),
+        (
+            "GET Microsoft.Web/sites/listConnectionStrings",
+            "Microsoft.Web/sites/listConnectionStrings/read",
+        ),
         ("GET Microsoft.Storage/storageAccounts", "Microsoft.Storage/*/read"),
         ("PUT Microsoft.Storage/storageAccounts", "Microsoft.Storage/storageAccounts/write"),
     ]:
@@ -162,9 +185,14 @@ def test_a_next_link_to_another_host_is_not_followed(arm: FakeArm) -> None:
     from providers.azure.fake_arm import TOKEN
 
     arm.put(f"{STORAGE_LIST}", {"value": [], "nextLink": "https://elsewhere.example/x"})
-    client = Arm(endpoint=arm.base_url, credential=StaticToken(TOKEN),
-                 scope="https://management.azure.com/.default", ca_bundle=arm.ca_path,
-                 max_attempts=1, pool_size=2)
+    client = Arm(
+        endpoint=arm.base_url,
+        credential=StaticToken(TOKEN),
+        scope="https://management.azure.com/.default",
+        ca_bundle=arm.ca_path,
+        max_attempts=1,
+        pool_size=2,
+    )
     with pytest.raises(ArmError, match="outside"):
         list(client.pages(STORAGE_LIST, "2023-05-01"))
     client.close()
@@ -178,8 +206,9 @@ def test_a_read_timeout_is_a_gap(arm: FakeArm, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(arm_module, "READ_TIMEOUT", 0.3)
     arm.delay(STORAGE_LIST, 1.0)
     snapshot = scan(arm, [SUB_A])
-    assert gap_set(snapshot) == {(SUB_A, "Microsoft.Storage/storageAccounts",
-                                  "ServiceResponseTimeoutError")}
+    assert gap_set(snapshot) == {
+        (SUB_A, "Microsoft.Storage/storageAccounts", "ServiceResponseTimeoutError")
+    }
     assert [r for r in snapshot.resources if r.kind == "storage.bucket"] == []
 
 
@@ -190,12 +219,15 @@ def test_management_group_scans_its_enabled_subscriptions(arm: FakeArm) -> None:
     other = "3333cccc-0000-4000-8000-00000000000c"
     arm.put(sub_path(other), subscription(other, "Old", state="Disabled"))
     group = "/providers/Microsoft.Management/managementGroups/nwh-root/descendants"
-    arm.put_list(group, [
-        {"name": "nwh-child", "type": "Microsoft.Management/managementGroups"},
-        {"name": SUB_A, "type": "Microsoft.Management/managementGroups/subscriptions"},
-        {"name": SUB_B.upper(), "type": "Microsoft.Management/managementGroups/subscriptions"},
-        {"name": other, "type": "Microsoft.Management/managementGroups/subscriptions"},
-    ])
+    arm.put_list(
+        group,
+        [
+            {"name": "nwh-child", "type": "Microsoft.Management/managementGroups"},
+            {"name": SUB_A, "type": "Microsoft.Management/managementGroups/subscriptions"},
+            {"name": SUB_B.upper(), "type": "Microsoft.Management/managementGroups/subscriptions"},
+            {"name": other, "type": "Microsoft.Management/managementGroups/subscriptions"},
+        ],
+    )
     snapshot = scan(arm, management_group="nwh-root")
     assert snapshot.scope.accounts == (SUB_A, SUB_B)
     excluded = scan(arm, management_group="nwh-root", exclude_subscriptions=(SUB_B,))
@@ -203,8 +235,11 @@ def test_management_group_scans_its_enabled_subscriptions(arm: FakeArm) -> None:
 
 
 def test_an_unlistable_management_group_stops_the_scan(arm: FakeArm) -> None:
-    arm.fail("/providers/Microsoft.Management/managementGroups/nope/descendants", 403,
-             "AuthorizationFailed")
+    arm.fail(
+        "/providers/Microsoft.Management/managementGroups/nope/descendants",
+        403,
+        "AuthorizationFailed",
+    )
     with pytest.raises(CollectionError, match="cannot list management group nope"):
         scan(arm, management_group="nope")
 

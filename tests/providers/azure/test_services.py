@@ -43,34 +43,60 @@ def test_role_assignments_and_custom_roles(arm: FakeArm) -> None:
     root = sub_path(SUB_A)
     owner_sp = bindings[assignment_uid(root, "a0000000-0000-4000-8000-000000000002")]
     assert (owner_sp.role, owner_sp.member, owner_sp.member_type) == (
-        "Owner", "sp-1", MemberType.SERVICE)
+        "Owner",
+        "sp-1",
+        MemberType.SERVICE,
+    )
     assert (owner_sp.scope_level, owner_sp.owner_equivalent, owner_sp.admin_equivalent) == (
-        "subscription", True, True)
-    contributor = bindings[assignment_uid(f"{root}/resourceGroups/{RG_A}",
-                                          "a0000000-0000-4000-8000-000000000003")]
-    assert (contributor.scope_level, contributor.owner_equivalent, contributor.basic_role,
-            contributor.admin_equivalent) == ("resource-group", False, True, False)
+        "subscription",
+        True,
+        True,
+    )
+    contributor = bindings[
+        assignment_uid(f"{root}/resourceGroups/{RG_A}", "a0000000-0000-4000-8000-000000000003")
+    ]
+    assert (
+        contributor.scope_level,
+        contributor.owner_equivalent,
+        contributor.basic_role,
+        contributor.admin_equivalent,
+    ) == ("resource-group", False, True, False)
     inherited = bindings[assignment_uid(MG, "a0000000-0000-4000-8000-000000000004")]
     assert inherited.scope_level == "management-group"
     uaa = bindings[assignment_uid(sub_path(SUB_B), "b0000000-0000-4000-8000-000000000001")]
     # Subscription B's definitions are not seeded (an empty list): the built-in table names it.
     assert (uaa.role, uaa.admin_equivalent, uaa.owner_equivalent) == (
-        "User Access Administrator", True, False)
+        "User Access Administrator",
+        True,
+        False,
+    )
 
 
 def test_unreadable_role_definitions_leave_custom_roles_unknown(arm: FakeArm) -> None:
     seed_everything(arm)
-    arm.put_list(f"{sub_path(SUB_A)}/{AUTH}/roleAssignments", [{
-        "id": f"{sub_path(SUB_A)}/{AUTH}/roleAssignments/x", "name": "x",
-        "properties": {"roleDefinitionId": f"/subscriptions/{SUB_A}/{AUTH}/roleDefinitions/"
-                                           f"{CUSTOM_ALL}", "principalId": "u",
-                       "principalType": "User", "scope": sub_path(SUB_A)}}])
+    arm.put_list(
+        f"{sub_path(SUB_A)}/{AUTH}/roleAssignments",
+        [
+            {
+                "id": f"{sub_path(SUB_A)}/{AUTH}/roleAssignments/x",
+                "name": "x",
+                "properties": {
+                    "roleDefinitionId": f"/subscriptions/{SUB_A}/{AUTH}/roleDefinitions/"
+                    f"{CUSTOM_ALL}",
+                    "principalId": "u",
+                    "principalType": "User",
+                    "scope": sub_path(SUB_A),
+                },
+            }
+        ],
+    )
     arm.fail(f"{sub_path(SUB_A)}/{AUTH}/roleDefinitions", 403, "AuthorizationFailed")
     snapshot = scan(arm, [SUB_A])
     [binding] = [r.props for r in snapshot.resources if r.kind == "iam.binding"]
     assert (binding.owner_equivalent, binding.admin_equivalent) == (None, None)
     assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
-        ("Microsoft.Authorization/roleDefinitions", "AuthorizationFailed")}
+        ("Microsoft.Authorization/roleDefinitions", "AuthorizationFailed")
+    }
 
 
 def test_wildcards_survive_not_actions_only_for_star() -> None:
@@ -112,8 +138,9 @@ def test_sql_servers(arm: FakeArm) -> None:
 def test_sql_unreadable_tde_is_unknown(arm: FakeArm) -> None:
     seed_everything(arm)
     server = sql_server_id(SUB_A, RG_A, "nwh-sql-good")
-    arm.fail(f"{server}/databases/records/transparentDataEncryption/current", 403,
-             "AuthorizationFailed")
+    arm.fail(
+        f"{server}/databases/records/transparentDataEncryption/current", 403, "AuthorizationFailed"
+    )
     props = by_uid(scan(arm, [SUB_A]))[server.lower()].props
     assert (props.encrypted_at_rest, props.azure.databases_without_tde) == (None, None)
 
@@ -123,10 +150,15 @@ def test_internet_rules_need_the_whole_public_space() -> None:
         return SqlFirewallRule(name, start, end)
 
     assert internet_rules([rule("all", "0.0.0.0", "255.255.255.255")]) == ("all",)
-    assert internet_rules([rule("a", "1.0.0.0", "100.0.0.0"),
-                           rule("b", "100.0.0.1", "223.255.255.255")]) == ("a", "b")
-    assert internet_rules([rule("a", "1.0.0.0", "100.0.0.0"),
-                           rule("b", "100.0.0.2", "223.255.255.255")]) == ()
+    assert internet_rules(
+        [rule("a", "1.0.0.0", "100.0.0.0"), rule("b", "100.0.0.1", "223.255.255.255")]
+    ) == ("a", "b")
+    assert (
+        internet_rules(
+            [rule("a", "1.0.0.0", "100.0.0.0"), rule("b", "100.0.0.2", "223.255.255.255")]
+        )
+        == ()
+    )
     assert internet_rules([rule("azure", "0.0.0.0", "0.0.0.0")]) == ()
 
 
@@ -135,20 +167,31 @@ def test_key_vaults_and_web_apps(arm: FakeArm) -> None:
     found = by_uid(scan(arm, [SUB_A]))
     good = found[vault_id(SUB_A, RG_A, "nwh-kv").lower()].props
     assert (good.soft_delete, good.purge_protection, good.public_network_access) == (
-        True, True, False)
+        True,
+        True,
+        False,
+    )
     assert (good.keys_without_expiry, good.keys_without_rotation) == ((), ())
     assert good.log_categories == ("AuditEvent",)
     legacy = found[vault_id(SUB_A, RG_A, "nwh-kv-legacy").lower()].props
     assert (legacy.purge_protection, legacy.public_network_access) == (False, True)
     assert (legacy.keys_without_expiry, legacy.keys_without_rotation) == (
-        ("old-key",), ("old-key",))
+        ("old-key",),
+        ("old-key",),
+    )
     assert legacy.log_categories == ()
     portal = found[site_id(SUB_A, RG_A, "nwh-portal").lower()].props
     assert (portal.https_only, portal.min_tls_version, portal.ftp_state) == (
-        True, "1.2", "disabled")
+        True,
+        "1.2",
+        "disabled",
+    )
     legacy_app = found[site_id(SUB_A, RG_A, "nwh-legacy-app").lower()].props
     assert (legacy_app.https_only, legacy_app.min_tls_version, legacy_app.ftp_state) == (
-        False, "1.0", "all")
+        False,
+        "1.0",
+        "all",
+    )
 
 
 def test_flexible_servers(arm: FakeArm) -> None:
@@ -158,11 +201,12 @@ def test_flexible_servers(arm: FakeArm) -> None:
     seed_everything(arm)
     found = by_uid(scan(arm, [SUB_A]))
     good = found[flexible_id(PG, "nwh-pg-good").lower()].props
-    assert (good.engine, good.tls_enforced, good.publicly_accessible) == (
-        "postgres", True, False)
+    assert (good.engine, good.tls_enforced, good.publicly_accessible) == ("postgres", True, False)
     assert good.azure_flexible.minimum_tls_version == "TLSv1.2"
-    assert (good.azure_flexible.backup_retention_days,
-            good.azure_flexible.geo_redundant_backup) == (35, True)
+    assert (
+        good.azure_flexible.backup_retention_days,
+        good.azure_flexible.geo_redundant_backup,
+    ) == (35, True)
     assert good.azure is None  # not an Azure SQL server: the SQL rules leave it alone
     opened = found[flexible_id(PG, "nwh-pg-open").lower()].props
     assert opened.tls_enforced is False
@@ -182,7 +226,8 @@ def test_unreadable_tls_parameter_is_unknown(arm: FakeArm) -> None:
     snapshot = scan(arm, [SUB_A])
     assert by_uid(snapshot)[good.lower()].props.tls_enforced is None
     assert {(g.operation, g.resource_uid) for g in snapshot.gaps} == {
-        ("Microsoft.DBforPostgreSQL/flexibleServers/configurations", good.lower())}
+        ("Microsoft.DBforPostgreSQL/flexibleServers/configurations", good.lower())
+    }
 
 
 def test_network_security_groups_are_judged_as_azure_applies_them(arm: FakeArm) -> None:

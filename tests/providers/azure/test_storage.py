@@ -19,7 +19,11 @@ def test_storage_accounts_become_buckets_with_their_facts(arm: FakeArm) -> None:
     assert snapshot.gaps == ()
     found = by_uid(snapshot)
     assert {u for u, r in found.items() if r.kind == "storage.bucket"} == {
-        RECORDS, PUBLIC_WEB, DECOY, BILLING}
+        RECORDS,
+        PUBLIC_WEB,
+        DECOY,
+        BILLING,
+    }
     records = found[RECORDS]
     assert (records.name, records.account, records.region) == ("nwhrecords", SUB_A, "eastus")
     assert records.tags == {"phi": "true"}
@@ -64,11 +68,15 @@ def test_paging_follows_next_link_and_api_versions_are_pinned(arm: FakeArm) -> N
 
 
 def test_unreadable_container_list_is_unknown_unless_the_account_forbids_public(
-        arm: FakeArm) -> None:
+    arm: FakeArm,
+) -> None:
     seed(arm)
     for name, rg, sub in (("nwhpublicweb", RG_A, SUB_A), ("nwhdecoy", RG_A, SUB_A)):
-        arm.fail(f"{account_uid(sub, rg, name)}/blobServices/default/containers", 403,
-                 "AuthorizationFailed")
+        arm.fail(
+            f"{account_uid(sub, rg, name)}/blobServices/default/containers",
+            403,
+            "AuthorizationFailed",
+        )
     found = by_uid(scan(arm, [SUB_A]))
     assert found[PUBLIC_WEB].props.public is None
     assert found[PUBLIC_WEB].props.public_acl_grants is None
@@ -80,15 +88,12 @@ def test_failed_reads_are_gaps_and_unknown_facts(arm: FakeArm) -> None:
     seed(arm)
     blob = f"{account_uid(SUB_A, RG_A, 'nwhrecords')}/blobServices/default"
     arm.fail(blob, 500, "InternalServerError")
-    arm.fail(f"{blob}/providers/Microsoft.Insights/diagnosticSettings", 403,
-             "AuthorizationFailed")
+    arm.fail(f"{blob}/providers/Microsoft.Insights/diagnosticSettings", 403, "AuthorizationFailed")
     snapshot = scan(arm, [SUB_A])
     props = by_uid(snapshot)[RECORDS].props
     assert props.versioning_enabled is None and props.azure.blob_soft_delete is None
     assert props.access_logging is None and props.azure.log_categories is None
     assert {(g.account, g.operation, g.error_code, g.resource_uid) for g in snapshot.gaps} == {
-        (SUB_A, "Microsoft.Storage/storageAccounts/blobServices", "InternalServerError",
-         RECORDS),
-        (SUB_A, "Microsoft.Insights/diagnosticSettings", "AuthorizationFailed",
-         RECORDS),
+        (SUB_A, "Microsoft.Storage/storageAccounts/blobServices", "InternalServerError", RECORDS),
+        (SUB_A, "Microsoft.Insights/diagnosticSettings", "AuthorizationFailed", RECORDS),
     }

@@ -39,8 +39,12 @@ def scan(google: Running, fake: FakeGoogle) -> Scan:
 
     def run(*projects: str, counter: CallCounter | None = None, **overrides: Any) -> Snapshot:
         settings: dict[str, Any] = {
-            "projects": projects, "api_endpoint": google.endpoint, "anonymous": True,
-            "max_attempts": 3, "backoff_seconds": 0.01, "max_workers": 4,
+            "projects": projects,
+            "api_endpoint": google.endpoint,
+            "anonymous": True,
+            "max_attempts": 3,
+            "backoff_seconds": 0.01,
+            "max_workers": 4,
         }
         settings.update(overrides)
         return provider.collect(GcpOptions(**settings), counter=counter)

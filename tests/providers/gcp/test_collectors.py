@@ -32,13 +32,19 @@ def gap_set(snapshot: Snapshot) -> set[tuple[str, str, str, str | None]]:
 
 def test_buckets_facts(scan: Scan) -> None:
     buckets = of_kind(scan(PROD, collectors=("storage",)), "storage.bucket")
-    facts = {uid.removeprefix(GCS): (b.props.public, b.props.gcp.public_access_prevention,
-                                     b.props.gcp.uniform_bucket_level_access,
-                                     b.props.encryption.customer_managed_key,
-                                     b.props.versioning_enabled,
-                                     b.props.gcp.soft_delete_retention_days,
-                                     b.props.gcp.retention_period_days, dict(b.tags))
-             for uid, b in buckets.items()}
+    facts = {
+        uid.removeprefix(GCS): (
+            b.props.public,
+            b.props.gcp.public_access_prevention,
+            b.props.gcp.uniform_bucket_level_access,
+            b.props.encryption.customer_managed_key,
+            b.props.versioning_enabled,
+            b.props.gcp.soft_delete_retention_days,
+            b.props.gcp.retention_period_days,
+            dict(b.tags),
+        )
+        for uid, b in buckets.items()
+    }
     assert facts == {
         "nwh-patient-records": (False, "enforced", True, True, True, 7, 30, {"phi": "true"}),
         "nwh-imaging-public": (True, "inherited", False, False, False, 0, 0, {"phi": "true"}),
@@ -52,9 +58,11 @@ def test_buckets_facts(scan: Scan) -> None:
 def test_public_access_prevention_overrides_public_grants(scan: Scan, fake: FakeGoogle) -> None:
     records = fake.projects[PROD]["bucket_iam"]
     records["nwh-patient-records"]["bindings"].append(
-        {"role": "roles/storage.objectViewer", "members": ["allUsers"]})
+        {"role": "roles/storage.objectViewer", "members": ["allUsers"]}
+    )
     bucket = of_kind(scan(PROD, collectors=("storage",)), "storage.bucket")[
-        f"{GCS}nwh-patient-records"].props
+        f"{GCS}nwh-patient-records"
+    ].props
     assert bucket.gcp.public_iam_members == ("allUsers:roles/storage.objectViewer",)
     assert (bucket.public, bucket.policy_public) == (False, False)
 
@@ -86,11 +94,13 @@ def test_denied_bucket_policy_is_unknown_not_private(scan: Scan, fake: FakeGoogl
     records = of_kind(snapshot, "storage.bucket")[f"{GCS}nwh-patient-records"].props
     # Public access prevention is enforced: that alone proves "not public".
     assert (records.public, records.gcp.public_iam_members) == (False, None)
-    assert gap_set(snapshot) == {(PROD, "storage.buckets.getIamPolicy", "PERMISSION_DENIED",
-                                  f"{GCS}nwh-patient-records")}
+    assert gap_set(snapshot) == {
+        (PROD, "storage.buckets.getIamPolicy", "PERMISSION_DENIED", f"{GCS}nwh-patient-records")
+    }
     fake.fail("storage.buckets.getIamPolicy", 403, match="nwh-website-assets")
     website = of_kind(scan(PROD, collectors=("storage",)), "storage.bucket")[
-        f"{GCS}nwh-website-assets"].props
+        f"{GCS}nwh-website-assets"
+    ].props
     assert (website.public, website.policy_public) == (None, None)
 
 
@@ -99,18 +109,26 @@ def test_throttling_is_retried_then_succeeds(scan: Scan, fake: FakeGoogle) -> No
     snapshot = scan(PROD, collectors=("cloudresourcemanager",))
     assert snapshot.gaps == ()
     assert len(of_kind(snapshot, "iam.binding")) == 6
-    statuses = [h.status for h in fake.hits
-                if h.method_id == "cloudresourcemanager.projects.getIamPolicy"]
+    statuses = [
+        h.status for h in fake.hits if h.method_id == "cloudresourcemanager.projects.getIamPolicy"
+    ]
     assert statuses == [429, 200]
 
 
 @pytest.mark.parametrize(("status", "code"), [(429, "RESOURCE_EXHAUSTED"), (503, "UNAVAILABLE")])
-def test_lasting_throttling_or_outage_is_a_gap(scan: Scan, fake: FakeGoogle, status: int,
-                                               code: str) -> None:
+def test_lasting_throttling_or_outage_is_a_gap(
+    scan: Scan, fake: FakeGoogle, status: int, code: str
+) -> None:
     fake.fail("cloudresourcemanager.projects.getIamPolicy", status)
     snapshot = scan(PROD, collectors=("cloudresourcemanager",), max_attempts=2)
-    assert gap_set(snapshot) == {(PROD, "cloudresourcemanager.projects.getIamPolicy", code,
-                                  f"//cloudresourcemanager.googleapis.com/projects/{PROD}")}
+    assert gap_set(snapshot) == {
+        (
+            PROD,
+            "cloudresourcemanager.projects.getIamPolicy",
+            code,
+            f"//cloudresourcemanager.googleapis.com/projects/{PROD}",
+        )
+    }
     # No binding is invented and the audit configuration is unknown, not empty.
     assert of_kind(snapshot, "iam.binding") == {}
     (config,) = of_kind(snapshot, "logging.audit_config").values()
@@ -124,61 +142,101 @@ def test_missing_dataset_is_a_gap_and_unknown(scan: Scan, fake: FakeGoogle) -> N
     datasets = of_kind(snapshot, "gcp.bigquery_dataset")
     assert datasets[f"{BQ}reference_open"].props.public_members is None
     assert datasets[f"{BQ}claims"].props.public_members == ()
-    assert gap_set(snapshot) == {(PROD, "bigquery.datasets.get", "NOT_FOUND",
-                                  f"{BQ}reference_open")}
+    assert gap_set(snapshot) == {
+        (PROD, "bigquery.datasets.get", "NOT_FOUND", f"{BQ}reference_open")
+    }
 
 
 def test_project_bindings(scan: Scan) -> None:
     bindings = of_kind(scan(PROD, collectors=("cloudresourcemanager",)), "iam.binding")
-    facts = {(b.props.role, b.props.member, b.props.member_type, b.props.basic_role,
-              b.props.admin_equivalent) for b in bindings.values()}
+    facts = {
+        (
+            b.props.role,
+            b.props.member,
+            b.props.member_type,
+            b.props.basic_role,
+            b.props.admin_equivalent,
+        )
+        for b in bindings.values()
+    }
     sa = f"{PROD}.iam.gserviceaccount.com"
     assert facts == {
         ("roles/owner", "user:alice@nwh.example", MemberType.USER, True, True),
         ("roles/editor", f"serviceAccount:ci@{sa}", MemberType.SERVICE, True, True),
         ("roles/editor", "group:ops@nwh.example", MemberType.GROUP, True, True),
         ("roles/viewer", "allAuthenticatedUsers", MemberType.ALL_AUTHENTICATED, True, False),
-        ("roles/iam.serviceAccountTokenCreator", f"serviceAccount:deployer@{sa}",
-         MemberType.SERVICE, False, True),
-        ("roles/storage.objectViewer", "group:clinicians@nwh.example", MemberType.GROUP, False,
-         False),
+        (
+            "roles/iam.serviceAccountTokenCreator",
+            f"serviceAccount:deployer@{sa}",
+            MemberType.SERVICE,
+            False,
+            True,
+        ),
+        (
+            "roles/storage.objectViewer",
+            "group:clinicians@nwh.example",
+            MemberType.GROUP,
+            False,
+            False,
+        ),
     }
     owners = {b.props.member for b in bindings.values() if b.props.owner_equivalent}
     assert owners == {"user:alice@nwh.example"}
 
 
 def test_audit_config(scan: Scan) -> None:
-    configs = of_kind(scan(PROD, DEV, collectors=("cloudresourcemanager",)),
-                      "logging.audit_config")
+    configs = of_kind(scan(PROD, DEV, collectors=("cloudresourcemanager",)), "logging.audit_config")
     prod = configs[f"//cloudresourcemanager.googleapis.com/projects/{PROD}/auditConfigs"].props
     dev = configs[f"//cloudresourcemanager.googleapis.com/projects/{DEV}/auditConfigs"].props
     from scanner.kinds.logging import Access
-    assert (prod.records("storage.googleapis.com", Access.READ),
-            prod.records("storage.googleapis.com", Access.WRITE)) == (True, False)
+
+    assert (
+        prod.records("storage.googleapis.com", Access.READ),
+        prod.records("storage.googleapis.com", Access.WRITE),
+    ) == (True, False)
     assert prod.records("bigquery.googleapis.com", Access.READ) is False
     assert prod.exempted("storage.googleapis.com") == ("user:batch@nwh.example",)
-    assert (dev.records("sqladmin.googleapis.com", Access.READ),
-            dev.records("sqladmin.googleapis.com", Access.WRITE)) == (True, True)
+    assert (
+        dev.records("sqladmin.googleapis.com", Access.READ),
+        dev.records("sqladmin.googleapis.com", Access.WRITE),
+    ) == (True, True)
 
 
 def test_service_account_keys(scan: Scan) -> None:
     accounts = of_kind(scan(PROD, collectors=("iam",)), "gcp.service_account")
-    ages = {a.props.email.split("@")[0]: tuple((k.key_id, k.age_days)
-                                               for k in a.props.user_managed_keys)
-            for a in accounts.values()}
+    ages = {
+        a.props.email.split("@")[0]: tuple(
+            (k.key_id, k.age_days) for k in a.props.user_managed_keys
+        )
+        for a in accounts.values()
+    }
     assert ages == {"ci": (("k-old", 400),), "deployer": (("k-new", 10),), "app": ()}
 
 
 def test_cloud_sql_facts(scan: Scan) -> None:
     instances = of_kind(scan(PROD, collectors=("sqladmin",)), "database.instance")
-    facts = {uid.removeprefix(SQL): (i.props.tls_enforced, i.props.publicly_accessible,
-                                     i.props.gcp.replica, i.props.gcp.backup_enabled,
-                                     i.props.gcp.point_in_time_recovery,
-                                     bool(i.props.kms_key_id), i.props.audit_log_exports)
-             for uid, i in instances.items()}
+    facts = {
+        uid.removeprefix(SQL): (
+            i.props.tls_enforced,
+            i.props.publicly_accessible,
+            i.props.gcp.replica,
+            i.props.gcp.backup_enabled,
+            i.props.gcp.point_in_time_recovery,
+            bool(i.props.kms_key_id),
+            i.props.audit_log_exports,
+        )
+        for uid, i in instances.items()
+    }
     assert facts == {
-        "ehr-primary": (True, False, False, True, True, True,
-                        ("cloudsql.enable_pgaudit", "log_connections")),
+        "ehr-primary": (
+            True,
+            False,
+            False,
+            True,
+            True,
+            True,
+            ("cloudsql.enable_pgaudit", "log_connections"),
+        ),
         "ehr-replica": (True, False, True, False, False, True, ("cloudsql.enable_pgaudit",)),
         # Two /1 blocks add up to the whole internet.
         "billing-mysql": (False, True, False, False, False, False, ()),
@@ -187,36 +245,55 @@ def test_cloud_sql_facts(scan: Scan) -> None:
 
 def test_kms_keys(scan: Scan) -> None:
     keys = of_kind(scan(PROD, collectors=("cloudkms",)), "kms.key")
-    facts = {uid.rsplit("/", 1)[-1]: (k.props.gcp.rotation_period_days,
-                                      k.props.public_policy_statements,
-                                      k.props.gcp.destroy_scheduled_versions)
-             for uid, k in keys.items()}
+    facts = {
+        uid.rsplit("/", 1)[-1]: (
+            k.props.gcp.rotation_period_days,
+            k.props.public_policy_statements,
+            k.props.gcp.destroy_scheduled_versions,
+        )
+        for uid, k in keys.items()
+    }
     assert facts == {
         "records-key": (90, (), ()),
         "legacy-key": (None, (), ()),
         "retired-key": (30, (), ("1",)),
         # The ring's public grant applies to every key in it.
-        "shared-key": (365, ("allAuthenticatedUsers:roles/cloudkms.cryptoKeyEncrypterDecrypter",),
-                       ()),
+        "shared-key": (
+            365,
+            ("allAuthenticatedUsers:roles/cloudkms.cryptoKeyEncrypterDecrypter",),
+            (),
+        ),
     }
     assert {uid.split("/keyRings/")[1].split("/")[0] for uid in keys} == {
-        PHI_RING.rsplit("/", 1)[-1], OPEN_RING.rsplit("/", 1)[-1]}
+        PHI_RING.rsplit("/", 1)[-1],
+        OPEN_RING.rsplit("/", 1)[-1],
+    }
 
 
 def test_log_exports(scan: Scan) -> None:
     exports = of_kind(scan(PROD, DEV, collectors=("logging",)), "gcp.log_exports")
-    found = {r.account: ({s.name for s in r.props.sinks if s.exports_audit_logs},
-                         max(b.retention_days or 0 for b in r.props.buckets))
-             for r in exports.values()}
+    found = {
+        r.account: (
+            {s.name for s in r.props.sinks if s.exports_audit_logs},
+            max(b.retention_days or 0 for b in r.props.buckets),
+        )
+        for r in exports.values()
+    }
     assert found == {PROD: ({"audit-archive"}, 400), DEV: (set(), 30)}
 
 
-def test_all_projects_lists_active_projects_minus_excluded(google: Running, fake: FakeGoogle
-                                                           ) -> None:
+def test_all_projects_lists_active_projects_minus_excluded(
+    google: Running, fake: FakeGoogle
+) -> None:
     fake.projects["nwh-retired-old"] = {"state": "DELETE_REQUESTED"}
-    options = GcpOptions(all_projects=True, exclude_projects=(DEV,),
-                         api_endpoint=google.endpoint, anonymous=True, backoff_seconds=0.01,
-                         collectors=("storage",))
+    options = GcpOptions(
+        all_projects=True,
+        exclude_projects=(DEV,),
+        api_endpoint=google.endpoint,
+        anonymous=True,
+        backoff_seconds=0.01,
+        collectors=("storage",),
+    )
     snapshot = provider.collect(options)
     assert snapshot.scope.accounts == (PROD,)
     fake.fail("cloudresourcemanager.projects.list", 403)
@@ -224,8 +301,9 @@ def test_all_projects_lists_active_projects_minus_excluded(google: Running, fake
         provider.collect(options)
 
 
-def test_every_call_made_is_declared_in_the_role_and_read_only(scan: Scan,
-                                                               fake: FakeGoogle) -> None:
+def test_every_call_made_is_declared_in_the_role_and_read_only(
+    scan: Scan, fake: FakeGoogle
+) -> None:
     """The fake names the Google method of every request it saw: all must be declared."""
     scan(PROD, DEV)
     gcp = get_provider("gcp")
@@ -243,13 +321,23 @@ def test_every_call_made_is_declared_in_the_role_and_read_only(scan: Scan,
 
 
 def test_folder_and_organization_narrow_all_projects(google: Running, fake: FakeGoogle) -> None:
-    fake.projects[DEV]["ancestry"] = [{"resourceId": {"type": "folder", "id": "42"}},
-                                      {"resourceId": {"type": "organization", "id": "1001"}}]
+    fake.projects[DEV]["ancestry"] = [
+        {"resourceId": {"type": "folder", "id": "42"}},
+        {"resourceId": {"type": "organization", "id": "1001"}},
+    ]
 
     def scope(**narrow: Any) -> Snapshot:
-        return provider.collect(GcpOptions(all_projects=True, api_endpoint=google.endpoint,
-                                           anonymous=True, backoff_seconds=0.01,
-                                           max_attempts=1, collectors=("storage",), **narrow))
+        return provider.collect(
+            GcpOptions(
+                all_projects=True,
+                api_endpoint=google.endpoint,
+                anonymous=True,
+                backoff_seconds=0.01,
+                max_attempts=1,
+                collectors=("storage",),
+                **narrow,
+            )
+        )
 
     assert scope(folders=("42",)).scope.accounts == (DEV,)
     assert scope(organizations=("1001",)).scope.accounts == (DEV, PROD)
@@ -257,9 +345,14 @@ def test_folder_and_organization_narrow_all_projects(google: Running, fake: Fake
     narrowed = scope(organizations=("1001",))
     # An unreadable ancestry leaves the project out, and the report says so.
     assert narrowed.scope.accounts == (DEV,)
-    assert gap_set(narrowed) == {(PROD, "cloudresourcemanager.projects.getAncestry",
-                                  "PERMISSION_DENIED",
-                                  f"//cloudresourcemanager.googleapis.com/projects/{PROD}")}
+    assert gap_set(narrowed) == {
+        (
+            PROD,
+            "cloudresourcemanager.projects.getAncestry",
+            "PERMISSION_DENIED",
+            f"//cloudresourcemanager.googleapis.com/projects/{PROD}",
+        )
+    }
 
 
 def test_concurrency_does_not_change_the_snapshot(scan: Scan) -> None:

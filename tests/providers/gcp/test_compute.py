@@ -12,9 +12,12 @@ FW = f"//compute.googleapis.com/projects/{PROD}/global/firewalls/"
 
 def test_firewall_rules_as_google_evaluates_them(scan: Scan) -> None:
     firewalls = of_kind(scan(PROD, collectors=("compute",)), "network.firewall")
-    exposure = {uid.removeprefix(FW): {(i.protocol, i.from_port, i.to_port)
-                                       for i in f.props.internet_ingress}
-                for uid, f in firewalls.items()}
+    exposure = {
+        uid.removeprefix(FW): {
+            (i.protocol, i.from_port, i.to_port) for i in f.props.internet_ingress
+        }
+        for uid, f in firewalls.items()
+    }
     # Deny and disabled rules are not judged; they only decide the others.
     assert exposure == {
         "allow-https-web": {("tcp", 443, 443)},
@@ -29,8 +32,9 @@ def test_firewall_rules_as_google_evaluates_them(scan: Scan) -> None:
 
 def test_subnet_flow_logs_per_network(scan: Scan) -> None:
     subnets = of_kind(scan(PROD, collectors=("compute",)), "network.vpc")
-    logged = {(n.region, n.name, n.props.is_default, bool(n.props.flow_logs))
-              for n in subnets.values()}
+    logged = {
+        (n.region, n.name, n.props.is_default, bool(n.props.flow_logs)) for n in subnets.values()
+    }
     assert logged == {
         ("us-central1", "default/default", True, True),
         ("europe-west1", "default/default", True, False),
@@ -46,14 +50,19 @@ def test_unreadable_firewalls_are_a_gap_not_an_open_door(scan: Scan, fake: FakeG
     assert gap_set(snapshot) == {(DEV, "compute.firewalls.list", "SERVICE_DISABLED", None)}
 
 
-def test_a_network_wide_deny_carves_every_allow_in_that_network(scan: Scan,
-                                                                 fake: FakeGoogle) -> None:
+def test_a_network_wide_deny_carves_every_allow_in_that_network(
+    scan: Scan, fake: FakeGoogle
+) -> None:
     from providers.gcp.demo_estate import firewall
 
     fake.projects[PROD]["firewalls"].append(
-        firewall("allow-any-contractor", protocol="all", tags=("contractor",)))
+        firewall("allow-any-contractor", protocol="all", tags=("contractor",))
+    )
     firewalls = of_kind(scan(PROD, collectors=("compute",)), "network.firewall")
     contractor = firewalls[f"{FW}allow-any-contractor"].props.internet_ingress
     # deny-ssh-internet (priority 900, every instance of the default network) takes tcp/22.
     assert {(i.protocol, i.from_port, i.to_port) for i in contractor} == {
-        ("tcp", 0, 21), ("tcp", 23, 65535), ("udp", 0, 65535)}
+        ("tcp", 0, 21),
+        ("tcp", 23, 65535),
+        ("udp", 0, 65535),
+    }

@@ -10,16 +10,30 @@ from providers.gcp.firewall_eval import difference, internet_ingress, parse_rule
 from scanner.kinds.network import InternetIngress
 
 
-def rule(name: str, *, allow: bool = True, priority: int = 1000, ports: tuple[str, ...] = (),
-         protocol: str = "tcp", sources: tuple[str, ...] | None = ("0.0.0.0/0",),
-         tags: tuple[str, ...] = (), accounts: tuple[str, ...] = (), disabled: bool = False,
-         direction: str = "INGRESS", source_tags: tuple[str, ...] = (),
-         network: str = "default") -> dict[str, Any]:
+def rule(
+    name: str,
+    *,
+    allow: bool = True,
+    priority: int = 1000,
+    ports: tuple[str, ...] = (),
+    protocol: str = "tcp",
+    sources: tuple[str, ...] | None = ("0.0.0.0/0",),
+    tags: tuple[str, ...] = (),
+    accounts: tuple[str, ...] = (),
+    disabled: bool = False,
+    direction: str = "INGRESS",
+    source_tags: tuple[str, ...] = (),
+    network: str = "default",
+) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "name": name, "network": f"projects/p/global/networks/{network}",
-        "priority": priority, "direction": direction, "disabled": disabled,
-        "allowed" if allow else "denied": [{"IPProtocol": protocol,
-                                             **({"ports": list(ports)} if ports else {})}],
+        "name": name,
+        "network": f"projects/p/global/networks/{network}",
+        "priority": priority,
+        "direction": direction,
+        "disabled": disabled,
+        "allowed" if allow else "denied": [
+            {"IPProtocol": protocol, **({"ports": list(ports)} if ports else {})}
+        ],
     }
     if sources is not None:
         body["sourceRanges"] = list(sources)
@@ -43,65 +57,98 @@ def test_an_allow_from_the_internet_is_open() -> None:
 
 
 def test_a_higher_priority_deny_overrides_it() -> None:
-    assert open_of("ssh", rule("ssh", ports=("22",)),
-                   rule("no-ssh", allow=False, priority=900, ports=("22",))) == set()
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",)),
+            rule("no-ssh", allow=False, priority=900, ports=("22",)),
+        )
+        == set()
+    )
 
 
 def test_a_deny_of_equal_priority_wins() -> None:
-    assert open_of("rdp", rule("rdp", ports=("3389",), priority=500),
-                   rule("no-rdp", allow=False, priority=500, ports=("3389",))) == set()
+    assert (
+        open_of(
+            "rdp",
+            rule("rdp", ports=("3389",), priority=500),
+            rule("no-rdp", allow=False, priority=500, ports=("3389",)),
+        )
+        == set()
+    )
 
 
 def test_a_lower_priority_deny_does_not() -> None:
-    assert open_of("ssh", rule("ssh", ports=("22",)),
-                   rule("no-ssh", allow=False, priority=2000, ports=("22",))) == {
-        ("tcp", 22, 22)}
+    assert open_of(
+        "ssh", rule("ssh", ports=("22",)), rule("no-ssh", allow=False, priority=2000, ports=("22",))
+    ) == {("tcp", 22, 22)}
 
 
 def test_a_deny_for_other_targets_does_not() -> None:
-    assert open_of("ssh", rule("ssh", ports=("22",), tags=("ops",)),
-                   rule("no-ssh", allow=False, priority=100, ports=("22",), tags=("db",))) == {
-        ("tcp", 22, 22)}
+    assert open_of(
+        "ssh",
+        rule("ssh", ports=("22",), tags=("ops",)),
+        rule("no-ssh", allow=False, priority=100, ports=("22",), tags=("db",)),
+    ) == {("tcp", 22, 22)}
     # A deny on a subset of the allow's instances leaves the others open.
-    assert open_of("ssh", rule("ssh", ports=("22",)),
-                   rule("no-ssh", allow=False, priority=100, ports=("22",), tags=("db",))) == {
-        ("tcp", 22, 22)}
+    assert open_of(
+        "ssh",
+        rule("ssh", ports=("22",)),
+        rule("no-ssh", allow=False, priority=100, ports=("22",), tags=("db",)),
+    ) == {("tcp", 22, 22)}
     # A deny naming every tag of the allow covers it; one with no target covers everything.
-    assert open_of("ssh", rule("ssh", ports=("22",), tags=("ops",)),
-                   rule("no-ssh", allow=False, priority=100, ports=("22",),
-                        tags=("ops", "db"))) == set()
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",), tags=("ops",)),
+            rule("no-ssh", allow=False, priority=100, ports=("22",), tags=("ops", "db")),
+        )
+        == set()
+    )
 
 
 def test_a_deny_in_another_network_or_disabled_or_egress_does_not() -> None:
     base = rule("ssh", ports=("22",))
-    for deny in (rule("d", allow=False, priority=1, ports=("22",), network="other"),
-                 rule("d", allow=False, priority=1, ports=("22",), disabled=True),
-                 rule("d", allow=False, priority=1, ports=("22",), direction="EGRESS")):
+    for deny in (
+        rule("d", allow=False, priority=1, ports=("22",), network="other"),
+        rule("d", allow=False, priority=1, ports=("22",), disabled=True),
+        rule("d", allow=False, priority=1, ports=("22",), direction="EGRESS"),
+    ):
         assert open_of("ssh", base, deny) == {("tcp", 22, 22)}
 
 
 def test_a_partial_deny_splits_the_ports() -> None:
-    assert open_of("wide", rule("wide", ports=("20-25",)),
-                   rule("no-ssh", allow=False, priority=10, ports=("22",))) == {
-        ("tcp", 20, 21), ("tcp", 23, 25)}
+    assert open_of(
+        "wide",
+        rule("wide", ports=("20-25",)),
+        rule("no-ssh", allow=False, priority=10, ports=("22",)),
+    ) == {("tcp", 20, 21), ("tcp", 23, 25)}
 
 
 def test_denies_that_add_up_to_the_internet_close_the_port() -> None:
-    assert open_of("ssh", rule("ssh", ports=("22",)),
-                   rule("d1", allow=False, priority=10, ports=("22",), sources=("0.0.0.0/1",)),
-                   rule("d2", allow=False, priority=10, ports=("22",),
-                        sources=("128.0.0.0/1",))) == set()
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",)),
+            rule("d1", allow=False, priority=10, ports=("22",), sources=("0.0.0.0/1",)),
+            rule("d2", allow=False, priority=10, ports=("22",), sources=("128.0.0.0/1",)),
+        )
+        == set()
+    )
 
 
 def test_a_deny_of_a_small_block_leaves_the_internet_open() -> None:
-    assert open_of("ssh", rule("ssh", ports=("22",)),
-                   rule("d", allow=False, priority=10, ports=("22",),
-                        sources=("203.0.113.0/24",))) == {("tcp", 22, 22)}
+    assert open_of(
+        "ssh",
+        rule("ssh", ports=("22",)),
+        rule("d", allow=False, priority=10, ports=("22",), sources=("203.0.113.0/24",)),
+    ) == {("tcp", 22, 22)}
 
 
 def test_sources_that_add_up_to_the_internet_are_the_internet() -> None:
-    assert open_of("db", rule("db", ports=("5432",),
-                              sources=("0.0.0.0/1", "128.0.0.0/1"))) == {("tcp", 5432, 5432)}
+    assert open_of("db", rule("db", ports=("5432",), sources=("0.0.0.0/1", "128.0.0.0/1"))) == {
+        ("tcp", 5432, 5432)
+    }
 
 
 @pytest.mark.parametrize("sources", [("10.0.0.0/8",), ("10.0.0.0/9", "10.128.0.0/9")])
@@ -110,8 +157,10 @@ def test_private_sources_are_not(sources: tuple[str, ...]) -> None:
 
 
 def test_source_tags_only_are_internal_and_no_source_is_everyone() -> None:
-    assert open_of("tagged", rule("tagged", ports=("22",), sources=None,
-                                  source_tags=("bastion",))) == set()
+    assert (
+        open_of("tagged", rule("tagged", ports=("22",), sources=None, source_tags=("bastion",)))
+        == set()
+    )
     assert open_of("bare", rule("bare", ports=("22",), sources=None)) == {("tcp", 22, 22)}
 
 
@@ -121,15 +170,14 @@ def test_disabled_allow_is_ignored() -> None:
 
 def test_all_protocols_stay_all_unless_a_deny_carves_them() -> None:
     assert open_of("any", rule("any", protocol="all")) == {("all", None, None)}
-    assert open_of("any", rule("any", protocol="all"),
-                   rule("d", allow=False, priority=10, ports=("22",))) == {
-        ("tcp", 0, 21), ("tcp", 23, 65535), ("udp", 0, 65535)}
+    assert open_of(
+        "any", rule("any", protocol="all"), rule("d", allow=False, priority=10, ports=("22",))
+    ) == {("tcp", 0, 21), ("tcp", 23, 65535), ("udp", 0, 65535)}
 
 
 def test_only_https_open_is_reported_as_such() -> None:
     found = [parse_rule(rule("https", ports=("443",), tags=("web",)))]
-    assert internet_ingress(found[0], found) == (
-        InternetIngress("tcp", 443, 443, ("0.0.0.0/0",)),)
+    assert internet_ingress(found[0], found) == (InternetIngress("tcp", 443, 443, ("0.0.0.0/0",)),)
 
 
 def test_difference() -> None:

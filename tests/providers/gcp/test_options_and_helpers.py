@@ -22,16 +22,22 @@ def flags(**given: Any) -> dict[str, Any]:
 
 
 def test_options_from_flags() -> None:
-    options = options_from_flags(flags(projects=("nwh-clinical-prod", "nwh-clinical-prod"),
-                                       api_endpoint="http://127.0.0.1:9/", anonymous=True))
+    options = options_from_flags(
+        flags(
+            projects=("nwh-clinical-prod", "nwh-clinical-prod"),
+            api_endpoint="http://127.0.0.1:9/",
+            anonymous=True,
+        )
+    )
     assert options.projects == ("nwh-clinical-prod",)
     assert options.api_endpoint == "http://127.0.0.1:9"
     assert options.storage_endpoint is None
 
 
 def test_folder_ids_accept_the_resource_name_form() -> None:
-    options = options_from_flags(flags(all_projects=True, folders=("folders/42", "42"),
-                                       organizations=("1001",)))
+    options = options_from_flags(
+        flags(all_projects=True, folders=("folders/42", "42"), organizations=("1001",))
+    )
     assert (options.folders, options.organizations) == (("42",), ("1001",))
 
 
@@ -41,84 +47,147 @@ def test_storage_emulator_host_is_honoured(monkeypatch: pytest.MonkeyPatch) -> N
     assert options.storage_endpoint == "http://localhost:9023"
 
 
-@pytest.mark.parametrize(("given", "message"), [
-    ({}, "name what to scan"),
-    ({"projects": ("nwh-clinical-prod",), "all_projects": True}, "exclude each other"),
-    ({"projects": ("nwh-clinical-prod",), "exclude_projects": ("nwh-other-one",)},
-     "only applies with --all-projects"),
-    ({"projects": ("Bad_Project",)}, "is not a project id"),
-    ({"all_projects": True, "exclude_projects": ("x",)}, "is not a project id"),
-    ({"projects": ("nwh-clinical-prod",), "api_endpoint": "ftp://x"}, "not an http"),
-    ({"projects": ("nwh-clinical-prod",), "anonymous": True,
-      "impersonate_service_account": "a@b.iam.gserviceaccount.com"}, "exclude each other"),
-    ({"projects": ("nwh-clinical-prod",), "impersonate_service_account": "nobody"},
-     "not a service-account email"),
-    ({"projects": ("nwh-clinical-prod",), "folders": ("42",)}, "only apply with --all-projects"),
-    ({"all_projects": True, "organizations": ("acme",)}, "not a numeric id"),
-])
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({}, "name what to scan"),
+        ({"projects": ("nwh-clinical-prod",), "all_projects": True}, "exclude each other"),
+        (
+            {"projects": ("nwh-clinical-prod",), "exclude_projects": ("nwh-other-one",)},
+            "only applies with --all-projects",
+        ),
+        ({"projects": ("Bad_Project",)}, "is not a project id"),
+        ({"all_projects": True, "exclude_projects": ("x",)}, "is not a project id"),
+        ({"projects": ("nwh-clinical-prod",), "api_endpoint": "ftp://x"}, "not an http"),
+        (
+            {
+                "projects": ("nwh-clinical-prod",),
+                "anonymous": True,
+                "impersonate_service_account": "a@b.iam.gserviceaccount.com",
+            },
+            "exclude each other",
+        ),
+        (
+            {"projects": ("nwh-clinical-prod",), "impersonate_service_account": "nobody"},
+            "not a service-account email",
+        ),
+        (
+            {"projects": ("nwh-clinical-prod",), "folders": ("42",)},
+            "only apply with --all-projects",
+        ),
+        ({"all_projects": True, "organizations": ("acme",)}, "not a numeric id"),
+    ],
+)
 def test_bad_flags_are_usage_errors(given: dict[str, Any], message: str) -> None:
     with pytest.raises(UsageError, match=message):
         options_from_flags(flags(**given))
 
 
-@pytest.mark.parametrize(("operation", "grant", "expected"), [
-    ("storage.buckets.list", "storage.buckets.list", True),
-    ("cloudkms.projects.locations.keyRings.getIamPolicy", "cloudkms.keyRings.getIamPolicy", True),
-    ("compute.subnetworks.aggregatedList", "compute.subnetworks.list", True),
-    ("storage.buckets.setIamPolicy", "storage.buckets.setIamPolicy", False),
-    ("storage.buckets.list", "storage.buckets.update", False),
-    ("iam.projects.serviceAccounts.keys.create", "iam.serviceAccountKeys.create", False),
-])
+@pytest.mark.parametrize(
+    ("operation", "grant", "expected"),
+    [
+        ("storage.buckets.list", "storage.buckets.list", True),
+        (
+            "cloudkms.projects.locations.keyRings.getIamPolicy",
+            "cloudkms.keyRings.getIamPolicy",
+            True,
+        ),
+        ("compute.subnetworks.aggregatedList", "compute.subnetworks.list", True),
+        ("storage.buckets.setIamPolicy", "storage.buckets.setIamPolicy", False),
+        ("storage.buckets.list", "storage.buckets.update", False),
+        ("iam.projects.serviceAccounts.keys.create", "iam.serviceAccountKeys.create", False),
+    ],
+)
 def test_read_only_predicate(operation: str, grant: str, expected: bool) -> None:
     assert PROVIDER.is_read_only(Permission(operation, grant)) is expected
 
 
 def test_member_types() -> None:
-    assert [member_type(m) for m in (
-        "allUsers", "allAuthenticatedUsers", "user:a@b.c", "group:g@b.c",
-        "serviceAccount:s@p.iam.gserviceaccount.com", "domain:b.c",
-        "principalSet://iam.googleapis.com/locations/global/workforcePools/p/*",
-        "deleted:serviceAccount:s@p.iam.gserviceaccount.com?uid=1", "projectOwner:p",
-    )] == [MemberType.PUBLIC, MemberType.ALL_AUTHENTICATED, MemberType.USER, MemberType.GROUP,
-           MemberType.SERVICE, MemberType.DOMAIN, MemberType.FEDERATED, MemberType.SERVICE,
-           MemberType.OTHER]
+    assert [
+        member_type(m)
+        for m in (
+            "allUsers",
+            "allAuthenticatedUsers",
+            "user:a@b.c",
+            "group:g@b.c",
+            "serviceAccount:s@p.iam.gserviceaccount.com",
+            "domain:b.c",
+            "principalSet://iam.googleapis.com/locations/global/workforcePools/p/*",
+            "deleted:serviceAccount:s@p.iam.gserviceaccount.com?uid=1",
+            "projectOwner:p",
+        )
+    ] == [
+        MemberType.PUBLIC,
+        MemberType.ALL_AUTHENTICATED,
+        MemberType.USER,
+        MemberType.GROUP,
+        MemberType.SERVICE,
+        MemberType.DOMAIN,
+        MemberType.FEDERATED,
+        MemberType.SERVICE,
+        MemberType.OTHER,
+    ]
 
 
 def test_public_grants_across_policies() -> None:
     ring = {"bindings": [{"role": "roles/a", "members": ["allUsers", "user:x@y.z"]}]}
-    key = {"bindings": [{"role": "roles/b", "members": ["allAuthenticatedUsers"]},
-                        {"role": "roles/a", "members": ["allUsers"]}]}
-    assert public_grants([ring, key, None]) == ("allAuthenticatedUsers:roles/b",
-                                                "allUsers:roles/a")
+    key = {
+        "bindings": [
+            {"role": "roles/b", "members": ["allAuthenticatedUsers"]},
+            {"role": "roles/a", "members": ["allUsers"]},
+        ]
+    }
+    assert public_grants([ring, key, None]) == ("allAuthenticatedUsers:roles/b", "allUsers:roles/a")
 
 
 def test_audit_configs_read_string_and_int_log_types() -> None:
-    (entry,) = audit_configs({"auditConfigs": [{"service": "allServices", "auditLogConfigs": [
-        {"logType": 3}, {"logType": "DATA_WRITE", "exemptedMembers": ["user:b@x.y"]}]}]})
+    (entry,) = audit_configs(
+        {
+            "auditConfigs": [
+                {
+                    "service": "allServices",
+                    "auditLogConfigs": [
+                        {"logType": 3},
+                        {"logType": "DATA_WRITE", "exemptedMembers": ["user:b@x.y"]},
+                    ],
+                }
+            ]
+        }
+    )
     assert (entry.data_read, entry.data_write, entry.admin_read, entry.exempted_members) == (
-        True, True, False, ("user:b@x.y",))
+        True,
+        True,
+        False,
+        ("user:b@x.y",),
+    )
     assert audit_configs({}) == ()
 
 
-@pytest.mark.parametrize(("blocks", "expected"), [
-    (("0.0.0.0/0",), True),
-    (("0.0.0.0/1", "128.0.0.0/1"), True),
-    (("0.0.0.0/1", "128.0.0.0/2"), False),
-    (("10.0.0.0/8", "not-a-cidr"), False),
-    (("::/0",), False),  # Cloud SQL authorized networks are IPv4
-    ((), False),
-])
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        (("0.0.0.0/0",), True),
+        (("0.0.0.0/1", "128.0.0.0/1"), True),
+        (("0.0.0.0/1", "128.0.0.0/2"), False),
+        (("10.0.0.0/8", "not-a-cidr"), False),
+        (("::/0",), False),  # Cloud SQL authorized networks are IPv4
+        ((), False),
+    ],
+)
 def test_covers_internet(blocks: tuple[str, ...], expected: bool) -> None:
     assert covers_internet(blocks) is expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", True),
-    ('logName:"cloudaudit.googleapis.com"', True),
-    ('LOG_ID("cloudaudit.googleapis.com/data_access")', True),
-    ('NOT LOG_ID("cloudaudit.googleapis.com/activity")', False),
-    ('resource.type="gce_instance"', False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", True),
+        ('logName:"cloudaudit.googleapis.com"', True),
+        ('LOG_ID("cloudaudit.googleapis.com/data_access")', True),
+        ('NOT LOG_ID("cloudaudit.googleapis.com/activity")', False),
+        ('resource.type="gce_instance"', False),
+    ],
+)
 def test_sink_filters(text: str, expected: bool) -> None:
     assert takes_audit_logs(text) is expected
 
