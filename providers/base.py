@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
+from scanner.errors import CollectionError
 from scanner.model import Gap, Resource, Snapshot
 from scanner.redact import redact_text
 
@@ -163,6 +164,52 @@ class Provider(Protocol):
 
     def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
         """A scan of a built-in sample estate on a local fake (no account needed)."""
+
+
+class ProviderBase:
+    """What every provider object shares: its SDK-backed modules load on first use.
+
+    A subclass names its cloud, the module holding `collect`, `all_collectors` and
+    `CORE_CALLS` (`sdk_module`) and what to install when that import fails; importing the
+    subclass's own module loads no SDK, so `--help` and flag checks never need one.
+    """
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    sdk_module: ClassVar[str]
+    sdk_requirement: ClassVar[str]
+    extra: ClassVar[str]
+
+    def sdk(self, module: str | None = None) -> Any:
+        """`module` (default `sdk_module`) imported, or one error naming the extra."""
+        try:
+            return importlib.import_module(module or self.sdk_module)
+        except ImportError as exc:
+            raise CollectionError(
+                f"the {self.title} scanner needs {self.sdk_requirement} ({exc.name} is "
+                f"missing): install with  pipx install 'hipaa-scan[{self.extra}]'  (or pip "
+                f"install 'hipaa-scan[{self.extra}]')"
+            ) from None
+
+    def collect(
+        self,
+        options: Any,
+        *,
+        progress: ProgressFn | None = None,
+        counter: CallCounter | None = None,
+    ) -> Snapshot:
+        """Scan what `options` name (see the provider module's `collect`)."""
+        snapshot: Snapshot = self.sdk().collect(options, progress=progress, counter=counter)
+        return snapshot
+
+    def collectors(self) -> Sequence[Collector]:
+        """Every collector of this provider."""
+        return tuple(self.sdk().all_collectors())
+
+    def permissions(self) -> Sequence[Permission]:
+        """The provider's own calls plus every collector's."""
+        core = [Permission(op, grant) for op, grant in self.sdk().CORE_CALLS.items()]
+        return union_permissions(core, self.collectors())
 
 
 class GapRecorder:

@@ -15,14 +15,13 @@ import click
 
 from providers.aws.options import AwsOptions, cli_params, options_from_flags
 from providers.base import (
-    CallCounter,
     Collector,
     Permission,
     ProgressFn,
+    ProviderBase,
     find_collectors,
     union_permissions,
 )
-from scanner.errors import CollectionError
 from scanner.model import Snapshot
 
 # The verbs of AWS's read-only API operations (IAM's access levels "List" and "Read").
@@ -49,22 +48,14 @@ def all_collectors() -> tuple[Collector, ...]:
     return find_collectors(services)
 
 
-def _sdk() -> Any:
-    try:
-        from providers.aws import provider  # noqa: PLC0415
-    except ImportError as exc:
-        raise CollectionError(
-            f"the AWS scanner needs boto3 ({exc.name} is missing): install with  "
-            "pipx install 'hipaa-scan[aws]'  (or pip install 'hipaa-scan[aws]')"
-        ) from None
-    return provider
-
-
-class AwsProvider:
+class AwsProvider(ProviderBase):
     """Amazon Web Services through boto3: accounts, organizations, regions."""
 
     name = "aws"
     title = "AWS"
+    sdk_module = "providers.aws.provider"
+    sdk_requirement = "boto3"
+    extra = "aws"
 
     def cli_params(self) -> Sequence[click.Parameter]:
         """The `hipaa-scan aws` flags."""
@@ -73,18 +64,6 @@ class AwsProvider:
     def options(self, flags: Mapping[str, Any]) -> AwsOptions:
         """Validated `AwsOptions` from the parsed flags."""
         return options_from_flags(flags)
-
-    def collect(
-        self,
-        options: Any,
-        *,
-        progress: ProgressFn | None = None,
-        counter: CallCounter | None = None,
-    ) -> Snapshot:
-        """Scan the accounts and regions `options` name."""
-        assert isinstance(options, AwsOptions)
-        snapshot: Snapshot = _sdk().collect(options, progress=progress, counter=counter)
-        return snapshot
 
     def collectors(self) -> Sequence[Collector]:
         """Every collector in `providers.aws.services`."""

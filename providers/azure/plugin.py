@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from providers.azure.options import AzureOptions, cli_params, options_from_flags
-from providers.base import CallCounter, Collector, Permission, ProgressFn, union_permissions
+from providers.base import Permission, ProgressFn, ProviderBase
 from scanner.errors import CollectionError
 from scanner.model import Snapshot
 
@@ -35,23 +35,14 @@ BUILT_IN_ROLES = {
 }
 
 
-def _sdk() -> Any:
-    try:
-        from providers.azure import provider  # noqa: PLC0415
-    except ImportError as exc:
-        raise CollectionError(
-            f"the Azure scanner needs azure-core and azure-identity ({exc.name} is missing): "
-            "install with  pipx install 'hipaa-scan[azure]'  (or pip install "
-            "'hipaa-scan[azure]')"
-        ) from None
-    return provider
-
-
-class AzureProvider:
+class AzureProvider(ProviderBase):
     """Microsoft Azure through Azure Resource Manager: subscriptions and their resources."""
 
     name = "azure"
     title = "Azure"
+    sdk_module = "providers.azure.provider"
+    sdk_requirement = "azure-core and azure-identity"
+    extra = "azure"
 
     def cli_params(self) -> Sequence[click.Parameter]:
         """The `hipaa-scan azure` flags."""
@@ -60,28 +51,6 @@ class AzureProvider:
     def options(self, flags: Mapping[str, Any]) -> AzureOptions:
         """Validated `AzureOptions` from the parsed flags."""
         return options_from_flags(flags)
-
-    def collect(
-        self,
-        options: Any,
-        *,
-        progress: ProgressFn | None = None,
-        counter: CallCounter | None = None,
-    ) -> Snapshot:
-        """Scan the subscriptions `options` name."""
-        assert isinstance(options, AzureOptions)
-        snapshot: Snapshot = _sdk().collect(options, progress=progress, counter=counter)
-        return snapshot
-
-    def collectors(self) -> Sequence[Collector]:
-        """Every collector in `providers.azure.services`."""
-        found: tuple[Collector, ...] = _sdk().all_collectors()
-        return found
-
-    def permissions(self) -> Sequence[Permission]:
-        """The provider's subscription discovery plus every collector's reads."""
-        core = [Permission(op, grant) for op, grant in _sdk().CORE_CALLS.items()]
-        return union_permissions(core, self.collectors())
 
     def permission_document(self) -> str:
         """A custom role definition (JSON) with exactly the read actions the scan needs.

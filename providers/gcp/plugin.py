@@ -7,15 +7,13 @@ validation work without them.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import click
 
-from providers.base import CallCounter, Collector, Permission, ProgressFn, union_permissions
+from providers.base import Permission, ProgressFn, ProviderBase
 from providers.gcp.options import GcpOptions, cli_params, options_from_flags
-from scanner.errors import CollectionError
 from scanner.model import Snapshot
 
 # The last segment of a read-only GCP permission or API method: IAM's read verbs.
@@ -34,26 +32,14 @@ COVERING_ROLES = (
 )
 
 
-def _sdk() -> Any:
-    return _sdk_module("provider")
-
-
-def _sdk_module(name: str) -> Any:
-    try:
-        module = importlib.import_module(f"providers.gcp.{name}")
-    except ImportError as exc:
-        raise CollectionError(
-            f"the GCP scanner needs the Google client libraries ({exc.name} is missing): "
-            "install with  pipx install 'hipaa-scan[gcp]'  (or pip install 'hipaa-scan[gcp]')"
-        ) from None
-    return module
-
-
-class GcpProvider:
+class GcpProvider(ProviderBase):
     """Google Cloud through its REST APIs: projects, Storage, IAM, SQL, BigQuery, KMS."""
 
     name = "gcp"
     title = "Google Cloud"
+    sdk_module = "providers.gcp.provider"
+    sdk_requirement = "the Google client libraries"
+    extra = "gcp"
 
     def cli_params(self) -> Sequence[click.Parameter]:
         """The `hipaa-scan gcp` flags."""
@@ -62,28 +48,6 @@ class GcpProvider:
     def options(self, flags: Mapping[str, Any]) -> GcpOptions:
         """Validated `GcpOptions` from the parsed flags."""
         return options_from_flags(flags)
-
-    def collect(
-        self,
-        options: Any,
-        *,
-        progress: ProgressFn | None = None,
-        counter: CallCounter | None = None,
-    ) -> Snapshot:
-        """Scan the projects `options` name."""
-        assert isinstance(options, GcpOptions)
-        snapshot: Snapshot = _sdk().collect(options, progress=progress, counter=counter)
-        return snapshot
-
-    def collectors(self) -> Sequence[Collector]:
-        """Every collector in `providers.gcp.services`."""
-        found: tuple[Collector, ...] = _sdk().all_collectors()
-        return found
-
-    def permissions(self) -> Sequence[Permission]:
-        """The provider's project discovery call plus every collector's."""
-        core = [Permission(op, grant) for op, grant in _sdk().CORE_CALLS.items()]
-        return union_permissions(core, self.collectors())
 
     def permission_document(self) -> str:
         """A custom-role definition (gcloud YAML) with exactly the needed permissions."""
@@ -114,7 +78,7 @@ class GcpProvider:
 
     def demo(self, *, progress: ProgressFn | None = None, max_workers: int = 8) -> Snapshot:
         """The two-project sample estate, served by the local fake inside this process."""
-        demo: Any = _sdk_module("demo")
+        demo: Any = self.sdk("providers.gcp.demo")
         snapshot: Snapshot = demo.run_demo(progress=progress, max_workers=max_workers)
         return snapshot
 
