@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import click
 
 from scanner.errors import UsageError
+from scanner.shards import Shard, parse_shard
 
 # Project ids: 6 to 30 lower-case letters, digits and hyphens, starting with a letter
 # (https://cloud.google.com/resource-manager/docs/creating-managing-projects). Legacy
@@ -48,6 +49,7 @@ class GcpOptions:
     backoff_seconds: float = 1.0
     timeout_seconds: float = 60.0
     collectors: tuple[str, ...] = ()
+    shard: Shard | None = None
 
     def wants(self, project_id: str) -> bool:
         """True when `project_id` is not excluded by `--exclude-project`."""
@@ -62,6 +64,12 @@ def cli_params() -> list[click.Parameter]:
             ["--all-projects"],
             is_flag=True,
             help="Scan every ACTIVE project the credentials can list.",
+        ),
+        click.Option(
+            ["--shard"],
+            metavar="I/N",
+            help="With --all-projects: scan only shard I of N (a stable partition); merge "
+            "the shards' snapshots with 'hipaa-scan evaluate'.",
         ),
         click.Option(
             ["--exclude-project", "exclude_projects"],
@@ -127,6 +135,11 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
         raise UsageError("name what to scan: --project ID (repeatable) or --all-projects")
     if excluded and not all_projects:
         raise UsageError("--exclude-project only applies with --all-projects")
+    shard = parse_shard(str(flags["shard"])) if flags.get("shard") else None
+    if shard is not None and not all_projects:
+        raise UsageError(
+            "--shard only applies with --all-projects (it splits the projects across jobs)"
+        )
     folders = _numeric_ids(flags.get("folders") or (), "--folder")
     organizations = _numeric_ids(flags.get("organizations") or (), "--organization")
     if (folders or organizations) and not all_projects:
@@ -148,6 +161,7 @@ def options_from_flags(flags: Mapping[str, Any]) -> GcpOptions:
         projects=projects,
         all_projects=all_projects,
         exclude_projects=excluded,
+        shard=shard,
         folders=folders,
         organizations=organizations,
         api_endpoint=_endpoint(flags.get("api_endpoint"), "--api-endpoint"),

@@ -31,6 +31,7 @@ from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.model import Resource, Scope, Snapshot
 from scanner.redact import redact_url
+from scanner.shards import plan_digest, select
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,12 @@ def collect(
     gaps = GapRecorder()
     apis = Apis(options, credentials_for(options))
     projects = _projects(options, apis, gaps, counter)
+    plan = None
+    if options.shard is not None:
+        # The plan is the whole list the shard was cut from: a merge can then tell whether
+        # every part arrived and all were cut from the same list.
+        plan = plan_digest(projects)
+        projects = select(projects, options.shard)
     resources = _run(options, apis, projects, gaps, counter, progress)
     regions = sorted({r.region for r in resources} | {GLOBAL})
     return Snapshot(
@@ -69,6 +76,8 @@ def collect(
             regions=tuple(regions),
             profile=options.impersonate_service_account,
             endpoint_url=redact_url(options.api_endpoint),
+            shard=str(options.shard) if options.shard else None,
+            plan=plan,
         ),
         started_at=started,
         finished_at=_now(),

@@ -48,8 +48,25 @@ def test_every_kind_has_its_props_described() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_snapshot() -> Snapshot:
-    """A real scan of the demo estate (every collector, every kind it fills)."""
+def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    """A real scan of the demo estate (every collector, every kind it fills).
+
+    Module-scoped fixtures run before the function-scoped sealed environment, so this one
+    seals its own: moto must never load its public AMIs and snapshots into this worker's
+    EC2 backend, where later tests would see them.
+    """
+    empty = tmp_path_factory.mktemp("amis") / "none.json"
+    empty.write_text("[]")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MOTO_AMIS_PATH", str(empty))
+        env.setenv("AWS_ACCESS_KEY_ID", "testing")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        env.setenv("AWS_EC2_METADATA_DISABLED", "true")
+        return _scan_demo()
+
+
+def _scan_demo() -> Snapshot:
     with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
         seed(None)
         return scan(

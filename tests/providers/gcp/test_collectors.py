@@ -12,9 +12,11 @@ from providers.gcp import provider
 from providers.gcp.demo_estate import DEV, OPEN_RING, PHI_RING, PROD
 from providers.gcp.fake import FakeGoogle, Running
 from providers.gcp.options import GcpOptions
+from scanner.engine import merge_snapshots
 from scanner.errors import CollectionError
 from scanner.kinds.iam import MemberType
 from scanner.model import Snapshot
+from scanner.shards import parse_shard
 from tests.providers.gcp.conftest import Scan
 
 GCS = "//storage.googleapis.com/projects/_/buckets/"
@@ -369,3 +371,31 @@ def test_connections_leave_only_for_loopback() -> None:
 
     with socket.socket() as probe, pytest.raises(AssertionError, match="tried to connect"):
         probe.connect(("169.254.169.254", 80))
+
+
+def test_shards_of_all_projects_partition_them_and_merge_whole(
+    google: Running, fake: FakeGoogle
+) -> None:
+    def collect(shard: str | None) -> Snapshot:
+        return provider.collect(
+            GcpOptions(
+                all_projects=True,
+                api_endpoint=google.endpoint,
+                anonymous=True,
+                backoff_seconds=0.01,
+                collectors=("storage",),
+                shard=parse_shard(shard) if shard else None,
+            )
+        )
+
+    whole = collect(None)
+    parts = [collect(f"{i}/2") for i in (1, 2)]
+    accounts = [set(p.scope.accounts) for p in parts]
+    assert accounts[0].isdisjoint(accounts[1])
+    assert accounts[0] | accounts[1] == set(whole.scope.accounts) == {PROD, DEV}
+    assert parts[0].scope.plan == parts[1].scope.plan is not None
+    merged, gaps = merge_snapshots(parts)
+    assert {r.uid for r in merged} == {r.uid for r in whole.resources}
+    assert gaps == list(whole.gaps)
+    _, missing = merge_snapshots(parts[1:])
+    assert [g.error_code for g in missing] == ["MissingShard"]
