@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any fixture of any scope: moto must never load its ~1,300 public AMIs.
+
+    moto reads MOTO_AMIS_PATH when an EC2 backend is first built in a process; a
+    module-scoped fixture (which runs before the function-scoped `sealed_env`) or a
+    server thread could otherwise build it with the public snapshots, and every later
+    EC2 test in that worker would see them as the account's own.
+    """
+    del config
+    empty = Path(tempfile.mkdtemp(prefix="hipaa-scan-tests-")) / "no-amis.json"
+    empty.write_text("[]", encoding="utf-8")
+    os.environ.setdefault("MOTO_AMIS_PATH", str(empty))
 
 
 @pytest.fixture(autouse=True)
