@@ -68,8 +68,11 @@ def measure(args: list[str]) -> tuple[float, float]:
     probe = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL,\n"
+        "                      stderr=subprocess.PIPE, text=True)\n"
         "w = time.perf_counter() - t\n"
+        "if done.returncode not in (0, 1):\n"
+        "    sys.exit('hipaa-scan failed: ' + done.stderr.strip())\n"
         "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     done = subprocess.run(
