@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from scanner.model import Concern, Severity
+from scanner.model import Severity
 
 
 class CommaList(click.ParamType[tuple[str, ...]]):
@@ -57,24 +57,3 @@ class SeverityType(click.ParamType[Severity]):
         except ValueError as exc:
             flag = param.opts[0] if param is not None and param.opts else "severity"
             self.fail(f"{flag}: {exc}", param, ctx)
-
-
-class ConcernType(click.ParamType[Concern]):
-    """One of the fixed concerns (`encryption-at-rest` ...)."""
-
-    name = "concern"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> Concern:
-        """The `Concern`, or a usage error listing the choices."""
-        if isinstance(value, Concern):
-            return value
-        try:
-            return Concern(str(value).strip())
-        except ValueError:
-            self.fail(
-                f"unknown concern {value!r}; choose from {', '.join(c.value for c in Concern)}",
-                param,
-                ctx,
-            )

@@ -8,9 +8,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from moto import mock_aws
 
-from providers.aws.demo_estate import seed
 from scanner.errors import SnapshotError
 from scanner.kinds import kind_registry
 from scanner.migrate import KIND_RENAMES_V2, migrate
@@ -18,7 +16,7 @@ from scanner.model import Snapshot
 from scanner.schemas import SNAPSHOT_SCHEMA, load_schema
 from scanner.schemas.generate import kinds_markdown, snapshot_schema
 from scanner.snapshot import dumps_snapshot, snapshot_from_dict, snapshot_to_dict
-from tests.providers.aws.helpers import scan
+from tests.providers.aws.helpers import demo_estate_mock, scan
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -49,26 +47,8 @@ def test_every_kind_has_its_props_described() -> None:
 
 @pytest.fixture(scope="module")
 def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    """A real scan of the demo estate (every collector, every kind it fills).
-
-    Module-scoped fixtures run before the function-scoped sealed environment, so this one
-    seals its own: moto must never load its public AMIs and snapshots into this worker's
-    EC2 backend, where later tests would see them.
-    """
-    empty = tmp_path_factory.mktemp("amis") / "none.json"
-    empty.write_text("[]")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("MOTO_AMIS_PATH", str(empty))
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        env.setenv("AWS_EC2_METADATA_DISABLED", "true")
-        return _scan_demo()
-
-
-def _scan_demo() -> Snapshot:
-    with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
-        seed(None)
+    """A real scan of the demo estate (every collector, every kind it fills)."""
+    with demo_estate_mock(tmp_path_factory.mktemp("amis")):
         return scan(
             [
                 "artifact",

@@ -6,7 +6,11 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+import pytest
+from moto import mock_aws
+
 from providers.aws.clients import ClientFactory
+from providers.aws.demo_estate import seed
 from providers.aws.options import AwsOptions
 from providers.aws.provider import collect
 from providers.base import CallCounter
@@ -125,3 +129,27 @@ def failing(*operations: str, code: str = "AccessDenied", status: int = 403) -> 
 
     with answering(deny):
         yield
+
+
+@contextlib.contextmanager
+def demo_estate_mock(amis_dir: Any) -> Iterator[None]:
+    """The demo estate seeded into moto's in-process mock, with its own sealed environment.
+
+    For module-scoped fixtures: they run before the function-scoped `sealed_env`, so they
+    set fake credentials and an empty AMI list themselves, and restore everything after.
+    """
+    amis = amis_dir / "none.json"
+    amis.write_text("[]")
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("AWS_PROFILE", raising=False)
+        for name, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "MOTO_AMIS_PATH": str(amis),
+        }.items():
+            env.setenv(name, value)
+        with mock_aws(config={"iam": {"load_aws_managed_policies": True}}):
+            seed(None)
+            yield

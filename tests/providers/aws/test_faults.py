@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ReadTimeoutError
-from moto import mock_aws
 
-from providers.aws.demo_estate import seed
 from providers.aws.provider import CORE_CALLS, all_collectors, permissions
 from providers.base import CallCounter
 from rules import load_rules
 from scanner.cli import main
 from scanner.engine import evaluate
-from tests.providers.aws.helpers import REGIONS, answering, failing, operation_name, scan
+from tests.providers.aws.helpers import (
+    REGIONS,
+    answering,
+    demo_estate_mock,
+    failing,
+    operation_name,
+    scan,
+)
 
 # moto has no AWS Artifact backend: that call fails on every scan, denied or not.
 ALWAYS_FAILING = {"artifact.ListCustomerAgreements"}
@@ -42,34 +46,13 @@ NOT_EXERCISED = {
     "elbv2.DescribeSSLPolicies",
 }
 COLLECTED_OPERATIONS = sorted(set(permissions()) - set(CORE_CALLS))
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
 
 
 @pytest.fixture(scope="module")
 def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The demo estate, seeded once for the module into moto's in-process mock."""
-    saved = {k: os.environ.get(k) for k in (*FAKE_ENV, "MOTO_AMIS_PATH", "AWS_PROFILE")}
-    amis = tmp_path_factory.mktemp("amis") / "none.json"
-    amis.write_text("[]")
-    os.environ.update({**FAKE_ENV, "MOTO_AMIS_PATH": str(amis)})
-    os.environ.pop("AWS_PROFILE", None)
-    mock = mock_aws(config={"iam": {"load_aws_managed_policies": True}})
-    mock.start()
-    try:
-        seed(None)
+    with demo_estate_mock(tmp_path_factory.mktemp("amis")):
         yield
-    finally:
-        mock.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def services_calling(operation: str) -> list[str]:

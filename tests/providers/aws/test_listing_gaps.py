@@ -9,14 +9,11 @@ on those kinds (nothing was read, so nothing may look clean).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from moto import mock_aws
 
-from providers.aws.demo_estate import seed
 from providers.aws.provider import all_collectors
 from providers.aws.task import GLOBAL
 from providers.base import Collector, Fanout
@@ -24,14 +21,8 @@ from rules import load_rules
 from scanner.cli import main
 from scanner.engine import evaluate, scope_uid
 from scanner.model import Status
-from tests.providers.aws.helpers import ACCOUNT, REGIONS, failing, scan
+from tests.providers.aws.helpers import ACCOUNT, REGIONS, demo_estate_mock, failing, scan
 
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
 # Account-wide collectors that list through one client per scanned region: their failed
 # listings are recorded (and reported) per region, not once for the account.
 LISTS_PER_REGION = {"cloudtrail"}
@@ -44,22 +35,8 @@ NOT_SCOPED = {("cloudtrail", "logging.trail")}
 @pytest.fixture(scope="module")
 def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The demo estate, seeded once for the module into moto's in-process mock."""
-    saved = {k: os.environ.get(k) for k in (*FAKE_ENV, "MOTO_AMIS_PATH")}
-    amis = tmp_path_factory.mktemp("amis") / "none.json"
-    amis.write_text("[]")
-    os.environ.update({**FAKE_ENV, "MOTO_AMIS_PATH": str(amis)})
-    mock = mock_aws(config={"iam": {"load_aws_managed_policies": True}})
-    mock.start()
-    try:
-        seed(None)
+    with demo_estate_mock(tmp_path_factory.mktemp("amis")):
         yield
-    finally:
-        mock.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _scopes(coll: Collector) -> list[str]:

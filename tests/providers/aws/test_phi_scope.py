@@ -11,7 +11,6 @@ report's PHI-scope numbers. Collectors whose tags come inline with the Describe 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,7 @@ from typing import Any
 import boto3
 import jsonschema
 import pytest
-from moto import mock_aws
 
-from providers.aws.demo_estate import seed
 from providers.aws.provider import all_collectors
 from rules import load_rules
 from scanner.cli import main
@@ -29,15 +26,9 @@ from scanner.engine import EvaluationConfig, evaluate
 from scanner.model import Snapshot
 from scanner.schemas import SNAPSHOT_SCHEMA, load_schema
 from scanner.snapshot import snapshot_from_dict, snapshot_to_dict
-from tests.providers.aws.helpers import REGIONS, failing, scan
+from tests.providers.aws.helpers import REGIONS, demo_estate_mock, failing, scan
 
 PHI = (("data-class", "phi"),)
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_EC2_METADATA_DISABLED": "true",
-}
 # The tag call of each collector, and the native type of the resources it tags.
 TAG_CALLS = {
     "s3.GetBucketTagging": "AWS::S3::Bucket",
@@ -54,15 +45,8 @@ TAG_CALLS = {
 
 @pytest.fixture(scope="module")
 def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in (*FAKE_ENV, "MOTO_AMIS_PATH", "AWS_PROFILE")}
-    amis = tmp_path_factory.mktemp("amis") / "none.json"
-    amis.write_text("[]")
-    os.environ.update({**FAKE_ENV, "MOTO_AMIS_PATH": str(amis)})
-    os.environ.pop("AWS_PROFILE", None)
-    mock = mock_aws(config={"iam": {"load_aws_managed_policies": True}})
-    mock.start()
-    try:
-        seed(None)
+    """The demo estate, seeded once for the module into moto's in-process mock."""
+    with demo_estate_mock(tmp_path_factory.mktemp("amis")):
         boto3.client("elb", "us-east-1").create_load_balancer(
             LoadBalancerName="nwh-legacy-classic",
             Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 8080}],
@@ -70,13 +54,6 @@ def estate(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             Tags=[{"Key": "data-class", "Value": "phi"}],
         )
         yield
-    finally:
-        mock.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _services(operation: str) -> list[str]:
