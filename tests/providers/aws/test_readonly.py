@@ -156,6 +156,9 @@ EXPECTED_CALLS = {
     "efs.DescribeFileSystems": PER_REGION,
     "efs.DescribeFileSystemPolicy": 1,
     "efs.DescribeBackupPolicy": 1,
+    # Issue 11, group A (backup, secrets, IAM extras).
+    "iam.ListUsers": 1,
+    "iam.ListVirtualMFADevices": 1,
 }
 
 
