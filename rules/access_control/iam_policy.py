@@ -10,12 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rules.hipaa import (
-    ACCESS_AUTHORIZATION,
-    ACCESS_CONTROL,
-    ENCRYPTION_AND_DECRYPTION,
-    INFORMATION_ACCESS_MANAGEMENT,
-)
+from rules.hipaa import ACCESS_AUTHORIZATION, ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
 from scanner.kinds.iam import IamPolicy
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import Check, Rule, RuleContext, Verdict, rule
@@ -115,27 +110,4 @@ def policy_grants_no_all_actions_on_resources(resource: Resource[Any], ctx: Rule
         "all_action_grants",
         lambda found: f"allows every action on named resources: {'; '.join(found)}.",
         "grants no Action * on named resources.",
-    )
-
-
-@_policy_rule(
-    id="IAM-POLICY-04",
-    title="Identity policies do not allow decrypting with every KMS key",
-    severity=Severity.MEDIUM,
-    citations=(ACCESS_AUTHORIZATION, INFORMATION_ACCESS_MANAGEMENT, ENCRYPTION_AND_DECRYPTION),
-    providers=("aws",),
-)
-def policy_grants_no_decrypt_on_all_keys(resource: Resource[Any], ctx: RuleContext) -> Verdict:
-    """Decrypt on every key undoes encryption at rest for whoever holds the policy.
-
-    Encrypted ePHI is only as private as the keys: `kms:Decrypt` or `kms:ReEncryptFrom`
-    on all keys (through `kms:*`, `*`, `kms:De*` or a `NotAction`) lets the holder read
-    every encrypted store; decryption should be granted on the keys a role needs.
-    """
-    return _judge_grants(
-        resource,
-        resource.props.kms_decrypt_all_keys,
-        "kms_decrypt_all_keys",
-        lambda found: f"allows decrypting with every KMS key: {'; '.join(found)}.",
-        "allows decrypting with no more than named KMS keys.",
     )

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 from scanner.kinds.iam import IamPrincipal
-from scanner.model import Status
+from scanner.kinds.secrets import Secret
+from scanner.model import Finding, JSONValue, Status
+from tests.rules.support import ACCOUNT, aws_resource, judge_one
 from tests.rules.test_iam_rules import (
     NO_POLICY,
     POLICY,
@@ -116,3 +118,71 @@ def test_user_credentials_recently_used() -> None:
     assert status("IAM-USER-05", unknown_use) is Status.UNKNOWN
     assert status("IAM-USER-05", dataclasses.replace(USER, access_keys=None)) is Status.UNKNOWN
     assert not_judged("IAM-USER-05", ROLE)
+
+
+SECRET = Secret(
+    kms_key_id="arn:aws:kms:us-east-1:123456789012:key/cmk",
+    customer_managed_key=True,
+    rotation_enabled=True,
+    rotation_interval_days=30,
+    days_since_rotation=10,
+    ever_rotated=True,
+    has_policy=False,
+    public_policy_statements=(),
+)
+
+
+def secret_status(props: Secret, rule_id: str, **params: JSONValue) -> Status:
+    return judge_secret(rule_id, props, params).status
+
+
+def judge_secret(
+    rule_id: str, props: Secret, params: dict[str, JSONValue] | None = None
+) -> Finding:
+    uid = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbCdEf"
+    resource = aws_resource(uid, "AWS::SecretsManager::Secret", "db", props)
+    return judge_one(rule_id, resource, params)
+
+
+def test_secret_rotation() -> None:
+    assert secret_status(SECRET, "IAM-SECRET-01") is Status.PASS
+    off = dataclasses.replace(SECRET, rotation_enabled=False, rotation_interval_days=None)
+    finding = judge_secret("IAM-SECRET-01", off)
+    assert finding.status is Status.FAIL
+    assert finding.message == "Secret db has automatic rotation off."
+    slow = dataclasses.replace(SECRET, rotation_interval_days=91)
+    assert secret_status(slow, "IAM-SECRET-01") is Status.FAIL
+    assert secret_status(slow, "IAM-SECRET-01", max_rotation_days=120) is Status.PASS
+    cron = dataclasses.replace(SECRET, rotation_interval_days=None)
+    assert secret_status(cron, "IAM-SECRET-01") is Status.UNKNOWN
+    unread = dataclasses.replace(SECRET, rotation_enabled=None)
+    assert secret_status(unread, "IAM-SECRET-01") is Status.UNKNOWN
+
+
+def test_secret_recently_rotated() -> None:
+    assert secret_status(SECRET, "IAM-SECRET-02") is Status.PASS
+    old = dataclasses.replace(SECRET, days_since_rotation=91, ever_rotated=False)
+    finding = judge_secret("IAM-SECRET-02", old)
+    assert finding.status is Status.FAIL
+    assert finding.message == "Secret db was never rotated, created 91 days ago (maximum 90)."
+    assert secret_status(
+        dataclasses.replace(SECRET, days_since_rotation=None), "IAM-SECRET-02"
+    ) is (Status.UNKNOWN)
+
+
+def test_secret_customer_managed_key() -> None:
+    assert secret_status(SECRET, "EAR-SECRET-01") is Status.PASS
+    default = dataclasses.replace(SECRET, kms_key_id=None, customer_managed_key=False)
+    assert secret_status(default, "EAR-SECRET-01") is Status.FAIL
+    unread = dataclasses.replace(SECRET, customer_managed_key=None)
+    assert secret_status(unread, "EAR-SECRET-01") is Status.UNKNOWN
+
+
+def test_secret_policy_not_public() -> None:
+    assert secret_status(SECRET, "PUB-SECRET-01") is Status.PASS
+    public = dataclasses.replace(SECRET, has_policy=True, public_policy_statements=("OpenRead",))
+    finding = judge_secret("PUB-SECRET-01", public)
+    assert finding.status is Status.FAIL
+    assert finding.evidence == {"public_policy_statements": ["OpenRead"]}
+    unread = dataclasses.replace(SECRET, has_policy=None, public_policy_statements=None)
+    assert secret_status(unread, "PUB-SECRET-01") is Status.UNKNOWN
