@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+from scanner.engine import evaluate
+from scanner.kinds.backup import (
+    BackupCoverage,
+    BackupPlan,
+    BackupRule,
+    BackupVault,
+    ProtectedResource,
+)
+from scanner.kinds.compute import Volume
+from scanner.kinds.filesystem import FileSystem
 from scanner.kinds.iam import IamPrincipal
 from scanner.kinds.secrets import Secret
 from scanner.model import Finding, JSONValue, Status
-from tests.rules.support import ACCOUNT, aws_resource, judge_one
+from tests.rules.support import ACCOUNT, aws_resource, judge_one, rule_by_id, snapshot_of
 from tests.rules.test_iam_rules import (
     NO_POLICY,
     POLICY,
@@ -186,3 +197,126 @@ def test_secret_policy_not_public() -> None:
     assert finding.evidence == {"public_policy_statements": ["OpenRead"]}
     unread = dataclasses.replace(SECRET, has_policy=None, public_policy_statements=None)
     assert secret_status(unread, "PUB-SECRET-01") is Status.UNKNOWN
+
+
+DAILY = BackupRule("daily", "cron(0 5 ? * * *)", 24, 35, retained_forever=False)
+PLAN = BackupPlan(plan_id="plan-1", rules=(DAILY,))
+VAULT = BackupVault(
+    locked=True,
+    min_retention_days=35,
+    max_retention_days=None,
+    encryption_key_arn="arn:aws:kms:us-east-1:123456789012:key/backup",
+    recovery_points=3,
+    unencrypted_recovery_points=(),
+)
+
+
+def judge_backup(rule_id: str, props: Any, params: dict[str, JSONValue] | None = None) -> Finding:
+    uid = f"arn:aws:backup:us-east-1:{ACCOUNT}:thing:x"
+    return judge_one(rule_id, aws_resource(uid, "AWS::Backup::Thing", "x", props), params)
+
+
+def test_backup_plan_frequency_and_retention() -> None:
+    assert judge_backup("BAK-BACKUPPLAN-01", PLAN).status is Status.PASS
+    weekly = BackupRule("weekly", "cron(0 5 ? * SUN *)", 168, 365, retained_forever=False)
+    short = BackupRule("hourly", "cron(0 * * * ? *)", 1, 7, retained_forever=False)
+    finding = judge_backup("BAK-BACKUPPLAN-01", BackupPlan("p", (weekly, short)))
+    assert finding.status is Status.FAIL  # one too rare, the other kept too briefly
+    assert [r["name"] for r in finding.evidence["rules"]] == ["weekly", "hourly"]  # type: ignore[index,union-attr]
+    forever = dataclasses.replace(short, retention_days=None, retained_forever=True)
+    assert judge_backup("BAK-BACKUPPLAN-01", BackupPlan("p", (weekly, forever))).status is (
+        Status.PASS
+    )
+    assert judge_backup("BAK-BACKUPPLAN-01", BackupPlan("p", ())).status is Status.FAIL
+    odd = dataclasses.replace(DAILY, schedule="cron(0 5 L * ? *)", interval_hours=None)
+    assert judge_backup("BAK-BACKUPPLAN-01", BackupPlan("p", (odd,))).status is Status.UNKNOWN
+    assert judge_backup("BAK-BACKUPPLAN-01", BackupPlan("p", None)).status is Status.UNKNOWN
+    tighter = {"max_interval_hours": 12, "min_retention_days": 35}
+    assert judge_backup("BAK-BACKUPPLAN-01", PLAN, tighter).status is Status.FAIL
+
+
+def test_backup_vault_lock_and_encryption() -> None:
+    assert judge_backup("BAK-BACKUPVAULT-01", VAULT).status is Status.PASS
+    assert judge_backup("BAK-BACKUPVAULT-01", dataclasses.replace(VAULT, locked=False)).status is (
+        Status.FAIL
+    )
+    assert judge_backup("BAK-BACKUPVAULT-01", dataclasses.replace(VAULT, locked=None)).status is (
+        Status.UNKNOWN
+    )
+    assert judge_backup("EAR-BACKUPVAULT-01", VAULT).status is Status.PASS
+    plain = dataclasses.replace(VAULT, unencrypted_recovery_points=("arn:point-1",))
+    finding = judge_backup("EAR-BACKUPVAULT-01", plain)
+    assert finding.status is Status.FAIL
+    assert finding.evidence["unencrypted_recovery_points"] == ["arn:point-1"]
+    unread = dataclasses.replace(VAULT, unencrypted_recovery_points=None)
+    assert judge_backup("EAR-BACKUPVAULT-01", unread).status is Status.UNKNOWN
+
+
+FS_UID = f"arn:aws:elasticfilesystem:us-east-1:{ACCOUNT}:file-system/fs-1"
+VOL_UID = f"arn:aws:ec2:us-east-1:{ACCOUNT}:volume/vol-1"
+
+
+def coverage(protected: dict[str, ProtectedResource] | None, region: str = "us-east-1") -> Any:
+    uid = f"arn:aws:backup:{region}:{ACCOUNT}:protected-resources:all"
+    return aws_resource(
+        uid, "AWS::Backup::ProtectedResources", "p", BackupCoverage(protected), region=region
+    )
+
+
+def with_coverage(rule_id: str, target: Any, *extra: Any) -> Finding:
+    (finding,) = [
+        f
+        for f in evaluate([snapshot_of((target, *extra))], [rule_by_id(rule_id)]).findings
+        if f.resource.uid == target.uid
+    ]
+    return finding
+
+
+VOLUME = Volume("vol-1", "in-use", 8, True, None, ())
+FS_OFF = FileSystem("fs-1", "available", True, None, True, backup_enabled=False)
+
+
+def test_a_resource_protected_by_a_backup_plan_passes_its_backup_rule() -> None:
+    fs = aws_resource(FS_UID, "AWS::EFS::FileSystem", "fs-1", FS_OFF)
+    last = ProtectedResource("EFS", 1)
+    protected = with_coverage("BAK-FILESYSTEM-01", fs, coverage({FS_UID: last}))
+    assert protected.status is Status.PASS
+    assert protected.evidence == {
+        "backup_enabled": False,
+        "aws_backup_protected": True,
+        "days_since_last_backup": 1,
+    }
+    assert "protected by a backup plan; last backup 1 days ago" in protected.message
+    # Not in the listing: the file system's own verdict stands, with the lookup's answer.
+    alone = with_coverage("BAK-FILESYSTEM-01", fs, coverage({}))
+    assert (alone.status, alone.evidence["aws_backup_protected"]) == (Status.FAIL, False)
+    # The listing failed: it might be protected, so UNKNOWN, never FAIL or PASS.
+    unread = with_coverage("BAK-FILESYSTEM-01", fs, coverage(None))
+    assert (unread.status, unread.evidence["aws_backup_protected"]) == (Status.UNKNOWN, None)
+    # Another region's listing says nothing about this file system.
+    elsewhere = with_coverage("BAK-FILESYSTEM-01", fs, coverage({FS_UID: last}, "eu-west-1"))
+    assert elsewhere.status is Status.FAIL
+    assert "aws_backup_protected" not in elsewhere.evidence
+    # Automatic backups on: a pass whatever the listing says.
+    on = aws_resource(
+        FS_UID, "AWS::EFS::FileSystem", "fs-1", dataclasses.replace(FS_OFF, backup_enabled=True)
+    )
+    assert with_coverage("BAK-FILESYSTEM-01", on, coverage(None)).status is Status.PASS
+
+
+def test_volume_backup_plan_coverage() -> None:
+    volume = aws_resource(VOL_UID, "AWS::EC2::Volume", "vol-1", VOLUME)
+    assert (
+        with_coverage(
+            "BAK-VOLUME-01", volume, coverage({VOL_UID: ProtectedResource("EBS", 0)})
+        ).status
+        is Status.PASS
+    )
+    assert (
+        with_coverage(
+            "BAK-VOLUME-01", volume, coverage({FS_UID: ProtectedResource("EFS", 0)})
+        ).status
+        is Status.FAIL
+    )
+    assert with_coverage("BAK-VOLUME-01", volume, coverage(None)).status is Status.UNKNOWN
+    assert with_coverage("BAK-VOLUME-01", volume).status is Status.UNKNOWN
