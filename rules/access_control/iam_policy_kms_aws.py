@@ -37,5 +37,5 @@ def policy_grants_no_decrypt_on_all_keys(resource: Resource[Any], ctx: RuleConte
         resource.props.kms_decrypt_all_keys,
         "kms_decrypt_all_keys",
         lambda found: f"allows decrypting with every KMS key: {'; '.join(found)}.",
-        "allows decrypting with no more than named KMS keys.",
+        "does not allow decrypting with every KMS key.",
     )

@@ -297,6 +297,12 @@ def console_password_recently_used(resource: Resource[Any], ctx: RuleContext) ->
         return Verdict.fail(
             f"{label} has a console password {when} (limit {limit} days).", **evidence
         )
+    if not props.password_ever_used:
+        return Verdict.passed(
+            f"{label}'s console password is {props.password_age_days} days old and not yet used "
+            f"(limit {limit} days).",
+            **evidence,
+        )
     return Verdict.passed(f"{label}'s console password was used within {limit} days.", **evidence)
 
 
@@ -332,7 +338,9 @@ def user_credentials_recently_used(resource: Resource[Any], ctx: RuleContext) ->
     if not flags:
         return Verdict.passed(f"{label} holds no console password and no active key.", **evidence)
     if any(flag is False for flag in flags):
-        return Verdict.passed(f"{label} used a credential within {limit} days.", **evidence)
+        return Verdict.passed(
+            f"{label} used (or was given) a credential within {limit} days.", **evidence
+        )
     if any(flag is None for flag in flags):
         return Verdict.unknown(
             f"{label}: when some of its credentials were last used could not be read.", **evidence
