@@ -146,8 +146,9 @@ def with_backup_stub(app: WsgiApp) -> WsgiApp:
 def local_aws(*, artifact: bool = False) -> Iterator[str]:
     """A moto server on a free loopback port, in this process; yields its base URL.
 
-    `artifact` adds the demo's stubs of what moto lacks: AWS Artifact (an accepted BAA for
-    every caller) and AWS Backup's protected resources.
+    `artifact` adds the demo's AWS Artifact stub (an accepted BAA for every caller). AWS
+    Backup's protected-resources read, which moto lacks too, is always stubbed: the
+    end-to-end tests then see a resource passing its backup rule through a backup plan.
     """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
@@ -162,11 +163,12 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    # werkzeug's server calls `self.app` per request: wrap it before any request.
+    wsgi = server._server
+    assert wsgi is not None
+    wsgi.app = with_backup_stub(wsgi.app)
     if artifact:
-        # werkzeug's server calls `self.app` per request: wrap it before any request.
-        wsgi = server._server
-        assert wsgi is not None
-        wsgi.app = with_backup_stub(with_artifact_stub(wsgi.app))
+        wsgi.app = with_artifact_stub(wsgi.app)
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"
