@@ -66,6 +66,8 @@ ROLES = (
     "nwh-backup-vendor",
 )
 EXPECTED_STORAGE_IDENTITY_AUDIT = {
+    # Issue 11 group A: no demo bucket uses Object Lock (a low-severity finding).
+    *bucket_rule("BAK-BUCKET-04", passing=set()),
     # Platform-default SSE-S3 counts as encrypted; only the records bucket uses a CMK.
     *bucket_rule("EAR-BUCKET-01"),
     *bucket_rule("EAR-BUCKET-02", passing={"nwh-patient-records"}),

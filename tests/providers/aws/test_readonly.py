@@ -169,6 +169,8 @@ EXPECTED_CALLS = {
     "backup.ListProtectedResources": PER_REGION,
     "secretsmanager.ListSecrets": PER_REGION,
     "secretsmanager.GetResourcePolicy": 2,
+    # Object Lock, read once per bucket (8).
+    "s3.GetObjectLockConfiguration": 8,
 }
 
 
