@@ -8,6 +8,7 @@ It starts moto's server on 127.0.0.1 (a free port) inside this process, seeds th
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import json
 import logging
@@ -106,11 +107,48 @@ def with_artifact_stub(app: WsgiApp) -> WsgiApp:
     return serve
 
 
+# moto has no ListProtectedResources either. The demo's server answers it as AWS Backup
+# would after the daily plan had run: the sessions table (whose own point-in-time
+# recovery is off) backed up a day ago in us-east-1, nothing in the other region.
+BACKUP_PROTECTED_PATH = "/resources/"
+DEMO_PROTECTED_REGION = "us-east-1"
+DEMO_PROTECTED = {
+    "ResourceArn": f"arn:aws:dynamodb:{DEMO_PROTECTED_REGION}:{DEMO_ACCOUNT}:table/nwh-sessions",
+    "ResourceType": "DynamoDB",
+    "ResourceName": "nwh-sessions",
+}
+
+
+def with_backup_stub(app: WsgiApp) -> WsgiApp:
+    """`app` plus the one AWS Backup read moto lacks (ListProtectedResources)."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if (
+            environ.get("REQUEST_METHOD") == "GET"
+            and environ.get("PATH_INFO") == BACKUP_PROTECTED_PATH
+            and "/backup/aws4_request" in environ.get("HTTP_AUTHORIZATION", "")
+        ):
+            here = f"/{DEMO_PROTECTED_REGION}/backup/" in environ.get("HTTP_AUTHORIZATION", "")
+            # A day before now, as the epoch seconds AWS's JSON protocols use.
+            last = dt.datetime.now(dt.UTC).timestamp() - 86400
+            results = [{**DEMO_PROTECTED, "LastBackupTime": last}] if here else []
+            body = json.dumps({"Results": results}).encode()
+            start_response(
+                "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            )
+            return [body]
+        return app(environ, start_response)
+
+    return serve
+
+
 @contextlib.contextmanager
 def local_aws(*, artifact: bool = False) -> Iterator[str]:
     """A moto server on a free loopback port, in this process; yields its base URL.
 
-    `artifact` adds the demo's AWS Artifact stub (an accepted BAA for every caller).
+    `artifact` adds the demo's AWS Artifact stub (an accepted BAA for every caller). AWS
+    Backup's protected-resources read, which moto lacks too, is always stubbed: the
+    end-to-end tests then see a resource passing its backup rule through a backup plan.
     """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
@@ -125,10 +163,11 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
+    # werkzeug's server calls `self.app` per request: wrap it before any request.
+    wsgi = server._server
+    assert wsgi is not None
+    wsgi.app = with_backup_stub(wsgi.app)
     if artifact:
-        # werkzeug's server calls `self.app` per request: wrap it before any request.
-        wsgi = server._server
-        assert wsgi is not None
         wsgi.app = with_artifact_stub(wsgi.app)
     try:
         host, port = server.get_host_and_port()

@@ -63,6 +63,7 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     ids.update(seed_edge(make, network))
     seed_messaging_and_monitoring(make)
     ids.update(seed_file_systems(make))
+    ids.update(_group_a(make))
     return ids
 
 
@@ -863,3 +864,10 @@ def seed_file_systems(make: ClientMaker) -> dict[str, str]:
         Tags=[PHI_TAG, {"Key": "Name", "Value": "nwh-scans"}],
     )
     return {"file_system": created["FileSystemArn"]}
+
+
+def _group_a(make: ClientMaker) -> dict[str, str]:
+    """Issue 11 group A (backup, secrets): seeded from its own module, which imports this one."""
+    from providers.aws.demo_backup_secrets_iam import seed_backup_secrets_iam  # noqa: PLC0415
+
+    return seed_backup_secrets_iam(make)

@@ -150,6 +150,43 @@ def all_action_grants(
     return tuple(found)
 
 
+KMS_DECRYPT_ACTIONS = ("kms:Decrypt", "kms:ReEncryptFrom")
+
+
+def kms_decrypt_all_keys(
+    document: str | Mapping[str, Any], partition: str = "aws", account: str | None = None
+) -> tuple[str, ...]:
+    """Descriptions of the Allow statements that let the holder decrypt with every key.
+
+    A statement counts when its actions cover ``kms:Decrypt`` or ``kms:ReEncryptFrom``
+    (``kms:*``, ``*``, ``kms:De*``, ``kms:ReEncrypt*``, or a ``NotAction`` leaving one of
+    them) and its resources cover every key: every resource (``*``, a ``NotResource``
+    short of everything) or every key of the service (``arn:aws:kms:*:*:key/*``).
+    Full-admin statements count too: they decrypt every key as well. Conditions are named
+    in the description but do not lift the finding (``kms:ViaService`` still lets the
+    holder decrypt through that service).
+    """
+    found = []
+    for stmt in statements(load_document(document)):
+        if not stmt.allows or not _on_every_key(stmt, partition, account):
+            continue
+        if stmt.not_actions:
+            granted = [a for a in KMS_DECRYPT_ACTIONS if not action_covers(stmt.not_actions, a)]
+        else:
+            granted = [a for a in KMS_DECRYPT_ACTIONS if action_covers(stmt.actions, a)]
+        if granted:
+            found.append(_describe(stmt, f"Allow {', '.join(granted)} on every key"))
+    return tuple(found)
+
+
+def _on_every_key(stmt: Statement, partition: str, account: str | None) -> bool:
+    if stmt.not_resources:
+        return not covers_service(stmt.not_resources, "kms", partition, account)
+    return covers_every_resource(stmt.resources, partition, account) or covers_service(
+        stmt.resources, "kms", partition, account
+    )
+
+
 def open_trust_statements(document: str | Mapping[str, Any]) -> tuple[str, ...]:
     """Descriptions of the trust statements that let anyone assume the role.
 

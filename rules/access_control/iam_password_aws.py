@@ -122,3 +122,51 @@ def password_expires(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         MaxPasswordAge=value,
         max_age_days=wanted,
     )
+
+
+_CLASSES = (
+    ("password_require_uppercase", "RequireUppercaseCharacters", "an uppercase letter"),
+    ("password_require_lowercase", "RequireLowercaseCharacters", "a lowercase letter"),
+    ("password_require_numbers", "RequireNumbers", "a number"),
+    ("password_require_symbols", "RequireSymbols", "a symbol"),
+)
+
+
+@rule(
+    id="IAM-PASSWORD-04",
+    title="The IAM password policy requires upper- and lowercase letters, numbers and symbols",
+    severity=Severity.MEDIUM,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(PASSWORD_MANAGEMENT, PERSON_AUTHENTICATION),
+    kinds=(IamAccount.KIND,),
+    phi_scoped=False,
+    providers=("aws",),
+)
+def password_complexity(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """Passwords drawn from one character class fall quickly to guessing and cracking.
+
+    Requiring every class (upper- and lowercase letters, numbers, symbols) widens the space
+    an attacker must search for the password that guards ePHI.
+    """
+    del ctx
+    props = resource.props
+    where = f"Account {resource.account}"
+    if props.password_policy_exists is None:
+        return Verdict.unknown(f"{where}: the IAM password policy could not be read.")
+    if not props.password_policy_exists:
+        return Verdict.fail(f"{where} has no IAM password policy.", password_policy=None)
+    values = {api: getattr(props, field) for field, api, _ in _CLASSES}
+    if any(value is None for value in values.values()):
+        return Verdict.unknown(
+            f"{where}: the password policy did not report its character classes.", **values
+        )
+    missing = [label for field, _, label in _CLASSES if not getattr(props, field)]
+    if missing:
+        return Verdict.fail(
+            f"{where}: the IAM password policy does not require {', '.join(missing)}.", **values
+        )
+    return Verdict.passed(
+        f"{where}: the IAM password policy requires upper- and lowercase letters, numbers and "
+        "symbols.",
+        **values,
+    )

@@ -81,3 +81,50 @@ def root_mfa_enabled(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         evidence={"AccountMFAEnabled": enabled},
         unknown_evidence={},
     )
+
+
+@rule(
+    id="IAM-ROOT-03",
+    title="The root user's multi-factor authentication is a hardware device",
+    severity=Severity.MEDIUM,
+    concern=Concern.ACCESS_CONTROL,
+    citations=(PERSON_AUTHENTICATION, ACCESS_CONTROL),
+    kinds=(IamAccount.KIND,),
+    phi_scoped=False,
+    providers=("aws",),
+)
+def root_hardware_mfa(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A virtual MFA device lives on a phone or laptop that can be cloned, lost or phished.
+
+    A hardware key (FIDO security key or hardware TOTP token) kept in a safe is the
+    stronger second factor for the one identity that can read all ePHI and no policy limits.
+    """
+    del ctx
+    props = resource.props
+    subject = f"Account {resource.account}"
+    evidence = {
+        "AccountMFAEnabled": props.root_mfa_enabled,
+        "root_virtual_mfa": props.root_virtual_mfa,
+    }
+    if (
+        props.root_mfa_enabled is False
+        and props.root_password_enabled is False
+        and props.root_access_keys_present is False
+    ):
+        return Verdict.passed(
+            f"{subject}: the root user has no password and no access key, so it cannot sign in.",
+            **evidence,
+            root_password_enabled=False,
+        )
+    if props.root_mfa_enabled is None:
+        return Verdict.unknown(f"{subject}: the account summary (root MFA) could not be read.")
+    if not props.root_mfa_enabled:
+        return Verdict.fail(f"{subject}: the root user has no MFA device at all.", **evidence)
+    return judge_flag(
+        props.root_virtual_mfa,
+        good=False,
+        passed=f"{subject}: the root user's MFA is a hardware device.",
+        failed=f"{subject}: the root user's MFA is a virtual (software) device.",
+        unknown=f"{subject}: the virtual MFA devices could not be listed.",
+        evidence=evidence,
+    )

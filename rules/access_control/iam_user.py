@@ -16,6 +16,7 @@ from rules.hipaa import (
     ACCESS_CONTROL,
     ACCESS_ESTABLISHMENT,
     PERSON_AUTHENTICATION,
+    TERMINATION_PROCEDURES,
 )
 from scanner.kinds.iam import AccessKey, IamPrincipal, PrincipalType
 from scanner.model import Concern, JSONValue, Resource, Severity
@@ -236,3 +237,116 @@ def user_holds_no_admin(resource: Resource[Any], ctx: RuleContext) -> Verdict:
             f"{label} holds administrator access through {'; '.join(via)}.", admin_via=list(via)
         )
     return Verdict.passed(f"{label} holds no administrator access.", admin_via=[])
+
+
+def _password_unused(props: IamPrincipal, limit: int) -> bool | None:
+    """Whether the console password went unused for more than `limit` days (None: unknown).
+
+    A password never used counts as unused once it is older than the limit.
+    """
+    if props.password_ever_used is None:
+        return None
+    if props.password_ever_used:
+        since = props.password_days_since_use
+        return None if since is None else since > limit
+    return None if props.password_age_days is None else props.password_age_days > limit
+
+
+def _password_evidence(props: IamPrincipal) -> dict[str, JSONValue]:
+    return {
+        "console_access": props.console_access,
+        "password_ever_used": props.password_ever_used,
+        "password_days_since_use": props.password_days_since_use,
+        "password_age_days": props.password_age_days,
+    }
+
+
+@_user_rule(
+    id="IAM-USER-04",
+    title="Console passwords have been used recently",
+    severity=Severity.MEDIUM,
+    citations=(TERMINATION_PROCEDURES, ACCESS_ESTABLISHMENT),
+    params={"max_password_unused_days": 90},
+    providers=("aws",),
+)
+def console_password_recently_used(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A console password nobody uses is a way into ePHI that nobody would miss or notice.
+
+    Access that is no longer needed (a leaver, a changed role) should be removed; a password
+    never used counts as unused once it is older than the limit.
+    """
+    limit = int(ctx.param("max_password_unused_days"))
+    props = resource.props
+    label = _label(resource)
+    if props.console_access is None:
+        return Verdict.unknown(f"{label}: whether it has a console password could not be read.")
+    if not props.console_access:
+        return Verdict.passed(f"{label} has no console password.", console_access=False)
+    evidence = {**_password_evidence(props), "max_password_unused_days": limit}
+    unused = _password_unused(props, limit)
+    if unused is None:
+        return Verdict.unknown(
+            f"{label}: when its console password was last used could not be read.", **evidence
+        )
+    if unused:
+        when = (
+            f"last used {props.password_days_since_use} days ago"
+            if props.password_ever_used
+            else f"never used in {props.password_age_days} days"
+        )
+        return Verdict.fail(
+            f"{label} has a console password {when} (limit {limit} days).", **evidence
+        )
+    if not props.password_ever_used:
+        return Verdict.passed(
+            f"{label}'s console password is {props.password_age_days} days old and not yet used "
+            f"(limit {limit} days).",
+            **evidence,
+        )
+    return Verdict.passed(f"{label}'s console password was used within {limit} days.", **evidence)
+
+
+@_user_rule(
+    id="IAM-USER-05",
+    title="IAM users with credentials have used them recently",
+    severity=Severity.MEDIUM,
+    citations=(TERMINATION_PROCEDURES, ACCESS_ESTABLISHMENT, ACCESS_AUTHORIZATION),
+    params={"max_credentials_unused_days": 90},
+    providers=("aws",),
+)
+def user_credentials_recently_used(resource: Resource[Any], ctx: RuleContext) -> Verdict:
+    """A user whose password and keys all lie unused is a dormant account: likely a leaver.
+
+    Dormant accounts keep standing access to ePHI after the need ended; termination
+    procedures remove them. A user fails when it holds a console password or an active
+    key and used none of them within the limit (never-used credentials count from creation).
+    """
+    limit = int(ctx.param("max_credentials_unused_days"))
+    props = resource.props
+    label = _label(resource)
+    keys = _active_keys(resource)
+    if props.console_access is None or keys is None:
+        return Verdict.unknown(f"{label}: its console password or access keys could not be read.")
+    flags = [_unused(key, limit) for key in keys]
+    if props.console_access:
+        flags.append(_password_unused(props, limit))
+    evidence: dict[str, JSONValue] = {
+        **_password_evidence(props),
+        "keys": [_key_evidence(k) for k in keys],
+        "max_credentials_unused_days": limit,
+    }
+    if not flags:
+        return Verdict.passed(f"{label} holds no console password and no active key.", **evidence)
+    if any(flag is False for flag in flags):
+        return Verdict.passed(
+            f"{label} used (or was given) a credential within {limit} days.", **evidence
+        )
+    if any(flag is None for flag in flags):
+        return Verdict.unknown(
+            f"{label}: when some of its credentials were last used could not be read.", **evidence
+        )
+    return Verdict.fail(
+        f"{label} used none of its credentials (console password, active keys) within {limit} "
+        "days.",
+        **evidence,
+    )

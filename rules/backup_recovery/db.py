@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rules.backup_coverage import overrule
 from rules.hipaa import (
     CONTINGENCY_PLAN,
     DATA_BACKUP_PLAN,
@@ -31,10 +32,19 @@ def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCo
     """Backups are how a database of ePHI is restored after corruption, deletion or ransomware.
 
     Automated backups with point-in-time recovery need a retention period of at least the
-    minimum; a retention of 0 days turns them off.
+    minimum; a retention of 0 days turns them off. A database a backup plan protects passes
+    too (the evidence says so).
     """
     if isinstance(resource.props, DatabaseCluster):
-        return _cluster_backup_retention_sufficient(resource, ctx)
+        own = _cluster_backup_retention_sufficient(resource, ctx)
+        return overrule(own, ctx, resource, f"Database cluster {resource.name}")
+    own = _instance_backup_retention(resource, ctx)
+    if not own.applicable:
+        return own
+    return overrule(own, ctx, resource, f"Database instance {resource.name}")
+
+
+def _instance_backup_retention(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     props: DatabaseInstance = resource.props
     if props.replica_source:
         # Read replicas of most engines cannot keep automated backups; the source's

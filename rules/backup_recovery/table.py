@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rules.backup_coverage import overrule
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
 from rules.support import judge_switch
 from scanner.kinds.nosql import Table
@@ -25,7 +26,12 @@ def dynamodb_point_in_time_recovery_enabled(resource: Resource[Any], ctx: RuleCo
 
     A table holding ePHI can then be restored after accidental writes, deletes or
     ransomware-style corruption; without it there is no retrievable copy of recent ePHI.
+    A table a backup plan protects passes too (the evidence says so).
     """
+    return overrule(_point_in_time(resource), ctx, resource, f"Table {resource.name}")
+
+
+def _point_in_time(resource: Resource[Any]) -> Verdict:
     enabled = resource.props.point_in_time_recovery
     if enabled is None:
         return Verdict.unknown(

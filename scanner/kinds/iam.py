@@ -50,6 +50,9 @@ class IamPolicy:
     admin_statements: tuple[str, ...] | None
     service_wildcards: tuple[str, ...] | None
     all_action_grants: tuple[str, ...] | None = None
+    # Allow statements letting the holder decrypt (or re-encrypt from) every key-management
+    # key: ``kms:Decrypt``/``kms:ReEncryptFrom`` covered on every key; `None` if unreadable.
+    kms_decrypt_all_keys: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,13 @@ class IamPrincipal:
     # Roles: trust statements naming another account without an external id or an
     # organization condition (the confused-deputy guard); `None` when unreadable.
     trust_cross_account_unguarded: tuple[str, ...] | None = None
+    # Users: the console password's use. `password_ever_used` is False when the password
+    # was never used to sign in; `password_days_since_use` counts whole days since the last
+    # sign-in and `password_age_days` since the password was created. Each is `None` when
+    # unreadable or meaningless (no password; never used), and for roles.
+    password_ever_used: bool | None = None
+    password_days_since_use: int | None = None
+    password_age_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +122,15 @@ class IamAccount:
     # From the credential report's root row: False when the root user has no password
     # (removed, e.g. by centralized root access); None when no report could be read.
     root_password_enabled: bool | None = None
+    # The password policy's character classes; `None` when no policy or unreadable.
+    password_require_uppercase: bool | None = None
+    password_require_lowercase: bool | None = None
+    password_require_numbers: bool | None = None
+    password_require_symbols: bool | None = None
+    # Whether a virtual (software) MFA device is assigned to the root user; with
+    # `root_mfa_enabled` True and this False, root's MFA is a hardware device. `None` when
+    # the virtual MFA devices could not be listed.
+    root_virtual_mfa: bool | None = None
 
 
 class MemberType(enum.StrEnum):

@@ -115,6 +115,10 @@ class Bucket:
     object_acl_exposure: bool | None = None
     azure: AzureStorageDetail | None = None
     gcp: GcsDetail | None = None
+    # Object Lock (write once, read many): whether it is on for the bucket, and the mode
+    # of its default retention (None without one). `None` when unread.
+    object_lock_enabled: bool | None = None
+    object_lock_default_mode: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,13 @@ TABLES = f"arn:aws:dynamodb:{USE1}:{ACCOUNT}:table"
 TOPICS, QUEUE = f"arn:aws:sns:{USE1}:{ACCOUNT}", f"arn:aws:sqs:{USE1}:{ACCOUNT}:nwh-claims-intake"
 LOGS = f"arn:aws:logs:{USE1}:{ACCOUNT}:log-group"
 SERVICE_RULES = (
+    "BAK-BACKUPPLAN",
+    "BAK-BACKUPVAULT",
+    "EAR-BACKUPVAULT",
+    "BAK-VOLUME",
+    "IAM-SECRET",
+    "EAR-SECRET",
+    "PUB-SECRET",
     "BAK-DB",
     "BAK-TABLE",
     "BAK-LB",
@@ -218,7 +225,9 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         *rule_over("PUB-KEY-01", dict.fromkeys(keys.values(), "PASS")),
         # DynamoDB: PITR and a customer key on appointments; the AWS-owned key on sessions.
         *rule_over("EAR-TABLE-01", {appointments: "PASS", sessions: "FAIL"}),
-        *rule_over("BAK-TABLE-01", {appointments: "PASS", sessions: "FAIL"}),
+        # Sessions has no point-in-time recovery, but the (stubbed) backup service lists it
+        # as protected by a backup plan: it passes, and says so.
+        *rule_over("BAK-TABLE-01", {appointments: "PASS", sessions: "PASS"}),
         *rule_over("BAK-TABLE-02", {appointments: "FAIL", sessions: "FAIL"}),
         # The portal ALB forwards plain HTTP by default, the scheduling ALB through a rule
         # behind its HTTPS redirect; the kiosk's rules only redirect. With no TLS listener,
@@ -255,6 +264,35 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         ("EAR-FILESYSTEM-01", ids["file_system"], "PASS"),
         ("EIT-FILESYSTEM-01", ids["file_system"], "FAIL"),
         ("BAK-FILESYSTEM-01", ids["file_system"], "FAIL"),
+        # Issue 11 group A. Backup: a daily plan keeping 35 days against a weekly one keeping
+        # 14; a locked vault against an unlocked one (both empty, so no unencrypted point);
+        # no volume is in a plan.
+        *rule_over(
+            "BAK-BACKUPPLAN-01",
+            {ids["backup_plan_daily"]: "PASS", ids["backup_plan_weekly"]: "FAIL"},
+        ),
+        *rule_over(
+            "BAK-BACKUPVAULT-01",
+            {ids["backup_vault_locked"]: "PASS", ids["backup_vault_unlocked"]: "FAIL"},
+        ),
+        *rule_over(
+            "EAR-BACKUPVAULT-01",
+            {ids["backup_vault_locked"]: "PASS", ids["backup_vault_unlocked"]: "PASS"},
+        ),
+        *rule_over(
+            "BAK-VOLUME-01",
+            {
+                f"{volume}/{ids['encrypted_volume']}": "FAIL",
+                f"{volume}/{ids['plain_volume']}": "FAIL",
+            },
+        ),
+        # Secrets: the EHR credentials under the PHI key with an organisation-only policy;
+        # the vendor's under the default key, open to every account's root. Neither rotates
+        # (moto cannot run a rotation function); both are new.
+        *rule_over("IAM-SECRET-01", {ids["secret_ehr"]: "FAIL", ids["secret_vendor"]: "FAIL"}),
+        *rule_over("IAM-SECRET-02", {ids["secret_ehr"]: "PASS", ids["secret_vendor"]: "PASS"}),
+        *rule_over("EAR-SECRET-01", {ids["secret_ehr"]: "PASS", ids["secret_vendor"]: "FAIL"}),
+        *rule_over("PUB-SECRET-01", {ids["secret_ehr"]: "PASS", ids["secret_vendor"]: "FAIL"}),
         # Config and GuardDuty run in us-east-1 only.
         *rule_over(
             "LOG-CONFIG-01",

@@ -37,6 +37,12 @@ IAM_RULE_IDS = {
     "IAM-PASSWORD-02",
     "IAM-PASSWORD-03",
     "IAM-ROLE-01",
+    # Issue 11, group A.
+    "IAM-PASSWORD-04",
+    "IAM-POLICY-04",
+    "IAM-ROOT-03",
+    "IAM-USER-04",
+    "IAM-USER-05",
 }
 
 POLICY = IamPolicy(

@@ -89,8 +89,11 @@ def test_the_aws_only_rules_are_the_ones_expected() -> None:
         "IAM-PASSWORD-01",
         "IAM-PASSWORD-02",
         "IAM-PASSWORD-03",
+        "IAM-PASSWORD-04",
+        "IAM-POLICY-04",
         "IAM-ROOT-01",
         "IAM-ROOT-02",
+        "IAM-ROOT-03",
         "LOG-CONFIG-01",
         "LOG-DATAEVENTS-01",
         "LOG-TRAIL-01",
@@ -112,7 +115,14 @@ def test_where_names_facts_of_every_kind_it_judges(found: Rule) -> None:
 
 def test_principal_rules_select_by_the_principal_type_fact() -> None:
     by_id = {r.id: r.meta for r in RULES}
-    for rule_id in ("IAM-USER-01", "IAM-USER-02", "IAM-KEY-01", "IAM-KEY-02"):
+    for rule_id in (
+        "IAM-USER-01",
+        "IAM-USER-02",
+        "IAM-KEY-01",
+        "IAM-KEY-02",
+        "IAM-USER-04",
+        "IAM-USER-05",
+    ):
         assert by_id[rule_id].where == (("principal_type", "user"),)
     assert by_id["IAM-ROLE-01"].where == (("principal_type", "role"),)
 

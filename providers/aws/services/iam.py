@@ -19,7 +19,7 @@ from typing import Any
 
 from providers.aws import iam_analysis
 from providers.aws.policy import PolicyParseError
-from providers.aws.task import GLOBAL, AwsTask, tag_dict
+from providers.aws.task import GLOBAL, AwsTask, Fetched, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.iam import (
     AccessKey,
@@ -52,6 +52,7 @@ def _now() -> datetime:
         "iam.GetAccountSummary": "iam:GetAccountSummary",
         "iam.GetAccountPasswordPolicy": "iam:GetAccountPasswordPolicy",
         "iam.GetCredentialReport": "iam:GetCredentialReport",
+        "iam.ListVirtualMFADevices": "iam:ListVirtualMFADevices",
     },
 )
 def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
@@ -64,6 +65,14 @@ def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
     settings: Mapping[str, Any] = policy.get("PasswordPolicy", {})
     # The scanner never generates a report (a write): it reads one if the account has it.
     report = task.call(iam, "get_credential_report", resource_uid=uid, absent=_NO_REPORT)
+    virtual = task.paginate(
+        iam,
+        "list_virtual_mfa_devices",
+        "VirtualMFADevices",
+        resource_uid=uid,
+        AssignmentStatus="Assigned",
+    )
+    root_arn = f"arn:{task.partition}:iam::{task.account}:root"
     yield task.resource(
         uid=uid,
         kind=IamAccount.KIND,
@@ -81,6 +90,13 @@ def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
             ),
             password_max_age_days=_int(settings, "MaxPasswordAge", 0 if policy.ok else None),
             root_password_enabled=iam_analysis.root_password_enabled(report.get("Content")),
+            password_require_uppercase=_required(policy.ok, settings, "RequireUppercaseCharacters"),
+            password_require_lowercase=_required(policy.ok, settings, "RequireLowercaseCharacters"),
+            password_require_numbers=_required(policy.ok, settings, "RequireNumbers"),
+            password_require_symbols=_required(policy.ok, settings, "RequireSymbols"),
+            root_virtual_mfa=None
+            if virtual is None
+            else any((d.get("User") or {}).get("Arn") == root_arn for d in virtual),
         ),
     )
 
@@ -95,6 +111,7 @@ def iam_account(task: AwsTask) -> Iterator[Resource[IamAccount]]:
         "iam.GetAccessKeyLastUsed": "iam:GetAccessKeyLastUsed",
         "iam.GetLoginProfile": "iam:GetLoginProfile",
         "iam.ListMFADevices": "iam:ListMFADevices",
+        "iam.ListUsers": "iam:ListUsers",
     },
 )
 def iam_identities(task: AwsTask) -> Iterator[Resource[Any]]:
@@ -118,13 +135,20 @@ def iam_identities(task: AwsTask) -> Iterator[Resource[Any]]:
         yield from inline
         yield _role(task, role, admin.sources("", role, inline))
     users = details["UserDetailList"]
+    # GetAccountAuthorizationDetails leaves out when a password was last used: one
+    # paginated ListUsers per account has it for every user (None: the listing failed).
+    listed = task.paginate(iam, "list_users", "Users")
+    last_sign_in = (
+        None if listed is None else {str(u["Arn"]): u.get("PasswordLastUsed") for u in listed}
+    )
     user_admin = {}
     for user in users:
         inline = list(_inline_policies(task, user, "user", "UserName", "UserPolicyList"))
         yield from inline
         user_admin[str(user["Arn"])] = admin.of_user(user, inline)
     yield from task.map(
-        lambda user: _user(task, iam, user, now, user_admin[str(user["Arn"])]), users
+        lambda user: _user(task, iam, user, now, user_admin[str(user["Arn"])], last_sign_in),
+        users,
     )
 
 
@@ -202,7 +226,7 @@ def _managed_policy(task: AwsTask, policy: Mapping[str, Any]) -> Resource[IamPol
         ),
         None,
     )
-    admin, wildcards, all_actions = _analyse(task, arn, document)
+    admin, wildcards, all_actions, decrypt = _analyse(task, arn, document)
     return task.resource(
         uid=arn,
         kind=IamPolicy.KIND,
@@ -218,6 +242,7 @@ def _managed_policy(task: AwsTask, policy: Mapping[str, Any]) -> Resource[IamPol
             admin_statements=admin,
             service_wildcards=wildcards,
             all_action_grants=all_actions,
+            kms_decrypt_all_keys=decrypt,
         ),
     )
 
@@ -229,7 +254,7 @@ def _inline_policies(
     for policy in owner.get(list_key, []):
         policy_name = str(policy["PolicyName"])
         uid = inline_policy_uid(owner_arn, policy_name)
-        admin, wildcards, all_actions = _analyse(task, uid, policy.get("PolicyDocument"))
+        admin, wildcards, all_actions, decrypt = _analyse(task, uid, policy.get("PolicyDocument"))
         yield task.resource(
             uid=uid,
             kind=IamPolicy.KIND,
@@ -246,6 +271,7 @@ def _inline_policies(
                 admin_statements=admin,
                 service_wildcards=wildcards,
                 all_action_grants=all_actions,
+                kms_decrypt_all_keys=decrypt,
             ),
         )
 
@@ -255,25 +281,27 @@ def inline_policy_uid(owner_arn: str, policy_name: str) -> str:
     return f"{owner_arn}/inline-policy/{policy_name}"
 
 
-Grants = tuple[tuple[str, ...] | None, tuple[str, ...] | None, tuple[str, ...] | None]
+Found = tuple[str, ...] | None
+Grants = tuple[Found, Found, Found, Found]
 
 
 def _analyse(task: AwsTask, uid: str, document: Any) -> Grants:
-    """Admin statements, service wildcards and all-action grants (all None if unreadable)."""
+    """Admin, service-wildcard, all-action and decrypt-every-key grants (None if unreadable)."""
     if document is None:
         task.gap(_GAAD, "MalformedPolicy", "the policy document was not returned", uid)
-        return None, None, None
+        return None, None, None, None
     try:
-        parsed = iam_analysis.load_document(document)  # decoded once for the three readings
+        parsed = iam_analysis.load_document(document)  # decoded once for every reading
         where = {"partition": task.partition, "account": task.account}
         return (
             iam_analysis.admin_statements(parsed, **where),
             iam_analysis.service_wildcards(parsed, **where),
             iam_analysis.all_action_grants(parsed, **where),
+            iam_analysis.kms_decrypt_all_keys(parsed, **where),
         )
     except PolicyParseError as exc:
         task.gap(_GAAD, "MalformedPolicy", str(exc), uid)
-        return None, None, None
+        return None, None, None, None
 
 
 def _role(
@@ -324,6 +352,7 @@ def _user(
     user: Mapping[str, Any],
     now: datetime,
     admin_via: tuple[str, ...] | None,
+    last_sign_in: Mapping[str, Any] | None,
 ) -> Resource[IamPrincipal]:
     arn = str(user["Arn"])
     name = str(user["UserName"])
@@ -349,8 +378,32 @@ def _user(
             trusted_principals=(),
             admin_via=admin_via,
             trust_cross_account_unguarded=(),
+            **_password_use(
+                login,
+                None if last_sign_in is None else last_sign_in.get(arn),
+                now,
+                listed=last_sign_in is not None,
+            ),
         ),
     )
+
+
+def _password_use(
+    login: Fetched, last_used: datetime | None, now: datetime, *, listed: bool
+) -> dict[str, Any]:
+    """The console password's use facts (all `None` without a readable password)."""
+    created = (login.get("LoginProfile") or {}).get("CreateDate") if login.ok else None
+    if not login.ok or not listed:
+        return {
+            "password_ever_used": None,
+            "password_days_since_use": None,
+            "password_age_days": None,
+        }
+    return {
+        "password_ever_used": last_used is not None,
+        "password_days_since_use": iam_analysis.whole_days(last_used, now) if last_used else None,
+        "password_age_days": iam_analysis.whole_days(created, now) if created else None,
+    }
 
 
 def _access_keys(
@@ -386,6 +439,11 @@ def _attached(entity: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _inline_uids(owner_arn: str, policies: list[Mapping[str, Any]]) -> tuple[str, ...]:
     return tuple(sorted(inline_policy_uid(owner_arn, str(p["PolicyName"])) for p in policies))
+
+
+def _required(read: bool, settings: Mapping[str, Any], key: str) -> bool | None:
+    # Inside a policy an omitted requirement is off; without one, nothing is known.
+    return bool(settings.get(key, False)) if read else None
 
 
 def _flag(summary: Mapping[str, Any], key: str) -> bool | None:

@@ -51,6 +51,7 @@ CALLS = {
     "s3.GetBucketLogging": "s3:GetBucketLogging",
     "s3.GetBucketVersioning": "s3:GetBucketVersioning",
     "s3.GetBucketOwnershipControls": "s3:GetBucketOwnershipControls",
+    "s3.GetObjectLockConfiguration": "s3:GetBucketObjectLockConfiguration",
     "s3control.GetPublicAccessBlock": "s3:GetAccountPublicAccessBlock",
     "kms.DescribeKey": "kms:DescribeKey",
 }
@@ -84,6 +85,7 @@ class _RawBucket:
     versioning: Fetched
     ownership: Fetched
     key_ref: KeyRef | None = field(default=None)
+    object_lock: Fetched | None = field(default=None)
 
 
 @collector(
@@ -178,7 +180,21 @@ def _read_bucket(task: AwsTask, name: str, region: str) -> _RawBucket:
         # No ownership controls at all: a bucket from before April 2023, ACLs enabled.
         ownership=get("get_bucket_ownership_controls", "OwnershipControlsNotFoundError"),
         key_ref=_key_ref(encryption, region),
+        # Never configured: Object Lock is off (a definite answer, not a gap).
+        object_lock=get("get_object_lock_configuration", "ObjectLockConfigurationNotFoundError"),
     )
+
+
+def _object_lock(fetched: Fetched | None) -> dict[str, Any]:
+    """`object_lock_enabled` and the default retention mode (both None when unread)."""
+    if fetched is None or fetched.failed:
+        return {"object_lock_enabled": None, "object_lock_default_mode": None}
+    config = fetched.get("ObjectLockConfiguration", {})
+    retention = (config.get("Rule") or {}).get("DefaultRetention") or {}
+    return {
+        "object_lock_enabled": config.get("ObjectLockEnabled") == "Enabled",
+        "object_lock_default_mode": retention.get("Mode"),
+    }
 
 
 def _key_ref(encryption: Fetched, region: str) -> KeyRef | None:
@@ -239,6 +255,7 @@ def _bucket_resource(
         public=public,
         acls_enabled=acls,
         object_acl_exposure=object_acl_exposure(acls, bucket_block, account_block),
+        **_object_lock(raw.object_lock),
     )
     return task.resource(
         uid=raw.arn,

@@ -326,6 +326,12 @@ def test_facts(estate: Any) -> None:
         password_min_length=8,
         password_reuse_prevention=24,
         password_max_age_days=0,
+        # Issue 11 (group A): no character class required; no virtual MFA on root.
+        password_require_uppercase=False,
+        password_require_lowercase=False,
+        password_require_numbers=False,
+        password_require_symbols=False,
+        root_virtual_mfa=False,
     )
 
     names = {(r.account, r.native_type, r.name) for r in snapshot.resources}
@@ -483,6 +489,8 @@ def test_one_call_per_resource_per_fact() -> None:
         "iam.GetAccessKeyLastUsed": 3,
         "iam.GetLoginProfile": 3,
         "iam.ListMFADevices": 3,
+        "iam.ListUsers": 1,
+        "iam.ListVirtualMFADevices": 1,
     }
 
 
@@ -538,7 +546,7 @@ def test_malformed_policy_document_is_a_gap(document: Any) -> None:
     # moto validates documents on write, so a malformed one cannot be seeded through it.
     task = _GapTask()
     result = iam_collector._analyse(task, "uid-1", document)  # type: ignore[arg-type]
-    assert result == (None, None, None)
+    assert result == (None, None, None, None)
     assert task.gaps == [("GetAccountAuthorizationDetails", "MalformedPolicy", "uid-1")]
 
 
@@ -548,12 +556,13 @@ def test_url_encoded_policy_document_is_analysed() -> None:
         "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A"
         "%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D"
     )
-    admin, wildcards, all_actions = iam_collector._analyse(  # type: ignore[arg-type]
+    admin, wildcards, all_actions, decrypt = iam_collector._analyse(  # type: ignore[arg-type]
         task, "uid-1", encoded
     )
     assert admin == ("Statement[0]: Allow Action * on Resource *",)
     assert wildcards == ()
     assert all_actions == ()
+    assert decrypt == ("Statement[0]: Allow kms:Decrypt, kms:ReEncryptFrom on every key",)
     assert task.gaps == []
 
 

@@ -476,3 +476,62 @@ def test_unguarded_cross_account_statements(
     extra = {"Condition": condition} if condition else {}
     document = doc(allow(Principal=principal, Action="sts:AssumeRole", **extra))
     assert bool(ia.unguarded_cross_account_statements(document, OWN)) is unguarded
+
+
+@pytest.mark.parametrize(
+    ("action", "resource", "granted"),
+    [
+        ("kms:Decrypt", "*", "kms:Decrypt"),
+        ("kms:*", "arn:aws:kms:*:*:key/*", "kms:Decrypt, kms:ReEncryptFrom"),
+        ("kms:De*", "arn:aws:kms:*:123456789012:key/*", "kms:Decrypt"),
+        ("kms:ReEncrypt*", "*", "kms:ReEncryptFrom"),
+        ("*", "arn:aws:*:*:*:*", "kms:Decrypt, kms:ReEncryptFrom"),
+        (["KMS:decrypt"], ["arn:aws:kms:*:*:*"], "kms:Decrypt"),
+    ],
+)
+def test_kms_decrypt_on_every_key(action: Any, resource: Any, granted: str) -> None:
+    found = ia.kms_decrypt_all_keys(
+        doc(allow(Action=action, Resource=resource)), account="123456789012"
+    )
+    assert found == (f"Statement[0]: Allow {granted} on every key",)
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("kms:Decrypt", "arn:aws:kms:us-east-1:123456789012:key/1234abcd"),  # one key
+        ("kms:Decrypt", "arn:aws:kms:us-east-1:*:key/*"),  # one region only
+        ("kms:Encrypt", "*"),
+        ("kms:ReEncryptTo", "*"),  # re-encrypting *to* a key reads nothing
+        ("kms:Describe*", "*"),
+        ("s3:*", "*"),
+    ],
+)
+def test_kms_decrypt_near_misses(action: Any, resource: Any) -> None:
+    assert ia.kms_decrypt_all_keys(doc(allow(Action=action, Resource=resource))) == ()
+
+
+def test_kms_decrypt_not_action_not_resource_and_deny() -> None:
+    not_action = {"Effect": "Allow", "NotAction": "kms:Decrypt", "Resource": "*"}
+    assert ia.kms_decrypt_all_keys(doc(not_action)) == (
+        "Statement[0]: Allow kms:ReEncryptFrom on every key",
+    )
+    all_but_one = {
+        "Effect": "Allow",
+        "Action": "kms:Decrypt",
+        "NotResource": "arn:aws:kms:us-east-1:123456789012:key/one",
+    }
+    assert ia.kms_decrypt_all_keys(doc(all_but_one)) == (
+        "Statement[0]: Allow kms:Decrypt on every key",
+    )
+    every_key_excluded = {"Effect": "Allow", "Action": "kms:Decrypt", "NotResource": "*"}
+    assert ia.kms_decrypt_all_keys(doc(every_key_excluded)) == ()
+    deny = {"Effect": "Deny", "Action": "kms:*", "Resource": "*"}
+    assert ia.kms_decrypt_all_keys(doc(deny)) == ()
+    conditional = {
+        **allow(Action="kms:Decrypt", Resource="*"),
+        "Condition": {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}},
+    }
+    assert ia.kms_decrypt_all_keys(doc(conditional)) == (
+        "Statement[0]: Allow kms:Decrypt on every key with conditions",
+    )

@@ -143,6 +143,10 @@ def test_statements_accept_json_text_and_keep_indexes() -> None:
         ({"AWS": "*"}, True),
         ({"AWS": ["arn:aws:iam::111122223333:root", "*"]}, True),
         ({"AWS": "arn:aws:iam::111122223333:root"}, False),
+        # An ARN pattern matching every account is everyone; one pinning a prefix is not.
+        ({"AWS": "arn:aws:iam::*:root"}, True),
+        ({"AWS": "arn:aws:iam::*:user/*"}, True),
+        ({"AWS": "arn:aws:iam::1111*:root"}, False),
         ({"AWS": "111122223333"}, False),
         ({"Service": "cloudtrail.amazonaws.com"}, False),
         ({"CanonicalUser": "79a59df900b949e55d96a1e698fbaced"}, False),

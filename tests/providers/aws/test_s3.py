@@ -47,6 +47,7 @@ PER_BUCKET_OPS = (
     "GetBucketLogging",
     "GetBucketVersioning",
     "GetBucketOwnershipControls",
+    "GetObjectLockConfiguration",
 )
 BPA_ON = {
     "BlockPublicAcls": True,
@@ -620,6 +621,7 @@ def test_describe_key_denied_leaves_key_manager_unknown() -> None:
         "GetBucketLogging",
         "GetBucketVersioning",
         "GetBucketOwnershipControls",
+        "GetObjectLockConfiguration",
     ],
 )
 def test_each_denied_fact_is_none_and_only_its_rules_are_unknown(operation: str) -> None:
@@ -639,6 +641,8 @@ def test_each_denied_fact_is_none_and_only_its_rules_are_unknown(operation: str)
         "GetBucketLogging": ({"LOG-BUCKET-01"}, p.access_logging),
         "GetBucketVersioning": ({"BAK-BUCKET-01"}, p.versioning_enabled),
         "GetBucketOwnershipControls": ({"PUB-BUCKET-02", "PUB-BUCKET-04"}, p.acls_enabled),
+        # BAK-BUCKET-04 (Object Lock) is not among BUCKET_RULES: test_s3_object_lock.py.
+        "GetObjectLockConfiguration": (set(), p.object_lock_enabled),
     }[operation]
     rules, fact = unknown
     assert fact is None
