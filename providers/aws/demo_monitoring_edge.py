@@ -1,7 +1,7 @@
 """Demo estate, group "monitoring-edge": Security Hub, log alarms, certificates, WAF.
 
 `seed_monitoring_edge` adds, to the Northwind Health estate, Security Hub in us-east-1 only;
-a CloudWatch Logs group the trail delivers to, with metric filters and alarms that catch
+the trail delivering to the EHR audit log group, with metric filters and alarms that catch
 root use and network changes but not failed sign-ins (an alarm with no action) nor every
 IAM policy change (one call missing from the pattern); an imported certificate expiring in
 ten days and one valid for a year; and a web ACL that protects and logs the patient portal
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from providers.aws.demo_estate import ClientMaker
 
 DEMO_ACCOUNT = "123456789012"
-TRAIL_LOG_GROUP = "nwh-cloudtrail-events"
+# The EHR audit log group (seeded with the estate) also receives the trail's events.
+TRAIL_LOG_GROUP = "/nwh/ehr/audit"
 _NAMESPACE = "NWH/Security"
 _ALERTS_TOPIC = f"arn:aws:sns:us-east-1:{DEMO_ACCOUNT}:nwh-security-alerts"
 
@@ -74,8 +75,6 @@ def seed_monitoring_edge(make: ClientMaker, load_balancer_arn: str) -> dict[str,
 
 def _seed_alerting(make: ClientMaker) -> None:
     logs = make("logs", "us-east-1")
-    logs.create_log_group(logGroupName=TRAIL_LOG_GROUP)
-    logs.put_retention_policy(logGroupName=TRAIL_LOG_GROUP, retentionInDays=2192)
     group_arn = f"arn:aws:logs:us-east-1:{DEMO_ACCOUNT}:log-group:{TRAIL_LOG_GROUP}:*"
     make("cloudtrail", "us-east-1").update_trail(
         Name="nwh-org-trail",
