@@ -78,7 +78,10 @@ def _region(
                     filter=_ACTIVE,
                 )
                 analyzer = Analyzer(
-                    analyzer.name, analyzer.scope, analyzer.status, active is not None
+                    analyzer.name,
+                    analyzer.scope,
+                    analyzer.status,
+                    True if active is not None else None,
                 )
                 findings.extend((analyzer.name, f) for f in active or ())
             read.append(analyzer)
