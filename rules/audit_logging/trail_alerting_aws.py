@@ -19,6 +19,12 @@ from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
 
 
+def _trails_unread(resource: Resource[Any]) -> bool:
+    """True when a region's trails could not all be listed or read (coverage unknown)."""
+    coverage: AuditCoverage = resource.props
+    return any(rc.multi_region_trail is None for rc in coverage.regions)
+
+
 def _multi_region_trails(resource: Resource[Any], ctx: RuleContext) -> list[Resource[Trail]]:
     return [
         t
@@ -72,7 +78,9 @@ def trail_delivers_to_cloudwatch(resource: Resource[Any], ctx: RuleContext) -> V
             trails=evidence,
             max_delivery_age_hours=limit,
         )
-    if any(t.props.cloudwatch_log_group is None or t.props.logging is None for t in trails):
+    if _trails_unread(resource) or any(
+        t.props.cloudwatch_log_group is None or t.props.logging is None for t in trails
+    ):
         return Verdict.unknown(
             f"{subject}: whether its multi-region trails deliver to CloudWatch Logs could not "
             "be read.",
@@ -145,7 +153,7 @@ def _alarm_verdict(
     subject = f"Account {resource.account}"
     trails = _multi_region_trails(resource, ctx)
     groups = sorted({t.props.cloudwatch_log_group for t in trails if t.props.cloudwatch_log_group})
-    unread = any(t.props.cloudwatch_log_group is None for t in trails)
+    unread = _trails_unread(resource) or any(t.props.cloudwatch_log_group is None for t in trails)
     results = [_group_alerts(group, ctx, wanted) for group in groups]
     evidence: dict[str, JSONValue] = {
         "required_events": [e.value for e in wanted],
@@ -158,7 +166,7 @@ def _alarm_verdict(
             )
     unknown = [f"{r.log_group}: {r.unknown}" for r in results if r.unknown]
     if unknown or unread:
-        reasons = unknown or ["a multi-region trail's delivery could not be read"]
+        reasons = unknown or ["the account's trails or their delivery could not all be read"]
         return Verdict.unknown(
             f"{subject}: whether an alarm catches {what} could not be told ({'; '.join(reasons)}).",
             **evidence,

@@ -50,6 +50,10 @@ def test_group_b_findings_are_exact(seeded: Seeded, tmp_path: Path) -> None:
             ("LOG-ACCESSANALYSIS-01", f"arn:aws:access-analyzer:{r}:{ACCOUNT}:analysis", "UNKNOWN")
             for r in DEMO_REGIONS
         },
+        *{
+            ("PUB-EXTACCESS-01", f"aws/{ACCOUNT}/{r}/monitoring.external_access", "UNKNOWN")
+            for r in DEMO_REGIONS
+        },
         ("LOG-ALARM-01", COVERAGE, "PASS"),
         ("LOG-ALARM-02", COVERAGE, "FAIL"),
         ("LOG-ALARM-03", COVERAGE, "FAIL"),

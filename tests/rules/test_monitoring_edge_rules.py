@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from scanner.kinds.delivery import LoadBalancer
-from scanner.kinds.logging import AuditCoverage, Trail
+from scanner.kinds.logging import AuditCoverage, RegionCoverage, Trail
 from scanner.kinds.monitoring_edge import (
     NETWORK_CHANGES,
     AccessAnalysis,
@@ -282,3 +282,17 @@ def test_internal_and_network_load_balancers_are_not_judged() -> None:
 )
 def test_web_acl_logging(logging: bool | None, expected: Status) -> None:
     assert judge_one("LOG-WEBACL-01", acl((), logging)).status is expected
+
+
+def test_unlisted_trails_are_unknown_never_missing() -> None:
+    # DescribeTrails failed in a region: no trail seen is not "no trail".
+    unread = aws_resource(
+        "coverage",
+        "AWS::CloudTrail::AuditCoverage",
+        "audit",
+        AuditCoverage(regions=(RegionCoverage(US, None, None),)),
+    )
+    for rule_id in ("LOG-TRAIL-06", "LOG-ALARM-01"):
+        assert status(rule_id, unread) == {("coverage", "UNKNOWN")}
+    # A delivering trail seen from another region still passes.
+    assert status("LOG-TRAIL-06", unread, trail()) == {("coverage", "PASS")}

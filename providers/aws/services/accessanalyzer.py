@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from providers.aws.task import GLOBAL, AwsTask
+from providers.aws.task import AwsTask
 from providers.base import Fanout, collector
 from scanner.kinds.monitoring_edge import (
     AccessAnalysis,
@@ -61,7 +61,9 @@ def _region(
 ) -> tuple[Resource[AccessAnalysis], list[tuple[str, Mapping[str, Any]]]]:
     client = task.client("accessanalyzer", region)
     uid = f"arn:{task.partition}:access-analyzer:{region}:{task.account}:analysis"
-    listed = task.paginate(client, "list_analyzers", "analyzers", resource_uid=uid)
+    # No resource uid on the listings: a failure there leaves the region's external-access
+    # resources unlisted, and the engine then reports their rules UNKNOWN for the region.
+    listed = task.paginate(client, "list_analyzers", "analyzers")
     analyzers: tuple[Analyzer, ...] | None = None
     findings: list[tuple[str, Mapping[str, Any]]] = []
     if listed is not None:
@@ -73,7 +75,6 @@ def _region(
                     client,
                     "list_findings",
                     "findings",
-                    resource_uid=uid,
                     analyzerArn=str(entry.get("arn", "")),
                     filter=_ACTIVE,
                 )
@@ -138,5 +139,5 @@ def _exposed(task: AwsTask, target: str, findings: list[_Seen]) -> Resource[Exte
         native_type="AWS::AccessAnalyzer::Finding",
         name=target.rsplit(":", 1)[-1].rsplit("/", 1)[-1] or target,
         props=props,
-        region=region if region else GLOBAL,
+        region=region,
     )

@@ -55,7 +55,9 @@ def certificates(task: AwsTask) -> Iterator[Resource[TlsCertificate]]:
     if listed is None:
         return
     now = _now()
-    yield from task.map(lambda summary: _certificate(task, client, summary, now), listed)
+    # A summary without an ARN (a malformed answer) names nothing that could be judged.
+    named = [s for s in listed if isinstance(s, Mapping) and s.get("CertificateArn")]
+    yield from task.map(lambda summary: _certificate(task, client, summary, now), named)
 
 
 def _certificate(

@@ -41,12 +41,15 @@ def web_acls(task: AwsTask) -> Iterator[Resource[Any]]:
     """Every regional web ACL, then the region's coverage singleton."""
     client = task.client("wafv2")
     coverage_uid = f"arn:{task.partition}:wafv2:{task.region}:{task.account}:regional/coverage"
-    acls = _pages(task, client, "list_web_acls", "WebACLs", coverage_uid)
+    # The listing names no resource: when it fails, the engine reports the web ACL rules
+    # UNKNOWN for the region (no web ACL was listed to judge).
+    acls = _pages(task, client, "list_web_acls", "WebACLs", None)
     logging = _pages(
         task, client, "list_logging_configurations", "LoggingConfigurations", coverage_uid
     )
     destinations = None if logging is None else logging_destinations(logging)
-    found = task.map(lambda acl: _acl(task, client, acl, destinations), acls or [])
+    named = [a for a in acls or () if isinstance(a, Mapping) and a.get("ARN")]
+    found = task.map(lambda acl: _acl(task, client, acl, destinations), named)
     yield from found
     protected = sorted({uid for acl in found for uid in acl.props.protected or ()})
     complete = acls is not None and all(acl.props.protected is not None for acl in found)
@@ -59,7 +62,7 @@ def web_acls(task: AwsTask) -> Iterator[Resource[Any]]:
     )
 
 
-def _pages(task: AwsTask, client: Any, method: str, key: str, uid: str) -> list[Any] | None:
+def _pages(task: AwsTask, client: Any, method: str, key: str, uid: str | None) -> list[Any] | None:
     items: list[Any] = []
     marker: str | None = None
     for _ in range(_MAX_PAGES):

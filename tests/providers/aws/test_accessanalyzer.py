@@ -43,6 +43,10 @@ def analysis(region: str) -> str:
     return f"arn:aws:access-analyzer:{region}:{ACCOUNT}:analysis"
 
 
+def unlisted(region: str) -> str:
+    return f"aws/{ACCOUNT}/{region}/monitoring.external_access"
+
+
 def exposed(target: str) -> str:
     return f"arn:aws:access-analyzer::{ACCOUNT}:external-access/{target}"
 
@@ -180,10 +184,11 @@ def test_unreadable_findings_are_a_gap_not_a_clean_bill(
     props = by_uid(snapshot, AccessAnalysis.KIND)[analysis(US)].props
     assert props.analyzers[0] == Analyzer("external", AnalyzerScope.ACCOUNT, "ACTIVE", None)
     assert by_uid(snapshot, ExternalAccess.KIND) == {}
-    # The region still passes on its active analyzer; nothing is reported as closed.
+    # The region still passes on its active analyzer; its exposure is UNKNOWN, not clean.
     assert outcomes(snapshot, RULES) == {
         ("LOG-ACCESSANALYSIS-01", analysis(US), "PASS"),
         ("LOG-ACCESSANALYSIS-01", analysis(EU), "FAIL"),
+        ("PUB-EXTACCESS-01", unlisted(US), "UNKNOWN"),
     }
 
 
@@ -199,6 +204,9 @@ def test_denied_analyzer_listing_is_unknown(denied: set[str], canned_analyzer: N
     assert outcomes(snapshot, RULES) == {
         ("LOG-ACCESSANALYSIS-01", analysis(US), "UNKNOWN"),
         ("LOG-ACCESSANALYSIS-01", analysis(EU), "UNKNOWN"),
+        # Nothing was listed: the exposure rule says so per region instead of going silent.
+        ("PUB-EXTACCESS-01", unlisted(US), "UNKNOWN"),
+        ("PUB-EXTACCESS-01", unlisted(EU), "UNKNOWN"),
     }
 
 
@@ -212,4 +220,7 @@ def test_moto_without_the_api_is_unknown() -> None:
     assert outcomes(snapshot, RULES) == {
         ("LOG-ACCESSANALYSIS-01", analysis(US), "UNKNOWN"),
         ("LOG-ACCESSANALYSIS-01", analysis(EU), "UNKNOWN"),
+        # Nothing was listed: the exposure rule says so per region instead of going silent.
+        ("PUB-EXTACCESS-01", unlisted(US), "UNKNOWN"),
+        ("PUB-EXTACCESS-01", unlisted(EU), "UNKNOWN"),
     }
