@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from providers.aws.demo_estate import DEMO_REGIONS, seed
+from providers.aws.demo_monitoring_edge import handle as edge_answer
 from providers.aws.options import AwsOptions
 from providers.aws.provider import collect
 from scanner.errors import CollectionError
@@ -89,15 +90,23 @@ DEMO_BAA = {
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def with_artifact_stub(app: WsgiApp) -> WsgiApp:
-    """`app` plus the one AWS Artifact read the demo needs (ListCustomerAgreements)."""
+def with_artifact_stub(app: WsgiApp, *, demo: bool = True) -> WsgiApp:
+    """`app` plus the answers moto cannot give.
+
+    With `demo`: the AWS Artifact read the demo needs (ListCustomerAgreements). Always: what
+    `demo_monitoring_edge.handle` answers (Access Analyzer with `demo`, WAF associations).
+    """
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        answer = edge_answer(environ, demo=demo)
         if (
-            environ.get("REQUEST_METHOD") == "GET"
+            demo
+            and environ.get("REQUEST_METHOD") == "GET"
             and environ.get("PATH_INFO") == ARTIFACT_LIST_PATH
         ):
-            body = json.dumps({"customerAgreements": [DEMO_BAA]}).encode()
+            answer = {"customerAgreements": [DEMO_BAA]}
+        if answer is not None:
+            body = json.dumps(answer).encode()
             start_response(
                 "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
             )
@@ -146,9 +155,11 @@ def with_backup_stub(app: WsgiApp) -> WsgiApp:
 def local_aws(*, artifact: bool = False) -> Iterator[str]:
     """A moto server on a free loopback port, in this process; yields its base URL.
 
-    `artifact` adds the demo's AWS Artifact stub (an accepted BAA for every caller). AWS
-    Backup's protected-resources read, which moto lacks too, is always stubbed: the
+    AWS Backup's protected-resources read, which moto lacks, is always stubbed: the
     end-to-end tests then see a resource passing its backup rule through a backup plan.
+    `artifact` adds the demo's AWS Artifact and IAM Access Analyzer stubs (an accepted BAA
+    for every caller, a fixed analyzer); wafv2 ListResourcesForWebACL, which moto lacks, is
+    always answered from moto's own records.
     """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
@@ -167,8 +178,7 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     wsgi = server._server
     assert wsgi is not None
     wsgi.app = with_backup_stub(wsgi.app)
-    if artifact:
-        wsgi.app = with_artifact_stub(wsgi.app)
+    wsgi.app = with_artifact_stub(wsgi.app, demo=artifact)
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"

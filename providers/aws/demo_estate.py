@@ -14,6 +14,8 @@ from typing import Any, Protocol
 import boto3
 from botocore.config import Config
 
+from providers.aws.demo_monitoring_edge import seed_monitoring_edge
+
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 PHI_TAG = {"Key": "data-class", "Value": "phi"}
 
@@ -64,6 +66,7 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     seed_messaging_and_monitoring(make)
     ids.update(seed_file_systems(make))
     ids.update(_group_a(make))
+    ids.update(seed_monitoring_edge(make, ids["load_balancer"]))
     return ids
 
 

@@ -120,6 +120,11 @@ class Trail:
     logging: bool | None = None
     events: EventSelection | None = None
     owner_account: str | None = None
+    # Where the trail also delivers its events for alerting: the log group's uid ("" when
+    # it delivers to none); None when not read. The age is whole hours from the latest
+    # delivery there to collection, None when unread or never delivered.
+    cloudwatch_log_group: str | None = None
+    cloudwatch_delivery_age_hours: int | None = None
 
     def covers_region(self, region: str) -> bool:
         """True when the trail records events that happen in `region`."""

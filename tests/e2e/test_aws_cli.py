@@ -150,6 +150,8 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     ("LOG-TRAIL-03", TRAIL, "FAIL"),
     ("LOG-TRAIL-04", TRAIL, "PASS"),
     ("LOG-TRAIL-05", TRAIL, "PASS"),
+    # The trail names a CloudWatch Logs group, but moto never reports a delivery there.
+    ("LOG-TRAIL-06", f"arn:aws:cloudtrail::{ACCOUNT}:coverage", "FAIL"),
     # moto has no AWS Artifact: the BAA is UNKNOWN with the reason, never PASS.
     ("AGR-BAA-01", f"arn:aws:artifact::{ACCOUNT}:customer-agreements", "UNKNOWN"),
 }
@@ -206,8 +208,10 @@ def test_scan_reports_the_exact_storage_identity_and_audit_findings(
     assert slice_of(report) == EXPECTED_STORAGE_IDENTITY_AUDIT
     jsonschema.validate(report, load_schema(REPORT_SCHEMA))
     assert report["complete"] is False
+    # moto has no Artifact and no Access Analyzer (the demo command answers both).
     assert {(g["service"], g["operation"]) for g in report["gaps"]} == {
-        ("artifact", "ListCustomerAgreements")
+        ("artifact", "ListCustomerAgreements"),
+        ("accessanalyzer", "ListAnalyzers"),
     }
     assert report["scan"]["scopes"][0]["regions"] == ["eu-west-1", "us-east-1"]
     assert (out / "s.json").stat().st_mode & 0o777 == 0o600

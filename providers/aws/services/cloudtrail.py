@@ -18,6 +18,7 @@ Interpretation choices (pure helpers below, unit-tested):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from providers.aws.task import GLOBAL, AwsTask
@@ -125,6 +126,12 @@ def _trail(task: AwsTask, description: Mapping[str, Any]) -> Resource[Trail]:
         logging=bool(is_logging) if status.ok and is_logging is not None else None,
         events=events,
         owner_account=owner or None,
+        cloudwatch_log_group=str(description.get("CloudWatchLogsLogGroupArn") or "").removesuffix(
+            ":*"
+        ),
+        cloudwatch_delivery_age_hours=delivery_age_hours(
+            status.get("LatestCloudWatchLogsDeliveryTime"), _now()
+        ),
     )
     name = str(description.get("Name") or arn.rsplit("/", 1)[-1])
     return task.resource(
@@ -140,6 +147,18 @@ def _trail(task: AwsTask, description: Mapping[str, Any]) -> Resource[Trail]:
 # What a trail records when nobody customised its selectors: every read and write
 # management event, no data event (CloudTrail User Guide, "Logging management events").
 DEFAULT_SELECTION = EventSelection(management_read=True, management_write=True)
+
+
+def _now() -> datetime:
+    """The collection clock (a function so tests can move it)."""
+    return datetime.now(UTC)
+
+
+def delivery_age_hours(latest: object, now: datetime) -> int | None:
+    """Whole hours since the latest CloudWatch Logs delivery (None: never, or unknown)."""
+    if not isinstance(latest, datetime):
+        return None
+    return max(0, int((now - latest).total_seconds() // 3600))
 
 
 def arn_account(arn: str) -> str:

@@ -25,7 +25,7 @@ from tests.providers.aws.helpers import ACCOUNT, REGIONS, demo_estate_mock, fail
 
 # Account-wide collectors that list through one client per scanned region: their failed
 # listings are recorded (and reported) per region, not once for the account.
-LISTS_PER_REGION = {"cloudtrail"}
+LISTS_PER_REGION = {"cloudtrail", "accessanalyzer"}
 # CloudTrail records a failed DescribeTrails on its coverage singleton (so LOG-TRAIL-01 is
 # UNKNOWN per region), not as a listing: per-trail rules have no scope finding yet. Listed
 # so that the day the collector reports it as a listing, this test says so.

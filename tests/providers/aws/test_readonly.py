@@ -55,6 +55,8 @@ def test_a_full_scan_makes_only_declared_calls(seeded_demo: None) -> None:
     assert {(g.service, g.operation) for g in snapshot.gaps} <= {
         ("artifact", "ListCustomerAgreements"),
         ("backup", "ListProtectedResources"),
+        ("accessanalyzer", "ListAnalyzers"),
+        ("wafv2", "ListResourcesForWebACL"),
     }
 
 
@@ -171,6 +173,18 @@ EXPECTED_CALLS = {
     "secretsmanager.GetResourcePolicy": 2,
     # Object Lock, read once per bucket (8).
     "s3.GetObjectLockConfiguration": 8,
+    # Group B (monitoring-edge): per-region singletons read once per region; two imported
+    # certificates, neither in use (no DescribeCertificate); two web ACLs in us-east-1, one
+    # association listing each. moto has no Access Analyzer: ListAnalyzers fails in both
+    # regions, so no ListFindings.
+    "securityhub.DescribeHub": PER_REGION,
+    "accessanalyzer.ListAnalyzers": PER_REGION,
+    "logs.DescribeMetricFilters": PER_REGION,
+    "cloudwatch.DescribeAlarms": PER_REGION,
+    "acm.ListCertificates": PER_REGION,
+    "wafv2.ListWebACLs": PER_REGION,
+    "wafv2.ListLoggingConfigurations": PER_REGION,
+    "wafv2.ListResourcesForWebACL": 2,
 }
 
 
