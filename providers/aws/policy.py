@@ -154,10 +154,29 @@ def statements(document: str | Mapping[str, Any]) -> list[Statement]:
 
 
 def is_wildcard_principal(stmt: Statement) -> bool:
-    """True when the statement names everyone: ``"*"``, ``{"AWS": "*"}``, or a NotPrincipal."""
+    """True when the statement names everyone, however it is written.
+
+    ``"*"``, ``{"AWS": "*"}``, a NotPrincipal, or an ARN pattern whose account part matches
+    every account (``arn:aws:iam::*:root``): anyone can create an account to match it.
+    """
     if stmt.not_principals:
         return True
-    return any(value == "*" for kind, value in stmt.principals if kind in ("*", "AWS"))
+    return any(
+        value == "*" or _every_account(value)
+        for kind, value in stmt.principals
+        if kind in ("*", "AWS")
+    )
+
+
+# Two unrelated account ids: a pattern matching both (with a wildcard) matches any account.
+_PROBE_ACCOUNTS = ("000000000000", "987654321098")
+
+
+def _every_account(principal: str) -> bool:
+    parts = principal.strip().split(":", 5)
+    if len(parts) != 6 or parts[0].lower() != "arn" or not _has_wildcard(parts[4]):
+        return False
+    return all(fnmatch.fnmatchcase(a, _glob(parts[4])) for a in _PROBE_ACCOUNTS)
 
 
 def is_restricted(stmt: Statement) -> bool:
