@@ -21,7 +21,7 @@ def function_environment_cmk(resource: Resource[Function], ctx: RuleContext) -> 
     """Environment variables often carry connection strings and keys to ePHI stores.
 
     With the platform's own key anyone allowed to read the function's configuration sees
-    them; a customer-managed key adds a key policy and a CloudTrail record of every
+    them; a customer-managed key adds a key policy and an audit record of every
     decryption. A function without environment variables passes. With `--phi-tag`, only
     tagged functions are judged.
     """

@@ -1,4 +1,4 @@
-"""Container image repositories must be encrypted with a KMS key."""
+"""Container image repositories must be encrypted with a key from the key-management service."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from scanner.kinds.workloads import ContainerRegistry
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
 
-KMS = "KMS"
+# The service encrypting with a key it owns; anything else names a key-management key.
+SERVICE_OWNED = "AES256"
 
 
 @rule(
     id="EAR-REGISTRY-01",
-    title="Container repository is encrypted with a KMS key",
+    title="Container repository is encrypted with a key-management key",
     severity=Severity.LOW,
     concern=Concern.ENCRYPTION_AT_REST,
     citations=(ENCRYPTION_AND_DECRYPTION,),
@@ -20,11 +21,11 @@ KMS = "KMS"
     providers=("aws",),
 )
 def registry_kms_encrypted(resource: Resource[ContainerRegistry], ctx: RuleContext) -> Verdict:
-    """With a KMS key, a key policy decides who can decrypt the images and every use is logged.
+    """With a key-management key, a key policy decides who can decrypt the images.
 
-    Images are always encrypted at rest, by default with the service's own key. Images of
-    ePHI workloads carry their configuration; a KMS key keeps access to them under the
-    same controls as the data.
+    Every use of the key is logged too. Images are always encrypted at rest, by default
+    with the service's own key. Images of ePHI workloads carry their configuration; a
+    managed key keeps access to them under the same controls as the data.
     """
     del ctx
     props = resource.props
@@ -32,10 +33,12 @@ def registry_kms_encrypted(resource: Resource[ContainerRegistry], ctx: RuleConte
     evidence = {"encryption_type": props.encryption_type, "kms_key": props.kms_key}
     if props.encryption_type is None:
         return Verdict.unknown(f"{subject}: its encryption setting could not be read.", **evidence)
-    if props.encryption_type.upper() == KMS:
-        return Verdict.passed(f"{subject} is encrypted with KMS key {props.kms_key}.", **evidence)
+    if props.encryption_type.upper() != SERVICE_OWNED:
+        return Verdict.passed(
+            f"{subject} is encrypted with key {props.kms_key} ({props.encryption_type}).",
+            **evidence,
+        )
     return Verdict.fail(
-        f"{subject} is encrypted with the service's own key ({props.encryption_type}), "
-        "not a KMS key.",
+        f"{subject} is encrypted only with the service's own key ({props.encryption_type}).",
         **evidence,
     )

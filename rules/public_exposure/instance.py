@@ -20,7 +20,7 @@ from scanner.rule import RuleContext, Verdict, rule
 def instance_no_public_ip(resource: Resource[VirtualMachine], ctx: RuleContext) -> Verdict:
     """A public address makes the instance reachable from the internet.
 
-    Only its security groups then stand between anyone and the ePHI on it; systems that
+    Only its firewall rules then stand between anyone and the ePHI on it; systems that
     hold ePHI belong in private subnets behind a load balancer or a bastion. With
     `--phi-tag`, only the instances carrying the tag are judged.
     """

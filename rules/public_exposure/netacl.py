@@ -37,10 +37,10 @@ def _describe(ingress: InternetIngress) -> dict[str, JSONValue]:
     providers=("aws",),
 )
 def netacl_not_open(resource: Resource[NetworkAcl], ctx: RuleContext) -> Verdict:
-    """A network ACL is the subnet's second line of defence behind security groups.
+    """A network ACL is the subnet's second line of defence behind instance firewalls.
 
     One that admits every port, or remote-administration ports, from the whole internet
-    leaves a single misconfigured security group between anyone and the ePHI systems in
+    leaves a single misconfigured firewall between anyone and the ePHI systems in
     its subnets.
     """
     ports: list[JSONValue] = [int(p) for p in ctx.param("ports")]
