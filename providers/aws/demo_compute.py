@@ -109,6 +109,11 @@ def _seed_instances(make: ClientMaker) -> dict[str, str]:
         for v in ec2.describe_volumes()["Volumes"]
         if v.get("Attachments")
     }
+    # Registering an image snapshots its root device: the estate's only EBS snapshots.
+    snapshots = {
+        image["ImageId"]: image["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+        for image in ec2.describe_images(ImageIds=[public, private])["Images"]
+    }
     return {
         "ehr_instance": ehr,
         "fax_instance": fax,
@@ -116,6 +121,8 @@ def _seed_instances(make: ClientMaker) -> dict[str, str]:
         "fax_root_volume": volumes[fax],
         "public_image": public,
         "private_image": private,
+        "public_image_snapshot": snapshots[public],
+        "private_image_snapshot": snapshots[private],
     }
 
 
