@@ -53,7 +53,8 @@ def lambda_functions(task: AwsTask) -> list[Resource[Function]]:
         props = Function(
             function_name=name,
             runtime=item.get("Runtime"),
-            has_environment=bool(environment.get("Variables")),
+            # An Error instead of Variables: they exist but could not be decrypted for us.
+            has_environment=bool(environment.get("Variables") or environment.get("Error")),
             environment_kms_key=item.get("KMSKeyArn") or None,
             has_policy=has_policy,
             public_policy_statements=public,

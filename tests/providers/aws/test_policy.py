@@ -400,3 +400,17 @@ def test_an_arn_pattern_matching_every_account_is_anyone(principal: Any, anyone:
     # A restricting condition still closes it.
     pinned = allow(principal, {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}})
     assert public_statements(doc(pinned)) == []
+
+
+def test_a_function_url_statement_without_auth_is_open() -> None:
+    # The statement Lambda writes for a function URL with AuthType NONE: the condition
+    # names the URL's auth type, not the caller, so it restricts nothing.
+    stmt = {
+        "Sid": "FunctionURLAllowPublicAccess",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "lambda:InvokeFunctionUrl",
+        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+        "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}},
+    }
+    assert [s.sid for s in public_statements(doc(stmt))] == ["FunctionURLAllowPublicAccess"]
