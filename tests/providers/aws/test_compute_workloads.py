@@ -564,3 +564,14 @@ def test_an_undescribed_cluster_is_kept_with_unknown_facts() -> None:
     }
     found = by_uid(snapshot, "container.cluster")
     assert {r.tags for r in found.values()} == {None}
+
+
+def test_a_failed_subnet_listing_is_unknown_for_the_kind(ec2_estate: dict[str, str]) -> None:
+    with failing("ec2.DescribeSubnets"):
+        snapshot = scan(["ec2"], regions=(US,))
+    assert [(g.operation, g.kinds) for g in snapshot.gaps] == [
+        ("DescribeSubnets", ("network.subnet",))
+    ]
+    assert outcomes(snapshot, ["PUB-SUBNET-01"]) == {
+        ("PUB-SUBNET-01", f"aws/{ACCOUNT}/{US}/network.subnet", "UNKNOWN")
+    }
