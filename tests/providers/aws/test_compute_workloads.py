@@ -567,7 +567,7 @@ def test_an_undescribed_cluster_is_kept_with_unknown_facts() -> None:
 
 
 def test_a_failed_subnet_listing_is_unknown_for_the_kind(ec2_estate: dict[str, str]) -> None:
-    with failing("ec2.DescribeSubnets"):
+    with managed(), failing("ec2.DescribeSubnets"):
         snapshot = scan(["ec2"], regions=(US,))
     assert [(g.operation, g.kinds) for g in snapshot.gaps] == [
         ("DescribeSubnets", ("network.subnet",))
