@@ -15,6 +15,7 @@ import boto3
 from botocore.config import Config
 
 from providers.aws.demo_monitoring_edge import seed_monitoring_edge
+from providers.aws.demo_compute import seed_compute
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 PHI_TAG = {"Key": "data-class", "Value": "phi"}
@@ -67,6 +68,7 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     ids.update(seed_file_systems(make))
     ids.update(_group_a(make))
     ids.update(seed_monitoring_edge(make, ids["load_balancer"]))
+    ids.update(seed_compute(make))
     return ids
 
 

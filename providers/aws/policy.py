@@ -154,25 +154,29 @@ def statements(document: str | Mapping[str, Any]) -> list[Statement]:
 
 
 def is_wildcard_principal(stmt: Statement) -> bool:
-    """True when the statement names everyone: ``"*"``, ``{"AWS": "*"}``, or a NotPrincipal.
+    """True when the statement names everyone, however it is written.
 
-    An AWS principal ARN whose account field is a wildcard (``arn:aws:iam::*:root``) names
-    every account too: judged by what the pattern matches, not by its spelling.
+    ``"*"``, ``{"AWS": "*"}``, a NotPrincipal, or an ARN pattern whose account part matches
+    every account (``arn:aws:iam::*:root``): anyone can create an account to match it.
     """
     if stmt.not_principals:
         return True
     return any(
-        value == "*" or (kind == "AWS" and _every_account(value))
+        value == "*" or _every_account(value)
         for kind, value in stmt.principals
         if kind in ("*", "AWS")
     )
 
 
+# Two unrelated account ids: a pattern matching both (with a wildcard) matches any account.
+_PROBE_ACCOUNTS = ("000000000000", "987654321098")
+
+
 def _every_account(principal: str) -> bool:
     parts = principal.strip().split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
+    if len(parts) != 6 or parts[0].lower() != "arn" or not _has_wildcard(parts[4]):
         return False
-    return all(fnmatch.fnmatchcase(probe, parts[4]) for probe in _ACCOUNT_PROBES)
+    return all(fnmatch.fnmatchcase(a, _glob(parts[4])) for a in _PROBE_ACCOUNTS)
 
 
 def is_restricted(stmt: Statement) -> bool:
@@ -386,7 +390,6 @@ _SERVICE_RESOURCES: dict[str, tuple[str, ...]] = {
 # S3 and IAM ARNs carry no region; S3 ARNs carry no account either.
 _NO_REGION = frozenset({"s3", "iam", "cloudfront", "route53", "organizations"})
 _NO_ACCOUNT = frozenset({"s3"})
-_ACCOUNT_PROBES = ("000000000000", "999999999999", "123456789012")
 _PROBE_SERVICES = ("s3", "iam", "kms", "ec2", "dynamodb", "sns", "secretsmanager", "xprobe")
 
 

@@ -60,6 +60,11 @@ class Firewall:
     are named lists that could not be read (a prefix list whose entries were denied):
     they may or may not open the port to the internet, so rules judge the ports they
     touch as unknown unless something else already opens them.
+
+    `is_default` is whether this is the network's default group (every instance launched
+    without a group joins it); `ingress_rules` and `egress_rules` count its inbound and
+    outbound permissions. All three are `None` where the cloud has no such group or they
+    were not read.
     """
 
     KIND: ClassVar[str] = "network.firewall"
@@ -69,6 +74,9 @@ class Firewall:
     network_id: str | None
     internet_ingress: tuple[InternetIngress, ...] | None
     unresolved_ingress: tuple[InternetIngress, ...] = ()
+    is_default: bool | None = None
+    ingress_rules: int | None = None
+    egress_rules: int | None = None
 
 
 @dataclass(frozen=True)

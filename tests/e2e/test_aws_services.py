@@ -170,12 +170,22 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
             for t in rule_over(r, {WAREHOUSE: "FAIL"})
         ),
         # EC2: one encrypted and one plain volume; EBS default encryption in us-east-1 only.
+        # The two instances' root volumes: the EHR server's encrypted, the fax gateway's not.
         *rule_over(
             "EAR-VOLUME-01",
             {
                 f"{volume}/{ids['encrypted_volume']}": "PASS",
                 f"{volume}/{ids['plain_volume']}": "FAIL",
+                f"{volume}/{ids['ehr_root_volume']}": "PASS",
+                f"{volume}/{ids['fax_root_volume']}": "FAIL",
             },
+        ),
+        # The two registered images' root snapshots: unencrypted, not shared (only the
+        # public image itself is shared).
+        *(
+            (rule_id, f"arn:aws:ec2:{USE1}::snapshot/{ids[key]}", result)
+            for key in ("public_image_snapshot", "private_image_snapshot")
+            for rule_id, result in (("EAR-VOLSNAPSHOT-01", "FAIL"), ("PUB-VOLSNAPSHOT-01", "PASS"))
         ),
         *rule_over(
             "EAR-VOLDEFAULT-01",
@@ -311,8 +321,12 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
     }
 
 
+# Judged in test_aws_compute.py with the other compute rules.
+ELSEWHERE = ("PUB-FIREWALL-04",)
+
+
 def service_slice(report: dict[str, Any]) -> set[tuple[str, str, str]]:
-    return {t for t in triples(report) if t[0].startswith(SERVICE_RULES)}
+    return {t for t in triples(report) if t[0].startswith(SERVICE_RULES) and t[0] not in ELSEWHERE}
 
 
 def test_services_report_exact_findings_with_decoys(seeded: Seeded, tmp_path: Path) -> None:

@@ -86,6 +86,8 @@ def test_the_aws_only_rules_are_the_ones_expected() -> None:
     assert sorted(r.id for r in RULES if _is_aws_only(r)) == [
         "AGR-BAA-01",
         "EAR-VOLDEFAULT-01",
+        "IAM-INSTANCE-01",
+        "IAM-INSTANCE-02",
         "IAM-PASSWORD-01",
         "IAM-PASSWORD-02",
         "IAM-PASSWORD-03",
@@ -112,6 +114,7 @@ def test_the_aws_only_rules_are_the_ones_expected() -> None:
         "PUB-BUCKET-01",
         "PUB-BUCKETDEFAULT-01",
         "PUB-EXTACCESS-01",
+        "PUB-FIREWALL-04",
         "PUB-LB-01",
     ]
 

@@ -1,10 +1,13 @@
-"""EC2 collectors: EBS volumes, snapshots and encryption defaults; security groups; VPCs.
+"""EC2 collectors: volumes, snapshots, EBS defaults, security groups, VPCs, instances...
 
-Every collector here is regional. Volumes, snapshots, security groups and VPCs come from
-one paginated Describe per region; the only per-resource call is
-DescribeSnapshotAttribute (who may create volumes from a snapshot), because
-DescribeSnapshots does not say whether a snapshot is public and its
+Also subnets (from the VPC collector's answer), network ACLs and the account's own images.
+
+Every collector here is regional. Volumes, snapshots, security groups, VPCs, subnets,
+network ACLs, instances and images come from one paginated Describe per region; the only
+per-resource call is DescribeSnapshotAttribute (who may create volumes from a snapshot),
+because DescribeSnapshots does not say whether a snapshot is public and its
 ``RestorableByUserIds`` filter cannot be trusted to answer that (moto ignores it).
+Instances are matched to Systems Manager's inventory, read once per region.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from providers.aws.nacl_analysis import acl_internet_ingress
 from providers.aws.network_analysis import internet_ingress, prefix_list_ids
 from providers.aws.task import AwsTask, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.compute import EbsDefaults, Volume, VolumeSnapshot
 from scanner.kinds.network import Firewall, FlowLog, Vpc
+from scanner.kinds.workloads import MachineImage, NetworkAcl, Subnet, VirtualMachine
 from scanner.model import Resource
 
 EBS_DEFAULTS_NAME = "ebs-encryption-by-default"
@@ -178,6 +183,9 @@ def security_groups(task: AwsTask) -> Iterator[Resource[Firewall]]:
             network_id=item.get("VpcId"),
             internet_ingress=found,
             unresolved_ingress=unresolved,
+            is_default=item.get("GroupName") == "default",
+            ingress_rules=len(item.get("IpPermissions") or []),
+            egress_rules=len(item.get("IpPermissionsEgress") or []),
         )
         uid = ec2_arn(task, "security-group", group_id)
         yield _tagged(task, item, uid, "AWS::EC2::SecurityGroup", group_id, props)
@@ -200,15 +208,18 @@ def _prefix_list_entries(task: AwsTask, ec2: Any, list_id: str) -> tuple[str, ..
 @collector(
     "ec2",
     fanout=Fanout.REGION,
-    produces=(Vpc.KIND,),
+    produces=(Vpc.KIND, Subnet.KIND),
     calls={
         "ec2.DescribeVpcs": "ec2:DescribeVpcs",
         "ec2.DescribeFlowLogs": "ec2:DescribeFlowLogs",
         "ec2.DescribeSubnets": "ec2:DescribeSubnets",
     },
 )
-def vpcs(task: AwsTask) -> Iterator[Resource[Vpc]]:
-    """Every VPC of the region (the default VPC included), with the flow logs attached to it."""
+def vpcs(task: AwsTask) -> Iterator[Resource[Vpc] | Resource[Subnet]]:
+    """Every VPC of the region (the default VPC included), with the flow logs attached to it.
+
+    The subnets come from the same DescribeSubnets answer, each as its own resource.
+    """
     ec2 = task.client("ec2")
     items = task.paginate(ec2, "describe_vpcs", "Vpcs")
     if not items:
@@ -229,6 +240,21 @@ def vpcs(task: AwsTask) -> Iterator[Resource[Vpc]]:
             subnet_flow_logs=_subnet_logs(vpc_id, subnets, by_vpc),
         )
         yield _tagged(task, item, ec2_arn(task, "vpc", vpc_id), "AWS::EC2::VPC", vpc_id, props)
+    for subnet in subnets or []:
+        yield _subnet(task, subnet)
+
+
+def _subnet(task: AwsTask, item: Mapping[str, Any]) -> Resource[Subnet]:
+    subnet_id = str(item["SubnetId"])
+    auto = item.get("MapPublicIpOnLaunch")
+    props = Subnet(
+        subnet_id=subnet_id,
+        network_id=item.get("VpcId"),
+        is_default=bool(item.get("DefaultForAz", False)),
+        auto_public_ipv4=auto if isinstance(auto, bool) else None,
+    )
+    uid = str(item.get("SubnetArn") or ec2_arn(task, "subnet", subnet_id))
+    return _tagged(task, item, uid, "AWS::EC2::Subnet", subnet_id, props)
 
 
 def flow_logs_by_resource(items: Sequence[Mapping[str, Any]]) -> dict[str, list[FlowLog]]:
@@ -274,3 +300,113 @@ def _cidrs(item: Mapping[str, Any]) -> tuple[str, ...]:
     if item.get("CidrBlock"):
         blocks.add(item["CidrBlock"])
     return tuple(sorted(blocks))
+
+
+@collector(
+    "ec2",
+    fanout=Fanout.REGION,
+    produces=(NetworkAcl.KIND,),
+    calls={"ec2.DescribeNetworkAcls": "ec2:DescribeNetworkAcls"},
+)
+def network_acls(task: AwsTask) -> Iterator[Resource[NetworkAcl]]:
+    """Every network ACL of the region, with the inbound internet access its entries allow."""
+    for item in task.paginate(task.client("ec2"), "describe_network_acls", "NetworkAcls") or []:
+        acl_id = str(item["NetworkAclId"])
+        props = NetworkAcl(
+            acl_id=acl_id,
+            network_id=item.get("VpcId"),
+            is_default=bool(item.get("IsDefault", False)),
+            internet_ingress=acl_internet_ingress(item.get("Entries") or []),
+        )
+        uid = ec2_arn(task, "network-acl", acl_id)
+        yield _tagged(task, item, uid, "AWS::EC2::NetworkAcl", acl_id, props)
+
+
+# Instances in these states are gone or going: nothing runs on them, nothing to judge.
+_GONE = frozenset({"terminated", "shutting-down"})
+
+
+@collector(
+    "ec2",
+    fanout=Fanout.REGION,
+    produces=(VirtualMachine.KIND,),
+    calls={
+        "ec2.DescribeInstances": "ec2:DescribeInstances",
+        "ssm.DescribeInstanceInformation": "ssm:DescribeInstanceInformation",
+    },
+)
+def instances(task: AwsTask) -> Iterator[Resource[VirtualMachine]]:
+    """Every instance of the region (none terminated), with its metadata and public IPv4.
+
+    Whether Systems Manager manages it comes from one DescribeInstanceInformation.
+    """
+    reservations = task.paginate(task.client("ec2"), "describe_instances", "Reservations") or []
+    items = [
+        i
+        for r in reservations
+        for i in r.get("Instances") or []
+        if (i.get("State") or {}).get("Name") not in _GONE
+    ]
+    if not items:
+        return
+    managed = _managed_instances(task)
+    for item in items:
+        instance_id = str(item["InstanceId"])
+        options = item.get("MetadataOptions") or {}
+        tokens, endpoint = options.get("HttpTokens"), options.get("HttpEndpoint")
+        props = VirtualMachine(
+            instance_id=instance_id,
+            state=str((item.get("State") or {}).get("Name", "")),
+            image_id=item.get("ImageId"),
+            metadata_tokens_required=_tokens_required(tokens, endpoint),
+            metadata_http_tokens=tokens,
+            metadata_endpoint=endpoint,
+            public_ipv4=str(item.get("PublicIpAddress") or ""),
+            managed=None if managed is None else instance_id in managed,
+        )
+        uid = ec2_arn(task, "instance", instance_id)
+        yield _tagged(task, item, uid, "AWS::EC2::Instance", instance_id, props)
+
+
+def _tokens_required(tokens: str | None, endpoint: str | None) -> bool | None:
+    # A disabled endpoint answers nobody, which protects as well as requiring tokens.
+    if endpoint == "disabled":
+        return True
+    return None if tokens is None else tokens == "required"
+
+
+def _managed_instances(task: AwsTask) -> set[str] | None:
+    """The ids of the instances Systems Manager reports in this region; `None` if unread.
+
+    An instance absent from a successful listing is not managed; a failed listing says
+    nothing about any instance.
+    """
+    listed = task.paginate(
+        task.client("ssm"), "describe_instance_information", "InstanceInformationList"
+    )
+    if listed is None:
+        return None
+    return {str(i["InstanceId"]) for i in listed if i.get("InstanceId")}
+
+
+@collector(
+    "ec2",
+    fanout=Fanout.REGION,
+    produces=(MachineImage.KIND,),
+    calls={"ec2.DescribeImages": "ec2:DescribeImages"},
+)
+def images(task: AwsTask) -> Iterator[Resource[MachineImage]]:
+    """The machine images the account owns in the region, with whether they are public."""
+    ec2 = task.client("ec2")
+    # Owners=["self"]: without it the call lists every public image in the region.
+    for item in task.paginate(ec2, "describe_images", "Images", Owners=["self"]) or []:
+        image_id = str(item["ImageId"])
+        public = item.get("Public")
+        props = MachineImage(
+            image_id=image_id,
+            state=item.get("State"),
+            public=public if isinstance(public, bool) else None,
+        )
+        name = str(item.get("Name") or image_id)
+        uid = f"arn:{task.partition}:ec2:{task.region}::image/{image_id}"
+        yield _tagged(task, item, uid, "AWS::EC2::Image", name, props)

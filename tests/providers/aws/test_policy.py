@@ -381,3 +381,40 @@ def test_tls_deny_with_no_required_resources_still_needs_a_statement() -> None:
 def test_tls_deny_malformed_document_raises() -> None:
     with pytest.raises(PolicyParseError):
         denies_insecure_transport("{oops", "s3", REQUIRED)
+
+
+@pytest.mark.parametrize(
+    ("principal", "anyone"),
+    [
+        ({"AWS": "arn:aws:iam::*:root"}, True),
+        ({"AWS": "arn:*:iam::*:*"}, True),
+        ({"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::*:user/*"]}, True),
+        ({"AWS": "arn:aws:iam::????????????:root"}, True),
+        # Near misses: one account, or a prefix of account ids, is not everyone.
+        ({"AWS": "arn:aws:iam::111122223333:root"}, False),
+        ({"AWS": "arn:aws:iam::1111*:root"}, False),
+        ({"AWS": "arn:aws:iam::111122223333:role/*"}, False),
+        ({"Service": "s3.amazonaws.com"}, False),
+    ],
+)
+def test_an_arn_pattern_matching_every_account_is_anyone(principal: Any, anyone: bool) -> None:
+    assert is_wildcard_principal(one(allow(principal))) is anyone
+    expected = [0] if anyone else []
+    assert [s.index for s in public_statements(doc(allow(principal)))] == expected
+    # A restricting condition still closes it.
+    pinned = allow(principal, {"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}})
+    assert public_statements(doc(pinned)) == []
+
+
+def test_a_function_url_statement_without_auth_is_open() -> None:
+    # The statement Lambda writes for a function URL with AuthType NONE: the condition
+    # names the URL's auth type, not the caller, so it restricts nothing.
+    stmt = {
+        "Sid": "FunctionURLAllowPublicAccess",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "lambda:InvokeFunctionUrl",
+        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f",
+        "Condition": {"StringEquals": {"lambda:FunctionUrlAuthType": "NONE"}},
+    }
+    assert [s.sid for s in public_statements(doc(stmt))] == ["FunctionURLAllowPublicAccess"]
