@@ -63,6 +63,9 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     ids.update(seed_edge(make, network))
     seed_messaging_and_monitoring(make)
     ids.update(seed_file_systems(make))
+    from providers.aws.demo_data_api import seed_data_api  # noqa: PLC0415 - imports this module
+
+    ids.update(seed_data_api(make))
     return ids
 
 
