@@ -99,15 +99,11 @@ def seed_apis(make: ClientMaker) -> dict[str, str]:
     scheduling = http.create_api(Name="nwh-scheduling-http", ProtocolType="HTTP")["ApiId"]
     http.create_stage(ApiId=scheduling, StageName="$default")
     # Trap: the scheduling API's legacy domain still accepts TLS 1.0.
-    http.create_domain_name(
-        DomainName="legacy-scheduling.nwh.example",
-        DomainNameConfigurations=[
-            {
-                "CertificateArn": f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/nwh-legacy",
-                "EndpointType": "REGIONAL",
-                "SecurityPolicy": "TLS_1_0",
-            }
-        ],
+    rest.create_domain_name(
+        domainName="legacy-scheduling.nwh.example",
+        regionalCertificateArn=f"arn:aws:acm:{REGION}:{ACCOUNT}:certificate/nwh-legacy",
+        endpointConfiguration={"types": ["REGIONAL"]},
+        securityPolicy="TLS_1_0",
     )
     return {"patient_api": portal, "internal_api": internal, "scheduling_api": scheduling}
 

@@ -154,10 +154,31 @@ def statements(document: str | Mapping[str, Any]) -> list[Statement]:
 
 
 def is_wildcard_principal(stmt: Statement) -> bool:
-    """True when the statement names everyone: ``"*"``, ``{"AWS": "*"}``, or a NotPrincipal."""
+    """True when the statement names everyone: ``"*"``, ``{"AWS": "*"}``, or a NotPrincipal.
+
+    An AWS principal ARN pattern that matches every account (``arn:aws:iam::*:root``) is
+    everyone too: judged by what it matches, not by how it is spelled.
+    """
     if stmt.not_principals:
         return True
-    return any(value == "*" for kind, value in stmt.principals if kind in ("*", "AWS"))
+    return any(
+        value == "*" or (kind == "AWS" and _matches_every_account(value))
+        for kind, value in stmt.principals
+        if kind in ("*", "AWS")
+    )
+
+
+def _matches_every_account(pattern: str) -> bool:
+    # Two unrelated accounts' roots in one partition: only a wildcard account matches both.
+    if not _has_wildcard(pattern):
+        return False
+    return any(
+        all(_arn_match(pattern, f"arn:{partition}:iam::{account}:root") for account in _ACCOUNTS)
+        for partition in ("aws", "aws-us-gov", "aws-cn")
+    )
+
+
+_ACCOUNTS = ("000000000000", "987654321098")
 
 
 def is_restricted(stmt: Statement) -> bool:

@@ -2,14 +2,13 @@
 
 Per region: GetRestApis (REST) and GetApis (HTTP and WebSocket), then one GetStages per
 API, whose answer already carries each stage's access-log settings, method settings and
-(REST) attached web ACL, so no per-stage call is needed. Custom domains come from both
-GetDomainNames calls: the REST one also lists edge-optimized domains, the v2 one the
-regional domains created for HTTP APIs; a domain both list is read once.
+(REST) attached web ACL, so no per-stage call is needed. Custom domains come from
+the REST GetDomainNames, which lists the domains of every API type.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from providers.aws.task import AwsTask
@@ -91,7 +90,9 @@ def rest_api_stages(task: AwsTask) -> Iterator[Resource[ApiStage]]:
     def stages_of(api: Mapping[str, Any]) -> list[Resource[ApiStage]]:
         api_id = str(api["id"])
         api_uid = f"arn:{task.partition}:apigateway:{task.region}::/restapis/{api_id}"
-        fetched = task.call(client, "get_stages", resource_uid=api_uid, restApiId=api_id)
+        # A failed GetStages hides every stage of the API: recorded as a listing gap (no
+        # resource uid), so each rule on stages reports the region UNKNOWN, not clean.
+        fetched = task.call(client, "get_stages", restApiId=api_id)
         types = tuple((api.get("endpointConfiguration") or {}).get("types") or ())
         private = None if not types else types == ("PRIVATE",)
         return [_rest_stage(task, api, api_uid, private, s) for s in fetched.get("item", [])]
@@ -154,7 +155,7 @@ def http_api_stages(task: AwsTask) -> Iterator[Resource[ApiStage]]:
     def stages_of(api: Mapping[str, Any]) -> list[Resource[ApiStage]]:
         api_id = str(api["ApiId"])
         api_uid = f"arn:{task.partition}:apigateway:{task.region}::/apis/{api_id}"
-        stages = task.paginate(client, "get_stages", "Items", resource_uid=api_uid, ApiId=api_id)
+        stages = task.paginate(client, "get_stages", "Items", ApiId=api_id)
         return [_v2_stage(task, api, api_uid, s) for s in stages or []]
 
     for built in task.map(stages_of, apis):
@@ -201,34 +202,20 @@ def _v2_stage(
     "apigateway",
     fanout=Fanout.REGION,
     produces=(ApiDomain.KIND,),
-    calls={
-        "apigateway.GetDomainNames": "apigateway:GET",
-        "apigatewayv2.GetDomainNames": "apigateway:GET",
-    },
+    calls={"apigateway.GetDomainNames": "apigateway:GET"},
 )
 def api_domains(task: AwsTask) -> Iterator[Resource[ApiDomain]]:
-    """Every custom domain name of API Gateway in the region, with its TLS policy."""
-    rest = task.paginate(task.client("apigateway"), "get_domain_names", "items")
-    v2 = task.paginate(task.client("apigatewayv2"), "get_domain_names", "Items")
-    seen: set[str] = set()
-    for item in rest or []:
+    """Every custom domain name of API Gateway in the region, with its TLS policy.
+
+    Custom domain names are one resource type shared by REST, HTTP and WebSocket APIs:
+    the REST listing returns them all (edge-optimized ones included, which the v2 listing
+    omits), so it alone is read and a failure of it is a plain listing gap.
+    """
+    listed = task.paginate(task.client("apigateway"), "get_domain_names", "items")
+    for item in listed or []:
         name = str(item["domainName"])
-        seen.add(name)
         types = tuple((item.get("endpointConfiguration") or {}).get("types") or ())
         yield _domain(task, name, types, item.get("securityPolicy"), item.get("tags"))
-    for item in v2 or []:
-        name = str(item["DomainName"])
-        if name in seen:
-            continue
-        configs: Sequence[Mapping[str, Any]] = item.get("DomainNameConfigurations") or []
-        types = tuple(str(c["EndpointType"]) for c in configs if c.get("EndpointType"))
-        policies = [c.get("SecurityPolicy") for c in configs]
-        # Several configurations (during a migration) are judged by their weakest policy.
-        versions = [api_tls_version(p) for p in policies]
-        policy = None
-        if policies and None not in versions:
-            policy = str(min(zip(versions, policies, strict=True))[1])
-        yield _domain(task, name, types, policy, item.get("Tags"))
 
 
 def _domain(
