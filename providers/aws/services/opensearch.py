@@ -49,6 +49,13 @@ def _audit(status: Mapping[str, Any]) -> tuple[bool, str | None]:
     return False, None
 
 
+def _in_vpc(options: Any) -> bool:
+    # A VPC domain reports its VPC and subnets; a public one reports no VPCOptions at all.
+    if not isinstance(options, Mapping):
+        return False
+    return bool(options.get("VPCId") or options.get("SubnetIds"))
+
+
 def _batches(names: Sequence[str]) -> list[list[str]]:
     return [list(names[i : i + BATCH]) for i in range(0, len(names), BATCH)]
 
@@ -106,7 +113,7 @@ def _domain(task: AwsTask, client: Any, status: Mapping[str, Any]) -> Resource[S
             https_enforced=https if isinstance(https, bool) else None,
             tls_policy=None if policy is None else str(policy),
             min_tls_version=search_tls_version(policy),
-            in_vpc=bool((status.get("VPCOptions") or {}).get("VPCId")),
+            in_vpc=_in_vpc(status.get("VPCOptions")),
             has_access_policy=has_policy,
             public_policy_statements=public,
             audit_logs_enabled=audit,
