@@ -135,7 +135,7 @@ def _rest_stage(
 
 
 @collector(
-    "apigateway",
+    "apigatewayv2",
     fanout=Fanout.REGION,
     produces=(ApiStage.KIND,),
     calls={

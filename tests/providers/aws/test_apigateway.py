@@ -154,7 +154,7 @@ def expected(u: dict[str, str]) -> set[tuple[str, str, str]]:
 
 def test_exact_outcomes_facts_and_call_counts(apis: dict[str, str]) -> None:
     counter = CallCounter()
-    snapshot = scan(["apigateway"], counter=counter)
+    snapshot = scan(["apigateway", "apigatewayv2"], counter=counter)
     assert snapshot.gaps == ()
     assert outcomes(snapshot, RULES) == expected(apis)
     stages = by_uid(snapshot, "api.stage")
@@ -175,7 +175,7 @@ def test_exact_outcomes_facts_and_call_counts(apis: dict[str, str]) -> None:
 
 def test_denied_stage_reads_leave_gaps_not_passes(apis: dict[str, str]) -> None:
     with failing("apigateway.GetStages", "apigateway.GetDomainNames"):
-        snapshot = scan(["apigateway"])
+        snapshot = scan(["apigateway", "apigatewayv2"])
     # A failed GetStages is a listing gap: the stages it would have listed are unknown.
     assert {(g.operation, g.region, g.resource_uid) for g in snapshot.gaps} == {
         ("GetStages", US, None),
