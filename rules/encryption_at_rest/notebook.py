@@ -16,7 +16,7 @@ def _judge_key(described: bool, key: str | None, subject: str, what: str) -> Ver
     if key:
         return Verdict.passed(f"{subject} encrypts {what} with key {key}.", kms_key_id=key)
     return Verdict.fail(
-        f"{subject} sets no customer-managed key for {what} (an AWS-managed key is used).",
+        f"{subject} sets no customer-managed key for {what} (a provider-managed key is used).",
         kms_key_id=None,
     )
 

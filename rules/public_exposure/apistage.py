@@ -23,16 +23,16 @@ def api_stage_behind_waf(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A web ACL filters injection, credential stuffing and floods before they reach ePHI.
 
     Only stages reachable from the internet are judged: a private API (reachable only
-    through VPC endpoints) is not. AWS WAF cannot be attached to HTTP or WebSocket API
-    stages, so they are not judged either (not failed for what their protocol cannot do):
-    putting CloudFront with a web ACL in front is the way to shield them.
+    through private network endpoints) is not. HTTP and WebSocket API stages cannot take
+    a web ACL, so they are not judged either (not failed for what their protocol cannot
+    do): a CDN with a web ACL in front of them is the way to shield them.
     """
     del ctx
     props: ApiStage = resource.props
     subject = f"API stage {resource.name}"
     if not props.waf_supported:
         return Verdict.not_applicable(
-            f"{subject}: AWS WAF cannot be associated with {props.protocol} API stages."
+            f"{subject}: a web ACL cannot be attached to {props.protocol} API stages."
         )
     if props.private:
         return Verdict.not_applicable(f"{subject} is private: not reachable from the internet.")

@@ -23,8 +23,8 @@ from scanner.rule import RuleContext, Verdict, rule
 def notebook_no_direct_internet(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """With direct internet access a notebook can send ePHI anywhere, past every control.
 
-    Its traffic bypasses the VPC's security groups, network ACLs, proxies and flow logs.
-    Disable it and give the notebook a VPC subnet with only the egress it needs.
+    Its traffic bypasses the private network's firewalls, proxies and flow logs. Disable
+    it and give the notebook a private subnet with only the egress it needs.
     """
     del ctx
     props: MlNotebook = resource.props

@@ -24,16 +24,17 @@ def search_domain_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdi
     """A domain with a public endpoint and a policy open to any principal answers anyone.
 
     Anyone who finds the endpoint can then search and read every indexed document. A
-    domain placed in a VPC has no internet endpoint, whatever its policy says. A policy
-    statement for Principal "*" pinned by a condition to known networks or accounts
-    (``aws:SourceIp``, ``aws:SourceVpce``, ``aws:PrincipalOrgID``...) is not public.
+    domain placed in a private network has no internet endpoint, whatever its policy says. A policy
+    statement for Principal "*" pinned by a condition to known networks, network endpoints,
+    accounts or an organisation is not public.
     """
     del ctx
     props: SearchDomain = resource.props
     subject = f"Search domain {resource.name}"
     if props.in_vpc:
         return Verdict.passed(
-            f"{subject} is reachable only inside its VPC (no internet endpoint).", in_vpc=True
+            f"{subject} is reachable only inside its private network (no internet endpoint).",
+            in_vpc=True,
         )
     if props.in_vpc is None:
         return Verdict.unknown(f"{subject}: its network placement could not be read.", in_vpc=None)
