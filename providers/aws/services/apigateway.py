@@ -90,8 +90,9 @@ def rest_api_stages(task: AwsTask) -> Iterator[Resource[ApiStage]]:
     def stages_of(api: Mapping[str, Any]) -> list[Resource[ApiStage]]:
         api_id = str(api["id"])
         api_uid = f"arn:{task.partition}:apigateway:{task.region}::/restapis/{api_id}"
-        # A failed GetStages hides every stage of the API: recorded as a listing gap (no
-        # resource uid), so each rule on stages reports the region UNKNOWN, not clean.
+        # A failed GetStages hides every stage of the API, so it is a listing gap (no
+        # resource uid): the scan is incomplete, and when no stage of the region could be
+        # read every rule on stages reports the region UNKNOWN instead of a clean slate.
         fetched = task.call(client, "get_stages", restApiId=api_id)
         types = tuple((api.get("endpointConfiguration") or {}).get("types") or ())
         private = None if not types else types == ("PRIVATE",)
