@@ -69,6 +69,9 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     ids.update(_group_a(make))
     ids.update(seed_monitoring_edge(make, ids["load_balancer"]))
     ids.update(seed_compute(make))
+    from providers.aws.demo_data_api import seed_data_api  # noqa: PLC0415 - imports this module
+
+    ids.update(seed_data_api(make))
     return ids
 
 

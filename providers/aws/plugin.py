@@ -25,7 +25,9 @@ from providers.base import (
 from scanner.model import Snapshot
 
 # The verbs of AWS's read-only API operations (IAM's access levels "List" and "Read").
-READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Lookup", "Search", "BatchGet", "Head")
+# API Gateway names its management reads after the HTTP verb: ``apigateway:GET`` is its one
+# read action (its writes are POST, PUT, PATCH and DELETE).
+READ_ONLY_PREFIXES = ("Get", "List", "Describe", "Lookup", "Search", "BatchGet", "Head", "GET")
 # Identity calls the scanner needs that are not reads of configuration: they mint
 # short-lived read credentials for the roles it is told to assume, and change nothing.
 IDENTITY_CALLS = frozenset({"sts.AssumeRole"})

@@ -17,6 +17,7 @@ import jsonschema
 
 from scanner.schemas import REPORT_SCHEMA, load_schema
 from tests.e2e.conftest import load_json, run_cli, scan_args, triples
+from tests.e2e.data_api_expected import data_api_iam_slice
 from tests.sarif_github import check_github, validate_schema
 
 ACCOUNT = "123456789012"
@@ -154,6 +155,8 @@ EXPECTED_STORAGE_IDENTITY_AUDIT = {
     ("LOG-TRAIL-06", f"arn:aws:cloudtrail::{ACCOUNT}:coverage", "FAIL"),
     # moto has no AWS Artifact: the BAA is UNKNOWN with the reason, never PASS.
     ("AGR-BAA-01", f"arn:aws:artifact::{ACCOUNT}:customer-agreements", "UNKNOWN"),
+    # Issue 11 group D: AUTH on caches, root access on ML notebooks.
+    *data_api_iam_slice(),
 }
 SLICE_PREFIXES = (
     "EAR-BUCKET",

@@ -14,6 +14,7 @@ from typing import Any
 
 from providers.aws.demo_estate import client_maker
 from tests.e2e.conftest import Seeded, load_json, run_cli, scan_args, triples
+from tests.e2e.data_api_expected import DATA_API_RULES, data_api_expected
 
 ACCOUNT = "123456789012"
 USE1, EUW1 = "us-east-1", "eu-west-1"
@@ -71,6 +72,7 @@ SERVICE_RULES = (
     "PUB-QUEUE",
     "PUB-TOPIC",
     "PUB-WAREHOUSE",
+    *DATA_API_RULES,
 )
 
 
@@ -335,4 +337,5 @@ def test_services_report_exact_findings_with_decoys(seeded: Seeded, tmp_path: Pa
     assert result.code == 1
     assert "Traceback" not in result.stderr
     report = load_json(out)
-    assert service_slice(report) == expected(seeded.ids, moto_defaults(seeded.endpoint))
+    want = expected(seeded.ids, moto_defaults(seeded.endpoint)) | data_api_expected(seeded.ids)
+    assert service_slice(report) == want

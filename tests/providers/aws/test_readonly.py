@@ -207,6 +207,27 @@ EXPECTED_CALLS = {
     "ecr.ListTagsForResource": 2,
     "eks.ListClusters": PER_REGION,
     "eks.DescribeCluster": 2,
+    # Issue 11 group D (data-api): two REST APIs and one HTTP API (one GetStages each), two
+    # search domains (one DescribeDomains batch), a Redis group and a Memcached cluster, one
+    # MemoryDB cluster, two notebooks and two endpoint configurations; tags per resource.
+    "apigateway.GetRestApis": PER_REGION,
+    "apigateway.GetStages": 2,
+    "apigateway.GetDomainNames": PER_REGION,
+    "apigatewayv2.GetApis": PER_REGION,
+    "apigatewayv2.GetStages": 1,
+    "opensearch.ListDomainNames": PER_REGION,
+    "opensearch.DescribeDomains": 1,
+    "opensearch.ListTags": 2,
+    "elasticache.DescribeReplicationGroups": PER_REGION,
+    "elasticache.DescribeCacheClusters": PER_REGION,
+    "elasticache.ListTagsForResource": 2,
+    "memorydb.DescribeClusters": PER_REGION,
+    "memorydb.ListTags": 1,
+    "sagemaker.ListNotebookInstances": PER_REGION,
+    "sagemaker.DescribeNotebookInstance": 2,
+    "sagemaker.ListEndpointConfigs": PER_REGION,
+    "sagemaker.DescribeEndpointConfig": 2,
+    "sagemaker.ListTags": 4,
 }
 
 
