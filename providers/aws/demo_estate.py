@@ -14,6 +14,8 @@ from typing import Any, Protocol
 import boto3
 from botocore.config import Config
 
+from providers.aws.demo_streams_analytics import seed_streams_analytics
+
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 PHI_TAG = {"Key": "data-class", "Value": "phi"}
 
@@ -63,6 +65,7 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     ids.update(seed_edge(make, network))
     seed_messaging_and_monitoring(make)
     ids.update(seed_file_systems(make))
+    ids.update(seed_streams_analytics(make))
     return ids
 
 

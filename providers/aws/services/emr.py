@@ -79,6 +79,14 @@ def emr_block_public_access(task: AwsTask) -> Iterator[Resource[EmrBlockPublicAc
     config = fetched.get("BlockPublicAccessConfiguration") if fetched.ok else None
     enabled = (config or {}).get("BlockPublicSecurityGroupRules")
     ranges = (config or {}).get("PermittedPublicSecurityGroupRuleRanges")
+    if fetched.ok and not isinstance(enabled, bool):
+        # An answer without the switch says nothing about it: unknown, and said so.
+        task.gap(
+            "GetBlockPublicAccessConfiguration",
+            "MalformedResponse",
+            "no BlockPublicSecurityGroupRules in the answer",
+            uid,
+        )
     yield task.resource(
         uid=uid,
         kind=EmrBlockPublicAccess.KIND,
