@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from providers.aws.demo_estate import DEMO_REGIONS, seed
+from providers.aws.demo_streams_analytics import with_redshift_serverless_stub
 from providers.aws.options import AwsOptions
 from providers.aws.provider import collect
 from scanner.errors import CollectionError
@@ -129,7 +130,7 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
         # werkzeug's server calls `self.app` per request: wrap it before any request.
         wsgi = server._server
         assert wsgi is not None
-        wsgi.app = with_artifact_stub(wsgi.app)
+        wsgi.app = with_redshift_serverless_stub(with_artifact_stub(wsgi.app))
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"

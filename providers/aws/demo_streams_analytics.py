@@ -1,14 +1,16 @@
 """Demo estate, streams and analytics: Kinesis, Firehose, EMR, DMS and a Neptune cluster.
 
 Seeded into the local fake only (see `providers.aws.demo_estate`). Each service has a
-resource that passes and one that fails. Redshift Serverless is absent: moto has no
-backend for it, so a demo scan records its listing as a gap.
+resource that passes and one that fails. moto has no Redshift Serverless backend: the demo's
+server answers those reads itself (`with_redshift_serverless_stub`); the in-process mock
+used by tests does not, so there its listing is a gap.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     # Only the type: `demo_estate.seed` imports this module, so a runtime import would loop.
@@ -154,3 +156,72 @@ def _seed_graph_db(make: ClientMaker) -> None:
         EnableCloudwatchLogsExports=["audit"],
         Tags=[PHI_TAG],
     )
+
+
+# moto has no Redshift Serverless backend. Like the Artifact read (`providers.aws.demo`),
+# the demo's server answers the three reads the scanner makes itself, with one workgroup:
+# publicly accessible and without require_ssl (fail), on a namespace encrypted with the
+# AWS-owned key that exports its connection and user logs (pass).
+SERVERLESS_TARGET = "RedshiftServerless."
+DEMO_REGION = "us-east-1"
+DEMO_WORKGROUP = {
+    "workgroupName": "nwh-population-health",
+    "workgroupArn": (
+        f"arn:aws:redshift-serverless:{DEMO_REGION}:{ACCOUNT}:workgroup/nwh-population-health"
+    ),
+    "workgroupId": "nwh-population-health",
+    "namespaceName": "nwh-analytics",
+    "publiclyAccessible": True,
+    "configParameters": [{"parameterKey": "require_ssl", "parameterValue": "false"}],
+    "status": "AVAILABLE",
+}
+DEMO_NAMESPACE = {
+    "namespaceName": "nwh-analytics",
+    "namespaceArn": f"arn:aws:redshift-serverless:{DEMO_REGION}:{ACCOUNT}:namespace/nwh-analytics",
+    "namespaceId": "nwh-analytics",
+    "kmsKeyId": "AWS_OWNED_KMS_KEY",
+    "logExports": ["connectionlog", "userlog", "useractivitylog"],
+    "status": "AVAILABLE",
+}
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def serverless_answer(target: str, region: str) -> dict[str, Any] | None:
+    """The demo's answer to one Redshift Serverless operation (None: not one it serves)."""
+    here = region == DEMO_REGION
+    answers: dict[str, dict[str, Any]] = {
+        "ListWorkgroups": {"workgroups": [DEMO_WORKGROUP] if here else []},
+        "ListNamespaces": {"namespaces": [DEMO_NAMESPACE] if here else []},
+        "ListTagsForResource": {"tags": [{"key": "data-class", "value": "phi"}]},
+    }
+    return answers.get(target.removeprefix(SERVERLESS_TARGET))
+
+
+def with_redshift_serverless_stub(app: WsgiApp) -> WsgiApp:
+    """`app` plus the Redshift Serverless reads the demo needs, answered from constants."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
+        if target.startswith(SERVERLESS_TARGET):
+            answer = serverless_answer(target, _signed_region(environ))
+            if answer is not None:
+                body = json.dumps(answer).encode()
+                start_response(
+                    "200 OK",
+                    [
+                        ("Content-Type", "application/x-amz-json-1.1"),
+                        ("Content-Length", str(len(body))),
+                    ],
+                )
+                return [body]
+        return app(environ, start_response)
+
+    return serve
+
+
+def _signed_region(environ: dict[str, Any]) -> str:
+    # The region is in the SigV4 credential scope: Credential=KEY/DATE/REGION/SERVICE/...
+    auth = str(environ.get("HTTP_AUTHORIZATION") or "")
+    scope = auth.split("Credential=", 1)[-1].split(",", 1)[0].split("/")
+    return scope[2] if len(scope) > 2 else ""
