@@ -123,7 +123,13 @@ def _seed_emr(make: ClientMaker) -> dict[str, str]:
             "PermittedPublicSecurityGroupRuleRanges": [{"MinRange": 22, "MaxRange": 22}],
         }
     )
-    return {"emr_cluster": cluster["ClusterArn"]}
+    # The primary node is an EC2 instance whose root volume the configuration leaves plain
+    # (no EnableEbsEncryption): the volume rules see it too.
+    primary = emr.list_instances(ClusterId=cluster["JobFlowId"])["Instances"][0]
+    described = make("ec2", "us-east-1").describe_instances(InstanceIds=[primary["Ec2InstanceId"]])
+    instance = described["Reservations"][0]["Instances"][0]
+    volume = instance["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+    return {"emr_cluster": cluster["ClusterArn"], "emr_primary_volume": volume}
 
 
 def _seed_dms(make: ClientMaker) -> dict[str, str]:
