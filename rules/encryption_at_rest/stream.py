@@ -23,7 +23,7 @@ from scanner.rule import RuleContext, Verdict, rule
 def data_stream_encrypted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A data stream keeps every record (HL7 feeds, device readings) for its retention period.
 
-    Server-side encryption with a KMS key keeps those stored records unreadable without
+    Server-side encryption with a managed key keeps those stored records unreadable without
     the key.
     """
     del ctx

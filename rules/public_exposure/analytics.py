@@ -23,7 +23,7 @@ from scanner.rule import RuleContext, Verdict, rule
 def analytics_primary_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """The primary node runs the cluster's web consoles, SSH and job APIs.
 
-    With a public IP address, one permissive security group rule exposes every dataset the
+    With a public IP address, one permissive firewall rule exposes every dataset the
     cluster reads to the internet.
     """
     del ctx

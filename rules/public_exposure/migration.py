@@ -23,7 +23,7 @@ from scanner.rule import RuleContext, Verdict, rule
 def migration_instance_not_public(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A replication instance reads whole databases of ePHI and holds them while it copies.
 
-    A public address puts that copy one security group rule away from the internet.
+    A public address puts that copy one firewall rule away from the internet.
     """
     del ctx
     props: MigrationInstance = resource.props

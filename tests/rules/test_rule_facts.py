@@ -98,6 +98,7 @@ def test_the_aws_only_rules_are_the_ones_expected() -> None:
         "LOG-TRAIL-03",
         "LOG-TRAIL-04",
         "LOG-TRAIL-05",
+        "PUB-ANALYTICSDEFAULT-01",
         "PUB-BUCKET-01",
         "PUB-BUCKETDEFAULT-01",
     ]
