@@ -19,6 +19,7 @@ from typing import Any
 
 from providers.aws.demo_estate import DEMO_REGIONS, seed
 from providers.aws.demo_monitoring_edge import handle as edge_answer
+from providers.aws.demo_streams_analytics import with_redshift_serverless_stub
 from providers.aws.options import AwsOptions
 from providers.aws.provider import collect
 from scanner.errors import CollectionError
@@ -179,6 +180,8 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     assert wsgi is not None
     wsgi.app = with_backup_stub(wsgi.app)
     wsgi.app = with_artifact_stub(wsgi.app, demo=artifact)
+    if artifact:
+        wsgi.app = with_redshift_serverless_stub(wsgi.app)
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"

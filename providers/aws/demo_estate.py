@@ -16,6 +16,7 @@ from botocore.config import Config
 
 from providers.aws.demo_monitoring_edge import seed_monitoring_edge
 from providers.aws.demo_compute import seed_compute
+from providers.aws.demo_streams_analytics import seed_streams_analytics
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
 PHI_TAG = {"Key": "data-class", "Value": "phi"}
@@ -72,6 +73,7 @@ def seed(endpoint_url: str | None) -> dict[str, str]:
     from providers.aws.demo_data_api import seed_data_api  # noqa: PLC0415 - imports this module
 
     ids.update(seed_data_api(make))
+    ids.update(seed_streams_analytics(make))
     return ids
 
 

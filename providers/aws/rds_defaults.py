@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 FORCE_SSL = "rds.force_ssl"
 REQUIRE_SECURE_TRANSPORT = "require_secure_transport"
+DOCDB_TLS = "tls"
+NEPTUNE_ENFORCE_SSL = "neptune_enforce_ssl"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,15 @@ TLS_DEFAULTS: Mapping[str, TlsDefault] = {
     # and defaults to OFF. Source: Aurora User Guide, "Security with Amazon Aurora MySQL" >
     # "Requiring a TLS connection to an Aurora MySQL DB cluster".
     "aurora-mysql": TlsDefault(REQUIRE_SECURE_TRANSPORT, (((0,), False),)),
+    # DocumentDB (through the RDS API, engine "docdb"): the `tls` cluster parameter
+    # defaults to "enabled" (TLS required) in every version. Source: Amazon DocumentDB
+    # Developer Guide, "Encrypting data in transit" ("By default, encryption in transit is
+    # enabled for newly created Amazon DocumentDB clusters").
+    "docdb": TlsDefault(DOCDB_TLS, (((0,), True),)),
+    # Neptune: from engine 1.0.4.0 every endpoint accepts HTTPS only; before it, the
+    # default depended on the region, so it is left unknown. Source: Neptune User Guide,
+    # "Encrypting connections to your Amazon Neptune database with SSL/HTTPS".
+    "neptune": TlsDefault(NEPTUNE_ENFORCE_SSL, (((0,), None), ((1, 0, 4, 0), True))),
 }
 
 # The exported log types that record connections or statements, per engine. SQL Server
@@ -83,8 +94,10 @@ AUDIT_LOG_TYPES: Mapping[str, frozenset[str]] = {
     "neptune": frozenset({"audit"}),
 }
 
-_ENFORCING = {"1", "on", "true"}
-_NOT_ENFORCING = {"0", "off", "false"}
+# DocumentDB's `tls` takes "enabled", "tls1.2+", "tls1.3+", "fips-140-3" (all require TLS)
+# or "disabled" (DocumentDB Developer Guide, API reference, "Parameter").
+_ENFORCING = {"1", "on", "true", "enabled", "tls1.2+", "tls1.3+", "fips-140-3"}
+_NOT_ENFORCING = {"0", "off", "false", "disabled"}
 
 
 def engine_family(engine: str | None) -> str | None:
@@ -150,19 +163,68 @@ def is_default_group(name: str) -> bool:
 AUDIT_OPTIONS: Mapping[str, str] = {"sqlserver": "SQLSERVER_AUDIT", "db2": "DB2_AUDIT"}
 
 
-def audit_log_exports(engine: str | None, exports: tuple[str, ...]) -> tuple[str, ...]:
-    """The exported log types that record access for this engine (none, if unknown)."""
+# DocumentDB and Neptune write audit events only when a cluster parameter turns them on;
+# it is off by default, and an exported "audit" log without it stays empty. Sources:
+# DocumentDB Developer Guide, "Auditing Amazon DocumentDB events" (`audit_logs`, default
+# "disabled"); Neptune User Guide, "Using audit logs with Amazon Neptune clusters"
+# (`neptune_enable_audit_log`, default 0).
+AUDIT_SWITCHES: Mapping[str, tuple[str, frozenset[str]]] = {
+    "docdb": ("audit_logs", frozenset({"disabled", "none"})),
+    "neptune": ("neptune_enable_audit_log", frozenset({"0"})),
+}
+
+
+def audit_switch_on(
+    engine: str | None, group: str | None, explicit: Mapping[str, str] | None
+) -> bool | None:
+    """Whether the engine's audit parameter is on (True for engines that have none).
+
+    `explicit` holds the group's user-set parameters (None: not read). A ``default.*``
+    group, or a custom group that never set the parameter, has it off.
+    """
+    switch = AUDIT_SWITCHES.get(engine_family(engine) or "")
+    if switch is None:
+        return True
+    if group is None:
+        return None
+    if is_default_group(group):
+        return False
+    if explicit is None:
+        return None
+    name, off = switch
+    value = explicit.get(name)
+    return value is not None and value.strip().lower() not in off
+
+
+def audit_log_exports(
+    engine: str | None, exports: tuple[str, ...], switch_on: bool | None = True
+) -> tuple[str, ...]:
+    """The exported log types that record access for this engine (none, if unknown).
+
+    With the engine's audit parameter off (or unread: `switch_on` None) nothing exported
+    is an audit record.
+    """
+    if not switch_on:
+        return ()
     wanted = AUDIT_LOG_TYPES.get(engine_family(engine) or "", frozenset())
     return tuple(e for e in exports if e in wanted)
 
 
-def audit_log_undecided(engine: str | None, exports: tuple[str, ...] | None) -> str | None:
+def audit_log_undecided(
+    engine: str | None, exports: tuple[str, ...] | None, switch_on: bool | None = True
+) -> str | None:
     """Why the exported logs cannot settle "no audit log" for this engine (None: they can).
 
     SQL Server and Db2 audit through an option-group option the scanner does not read; an
-    engine the table does not know may record access in the logs it exports.
+    engine the table does not know may record access in the logs it exports; DocumentDB and
+    Neptune record only when a cluster parameter, here unread, turns auditing on.
     """
     family = engine_family(engine) or ""
+    if switch_on is None and family in AUDIT_SWITCHES:
+        return (
+            f"whether its {AUDIT_SWITCHES[family][0]} cluster parameter turns auditing on "
+            "could not be read"
+        )
     option = AUDIT_OPTIONS.get(family)
     if option:
         return (

@@ -215,13 +215,15 @@ def test_scan_reports_the_exact_storage_identity_and_audit_findings(
     assert slice_of(report) == EXPECTED_STORAGE_IDENTITY_AUDIT
     jsonschema.validate(report, load_schema(REPORT_SCHEMA))
     assert report["complete"] is False
-    # moto has no Artifact and no Access Analyzer (the demo command answers both).
+    # moto has no Artifact, no Access Analyzer and no Redshift Serverless (the demo command
+    # answers them), no Systems Manager inventory (read by the ec2 collector) and no Lambda
+    # function-URL listing.
     assert {(g["service"], g["operation"]) for g in report["gaps"]} == {
         ("artifact", "ListCustomerAgreements"),
         ("accessanalyzer", "ListAnalyzers"),
-        # moto has neither; the ec2 collector reads Systems Manager's inventory.
         ("ec2", "DescribeInstanceInformation"),
         ("lambda", "ListFunctionUrlConfigs"),
+        ("redshift-serverless", "ListWorkgroups"),
     }
     assert report["scan"]["scopes"][0]["regions"] == ["eu-west-1", "us-east-1"]
     assert (out / "s.json").stat().st_mode & 0o777 == 0o600

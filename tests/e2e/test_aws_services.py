@@ -26,6 +26,10 @@ WAREHOUSE = f"arn:aws:redshift:{EUW1}:{ACCOUNT}:cluster:nwh-analytics"
 TABLES = f"arn:aws:dynamodb:{USE1}:{ACCOUNT}:table"
 TOPICS, QUEUE = f"arn:aws:sns:{USE1}:{ACCOUNT}", f"arn:aws:sqs:{USE1}:{ACCOUNT}:nwh-claims-intake"
 LOGS = f"arn:aws:logs:{USE1}:{ACCOUNT}:log-group"
+GRAPH = f"{RDS}:cluster:nwh-care-graph"
+STREAMS = f"arn:aws:kinesis:{USE1}:{ACCOUNT}:stream"
+FIREHOSE = f"arn:aws:firehose:{USE1}:{ACCOUNT}:deliverystream"
+EMR_BPA = "arn:aws:elasticmapreduce:{}:" + ACCOUNT + ":block-public-access"
 SERVICE_RULES = (
     "BAK-BACKUPPLAN",
     "BAK-BACKUPVAULT",
@@ -73,6 +77,13 @@ SERVICE_RULES = (
     "PUB-TOPIC",
     "PUB-WAREHOUSE",
     *DATA_API_RULES,
+    # Group E (streams and analytics).
+    "EAR-STREAM",
+    "EAR-DELIVERYSTREAM",
+    "EAR-ANALYTICS",
+    "EIT-ANALYTICS",
+    "PUB-ANALYTICS",
+    "PUB-MIGRATION",
 )
 
 
@@ -319,6 +330,56 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
                 f"arn:aws:guardduty:{USE1}:{ACCOUNT}:threat-detection": "PASS",
                 f"arn:aws:guardduty:{EUW1}:{ACCOUNT}:threat-detection": "FAIL",
             },
+        ),
+        *group_e(ids),
+    }
+
+
+def group_e(ids: dict[str, str]) -> set[tuple[str, str, str]]:
+    """Streams and analytics (issue 11, group E); Redshift Serverless is a gap on moto."""
+    emr = ids["emr_cluster"]
+    return {
+        # Neptune through the RDS API: encrypted, TLS by engine default (1.3), but on the
+        # default group neptune_enable_audit_log is off, so its exported audit log is empty.
+        *((r, GRAPH, "PASS") for r in ("EAR-DB-01", "EIT-DB-01", "BAK-DB-01", "BAK-DB-03")),
+        *((r, GRAPH, "FAIL") for r in ("BAK-DB-02", "LOG-DB-01")),
+        *rule_over(
+            "EAR-STREAM-01",
+            {f"{STREAMS}/nwh-hl7-feed": "PASS", f"{STREAMS}/nwh-device-telemetry": "FAIL"},
+        ),
+        # Decoy: the Firehose fed by the encrypted stream has no encryption of its own and
+        # needs none; the direct-put one buffers claims in clear.
+        *rule_over(
+            "EAR-DELIVERYSTREAM-01",
+            {f"{FIREHOSE}/nwh-hl7-to-lake": "PASS", f"{FIREHOSE}/nwh-claims-export": "FAIL"},
+        ),
+        ("EAR-ANALYTICS-01", emr, "PASS"),
+        # Its primary node's root volume is plain: the security configuration does not ask
+        # for EBS encryption.
+        (
+            "EAR-VOLUME-01",
+            f"arn:aws:ec2:{USE1}:{ACCOUNT}:volume/{ids['emr_primary_volume']}",
+            "FAIL",
+        ),
+        ("EIT-ANALYTICS-01", emr, "FAIL"),
+        ("PUB-ANALYTICS-01", emr, "FAIL"),
+        # moto cannot store block public access "off" (see demo_streams_analytics).
+        *rule_over(
+            "PUB-ANALYTICSDEFAULT-01", {EMR_BPA.format(USE1): "PASS", EMR_BPA.format(EUW1): "PASS"}
+        ),
+        *rule_over("PUB-MIGRATION-01", {ids["dms_private"]: "PASS", ids["dms_public"]: "FAIL"}),
+        # moto has no Redshift Serverless: its failed listing leaves every warehouse rule
+        # UNKNOWN for the warehouses it may have hidden, per region.
+        *(
+            (r, f"aws/{ACCOUNT}/{region}/database.warehouse", "UNKNOWN")
+            for r in (
+                "EAR-WAREHOUSE-01",
+                "EIT-WAREHOUSE-01",
+                "PUB-WAREHOUSE-01",
+                "LOG-WAREHOUSE-01",
+                "BAK-WAREHOUSE-01",
+            )
+            for region in (USE1, EUW1)
         ),
     }
 

@@ -111,6 +111,7 @@ def test_the_aws_only_rules_are_the_ones_expected() -> None:
         "LOG-TRAIL-05",
         "LOG-TRAIL-06",
         "LOG-WEBACL-01",
+        "PUB-ANALYTICSDEFAULT-01",
         "PUB-BUCKET-01",
         "PUB-BUCKETDEFAULT-01",
         "PUB-EXTACCESS-01",

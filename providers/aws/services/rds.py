@@ -207,7 +207,9 @@ def _cluster(
         native_type=CLUSTER_TYPE,
         name=ident,
         tags=tag_dict(raw.get("TagList")),
-        props=DatabaseCluster(**_own_settings(raw, group, tls), member_uids=members),
+        props=DatabaseCluster(
+            **_own_settings(raw, group, tls, params.get(group or "")), member_uids=members
+        ),
     )
 
 
@@ -258,17 +260,20 @@ def _standalone_facts(
         "ReadReplicaSourceDBClusterIdentifier"
     )
     return DatabaseInstance(
-        **_own_settings(raw, group, tls),
+        **_own_settings(raw, group, tls, params.get(group or "")),
         publicly_accessible=public,
         replica_source=str(source) if source else None,
         parameter_apply_status=str(status) if status else None,
     )
 
 
-def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) -> dict[str, Any]:
+def _own_settings(
+    raw: Mapping[str, Any], group: str | None, tls: TlsReading, explicit: Params | None
+) -> dict[str, Any]:
     # The fields a cluster and a standalone instance both read from their own Describe entry.
     engine = raw.get("Engine")
     exports = _exports(raw)
+    audit_on = rds_defaults.audit_switch_on(engine, group, explicit)
     return {
         "engine": engine,
         "engine_version": raw.get("EngineVersion"),
@@ -283,8 +288,8 @@ def _own_settings(raw: Mapping[str, Any], group: str | None, tls: TlsReading) ->
         "high_availability": _opt_bool(raw.get("MultiAZ")),
         "deletion_protection": _opt_bool(raw.get("DeletionProtection")),
         "log_exports": exports,
-        "audit_log_exports": rds_defaults.audit_log_exports(engine, exports),
-        "audit_log_undecided": rds_defaults.audit_log_undecided(engine, exports),
+        "audit_log_exports": rds_defaults.audit_log_exports(engine, exports, audit_on),
+        "audit_log_undecided": rds_defaults.audit_log_undecided(engine, exports, audit_on),
     }
 
 

@@ -60,6 +60,7 @@ def test_a_full_scan_makes_only_declared_calls(seeded_demo: None) -> None:
         ("wafv2", "ListResourcesForWebACL"),
         ("ec2", "DescribeInstanceInformation"),
         ("lambda", "ListFunctionUrlConfigs"),
+        ("redshift-serverless", "ListWorkgroups"),
     }
 
 
@@ -228,6 +229,24 @@ EXPECTED_CALLS = {
     "sagemaker.ListEndpointConfigs": PER_REGION,
     "sagemaker.DescribeEndpointConfig": 2,
     "sagemaker.ListTags": 4,
+    # Group E (streams and analytics): 2 data streams, 2 delivery streams, 1 active EMR
+    # cluster with 1 security configuration, 2 DMS replication instances; the Neptune
+    # cluster is on a default parameter group (nothing more to read). moto has no Redshift
+    # Serverless: ListWorkgroups fails in each region, so ListNamespaces is never asked.
+    "kinesis.ListStreams": PER_REGION,
+    "kinesis.DescribeStreamSummary": 2,
+    "kinesis.ListTagsForStream": 2,
+    "firehose.ListDeliveryStreams": PER_REGION,
+    "firehose.DescribeDeliveryStream": 2,
+    "firehose.ListTagsForDeliveryStream": 2,
+    "emr.GetBlockPublicAccessConfiguration": PER_REGION,
+    "emr.ListClusters": PER_REGION,
+    "emr.DescribeCluster": 1,
+    "emr.ListInstances": 1,
+    "emr.DescribeSecurityConfiguration": 1,
+    "dms.DescribeReplicationInstances": PER_REGION,
+    "dms.ListTagsForResource": 2,
+    "redshift-serverless.ListWorkgroups": PER_REGION,
 }
 
 

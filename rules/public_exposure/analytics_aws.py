@@ -1,0 +1,43 @@
+"""EMR block public access: the regional guardrail against clusters open to the internet."""
+
+from __future__ import annotations
+
+from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from rules.support import judge_flag
+from scanner.kinds.streams_analytics import EmrBlockPublicAccess
+from scanner.model import Concern, JSONValue, Resource, Severity
+from scanner.rule import RuleContext, Verdict, rule
+
+
+@rule(
+    id="PUB-ANALYTICSDEFAULT-01",
+    title="EMR block public access is on in the region",
+    severity=Severity.MEDIUM,
+    concern=Concern.PUBLIC_EXPOSURE,
+    citations=(ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT),
+    kinds=(EmrBlockPublicAccess.KIND,),
+    phi_scoped=False,
+    providers=("aws",),
+)
+def emr_block_public_access_on(
+    resource: Resource[EmrBlockPublicAccess], ctx: RuleContext
+) -> Verdict:
+    """With block public access on, EMR refuses clusters with security groups open to anyone.
+
+    Only the ports listed as exceptions may stay open to the internet. The switch keeps a
+    hurried cluster launch from putting ePHI on an internet-facing node.
+    """
+    del ctx
+    props = resource.props
+    evidence: dict[str, JSONValue] = {
+        "block_public_security_group_rules": props.enabled,
+        "port_exceptions": list(props.port_exceptions or ()),
+    }
+    where = f"EMR block public access in {resource.region}"
+    return judge_flag(
+        props.enabled,
+        passed=f"{where} is on.",
+        failed=f"{where} is off: clusters may start with security groups open to anyone.",
+        unknown=f"{where}: the setting could not be read.",
+        evidence=evidence,
+    )
