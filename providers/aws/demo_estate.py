@@ -14,8 +14,8 @@ from typing import Any, Protocol
 import boto3
 from botocore.config import Config
 
-from providers.aws.demo_monitoring_edge import seed_monitoring_edge
 from providers.aws.demo_compute import seed_compute
+from providers.aws.demo_monitoring_edge import seed_monitoring_edge
 from providers.aws.demo_streams_analytics import seed_streams_analytics
 
 DEMO_REGIONS = ("us-east-1", "eu-west-1")
