@@ -342,7 +342,7 @@ def _run(
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
-    step = max(1, len(tasks) // 10)
+    step = max(1, -(-len(tasks) // 10))  # rounded up: never an eleventh line before the last
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):

@@ -203,7 +203,7 @@ def _run(
     ]
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many projects x services.
-    step = max(1, len(tasks) // 10)
+    step = max(1, -(-len(tasks) // 10))  # rounded up: never an eleventh line before the last
     with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
