@@ -342,13 +342,13 @@ def _run(
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
-    step = max(1, -(-len(tasks) // 10))  # rounded up: never an eleventh line before the last
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
             resources.extend(future.result())
-            if progress and (done % step == 0 or done == len(tasks)):
+            # One line per tenth of the tasks (the last one at the end): ten lines at most.
+            if progress and done * 10 // len(tasks) > (done - 1) * 10 // len(tasks):
                 progress(
                     f"[{done}/{len(tasks)}] collected; last: {task.account} "
                     f"{task.region} {task.collector.service}"

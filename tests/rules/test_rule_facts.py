@@ -85,6 +85,7 @@ def test_rules_in_cloud_files_claim_that_cloud_only(found: Rule) -> None:
 def test_the_aws_only_rules_are_the_ones_expected() -> None:
     assert sorted(r.id for r in RULES if _is_aws_only(r)) == [
         "AGR-BAA-01",
+        "BAK-BUCKET-04",
         "EAR-VOLDEFAULT-01",
         "IAM-INSTANCE-01",
         "IAM-INSTANCE-02",
