@@ -341,8 +341,9 @@ def _run(
     ]
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many accounts x regions x services: an
-    # organization scan must not flood a CI log.
-    step = max(1, len(tasks) // 10)
+    # organization scan must not flood a CI log. Rounding the step up keeps it at ten at most
+    # (73 tasks in steps of 7 would print eleven lines, plus the last).
+    step = max(1, -(-len(tasks) // 10))
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
