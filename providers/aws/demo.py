@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from providers.aws.demo_compute import with_compute_stubs
 from providers.aws.demo_estate import DEMO_REGIONS, seed
 from providers.aws.options import AwsOptions
 from providers.aws.provider import collect
@@ -110,7 +111,8 @@ def with_artifact_stub(app: WsgiApp) -> WsgiApp:
 def local_aws(*, artifact: bool = False) -> Iterator[str]:
     """A moto server on a free loopback port, in this process; yields its base URL.
 
-    `artifact` adds the demo's AWS Artifact stub (an accepted BAA for every caller).
+    `artifact` adds the demo's stubs: AWS Artifact (an accepted BAA for every caller) and
+    the two compute reads moto lacks (`providers.aws.demo_compute.with_compute_stubs`).
     """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
@@ -129,7 +131,7 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
         # werkzeug's server calls `self.app` per request: wrap it before any request.
         wsgi = server._server
         assert wsgi is not None
-        wsgi.app = with_artifact_stub(wsgi.app)
+        wsgi.app = with_compute_stubs(with_artifact_stub(wsgi.app))
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"
