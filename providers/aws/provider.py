@@ -342,7 +342,8 @@ def _run(
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
-    step = max(1, len(tasks) // 10)
+    # Rounded up, so any task count gives at most ten progress lines (78 // 10 gave 12).
+    step = max(1, -(-len(tasks) // 10))
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
