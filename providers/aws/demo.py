@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from providers.aws.demo_compute import with_compute_stubs
 from providers.aws.demo_estate import DEMO_REGIONS, seed
 from providers.aws.demo_monitoring_edge import handle as edge_answer
 from providers.aws.demo_streams_analytics import with_redshift_serverless_stub
@@ -160,7 +161,8 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     end-to-end tests then see a resource passing its backup rule through a backup plan.
     `artifact` adds the demo's AWS Artifact and IAM Access Analyzer stubs (an accepted BAA
     for every caller, a fixed analyzer); wafv2 ListResourcesForWebACL, which moto lacks, is
-    always answered from moto's own records.
+    always answered from moto's own records; with `artifact`, the two compute reads moto lacks
+    (`providers.aws.demo_compute.with_compute_stubs`) and Redshift Serverless are answered too.
     """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
@@ -181,7 +183,7 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     wsgi.app = with_backup_stub(wsgi.app)
     wsgi.app = with_artifact_stub(wsgi.app, demo=artifact)
     if artifact:
-        wsgi.app = with_redshift_serverless_stub(wsgi.app)
+        wsgi.app = with_compute_stubs(with_redshift_serverless_stub(wsgi.app))
     try:
         host, port = server.get_host_and_port()
         yield f"http://{host}:{port}"

@@ -7,15 +7,19 @@ is written as two ``/1`` halves (open), a repository policy for ``arn:aws:iam::*
 cluster endpoint allowed from two ``/1`` halves (the internet).
 
 moto has no Systems Manager inventory (DescribeInstanceInformation) and no
-ListFunctionUrlConfigs: the demo reports those as gaps, so instance management and
-function URLs are UNKNOWN there, as they would be for a scanner denied those calls.
+ListFunctionUrlConfigs. `hipaa-scan demo` answers both itself (`with_compute_stubs`): the
+inventory lists the instances tagged as running the agent, and a function's URLs are the
+one moto keeps for it. A bare moto server (the end-to-end tests) reports both as gaps, so
+instance management and function URLs are UNKNOWN there, as for a scanner denied them.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,6 +28,77 @@ if TYPE_CHECKING:
 ACCOUNT = "123456789012"
 # The estate's PHI tag (`demo_estate.PHI_TAG`; that module imports this one).
 PHI_TAG = {"Key": "data-class", "Value": "phi"}
+# The demo's stand-in for a Systems Manager agent that registered the instance.
+SSM_AGENT_TAG = {"Key": "nwh:ssm-agent", "Value": "online"}
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+_FUNCTION_URLS = re.compile(r"/2021-10-31/functions/[^/]+/urls")
+_SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
+
+
+def with_compute_stubs(app: WsgiApp) -> WsgiApp:
+    """`app` plus the two compute reads moto lacks, answered from the seeded estate."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("HTTP_X_AMZ_TARGET") == "AmazonSSM.DescribeInstanceInformation":
+            region = _SCOPE_REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
+            listed = _agent_instances(region.group(1) if region else "")
+            return _answer(start_response, {"InstanceInformationList": listed})
+        path = str(environ.get("PATH_INFO", ""))
+        if environ.get("REQUEST_METHOD") == "GET" and _FUNCTION_URLS.fullmatch(path):
+            return _function_urls(app, environ, start_response)
+        return app(environ, start_response)
+
+    return serve
+
+
+def _answer(start_response: Callable[..., Any], payload: dict[str, Any]) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(
+        "200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
+def _agent_instances(region: str) -> list[dict[str, str]]:
+    # The demo's server runs in this process: read moto's own EC2 state for the region.
+    from moto.ec2.models import ec2_backends  # noqa: PLC0415
+
+    if not region:
+        return []
+    wanted = {"key": SSM_AGENT_TAG["Key"], "value": SSM_AGENT_TAG["Value"]}
+    return [
+        {"InstanceId": i.id, "PingStatus": "Online", "ResourceType": "EC2Instance"}
+        for i in ec2_backends[ACCOUNT][region].all_instances()
+        if any({"key": t["key"], "value": t["value"]} == wanted for t in i.get_tags())
+    ]
+
+
+def _function_urls(
+    app: WsgiApp, environ: dict[str, Any], start_response: Callable[..., Any]
+) -> list[bytes]:
+    # ListFunctionUrlConfigs answered through moto's GetFunctionUrlConfig (one URL each).
+    path = str(environ["PATH_INFO"])[: -len("s")]
+    # werkzeug also keeps the raw request line, which moto's router reads.
+    single = {
+        **environ,
+        "PATH_INFO": path,
+        "RAW_URI": path,
+        "REQUEST_URI": path,
+        "QUERY_STRING": "",
+    }
+    status: list[str] = []
+
+    def capture(code: str, headers: Any, *_: Any) -> Callable[[bytes], None]:
+        status.append(code)
+        return lambda _data: None
+
+    body = b"".join(app(single, capture))
+    # moto answers a found URL with 201 (sic), a missing one with 404.
+    configs = [json.loads(body)] if status and status[0].startswith("2") else []
+    return _answer(start_response, {"FunctionUrlConfigs": configs})
+
+
 IMAGE = "ami-0a1b2c3d4e5f60718"
 
 
@@ -66,7 +141,8 @@ def _seed_instances(make: ClientMaker) -> dict[str, str]:
     ec2 = make("ec2", "us-east-1")
     vpc_id, subnet_id = _nwh_network(ec2)
     tags = [{"ResourceType": "instance", "Tags": [PHI_TAG]}]
-    # The EHR application server: private subnet, IMDSv2 only, encrypted root volume.
+    # The EHR application server: private subnet, IMDSv2 only, encrypted root volume,
+    # managed by Systems Manager.
     ehr = ec2.run_instances(
         ImageId=IMAGE,
         MinCount=1,
@@ -74,7 +150,7 @@ def _seed_instances(make: ClientMaker) -> dict[str, str]:
         SubnetId=subnet_id,
         MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled"},
         BlockDeviceMappings=_root(True),
-        TagSpecifications=tags,
+        TagSpecifications=[{"ResourceType": "instance", "Tags": [PHI_TAG, SSM_AGENT_TAG]}],
     )["Instances"][0]["InstanceId"]
     # Trap: a legacy fax gateway in a default subnet (public address), IMDSv1 allowed.
     fax = ec2.run_instances(
