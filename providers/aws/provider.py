@@ -340,9 +340,10 @@ def _run(
         for region in (acct.regions if coll.fanout is Fanout.REGION else [GLOBAL])
     ]
     resources: list[Resource[Any]] = []
-    # About ten progress lines per scan, however many accounts x regions x services: an
-    # organization scan must not flood a CI log.
-    step = max(1, len(tasks) // 10)
+    # At most ten progress lines per scan, however many accounts x regions x services: an
+    # organization scan must not flood a CI log. Rounding the step up keeps the last line
+    # (always printed) from being an eleventh when the count is not a multiple of ten.
+    step = max(1, -(-len(tasks) // 10))
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
