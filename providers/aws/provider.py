@@ -342,7 +342,9 @@ def _run(
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
-    step = max(1, len(tasks) // 10)
+    # Rounded up: rounding down gave 11 steps plus the last line when the count is not a
+    # multiple of its tenth (e.g. 119 tasks).
+    step = max(1, -(-len(tasks) // 10))
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
