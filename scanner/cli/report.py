@@ -8,6 +8,7 @@ requested output and returns the documented exit code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -33,7 +34,7 @@ from scanner.output import FORMATTERS
 from scanner.output.common import printable
 from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
 from scanner.output.text import DEFAULT_MAX_LISTED, DEFAULT_WIDTH, MIN_WIDTH, TextFormatter
-from scanner.report import Report
+from scanner.report import Report, SnapshotFile
 from scanner.selection import RuleSelection, alias_table, resolve_rule_id
 from scanner.snapshot import write_snapshot
 from scanner.waivers import WaiverEntry, WaiverState, load_waivers
@@ -349,14 +350,19 @@ def progress_printer(opts: RunOptions) -> Callable[[str], None] | None:
 
 
 def finish_scan(snapshot: Snapshot, opts: RunOptions) -> int:
-    """Write the snapshot if asked, then report; the exit code."""
-    if opts.snapshot_out:
-        write_snapshot(snapshot, opts.snapshot_out)
-    return run_report([snapshot], opts)
+    """Write the snapshot if asked, then report (naming the file written); the exit code."""
+    written = (write_snapshot(snapshot, opts.snapshot_out),) if opts.snapshot_out else ()
+    return run_report([snapshot], opts, written)
 
 
-def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
-    """Evaluate, write every requested output, print the summary; return the exit code."""
+def run_report(
+    snapshots: Sequence[Snapshot], opts: RunOptions, files: Sequence[SnapshotFile] = ()
+) -> int:
+    """Evaluate, write every requested output, print the summary; return the exit code.
+
+    `files` are the snapshot files the snapshots were read from (or written to), with
+    their digests; the report names them.
+    """
     providers = {s.scope.provider for s in snapshots}
     chosen = opts.selection.apply(load_rules())
     owed = [a for a in attestations() if a.providers & providers]
@@ -368,6 +374,8 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
         baseline=opts.baseline,
     )
     report = evaluate(snapshots, chosen, config, owed)
+    if files:
+        report = dataclasses.replace(report, snapshots=tuple(sorted(files)))
     _write_outputs(report, opts)
     if report.phi.tags and not report.phi.in_scope:
         total = report.phi.out_of_scope
