@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from scanner import TOOL_NAME
 from scanner.model import Finding, Gap, Severity, Status
@@ -90,9 +90,11 @@ class TextFormatter:
 
     def render(self, report: Report) -> str:
         """The full report text, ending in a newline."""
+        # Counted once: on a 100k-finding report each pass over the findings costs.
+        counts = report.failure_severity_counts()
         sections = [
             self._header(report),
-            self._severity(report),
+            self._severity(report, counts),
             self._completeness(report),
             self._failures(report),
             self._not_evaluated(report),
@@ -100,7 +102,7 @@ class TextFormatter:
             self._waived(report),
             *self._review(report),
             self._attestations(report),
-            self._footer(report),
+            self._footer(report, counts),
         ]
         text = "\n\n".join("\n".join(lines) for lines in sections) + "\n"
         # Every value is already escaped; this is the net under them, so that no string
@@ -188,8 +190,7 @@ class TextFormatter:
         lines += self._wrap(phi_scope_text(report.phi), rest, rest, max_lines=None)
         return lines
 
-    def _severity(self, report: Report) -> list[str]:
-        counts = report.failure_severity_counts()
+    def _severity(self, report: Report, counts: Mapping[str, int]) -> list[str]:
         total = sum(counts.values())
         waived = len(report.waived_failures())
         cells = "   ".join(f"{sev.label} {counts[sev.label]}" for sev in SEVERITIES_DESC)
@@ -366,21 +367,24 @@ class TextFormatter:
             lines += self._wrap(cited, DETAIL, DETAIL)
         return lines
 
-    def _footer(self, report: Report) -> list[str]:
+    def _footer(self, report: Report, counts: Mapping[str, int]) -> list[str]:
         note = (
             f"Lines are fitted to {self.width} columns: long values wrap or are cut with "
             "'...'. Full values, evidence and every resource: --format json; full fixes "
             "(console, CLI, Terraform): --format markdown or html."
         )
         return [
-            *self._wrap(result_line(report), "", INDENT, max_lines=None),
+            *self._wrap(result_line(report, counts), "", INDENT, max_lines=None),
             *self._wrap(note, "", "", max_lines=None),
         ]
 
 
-def result_line(report: Report) -> str:
-    """The result: open failures by severity and whether the scan was complete."""
-    counts = report.failure_severity_counts()
+def result_line(report: Report, counts: Mapping[str, int] | None = None) -> str:
+    """The result: open failures by severity and whether the scan was complete.
+
+    `counts` are the report's `failure_severity_counts`, when the caller has them already.
+    """
+    counts = report.failure_severity_counts() if counts is None else counts
     total = sum(counts.values())
     parts = [f"{counts[s.label]} {s.label}" for s in SEVERITIES_DESC if counts[s.label]]
     detail = f" ({', '.join(parts)})" if parts else ""
