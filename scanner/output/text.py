@@ -346,12 +346,16 @@ class TextFormatter:
                 f"(baseline {printable(review.baseline_source)})"
             )
             lines = [*self._heading("SINCE THE BASELINE"), *self._wrap(summary, INDENT, INDENT)]
-            fixed = sorted(review.fixed, key=lambda p: (p.rule_id, p.resource_uid))
-            limit = self.max_listed or len(fixed)
-            for p in fixed[:limit]:
-                name = printable(p.resource_name or p.resource_uid)
-                lines += self._wrap(f"fixed: {p.rule_id}  {name}", f"{INDENT}- ", DETAIL)
-            lines += self._more(len(fixed) - limit, "fixed failures")
+            for label, previous in (
+                ("fixed", review.fixed),
+                ("not re-checked", review.not_rechecked),
+            ):
+                listed = sorted(previous, key=lambda p: (p.rule_id, p.resource_uid))
+                limit = self.max_listed or len(listed)
+                for p in listed[:limit]:
+                    name = printable(p.resource_name or p.resource_uid)
+                    lines += self._wrap(f"{label}: {p.rule_id}  {name}", f"{INDENT}- ", DETAIL)
+                lines += self._more(len(listed) - limit, f"{label} failures")
             sections.append(lines)
         return sections
 

@@ -8,11 +8,12 @@ import re
 import pytest
 
 from scanner.cli.report import text_width, use_colour
-from scanner.model import Status
+from scanner.model import Scope, Status
 from scanner.output import FORMATTERS, TextFormatter, get_formatter
 from scanner.output.text import MIN_WIDTH, result_line
 from scanner.report import PhiScope, Report
 from tests.core.sample import sample_report
+from tests.core.test_output_compliance import merged_report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -71,6 +72,19 @@ def test_header_names_version_scope_time_resources_and_phi_scope(text: str) -> N
         "Resources  10 (45 API calls)",
         "           PHI scope: all 9 data resources (no --phi-tag)",
     ]
+
+
+def test_a_long_account_list_is_cut_in_the_header() -> None:
+    report = sample_report()
+    many = tuple(f"{n:012d}" for n in range(1, 9))
+    wide = dataclasses.replace(report, scopes=(Scope("aws", many, ("us-east-1",)),))
+    assert TextFormatter().render(wide).splitlines()[1] == (
+        "Scope      aws: accounts 000000000001, 000000000002, 000000000003, 000000000004,"
+        " 000000000005,"
+    )
+    assert TextFormatter().render(wide).splitlines()[2] == (
+        "             000000000006 and 2 more accounts; regions us-east-1"
+    )
 
 
 def test_counts_and_completeness_come_first_then_failures_then_the_rest(text: str) -> None:
@@ -193,6 +207,27 @@ def test_attestations_and_footer(text: str) -> None:
         "every resource: --format json; full fixes (console, CLI, Terraform): --format markdown"
         " or html.\n"
     )
+
+
+def test_waiver_review_and_baseline_comparison_when_there_are_any() -> None:
+    merged = TextFormatter().render(merged_report())
+    assert _section(merged, "WAIVERS NEEDING ATTENTION (2)") == [
+        "  - STALE waivers.yml: waivers[1]: rules EAR-BKT-01; expires 2025-06-30; owner"
+        " sec@example.org",
+        "  - EXPIRED waivers.yml: waivers[2]: rules EAR-BKT-01; expires 2024-12-31; owner"
+        " sec@example.org",
+    ]
+    assert _section(merged, "SINCE THE BASELINE") == [
+        "  8 new (marked [new] above), 1 unchanged, 1 fixed, 1 not re-checked (baseline"
+        " previous.json)",
+        "  - fixed: IAM-ROLE-01  ops",
+        "  - not re-checked: PUB-BKT-01  locked",
+    ]
+    failures = _section(merged, "FAILURES BY RULE")
+    assert "  - c-logs [new]  (333333333333 us-west-2): Bucket c-logs is public." in failures
+    assert "  - phi-data  (111111111111 us-east-1): Bucket phi-data is public." in failures
+    # Without waivers or a baseline, neither section appears.
+    assert "WAIVERS NEEDING" not in TextFormatter().render(sample_report())
 
 
 def _long_report() -> Report:
