@@ -131,9 +131,22 @@ def remove_temporary_files() -> None:
 
 def read_text(path: Path, what: str) -> str:
     """Read a UTF-8 input file, or raise a clear `InputFileError` naming it."""
+    return decode_text(read_bytes(path, what), path, what)
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """Read an input file's bytes, or raise a clear `InputFileError` naming it."""
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputFileError(f"{path}: {what} file not found; check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read {what} file ({exc})") from None
+
+
+def decode_text(data: bytes, path: Path, what: str) -> str:
+    """`data` read from `path` as UTF-8, or a clear `InputFileError` naming the file."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputFileError(f"{path}: cannot read {what} file ({exc})") from None

@@ -49,6 +49,19 @@ class PhiScope:
     unknown_tags: int = 0
 
 
+@dataclass(frozen=True, order=True)
+class SnapshotFile:
+    """A snapshot file a report was computed from: its name and the sha256 of its bytes.
+
+    `sha256` is taken over the bytes as stored on disk (what ``sha256sum FILE`` prints):
+    for `hipaa-scan evaluate`, the bytes it read; for a scan with ``--snapshot-out``, the
+    bytes it wrote. `name` is the file name without its directory.
+    """
+
+    name: str
+    sha256: str
+
+
 @dataclass(frozen=True)
 class Report:
     """The result of evaluating one or more snapshots."""
@@ -65,6 +78,7 @@ class Report:
     api_calls: int = 0
     tool_version: str = __version__
     review: Review = field(default_factory=Review)
+    snapshots: tuple[SnapshotFile, ...] = ()
 
     @cached_property
     def complete(self) -> bool:

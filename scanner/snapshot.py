@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -22,10 +23,11 @@ import jsonschema
 
 from scanner import TOOL_NAME
 from scanner.errors import SnapshotError
-from scanner.fileio import read_text, write_private
+from scanner.fileio import decode_text, read_bytes, write_private
 from scanner.kinds import kind_registry
 from scanner.migrate import migrate
 from scanner.model import Gap, Resource, Scope, Snapshot
+from scanner.report import SnapshotFile
 from scanner.schemas import load_schema
 from scanner.serde import from_json, to_json
 
@@ -269,14 +271,27 @@ def dumps_snapshot(snapshot: Snapshot) -> str:
     return json.dumps(snapshot_to_dict(snapshot), indent=2, sort_keys=True) + "\n"
 
 
-def write_snapshot(snapshot: Snapshot, path: Path) -> None:
-    """Write a snapshot file atomically with owner-only permissions."""
-    write_private(path, dumps_snapshot(snapshot))
+def write_snapshot(snapshot: Snapshot, path: Path) -> SnapshotFile:
+    """Write a snapshot file atomically with owner-only permissions; its name and sha256."""
+    text = dumps_snapshot(snapshot)
+    write_private(path, text)
+    # write_private writes the text as UTF-8 (POSIX newlines): these are the bytes on disk.
+    return SnapshotFile(path.name, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def read_snapshot(path: Path) -> tuple[Snapshot, SnapshotFile]:
+    """Read and validate a snapshot file; the snapshot, and the sha256 of the bytes read."""
+    data = read_bytes(path, "snapshot")
+    source = SnapshotFile(path.name, hashlib.sha256(data).hexdigest())
+    return _parse(decode_text(data, path, "snapshot"), path), source
 
 
 def load_snapshot(path: Path) -> Snapshot:
     """Read and validate a snapshot file; errors name the file and the place."""
-    text = read_text(path, "snapshot")
+    return read_snapshot(path)[0]
+
+
+def _parse(text: str, path: Path) -> Snapshot:
     try:
         data = json.loads(text)
         return snapshot_from_dict(data, str(path))

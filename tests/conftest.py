@@ -70,6 +70,9 @@ def sealed_env(
     monkeypatch.setenv("NO_GCE_CHECK", "true")
     monkeypatch.setenv("DISABLE_GCS_PYTHON_CLIENT_OTEL_BUCKET_METADATA", "true")
     monkeypatch.setenv("CLOUDSDK_CONFIG", str(tmp_path_factory.getbasetemp() / "no-gcloud"))
+    # The text report's width and colour follow these: tests must not inherit a terminal's.
+    for name in ("COLUMNS", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
     yield
 
 

@@ -24,7 +24,7 @@ from scanner.cli.report import (
     run_report,
 )
 from scanner.output.catalog import CATALOG_FORMATS, render_catalog
-from scanner.snapshot import load_snapshot
+from scanner.snapshot import read_snapshot
 
 
 class ProviderName(click.ParamType[str]):
@@ -66,8 +66,8 @@ def scan_command(name: str) -> click.Command:
 def _evaluate(snapshots: tuple[Path, ...], **flags: Any) -> int:
     """Re-evaluate saved snapshots offline (several merge into one report)."""
     opts = run_options(flags, inputs=snapshots)
-    loaded = [load_snapshot(path) for path in snapshots]
-    return run_report(loaded, opts)
+    loaded = [read_snapshot(path) for path in snapshots]
+    return run_report([snap for snap, _ in loaded], opts, [file for _, file in loaded])
 
 
 _evaluate.params.extend(report_params(collects=False))

@@ -8,8 +8,10 @@ requested output and returns the documented exit code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import os
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +33,8 @@ from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
 from scanner.output.common import printable
 from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
-from scanner.report import Report
+from scanner.output.text import DEFAULT_MAX_LISTED, DEFAULT_WIDTH, MIN_WIDTH, TextFormatter
+from scanner.report import Report, SnapshotFile
 from scanner.selection import RuleSelection, alias_table, resolve_rule_id
 from scanner.snapshot import write_snapshot
 from scanner.waivers import WaiverEntry, WaiverState, load_waivers
@@ -64,6 +67,8 @@ class RunOptions:
     baseline: Baseline | None = None
     fail_on_new: bool = False
     sarif_category: str | None = None
+    width: int | None = None
+    max_listed: int = DEFAULT_MAX_LISTED
 
 
 def report_params(*, collects: bool) -> list[click.Parameter]:
@@ -158,6 +163,21 @@ def report_params(*, collects: bool) -> list[click.Parameter]:
             type=click.Path(dir_okay=False, path_type=Path),
             help="Configuration file (default: ./hipaa-scan.toml if present).",
         ),
+        click.Option(
+            ["--width"],
+            type=click.IntRange(MIN_WIDTH, 1000),
+            default=None,
+            help="Text report: fit lines to this many columns (default: the terminal's "
+            f"width, else $COLUMNS, else {DEFAULT_WIDTH}).",
+        ),
+        click.Option(
+            ["--max-listed"],
+            type=click.IntRange(0),
+            default=DEFAULT_MAX_LISTED,
+            show_default=True,
+            help="Text report: list at most this many resources per rule, reason or gap "
+            "(0 = all; the JSON report always has every one).",
+        ),
         click.Option(["--quiet", "-q"], is_flag=True, help="No progress or summary on stderr."),
         click.Option(["--no-progress"], is_flag=True, help="No progress lines on stderr."),
     ]
@@ -239,6 +259,10 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
         baseline=load_baseline(baseline_path, resolve) if baseline_path else None,
         fail_on_new=bool(flags.get("fail_on_new")),
         sarif_category=_category(flags.get("sarif_category")),
+        width=flags.get("width"),
+        max_listed=DEFAULT_MAX_LISTED
+        if flags.get("max_listed") is None
+        else int(flags["max_listed"]),
     )
 
 
@@ -326,14 +350,19 @@ def progress_printer(opts: RunOptions) -> Callable[[str], None] | None:
 
 
 def finish_scan(snapshot: Snapshot, opts: RunOptions) -> int:
-    """Write the snapshot if asked, then report; the exit code."""
-    if opts.snapshot_out:
-        write_snapshot(snapshot, opts.snapshot_out)
-    return run_report([snapshot], opts)
+    """Write the snapshot if asked, then report (naming the file written); the exit code."""
+    written = (write_snapshot(snapshot, opts.snapshot_out),) if opts.snapshot_out else ()
+    return run_report([snapshot], opts, written)
 
 
-def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
-    """Evaluate, write every requested output, print the summary; return the exit code."""
+def run_report(
+    snapshots: Sequence[Snapshot], opts: RunOptions, files: Sequence[SnapshotFile] = ()
+) -> int:
+    """Evaluate, write every requested output, print the summary; return the exit code.
+
+    `files` are the snapshot files the snapshots were read from (or written to), with
+    their digests; the report names them.
+    """
     providers = {s.scope.provider for s in snapshots}
     chosen = opts.selection.apply(load_rules())
     owed = [a for a in attestations() if a.providers & providers]
@@ -345,6 +374,8 @@ def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
         baseline=opts.baseline,
     )
     report = evaluate(snapshots, chosen, config, owed)
+    if files:
+        report = dataclasses.replace(report, snapshots=tuple(sorted(files)))
     _write_outputs(report, opts)
     if report.phi.tags and not report.phi.in_scope:
         total = report.phi.out_of_scope
@@ -379,14 +410,7 @@ def _write_outputs(report: Report, opts: RunOptions) -> None:
         if fmt == "sarif" and target != "-":
             _write_sarif_parts(report, opts, Path(target))
         else:
-            # https://no-color.org: any non-empty NO_COLOR turns colour off.
-            colour = (
-                fmt == "text"
-                and target == "-"
-                and sys.stdout.isatty()
-                and not os.environ.get("NO_COLOR")
-            )
-            text = _formatter(fmt, opts, colour=colour).render(report)
+            text = _formatter(fmt, opts, to_stdout=target == "-").render(report)
             if target == "-":
                 _to_stdout(text)
             else:
@@ -399,10 +423,49 @@ def _write_outputs(report: Report, opts: RunOptions) -> None:
             )
 
 
-def _formatter(fmt: str, opts: RunOptions, *, colour: bool = False) -> Any:
+def _formatter(fmt: str, opts: RunOptions, *, to_stdout: bool) -> Any:
     if fmt == "sarif":
         return SarifFormatter(category=opts.sarif_category or TOOL_NAME)
-    return FORMATTERS[fmt](color=True) if colour else FORMATTERS[fmt]()
+    if fmt == "text":
+        tty = to_stdout and sys.stdout.isatty()
+        return TextFormatter(
+            color=use_colour(to_stdout=to_stdout, tty=tty, env=os.environ),
+            width=text_width(opts.width, to_stdout=to_stdout, tty=tty, env=os.environ),
+            max_listed=opts.max_listed,
+        )
+    return FORMATTERS[fmt]()
+
+
+def use_colour(*, to_stdout: bool, tty: bool, env: Mapping[str, str]) -> bool:
+    """ANSI colour for the text report: only on stdout, and only a terminal's by default.
+
+    Any non-empty NO_COLOR turns it off (https://no-color.org) and wins over a non-empty
+    FORCE_COLOR, which turns it on for a pipe (a pager such as ``less -R``). A file
+    written with ``-o`` never gets colour.
+    """
+    if not to_stdout or env.get("NO_COLOR"):
+        return False
+    return tty or bool(env.get("FORCE_COLOR"))
+
+
+def text_width(explicit: int | None, *, to_stdout: bool, tty: bool, env: Mapping[str, str]) -> int:
+    """The text report's width: ``--width``, else $COLUMNS, else the terminal's, else 100.
+
+    COLUMNS and the terminal size describe stdout, so a file written with ``-o`` is laid
+    out at ``--width`` or 100 whatever the terminal. A COLUMNS that is not a positive
+    number is ignored; any width is raised to `MIN_WIDTH`.
+    """
+    if explicit is not None:
+        return max(MIN_WIDTH, explicit)
+    if not to_stdout:
+        return DEFAULT_WIDTH
+    columns = env.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(MIN_WIDTH, int(columns))
+    if tty:
+        # COLUMNS is handled above, so this asks the terminal itself.
+        return max(MIN_WIDTH, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
 
 
 def sarif_part_paths(target: Path, parts: int) -> list[Path]:

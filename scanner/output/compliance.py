@@ -334,6 +334,7 @@ class Document:
     finished_at: str
     digest: str
     digest_count: int
+    snapshots: tuple[tuple[str, str], ...]
     failing_rules: tuple[FailingRule, ...]
     unjudged: tuple[Failure, ...]
     waivers: tuple[WaiverRow, ...]
@@ -526,6 +527,7 @@ def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
         finished_at=report.finished_at or "-",
         digest=evidence_digest(report.findings),
         digest_count=len(report.findings),
+        snapshots=tuple((printable(f.name), f.sha256) for f in sorted(report.snapshots)),
         failing_rules=_failing_rules(report, open_failures, citations),
         unjudged=tuple(_failure(report, f) for f in unjudged),
         waivers=_waiver_rows(report),

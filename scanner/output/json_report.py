@@ -60,6 +60,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 "out_of_scope": report.phi.out_of_scope,
                 "unknown_tags": report.phi.unknown_tags,
             },
+            "snapshots": [{"file": f.name, "sha256": f.sha256} for f in sorted(report.snapshots)],
         },
         "complete": report.complete,
         "summary": _summary(report),

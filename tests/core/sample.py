@@ -17,6 +17,7 @@ The estate, by account:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from rules import hipaa
 from scanner.engine import evaluate
 from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot, Status, Waiver
-from scanner.report import Report
+from scanner.report import Report, SnapshotFile
 from scanner.rule import (
     Attestation,
     ProviderFix,
@@ -368,6 +369,9 @@ def snapshots(
     ]
 
 
+SNAPSHOT_FILE = SnapshotFile("estate.json", hashlib.sha256(b"estate").hexdigest())
+"""The file the sample report is said to be computed from (as `hipaa-scan evaluate` does)."""
+
 WAIVER = Waiver(reason="Archive is encrypted client-side", expires="2026-01-01", owner="sec")
 
 
@@ -397,7 +401,9 @@ def sample_report(
         rng = random.Random(shuffle_seed + 1)
         rng.shuffle(findings)
         gaps.reverse()
-    return dataclasses.replace(report, findings=tuple(findings), gaps=tuple(gaps))
+    return dataclasses.replace(
+        report, findings=tuple(findings), gaps=tuple(gaps), snapshots=(SNAPSHOT_FILE,)
+    )
 
 
 def statuses(report: Report) -> set[tuple[str, str, Status]]:

@@ -44,6 +44,8 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         (["aws", "--format", "json,sarif"], "2 formats need 2 --output paths"),
         (["aws", "--format", "pdf"], "unknown --format pdf"),
         (["aws", "--role-arn", "not-an-arn"], "--role-arn 'not-an-arn' is not an IAM role ARN"),
+        (["aws", "--width", "20"], "'--width': 20 is not in the range 40<=x<=1000"),
+        (["aws", "--max-listed", "-1"], "'--max-listed': -1 is not in the range x>=0"),
     ],
 )
 def test_usage_errors(

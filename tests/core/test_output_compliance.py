@@ -24,7 +24,7 @@ from scanner.engine import EvaluationConfig, evaluate
 from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot
 from scanner.output import FORMATTERS, HtmlFormatter, JsonFormatter, MarkdownFormatter
 from scanner.output.compliance import build_document, evidence_digest, github_slug, section_key
-from scanner.report import Report
+from scanner.report import Report, SnapshotFile
 from scanner.waivers import WaiverEntry
 from tests.core.sample import (
     AWS_A,
@@ -130,7 +130,11 @@ def merged_report() -> Report:
         baseline=Baseline(source="previous.json", failures=previous),
     )
     report = evaluate([*snapshots(), extra], RULES, config, attestations=[BAA])
-    return dataclasses.replace(report, tool_version="9.9.9")
+    files = (
+        SnapshotFile("estate.json", hashlib.sha256(b"estate").hexdigest()),
+        SnapshotFile("estate-c.json", hashlib.sha256(b"estate-c").hexdigest()),
+    )
+    return dataclasses.replace(report, tool_version="9.9.9", snapshots=files)
 
 
 def hostile_report() -> Report:

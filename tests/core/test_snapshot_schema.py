@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -9,13 +10,20 @@ from typing import Any
 import jsonschema
 import pytest
 
-from scanner.errors import SnapshotError
+from scanner.errors import InputFileError, SnapshotError
 from scanner.kinds import kind_registry
 from scanner.migrate import KIND_RENAMES_V2, migrate
 from scanner.model import Snapshot
+from scanner.report import SnapshotFile
 from scanner.schemas import SNAPSHOT_SCHEMA, load_schema
 from scanner.schemas.generate import kinds_markdown, snapshot_schema
-from scanner.snapshot import dumps_snapshot, snapshot_from_dict, snapshot_to_dict
+from scanner.snapshot import (
+    dumps_snapshot,
+    read_snapshot,
+    snapshot_from_dict,
+    snapshot_to_dict,
+    write_snapshot,
+)
 from tests.providers.aws.helpers import demo_estate_mock, scan
 
 REPO = Path(__file__).resolve().parents[2]
@@ -188,3 +196,25 @@ def test_migration_turns_a_firewall_source_into_sources() -> None:
     assert firewall["props"]["internet_ingress"] == [
         {"protocol": "tcp", "from_port": 22, "to_port": 22, "sources": ["0.0.0.0/0"]}
     ]
+
+
+def test_written_and_read_snapshots_give_the_sha256_of_the_file_bytes(
+    demo_snapshot: Snapshot, tmp_path: Path
+) -> None:
+    path = tmp_path / "estate.json"
+    written = write_snapshot(demo_snapshot, path)
+    on_disk = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert written == SnapshotFile("estate.json", on_disk)
+    loaded, read = read_snapshot(path)
+    assert read == written
+    assert loaded == demo_snapshot
+    # One changed byte (an extra newline JSON ignores) is another file to the digest.
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert read_snapshot(path)[1].sha256 == hashlib.sha256(path.read_bytes()).hexdigest() != on_disk
+
+
+def test_a_snapshot_that_is_not_utf8_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"name": "caf\xe9"}')
+    with pytest.raises(InputFileError, match=r"latin1\.json: cannot read snapshot file \("):
+        read_snapshot(path)

@@ -66,7 +66,9 @@ def demo_estate(seeded: Seeded) -> str:
 
 
 def cli_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    # The text report's layout and colour must not depend on the terminal running the tests.
+    terminal = ("COLUMNS", "NO_COLOR", "FORCE_COLOR")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_") and k not in terminal}
     env.update(
         {
             "AWS_ACCESS_KEY_ID": "testing",
