@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -386,7 +386,9 @@ def _write_outputs(report: Report, opts: RunOptions) -> None:
                 and sys.stdout.isatty()
                 and not os.environ.get("NO_COLOR")
             )
-            text = _formatter(fmt, opts, colour=colour).render(report)
+            formatter = _formatter(fmt, opts, colour=colour)
+            # The JSON report is streamed: a large estate's is never one string in memory.
+            text = formatter.stream(report) if fmt == "json" else formatter.render(report)
             if target == "-":
                 _to_stdout(text)
             else:
@@ -427,9 +429,13 @@ def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
         )
 
 
-def _to_stdout(text: str) -> None:
+def _to_stdout(text: str | Iterable[str]) -> None:
     try:
-        click.echo(text, nl=not text.endswith("\n"))
+        if isinstance(text, str):
+            click.echo(text, nl=not text.endswith("\n"))
+        else:
+            for piece in text:
+                click.echo(piece, nl=False)
     except OSError as exc:
         # Nothing more can reach stdout; point it at /dev/null so the interpreter's final
         # flush does not fail a second time with a traceback.
