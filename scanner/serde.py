@@ -26,12 +26,18 @@ def to_json(value: object) -> JSONValue:
     if isinstance(value, enum.Enum):
         return to_json(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: to_json(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, tuple | list | frozenset):
         return [to_json(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): to_json(item) for key, item in sorted(value.items())}
     raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    # Rules serialise facts into evidence once per resource: look the fields up once.
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 @functools.cache

@@ -27,15 +27,17 @@ Choices, and why:
 * No tag values, `--phi-tag` values or credentials are ever written: GitHub stores the file.
 * GitHub's limits are enforced, never met by silent truncation: a log of more than 20 runs
   is split into parts of at most 20 runs (each part one upload; `render_parts`), parts that
-  gzip past 10 MB are split further, and a run of more than 25,000 results (or one run
+  gzip past 10 MB (at zlib's default level, as GitHub's upload actions compress) are split
+  further, and a run of more than 25,000 results (or one run
   alone past the size limit) is refused with a message saying how to narrow the scan.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
+import re
+import zlib
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -43,6 +45,7 @@ from scanner import INFORMATION_URI, TOOL_NAME
 from scanner.errors import ScanError
 from scanner.model import Finding, Gap, ResourceRef, Severity, Status
 from scanner.output.common import citation_text, finding_order, params_text, sorted_findings
+from scanner.output.jsonenc import dumps_indented, has_float
 from scanner.report import Report
 from scanner.rule import RuleMeta
 
@@ -71,6 +74,10 @@ MAX_NAME = 255
 MAX_RUNS_PER_FILE = 20
 MAX_RESULTS_PER_RUN = 25_000
 MAX_GZIP_BYTES = 10 * 1024 * 1024
+_RUNS_KEY = '\n  "runs": []'
+_GZIP_LEVEL = 6
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
+_COMPRESSORS = 2
 _GCP_API_SUFFIX = ".googleapis.com"
 
 
@@ -126,13 +133,17 @@ class SarifFormatter:
                     "scan (--region, --concern, --severity) and give each narrowed scan its "
                     "own --sarif-category"
                 )
+        # Each run is encoded once, and a part's compressed size is measured from its runs'
+        # texts without joining them; only the parts finally chosen are joined.
+        exact = any(has_float(f.evidence) for f in report.open_failures())
+        head, tail = _frame(log)
+        texts = [_nested(dumps_indented(run, floats=exact)) for run in runs]
         size = max(1, self.max_runs)
         while True:
-            chunks = [runs[i : i + size] for i in range(0, len(runs), size)] or [[]]
-            parts = [_text({**log, "runs": chunk}) for chunk in chunks]
-            largest = max(len(gzip.compress(p.encode())) for p in parts)
+            chunks = [texts[i : i + size] for i in range(0, len(texts), size)] or [[]]
+            largest = max(self._gzip_sizes([[head, *_pieces(c), tail] for c in chunks]))
             if largest <= self.max_gzip_bytes:
-                return parts
+                break
             if size == 1:
                 raise SarifLimitError(
                     f"one account's SARIF run is {largest} bytes gzip-compressed; GitHub "
@@ -140,10 +151,64 @@ class SarifFormatter:
                     "--severity) and give each narrowed scan its own --sarif-category"
                 )
             size = max(1, size // 2)
+        del texts
+        parts = []
+        for chunk in chunks:
+            parts.append("".join([head, *_pieces(chunk), tail]))
+            # A run's text is released once its part holds it: one copy of the log at a time.
+            chunk.clear()
+        return parts
+
+    def _gzip_sizes(self, parts: list[list[str]]) -> list[int]:
+        """The gzip size of each part (given as pieces), or a bound within the limit."""
+        with ThreadPoolExecutor(max_workers=_COMPRESSORS) as pool:
+            # zlib lets go of the interpreter lock while it compresses: parts in parallel.
+            return list(pool.map(self._gzip_size, parts))
+
+    def _gzip_size(self, pieces: list[str]) -> int:
+        raw = sum(len(p) for p in pieces)
+        # Deflate adds at most 5 bytes per 16 KiB stored block, gzip 18 bytes of framing:
+        # a part whose raw size fits under the limit with that margin needs no compressing.
+        # (`len` counts characters; a non-ASCII one is several bytes, hence the `isascii`.)
+        if all(p.isascii() for p in pieces):
+            bound = raw + 5 * (raw // 16_384 + 1) + 18
+            if bound <= self.max_gzip_bytes:
+                return bound
+        # Level 6, zlib's default, as GitHub's upload actions (Node's zlib.gzip) compress.
+        compressor = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, 31)
+        size = 0
+        for piece in pieces:
+            size += len(compressor.compress(piece.encode()))
+        return size + len(compressor.flush())
+
+
+def _pieces(chunk: list[str]) -> list[str]:
+    """A part's runs with the separators between them (see `_join`)."""
+    if not chunk:
+        return ["]"]
+    pieces = ["\n"]
+    for index, text in enumerate(chunk):
+        pieces += [",\n", text] if index else [text]
+    pieces.append("\n  ]")
+    return pieces
+
+
+def _frame(log: dict[str, Any]) -> tuple[str, str]:
+    """The log's text before and after its runs (what `_text` would write around them)."""
+    text = _text({**log, "runs": []})
+    head, found, tail = text.partition(_RUNS_KEY)
+    if not found:
+        raise AssertionError("the SARIF log has no runs key")
+    return head + _RUNS_KEY[:-1], tail
+
+
+def _nested(run_text: str) -> str:
+    # A run sits two levels deep in the log: each of its lines is indented by four spaces.
+    return "    " + run_text.replace("\n", "\n    ")
 
 
 def _text(log: dict[str, Any]) -> str:
-    return json.dumps(log, indent=2, sort_keys=True) + "\n"
+    return dumps_indented(log) + "\n"
 
 
 def sarif_log(
@@ -184,6 +249,15 @@ class _Groups:
         for scope in report.scopes:
             for account in scope.accounts:
                 self.regions[(scope.provider, account)].update(scope.regions)
+        self._descriptors: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def descriptor(self, meta: RuleMeta, provider: str, help_uri_base: str) -> dict[str, Any]:
+        """`rule_descriptor`, built once per (rule, provider) and shared by every run."""
+        key = (meta.id, provider)
+        found = self._descriptors.get(key)
+        if found is None:
+            found = self._descriptors[key] = rule_descriptor(meta, provider, help_uri_base)
+        return found
 
 
 def run_keys(report: Report) -> list[tuple[str, str]]:
@@ -223,7 +297,7 @@ def _run(
                 "name": TOOL_NAME,
                 "semanticVersion": report.tool_version,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(meta, provider, help_uri_base) for meta in rules],
+                "rules": [groups.descriptor(meta, provider, help_uri_base) for meta in rules],
             }
         },
         "automationDetails": {"id": automation_id(provider, account, report.finished_at, category)},
@@ -365,8 +439,9 @@ def primary_location_line_hash(fingerprint: str) -> str:
 
 
 def _segment(text: str) -> str:
-    # quote() with safe="" keeps exactly the RFC 3986 unreserved set A-Za-z0-9-._~.
-    encoded = quote(text, safe="")
+    # quote() with safe="" keeps exactly the RFC 3986 unreserved set A-Za-z0-9-._~; a
+    # segment made only of those (most are) is its own encoding, and quote() is slow.
+    encoded = text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
     if not encoded:
         return "_"
     if set(encoded) == {"."}:
