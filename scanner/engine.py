@@ -64,6 +64,7 @@ class _Context:
         for resource in resources:
             self._by_kind[resource.kind].append(resource)
             self._by_kind_account[(resource.kind, resource.account)].append(resource)
+        self._by_kind_name: dict[tuple[str, str], list[Resource[Any]]] | None = None
         self._gaps: dict[tuple[str, str], list[Gap]] = defaultdict(list)
         for gap in gaps:
             self._gaps[(gap.account, gap.service)].append(gap)
@@ -78,6 +79,15 @@ class _Context:
         if account is None:
             return self._by_kind.get(kind, [])
         return self._by_kind_account.get((kind, account), [])
+
+    def named(self, kind: str, name: str) -> Sequence[Resource[Any]]:
+        if self._by_kind_name is None:
+            # Built on first use: most evaluations never look a resource up by name.
+            self._by_kind_name = defaultdict(list)
+            for resources in self._by_kind.values():
+                for resource in resources:
+                    self._by_kind_name[(resource.kind, resource.name)].append(resource)
+        return self._by_kind_name.get((kind, name), [])
 
     def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
         found = self._gaps.get((account, service), [])
