@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -332,8 +333,30 @@ def finish_scan(snapshot: Snapshot, opts: RunOptions) -> int:
     return run_report([snapshot], opts)
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block (reference counting goes on).
+
+    Loading, evaluating and reporting build hundreds of thousands of objects that live to
+    the end and form no cycles; every full collection walks all of them again, a fifth
+    of the CPU of a large evaluation. Nested uses keep it paused until the outermost ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
     """Evaluate, write every requested output, print the summary; return the exit code."""
+    with cyclic_gc_paused():
+        return _run_report(snapshots, opts)
+
+
+def _run_report(snapshots: Sequence[Snapshot], opts: RunOptions) -> int:
     providers = {s.scope.provider for s in snapshots}
     chosen = opts.selection.apply(load_rules())
     owed = [a for a in attestations() if a.providers & providers]
