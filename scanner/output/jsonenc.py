@@ -36,7 +36,7 @@ def dumps_indented(value: Any, *, floats: bool = True) -> str:
         text = orjson.dumps(value, option=_OPTIONS).decode("utf-8")
     except (TypeError, orjson.JSONEncodeError):
         return json.dumps(value, indent=2, sort_keys=True)
-    if _RAW.search(text) is None:
+    if (text.isascii() and "\x7f" not in text) or _RAW.search(text) is None:
         return text
     return _RAW.sub(_escape, text)
 

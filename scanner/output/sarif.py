@@ -34,6 +34,7 @@ Choices, and why:
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import defaultdict
@@ -137,7 +138,11 @@ class SarifFormatter:
         # texts without joining them; only the parts finally chosen are joined.
         exact = any(has_float(f.evidence) for f in report.open_failures())
         head, tail = _frame(log)
-        texts = [_nested(dumps_indented(run, floats=exact)) for run in runs]
+        texts = []
+        for position, run in enumerate(runs):
+            texts.append(_nested(dumps_indented(run, floats=exact)))
+            # The run's objects go as soon as its text exists: never the whole log twice.
+            runs[position] = None
         size = max(1, self.max_runs)
         while True:
             chunks = [texts[i : i + size] for i in range(0, len(texts), size)] or [[]]
@@ -399,17 +404,19 @@ def help_markdown(meta: RuleMeta, provider: str) -> str:
 
 def artifact_uri(ref: ResourceRef) -> str:
     """The synthetic repository-relative path of a resource (see the module docstring)."""
-    service, type_ = service_and_type(ref.native_type, ref.kind)
-    parts = [
-        TOOL_NAME,
-        ref.provider,
-        ref.account,
-        ref.region or "global",
-        service,
-        type_,
-        ref.name or ref.uid,
-    ]
+    name = ref.name or ref.uid
     if ref.provider == "azure":
+        name = name.lower()
+    prefix = _uri_prefix(ref.provider, ref.account, ref.region, ref.native_type, ref.kind)
+    return f"{prefix}/{_segment(name)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _uri_prefix(provider: str, account: str, region: str, native_type: str, kind: str) -> str:
+    # Everything but the name repeats across an account's resources: encoded once.
+    service, type_ = service_and_type(native_type, kind)
+    parts = [TOOL_NAME, provider, account, region or "global", service, type_]
+    if provider == "azure":
         parts = [part.lower() for part in parts]
     return "/".join(_segment(part) for part in parts)
 
@@ -480,7 +487,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             "resourceUid": ref.uid,
             "account": ref.account,
             "region": ref.region or "global",
-            "hipaa": [f"45 CFR {section}" for section in finding.hipaa],
+            "hipaa": _cfr(finding.hipaa),
             "evidence": dict(finding.evidence),
         },
     }
@@ -488,6 +495,16 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         # SARIF's own vocabulary ("new", "unchanged"); present only under --baseline.
         result["baselineState"] = finding.baseline_state
     return result
+
+
+@functools.lru_cache(maxsize=1024)
+def _cfr_cached(sections: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"45 CFR {section}" for section in sections)
+
+
+def _cfr(sections: tuple[str, ...]) -> list[str]:
+    # A rule's citations are the same tuple on each of its findings: worded once per rule.
+    return list(_cfr_cached(sections))
 
 
 def result_message(finding: Finding) -> str:
