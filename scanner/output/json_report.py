@@ -34,6 +34,7 @@ from scanner.output.common import (
     sorted_findings,
     sorted_scopes,
 )
+from scanner.output.jsonenc import dumps_compact, has_float
 from scanner.report import Report
 from scanner.waivers import outcome_to_dict
 
@@ -81,8 +82,9 @@ class JsonFormatter:
 
 
 def encode_finding(finding: Finding) -> str:
-    """One finding as one line of compact, key-sorted JSON."""
-    return json.dumps(finding_to_dict(finding), sort_keys=True, separators=(",", ":"))
+    """One finding as one line of compact, key-sorted JSON (what `json.dumps` would write)."""
+    # Only the evidence can hold a float; the rest of a finding is strings and lists.
+    return dumps_compact(finding_to_dict(finding), floats=has_float(finding.evidence))
 
 
 def report_to_dict(report: Report, *, findings: bool = True) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from scanner.model import Status
-from scanner.output.jsonenc import dumps_indented, has_float
+from scanner.output.json_report import encode_finding, finding_to_dict
+from scanner.output.jsonenc import dumps_compact, dumps_indented, has_float
 from scanner.output.sarif import SarifFormatter, sarif_log
 from scanner.report import Report
 from tests.core.sample import sample_report
@@ -74,3 +75,18 @@ def test_sarif_parts_are_what_the_standard_library_writes(floats: bool, max_runs
     ]
     assert len(expected) == (1 if max_runs == 20 else len(runs)) > 0
     assert SarifFormatter(max_runs=max_runs).render_parts(report) == expected
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_compact_is_byte_identical_to_the_standard_library(value: Any) -> None:
+    assert dumps_compact(value) == json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def test_report_findings_are_what_the_standard_library_writes() -> None:
+    report = _evidence_with_float(sample_report())
+    hostile = dataclasses.replace(
+        report.findings[0], message="é \x7f \ud800 😀", evidence={"n": 2**70}
+    )
+    for finding in (*report.findings, hostile):
+        expected = json.dumps(finding_to_dict(finding), sort_keys=True, separators=(",", ":"))
+        assert encode_finding(finding) == expected
