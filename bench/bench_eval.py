@@ -61,8 +61,12 @@ def replicate(document: dict[str, Any], count: int) -> dict[str, Any]:
     return {**document, "scope": scope, "resources": resources, "gaps": document["gaps"]}
 
 
-def measure(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one CLI run, measured in a fresh child."""
+def measure(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MiB) of one CLI run.
+
+    CPU time is reported beside wall time because the machine may be shared: other load
+    stretches wall time but not the run's own CPU seconds.
+    """
     # A child of a child: RUSAGE_CHILDREN keeps the maximum over all children so far, so
     # each measurement runs in its own intermediate process.
     probe = (
@@ -73,18 +77,41 @@ def measure(args: list[str]) -> tuple[float, float]:
         "w = time.perf_counter() - t\n"
         "if done.returncode not in (0, 1):\n"
         "    sys.exit('hipaa-scan failed: ' + done.stderr.strip())\n"
-        "print(w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(w, u.ru_utime + u.ru_stime, u.ru_maxrss)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
     )
-    wall, rss_kib = done.stdout.split()
-    return float(wall), int(rss_kib) / 1024
+    wall, cpu, rss_kib = done.stdout.split()
+    return float(wall), float(cpu), int(rss_kib) / 1024
 
 
 def _cli() -> str:
     found = Path(sys.executable).with_name("hipaa-scan")
     return str(found) if found.exists() else (shutil.which("hipaa-scan") or "hipaa-scan")
+
+
+def pass_finding_bytes(report: Path) -> float:
+    """Average bytes of one PASS finding as written in a JSON report (0 when none).
+
+    Each finding's own text is measured where it stands in the file (from its opening to
+    its closing brace), so the figure follows whatever layout the report uses.
+    """
+    text = report.read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    index = text.index("[", text.index('"findings"')) + 1
+    sizes = []
+    while True:
+        while text[index] in " \n,":
+            index += 1
+        if text[index] == "]":
+            break
+        finding, end = decoder.raw_decode(text, index)
+        if finding["status"] == "PASS":
+            sizes.append(end - index)
+        index = end
+    return sum(sizes) / len(sizes) if sizes else 0.0
 
 
 def main() -> int:
@@ -97,26 +124,46 @@ def main() -> int:
     parser.add_argument(
         "--snapshot", type=Path, default=Path(tempfile.gettempdir()) / "hipaa-scan-bench-demo.json"
     )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="Keep (and reuse) the synthetic snapshots here instead of a temporary directory.",
+    )
     options = parser.parse_args()
     base = demo_snapshot(options.snapshot)
     print(f"demo snapshot: {len(base['resources'])} resources", flush=True)
-    print("| resources | step | wall s | peak RSS MiB | output MiB |")
-    print("| --- | --- | --- | --- | --- |")
-    with tempfile.TemporaryDirectory() as work:
+    print("| resources | step | wall s | CPU s | peak RSS MiB | output MiB |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    notes = []
+    with tempfile.TemporaryDirectory() as scratch:
+        work = options.workdir or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
         for count in (int(n) for n in options.resources.split(",")):
-            snapshot = Path(work) / f"snap-{count}.json"
-            snapshot.write_text(json.dumps(replicate(base, count)), encoding="utf-8")
+            snapshot = work / f"snap-{count}.json"
+            if not snapshot.exists():
+                snapshot.write_text(json.dumps(replicate(base, count)), encoding="utf-8")
             for fmt in options.formats.split(","):
-                out = Path(work) / f"out.{fmt}"
-                wall, rss = measure(
+                out = Path(scratch) / f"out.{fmt}"
+                wall, cpu, rss = measure(
                     [_cli(), "evaluate", str(snapshot), "--quiet", "--format", fmt, "-o", str(out)]
                 )
                 size = out.stat().st_size / 2**20 if out.exists() else 0.0
                 print(
-                    f"| {count:,} | evaluate + {fmt} | {wall:.1f} | {rss:.0f} | {size:.1f} |",
+                    f"| {count:,} | evaluate + {fmt} | {wall:.1f} | {cpu:.1f} | {rss:.0f} "
+                    f"| {size:.1f} |",
                     flush=True,
                 )
+                if fmt == "json" and count <= 20_000:
+                    # Parsing a 100k report would cost the bench gigabytes; the average
+                    # does not depend on the estate's size.
+                    notes.append(
+                        f"{count:,} resources: {pass_finding_bytes(out):.0f} bytes per PASS "
+                        "finding in the JSON report"
+                    )
                 out.unlink(missing_ok=True)
+    for note in notes:
+        print(note)
     return 0
 
 

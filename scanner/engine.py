@@ -64,10 +64,12 @@ class _Context:
         for resource in resources:
             self._by_kind[resource.kind].append(resource)
             self._by_kind_account[(resource.kind, resource.account)].append(resource)
+        self._by_kind_name: dict[tuple[str, str], list[Resource[Any]]] | None = None
         self._gaps: dict[tuple[str, str], list[Gap]] = defaultdict(list)
         for gap in gaps:
             self._gaps[(gap.account, gap.service)].append(gap)
         self._phi_tags = phi_tags
+        self.phi_scoped = bool(phi_tags)
         self.params: Mapping[str, JSONValue] = {}
 
     def get(self, uid: str) -> Resource[Any] | None:
@@ -77,6 +79,15 @@ class _Context:
         if account is None:
             return self._by_kind.get(kind, [])
         return self._by_kind_account.get((kind, account), [])
+
+    def named(self, kind: str, name: str) -> Sequence[Resource[Any]]:
+        if self._by_kind_name is None:
+            # Built on first use: most evaluations never look a resource up by name.
+            self._by_kind_name = defaultdict(list)
+            for resources in self._by_kind.values():
+                for resource in resources:
+                    self._by_kind_name[(resource.kind, resource.name)].append(resource)
+        return self._by_kind_name.get((kind, name), [])
 
     def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
         found = self._gaps.get((account, service), [])
@@ -120,13 +131,20 @@ def evaluate(
 
     ordered = sorted(rules, key=lambda r: r.id)
     findings: list[Finding] = []
+    # One reference per resource, shared by every finding on it: a large estate has several
+    # findings per resource, and a copy each would multiply the report's memory.
+    refs: dict[str, ResourceRef] = {}
     for rule in ordered:
         ctx.params = {**rule.meta.params, **config.params.get(rule.id, {})}
+        hipaa = tuple(c.section for c in rule.meta.citations)
         for resource in _targets(rule.meta, ctx):
             verdict = _judge(rule, resource, ctx)
             if not verdict.applicable:
                 continue
-            findings.append(_finding(rule.meta, resource, verdict, gaps_by_uid.get(resource.uid)))
+            ref = refs.get(resource.uid)
+            if ref is None:
+                ref = refs[resource.uid] = ResourceRef.of(resource)
+            findings.append(_finding(rule.meta, hipaa, ref, verdict, gaps_by_uid.get(resource.uid)))
         findings.extend(_unlisted(rule.meta, gaps))
     findings.sort(key=Finding.sort_key)
     findings, review = _review(findings, config, ctx, gaps, [r.id for r in ordered])
@@ -177,13 +195,17 @@ def _review(
 
 
 def _targets(meta: RuleMeta, ctx: _Context) -> Iterable[Resource[Any]]:
+    # The checks that cannot exclude anything are skipped outright: this loop runs once
+    # per (rule, resource) pair of the whole estate.
+    narrowed = bool(meta.where)
+    scoped = meta.phi_scoped and ctx.phi_scoped
     for kind in meta.kinds:
         for resource in ctx.of_kind(kind):
             if resource.provider not in meta.providers:
                 continue
-            if not meta.selects(resource.props):
+            if narrowed and not meta.selects(resource.props):
                 continue
-            if meta.phi_scoped and not ctx.in_phi_scope(resource):
+            if scoped and not ctx.in_phi_scope(resource):
                 continue
             yield resource
 
@@ -197,21 +219,27 @@ def _judge(rule: Rule, resource: Resource[Any], ctx: _Context) -> Verdict:
 
 
 def _finding(
-    meta: RuleMeta, resource: Resource[Any], verdict: Verdict, gaps: list[Gap] | None
+    meta: RuleMeta,
+    hipaa: tuple[str, ...],
+    ref: ResourceRef,
+    verdict: Verdict,
+    gaps: list[Gap] | None,
 ) -> Finding:
-    evidence = dict(verdict.evidence)
+    # A verdict's evidence is built fresh for each verdict and never changed afterwards,
+    # so the finding shares it; it is copied only when the gaps are added to it.
+    evidence = verdict.evidence
     if verdict.status is Status.UNKNOWN and gaps:
-        evidence["gaps"] = [f"{g.service}:{g.operation} {g.error_code}" for g in gaps]
+        evidence = {**evidence, "gaps": [f"{g.service}:{g.operation} {g.error_code}" for g in gaps]}
     return Finding(
         rule_id=meta.id,
         status=verdict.status,
         severity=meta.severity,
         concern=meta.concern,
-        hipaa=tuple(c.section for c in meta.citations),
-        resource=ResourceRef.of(resource),
+        hipaa=hipaa,
+        resource=ref,
         message=verdict.message,
         evidence=evidence,
-        fingerprint=fingerprint(meta.id, resource.uid),
+        fingerprint=fingerprint(meta.id, ref.uid),
     )
 
 

@@ -16,6 +16,7 @@ import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from scanner.errors import InputFileError, UsageError
 
@@ -62,11 +63,12 @@ def check_distinct(outputs: Iterable[tuple[str, Path]], inputs: Iterable[Path] =
         seen[key] = f"{flag} {path}"
 
 
-def write_private(path: Path, text: str) -> None:
+def write_private(path: Path, text: str | Iterable[str]) -> None:
     """Write `text` to `path` with mode 0600 (snapshots reveal estate layout).
 
-    A regular file (or a new one) is replaced atomically; a device or FIFO is written in
-    place; a symlink is followed to its target.
+    `text` is a string or an iterable of pieces (a streamed report), written as they come;
+    a piece that raises leaves no file behind. A regular file (or a new one) is replaced
+    atomically; a device or FIFO is written in place; a symlink is followed to its target.
     """
     target = _resolved(path)
     try:
@@ -81,17 +83,25 @@ def write_private(path: Path, text: str) -> None:
         _write_atomic(path, target, text)
 
 
-def _write_special(path: Path, target: Path, text: str) -> None:
+def _write_pieces(handle: TextIO, text: str | Iterable[str]) -> None:
+    if isinstance(text, str):
+        handle.write(text)
+        return
+    for piece in text:
+        handle.write(piece)
+
+
+def _write_special(path: Path, target: Path, text: str | Iterable[str]) -> None:
     if stat.S_ISDIR(target.stat().st_mode):
         raise InputFileError(f"{path}: is a directory; give a file name")
     try:
         with open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            _write_pieces(handle, text)
     except OSError as exc:
         raise InputFileError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _write_atomic(path: Path, target: Path, text: str) -> None:
+def _write_atomic(path: Path, target: Path, text: str | Iterable[str]) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
@@ -102,7 +112,7 @@ def _write_atomic(path: Path, target: Path, text: str) -> None:
         _LIVE.add(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            _write_pieces(handle, text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o600)

@@ -110,11 +110,14 @@ class Report:
 
     def open_failures(self, at_least: Severity = Severity.INFO) -> list[Finding]:
         """Unwaived FAIL findings at or above a severity."""
-        return [
-            f
-            for f in self.findings
-            if f.status is Status.FAIL and f.waiver is None and f.severity >= at_least
-        ]
+        if at_least is Severity.INFO:
+            return list(self._open_failures)
+        return [f for f in self._open_failures if f.severity >= at_least]
+
+    @cached_property
+    def _open_failures(self) -> tuple[Finding, ...]:
+        # The summary, the exit code and several formatters each ask: scan the findings once.
+        return tuple(f for f in self.findings if f.status is Status.FAIL and f.waiver is None)
 
     def new_failures(self, at_least: Severity = Severity.INFO) -> list[Finding]:
         """Unwaived FAILs at or above a severity that the baseline did not have."""

@@ -173,6 +173,13 @@ class RuleContext(Protocol):
     def of_kind(self, kind: str, account: str | None = None) -> Sequence[Resource[Any]]:
         """Every resource of `kind` (optionally in one account), in uid order."""
 
+    def named(self, kind: str, name: str) -> Sequence[Resource[Any]]:
+        """Every resource of `kind` named `name` (in any account), in uid order.
+
+        An index, not a scan: a rule that looks for "the bucket this trail writes to"
+        with ``of_kind`` and a filter scans the whole estate once per trail.
+        """
+
     def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
         """The gaps recorded for a service in an account (and region, if given)."""
 

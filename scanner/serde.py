@@ -26,12 +26,18 @@ def to_json(value: object) -> JSONValue:
     if isinstance(value, enum.Enum):
         return to_json(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {name: to_json(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, tuple | list | frozenset):
         return [to_json(item) for item in value]
     if isinstance(value, Mapping):
         return {str(key): to_json(item) for key, item in sorted(value.items())}
     raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    # Rules serialise facts into evidence once per resource: look the fields up once.
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 @functools.cache
@@ -128,6 +134,24 @@ def _scalar_decoder(tp: Any) -> Decoder:
     raise TypeError(f"unsupported fact type {tp}")
 
 
+def _plain(tp: Any) -> tuple[type | None, bool]:
+    """The exact scalar type a value of `tp` may simply be taken as, and whether None may.
+
+    ``str``, ``int``, ``bool`` and their ``| None`` forms: a value of exactly that type
+    (or None when allowed) needs no decoding, so `instance` takes it without building the
+    error location its decoder needs. Anything else goes through the decoder.
+    """
+    nullable = False
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        options = typing.get_args(tp)
+        non_null = [o for o in options if o is not type(None)]
+        if len(non_null) != 1:
+            return None, False
+        nullable = len(non_null) < len(options)
+        tp = non_null[0]
+    return (tp if tp in (str, int, bool) else None), nullable
+
+
 def _dataclass_decoder(cls: type) -> Decoder:
     hints = _hints(cls)
     fields = [
@@ -135,17 +159,23 @@ def _dataclass_decoder(cls: type) -> Decoder:
             f.name,
             _decoder(hints[f.name]),
             f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            *_plain(hints[f.name]),
         )
         for f in dataclasses.fields(cls)
     ]
-    names = frozenset(name for name, _, _ in fields)
+    names = frozenset(name for name, *_ in fields)
 
     def instance(data: object, where: str) -> Any:
         obj = _expect(data, dict, where)
         kwargs: dict[str, Any] = {}
-        for name, decode, required in fields:
+        for name, decode, required, plain, nullable in fields:
             if name in obj:
-                kwargs[name] = decode(obj[name], f"{where}.{name}")
+                value = obj[name]
+                # `type(...) is` and not isinstance: True is an int, and is no int fact.
+                if (plain is not None and type(value) is plain) or (value is None and nullable):
+                    kwargs[name] = value
+                else:
+                    kwargs[name] = decode(value, f"{where}.{name}")
             elif required:
                 raise SnapshotError(f"{where}: missing field {name!r}")
         if len(obj) > len(kwargs):

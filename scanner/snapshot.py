@@ -133,7 +133,12 @@ def _version(value: object, source: str) -> int:
 
 
 def _validate(data: object, version: int, source: str) -> None:
-    error = jsonschema.exceptions.best_match(_envelope_validator(version).iter_errors(data))
+    envelope = data
+    if isinstance(data, dict) and isinstance(data.get("resources"), list):
+        # The resources are checked one by one below; the generic validator is shown an
+        # empty list, since even "each item is an object" costs it seconds on 100,000.
+        envelope = {**data, "resources": []}
+    error = jsonschema.exceptions.best_match(_envelope_validator(version).iter_errors(envelope))
     if error is not None:
         where = "/".join(str(p)[:40] for p in error.absolute_path) or "(top level)"
         _invalid(source, where, _reason(error))
@@ -225,7 +230,7 @@ def _resource_checker(version: int) -> ResourceCheck:
 
     def check(raw: object) -> tuple[str, str] | None:
         if not isinstance(raw, dict):
-            return "", f"{_kind_of(raw)} is not of type 'object'"
+            return "", f"expected object, found {_describe(raw)}"
         for name in required:
             if name not in raw:
                 return "", f"{name!r} is a required property"

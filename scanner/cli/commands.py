@@ -17,6 +17,7 @@ from rules import load_rules
 from rules.attestations import attestations
 from scanner.cli.report import (
     REPORT_KEYS,
+    cyclic_gc_paused,
     finish_scan,
     progress_printer,
     report_params,
@@ -66,8 +67,9 @@ def scan_command(name: str) -> click.Command:
 def _evaluate(snapshots: tuple[Path, ...], **flags: Any) -> int:
     """Re-evaluate saved snapshots offline (several merge into one report)."""
     opts = run_options(flags, inputs=snapshots)
-    loaded = [read_snapshot(path) for path in snapshots]
-    return run_report([snap for snap, _ in loaded], opts, [file for _, file in loaded])
+    with cyclic_gc_paused():
+        loaded = [read_snapshot(path) for path in snapshots]
+        return run_report([snap for snap, _ in loaded], opts, [file for _, file in loaded])
 
 
 _evaluate.params.extend(report_params(collects=False))

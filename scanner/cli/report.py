@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import os
 import shutil
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -355,6 +356,23 @@ def finish_scan(snapshot: Snapshot, opts: RunOptions) -> int:
     return run_report([snapshot], opts, written)
 
 
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block (reference counting goes on).
+
+    Loading, evaluating and reporting build hundreds of thousands of objects that live to
+    the end and form no cycles; every full collection walks all of them again, a fifth
+    of the CPU of a large evaluation. Nested uses keep it paused until the outermost ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_report(
     snapshots: Sequence[Snapshot], opts: RunOptions, files: Sequence[SnapshotFile] = ()
 ) -> int:
@@ -363,6 +381,13 @@ def run_report(
     `files` are the snapshot files the snapshots were read from (or written to), with
     their digests; the report names them.
     """
+    with cyclic_gc_paused():
+        return _run_report(snapshots, opts, files)
+
+
+def _run_report(
+    snapshots: Sequence[Snapshot], opts: RunOptions, files: Sequence[SnapshotFile]
+) -> int:
     providers = {s.scope.provider for s in snapshots}
     chosen = opts.selection.apply(load_rules())
     owed = [a for a in attestations() if a.providers & providers]
@@ -410,7 +435,9 @@ def _write_outputs(report: Report, opts: RunOptions) -> None:
         if fmt == "sarif" and target != "-":
             _write_sarif_parts(report, opts, Path(target))
         else:
-            text = _formatter(fmt, opts, to_stdout=target == "-").render(report)
+            formatter = _formatter(fmt, opts, to_stdout=target == "-")
+            # The JSON report is streamed: a large estate's is never one string in memory.
+            text = formatter.stream(report) if fmt == "json" else formatter.render(report)
             if target == "-":
                 _to_stdout(text)
             else:
@@ -490,9 +517,13 @@ def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
         )
 
 
-def _to_stdout(text: str) -> None:
+def _to_stdout(text: str | Iterable[str]) -> None:
     try:
-        click.echo(text, nl=not text.endswith("\n"))
+        if isinstance(text, str):
+            click.echo(text, nl=not text.endswith("\n"))
+        else:
+            for piece in text:
+                click.echo(piece, nl=False)
     except OSError as exc:
         # Nothing more can reach stdout; point it at /dev/null so the interpreter's final
         # flush does not fail a second time with a traceback.

@@ -7,6 +7,7 @@ report, the SARIF help text and the catalog.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -159,12 +160,19 @@ def terminal_safe(text: str) -> str:
     Unlike `printable` it keeps spacing and line breaks, so a whole rendered report can
     pass through it without losing its layout.
     """
-    return "".join(
-        char
-        if char == "\n" or not unicodedata.category(char).startswith("C")
-        else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
+    # Printable ASCII and newlines are never controls: only the other characters are
+    # looked at, so a long report costs one regex scan rather than a test per character.
+    return _MAYBE_CONTROL.sub(_escape_control, text)
+
+
+_MAYBE_CONTROL = re.compile("[^\x20-\x7e\n]")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    char = match.group()
+    if unicodedata.category(char).startswith("C"):
+        return char.encode("unicode_escape").decode("ascii")
+    return char
 
 
 def params_text(params: Mapping[str, Any]) -> str:

@@ -27,15 +27,18 @@ Choices, and why:
 * No tag values, `--phi-tag` values or credentials are ever written: GitHub stores the file.
 * GitHub's limits are enforced, never met by silent truncation: a log of more than 20 runs
   is split into parts of at most 20 runs (each part one upload; `render_parts`), parts that
-  gzip past 10 MB are split further, and a run of more than 25,000 results (or one run
+  gzip past 10 MB (at zlib's default level, as GitHub's upload actions compress) are split
+  further, and a run of more than 25,000 results (or one run
   alone past the size limit) is refused with a message saying how to narrow the scan.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
+import functools
+import re
+import zlib
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -43,6 +46,7 @@ from scanner import INFORMATION_URI, TOOL_NAME
 from scanner.errors import ScanError
 from scanner.model import Finding, Gap, ResourceRef, Severity, Status
 from scanner.output.common import citation_text, finding_order, params_text, sorted_findings
+from scanner.output.jsonenc import dumps_indented, has_float
 from scanner.report import Report
 from scanner.rule import RuleMeta
 
@@ -71,6 +75,10 @@ MAX_NAME = 255
 MAX_RUNS_PER_FILE = 20
 MAX_RESULTS_PER_RUN = 25_000
 MAX_GZIP_BYTES = 10 * 1024 * 1024
+_RUNS_KEY = '\n  "runs": []'
+_GZIP_LEVEL = 6
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
+_COMPRESSORS = 2
 _GCP_API_SUFFIX = ".googleapis.com"
 
 
@@ -126,13 +134,21 @@ class SarifFormatter:
                     "scan (--region, --concern, --severity) and give each narrowed scan its "
                     "own --sarif-category"
                 )
+        # Each run is encoded once, and a part's compressed size is measured from its runs'
+        # texts without joining them; only the parts finally chosen are joined.
+        exact = any(has_float(f.evidence) for f in report.open_failures())
+        head, tail = _frame(log)
+        texts = []
+        for position, run in enumerate(runs):
+            texts.append(_nested(dumps_indented(run, floats=exact)))
+            # The run's objects go as soon as its text exists: never the whole log twice.
+            runs[position] = None
         size = max(1, self.max_runs)
         while True:
-            chunks = [runs[i : i + size] for i in range(0, len(runs), size)] or [[]]
-            parts = [_text({**log, "runs": chunk}) for chunk in chunks]
-            largest = max(len(gzip.compress(p.encode())) for p in parts)
+            chunks = [texts[i : i + size] for i in range(0, len(texts), size)] or [[]]
+            largest = max(self._gzip_sizes([[head, *_pieces(c), tail] for c in chunks]))
             if largest <= self.max_gzip_bytes:
-                return parts
+                break
             if size == 1:
                 raise SarifLimitError(
                     f"one account's SARIF run is {largest} bytes gzip-compressed; GitHub "
@@ -140,10 +156,64 @@ class SarifFormatter:
                     "--severity) and give each narrowed scan its own --sarif-category"
                 )
             size = max(1, size // 2)
+        del texts
+        parts = []
+        for chunk in chunks:
+            parts.append("".join([head, *_pieces(chunk), tail]))
+            # A run's text is released once its part holds it: one copy of the log at a time.
+            chunk.clear()
+        return parts
+
+    def _gzip_sizes(self, parts: list[list[str]]) -> list[int]:
+        """The gzip size of each part (given as pieces), or a bound within the limit."""
+        with ThreadPoolExecutor(max_workers=_COMPRESSORS) as pool:
+            # zlib lets go of the interpreter lock while it compresses: parts in parallel.
+            return list(pool.map(self._gzip_size, parts))
+
+    def _gzip_size(self, pieces: list[str]) -> int:
+        raw = sum(len(p) for p in pieces)
+        # Deflate adds at most 5 bytes per 16 KiB stored block, gzip 18 bytes of framing:
+        # a part whose raw size fits under the limit with that margin needs no compressing.
+        # (`len` counts characters; a non-ASCII one is several bytes, hence the `isascii`.)
+        if all(p.isascii() for p in pieces):
+            bound = raw + 5 * (raw // 16_384 + 1) + 18
+            if bound <= self.max_gzip_bytes:
+                return bound
+        # Level 6, zlib's default, as GitHub's upload actions (Node's zlib.gzip) compress.
+        compressor = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, 31)
+        size = 0
+        for piece in pieces:
+            size += len(compressor.compress(piece.encode()))
+        return size + len(compressor.flush())
+
+
+def _pieces(chunk: list[str]) -> list[str]:
+    """A part's runs with the separators between them (see `_join`)."""
+    if not chunk:
+        return ["]"]
+    pieces = ["\n"]
+    for index, text in enumerate(chunk):
+        pieces += [",\n", text] if index else [text]
+    pieces.append("\n  ]")
+    return pieces
+
+
+def _frame(log: dict[str, Any]) -> tuple[str, str]:
+    """The log's text before and after its runs (what `_text` would write around them)."""
+    text = _text({**log, "runs": []})
+    head, found, tail = text.partition(_RUNS_KEY)
+    if not found:
+        raise AssertionError("the SARIF log has no runs key")
+    return head + _RUNS_KEY[:-1], tail
+
+
+def _nested(run_text: str) -> str:
+    # A run sits two levels deep in the log: each of its lines is indented by four spaces.
+    return "    " + run_text.replace("\n", "\n    ")
 
 
 def _text(log: dict[str, Any]) -> str:
-    return json.dumps(log, indent=2, sort_keys=True) + "\n"
+    return dumps_indented(log) + "\n"
 
 
 def sarif_log(
@@ -184,6 +254,15 @@ class _Groups:
         for scope in report.scopes:
             for account in scope.accounts:
                 self.regions[(scope.provider, account)].update(scope.regions)
+        self._descriptors: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def descriptor(self, meta: RuleMeta, provider: str, help_uri_base: str) -> dict[str, Any]:
+        """`rule_descriptor`, built once per (rule, provider) and shared by every run."""
+        key = (meta.id, provider)
+        found = self._descriptors.get(key)
+        if found is None:
+            found = self._descriptors[key] = rule_descriptor(meta, provider, help_uri_base)
+        return found
 
 
 def run_keys(report: Report) -> list[tuple[str, str]]:
@@ -223,7 +302,7 @@ def _run(
                 "name": TOOL_NAME,
                 "semanticVersion": report.tool_version,
                 "informationUri": INFORMATION_URI,
-                "rules": [rule_descriptor(meta, provider, help_uri_base) for meta in rules],
+                "rules": [groups.descriptor(meta, provider, help_uri_base) for meta in rules],
             }
         },
         "automationDetails": {"id": automation_id(provider, account, report.finished_at, category)},
@@ -325,17 +404,19 @@ def help_markdown(meta: RuleMeta, provider: str) -> str:
 
 def artifact_uri(ref: ResourceRef) -> str:
     """The synthetic repository-relative path of a resource (see the module docstring)."""
-    service, type_ = service_and_type(ref.native_type, ref.kind)
-    parts = [
-        TOOL_NAME,
-        ref.provider,
-        ref.account,
-        ref.region or "global",
-        service,
-        type_,
-        ref.name or ref.uid,
-    ]
+    name = ref.name or ref.uid
     if ref.provider == "azure":
+        name = name.lower()
+    prefix = _uri_prefix(ref.provider, ref.account, ref.region, ref.native_type, ref.kind)
+    return f"{prefix}/{_segment(name)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _uri_prefix(provider: str, account: str, region: str, native_type: str, kind: str) -> str:
+    # Everything but the name repeats across an account's resources: encoded once.
+    service, type_ = service_and_type(native_type, kind)
+    parts = [TOOL_NAME, provider, account, region or "global", service, type_]
+    if provider == "azure":
         parts = [part.lower() for part in parts]
     return "/".join(_segment(part) for part in parts)
 
@@ -365,8 +446,9 @@ def primary_location_line_hash(fingerprint: str) -> str:
 
 
 def _segment(text: str) -> str:
-    # quote() with safe="" keeps exactly the RFC 3986 unreserved set A-Za-z0-9-._~.
-    encoded = quote(text, safe="")
+    # quote() with safe="" keeps exactly the RFC 3986 unreserved set A-Za-z0-9-._~; a
+    # segment made only of those (most are) is its own encoding, and quote() is slow.
+    encoded = text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
     if not encoded:
         return "_"
     if set(encoded) == {"."}:
@@ -405,7 +487,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             "resourceUid": ref.uid,
             "account": ref.account,
             "region": ref.region or "global",
-            "hipaa": [f"45 CFR {section}" for section in finding.hipaa],
+            "hipaa": _cfr(finding.hipaa),
             "evidence": dict(finding.evidence),
         },
     }
@@ -413,6 +495,16 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         # SARIF's own vocabulary ("new", "unchanged"); present only under --baseline.
         result["baselineState"] = finding.baseline_state
     return result
+
+
+@functools.lru_cache(maxsize=1024)
+def _cfr_cached(sections: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"45 CFR {section}" for section in sections)
+
+
+def _cfr(sections: tuple[str, ...]) -> list[str]:
+    # A rule's citations are the same tuple on each of its findings: worded once per rule.
+    return list(_cfr_cached(sections))
 
 
 def result_message(finding: Finding) -> str:

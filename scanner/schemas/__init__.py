@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 SNAPSHOT_SCHEMA = "snapshot.v2.schema.json"
-REPORT_SCHEMA = "report.v1.schema.json"
+REPORT_SCHEMA = "report.v2.schema.json"
 
 
 @functools.cache

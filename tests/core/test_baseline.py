@@ -21,10 +21,12 @@ def previous_report(tmp_path: Path, **changes: str) -> Path:
     """The sample estate's JSON report, with some messages or rule ids rewritten."""
     document = json.loads(JsonFormatter().render(evaluate(snapshots(), RULES)))
     for finding in document["findings"]:
-        key = f"{finding['rule_id']}:{finding['resource']['name']}"
+        # A PASS finding is compact (no name, no message): only FAILs are renamed here.
+        key = f"{finding['rule_id']}:{finding['resource'].get('name')}"
         if key in changes:
             finding["rule_id"] = changes[key]
-        finding["message"] = "worded differently last time"
+        if "message" in finding:
+            finding["message"] = "worded differently last time"
     path = tmp_path / "previous.json"
     path.write_text(json.dumps(document))
     return path
@@ -38,6 +40,41 @@ def test_an_unchanged_estate_has_only_unchanged_failures(tmp_path: Path) -> None
     assert all(f.baseline_state is None for f in report.findings if f.status is not Status.FAIL)
     assert report.review.fixed == ()
     assert report.new_failures() == []
+
+
+def test_a_version_1_report_is_still_a_baseline(tmp_path: Path) -> None:
+    # Version 1 wrote PASS findings in full; reports written then stay usable baselines.
+    def finding(rule_id: str, name: str, status: str) -> dict[str, object]:
+        return {
+            "rule_id": rule_id,
+            "status": status,
+            "severity": "high",
+            "concern": "encryption-at-rest",
+            "hipaa": ["164.312(a)(2)(iv)"],
+            "resource": {"uid": f"arn:aws:s3:::{name}", "name": name, "kind": "storage.bucket"},
+            "message": f"{name} said {status}",
+            "evidence": {},
+            "fingerprint": "0" * 64,
+            "waiver": None,
+        }
+
+    path = tmp_path / "v1.json"
+    path.write_text(
+        json.dumps(
+            {
+                "format": "hipaa-scan-report",
+                "schema_version": 1,
+                "findings": [
+                    finding("EAR-BKT-01", "archive", "FAIL"),
+                    finding("EAR-BKT-01", "clean", "PASS"),
+                ],
+            }
+        )
+    )
+    baseline = load_baseline(path)
+    assert [(k, p.resource_name, p.message) for k, p in baseline.failures.items()] == [
+        (("EAR-BKT-01", "arn:aws:s3:::archive"), "archive", "archive said FAIL")
+    ]
 
 
 def test_new_fixed_and_not_rechecked(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from rules.hipaa import AUDIT_CONTROLS, ENCRYPTION_AND_DECRYPTION
-from scanner.engine import EvaluationConfig, evaluate, fingerprint
+from scanner.engine import EvaluationConfig, _Context, evaluate, fingerprint
 from scanner.model import Concern, Gap, Resource, Scope, Severity, Snapshot, Status
 from scanner.output.common import phi_scope_text
 from scanner.output.compliance import HtmlFormatter, MarkdownFormatter
@@ -299,3 +299,14 @@ def test_where_narrows_a_kind_by_facts_not_native_types() -> None:
 def test_where_naming_a_fact_the_props_lack_is_a_rule_bug() -> None:
     with pytest.raises(AttributeError):
         user_thing.meta.selects(object())
+
+
+def test_named_finds_resources_by_kind_and_name_in_any_account() -> None:
+    a = thing("arn:t:a", True)
+    twin = dataclasses.replace(thing("arn:t2:a", False), account="222222222222")
+    other_kind = thing("arn:t:o", True, kind="test.other")
+    other_kind = dataclasses.replace(other_kind, name="a")
+    ctx = _Context([a, twin, other_kind, thing("arn:t:b", True)], [], ())
+    assert [r.uid for r in ctx.named("test.thing", "a")] == ["arn:t:a", "arn:t2:a"]
+    assert [r.uid for r in ctx.named("test.other", "a")] == ["arn:t:o"]
+    assert ctx.named("test.thing", "missing") == []

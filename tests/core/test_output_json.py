@@ -13,8 +13,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from scanner.model import Scope
-from scanner.output import JsonFormatter
+from scanner.engine import fingerprint
+from scanner.model import Finding, Scope
+from scanner.output import JsonFormatter, json_report
 from scanner.output.json_report import report_to_dict
 from scanner.schemas import REPORT_SCHEMA, load_schema
 from tests.core.sample import AWS_A, sample_report
@@ -43,16 +44,24 @@ def test_report_validates_against_the_shipped_schema(document: dict[str, Any]) -
     assert _errors(document) == []
 
 
+def _first_pass(document: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = next(f for f in document["findings"] if f["status"] == "PASS")
+    return found
+
+
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
         (lambda d: d.pop("findings"), "'findings' is a required property"),
-        (lambda d: d.update(schema_version=2), "1 was expected"),
+        (lambda d: d.update(schema_version=1), "2 was expected"),
         (lambda d: d["findings"][0].update(status="OK"), "'OK' is not one of"),
         (lambda d: d["findings"][0].update(fingerprint="abc"), "does not match"),
         (lambda d: d["rules"][0]["hipaa"][0].update(requirement="optional"), "is not one of"),
         (lambda d: d["summary"]["by_status"].pop("ERROR"), "'ERROR' is a required property"),
         (lambda d: d["findings"][0].update(extra=1), "Additional properties are not allowed"),
+        (lambda d: _first_pass(d).update(message="m"), "Additional properties are not allowed"),
+        (lambda d: _first_pass(d).pop("evidence"), "'evidence' is a required property"),
+        (lambda d: _first_pass(d)["resource"].pop("uid"), "'uid' is a required property"),
     ],
 )
 def test_schema_rejects_malformed_reports(
@@ -88,7 +97,7 @@ def test_only_timestamp_fields_differ_between_scans_at_different_times() -> None
 
 def test_top_level_scan_and_summary(document: dict[str, Any]) -> None:
     assert document["format"] == "hipaa-scan-report"
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert document["tool"] == {"name": "hipaa-scan", "version": "0.1.0"}
     assert document["complete"] is False
     scan = document["scan"]
@@ -149,7 +158,57 @@ def test_findings_cover_every_status_in_rule_then_uid_order(document: dict[str, 
     unknown = next(f for f in document["findings"] if f["status"] == "UNKNOWN")
     # The engine attaches the gap that made the rule UNKNOWN to its evidence.
     assert unknown["evidence"] == {"gaps": ["s3:GetBucketPolicy AccessDenied"]}
-    assert all(f["waiver"] is None for f in document["findings"] if f is not archive)
+    assert all(f.get("waiver") is None for f in document["findings"] if f is not archive)
+
+
+def test_pass_findings_are_compact_and_keep_their_evidence(document: dict[str, Any]) -> None:
+    passed = [f for f in document["findings"] if f["status"] == "PASS"]
+    assert {(f["rule_id"], f["resource"]["uid"]) for f in passed} == {
+        ("EAR-BKT-01", "arn:aws:s3:::clean"),
+        ("EAR-BKT-01", "arn:aws:s3:::locked"),
+        ("PUB-BKT-01", "arn:aws:s3:::archive"),
+        ("PUB-BKT-01", "arn:aws:s3:::clean"),
+    }
+    locked = next(f for f in passed if f["resource"]["uid"] == "arn:aws:s3:::locked")
+    assert locked == {
+        "rule_id": "EAR-BKT-01",
+        "status": "PASS",
+        "resource": {"uid": "arn:aws:s3:::locked", "account": AWS_A, "region": "eu-west-1"},
+        "evidence": {"encrypted": True},
+        "fingerprint": fingerprint("EAR-BKT-01", "arn:aws:s3:::locked"),
+    }
+    # Every other status keeps the whole finding (what a reader of version 1 expects).
+    full = {"severity", "concern", "hipaa", "message", "waiver", "fingerprint", "evidence"}
+    assert all(full <= set(f) for f in document["findings"] if f["status"] != "PASS")
+
+
+def test_each_finding_is_one_line_and_stream_equals_render() -> None:
+    report = sample_report()
+    text = JsonFormatter().render(report)
+    assert "".join(JsonFormatter().stream(report)) == text
+    lines = [line for line in text.splitlines() if line.startswith('    {"')]
+    assert len(lines) == len(report.findings)
+    assert [json.loads(line.rstrip(","))["rule_id"] for line in lines] == sorted(
+        f.rule_id for f in report.findings
+    )
+
+
+def test_the_stream_starts_before_any_finding_is_encoded(monkeypatch: pytest.MonkeyPatch) -> None:
+    encoded: list[str] = []
+    real = json_report.encode_finding
+
+    def spy(finding: Finding) -> str:
+        encoded.append(finding.rule_id)
+        return real(finding)
+
+    monkeypatch.setattr(json_report, "encode_finding", spy)
+    monkeypatch.setattr(json_report, "_BATCH", 2)
+    stream = JsonFormatter().stream(sample_report())
+    head = next(stream)
+    assert head.endswith('"findings": [') and encoded == []
+    next(stream)  # the line break, then the first batch of two
+    next(stream)
+    assert len(encoded) == 2
 
 
 def test_rules_carry_full_metadata(document: dict[str, Any]) -> None:

@@ -1,0 +1,176 @@
+"""Evaluation and every report format do work linear in the estate (issue 14).
+
+Not timed: time on a shared machine proves nothing. The work is counted instead, on the
+demo's snapshot copied into 3 and then 30 accounts (an organization scan: every copy is
+another account, so per-account cross-resource lookups stay per account):
+
+* what each rule is handed: its invocations, and every resource, gap or lookup the rule
+  context returns to it. A rule that asks for a whole kind across the estate once per
+  resource makes this grow a hundredfold for ten times the estate;
+* every Python line executed by the engine and by each formatter (`sys.settrace`), which
+  also catches a formatter that filters all findings again for each account or rule.
+
+Ten times the estate may cost at most twelve times the work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from rules import load_rules
+from rules.attestations import attestations
+from scanner import engine
+from scanner.engine import evaluate
+from scanner.model import Gap, Resource, Snapshot
+from scanner.output import FORMATTERS, SarifFormatter
+from scanner.report import Report
+from scanner.snapshot import load_snapshot
+
+DEMO = Path(__file__).resolve().parent.parent / "data" / "snapshots" / "demo.v2.json"
+SMALL, LARGE = 3, 30
+MAX_RATIO = 12.0
+
+
+def estate(copies: int) -> Snapshot:
+    """The demo snapshot with its resources copied into `copies` accounts."""
+    demo = load_snapshot(DEMO)
+    resources: list[Resource[Any]] = []
+    accounts = []
+    for copy in range(copies):
+        account = f"{copy + 100:012d}"
+        accounts.append(account)
+        for resource in demo.resources:
+            resources.append(
+                dataclasses.replace(
+                    resource,
+                    uid=resource.uid.replace(resource.account, account) + f"#{copy}",
+                    account=account,
+                    name=f"{resource.name}-{copy}",
+                )
+            )
+    scope = dataclasses.replace(demo.scope, accounts=tuple(accounts))
+    return dataclasses.replace(demo, scope=scope, resources=tuple(resources))
+
+
+class CountingContext(engine._Context):
+    """The engine's rule context, counting what it hands to rules."""
+
+    handed = 0
+
+    def named(self, kind: str, name: str) -> Sequence[Resource[Any]]:
+        found = super().named(kind, name)
+        CountingContext.handed += 1 + len(found)
+        return found
+
+    def get(self, uid: str) -> Resource[Any] | None:
+        CountingContext.handed += 1
+        return super().get(uid)
+
+    def of_kind(self, kind: str, account: str | None = None) -> Sequence[Resource[Any]]:
+        found = super().of_kind(kind, account)
+        CountingContext.handed += 1 + len(found)
+        return found
+
+    def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
+        found = super().gaps(account, service, region)
+        CountingContext.handed += 1 + len(found)
+        return found
+
+
+def rule_work(copies: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Per rule: its invocations plus everything the context returned to it."""
+    work: dict[str, int] = {}
+    counted = []
+    for rule in load_rules():
+
+        def check(resource: Any, ctx: Any, _rule: Any = rule) -> Any:
+            before = CountingContext.handed
+            try:
+                return _rule.check(resource, ctx)
+            finally:
+                work[_rule.id] = work.get(_rule.id, 0) + 1 + CountingContext.handed - before
+
+        counted.append(dataclasses.replace(rule, check=check))
+    monkeypatch.setattr(engine, "_Context", CountingContext)
+    CountingContext.handed = 0
+    evaluate([estate(copies)], counted)
+    return work
+
+
+@contextmanager
+def counting_lines() -> Iterator[list[int]]:
+    """Count every Python line executed inside the block (into the yielded list)."""
+    count = [0]
+
+    def trace(frame: FrameType, event: str, arg: object) -> Callable[..., object]:
+        if event == "line":
+            count[0] += 1
+        return trace
+
+    previous = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        yield count
+    finally:
+        sys.settrace(previous)
+
+
+def report_of(copies: int) -> Report:
+    return evaluate([estate(copies)], load_rules(), attestations=attestations())
+
+
+# Rules known to scan a whole kind per resource, with what to do about each. The test
+# checks they still do (so this list cannot go stale) and that no other rule does.
+KNOWN_QUADRATIC = {
+    # Finds the trail's bucket with of_kind(storage.bucket) and a name filter: trails x
+    # buckets of the whole organization. ctx.named(Bucket.KIND, name) is the index for it.
+    "LOG-TRAIL-04": "rules/audit_logging/trail_aws.py: use ctx.named",
+}
+
+
+def test_rules_get_linear_work_from_the_context(monkeypatch: pytest.MonkeyPatch) -> None:
+    small, large = rule_work(SMALL, monkeypatch), rule_work(LARGE, monkeypatch)
+    assert small.keys() == large.keys() and len(small) > 50
+    ratios = {rule_id: large[rule_id] / small[rule_id] for rule_id in small}
+    quadratic = {rule_id for rule_id, ratio in ratios.items() if ratio > MAX_RATIO}
+    assert quadratic == set(KNOWN_QUADRATIC), {r: ratios[r] for r in quadratic}
+    linear = [rule_id for rule_id in small if rule_id not in KNOWN_QUADRATIC]
+    total = sum(large[r] for r in linear) / sum(small[r] for r in linear)
+    assert total <= MAX_RATIO
+
+
+def test_the_engine_does_linear_work() -> None:
+    snapshots = {n: [estate(n)] for n in (SMALL, LARGE)}
+    rules = load_rules()
+    evaluate(snapshots[SMALL], rules)  # warm: imports and caches are not the estate's work
+    lines = {}
+    for n in (SMALL, LARGE):
+        with counting_lines() as count:
+            evaluate(snapshots[n], rules, attestations=attestations())
+        lines[n] = count[0]
+    assert lines[LARGE] / lines[SMALL] <= MAX_RATIO, lines
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATTERS))
+def test_every_format_does_linear_work(fmt: str) -> None:
+    reports = {n: report_of(n) for n in (SMALL, LARGE)}
+    FORMATTERS[fmt]().render(reports[SMALL])  # warm: templates compile once (3 accounts)
+    lines = {}
+    for n, report in reports.items():
+        formatter = FORMATTERS[fmt]()
+        # 30 accounts are more runs than one SARIF upload takes: render every part.
+        render = (
+            formatter.render_parts if isinstance(formatter, SarifFormatter) else formatter.render
+        )
+        with counting_lines() as count:
+            render(report)
+        lines[n] = count[0]
+    assert lines[LARGE] / lines[SMALL] <= MAX_RATIO, lines
