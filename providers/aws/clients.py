@@ -196,5 +196,15 @@ class ClientFactory:
                 self._clients[key] = found
             return found
 
+    def release(self) -> None:
+        """Forget every cached client (a later `client` call builds a new one).
+
+        An organization scan calls this once an account's last task is done, so the
+        clients of finished accounts (their connection pools, their resolved models) do
+        not pile up over hundreds of accounts.
+        """
+        with self._lock:
+            self._clients.clear()
+
     def _count(self, model: Any, **_: Any) -> None:
         self._counter.add(f"{model.service_model.service_name}.{model.name}")

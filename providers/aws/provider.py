@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -343,11 +344,18 @@ def _run(
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
     step = max(1, len(tasks) // 10)
+    # Tasks are queued account by account; once an account's last task is done its clients
+    # are dropped, so memory follows the accounts in flight, not every account scanned.
+    pending = Counter(task.account for task in tasks)
+    factories = {acct.account_id: acct.clients for acct in accounts}
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
             resources.extend(future.result())
+            pending[task.account] -= 1
+            if not pending[task.account]:
+                factories[task.account].release()
             if progress and (done % step == 0 or done == len(tasks)):
                 progress(
                     f"[{done}/{len(tasks)}] collected; last: {task.account} "
