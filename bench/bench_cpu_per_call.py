@@ -56,6 +56,7 @@ def inner(endpoint: str, regions: list[str], workers: int, profile: str | None) 
         json.dumps(
             {
                 "cpu_seconds": round(cpu, 2),
+                "sys_seconds": round(after.ru_stime - before.ru_stime, 2),
                 "wall_seconds": round(wall, 2),
                 "api_calls": counter.total,
                 "resources": len(snapshot.resources),
