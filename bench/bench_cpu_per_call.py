@@ -23,6 +23,7 @@ import json
 import os
 import pstats
 import resource
+import signal
 import subprocess
 import sys
 import threading
@@ -135,6 +136,8 @@ def main() -> None:
         seeded = sum(seed_region_mix(make, region, args.per_region) for region in args.regions)
         print(f"# seeded {seeded} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         if args.serve:
+            # SIGTERM leaves through the `with`, so the moto server stops too.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             print(endpoint, flush=True)
             while True:
                 time.sleep(60)
