@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -342,11 +343,18 @@ def _run(
     resources: list[Resource[Any]] = []
     # About ten progress lines per scan, however many accounts x regions x services: an
     # organization scan must not flood a CI log.
+    # Tasks are queued account by account; once an account's last task is done its clients
+    # are dropped, so memory follows the accounts in flight, not every account scanned.
+    pending = Counter(task.account for task in tasks)
+    factories = {acct.account_id: acct.clients for acct in accounts}
     with _pool(options.max_workers) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
             resources.extend(future.result())
+            pending[task.account] -= 1
+            if not pending[task.account]:
+                factories[task.account].release()
             # One line per tenth of the tasks (the last one at the end): ten lines at most.
             if progress and done * 10 // len(tasks) > (done - 1) * 10 // len(tasks):
                 progress(

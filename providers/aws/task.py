@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from providers.base import MAX_MESSAGE, Collector, CollectTask, GapRecorder
+from providers.base import MAX_MESSAGE, Collector, CollectTask, GapRecorder, UndeclaredCallError
 from scanner.redact import redact_text
 
 if TYPE_CHECKING:
@@ -177,9 +177,16 @@ class AwsTask(CollectTask):
         return items
 
     def _declared(self, client: Any, method: str) -> str:
-        operation = str(client.meta.method_to_api_mapping[method])
-        self.declared(f"{client.meta.service_model.service_name}.{operation}")
-        return operation
+        service = client.meta.service_model.service_name
+        operation = client.meta.method_to_api_mapping.get(method)
+        if operation is None:
+            # Clients know only the operations some collector declares (see clients.py).
+            raise UndeclaredCallError(
+                f"collector {self.collector.name} calls {service}.{method}, which no "
+                "collector declares"
+            )
+        self.declared(f"{service}.{operation}")
+        return str(operation)
 
     def _failed(
         self,
