@@ -302,11 +302,18 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
             "EAR-BACKUPVAULT-01",
             {ids["backup_vault_locked"]: "PASS", ids["backup_vault_unlocked"]: "PASS"},
         ),
+        # Nor are the instances' or the EMR primary node's root volumes.
         *rule_over(
             "BAK-VOLUME-01",
             {
-                f"{volume}/{ids['encrypted_volume']}": "FAIL",
-                f"{volume}/{ids['plain_volume']}": "FAIL",
+                f"{volume}/{ids[key]}": "FAIL"
+                for key in (
+                    "encrypted_volume",
+                    "plain_volume",
+                    "ehr_root_volume",
+                    "fax_root_volume",
+                    "emr_primary_volume",
+                )
             },
         ),
         # Secrets: the EHR credentials under the PHI key with an organisation-only policy;

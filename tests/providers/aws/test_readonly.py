@@ -178,9 +178,9 @@ EXPECTED_CALLS = {
     # Object Lock, read once per bucket (8).
     "s3.GetObjectLockConfiguration": 8,
     # Group B (monitoring-edge): per-region singletons read once per region; two imported
-    # certificates, neither in use (no DescribeCertificate); two web ACLs in us-east-1, one
-    # association listing each. moto has no Access Analyzer: ListAnalyzers fails in both
-    # regions, so no ListFindings.
+    # certificates, neither in use (no DescribeCertificate); three web ACLs in us-east-1 (the
+    # third guards group D's API stage), one association listing each. moto has no Access
+    # Analyzer: ListAnalyzers fails in both regions, so no ListFindings.
     "securityhub.DescribeHub": PER_REGION,
     "accessanalyzer.ListAnalyzers": PER_REGION,
     "logs.DescribeMetricFilters": PER_REGION,
@@ -188,7 +188,7 @@ EXPECTED_CALLS = {
     "acm.ListCertificates": PER_REGION,
     "wafv2.ListWebACLs": PER_REGION,
     "wafv2.ListLoggingConfigurations": PER_REGION,
-    "wafv2.ListResourcesForWebACL": 2,
+    "wafv2.ListResourcesForWebACL": 3,
     # Issue 11 group C (compute): instances (2, us-east-1 only, so one inventory read),
     # images (2; their 2 snapshots are the account's first, read once each), network ACLs,
     # subnets (from the VPC collector's listing: no call), 2 functions, 2 repositories (the
