@@ -20,6 +20,8 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from providers.aws.metric_filters import IAM_POLICY_CALLS
+
 if TYPE_CHECKING:
     from providers.aws.demo_estate import ClientMaker
 
@@ -33,23 +35,7 @@ _ALERTS_TOPIC = f"arn:aws:sns:us-east-1:{DEMO_ACCOUNT}:nwh-security-alerts"
 _ROOT = '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS }'
 _SIGNIN = '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }'
 # Trap: every IAM policy call but DetachGroupPolicy.
-_IAM_CALLS = (
-    "DeleteGroupPolicy",
-    "DeleteRolePolicy",
-    "DeleteUserPolicy",
-    "PutGroupPolicy",
-    "PutRolePolicy",
-    "PutUserPolicy",
-    "CreatePolicy",
-    "DeletePolicy",
-    "CreatePolicyVersion",
-    "DeletePolicyVersion",
-    "AttachRolePolicy",
-    "DetachRolePolicy",
-    "AttachUserPolicy",
-    "DetachUserPolicy",
-    "AttachGroupPolicy",
-)
+_IAM_CALLS = tuple(name for name in IAM_POLICY_CALLS if name != "DetachGroupPolicy")
 _IAM = "{ " + " || ".join(f"($.eventName = {name})" for name in _IAM_CALLS) + " }"
 # Decoy: network changes caught by two filters with wildcards and extra terms.
 _NET_FIREWALL = (

@@ -41,7 +41,8 @@ def _api(source: str, name: str, identity: Mapping[str, Any] = _USER) -> Event:
     }
 
 
-_IAM_POLICY_CALLS = (
+# The calls that create, change, attach or detach an IAM policy (the CIS benchmark's 16).
+IAM_POLICY_CALLS = (
     "DeleteGroupPolicy",
     "DeleteRolePolicy",
     "DeleteUserPolicy",
@@ -119,7 +120,7 @@ REPRESENTATIVE_EVENTS: Mapping[SecurityEvent, tuple[Event, ...]] = {
         },
     ),
     SecurityEvent.IAM_POLICY_CHANGE: tuple(
-        _api("iam.amazonaws.com", name) for name in _IAM_POLICY_CALLS
+        _api("iam.amazonaws.com", name) for name in IAM_POLICY_CALLS
     ),
     **{
         event: tuple(_api("ec2.amazonaws.com", name) for name in names)
