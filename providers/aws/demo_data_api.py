@@ -105,7 +105,12 @@ def seed_apis(make: ClientMaker) -> dict[str, str]:
         endpointConfiguration={"types": ["REGIONAL"]},
         securityPolicy="TLS_1_0",
     )
-    return {"patient_api": portal, "internal_api": internal, "scheduling_api": scheduling}
+    return {
+        "patient_api": portal,
+        "internal_api": internal,
+        "scheduling_api": scheduling,
+        "api_web_acl": acl,
+    }
 
 
 def _deploy(rest: Any, api: str, stage: str) -> None:

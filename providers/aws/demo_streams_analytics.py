@@ -129,7 +129,11 @@ def _seed_emr(make: ClientMaker) -> dict[str, str]:
     described = make("ec2", "us-east-1").describe_instances(InstanceIds=[primary["Ec2InstanceId"]])
     instance = described["Reservations"][0]["Instances"][0]
     volume = instance["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
-    return {"emr_cluster": cluster["ClusterArn"], "emr_primary_volume": volume}
+    return {
+        "emr_cluster": cluster["ClusterArn"],
+        "emr_primary_instance": primary["Ec2InstanceId"],
+        "emr_primary_volume": volume,
+    }
 
 
 def _seed_dms(make: ClientMaker) -> dict[str, str]:

@@ -64,9 +64,10 @@ def network(endpoint: str) -> dict[str, Any]:
 
 
 def expected(ids: dict[str, str], net: dict[str, Any]) -> set[tuple[str, str, str]]:
-    ehr, fax = (
+    ehr, fax, emr = (
         ec2(USE1, "instance", ids["ehr_instance"]),
         ec2(USE1, "instance", ids["fax_instance"]),
+        ec2(USE1, "instance", ids["emr_primary_instance"]),
     )
     functions = f"arn:aws:lambda:{USE1}:{ACCOUNT}:function"
     lab, webhook = f"{functions}:nwh-lab-ingest", f"{functions}:nwh-portal-webhook"
@@ -82,6 +83,10 @@ def expected(ids: dict[str, str], net: dict[str, Any]) -> set[tuple[str, str, st
         ("PUB-INSTANCE-01", fax, "FAIL"),
         ("IAM-INSTANCE-02", ehr, "UNKNOWN"),
         ("IAM-INSTANCE-02", fax, "UNKNOWN"),
+        # The analytics cluster's primary node (group E's): IMDSv1 allowed, a public address.
+        ("IAM-INSTANCE-01", emr, "FAIL"),
+        ("PUB-INSTANCE-01", emr, "FAIL"),
+        ("IAM-INSTANCE-02", emr, "UNKNOWN"),
         ("PUB-IMAGE-01", f"arn:aws:ec2:{USE1}::image/{ids['public_image']}", "FAIL"),
         ("PUB-IMAGE-01", f"arn:aws:ec2:{USE1}::image/{ids['private_image']}", "PASS"),
         # Only the estate's own VPC keeps its default group empty.

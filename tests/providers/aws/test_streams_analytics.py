@@ -567,3 +567,17 @@ def test_document_db_tls_and_audit_parameters() -> None:
         ("LOG-DB-01", custom, "UNKNOWN"),
         ("EAR-DB-01", custom, "PASS"),
     }
+
+
+def test_a_cluster_listed_under_another_region_is_left_to_that_region() -> None:
+    # moto's server lists every region's EMR clusters in each region; AWS does not.
+    from types import SimpleNamespace
+
+    from providers.aws.services.emr import _in_region
+
+    task: Any = SimpleNamespace(region="eu-west-1")
+    arn = "arn:aws:elasticmapreduce:{}:123456789012:cluster/j-1"
+    assert _in_region(task, {"ClusterArn": arn.format("eu-west-1")})
+    assert not _in_region(task, {"ClusterArn": arn.format("us-east-1")})
+    # No ARN in the answer: the cluster is the listing region's.
+    assert _in_region(task, {"Id": "j-1"})
