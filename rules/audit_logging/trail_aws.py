@@ -174,7 +174,7 @@ def trail_bucket_not_public(resource: Resource[Trail], ctx: RuleContext) -> Verd
     if not bucket_name:
         return Verdict.unknown(f"Trail {resource.name} names no S3 bucket.", bucket=None)
     # Bucket names are unique within a cloud, so the name finds it in any scanned account.
-    found = next((b for b in ctx.of_kind(Bucket.KIND) if b.name == bucket_name), None)
+    found = next(iter(ctx.named(Bucket.KIND, bucket_name)), None)
     if found is None:
         return Verdict.unknown(
             f"{subject}, which is not in the snapshot: it belongs to another account (a "
