@@ -39,6 +39,17 @@ R = TypeVar("R")
 
 ProgressFn = Callable[[str], None]
 
+
+def progress_due(done: int, total: int, lines: int = 10) -> bool:
+    """Whether the `done`-th of `total` finished tasks earns a progress line.
+
+    One line each time another tenth of the tasks is done, the last task always included:
+    `lines` lines at most, however many accounts x regions x services a scan has, so an
+    organization scan does not flood a CI log.
+    """
+    return done * lines // total > (done - 1) * lines // total
+
+
 # Gap and error messages are one readable line, never a response body.
 MAX_MESSAGE = 300
 # The default of `CollectTask.resource(tags=...)`: a resource kind that carries no tags.

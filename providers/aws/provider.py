@@ -43,6 +43,7 @@ from providers.base import (
     Fanout,
     GapRecorder,
     ProgressFn,
+    progress_due,
 )
 from scanner import __version__
 from scanner.errors import CollectionError, UsageError
@@ -341,8 +342,6 @@ def _run(
         for region in (acct.regions if coll.fanout is Fanout.REGION else [GLOBAL])
     ]
     resources: list[Resource[Any]] = []
-    # About ten progress lines per scan, however many accounts x regions x services: an
-    # organization scan must not flood a CI log.
     # Tasks are queued account by account; once an account's last task is done its clients
     # are dropped, so memory follows the accounts in flight, not every account scanned.
     pending = Counter(task.account for task in tasks)
@@ -355,8 +354,7 @@ def _run(
             pending[task.account] -= 1
             if not pending[task.account]:
                 factories[task.account].release()
-            # One line per tenth of the tasks (the last one at the end): ten lines at most.
-            if progress and done * 10 // len(tasks) > (done - 1) * 10 // len(tasks):
+            if progress and progress_due(done, len(tasks)):
                 progress(
                     f"[{done}/{len(tasks)}] collected; last: {task.account} "
                     f"{task.region} {task.collector.service}"

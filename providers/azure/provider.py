@@ -20,7 +20,14 @@ from providers.azure import services
 from providers.azure.arm import Arm, ArmError
 from providers.azure.options import TOKEN_ENV, AzureOptions
 from providers.azure.task import GLOBAL, AzureTask
-from providers.base import CallCounter, Collector, GapRecorder, ProgressFn, find_collectors
+from providers.base import (
+    CallCounter,
+    Collector,
+    GapRecorder,
+    ProgressFn,
+    find_collectors,
+    progress_due,
+)
 from scanner import __version__
 from scanner.errors import CollectionError
 from scanner.model import Gap, Resource, Scope, Snapshot
@@ -237,13 +244,12 @@ def _run(
         for coll in all_collectors()
     ]
     resources: list[Resource[Any]] = []
-    step = max(1, -(-len(tasks) // 10))  # rounded up: never an eleventh line before the last
     with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
             resources.extend(future.result())
-            if progress and (done % step == 0 or done == len(tasks)):
+            if progress and progress_due(done, len(tasks)):
                 progress(
                     f"[{done}/{len(tasks)}] collected; last: {task.subscription} "
                     f"{task.collector.service}"

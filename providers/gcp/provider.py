@@ -22,6 +22,7 @@ from providers.base import (
     GapRecorder,
     ProgressFn,
     find_collectors,
+    progress_due,
 )
 from providers.gcp import services
 from providers.gcp.clients import Apis, credentials_for
@@ -202,14 +203,12 @@ def _run(
         for coll in chosen
     ]
     resources: list[Resource[Any]] = []
-    # About ten progress lines per scan, however many projects x services.
-    step = max(1, -(-len(tasks) // 10))  # rounded up: never an eleventh line before the last
     with ThreadPoolExecutor(max_workers=max(1, options.max_workers)) as pool:
         futures = {pool.submit(_run_task, task): task for task in tasks}
         for done, future in enumerate(as_completed(futures), start=1):
             task = futures[future]
             resources.extend(future.result())
-            if progress and (done % step == 0 or done == len(tasks)):
+            if progress and progress_due(done, len(tasks)):
                 progress(
                     f"[{done}/{len(tasks)}] collected; last: {task.project} "
                     f"{task.collector.service}"

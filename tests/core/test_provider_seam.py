@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import providers
+from providers.base import progress_due
 from rules import load_rules
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
 from scanner.cli import main
@@ -138,3 +141,10 @@ def test_unknown_provider_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
     code, _, err = run(["permissions", "nimbus"], capsys)
     assert code == 2
     assert "unknown provider 'nimbus'" in err
+
+
+@given(st.integers(min_value=1, max_value=5000))
+def test_progress_lines_are_at_most_ten_and_the_last_task_has_one(total: int) -> None:
+    due = [done for done in range(1, total + 1) if progress_due(done, total)]
+    assert due[-1] == total
+    assert len(due) == min(total, 10)
