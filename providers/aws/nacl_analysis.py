@@ -36,21 +36,34 @@ class _Entry:
     block: netcoverage.Network
 
 
+class MalformedAclEntry(ValueError):
+    """An inbound entry whose source, ports or rule number cannot be read.
+
+    Skipping it would misjudge the ACL either way (a lost ALLOW hides exposure, a lost DENY
+    invents it), so the caller records a gap and leaves the ACL's exposure unknown.
+    """
+
+
 def _entries(raw: Iterable[Mapping[str, Any]]) -> list[_Entry]:
     found = []
     for item in raw:
         if item.get("Egress"):
             continue
-        block = netcoverage.parse_network(str(item.get("CidrBlock") or item.get("Ipv6CidrBlock")))
+        source = item.get("CidrBlock") or item.get("Ipv6CidrBlock")
+        block = netcoverage.parse_network(str(source))
         if block is None:
-            continue
+            raise MalformedAclEntry(f"entry {item.get('RuleNumber')}: source {source!r}")
         protocol = normalise_protocol(item.get("Protocol", "-1"))
         span = item.get("PortRange") or {}
         low, high = span.get("From"), span.get("To")
-        ports = (0, MAX_PORT) if low is None or high is None else (int(low), int(high))
+        try:
+            ports = (0, MAX_PORT) if low is None or high is None else (int(low), int(high))
+            number = int(item.get("RuleNumber", 32767))
+        except (TypeError, ValueError):
+            raise MalformedAclEntry(f"entry {item.get('RuleNumber')!r}: ports or number") from None
         found.append(
             _Entry(
-                number=int(item.get("RuleNumber", 32767)),
+                number=number,
                 allow=str(item.get("RuleAction", "")).lower() == "allow",
                 protocol=protocol,
                 ports=ports,

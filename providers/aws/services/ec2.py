@@ -16,12 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from providers.aws.nacl_analysis import acl_internet_ingress
+from providers.aws.nacl_analysis import MalformedAclEntry, acl_internet_ingress
 from providers.aws.network_analysis import internet_ingress, prefix_list_ids
 from providers.aws.task import AwsTask, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.compute import EbsDefaults, Volume, VolumeSnapshot
-from scanner.kinds.network import Firewall, FlowLog, Vpc
+from scanner.kinds.network import Firewall, FlowLog, InternetIngress, Vpc
 from scanner.kinds.workloads import MachineImage, NetworkAcl, Subnet, VirtualMachine
 from scanner.model import Resource
 
@@ -312,14 +312,24 @@ def network_acls(task: AwsTask) -> Iterator[Resource[NetworkAcl]]:
     """Every network ACL of the region, with the inbound internet access its entries allow."""
     for item in task.paginate(task.client("ec2"), "describe_network_acls", "NetworkAcls") or []:
         acl_id = str(item["NetworkAclId"])
+        uid = ec2_arn(task, "network-acl", acl_id)
         props = NetworkAcl(
             acl_id=acl_id,
             network_id=item.get("VpcId"),
             is_default=bool(item.get("IsDefault", False)),
-            internet_ingress=acl_internet_ingress(item.get("Entries") or []),
+            internet_ingress=_acl_ingress(task, uid, item.get("Entries") or []),
         )
-        uid = ec2_arn(task, "network-acl", acl_id)
         yield _tagged(task, item, uid, "AWS::EC2::NetworkAcl", acl_id, props)
+
+
+def _acl_ingress(
+    task: AwsTask, uid: str, entries: Sequence[Mapping[str, Any]]
+) -> tuple[InternetIngress, ...] | None:
+    try:
+        return acl_internet_ingress(entries)
+    except MalformedAclEntry as exc:
+        task.gap("DescribeNetworkAcls", "MalformedAnswer", str(exc), uid)
+        return None
 
 
 # Instances in these states are gone or going: nothing runs on them, nothing to judge.

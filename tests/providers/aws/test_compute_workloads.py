@@ -252,6 +252,33 @@ def test_failed_listings_are_unknown_or_absent_never_pass(ec2_estate: dict[str, 
     }
 
 
+def test_an_unreadable_acl_entry_is_a_gap_and_unknown_never_skipped() -> None:
+    # Canned: EC2 never returns such an entry, and moto cannot store one. Skipping it would
+    # judge the ACL on what is left: here the ALLOW of the internet would vanish (a PASS).
+    acl = {
+        "NetworkAclId": "acl-0bad",
+        "VpcId": "vpc-0bad",
+        "IsDefault": False,
+        "Entries": [
+            {
+                "RuleNumber": 100,
+                "Protocol": "-1",
+                "RuleAction": "allow",
+                "Egress": False,
+                "CidrBlock": "0.0.0.0/33",
+            },
+        ],
+    }
+    with mock_aws(), canned("ec2.DescribeNetworkAcls", {"NetworkAcls": [acl]}):
+        snapshot = scan(["ec2"], regions=(US,))
+    uid = ec2_uid(US, "network-acl", "acl-0bad")
+    assert {(g.operation, g.error_code, g.resource_uid) for g in snapshot.gaps} == {
+        ("DescribeNetworkAcls", "MalformedAnswer", uid)
+    }
+    assert by_uid(snapshot, "network.acl")[uid].props.internet_ingress is None
+    assert outcomes(snapshot, ["PUB-NETACL-01"]) == {("PUB-NETACL-01", uid, "UNKNOWN")}
+
+
 # --- Lambda ------------------------------------------------------------------------------
 
 
