@@ -55,8 +55,12 @@ def certificates(task: AwsTask) -> Iterator[Resource[TlsCertificate]]:
     if listed is None:
         return
     now = _now()
-    # A summary without an ARN (a malformed answer) names nothing that could be judged.
+    # A summary without an ARN (a malformed answer) names nothing that could be judged; it
+    # is a gap, so the listing does not pass for complete.
     named = [s for s in listed if isinstance(s, Mapping) and s.get("CertificateArn")]
+    if len(named) < len(listed):
+        unnamed = len(listed) - len(named)
+        task.gap("ListCertificates", "MalformedAnswer", f"{unnamed} certificate(s) without an ARN")
     yield from task.map(lambda summary: _certificate(task, client, summary, now), named)
 
 

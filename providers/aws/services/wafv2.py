@@ -49,10 +49,16 @@ def web_acls(task: AwsTask) -> Iterator[Resource[Any]]:
     )
     destinations = None if logging is None else logging_destinations(logging)
     named = [a for a in acls or () if isinstance(a, Mapping) and a.get("ARN")]
+    unnamed = len(acls or ()) - len(named)
+    if unnamed:
+        # An entry without an ARN may guard some load balancer: coverage is then not known.
+        task.gap("ListWebACLs", "MalformedAnswer", f"{unnamed} web ACL(s) without an ARN")
     found = task.map(lambda acl: _acl(task, client, acl, destinations), named)
     yield from found
     protected = sorted({uid for acl in found for uid in acl.props.protected or ()})
-    complete = acls is not None and all(acl.props.protected is not None for acl in found)
+    complete = (
+        acls is not None and not unnamed and all(acl.props.protected is not None for acl in found)
+    )
     yield task.resource(
         uid=coverage_uid,
         kind=WebAclCoverage.KIND,

@@ -17,7 +17,7 @@ from providers.aws.demo_monitoring_edge import _self_signed
 from providers.aws.services import acm as acm_collector
 from providers.base import CallCounter
 from scanner.kinds.monitoring_edge import TlsCertificate
-from tests.providers.aws.helpers import by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import ACCOUNT, by_uid, canned, failing, outcomes, scan
 
 US = "us-east-1"
 RULE = "EIT-CERT-01"
@@ -104,3 +104,19 @@ def test_denied_listing_yields_no_certificate(estate: dict[str, str]) -> None:
         snapshot = scan(["acm"], regions=(US,))
     assert by_uid(snapshot, TlsCertificate.KIND) == {}
     assert {g.operation for g in snapshot.gaps} == {"ListCertificates"}
+
+
+def test_a_certificate_without_an_arn_is_a_gap_never_an_empty_region() -> None:
+    # Canned: ACM never lists a certificate without its ARN; had the only one been dropped
+    # silently, the region would look like it holds no certificate at all.
+    with (
+        mock_aws(),
+        canned("acm.ListCertificates", {"CertificateSummaryList": [{"DomainName": "x"}]}),
+    ):
+        snapshot = scan(["acm"], regions=(US,))
+    assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
+        ("ListCertificates", "MalformedAnswer")
+    }
+    assert outcomes(snapshot, ["EIT-CERT-01"]) == {
+        ("EIT-CERT-01", f"aws/{ACCOUNT}/{US}/{TlsCertificate.KIND}", "UNKNOWN")
+    }

@@ -173,3 +173,22 @@ def test_pages_are_followed(estate: dict[str, str]) -> None:
         snapshot = scan(["wafv2"], regions=(US,))
     assert [p.get("NextMarker") for p in pages] == [None, "m"]
     assert {r.name for r in snapshot.resources if r.kind == WebAcl.KIND} == {"first", "second"}
+
+
+def test_a_web_acl_without_an_arn_is_a_gap_and_coverage_is_not_complete() -> None:
+    # Canned: wafv2 never lists an ACL without its ARN. Such an ACL may guard any load
+    # balancer, so the region's coverage must not pass for complete.
+    def answer(model: Any, **_: Any) -> Answer | None:
+        if operation_name(model) == "wafv2.ListWebACLs":
+            return fake_answer({"WebACLs": [{"Name": "nameless", "Id": "1"}]})
+        if operation_name(model) == "wafv2.ListLoggingConfigurations":
+            return fake_answer({"LoggingConfigurations": []})
+        return None
+
+    with mock_aws(), answering(answer):
+        snapshot = scan(["wafv2"], regions=(US,))
+    assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
+        ("ListWebACLs", "MalformedAnswer")
+    }
+    (coverage,) = by_uid(snapshot, WebAclCoverage.KIND).values()
+    assert coverage.props.complete is False
