@@ -1,12 +1,14 @@
 """Benchmark: load + evaluate + render a synthetic snapshot of N resources, per format.
 
-The snapshot is the demo estate's real snapshot (every kind the AWS provider fills, with the
-facts a real scan reads), replicated with fresh uids until it holds N resources. Each step
+The snapshot is the AWS demo's real snapshot (tests/data/snapshots/demo-aws.json: every kind
+the AWS provider fills, with the facts a real scan reads), copied into as many accounts as it
+takes to hold N resources (`bench/estate.py`: each copy's account ids and bucket names are
+rewritten, so cross-resource references stay inside the account). Each step
 runs the installed CLI in a subprocess (`hipaa-scan evaluate SNAP --format F -o OUT`), and
 wall time and peak RSS are read from the kernel for that subprocess alone.
 
     python bench/bench_eval.py --resources 10000,100000
-    python bench/bench_eval.py --resources 100000 --formats text,json --snapshot /tmp/demo.json
+    python bench/bench_eval.py --resources 100000 --formats text,json --workdir /tmp/bench
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from estate import replicate
+
 FORMATS = ("text", "json", "sarif", "markdown", "html")
 
 
@@ -32,33 +36,6 @@ def demo_snapshot(path: Path) -> dict[str, Any]:
         )
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
-
-
-def replicate(document: dict[str, Any], count: int) -> dict[str, Any]:
-    """`document` with its resources copied until there are `count`.
-
-    Each copy is another account of an organization (fresh uids and account id), so
-    cross-resource rules see per-account estates of realistic size, as in a real
-    organization scan.
-    """
-    originals = document["resources"]
-    resources = []
-    copy = 0
-    while len(resources) < count:
-        for resource_doc in originals:
-            if len(resources) == count:
-                break
-            clone = json.loads(json.dumps(resource_doc))
-            if copy:
-                account = f"{copy:012d}"
-                clone["uid"] = clone["uid"].replace(clone["account"], account) + f"#{copy}"
-                clone["account"] = account
-                clone["name"] = f"{clone['name']}-{copy}"
-            resources.append(clone)
-        copy += 1
-    accounts = sorted({r["account"] for r in resources})
-    scope = {**document["scope"], "accounts": accounts}
-    return {**document, "scope": scope, "resources": resources, "gaps": document["gaps"]}
 
 
 def measure(args: list[str]) -> tuple[float, float, float]:
@@ -122,7 +99,10 @@ def main() -> int:
     parser.add_argument("--resources", default="10000,100000")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument(
-        "--snapshot", type=Path, default=Path(tempfile.gettempdir()) / "hipaa-scan-bench-demo.json"
+        "--snapshot",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "tests/data/snapshots/demo-aws.json",
+        help="The snapshot to copy (collected with `hipaa-scan demo` if the file is missing).",
     )
     parser.add_argument(
         "--workdir",

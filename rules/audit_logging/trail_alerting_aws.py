@@ -109,8 +109,15 @@ class _GroupAlerts:
 def _group_alerts(
     log_group: str, ctx: RuleContext, wanted: Sequence[SecurityEvent]
 ) -> _GroupAlerts:
+    # Only the log group's own account can hold its region's alerting (an ARN's fifth
+    # field): asking for the kind across the organization would scan every account's
+    # regions once per account.
+    fields = log_group.split(":")
+    account = fields[4] if len(fields) > 5 and fields[4] else None
     regions = [
-        r for r in ctx.of_kind(LogAlerting.KIND) if log_group.startswith(r.props.log_group_prefix)
+        r
+        for r in ctx.of_kind(LogAlerting.KIND, account)
+        if log_group.startswith(r.props.log_group_prefix)
     ]
     if not regions:
         why = "its region or account was not scanned for metric filters and alarms"
