@@ -13,8 +13,11 @@ import datetime as dt
 import gc
 import os
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent import futures
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -505,16 +508,43 @@ def sarif_part_paths(target: Path, parts: int) -> list[Path]:
 
 def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
     formatter = SarifFormatter(category=opts.sarif_category or TOOL_NAME)
-    parts = formatter.render_parts(report)
-    paths = sarif_part_paths(target, len(parts))
-    for path, text in zip(paths, parts, strict=True):
-        write_private(path, text)
+    paths: list[Path] = []
+    # Each part is written on a thread while the next one is made (a write lets go of the
+    # interpreter lock); one write at a time, so a failed one stops the rest at once.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        previous: Future[None] | None = None
+        try:
+            for number, text in enumerate(formatter.iter_parts(report), start=1):
+                if previous is not None:
+                    previous.result()
+                paths.append(sarif_part_paths(target, number)[-1])
+                previous = writer.submit(write_private, paths[-1], text)
+            if previous is not None:
+                previous.result()
+        except BaseException:
+            if previous is not None:
+                futures.wait([previous])
+            _remove_parts(paths)
+            raise
+    parts = paths
     if len(parts) > 1 and not opts.quiet:
         stderr(
             f"hipaa-scan: the SARIF is split into {len(parts)} files of at most "
             f"{MAX_RUNS_PER_FILE} runs (GitHub's limit per upload): "
             f"{', '.join(str(p) for p in paths)}; upload each one"
         )
+
+
+def _remove_parts(paths: Sequence[Path]) -> None:
+    """Remove the SARIF parts written before a refusal: no partial set is left behind.
+
+    Only regular files are removed (a part written to a device or through a symlink is
+    left alone: ``-o /dev/null`` must never unlink the device).
+    """
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
 
 
 def _to_stdout(text: str | Iterable[str]) -> None:

@@ -26,10 +26,10 @@ Choices, and why:
   their provider.
 * No tag values, `--phi-tag` values or credentials are ever written: GitHub stores the file.
 * GitHub's limits are enforced, never met by silent truncation: a log of more than 20 runs
-  is split into parts of at most 20 runs (each part one upload; `render_parts`), parts that
-  gzip past 10 MB (at zlib's default level, as GitHub's upload actions compress) are split
-  further, and a run of more than 25,000 results (or one run
-  alone past the size limit) is refused with a message saying how to narrow the scan.
+  is split into parts of at most 20 runs (each part one upload; `iter_parts`), a part that
+  gzips past 10 MB (at zlib's default level, as GitHub's upload actions compress) is halved
+  until each half fits, and a run of more than 25,000 results (or one run alone past the
+  size limit) is refused with a message saying how to narrow the scan.
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ from __future__ import annotations
 import functools
 import re
 import zlib
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -76,6 +77,10 @@ MAX_RUNS_PER_FILE = 20
 MAX_RESULTS_PER_RUN = 25_000
 MAX_GZIP_BYTES = 10 * 1024 * 1024
 _RUNS_KEY = '\n  "runs": []'
+_CLOSE_RUN = "\n    }"
+# A part whose level-1 gzip size is within this share of the limit fits at level 6 too.
+_FAST_SHARE = 0.8
+_SMALL_PIECE = 64
 _GZIP_LEVEL = 6
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 _COMPRESSORS = 2
@@ -112,88 +117,155 @@ class SarifFormatter:
 
     def render(self, report: Report) -> str:
         """The SARIF log as one text; a `SarifLimitError` when it needs several files."""
-        parts = self.render_parts(report)
-        if len(parts) > 1:
+        parts = self.iter_parts(report)
+        first = next(parts)
+        if next(parts, None) is not None:
             raise SarifLimitError(
                 f"the SARIF has more than {self.max_runs} runs (one per account) or is larger "
                 "than GitHub accepts in one upload: write it to a file with -o, and it is "
                 "split into parts of at most 20 runs each"
             )
-        return parts[0]
+        return first
 
     def render_parts(self, report: Report) -> list[str]:
         """The SARIF as one or more logs, each within GitHub's per-upload limits."""
-        log = sarif_log(report, help_uri_base=self.help_uri_base, category=self.category)
-        runs = log["runs"]
-        for run in runs:
-            count = len(run["results"])
+        return list(self.iter_parts(report))
+
+    def iter_parts(self, report: Report) -> Iterator[str]:
+        """The SARIF's parts, each a log within GitHub's per-upload limits, as they are made.
+
+        Runs are built and encoded a part (`max_runs` accounts) at a time, so the log is
+        never in memory whole. A part's size is measured on a worker thread while the next
+        part is encoded (zlib lets go of the interpreter lock). A part past the size limit
+        is halved until each half fits; a single run past it is refused.
+        """
+        groups = _Groups(report)
+        keys = run_keys(report)
+        self._check_result_counts(groups, keys)
+        head, tail = _frame(self._log_frame())
+        encoder = _RunEncoder(
+            report,
+            groups,
+            self.help_uri_base,
+            self.category,
+            exact=any(has_float(f.evidence) for f in report.open_failures()),
+        )
+        step = max(1, self.max_runs)
+        with ThreadPoolExecutor(max_workers=_COMPRESSORS) as pool:
+            pending: deque[tuple[list[_RunText], Future[bool]]] = deque()
+            for start in range(0, len(keys), step) if keys else [0]:
+                texts = [encoder.text(key) for key in keys[start : start + step]]
+                pending.append((texts, pool.submit(self._fits, [head, *_pieces(texts), tail])))
+                if len(pending) == _COMPRESSORS:
+                    yield from self._settle(*pending.popleft(), head, tail)
+            while pending:
+                yield from self._settle(*pending.popleft(), head, tail)
+
+    def _check_result_counts(self, groups: _Groups, keys: list[tuple[str, str]]) -> None:
+        # Before any part is made: a refused run must not leave half the parts written.
+        for provider, account in keys:
+            count = len(groups.failures.get((provider, account), ()))
             if count > self.max_results:
                 raise SarifLimitError(
-                    f"{run['automationDetails']['id'].rsplit('/', 1)[0]} has {count} failing "
+                    f"{self.category}/{provider}/{_segment(account)} has {count} failing "
                     f"results; GitHub accepts at most {self.max_results} per run: narrow the "
                     "scan (--region, --concern, --severity) and give each narrowed scan its "
                     "own --sarif-category"
                 )
-        # Each run is encoded once, and a part's compressed size is measured from its runs'
-        # texts without joining them; only the parts finally chosen are joined.
-        exact = any(has_float(f.evidence) for f in report.open_failures())
-        head, tail = _frame(log)
-        texts = []
-        for position, run in enumerate(runs):
-            texts.append(_nested(dumps_indented(run, floats=exact)))
-            # The run's objects go as soon as its text exists: never the whole log twice.
-            runs[position] = None
-        size = max(1, self.max_runs)
-        while True:
-            chunks = [texts[i : i + size] for i in range(0, len(texts), size)] or [[]]
-            largest = max(self._gzip_sizes([[head, *_pieces(c), tail] for c in chunks]))
-            if largest <= self.max_gzip_bytes:
-                break
-            if size == 1:
-                raise SarifLimitError(
-                    f"one account's SARIF run is {largest} bytes gzip-compressed; GitHub "
-                    f"accepts {self.max_gzip_bytes}: narrow the scan (--region, --concern, "
-                    "--severity) and give each narrowed scan its own --sarif-category"
-                )
-            size = max(1, size // 2)
-        del texts
-        parts = []
-        for chunk in chunks:
-            parts.append("".join([head, *_pieces(chunk), tail]))
-            # A run's text is released once its part holds it: one copy of the log at a time.
-            chunk.clear()
-        return parts
 
-    def _gzip_sizes(self, parts: list[list[str]]) -> list[int]:
-        """The gzip size of each part (given as pieces), or a bound within the limit."""
-        with ThreadPoolExecutor(max_workers=_COMPRESSORS) as pool:
-            # zlib lets go of the interpreter lock while it compresses: parts in parallel.
-            return list(pool.map(self._gzip_size, parts))
+    @staticmethod
+    def _log_frame() -> dict[str, Any]:
+        return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": []}
 
-    def _gzip_size(self, pieces: list[str]) -> int:
+    def _settle(
+        self, texts: list[_RunText], fits: Future[bool], head: str, tail: str
+    ) -> Iterator[str]:
+        """The part of `texts` if it fits, else its halves (recursively), in order."""
+        if fits.result():
+            yield "".join([head, *_pieces(texts), tail])
+            return
+        if len(texts) == 1:
+            size = _deflated_size([head, *_pieces(texts), tail], _GZIP_LEVEL)
+            raise SarifLimitError(
+                f"one account's SARIF run is {size} bytes gzip-compressed; GitHub "
+                f"accepts {self.max_gzip_bytes}: narrow the scan (--region, --concern, "
+                "--severity) and give each narrowed scan its own --sarif-category"
+            )
+        middle = len(texts) // 2
+        for half in (texts[:middle], texts[middle:]):
+            done: Future[bool] = Future()
+            done.set_result(self._fits([head, *_pieces(half), tail]))
+            yield from self._settle(half, done, head, tail)
+
+    def _fits(self, pieces: list[str]) -> bool:
+        """Whether a part (given as pieces) gzips to at most `max_gzip_bytes`.
+
+        GitHub's upload actions compress at level 6, zlib's default, and that exact size
+        decides near the limit. Far from it, two cheaper measures decide first:
+
+        * a part whose raw size fits under the limit needs no compressing: deflate adds at
+          most 5 bytes per 16 KiB stored block, gzip 18 bytes of framing (`len` counts
+          characters, a non-ASCII one is several bytes, hence the `isascii`);
+        * each piece compressed on its own at level 1, the runs' shared `tool` text once:
+          an overestimate (level 1 never compresses JSON better than level 6, and a piece
+          compressed alone has no history to match against), accepted within 80 % of the
+          limit. It costs about a third of compressing the whole part at level 6.
+        """
         raw = sum(len(p) for p in pieces)
-        # Deflate adds at most 5 bytes per 16 KiB stored block, gzip 18 bytes of framing:
-        # a part whose raw size fits under the limit with that margin needs no compressing.
-        # (`len` counts characters; a non-ASCII one is several bytes, hence the `isascii`.)
-        if all(p.isascii() for p in pieces):
-            bound = raw + 5 * (raw // 16_384 + 1) + 18
-            if bound <= self.max_gzip_bytes:
-                return bound
-        # Level 6, zlib's default, as GitHub's upload actions (Node's zlib.gzip) compress.
-        compressor = zlib.compressobj(_GZIP_LEVEL, zlib.DEFLATED, 31)
-        size = 0
-        for piece in pieces:
-            size += len(compressor.compress(piece.encode()))
-        return size + len(compressor.flush())
+        stored = raw + 5 * (raw // 16_384 + 1) + 18
+        if stored <= self.max_gzip_bytes and all(p.isascii() for p in pieces):
+            return True
+        if _estimated_size(pieces) <= self.max_gzip_bytes * _FAST_SHARE:
+            return True
+        return _deflated_size(pieces, _GZIP_LEVEL) <= self.max_gzip_bytes
 
 
-def _pieces(chunk: list[str]) -> list[str]:
-    """A part's runs with the separators between them (see `_join`)."""
+def _deflated_size(pieces: list[str], level: int) -> int:
+    """The gzip size of the pieces' UTF-8 text at `level`."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
+    size = 0
+    for piece in pieces:
+        size += len(compressor.compress(piece.encode()))
+    return size + len(compressor.flush())
+
+
+class _Shared(str):
+    """A piece of text repeated in many runs (their `tool`): its compressed size is kept."""
+
+    __slots__ = ("fast_size",)
+
+    fast_size: int
+
+
+def _estimated_size(pieces: list[str]) -> int:
+    """An overestimate of the pieces' gzip size: each piece compressed alone at level 1."""
+    # Gzip's header and trailer, and the empty final block: 20 bytes for no text at all.
+    total = 20
+    for piece in pieces:
+        if len(piece) < _SMALL_PIECE:
+            # Separators: a literal costs at most 15 bits in a dynamic Huffman block.
+            total += 2 * len(piece.encode())
+        elif isinstance(piece, _Shared):
+            if not hasattr(piece, "fast_size"):
+                piece.fast_size = _deflated_size([piece], 1)
+            total += piece.fast_size
+        else:
+            total += _deflated_size([piece], 1)
+    return total
+
+
+_RunText = tuple[str, _Shared]
+
+
+def _pieces(chunk: list[_RunText]) -> list[str]:
+    """A part's runs (each a body and its shared tool text) with the separators between."""
     if not chunk:
         return ["]"]
     pieces = ["\n"]
-    for index, text in enumerate(chunk):
-        pieces += [",\n", text] if index else [text]
+    for index, (body, tool) in enumerate(chunk):
+        if index:
+            pieces.append(",\n")
+        pieces += [body, tool]
     pieces.append("\n  ]")
     return pieces
 
@@ -255,6 +327,36 @@ class _Groups:
             for account in scope.accounts:
                 self.regions[(scope.provider, account)].update(scope.regions)
         self._descriptors: dict[tuple[str, str], dict[str, Any]] = {}
+        self._tools: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+
+    def rules_of(self, provider: str, account: str) -> tuple[RuleMeta, ...]:
+        """The run's rules: every rule of its provider, and any other one it refers to."""
+        referenced = {f.rule_id for f in self.failures.get((provider, account), [])}
+        return tuple(
+            meta for meta in self.rules if provider in meta.providers or meta.id in referenced
+        )
+
+    def rule_index(self, provider: str, account: str) -> dict[str, int]:
+        """Each of the run's rules' position in its `tool.driver.rules`."""
+        return {meta.id: i for i, meta in enumerate(self.rules_of(provider, account))}
+
+    def tool(
+        self, report: Report, provider: str, account: str, help_uri_base: str
+    ) -> dict[str, Any]:
+        """The run's `tool`, one object shared by every run with the same rules."""
+        rules = self.rules_of(provider, account)
+        key = (provider, tuple(meta.id for meta in rules))
+        found = self._tools.get(key)
+        if found is None:
+            found = self._tools[key] = {
+                "driver": {
+                    "name": TOOL_NAME,
+                    "semanticVersion": report.tool_version,
+                    "informationUri": INFORMATION_URI,
+                    "rules": [self.descriptor(meta, provider, help_uri_base) for meta in rules],
+                }
+            }
+        return found
 
     def descriptor(self, meta: RuleMeta, provider: str, help_uri_base: str) -> dict[str, Any]:
         """`rule_descriptor`, built once per (rule, provider) and shared by every run."""
@@ -285,11 +387,18 @@ def automation_id(provider: str, account: str, finished_at: str, category: str =
 def _run(
     report: Report, groups: _Groups, provider: str, account: str, help_uri_base: str, category: str
 ) -> dict[str, Any]:
+    run = _run_body(report, groups, provider, account, category)
+    run["tool"] = groups.tool(report, provider, account, help_uri_base)
+    return run
+
+
+def _run_body(
+    report: Report, groups: _Groups, provider: str, account: str, category: str
+) -> dict[str, Any]:
+    """A run without its `tool` (which many runs share; see `_RunEncoder`)."""
     key = (provider, account)
     failures = groups.failures.get(key, [])
-    referenced = {f.rule_id for f in failures}
-    rules = [meta for meta in groups.rules if provider in meta.providers or meta.id in referenced]
-    index = {meta.id: i for i, meta in enumerate(rules)}
+    index = groups.rule_index(provider, account)
     # Gaps recorded without an account (listing an organisation) belong to every run.
     shared = groups.gaps.get((provider, ""), []) if account else []
     gaps = sorted([*groups.gaps.get(key, []), *shared], key=Gap.sort_key)
@@ -297,14 +406,6 @@ def _run(
     complete = not gaps and not errors
     regions = sorted(groups.regions.get(key, ()))
     return {
-        "tool": {
-            "driver": {
-                "name": TOOL_NAME,
-                "semanticVersion": report.tool_version,
-                "informationUri": INFORMATION_URI,
-                "rules": [groups.descriptor(meta, provider, help_uri_base) for meta in rules],
-            }
-        },
         "automationDetails": {"id": automation_id(provider, account, report.finished_at, category)},
         "invocations": [
             {
@@ -315,7 +416,7 @@ def _run(
                 ],
             }
         ],
-        "results": [_result(f, index) for f in sorted(failures, key=finding_order)],
+        "results": _results(failures, index),
         "properties": {
             "provider": provider,
             "account": account,
@@ -327,6 +428,44 @@ def _run(
             "finishedAt": report.finished_at,
         },
     }
+
+
+class _RunEncoder:
+    """Each run's text, as it sits in a part, with its `tool` encoded once.
+
+    Every account of a provider has the same rules, so the runs share one `tool`: about
+    70 % of a run's text for a large estate.
+    """
+
+    # `tool` sorts last among a run's keys, so its text goes just before the closing brace.
+    _TOOL_KEY = ',\n      "tool": '
+
+    def __init__(
+        self, report: Report, groups: _Groups, help_uri_base: str, category: str, *, exact: bool
+    ) -> None:
+        self.report = report
+        self.groups = groups
+        self.help_uri_base = help_uri_base
+        self.category = category
+        self.exact = exact
+        self._tools: dict[int, _Shared] = {}
+
+    def text(self, key: tuple[str, str]) -> _RunText:
+        """The run of (provider, account) as `_nested(dumps_indented(run))` would write it.
+
+        Two pieces: its own text, then its `tool` and closing brace (one text shared by
+        every run with the same rules).
+        """
+        provider, account = key
+        body = _run_body(self.report, self.groups, provider, account, self.category)
+        tool = self.groups.tool(self.report, provider, account, self.help_uri_base)
+        tool_text = self._tools.get(id(tool))
+        if tool_text is None:
+            # Three levels deep: the log, its runs array, the run.
+            nested = dumps_indented(tool).replace("\n", "\n      ")
+            tool_text = self._tools[id(tool)] = _Shared(f"{self._TOOL_KEY}{nested}{_CLOSE_RUN}")
+        body_text = _nested(dumps_indented(body, floats=self.exact))
+        return body_text.removesuffix(_CLOSE_RUN), tool_text
 
 
 def rule_descriptor(meta: RuleMeta, provider: str, help_uri_base: str) -> dict[str, Any]:
@@ -457,7 +596,19 @@ def _segment(text: str) -> str:
     return encoded
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _results(failures: list[Finding], index: dict[str, int]) -> list[dict[str, Any]]:
+    # A resource failing several rules has one path: worked out once per resource.
+    uris: dict[str, str] = {}
+    results = []
+    for finding in sorted(failures, key=finding_order):
+        uri = uris.get(finding.resource.uid)
+        if uri is None:
+            uri = uris[finding.resource.uid] = artifact_uri(finding.resource)
+        results.append(_result(finding, index, uri))
+    return results
+
+
+def _result(finding: Finding, index: dict[str, int], uri: str) -> dict[str, Any]:
     ref = finding.resource
     result = {
         "ruleId": finding.rule_id,
@@ -467,7 +618,7 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(ref)},
+                    "artifactLocation": {"uri": uri},
                     "region": {"startLine": 1},
                 },
                 "logicalLocations": [

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from rules import load_rules
+from scanner.cli import report as report_module
 from scanner.engine import evaluate
 from scanner.kinds.storage import Bucket, BucketEncryption
 from scanner.model import Resource, Scope, Snapshot
+from scanner.output import sarif
 from scanner.output.sarif import SarifFormatter, SarifLimitError
 from scanner.report import Report
-from scanner.snapshot import write_snapshot
+from scanner.snapshot import load_snapshot, write_snapshot
 from tests.core.test_provider_seam import run, toy_registered, widget_encrypted  # noqa: F401
 from tests.sarif_github import check_github, validate_schema
 
@@ -131,3 +138,93 @@ def test_the_cli_writes_predictable_part_files(
     assert code == 2
     assert "write it to a file with -o" in err
     assert out_text == ""
+
+
+def demo_report() -> Report:
+    """The three demos' snapshots, evaluated with every rule."""
+    snapshots = Path(__file__).resolve().parent.parent / "data" / "snapshots"
+    loaded = [load_snapshot(snapshots / f"demo-{cloud}.json") for cloud in ("aws", "gcp", "azure")]
+    return evaluate(loaded, load_rules())
+
+
+def _part_pieces(formatter: SarifFormatter, rep: Report) -> list[list[str]]:
+    """Each part of `rep`'s SARIF as the pieces the size check is given."""
+    groups = sarif._Groups(rep)
+    encoder = sarif._RunEncoder(rep, groups, formatter.help_uri_base, "hipaa-scan", exact=True)
+    head, tail = sarif._frame(formatter._log_frame())
+    keys = sarif.run_keys(rep)
+    return [
+        [head, *sarif._pieces([encoder.text(k) for k in keys[i : i + 20]]), tail]
+        for i in range(0, len(keys), 20)
+    ]
+
+
+def test_the_size_estimate_is_never_below_the_exact_size() -> None:
+    # The estimate accepts a part without compressing it whole at level 6: it must
+    # overestimate, on the realistic parts of the tests' estates and of the demo.
+    for rep in (report(45, 3), report(8, 60), demo_report()):
+        for pieces in _part_pieces(SarifFormatter(), rep):
+            assert sarif._estimated_size(pieces) >= sarif._deflated_size(pieces, 6)
+
+
+@given(
+    st.lists(
+        st.text(st.characters(codec="utf-8"), max_size=3000)
+        | st.binary(max_size=3000).map(bytes.hex),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_size_estimate_overestimates_any_pieces(pieces: list[str]) -> None:
+    assert sarif._estimated_size(pieces) >= sarif._deflated_size(pieces, 6)
+
+
+def test_near_the_limit_the_exact_size_decides() -> None:
+    rep = report(4, 40)
+    (pieces,) = _part_pieces(SarifFormatter(), rep)
+    exact, estimate = sarif._deflated_size(pieces, 6), sarif._estimated_size(pieces)
+    assert exact < estimate
+    # A limit the estimate would refuse (above 80 % of it) but the exact size meets.
+    limit = max(exact, int(estimate / 0.8) - 1)
+    assert estimate > 0.8 * limit
+    assert len(SarifFormatter(max_gzip_bytes=limit).render_parts(rep)) == 1
+    assert len(SarifFormatter(max_gzip_bytes=exact - 1).render_parts(rep)) == 2
+
+
+def test_a_refused_run_is_refused_before_any_part_is_made() -> None:
+    parts = SarifFormatter().iter_parts(report(3, 25_001))
+    with pytest.raises(SarifLimitError, match="has 25001 failing results"):
+        next(parts)
+
+
+def test_a_run_refused_after_parts_were_written_leaves_no_part_behind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 20 small accounts make a first part that fits; the last account alone is too big.
+    small, (large,) = estate(20, 1), estate(1, 400)
+    large = dataclasses.replace(
+        large,
+        resources=tuple(
+            dataclasses.replace(r, uid=r.uid.replace("acct-000", "acct-999"), account="acct-999")
+            for r in large.resources
+        ),
+    )
+    snapshot = tmp_path / "org.json"
+    accounts = (*(s.scope.accounts[0] for s in small), "acct-999")
+    resources = tuple(r for s in (*small, large) for r in s.resources)
+    write_snapshot(
+        Snapshot("t", Scope("toy", accounts, ("toyland-1",)), "s", "f", resources, ()), snapshot
+    )
+    limit = 8_000
+    monkeypatch.setattr(
+        report_module, "SarifFormatter", functools.partial(SarifFormatter, max_gzip_bytes=limit)
+    )
+    formatter = SarifFormatter(max_gzip_bytes=limit)
+    first = next(formatter.iter_parts(evaluate([load_snapshot(snapshot)], [widget_encrypted])))
+    assert len(json.loads(first)["runs"]) == 20  # the first part was made and fit
+
+    out = tmp_path / "hipaa.sarif"
+    code, _, err = run(["evaluate", str(snapshot), "-f", "sarif", "-o", str(out)], capsys)
+    assert code == 2
+    assert "one account's SARIF run is" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["org.json"]
