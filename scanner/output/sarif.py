@@ -550,9 +550,10 @@ def artifact_uri(ref: ResourceRef) -> str:
     return f"{prefix}/{_segment(name)}"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65_536)
 def _uri_prefix(provider: str, account: str, region: str, native_type: str, kind: str) -> str:
-    # Everything but the name repeats across an account's resources: encoded once.
+    # Everything but the name repeats across an account's resources: encoded once. (An
+    # organization has tens of thousands of (account, region, type) triples.)
     service, type_ = service_and_type(native_type, kind)
     parts = [TOOL_NAME, provider, account, region or "global", service, type_]
     if provider == "azure":
