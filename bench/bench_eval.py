@@ -113,7 +113,7 @@ def main() -> int:
     options = parser.parse_args()
     base = demo_snapshot(options.snapshot)
     print(f"demo snapshot: {len(base['resources'])} resources", flush=True)
-    print("| resources | step | wall s | CPU s | peak RSS MiB | output MiB |")
+    print("| resources | step | wall s | CPU s | peak RSS MiB | output MiB (all files) |")
     print("| --- | --- | --- | --- | --- | --- |")
     notes = []
     with tempfile.TemporaryDirectory() as scratch:
@@ -128,7 +128,9 @@ def main() -> int:
                 wall, cpu, rss = measure(
                     [_cli(), "evaluate", str(snapshot), "--quiet", "--format", fmt, "-o", str(out)]
                 )
-                size = out.stat().st_size / 2**20 if out.exists() else 0.0
+                # A SARIF of more than 20 accounts is split into out.sarif, out.2.sarif...
+                written = [out, *Path(scratch).glob(f"out.*.{fmt}")]
+                size = sum(p.stat().st_size for p in written if p.exists()) / 2**20
                 print(
                     f"| {count:,} | evaluate + {fmt} | {wall:.1f} | {cpu:.1f} | {rss:.0f} "
                     f"| {size:.1f} |",
@@ -141,7 +143,8 @@ def main() -> int:
                         f"{count:,} resources: {pass_finding_bytes(out):.0f} bytes per PASS "
                         "finding in the JSON report"
                     )
-                out.unlink(missing_ok=True)
+                for path in written:
+                    path.unlink(missing_ok=True)
     for note in notes:
         print(note)
     return 0
