@@ -40,6 +40,7 @@ import zlib
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -303,6 +304,15 @@ def sarif_log(
     }
 
 
+@dataclass
+class _RunRules:
+    """The rules of the runs that share them, their positions, and their `tool` once built."""
+
+    metas: tuple[RuleMeta, ...]
+    index: dict[str, int]
+    tool: dict[str, Any] | None = None
+
+
 class _Groups:
     """Failures, rule errors, gaps and regions per (provider, account), gathered once.
 
@@ -327,33 +337,46 @@ class _Groups:
             for account in scope.accounts:
                 self.regions[(scope.provider, account)].update(scope.regions)
         self._descriptors: dict[tuple[str, str], dict[str, Any]] = {}
-        self._tools: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
+        self.providers_of = {meta.id: meta.providers for meta in self.rules}
+        self._run_rules_cache: dict[tuple[str, tuple[str, ...]], _RunRules] = {}
 
-    def rules_of(self, provider: str, account: str) -> tuple[RuleMeta, ...]:
-        """The run's rules: every rule of its provider, and any other one it refers to."""
+    def _run_rules(self, provider: str, account: str) -> _RunRules:
+        """The run's rules (every rule of its provider, and any other one it refers to)."""
         referenced = {f.rule_id for f in self.failures.get((provider, account), [])}
-        return tuple(
-            meta for meta in self.rules if provider in meta.providers or meta.id in referenced
+        extras = tuple(
+            sorted(r for r in referenced if provider not in self.providers_of.get(r, ()))
         )
+        # Nearly every run of a provider has the same rules: their index and `tool` are
+        # worked out once per (provider, extra rules), not once per account.
+        found = self._run_rules_cache.get((provider, extras))
+        if found is None:
+            metas = tuple(
+                meta for meta in self.rules if provider in meta.providers or meta.id in extras
+            )
+            found = self._run_rules_cache[(provider, extras)] = _RunRules(
+                metas, {meta.id: i for i, meta in enumerate(metas)}
+            )
+        return found
 
     def rule_index(self, provider: str, account: str) -> dict[str, int]:
         """Each of the run's rules' position in its `tool.driver.rules`."""
-        return {meta.id: i for i, meta in enumerate(self.rules_of(provider, account))}
+        return self._run_rules(provider, account).index
 
     def tool(
         self, report: Report, provider: str, account: str, help_uri_base: str
     ) -> dict[str, Any]:
         """The run's `tool`, one object shared by every run with the same rules."""
-        rules = self.rules_of(provider, account)
-        key = (provider, tuple(meta.id for meta in rules))
-        found = self._tools.get(key)
+        rules = self._run_rules(provider, account)
+        found = rules.tool
         if found is None:
-            found = self._tools[key] = {
+            found = rules.tool = {
                 "driver": {
                     "name": TOOL_NAME,
                     "semanticVersion": report.tool_version,
                     "informationUri": INFORMATION_URI,
-                    "rules": [self.descriptor(meta, provider, help_uri_base) for meta in rules],
+                    "rules": [
+                        self.descriptor(meta, provider, help_uri_base) for meta in rules.metas
+                    ],
                 }
             }
         return found
