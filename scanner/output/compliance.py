@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 import json
 import re
 from collections import Counter, defaultdict
@@ -112,6 +113,11 @@ class Tally:
     def of(cls, findings: Iterable[Finding]) -> Tally:
         """Count `findings`, each once."""
         counts = Counter(bucket(f) for f in findings)
+        return cls({key: counts.get(key, 0) for key in BUCKETS})
+
+    @classmethod
+    def from_counts(cls, counts: Mapping[str, int]) -> Tally:
+        """A tally of counts already made (every bucket present, zero when absent)."""
         return cls({key: counts.get(key, 0) for key in BUCKETS})
 
     @property
@@ -606,17 +612,15 @@ def anchor(prefix: str, text: str) -> str:
 def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
     """The whole report as a `Document`; deterministic whatever the order of its inputs."""
     citations = _citations(report)
-    by_section: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        for section in finding.hipaa:
-            by_section[section].append(finding)
-    families = _families(report, citations, by_section)
-    open_failures = sorted(report.open_failures(), key=severity_order)
-    tally = Tally.of(report.findings)
+    counts = _Counts.of(report.findings, citations)
+    families = _families(report, citations, counts)
+    open_failures = report.open_failures()
+    tally = Tally.from_counts(counts.total)
     unjudged = sorted(
         (f for f in report.findings if f.status in (Status.UNKNOWN, Status.ERROR)),
         key=severity_order,
     )
+    failure = _Failures(report)
     return Document(
         title=title,
         tool=f"{TOOL_NAME} {report.tool_version}",
@@ -628,8 +632,8 @@ def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
         resources=report.resource_count,
         severities=tuple(report.failure_severity_counts().items()),
         families=families,
-        concerns=_concerns(report),
-        worst=tuple(_failure(report, f) for f in _worst(open_failures)),
+        concerns=_concerns(report, counts),
+        worst=tuple(failure(f) for f in _worst(open_failures)),
         more_failures=max(0, len(open_failures) - WORST_COUNT),
         unknown=tally.counts["unknown"],
         error=tally.counts["error"],
@@ -642,12 +646,10 @@ def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
         digest=evidence_digest(report.findings),
         digest_count=len(report.findings),
         snapshots=tuple((printable(f.name), f.sha256) for f in sorted(report.snapshots)),
-        failing_rules=_failing_rules(report, open_failures, citations),
-        unjudged=tuple(_failure(report, f) for f in unjudged),
+        failing_rules=_failing_rules(report, open_failures, citations, failure),
+        unjudged=tuple(failure(f) for f in unjudged),
         waivers=_waiver_rows(report),
-        waived=tuple(
-            _failure(report, f) for f in sorted(report.waived_failures(), key=severity_order)
-        ),
+        waived=tuple(failure(f) for f in sorted(report.waived_failures(), key=severity_order)),
         gaps=_gap_rows(report),
         attestations=tuple(
             (a, "; ".join(citation_text(c) for c in a.citations))
@@ -657,13 +659,79 @@ def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
     )
 
 
+@dataclass(frozen=True)
+class _Counts:
+    """Every tally the report prints, from one pass over the findings.
+
+    Findings are grouped by (rule, citations, concern, bucket) first: a large estate has
+    hundreds of thousands of findings but only a few hundred such groups, and every
+    table's counts are sums over the groups. A finding is counted once per specification
+    it cites, once per safeguard family and once in the totals.
+    """
+
+    total: Counter[str]
+    concern: dict[Concern, Counter[str]]
+    section: dict[str, Counter[str]]
+    section_rule: dict[tuple[str, str], Counter[str]]
+    section_uids: dict[str, set[str]]
+    shared: Counter[str]
+    """Open failures of a section that also serve other sections."""
+    shared_with: dict[str, set[str]]
+    family: dict[str, Counter[str]]
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], citations: Mapping[str, Citation]) -> _Counts:
+        """Count `findings`; `citations` maps each section to its safeguard family."""
+        groups: Counter[tuple[str, tuple[str, ...], Concern, str]] = Counter()
+        uids: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for f in findings:
+            groups[(f.rule_id, f.hipaa, f.concern, bucket(f))] += 1
+            uids[f.hipaa].add(f.resource.uid)
+        counts = cls(
+            Counter(),
+            defaultdict(Counter),
+            defaultdict(Counter),
+            defaultdict(Counter),
+            defaultdict(set),
+            Counter(),
+            defaultdict(set),
+            defaultdict(Counter),
+        )
+        for (rule_id, hipaa, concern, key), n in groups.items():
+            counts._add(rule_id, hipaa, concern, key, n, citations)
+        for hipaa, found in uids.items():
+            for section in hipaa:
+                counts.section_uids[section].update(found)
+        return counts
+
+    def _add(
+        self,
+        rule_id: str,
+        hipaa: tuple[str, ...],
+        concern: Concern,
+        key: str,
+        n: int,
+        citations: Mapping[str, Citation],
+    ) -> None:
+        self.total[key] += n
+        self.concern[concern][key] += n
+        for section in hipaa:
+            self.section[section][key] += n
+            self.section_rule[(section, rule_id)][key] += n
+            if key == "fail" and len(hipaa) > 1:
+                self.shared[section] += n
+                self.shared_with[section].update(s for s in hipaa if s != section)
+        for family in {citations[s].safeguard for s in hipaa if s in citations}:
+            self.family[family][key] += n
+
+
 def evidence_digest(findings: Iterable[Finding]) -> str:
     """sha256 of the sorted ``<fingerprint> <STATUS>`` lines (each ending in a newline).
 
     The same digest can be recomputed from the JSON report, so a reader can tell that a
     printed page and a machine-readable report describe the same verdicts.
     """
-    lines = sorted(f"{f.fingerprint} {f.status.value}\n" for f in findings)
+    lines = sorted([f"{f.fingerprint} {f.status.value}\n" for f in findings])
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -679,42 +747,39 @@ def _citations(report: Report) -> dict[str, Citation]:
 
 
 def _families(
-    report: Report, citations: Mapping[str, Citation], by_section: Mapping[str, list[Finding]]
+    report: Report, citations: Mapping[str, Citation], counts: _Counts
 ) -> tuple[Family, ...]:
     families = []
     for key, title, cfr in SAFEGUARDS:
         sections = sorted((s for s, c in citations.items() if c.safeguard == key), key=section_key)
         if not sections:
             continue
-        specs = tuple(_spec(report, citations[s], by_section.get(s, [])) for s in sections)
-        # A finding citing two specifications of the family counts once for the family.
-        distinct = {id(f): f for s in sections for f in by_section.get(s, [])}
+        specs = tuple(_spec(report, citations[s], counts) for s in sections)
         owed = len({a.id for spec in specs for a in spec.attestations})
-        row = ChartRow(title, anchor("family", key), Tally.of(distinct.values()), owed)
+        tally = Tally.from_counts(counts.family.get(key, {}))
+        row = ChartRow(title, anchor("family", key), tally, owed)
         families.append(Family(key, row.anchor, title, cfr, row, specs))
     return tuple(families)
 
 
-def _spec(report: Report, citation: Citation, findings: Sequence[Finding]) -> Spec:
+def _spec(report: Report, citation: Citation, counts: _Counts) -> Spec:
+    section = citation.section
     rules = sorted((m for m in report.rules if citation in m.citations), key=lambda m: m.id)
-    per_rule: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        per_rule[finding.rule_id].append(finding)
-    rows = tuple(
-        RuleRow(
-            m.id,
-            m.title,
-            m.severity.label,
-            m.description,
-            Tally.of(per_rule[m.id]),
-            any(bucket(f) == "fail" for f in per_rule[m.id]),
+    rows = []
+    for m in rules:
+        rule_tally = Tally.from_counts(counts.section_rule.get((section, m.id), {}))
+        rows.append(
+            RuleRow(
+                m.id,
+                m.title,
+                m.severity.label,
+                m.description,
+                rule_tally,
+                rule_tally.counts["fail"] > 0,
+            )
         )
-        for m in rules
-    )
-    tally = Tally.of(findings)
-    open_ = [f for f in findings if bucket(f) == "fail"]
-    shared = [f for f in open_ if len(f.hipaa) > 1]
-    others = sorted({s for f in shared for s in f.hipaa if s != citation.section}, key=section_key)
+    tally = Tally.from_counts(counts.section.get(section, {}))
+    others = sorted(counts.shared_with.get(section, ()), key=section_key)
     attestations = tuple(
         sorted((a for a in report.attestations if citation in a.citations), key=lambda a: a.id)
     )
@@ -722,17 +787,18 @@ def _spec(report: Report, citation: Citation, findings: Sequence[Finding]) -> Sp
     if attestations:
         owed = "ATTESTATION OWED"
         verdict = owed if verdict == "NOT EVALUATED" else f"{verdict} ({owed.lower()})"
+    resources = len(counts.section_uids.get(section, ()))
     return Spec(
-        section=citation.section,
-        anchor=anchor("spec", citation.section),
+        section=section,
+        anchor=anchor("spec", section),
         text=citation_text(citation),
         requirement=citation.requirement.value,
         verdict=verdict,
-        sentence=_sentence(rules, tally, findings, attestations),
-        rules=rows,
+        sentence=_sentence(rules, tally, resources, attestations),
+        rules=tuple(rows),
         tally=tally,
         shared=tuple(others),
-        shared_count=len(shared),
+        shared_count=counts.shared.get(section, 0),
         attestations=attestations,
     )
 
@@ -740,12 +806,11 @@ def _spec(report: Report, citation: Citation, findings: Sequence[Finding]) -> Sp
 def _sentence(
     rules: Sequence[RuleMeta],
     tally: Tally,
-    findings: Sequence[Finding],
+    resources: int,
     attestations: Sequence[Attestation],
 ) -> str:
     parts = []
     if rules:
-        resources = len({f.resource.uid for f in findings})
         where = f"{resources} resource{'s' if resources != 1 else ''}"
         if len(rules) <= 2:
             checked = "; ".join(m.title[0].lower() + m.title[1:] for m in rules)
@@ -764,23 +829,25 @@ def _sentence(
     return " ".join(parts)
 
 
-def _concerns(report: Report) -> tuple[ChartRow, ...]:
-    per: dict[Concern, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        per[finding.concern].append(finding)
+def _concerns(report: Report, counts: _Counts) -> tuple[ChartRow, ...]:
     owed = Counter(a.concern for a in report.attestations)
     return tuple(
         ChartRow(
-            concern.value, anchor("concern", concern.value), Tally.of(per[concern]), owed[concern]
+            concern.value,
+            anchor("concern", concern.value),
+            Tally.from_counts(counts.concern.get(concern, {})),
+            owed[concern],
         )
         for concern in Concern
-        if per[concern] or owed[concern]
+        if concern in counts.concern or owed[concern]
     )
 
 
 def _worst(open_failures: Sequence[Finding]) -> list[Finding]:
     # Critical first; within a severity, public exposure of PHI before anything else.
-    return sorted(
+    # nsmallest is sorted(...)[:n] without sorting every open failure.
+    return heapq.nsmallest(
+        WORST_COUNT,
         open_failures,
         key=lambda f: (
             -int(f.severity),
@@ -789,40 +856,75 @@ def _worst(open_failures: Sequence[Finding]) -> list[Finding]:
             f.resource.name,
             f.resource.uid,
         ),
-    )[:WORST_COUNT]
-
-
-def _failure(report: Report, finding: Finding) -> Failure:
-    ref = finding.resource
-    try:
-        title = report.rule_meta(finding.rule_id).title
-    except KeyError:
-        title = finding.rule_id
-    return Failure(
-        rule_id=finding.rule_id,
-        rule_title=title,
-        severity=finding.severity.label,
-        concern=finding.concern.value,
-        name=printable(ref.name),
-        uid=printable(ref.uid),
-        provider=ref.provider,
-        account=printable(ref.account),
-        region=printable(ref.region or "global"),
-        message=printable(finding.message),
-        evidence=tuple(
-            (printable(k), printable(_json_text(v))) for k, v in sorted(finding.evidence.items())
-        ),
-        baseline=finding.baseline_state or "",
-        sections=finding.hipaa,
-        bucket=bucket(finding),
-        waiver=(
-            printable(finding.waiver.reason),
-            printable(finding.waiver.owner or "-"),
-            printable(finding.waiver.expires or "-"),
-        )
-        if finding.waiver
-        else None,
     )
+
+
+class _Failures:
+    """Builds the `Failure` rows of one document, sanitising each distinct value once.
+
+    Accounts, regions, messages and evidence repeat across the rows of a large estate;
+    names and uids do not, and are sanitised directly.
+    """
+
+    def __init__(self, report: Report) -> None:
+        """Rows of `report`'s findings."""
+        self._report = report
+        self._text: dict[str, str] = {}
+        self._titles: dict[str, str] = {}
+        self._values: dict[tuple[type, object], str] = {}
+
+    def _printable(self, text: str) -> str:
+        seen = self._text.get(text)
+        if seen is None:
+            seen = self._text[text] = printable(text)
+        return seen
+
+    def _title(self, rule_id: str) -> str:
+        title = self._titles.get(rule_id)
+        if title is None:
+            try:
+                title = self._report.rule_meta(rule_id).title
+            except KeyError:
+                title = rule_id
+            self._titles[rule_id] = title
+        return title
+
+    def _value(self, value: object) -> str:
+        if isinstance(value, str):
+            return self._printable(value)
+        if value is None or isinstance(value, bool | int | float):
+            # Keyed with the type: True == 1 but they print as "true" and "1".
+            key = (type(value), value)
+            seen = self._values.get(key)
+            if seen is None:
+                seen = self._values[key] = printable(_json_text(value))
+            return seen
+        return printable(_json_text(value))
+
+    def __call__(self, finding: Finding) -> Failure:
+        """`finding` as a table row, every cloud string sanitised."""
+        ref = finding.resource
+        p = self._printable
+        waiver = finding.waiver
+        return Failure(
+            rule_id=finding.rule_id,
+            rule_title=self._title(finding.rule_id),
+            severity=finding.severity.label,
+            concern=finding.concern.value,
+            name=printable(ref.name),
+            uid=printable(ref.uid),
+            provider=ref.provider,
+            account=p(ref.account),
+            region=p(ref.region or "global"),
+            message=p(finding.message),
+            evidence=tuple((p(k), self._value(v)) for k, v in sorted(finding.evidence.items())),
+            baseline=finding.baseline_state or "",
+            sections=finding.hipaa,
+            bucket=bucket(finding),
+            waiver=(p(waiver.reason), p(waiver.owner or "-"), p(waiver.expires or "-"))
+            if waiver
+            else None,
+        )
 
 
 def _json_text(value: object) -> str:
@@ -830,14 +932,23 @@ def _json_text(value: object) -> str:
 
 
 def _failing_rules(
-    report: Report, open_failures: Sequence[Finding], citations: Mapping[str, Citation]
+    report: Report,
+    open_failures: Sequence[Finding],
+    citations: Mapping[str, Citation],
+    failure: _Failures,
 ) -> tuple[FailingRule, ...]:
     per_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in open_failures:
         per_rule[finding.rule_id].append(finding)
+    worst = {r: max(int(f.severity) for f in found) for r, found in per_rule.items()}
     out = []
-    for rule_id in sorted(per_rule, key=lambda r: (-int(per_rule[r][0].severity), r)):
-        findings = sorted(per_rule[rule_id], key=lambda f: (f.resource.name, f.resource.uid))
+    for rule_id in sorted(per_rule, key=lambda r: (-worst[r], r)):
+        # Ties on name and uid go most severe first, then in report order (as a stable
+        # sort of the severity-ordered list would leave them).
+        findings = sorted(
+            per_rule[rule_id],
+            key=lambda f: (f.resource.name, f.resource.uid, -int(f.severity)),
+        )
         meta = report.rule_meta(rule_id)
         providers = sorted({f.resource.provider for f in findings})
         out.append(
@@ -858,7 +969,7 @@ def _failing_rules(
                     for p in providers
                     if (fix := meta.remediation.get(p)) is not None
                 ),
-                failures=tuple(_failure(report, f) for f in findings),
+                failures=tuple(failure(f) for f in findings),
             )
         )
     return tuple(out)
