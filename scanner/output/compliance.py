@@ -29,7 +29,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from scanner import TOOL_NAME
-from scanner.model import Concern, Finding, Gap, Scope, Status
+from scanner.model import Concern, Finding, Gap, Scope, Severity, Status
 from scanner.output.common import (
     citation_text,
     phi_scope_text,
@@ -81,6 +81,7 @@ _BAR_WIDTH = 200.0
 
 
 _FAIL = Status.FAIL
+_SEVERITY_LABELS = {severity: severity.label for severity in Severity}
 # A status's bucket, looked up rather than derived: every chart counts every finding.
 _STATUS_BUCKETS = {status: status.value.lower() for status in Status}
 
@@ -108,12 +109,6 @@ class Tally:
     """Distinct findings per bucket."""
 
     counts: Mapping[str, int]
-
-    @classmethod
-    def of(cls, findings: Iterable[Finding]) -> Tally:
-        """Count `findings`, each once."""
-        counts = Counter(bucket(f) for f in findings)
-        return cls({key: counts.get(key, 0) for key in BUCKETS})
 
     @classmethod
     def from_counts(cls, counts: Mapping[str, int]) -> Tally:
@@ -168,7 +163,10 @@ class ChartRow:
 
 @dataclass(frozen=True)
 class Failure:
-    """One failing (or waived, or unjudged) resource, as the tables show it."""
+    """One failing (or waived, or unjudged) resource, as the tables show it.
+
+    Every text field that comes from the cloud is already `printable`.
+    """
 
     rule_id: str
     rule_title: str
@@ -370,7 +368,7 @@ class MarkdownFormatter:
             .get_template("report.md.j2")
             .render(
                 doc=build_document(report, self.title),
-                rows=_Rows(md_escape, html=False),
+                rows=_Rows(md_escape, _md_escape_printable, html=False),
                 **_globals(),
             )
         )
@@ -390,7 +388,7 @@ class HtmlFormatter:
         css = env.loader.get_source(env, "report.css")[0] if env.loader else ""
         text = env.get_template("report.html.j2").render(
             doc=build_document(report, self.title),
-            rows=_Rows(_html_escape, html=True),
+            rows=_Rows(_html_escape, _html_escape, html=True),
             css=Markup(css),  # noqa: S704  (our own stylesheet, shipped with the package)
             css_hash=_csp_hash(css),
             **_globals(),
@@ -398,27 +396,37 @@ class HtmlFormatter:
         return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
 
 
+class _Escaped(dict[str, str]):
+    """Escaped text per distinct value, filled on first use (a dict lookup in C after that)."""
+
+    def __init__(self, escape: Callable[[str], str]) -> None:
+        """`escape` makes one value safe."""
+        super().__init__()
+        self.escape = escape
+
+    def __missing__(self, text: str) -> str:
+        escaped = self[text] = self.escape(text)
+        return escaped
+
+
 class _Rows:
     """The per-finding table rows of one render, built in Python rather than by the template.
 
     A large estate has one row per failing resource (hundreds of thousands), and a Jinja
     macro call per row cost more than the rest of the report. Each row here is one f-string
-    with exactly the bytes the template's loop gave, and every value in it is escaped
-    through `escape` (markdown or HTML), remembered per distinct string: accounts, regions,
-    messages and evidence repeat across rows.
+    with exactly the bytes the template's loop gave, and every value in it is escaped the
+    way the template escapes it (markdown or HTML). Accounts, regions, messages and evidence
+    repeat across rows and are escaped once per distinct value; names and uids do not
+    repeat, are already `printable` (see `Failure`) and go through `unique`.
     """
 
-    def __init__(self, escape: Callable[[str], str], html: bool) -> None:
-        """`escape` turns one value into its safe text; `html` picks the row layout."""
-        self._escape = escape
-        self._seen: dict[str, str] = {}
+    def __init__(
+        self, escape: Callable[[str], str], unique: Callable[[str], str], html: bool
+    ) -> None:
+        """`escape` makes any value safe, `unique` a `printable` one; `html` picks the layout."""
+        self._e = _Escaped(escape)
+        self._u = unique
         self.html = html
-
-    def _e(self, text: str) -> str:
-        seen = self._seen.get(text)
-        if seen is None:
-            seen = self._seen[text] = self._escape(text)
-        return seen
 
     def failures(self, failures: Sequence[Failure], trend: object) -> Markup:
         """The rows of a failing rule's resource table (with the baseline column if `trend`)."""
@@ -436,62 +444,62 @@ class _Rows:
         return Markup("".join([row(f) for f in failures]))  # noqa: S704  (escaped)
 
     def _md_failure(self, f: Failure, trend: bool) -> str:
-        e = self._e
-        evidence = "; ".join([f"{e(k)} = {e(v)}" for k, v in f.evidence]) or "-"
-        since = f" {e(f.baseline or '-')} |" if trend else ""
+        e, u = self._e, self._u
+        evidence = "; ".join([f"{e[k]} = {e[v]}" for k, v in f.evidence]) or "-"
+        since = f" {e[f.baseline or '-']} |" if trend else ""
         return (
-            f"| {e(f.name)} ({e(f.uid)}) | {e(f.provider)} {e(f.account)} {e(f.region)} "
-            f"| {e(f.message)} | {evidence} |{since}\n"
+            f"| {u(f.name)} ({u(f.uid)}) | {e[f.provider]} {e[f.account]} {e[f.region]} "
+            f"| {e[f.message]} | {evidence} |{since}\n"
         )
 
     def _md_unjudged(self, f: Failure) -> str:
-        e = self._e
+        e, u = self._e, self._u
         return (
-            f"| {e(BUCKET_SYMBOLS[f.bucket])} {e(BUCKET_LABELS[f.bucket])} | {e(f.rule_id)} "
-            f"| {e(f.name)} ({e(f.uid)}) | {e(f.message)} |\n"
+            f"| {e[BUCKET_SYMBOLS[f.bucket]]} {e[BUCKET_LABELS[f.bucket]]} | {e[f.rule_id]} "
+            f"| {u(f.name)} ({u(f.uid)}) | {e[f.message]} |\n"
         )
 
     def _md_waived(self, f: Failure) -> str:
-        e = self._e
+        e, u = self._e, self._u
         reason, owner, expires = f.waiver or ("", "", "")
         return (
-            f"| {e(f.rule_id)} | {e(f.name)} ({e(f.uid)}) | {e(reason)} | {e(owner)} "
-            f"| {e(expires)} |\n"
+            f"| {e[f.rule_id]} | {u(f.name)} ({u(f.uid)}) | {e[reason]} | {e[owner]} "
+            f"| {e[expires]} |\n"
         )
 
     def _html_resource(self, f: Failure) -> str:
-        return f'{self._e(f.name)}<span class="uid">{self._e(f.uid)}</span>'
+        return f'{self._u(f.name)}<span class="uid">{self._u(f.uid)}</span>'
 
     def _html_failure(self, f: Failure, trend: bool) -> str:
         e = self._e
         evidence = (
-            "<br>".join([f"<code>{e(k)}</code> = <code>{e(v)}</code>" for k, v in f.evidence])
+            "<br>".join([f"<code>{e[k]}</code> = <code>{e[v]}</code>" for k, v in f.evidence])
             or '<span class="muted">-</span>'
         )
-        since = f"<td>{e(f.baseline or '-')}</td>" if trend else ""
+        since = f"<td>{e[f.baseline or '-']}</td>" if trend else ""
         return (
-            f"<tr><td>{self._html_resource(f)}</td><td>{e(f.provider)} "
-            f'<span class="acct">{e(f.account)}</span><span class="uid">{e(f.region)}</span>'
-            f"</td><td>{e(f.message)}</td><td>{evidence}</td>{since}</tr>"
+            f"<tr><td>{self._html_resource(f)}</td><td>{e[f.provider]} "
+            f'<span class="acct">{e[f.account]}</span><span class="uid">{e[f.region]}</span>'
+            f"</td><td>{e[f.message]}</td><td>{evidence}</td>{since}</tr>"
         )
 
     def _html_unjudged(self, f: Failure) -> str:
         e = self._e
         badge = (
-            f'<span class="badge s-{e(f.bucket)}">'
-            f"{e(BUCKET_SYMBOLS[f.bucket])} {e(BUCKET_LABELS[f.bucket])}</span>"
+            f'<span class="badge s-{e[f.bucket]}">'
+            f"{e[BUCKET_SYMBOLS[f.bucket]]} {e[BUCKET_LABELS[f.bucket]]}</span>"
         )
         return (
-            f"<tr><td>{badge}</td><td>{e(f.rule_id)}</td><td>{self._html_resource(f)}</td>"
-            f"<td>{e(f.message)}</td></tr>"
+            f"<tr><td>{badge}</td><td>{e[f.rule_id]}</td><td>{self._html_resource(f)}</td>"
+            f"<td>{e[f.message]}</td></tr>"
         )
 
     def _html_waived(self, f: Failure) -> str:
         e = self._e
         reason, owner, expires = f.waiver or ("", "", "")
         return (
-            f"<tr><td>{e(f.rule_id)}</td><td>{self._html_resource(f)}</td><td>{e(reason)}</td>"
-            f"<td>{e(owner)}</td><td>{e(expires)}</td></tr>"
+            f"<tr><td>{e[f.rule_id]}</td><td>{self._html_resource(f)}</td><td>{e[reason]}</td>"
+            f"<td>{e[owner]}</td><td>{e[expires]}</td></tr>"
         )
 
 
@@ -568,6 +576,11 @@ _MD_SPECIAL = "\\`*_[]<>|&~#"
 # One C-level pass instead of a regex substitution per value: the report escapes every
 # value it prints, hundreds of thousands of them for a large estate.
 _MD_ESCAPES = str.maketrans({char: "\\" + char for char in _MD_SPECIAL})
+
+
+def _md_escape_printable(text: str) -> str:
+    # `md_escape` of a value that is already `printable` (printable is idempotent).
+    return text.translate(_MD_ESCAPES)
 
 
 def md_escape(text: str) -> str:
@@ -869,15 +882,9 @@ class _Failures:
     def __init__(self, report: Report) -> None:
         """Rows of `report`'s findings."""
         self._report = report
-        self._text: dict[str, str] = {}
+        self._text = _Escaped(printable)
         self._titles: dict[str, str] = {}
-        self._values: dict[tuple[type, object], str] = {}
-
-    def _printable(self, text: str) -> str:
-        seen = self._text.get(text)
-        if seen is None:
-            seen = self._text[text] = printable(text)
-        return seen
+        self._values: dict[str, str] = {}
 
     def _title(self, rule_id: str) -> str:
         title = self._titles.get(rule_id)
@@ -891,44 +898,39 @@ class _Failures:
 
     def _value(self, value: object) -> str:
         if isinstance(value, str):
-            return self._printable(value)
-        if value is None or isinstance(value, bool | int | float):
-            # Keyed with the type: True == 1 but they print as "true" and "1".
-            key = (type(value), value)
-            seen = self._values.get(key)
-            if seen is None:
-                seen = self._values[key] = printable(_json_text(value))
-            return seen
-        return printable(_json_text(value))
+            return self._text[value]
+        # repr tells JSON values apart (True from 1, 1 from 1.0) and costs far less than
+        # json.dumps; a dict seen in another key order is only a miss.
+        key = repr(value)
+        seen = self._values.get(key)
+        if seen is None:
+            seen = self._values[key] = printable(json.dumps(value, sort_keys=True))
+        return seen
 
     def __call__(self, finding: Finding) -> Failure:
         """`finding` as a table row, every cloud string sanitised."""
         ref = finding.resource
-        p = self._printable
+        p = self._text
         waiver = finding.waiver
         return Failure(
             rule_id=finding.rule_id,
             rule_title=self._title(finding.rule_id),
-            severity=finding.severity.label,
+            severity=_SEVERITY_LABELS[finding.severity],
             concern=finding.concern.value,
             name=printable(ref.name),
             uid=printable(ref.uid),
             provider=ref.provider,
-            account=p(ref.account),
-            region=p(ref.region or "global"),
-            message=p(finding.message),
-            evidence=tuple((p(k), self._value(v)) for k, v in sorted(finding.evidence.items())),
+            account=p[ref.account],
+            region=p[ref.region or "global"],
+            message=p[finding.message],
+            evidence=tuple([(p[k], self._value(v)) for k, v in sorted(finding.evidence.items())]),
             baseline=finding.baseline_state or "",
             sections=finding.hipaa,
             bucket=bucket(finding),
-            waiver=(p(waiver.reason), p(waiver.owner or "-"), p(waiver.expires or "-"))
+            waiver=(p[waiver.reason], p[waiver.owner or "-"], p[waiver.expires or "-"])
             if waiver
             else None,
         )
-
-
-def _json_text(value: object) -> str:
-    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
 def _failing_rules(
