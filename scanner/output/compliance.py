@@ -23,7 +23,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import jinja2
 from markupsafe import Markup, escape
@@ -249,12 +249,24 @@ class FailingRule:
     description: str
     citations: tuple[tuple[str, str], ...]
     fixes: tuple[Fix, ...]
-    failures: tuple[Failure, ...]
+    findings: tuple[Finding, ...]
+    """The open failures, in the order the table lists them (name, then uid)."""
+
+    @property
+    def count(self) -> int:
+        """How many resources fail the rule (unwaived)."""
+        return len(self.findings)
+
+    @property
+    def failures(self) -> tuple[Failure, ...]:
+        """The open failures as table rows (built on demand: the templates print `findings`)."""
+        build = _Failures(lambda _: self.title)
+        return tuple(build(f) for f in self.findings)
 
     @property
     def folded(self) -> bool:
         """Whether the resource list is long enough to fold."""
-        return len(self.failures) > FOLD_AFTER
+        return self.count > FOLD_AFTER
 
 
 @dataclass(frozen=True)
@@ -368,7 +380,7 @@ class MarkdownFormatter:
             .get_template("report.md.j2")
             .render(
                 doc=build_document(report, self.title),
-                rows=_Rows(md_escape, _md_escape_printable, html=False),
+                rows=_Rows(md_escape, md_escape, html=False),
                 **_globals(),
             )
         )
@@ -388,7 +400,7 @@ class HtmlFormatter:
         css = env.loader.get_source(env, "report.css")[0] if env.loader else ""
         text = env.get_template("report.html.j2").render(
             doc=build_document(report, self.title),
-            rows=_Rows(_html_escape, _html_escape, html=True),
+            rows=_Rows(_html_safe, _html_escape, html=True),
             css=Markup(css),  # noqa: S704  (our own stylesheet, shipped with the package)
             css_hash=_csp_hash(css),
             **_globals(),
@@ -415,23 +427,67 @@ class _Rows:
     A large estate has one row per failing resource (hundreds of thousands), and a Jinja
     macro call per row cost more than the rest of the report. Each row here is one f-string
     with exactly the bytes the template's loop gave, and every value in it is escaped the
-    way the template escapes it (markdown or HTML). Accounts, regions, messages and evidence
-    repeat across rows and are escaped once per distinct value; names and uids do not
-    repeat, are already `printable` (see `Failure`) and go through `unique`.
+    way the template escapes it. `safe` sanitises a cloud string (`printable`) and escapes
+    it; `plain` only escapes (for values already printable, and our own words). Accounts,
+    regions, messages and evidence repeat across rows and are escaped once per distinct
+    value; names and uids do not repeat and are not remembered.
     """
 
-    def __init__(
-        self, escape: Callable[[str], str], unique: Callable[[str], str], html: bool
-    ) -> None:
-        """`escape` makes any value safe, `unique` a `printable` one; `html` picks the layout."""
-        self._e = _Escaped(escape)
-        self._u = unique
+    def __init__(self, safe: Callable[[str], str], plain: Callable[[str], str], html: bool) -> None:
+        """`safe` and `plain` escape one value (see above); `html` picks the layout."""
+        self._safe = safe
+        self._s = _Escaped(safe)
+        self._e = _Escaped(plain)
+        self._values: dict[str, str] = {}
         self.html = html
 
-    def failures(self, failures: Sequence[Failure], trend: object) -> Markup:
+    def findings(self, findings: Sequence[Finding], trend: object) -> Markup:
         """The rows of a failing rule's resource table (with the baseline column if `trend`)."""
-        row = self._html_failure if self.html else self._md_failure
-        return Markup("".join([row(f, bool(trend)) for f in failures]))  # noqa: S704  (escaped)
+        row = self._html_finding if self.html else self._md_finding
+        return Markup("".join([row(f, bool(trend)) for f in findings]))  # noqa: S704  (escaped)
+
+    def _value(self, value: object) -> str:
+        # An evidence value as the report prints it: JSON unless it is a string.
+        if isinstance(value, str):
+            return self._s[value]
+        # repr tells JSON values apart (True from 1, 1 from 1.0) and costs far less than
+        # json.dumps; a dict seen in another key order is only a miss.
+        key = repr(value)
+        seen = self._values.get(key)
+        if seen is None:
+            seen = self._values[key] = self._safe(json.dumps(value, sort_keys=True))
+        return seen
+
+    def _md_finding(self, f: Finding, trend: bool) -> str:
+        s, safe, ref = self._s, self._safe, f.resource
+        evidence = (
+            "; ".join([f"{s[k]} = {self._value(v)}" for k, v in sorted(f.evidence.items())]) or "-"
+        )
+        since = f" {self._e[f.baseline_state or '-']} |" if trend else ""
+        return (
+            f"| {safe(ref.name)} ({safe(ref.uid)}) | {self._e[ref.provider]} {s[ref.account]} "
+            f"{s[ref.region or 'global']} | {s[f.message]} | {evidence} |{since}\n"
+        )
+
+    def _html_finding(self, f: Finding, trend: bool) -> str:
+        s, ref = self._s, f.resource
+        evidence = (
+            "<br>".join(
+                [
+                    f"<code>{s[k]}</code> = <code>{self._value(v)}</code>"
+                    for k, v in sorted(f.evidence.items())
+                ]
+            )
+            or '<span class="muted">-</span>'
+        )
+        since = f"<td>{self._e[f.baseline_state or '-']}</td>" if trend else ""
+        return (
+            f'<tr><td>{self._safe(ref.name)}<span class="uid">{self._safe(ref.uid)}</span>'
+            f"</td><td>{self._e[ref.provider]} "
+            f'<span class="acct">{s[ref.account]}</span>'
+            f'<span class="uid">{s[ref.region or "global"]}</span>'
+            f"</td><td>{s[f.message]}</td><td>{evidence}</td>{since}</tr>"
+        )
 
     def unjudged(self, failures: Sequence[Failure]) -> Markup:
         """The rows of the UNKNOWN / ERROR table."""
@@ -443,24 +499,15 @@ class _Rows:
         row = self._html_waived if self.html else self._md_waived
         return Markup("".join([row(f) for f in failures]))  # noqa: S704  (escaped)
 
-    def _md_failure(self, f: Failure, trend: bool) -> str:
-        e, u = self._e, self._u
-        evidence = "; ".join([f"{e[k]} = {e[v]}" for k, v in f.evidence]) or "-"
-        since = f" {e[f.baseline or '-']} |" if trend else ""
-        return (
-            f"| {u(f.name)} ({u(f.uid)}) | {e[f.provider]} {e[f.account]} {e[f.region]} "
-            f"| {e[f.message]} | {evidence} |{since}\n"
-        )
-
     def _md_unjudged(self, f: Failure) -> str:
-        e, u = self._e, self._u
+        e, u = self._e, self._e.escape
         return (
             f"| {e[BUCKET_SYMBOLS[f.bucket]]} {e[BUCKET_LABELS[f.bucket]]} | {e[f.rule_id]} "
             f"| {u(f.name)} ({u(f.uid)}) | {e[f.message]} |\n"
         )
 
     def _md_waived(self, f: Failure) -> str:
-        e, u = self._e, self._u
+        e, u = self._e, self._e.escape
         reason, owner, expires = f.waiver or ("", "", "")
         return (
             f"| {e[f.rule_id]} | {u(f.name)} ({u(f.uid)}) | {e[reason]} | {e[owner]} "
@@ -468,20 +515,8 @@ class _Rows:
         )
 
     def _html_resource(self, f: Failure) -> str:
-        return f'{self._u(f.name)}<span class="uid">{self._u(f.uid)}</span>'
-
-    def _html_failure(self, f: Failure, trend: bool) -> str:
-        e = self._e
-        evidence = (
-            "<br>".join([f"<code>{e[k]}</code> = <code>{e[v]}</code>" for k, v in f.evidence])
-            or '<span class="muted">-</span>'
-        )
-        since = f"<td>{e[f.baseline or '-']}</td>" if trend else ""
-        return (
-            f"<tr><td>{self._html_resource(f)}</td><td>{e[f.provider]} "
-            f'<span class="acct">{e[f.account]}</span><span class="uid">{e[f.region]}</span>'
-            f"</td><td>{e[f.message]}</td><td>{evidence}</td>{since}</tr>"
-        )
+        u = self._e.escape
+        return f'{u(f.name)}<span class="uid">{u(f.uid)}</span>'
 
     def _html_unjudged(self, f: Failure) -> str:
         e = self._e
@@ -505,6 +540,10 @@ class _Rows:
 
 def _html_escape(text: str) -> str:
     return str(escape(text))
+
+
+def _html_safe(text: str) -> str:
+    return str(escape(printable(text)))
 
 
 def _globals() -> dict[str, object]:
@@ -578,11 +617,6 @@ _MD_SPECIAL = "\\`*_[]<>|&~#"
 _MD_ESCAPES = str.maketrans({char: "\\" + char for char in _MD_SPECIAL})
 
 
-def _md_escape_printable(text: str) -> str:
-    # `md_escape` of a value that is already `printable` (printable is idempotent).
-    return text.translate(_MD_ESCAPES)
-
-
 def md_escape(text: str) -> str:
     """`text` on one line with every markdown-active character backslash-escaped."""
     return printable(text).translate(_MD_ESCAPES)
@@ -633,7 +667,7 @@ def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
         (f for f in report.findings if f.status in (Status.UNKNOWN, Status.ERROR)),
         key=severity_order,
     )
-    failure = _Failures(report)
+    failure = _Failures(partial(_rule_title, report))
     return Document(
         title=title,
         tool=f"{TOOL_NAME} {report.tool_version}",
@@ -659,7 +693,7 @@ def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
         digest=evidence_digest(report.findings),
         digest_count=len(report.findings),
         snapshots=tuple((printable(f.name), f.sha256) for f in sorted(report.snapshots)),
-        failing_rules=_failing_rules(report, open_failures, citations, failure),
+        failing_rules=_failing_rules(report, open_failures, citations),
         unjudged=tuple(failure(f) for f in unjudged),
         waivers=_waiver_rows(report),
         waived=tuple(failure(f) for f in sorted(report.waived_failures(), key=severity_order)),
@@ -879,9 +913,9 @@ class _Failures:
     names and uids do not, and are sanitised directly.
     """
 
-    def __init__(self, report: Report) -> None:
-        """Rows of `report`'s findings."""
-        self._report = report
+    def __init__(self, rule_title: Callable[[str], str]) -> None:
+        """`rule_title` names a rule by its id."""
+        self._rule_title = rule_title
         self._text = _Escaped(printable)
         self._titles: dict[str, str] = {}
         self._values: dict[str, str] = {}
@@ -889,11 +923,7 @@ class _Failures:
     def _title(self, rule_id: str) -> str:
         title = self._titles.get(rule_id)
         if title is None:
-            try:
-                title = self._report.rule_meta(rule_id).title
-            except KeyError:
-                title = rule_id
-            self._titles[rule_id] = title
+            title = self._titles[rule_id] = self._rule_title(rule_id)
         return title
 
     def _value(self, value: object) -> str:
@@ -933,11 +963,17 @@ class _Failures:
         )
 
 
+def _rule_title(report: Report, rule_id: str) -> str:
+    try:
+        return report.rule_meta(rule_id).title
+    except KeyError:
+        return rule_id
+
+
 def _failing_rules(
     report: Report,
     open_failures: Sequence[Finding],
     citations: Mapping[str, Citation],
-    failure: _Failures,
 ) -> tuple[FailingRule, ...]:
     per_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in open_failures:
@@ -971,7 +1007,7 @@ def _failing_rules(
                     for p in providers
                     if (fix := meta.remediation.get(p)) is not None
                 ),
-                failures=tuple(failure(f) for f in findings),
+                findings=tuple(findings),
             )
         )
     return tuple(out)
