@@ -82,15 +82,20 @@ _BAR_WIDTH = 200.0
 
 _FAIL = Status.FAIL
 _SEVERITY_LABELS = {severity: severity.label for severity in Severity}
+_STATUS_TEXT = {status: status.value for status in Status}
 # A status's bucket, looked up rather than derived: every chart counts every finding.
 _STATUS_BUCKETS = {status: status.value.lower() for status in Status}
 
 
 def bucket(finding: Finding) -> str:
     """The count a finding belongs to (one of `BUCKETS`)."""
-    if finding.status is _FAIL:
-        return "fail" if finding.waiver is None else "waived"
-    return _STATUS_BUCKETS[finding.status]
+    return _bucket_of(finding.status, waived=finding.waiver is not None)
+
+
+def _bucket_of(status: Status, *, waived: bool) -> str:
+    if status is _FAIL:
+        return "waived" if waived else "fail"
+    return _STATUS_BUCKETS[status]
 
 
 @dataclass(frozen=True)
@@ -749,10 +754,11 @@ class _Counts:
     @classmethod
     def of(cls, findings: Iterable[Finding], citations: Mapping[str, Citation]) -> _Counts:
         """Count `findings`; `citations` maps each section to its safeguard family."""
-        groups: Counter[tuple[str, tuple[str, ...], Concern, str]] = Counter()
+        groups: Counter[tuple[str, tuple[str, ...], Concern, Status, bool]] = Counter()
         uids: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for f in findings:
-            groups[(f.rule_id, f.hipaa, f.concern, bucket(f))] += 1
+            # The bucket is worked out per group below: status and whether it is waived.
+            groups[(f.rule_id, f.hipaa, f.concern, f.status, f.waiver is None)] += 1
             uids[f.hipaa].add(f.resource.uid)
         counts = cls(
             Counter(),
@@ -764,7 +770,8 @@ class _Counts:
             defaultdict(set),
             defaultdict(Counter),
         )
-        for (rule_id, hipaa, concern, key), n in groups.items():
+        for (rule_id, hipaa, concern, status, unwaived), n in groups.items():
+            key = _bucket_of(status, waived=not unwaived)
             counts._add(rule_id, hipaa, concern, key, n, citations)
         for hipaa, found in uids.items():
             for section in hipaa:
@@ -798,7 +805,8 @@ def evidence_digest(findings: Iterable[Finding]) -> str:
     The same digest can be recomputed from the JSON report, so a reader can tell that a
     printed page and a machine-readable report describe the same verdicts.
     """
-    lines = sorted([f"{f.fingerprint} {f.status.value}\n" for f in findings])
+    # The status text looked up, not read through the enum's property half a million times.
+    lines = sorted([f"{f.fingerprint} {_STATUS_TEXT[f.status]}\n" for f in findings])
     return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
 
 
