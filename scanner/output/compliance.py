@@ -10,7 +10,11 @@ implementation specification, per failing rule, waiver, gap and attestation.
 Counting rule: a finding is counted once per specification it answers, never once per
 (rule, citation) pair, and the report says when one failure serves several citations.
 Every cloud-supplied string passes through `printable` and is escaped by the template
-engine (HTML autoescape; a markdown escape applied to every expression).
+engine (HTML autoescape; a markdown escape applied to every expression). The exception is
+the per-finding table rows, one per failing resource and the bulk of a large estate's
+report: `_Rows` builds them in Python with the same escaping (tests compare them with the
+template loops they replaced), because a template call per row cost more than the rest of
+the report put together.
 """
 
 from __future__ import annotations
@@ -735,9 +739,9 @@ def build_document(report: Report, title: str = DEFAULT_TITLE) -> Document:
 class _Counts:
     """Every tally the report prints, from one pass over the findings.
 
-    Findings are grouped by (rule, citations, concern, bucket) first: a large estate has
-    hundreds of thousands of findings but only a few hundred such groups, and every
-    table's counts are sums over the groups. A finding is counted once per specification
+    Findings are grouped by (rule, citations, concern, status, waived) first: a large
+    estate has hundreds of thousands of findings but only a few hundred such groups, and
+    every table's counts are sums over the groups. A finding is counted once per specification
     it cites, once per safeguard family and once in the totals.
     """
 
