@@ -13,14 +13,17 @@ operations the provider declares (with every shape they reach) and no documentat
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import re
 import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.loaders import Loader
+from botocore.loaders import JSONFileLoader, Loader
 
 from providers.aws.plugin import CORE_CALLS, all_collectors
 from providers.base import CallCounter
@@ -48,6 +51,31 @@ _INTERNAL_OPERATIONS = {"s3": ("HeadBucket", "CreateSession")}
 _DOC_KEYS = ("documentation", "documentationUrl")
 
 
+# The file forms botocore ships its data in, in the order botocore itself tries them.
+_EXTENSIONS = (".json", ".json.gz")
+
+
+class FastJSONFileLoader(JSONFileLoader):  # type: ignore[misc]
+    """Reads botocore's data files into plain dicts rather than `OrderedDict`s.
+
+    A scan's 40-odd service models are 26 MB of JSON: botocore's `OrderedDict` hook took
+    about 0.39 s of CPU to parse them, plain `json` 0.20 s, and plain dicts (as ordered)
+    take less memory while a model is being compacted. (orjson is faster still, but turns
+    an integer past 64 bits into a float, where `json` keeps it exact.)
+    """
+
+    def load_file(self, file_path: str) -> Any:
+        """The parsed data of `file_path` (without its extension), or None when absent."""
+        for ext in _EXTENSIONS:
+            full_path = Path(file_path + ext)
+            if full_path.is_file():
+                payload = full_path.read_bytes()
+                if ext.endswith(".gz"):
+                    payload = gzip.decompress(payload)
+                return json.loads(payload)
+        return None
+
+
 class CompactLoader(Loader):  # type: ignore[misc]
     """A botocore loader whose service models hold only the operations in `keep`.
 
@@ -56,7 +84,11 @@ class CompactLoader(Loader):  # type: ignore[misc]
     """
 
     def __init__(self, search_paths: Sequence[str], keep: Mapping[str, Collection[str]]) -> None:
-        super().__init__(extra_search_paths=list(search_paths), include_default_search_paths=False)
+        super().__init__(
+            extra_search_paths=list(search_paths),
+            file_loader=FastJSONFileLoader(),
+            include_default_search_paths=False,
+        )
         self._keep = keep
         self._lock = threading.Lock()
         # Loaded models stay cached by the base class, so their ids stay unique.
