@@ -132,6 +132,13 @@ def main() -> None:
     parser.add_argument("--regions", nargs="+", default=list(REGIONS))
     parser.add_argument("--workers", type=int, default=16)
     parser.add_argument("--runs", default="collect,cli", help="collect, cli or both")
+    parser.add_argument(
+        "--read-timeout",
+        type=int,
+        default=600,
+        help="the scanner's read timeout in `collect` runs (seconds; the CLI keeps its 30 s): "
+        "moto takes minutes to render listings of thousands to 16 callers at once",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -141,7 +148,7 @@ def main() -> None:
     with seeded_server(args.count, args.regions) as endpoint:
         for kind in args.runs.split(","):
             figures = (
-                run_collect(endpoint, args.regions, args.workers)
+                run_collect(endpoint, args.regions, args.workers, read_timeout=args.read_timeout)
                 if kind == "collect"
                 else run_scan(endpoint, args.regions, args.workers)
             )
