@@ -23,6 +23,7 @@ from providers.aws.clients import (
     FastJSONFileLoader,
     compact_model,
     declared_operations,
+    parse_json,
 )
 from providers.aws.provider import permissions
 from providers.aws.task import AwsTask
@@ -178,10 +179,25 @@ def test_the_fast_file_loader_reads_what_botocore_reads(parts: tuple[str, ...]) 
 def test_the_fast_file_loader_reads_plain_and_gzipped_files_and_big_integers(
     tmp_path: Path,
 ) -> None:
-    # An integer past 64 bits stays exact (orjson would have made it a float).
+    # An integer past 64 bits stays exact (orjson alone would make it a float).
     (tmp_path / "big.json").write_text('{"max": 123456789012345678901234567890}')
     (tmp_path / "small.json.gz").write_bytes(gzip.compress(b'{"a": [1, 2]}'))
     loader = FastJSONFileLoader()
     assert loader.load_file(str(tmp_path / "big")) == {"max": 123456789012345678901234567890}
     assert loader.load_file(str(tmp_path / "small")) == {"a": [1, 2]}
     assert loader.load_file(str(tmp_path / "missing")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        (b'{"n": 18446744073709551616}', {"n": 18446744073709551616}),
+        (b'{"n": -99999999999999999999, "s": "x"}', {"n": -99999999999999999999, "s": "x"}),
+        (b'{"n": 1234567890123456789, "f": 1.5}', {"n": 1234567890123456789, "f": 1.5}),
+        (b'{"doc": "id 01234567890123456789012"}', {"doc": "id 01234567890123456789012"}),
+    ],
+)
+def test_json_is_parsed_exactly(text: bytes, parsed: dict[str, Any]) -> None:
+    result = parse_json(text)
+    assert result == parsed
+    assert [type(v) for v in result.values()] == [type(v) for v in parsed.values()]
