@@ -33,11 +33,23 @@ from typing import Any
 from bench_scan import FAKE_ENV, clients, latency_proxy, moto_server, run_scan, seed_region_mix
 
 
-def inner(endpoint: str, regions: list[str], workers: int, profile: str | None) -> None:
+def inner(
+    endpoint: str,
+    regions: list[str],
+    workers: int,
+    profile: str | None,
+    read_timeout: int | None = None,
+) -> None:
     """Run `collect` in this process and print its CPU, calls and peak RSS as JSON."""
+    from providers.aws import clients
     from providers.aws.options import AwsOptions
     from providers.aws.provider import collect
     from providers.base import CallCounter
+
+    if read_timeout:
+        # moto renders a listing of thousands far slower than AWS: without this, a large
+        # estate's listings time out into gaps and the figure is of a scan that read little.
+        clients.READ_TIMEOUT = read_timeout
 
     counter = CallCounter()
     options = AwsOptions(
@@ -83,12 +95,17 @@ def _profile_threads() -> list[cProfile.Profile]:
 
 
 def run_collect(
-    endpoint: str, regions: list[str], workers: int, profile: str | None = None
+    endpoint: str,
+    regions: list[str],
+    workers: int,
+    profile: str | None = None,
+    read_timeout: int | None = None,
 ) -> dict[str, Any]:
     """`inner` in a fresh interpreter (so nothing this process loaded is counted)."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **FAKE_ENV}
     args = [sys.executable, __file__, "--inner", endpoint, "--workers", str(workers)]
     args += ["--regions", *regions, *(["--profile", profile] if profile else [])]
+    args += ["--read-timeout", str(read_timeout)] if read_timeout else []
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"collect failed ({done.returncode}): {done.stderr}")
@@ -119,12 +136,13 @@ def main() -> None:
     )
     parser.add_argument("--endpoint", help="measure a server already seeded with --serve")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each kind (best CPU kept)")
+    parser.add_argument("--read-timeout", type=int, help=argparse.SUPPRESS)
     parser.add_argument(
         "--runs", default="collect,cli", help="which figures to take: collect, cli or both"
     )
     args = parser.parse_args()
     if args.inner:
-        inner(args.inner, args.regions, args.workers, args.profile)
+        inner(args.inner, args.regions, args.workers, args.profile, args.read_timeout)
         return
     os.environ.update(FAKE_ENV)
     if args.endpoint:

@@ -13,14 +13,18 @@ operations the provider declares (with every shape they reach) and no documentat
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import re
 import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import boto3
+import orjson
 from botocore.config import Config
-from botocore.loaders import Loader
+from botocore.loaders import JSONFileLoader, Loader
 
 from providers.aws.plugin import CORE_CALLS, all_collectors
 from providers.base import CallCounter
@@ -48,6 +52,47 @@ _INTERNAL_OPERATIONS = {"s3": ("HeadBucket", "CreateSession")}
 _DOC_KEYS = ("documentation", "documentationUrl")
 
 
+# The file forms botocore ships its data in, in the order botocore itself tries them.
+_EXTENSIONS = (".json", ".json.gz")
+
+
+# Every decimal digit read as "0": a run of 20 is a number past 64 bits (or text).
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+_TWENTY_DIGITS = b"0" * 20
+
+
+class FastJSONFileLoader(JSONFileLoader):  # type: ignore[misc]
+    """Reads botocore's data files with orjson into plain dicts.
+
+    botocore parses them with `json` into `OrderedDict`s. A scan's 40-odd service models
+    (26 MB of JSON) held about 97 MiB that way, 87 MiB parsed into plain dicts by `json`
+    and 80 MiB by orjson (which shares its dict keys), in about 70 % of the CPU.
+    """
+
+    def load_file(self, file_path: str) -> Any:
+        """The parsed data of `file_path` (without its extension), or None when absent."""
+        for ext in _EXTENSIONS:
+            full_path = Path(file_path + ext)
+            if full_path.is_file():
+                payload = full_path.read_bytes()
+                if ext.endswith(".gz"):
+                    payload = gzip.decompress(payload)
+                return parse_json(payload)
+        return None
+
+
+def parse_json(payload: bytes) -> Any:
+    """`payload` parsed exactly: by orjson, unless it holds a run of 20 digits.
+
+    orjson turns an integer past 64 bits into a float; such a file (today one model, whose
+    documentation quotes a long number) is parsed by `json`, which keeps it exact. The
+    check costs about 30 ms over a scan's models.
+    """
+    if payload.translate(_DIGITS_AS_ZERO).find(_TWENTY_DIGITS) >= 0:
+        return json.loads(payload)
+    return orjson.loads(payload)
+
+
 class CompactLoader(Loader):  # type: ignore[misc]
     """A botocore loader whose service models hold only the operations in `keep`.
 
@@ -56,7 +101,11 @@ class CompactLoader(Loader):  # type: ignore[misc]
     """
 
     def __init__(self, search_paths: Sequence[str], keep: Mapping[str, Collection[str]]) -> None:
-        super().__init__(extra_search_paths=list(search_paths), include_default_search_paths=False)
+        super().__init__(
+            extra_search_paths=list(search_paths),
+            file_loader=FastJSONFileLoader(),
+            include_default_search_paths=False,
+        )
         self._keep = keep
         self._lock = threading.Lock()
         # Loaded models stay cached by the base class, so their ids stay unique.

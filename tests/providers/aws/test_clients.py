@@ -8,14 +8,23 @@ services stay whole. Every session of a scan loads a model once, through the sam
 from __future__ import annotations
 
 import copy
+import gzip
+import os
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from botocore.loaders import create_loader
+from botocore.loaders import JSONFileLoader, create_loader
 from moto import mock_aws
 
-from providers.aws.clients import ClientFactory, compact_model, declared_operations
+from providers.aws.clients import (
+    ClientFactory,
+    FastJSONFileLoader,
+    compact_model,
+    declared_operations,
+    parse_json,
+)
 from providers.aws.provider import permissions
 from providers.aws.task import AwsTask
 from providers.base import CallCounter, Collector, Fanout, GapRecorder, UndeclaredCallError
@@ -142,3 +151,53 @@ def test_a_released_factory_builds_new_clients() -> None:
     after = made.client("sqs", "us-east-1")
     assert after is not before
     assert made.client("sqs", "us-east-1") is after
+
+
+def _data_path(*parts: str) -> str:
+    loader = create_loader()
+    for root in loader.search_paths:
+        path = os.path.join(root, *parts)
+        if os.path.isfile(path + ".json") or os.path.isfile(path + ".json.gz"):
+            return path
+    raise AssertionError(f"no botocore data file {parts}")
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("ec2", create_loader().determine_latest_version("ec2", "service-2"), "service-2"),
+        ("s3", create_loader().determine_latest_version("s3", "service-2"), "paginators-1"),
+        ("s3", create_loader().determine_latest_version("s3", "service-2"), "endpoint-rule-set-1"),
+        ("partitions",),
+    ],
+)
+def test_the_fast_file_loader_reads_what_botocore_reads(parts: tuple[str, ...]) -> None:
+    path = _data_path(*parts)
+    assert FastJSONFileLoader().load_file(path) == JSONFileLoader().load_file(path)
+
+
+def test_the_fast_file_loader_reads_plain_and_gzipped_files_and_big_integers(
+    tmp_path: Path,
+) -> None:
+    # An integer past 64 bits stays exact (orjson alone would make it a float).
+    (tmp_path / "big.json").write_text('{"max": 123456789012345678901234567890}')
+    (tmp_path / "small.json.gz").write_bytes(gzip.compress(b'{"a": [1, 2]}'))
+    loader = FastJSONFileLoader()
+    assert loader.load_file(str(tmp_path / "big")) == {"max": 123456789012345678901234567890}
+    assert loader.load_file(str(tmp_path / "small")) == {"a": [1, 2]}
+    assert loader.load_file(str(tmp_path / "missing")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "parsed"),
+    [
+        (b'{"n": 18446744073709551616}', {"n": 18446744073709551616}),
+        (b'{"n": -99999999999999999999, "s": "x"}', {"n": -99999999999999999999, "s": "x"}),
+        (b'{"n": 1234567890123456789, "f": 1.5}', {"n": 1234567890123456789, "f": 1.5}),
+        (b'{"doc": "id 01234567890123456789012"}', {"doc": "id 01234567890123456789012"}),
+    ],
+)
+def test_json_is_parsed_exactly(text: bytes, parsed: dict[str, Any]) -> None:
+    result = parse_json(text)
+    assert result == parsed
+    assert [type(v) for v in result.values()] == [type(v) for v in parsed.values()]
