@@ -45,6 +45,9 @@ def inner(
     from providers.aws.options import AwsOptions
     from providers.aws.provider import collect
     from providers.base import CallCounter
+    from scanner.cli.malloc import limit_malloc_arenas
+
+    limit_malloc_arenas()  # as the CLI does before its workers start
 
     if read_timeout:
         # moto renders a listing of thousands far slower than AWS: without this, a large

@@ -16,7 +16,6 @@ import http.client
 import http.server
 import json
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -283,6 +282,15 @@ def seed_region_mix(make: Callable[[str, str], Any], region: str, per_region: in
     return made
 
 
+_PROBE = (
+    "import json, resource, subprocess, sys\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(json.dumps({'returncode': done.returncode, 'cpu_seconds': u.ru_utime + u.ru_stime,\n"
+    "                  'maxrss_kib': u.ru_maxrss}))\n"
+)
+
+
 def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, Any]:
     """Time one `hipaa-scan aws` subprocess; return its figures."""
     out = Path(tempfile.mkdtemp(prefix="hipaa-scan-bench-"))
@@ -310,21 +318,22 @@ def run_scan(endpoint: str, regions: Sequence[str], workers: int) -> dict[str, A
     for region in regions:
         args += ["--region", region]
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **FAKE_ENV}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    # Through a probe process: RUSAGE_CHILDREN's peak is the largest of every child so far
+    # (an earlier `collect` run, the seeding...), the probe's is this scan's alone.
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], env=env, capture_output=True, text=True, check=False
+    )
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"scan failed ({done.returncode}): {done.stderr}")
+    figures = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
+    if figures.get("returncode") not in (0, 1):
+        raise SystemExit(f"scan failed ({figures.get('returncode')}): {done.stderr}")
     report = json.loads((out / "r.json").read_text())
     snapshot = json.loads((out / "s.json").read_text())
     return {
         "wall_seconds": round(wall, 2),
-        "cpu_seconds": round(
-            (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2
-        ),
-        "peak_rss_mib": round(after.ru_maxrss / 1024, 1),
+        "cpu_seconds": round(figures["cpu_seconds"], 2),
+        "peak_rss_mib": round(figures["maxrss_kib"] / 1024, 1),
         "api_calls": snapshot.get("api_calls"),
         "resources": len(snapshot["resources"]),
         "findings": len(report["findings"]),

@@ -19,6 +19,7 @@ import click
 from providers import provider_names
 from scanner import __version__
 from scanner.cli.commands import STATIC_COMMANDS, scan_command
+from scanner.cli.malloc import limit_malloc_arenas
 from scanner.cli.report import EXIT_OK, EXIT_USAGE, stderr
 from scanner.cli.signals import Interrupted, exit_now, handling_signals
 from scanner.errors import ScanError
@@ -66,6 +67,7 @@ def cli(debug: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `hipaa-scan` console script."""
     _tolerant_stdio()
+    limit_malloc_arenas()
     with handling_signals():
         code = _run(argv)
     sys.exit(code)
