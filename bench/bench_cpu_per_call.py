@@ -178,15 +178,22 @@ def measure(args: argparse.Namespace, endpoint: str, seeded: int | None) -> None
                 for _ in range(args.repeat)
             ]
             best = min(runs, key=lambda r: r["cpu_seconds"])
-            row = {
-                "run": kind,
-                "seeded": seeded,
-                "latency_ms": args.latency_ms,
-                "workers": args.workers,
-                "cpu_ms_per_call": per_call(best),
-                **{k: v for k, v in best.items() if k != "max_workers"},
-            }
-            print(json.dumps(row), flush=True)
+            print_row(kind, seeded, args.workers, best, latency_ms=args.latency_ms)
+
+
+def print_row(
+    kind: str, seeded: int | None, workers: int, figures: dict[str, Any], **extra: Any
+) -> None:
+    """One JSON line: which run, on what, its figures and its CPU per call."""
+    row = {
+        "run": kind,
+        "seeded": seeded,
+        **extra,
+        "workers": workers,
+        "cpu_ms_per_call": per_call(figures),
+        **{k: v for k, v in figures.items() if k != "max_workers"},
+    }
+    print(json.dumps(row), flush=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ provider's `collect` alone) and ``cli`` (``hipaa-scan aws ... --format json
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -31,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from bench_cpu_per_call import per_call, run_collect
+from bench_cpu_per_call import print_row, run_collect
 from bench_scan import FAKE_ENV, _empty_amis, free_port, run_scan
 
 ACCOUNT = "123456789012"
@@ -152,14 +151,7 @@ def main() -> None:
                 if kind == "collect"
                 else run_scan(endpoint, args.regions, args.workers)
             )
-            row = {
-                "run": kind,
-                "seeded": args.count,
-                "workers": args.workers,
-                "cpu_ms_per_call": per_call(figures),
-                **{k: v for k, v in figures.items() if k != "max_workers"},
-            }
-            print(json.dumps(row), flush=True)
+            print_row(kind, args.count, args.workers, figures)
 
 
 if __name__ == "__main__":

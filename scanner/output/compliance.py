@@ -459,13 +459,7 @@ class _Rows:
         # An evidence value as the report prints it: JSON unless it is a string.
         if isinstance(value, str):
             return self._s[value]
-        # repr tells JSON values apart (True from 1, 1 from 1.0) and costs far less than
-        # json.dumps; a dict seen in another key order is only a miss.
-        key = repr(value)
-        seen = self._values.get(key)
-        if seen is None:
-            seen = self._values[key] = self._safe(json.dumps(value, sort_keys=True))
-        return seen
+        return _json_value(self._values, value, self._safe)
 
     def _md_finding(self, f: Finding, trend: bool) -> str:
         s, ref = self._s, f.resource
@@ -961,13 +955,7 @@ class _Failures:
     def _value(self, value: object) -> str:
         if isinstance(value, str):
             return self._text[value]
-        # repr tells JSON values apart (True from 1, 1 from 1.0) and costs far less than
-        # json.dumps; a dict seen in another key order is only a miss.
-        key = repr(value)
-        seen = self._values.get(key)
-        if seen is None:
-            seen = self._values[key] = printable(json.dumps(value, sort_keys=True))
-        return seen
+        return _json_value(self._values, value, printable)
 
     def __call__(self, finding: Finding) -> Failure:
         """`finding` as a table row, every cloud string sanitised."""
@@ -1257,3 +1245,16 @@ __all__ = [
     "md_escape",
     "section_key",
 ]
+
+
+def _json_value(seen: dict[str, str], value: object, finish: Callable[[str], str]) -> str:
+    """A non-string evidence value as JSON text made safe by `finish`, remembered in `seen`.
+
+    Keyed by repr, which tells JSON values apart (True from 1, 1 from 1.0) and costs far
+    less than json.dumps; a dict seen in another key order is only a miss.
+    """
+    key = repr(value)
+    found = seen.get(key)
+    if found is None:
+        found = seen[key] = finish(json.dumps(value, sort_keys=True))
+    return found
