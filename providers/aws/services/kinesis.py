@@ -109,6 +109,8 @@ def firehose_delivery_streams(task: AwsTask) -> Iterator[Resource[DeliveryStream
     """Every Firehose delivery stream of the region."""
     firehose = task.client("firehose")
     names = _delivery_stream_names(task, firehose)
+    if names is None:
+        return
 
     def build(name: str) -> Resource[DeliveryStream]:
         fallback = (
@@ -135,14 +137,16 @@ def firehose_delivery_streams(task: AwsTask) -> Iterator[Resource[DeliveryStream
     yield from task.map(build, names)
 
 
-def _delivery_stream_names(task: AwsTask, firehose: Any) -> list[str]:
+def _delivery_stream_names(task: AwsTask, firehose: Any) -> list[str] | None:
     # ListDeliveryStreams has no botocore paginator: it pages by the last name returned.
+    # A failed page leaves the listing incomplete: None, as `task.paginate` gives, so the
+    # kind is reported unlisted here instead of the streams read so far passing for all.
     names: list[str] = []
     start: dict[str, str] = {}
     while True:
         fetched = task.call(firehose, "list_delivery_streams", **start)
         if not fetched.ok:
-            return names
+            return None
         page = [str(n) for n in fetched.get("DeliveryStreamNames", [])]
         names.extend(page)
         if not fetched.get("HasMoreDeliveryStreams") or not page:

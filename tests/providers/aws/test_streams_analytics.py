@@ -581,3 +581,25 @@ def test_a_cluster_listed_under_another_region_is_left_to_that_region() -> None:
     assert not _in_region(task, {"ClusterArn": arn.format("us-east-1")})
     # No ARN in the answer: the cluster is the listing region's.
     assert _in_region(task, {"Id": "j-1"})
+
+
+def test_a_failed_second_page_of_delivery_streams_leaves_the_kind_unlisted(
+    streams: None,
+) -> None:
+    # Canned first page (moto never pages this listing), then the second page denied: the
+    # streams of the first page must not pass for the region's every stream.
+    def handler(model: Any, params: dict[str, Any], **_: Any) -> Answer | None:
+        if operation_name(model) != "firehose.ListDeliveryStreams":
+            return None
+        if "ExclusiveStartDeliveryStreamName" not in (params.get("body") or {}):
+            page = {"DeliveryStreamNames": ["direct-plain"], "HasMoreDeliveryStreams": True}
+            return fake_answer(page)
+        return fake_answer({"Error": {"Code": "AccessDenied", "Message": "denied"}}, 403)
+
+    with answering(handler):
+        snapshot = scan(["firehose"])
+    assert by_uid(snapshot, "stream.delivery") == {}
+    assert {o for o in outcomes(snapshot, STREAM_RULES) if o[0] == "EAR-DELIVERYSTREAM-01"} == {
+        ("EAR-DELIVERYSTREAM-01", f"aws/{ACCOUNT}/{region}/stream.delivery", "UNKNOWN")
+        for region in (US, EU)
+    }
