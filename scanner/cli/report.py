@@ -509,22 +509,26 @@ def sarif_part_paths(target: Path, parts: int) -> list[Path]:
 def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
     formatter = SarifFormatter(category=opts.sarif_category or TOOL_NAME)
     paths: list[Path] = []
+    written: list[Path] = []
     # Each part is written on a thread while the next one is made (a write lets go of the
-    # interpreter lock); one write at a time, so a failed one stops the rest at once.
+    # interpreter lock); one write at a time, and a failed one ends the run at the next part.
     with ThreadPoolExecutor(max_workers=1) as writer:
         previous: Future[None] | None = None
         try:
             for number, text in enumerate(formatter.iter_parts(report), start=1):
                 if previous is not None:
                     previous.result()
+                    written.append(paths[-1])
                 paths.append(sarif_part_paths(target, number)[-1])
                 previous = writer.submit(write_private, paths[-1], text)
             if previous is not None:
                 previous.result()
+                written.append(paths[-1])
         except BaseException:
             if previous is not None:
                 futures.wait([previous])
-            _remove_parts(paths)
+            # Only the parts this run wrote: a write that failed never replaced its file.
+            _remove_parts(written)
             raise
     parts = paths
     if len(parts) > 1 and not opts.quiet:

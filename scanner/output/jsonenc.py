@@ -75,6 +75,11 @@ def has_float(value: Any) -> bool:
             stack.extend(item.values())
         elif kind is list or kind is tuple:
             stack.extend(item)
-        elif kind is float or (kind is not str and isinstance(item, float)):
+        elif kind is str:
+            continue
+        elif isinstance(item, float):
             return True
+        elif isinstance(item, dict):
+            # A dict subclass (OrderedDict, defaultdict): orjson encodes it like a dict.
+            stack.extend(item.values())
     return False

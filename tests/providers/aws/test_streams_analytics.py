@@ -591,13 +591,17 @@ def test_a_failed_second_page_of_delivery_streams_leaves_the_kind_unlisted(
     def handler(model: Any, params: dict[str, Any], **_: Any) -> Answer | None:
         if operation_name(model) != "firehose.ListDeliveryStreams":
             return None
-        if "ExclusiveStartDeliveryStreamName" not in (params.get("body") or {}):
+        if "ExclusiveStartDeliveryStreamName" not in json.loads(params.get("body") or b"{}"):
             page = {"DeliveryStreamNames": ["direct-plain"], "HasMoreDeliveryStreams": True}
             return fake_answer(page)
         return fake_answer({"Error": {"Code": "AccessDenied", "Message": "denied"}}, 403)
 
     with answering(handler):
         snapshot = scan(["firehose"])
+    assert {(g.region, g.operation, g.error_code) for g in snapshot.gaps} == {
+        (US, "ListDeliveryStreams", "AccessDenied"),
+        (EU, "ListDeliveryStreams", "AccessDenied"),
+    }
     assert by_uid(snapshot, "stream.delivery") == {}
     assert {o for o in outcomes(snapshot, STREAM_RULES) if o[0] == "EAR-DELIVERYSTREAM-01"} == {
         ("EAR-DELIVERYSTREAM-01", f"aws/{ACCOUNT}/{region}/stream.delivery", "UNKNOWN")
