@@ -527,6 +527,8 @@ def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
         except BaseException:
             if previous is not None:
                 futures.wait([previous])
+                if previous.exception() is None and paths[-1] not in written:
+                    written.append(paths[-1])
             # Only the parts this run wrote: a write that failed never replaced its file.
             _remove_parts(written)
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import json
 from typing import Any
@@ -90,3 +91,8 @@ def test_report_findings_are_what_the_standard_library_writes() -> None:
     for finding in (*report.findings, hostile):
         expected = json.dumps(finding_to_dict(finding), sort_keys=True, separators=(",", ":"))
         assert encode_finding(finding) == expected
+
+
+def test_has_float_looks_into_dict_subclasses() -> None:
+    assert has_float(collections.OrderedDict(a=[1, collections.defaultdict(int, b=0.5)]))
+    assert not has_float(collections.OrderedDict(a=[1, "0.5"]))

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rules import load_rules
 from scanner.cli import report as report_module
 from scanner.engine import evaluate
+from scanner.errors import InputFileError
 from scanner.kinds.storage import Bucket, BucketEncryption
 from scanner.model import Resource, Scope, Snapshot
 from scanner.output import sarif
@@ -228,3 +229,22 @@ def test_a_run_refused_after_parts_were_written_leaves_no_part_behind(
     assert code == 2
     assert "one account's SARIF run is" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["org.json"]
+
+
+def test_a_failed_write_leaves_the_previous_sarif_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = tmp_path / "org.json"
+    (one,) = estate(1, 1)
+    write_snapshot(one, snapshot)
+    out = tmp_path / "hipaa.sarif"
+    out.write_text("yesterday's upload\n")
+
+    def disk_full(path: Path, text: str) -> None:
+        raise InputFileError(f"{path}: cannot write (No space left on device)")
+
+    monkeypatch.setattr(report_module, "write_private", disk_full)
+    code, _, err = run(["evaluate", str(snapshot), "-f", "sarif", "-o", str(out)], capsys)
+    assert code == 2
+    assert "No space left on device" in err
+    assert out.read_text() == "yesterday's upload\n"
