@@ -11,6 +11,9 @@ from scanner.rule import RuleContext, Verdict, rule
 
 # Statuses of a certificate that was never issued: it has no validity period to judge.
 _NOT_ISSUED = frozenset({"PENDING_VALIDATION", "FAILED", "VALIDATION_TIMED_OUT"})
+# Statuses of an issued certificate that no client should trust any more, whatever its
+# expiry date says: a revoked one keeps its NotAfter.
+_UNTRUSTED = frozenset({"REVOKED", "INACTIVE"})
 
 
 @rule(
@@ -51,6 +54,8 @@ def certificate_not_expiring(resource: Resource[Any], ctx: RuleContext) -> Verdi
     )
     subject = f"Certificate for {props.domain_name} ({used})"
     days = props.days_to_expiry
+    if props.status in _UNTRUSTED:
+        return Verdict.fail(f"{subject} is {props.status.lower()}.", **evidence)
     if props.status == "EXPIRED" or (days is not None and days < 0):
         return Verdict.fail(f"{subject} expired on {props.not_after}.", **evidence)
     if days is None:

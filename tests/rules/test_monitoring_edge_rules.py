@@ -226,6 +226,9 @@ def certificate(days: int | None, state: str = "ISSUED", users: Any = ()) -> Res
         (certificate(-1, users=("lb",)), Status.FAIL),
         (certificate(None, state="EXPIRED"), Status.FAIL),
         (certificate(None, users=None), Status.UNKNOWN),
+        # Near misses: far from expiry, but no longer trusted.
+        (certificate(200, state="REVOKED", users=("lb",)), Status.FAIL),
+        (certificate(200, state="INACTIVE"), Status.FAIL),
     ],
 )
 def test_certificate_expiry(resource: Resource[Any], expected: Status) -> None:
