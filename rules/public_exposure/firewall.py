@@ -67,7 +67,8 @@ DATABASE_PORTS = [
 ]
 
 
-def _describe(ingress: InternetIngress) -> dict[str, JSONValue]:
+def describe_ingress(ingress: InternetIngress) -> dict[str, JSONValue]:
+    """An internet ingress as evidence: protocol, port range and sources."""
     return {
         "protocol": ingress.protocol,
         "from_port": ingress.from_port,
@@ -85,7 +86,7 @@ def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str
         )
     exposed = sorted({p for p in ports for i in ingress if i.covers_port(p)})
     offending: list[JSONValue] = [
-        _describe(i) for i in ingress if any(i.covers_port(p) for p in exposed)
+        describe_ingress(i) for i in ingress if any(i.covers_port(p) for p in exposed)
     ]
     if exposed:
         return Verdict.fail(
@@ -100,7 +101,7 @@ def _port_exposure(resource: Resource[Firewall], ports: Sequence[int], what: str
             f"{name}: {what} port(s) {', '.join(map(str, doubtful))} are open to source "
             "lists whose entries could not be read.",
             checked_ports=list(ports),
-            unresolved_ingress=[_describe(i) for i in unresolved],
+            unresolved_ingress=[describe_ingress(i) for i in unresolved],
         )
     return Verdict.passed(
         f"{name} opens no {what} port to the internet.", checked_ports=list(ports), exposed_ports=[]
@@ -165,23 +166,23 @@ def firewall_all_ports_not_open(resource: Resource[Firewall], ctx: RuleContext) 
     ingress = resource.props.internet_ingress
     if ingress is None:
         return Verdict.unknown(f"{name}: its inbound rules could not be read.")
-    offending: list[JSONValue] = [_describe(i) for i in ingress if i.all_ports]
+    offending: list[JSONValue] = [describe_ingress(i) for i in ingress if i.all_ports]
     if offending:
         return Verdict.fail(
             f"{name} allows all ports from the internet.", internet_ingress=offending
         )
     doubtful: list[JSONValue] = [
-        _describe(i)
+        describe_ingress(i)
         for i in resource.props.unresolved_ingress
         if i.protocol in (ALL_PROTOCOLS, *PORT_PROTOCOLS)
     ]
     if doubtful:
         return Verdict.unknown(
             f"{name}: it admits source lists whose entries could not be read.",
-            internet_ingress=[_describe(i) for i in ingress],
+            internet_ingress=[describe_ingress(i) for i in ingress],
             unresolved_ingress=doubtful,
         )
     return Verdict.passed(
         f"{name} does not allow all ports from the internet.",
-        internet_ingress=[_describe(i) for i in ingress],
+        internet_ingress=[describe_ingress(i) for i in ingress],
     )

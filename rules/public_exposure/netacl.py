@@ -9,20 +9,10 @@ whatever `--phi-tag` says: an ACL guards every subnet associated with it.
 from __future__ import annotations
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
-from rules.public_exposure.firewall import ADMIN_PORTS
-from scanner.kinds.network import InternetIngress
+from rules.public_exposure.firewall import ADMIN_PORTS, describe_ingress
 from scanner.kinds.workloads import NetworkAcl
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
-
-
-def _describe(ingress: InternetIngress) -> dict[str, JSONValue]:
-    return {
-        "protocol": ingress.protocol,
-        "from_port": ingress.from_port,
-        "to_port": ingress.to_port,
-        "sources": list(ingress.sources),
-    }
 
 
 @rule(
@@ -43,15 +33,17 @@ def netacl_not_open(resource: Resource[NetworkAcl], ctx: RuleContext) -> Verdict
     leaves a single misconfigured firewall between anyone and the ePHI systems in
     its subnets.
     """
-    ports: list[JSONValue] = [int(p) for p in ctx.param("ports")]
+    ports = [int(p) for p in ctx.param("ports")]
     subject = f"Network ACL {resource.name}"
     ingress = resource.props.internet_ingress
     if ingress is None:
-        return Verdict.unknown(f"{subject}: its entries could not be read.", checked_ports=ports)
-    every = [_describe(i) for i in ingress if i.all_ports]
-    exposed = sorted({int(p) for p in ctx.param("ports") for i in ingress if i.covers_port(p)})
+        return Verdict.unknown(
+            f"{subject}: its entries could not be read.", checked_ports=list[JSONValue](ports)
+        )
+    every = [describe_ingress(i) for i in ingress if i.all_ports]
+    exposed = sorted({p for p in ports for i in ingress if i.covers_port(p)})
     evidence: dict[str, JSONValue] = {
-        "internet_ingress": [_describe(i) for i in ingress],
+        "internet_ingress": [describe_ingress(i) for i in ingress],
         "exposed_ports": list(exposed),
         "is_default": resource.props.is_default,
     }
