@@ -37,7 +37,7 @@ class _Entry:
 
 
 class MalformedAclEntry(ValueError):
-    """An inbound entry whose source, ports or rule number cannot be read.
+    """An inbound entry whose source, ports, rule number or action cannot be read.
 
     Skipping it would misjudge the ACL either way (a lost ALLOW hides exposure, a lost DENY
     invents it), so the caller records a gap and leaves the ACL's exposure unknown.
@@ -61,10 +61,15 @@ def _entries(raw: Iterable[Mapping[str, Any]]) -> list[_Entry]:
             number = int(item.get("RuleNumber", 32767))
         except (TypeError, ValueError):
             raise MalformedAclEntry(f"entry {item.get('RuleNumber')!r}: ports or number") from None
+        # An entry whose action is missing or unknown is neither: read as DENY it would hide
+        # an ALLOW of the internet.
+        action = str(item.get("RuleAction", "")).lower()
+        if action not in ("allow", "deny"):
+            raise MalformedAclEntry(f"entry {number}: action {item.get('RuleAction')!r}")
         found.append(
             _Entry(
                 number=number,
-                allow=str(item.get("RuleAction", "")).lower() == "allow",
+                allow=action == "allow",
                 protocol=protocol,
                 ports=ports,
                 block=block,

@@ -13,7 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from providers.aws.nacl_analysis import _entries, acl_internet_ingress, allowed_sources
+from providers.aws.nacl_analysis import (
+    MalformedAclEntry,
+    _entries,
+    acl_internet_ingress,
+    allowed_sources,
+)
 
 
 def entry(
@@ -146,3 +151,12 @@ def test_allowed_sources_agree_with_a_per_packet_walk(raw: list[Any], port: int)
     for address in SAMPLES:
         expected = brute_force(entries, address, port)
         assert any(address in n for n in allowed) is expected, (raw, port, address)
+
+
+@pytest.mark.parametrize("action", [None, "", "permit"])
+def test_an_entry_without_a_known_action_is_malformed_never_a_deny(action: Any) -> None:
+    entry: dict[str, Any] = {"RuleNumber": 100, "Protocol": "-1", "CidrBlock": "0.0.0.0/0"}
+    if action is not None:
+        entry["RuleAction"] = action
+    with pytest.raises(MalformedAclEntry, match="action"):
+        _entries([entry])
