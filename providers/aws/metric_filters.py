@@ -137,13 +137,16 @@ def events_matched(pattern: str) -> tuple[SecurityEvent, ...] | None:
     """The security events `pattern` covers; None when the pattern cannot be parsed."""
     try:
         matcher = compile_pattern(pattern)
-    except PatternError:
+        return tuple(
+            event
+            for event, records in REPRESENTATIVE_EVENTS.items()
+            if all(matcher(record) for record in records)
+        )
+    except (ValueError, re.error):
+        # PatternError, a quoted term that is not a JSON string, a %regex% Python cannot
+        # compile (CloudWatch's regex syntax is not Python's): this one filter is unread,
+        # not the region's every filter and alarm.
         return None
-    return tuple(
-        event
-        for event, records in REPRESENTATIVE_EVENTS.items()
-        if all(matcher(record) for record in records)
-    )
 
 
 def compile_pattern(pattern: str) -> Matcher:
@@ -175,7 +178,8 @@ def _term_matcher(text: str) -> Matcher:
         {"?": optional, "-": excluded, "": required}[prefix].append(term)
 
     def match(record: Event) -> bool:
-        message = json.dumps(record)
+        # CloudTrail delivers each event to CloudWatch Logs as compact JSON.
+        message = json.dumps(record, separators=(",", ":"))
         if any(t in message for t in excluded):
             return False
         if optional:

@@ -61,6 +61,11 @@ def either(names: list[str], selector: str = "$.eventName") -> str:
         # Term patterns: all terms, any ?term, no -term.
         ('"ConsoleLogin" "Failed authentication"', {E.CONSOLE_SIGNIN_FAILURE}),
         ('"ConsoleLogin" -"Failed authentication"', set()),
+        # A term spanning a key and its value, as the compact JSON CloudTrail delivers.
+        (
+            '"ConsoleLogin" "\\"errorMessage\\":\\"Failed authentication\\""',
+            {E.CONSOLE_SIGNIN_FAILURE},
+        ),
         ("?AttachUserPolicy ?DetachUserPolicy", set()),
     ],
 )
@@ -104,3 +109,15 @@ def test_numbers_null_and_exists() -> None:
     assert compile_pattern("{ $.b IS NULL && $.c IS TRUE && $.d.e[1] = 2 }")(record)
     assert compile_pattern("{ $.z NOT EXISTS && $.a EXISTS }")(record)
     assert not compile_pattern("{ $.a != 5 }")(record)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        '"abc',  # a quoted term never closed
+        '"\\q"',  # an escape JSON does not know
+        "{ $.eventName = %[% }",  # a regex Python cannot compile
+    ],
+)
+def test_patterns_that_break_while_read_are_one_unread_filter(pattern: str) -> None:
+    assert events_matched(pattern) is None
