@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rules.hipaa import ENCRYPTION_AND_DECRYPTION
+from rules.support import key_state_failure
 from scanner.kinds.workloads import Function
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
@@ -25,7 +26,6 @@ def function_environment_cmk(resource: Resource[Function], ctx: RuleContext) -> 
     decryption. A function without environment variables passes. With `--phi-tag`, only
     tagged functions are judged.
     """
-    del ctx
     props = resource.props
     subject = f"Function {resource.name}"
     evidence = {"has_environment": props.has_environment, "kms_key": props.environment_kms_key}
@@ -34,6 +34,11 @@ def function_environment_cmk(resource: Resource[Function], ctx: RuleContext) -> 
     if not props.has_environment:
         return Verdict.passed(f"{subject} has no environment variables.", **evidence)
     if props.environment_kms_key:
+        unusable = key_state_failure(
+            ctx, props.environment_kms_key, f"{subject}'s environment", **evidence
+        )
+        if unusable is not None:
+            return unusable
         return Verdict.passed(
             f"{subject} encrypts its environment variables with {props.environment_kms_key}.",
             **evidence,

@@ -6,6 +6,7 @@ from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, ENCRYPTION_AND_DECRYPTION
 from rules.support import judge_flag, key_state_failure
+from scanner.kinds.kms import Key
 from scanner.kinds.secrets import Secret
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
@@ -32,6 +33,12 @@ def secret_customer_managed_key(resource: Resource[Any], ctx: RuleContext) -> Ve
     broken = key_state_failure(ctx, props.kms_key_id, subject, **evidence)
     if broken is not None:
         return broken
+    key = ctx.get(props.kms_key_id) if props.kms_key_id else None
+    if key is not None and key.kind == Key.KIND and key.props.key_manager == "AWS":
+        # The service's default key named by its id or ARN rather than by its alias.
+        return Verdict.fail(
+            f"{subject} is encrypted with {key.name}, a key AWS manages.", **evidence
+        )
     return judge_flag(
         props.customer_managed_key,
         passed=f"{subject} is encrypted with customer-managed key {props.kms_key_id}.",

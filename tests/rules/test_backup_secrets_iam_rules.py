@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from providers.aws.services.secretsmanager import key_arn
 from scanner.engine import evaluate
 from scanner.kinds.backup import (
     BackupCoverage,
@@ -16,6 +17,7 @@ from scanner.kinds.backup import (
 from scanner.kinds.compute import Volume
 from scanner.kinds.filesystem import FileSystem
 from scanner.kinds.iam import IamPrincipal
+from scanner.kinds.kms import Key
 from scanner.kinds.secrets import Secret
 from scanner.model import Finding, JSONValue, Status
 from tests.rules.support import ACCOUNT, aws_resource, judge_one, rule_by_id, snapshot_of
@@ -187,6 +189,46 @@ def test_secret_customer_managed_key() -> None:
     assert secret_status(default, "EAR-SECRET-01") is Status.FAIL
     unread = dataclasses.replace(SECRET, customer_managed_key=None)
     assert secret_status(unread, "EAR-SECRET-01") is Status.UNKNOWN
+
+
+def test_a_secret_naming_the_aws_managed_key_by_arn_fails() -> None:
+    # Near miss: the key is named by ARN, which says nothing of who manages it; the key
+    # itself in the snapshot does.
+    key_uid = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd"
+    props = dataclasses.replace(SECRET, kms_key_id=key_uid, customer_managed_key=True)
+    secret = aws_resource(
+        f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:db-AbCdEf",
+        "AWS::SecretsManager::Secret",
+        "db",
+        props,
+    )
+    for manager, expected in (("AWS", Status.FAIL), ("CUSTOMER", Status.PASS)):
+        key = aws_resource(
+            key_uid,
+            "AWS::KMS::Key",
+            "1234abcd",
+            Key(
+                "1234abcd",
+                manager,
+                "SYMMETRIC_DEFAULT",
+                "ENCRYPT_DECRYPT",
+                "Enabled",
+                "AWS_KMS",
+                manager == "CUSTOMER",
+                True,
+                (),
+            ),
+        )
+        (finding,) = evaluate([snapshot_of((secret, key))], [rule_by_id("EAR-SECRET-01")]).findings
+        assert finding.status is expected, manager
+
+
+def test_a_bare_key_id_becomes_the_keys_arn() -> None:
+    assert key_arn("1234abcd", "aws", "us-east-1", ACCOUNT) == (
+        f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd"
+    )
+    for given in (None, "alias/aws/secretsmanager", "arn:aws:kms:us-east-1:1:key/x"):
+        assert key_arn(given, "aws", "us-east-1", ACCOUNT) == given
 
 
 def test_secret_policy_not_public() -> None:

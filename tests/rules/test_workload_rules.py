@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from scanner.engine import evaluate
+from scanner.kinds.kms import Key
 from scanner.kinds.network import Firewall, InternetIngress
 from scanner.kinds.workloads import (
     ContainerCluster,
@@ -23,8 +25,16 @@ from scanner.kinds.workloads import (
     Subnet,
     VirtualMachine,
 )
+from scanner.model import Status
 from scanner.serde import from_json, to_json
-from tests.rules.support import ACCOUNT, aws_resource, findings_of, judge_one, snapshot_of
+from tests.rules.support import (
+    ACCOUNT,
+    aws_resource,
+    findings_of,
+    judge_one,
+    rule_by_id,
+    snapshot_of,
+)
 
 PHI = {"data-class": "phi"}
 
@@ -246,3 +256,33 @@ def test_evidence_names_the_deciding_facts_and_never_a_value() -> None:
 @pytest.mark.parametrize("props", list(BASE.values()), ids=lambda p: p.KIND)
 def test_new_facts_round_trip_through_the_serialiser(props: Any) -> None:
     assert from_json(type(props), to_json(props), "props") == props
+
+
+def test_a_function_key_scheduled_for_deletion_fails() -> None:
+    # Near miss: a customer key is named, but the key cannot decrypt any more.
+    key_uid = str(FUNCTION.environment_kms_key)
+    for state, usable, expected in (
+        ("PendingDeletion", False, Status.FAIL),
+        ("Enabled", True, Status.PASS),
+    ):
+        key = aws_resource(
+            key_uid,
+            "AWS::KMS::Key",
+            "k",
+            Key(
+                "k",
+                "CUSTOMER",
+                "SYMMETRIC_DEFAULT",
+                "ENCRYPT_DECRYPT",
+                state,
+                "AWS_KMS",
+                True,
+                True,
+                (),
+                usable=usable,
+            ),
+        )
+        (finding,) = evaluate(
+            [snapshot_of((resource(FUNCTION), key))], [rule_by_id("EAR-FUNCTION-01")]
+        ).findings
+        assert finding.status is expected, state

@@ -49,7 +49,7 @@ def secrets(task: AwsTask) -> list[Resource[Secret]]:
 
     def build(item: Mapping[str, Any]) -> Resource[Secret]:
         arn = str(item["ARN"])
-        key = item.get("KmsKeyId") or None
+        key = key_arn(item.get("KmsKeyId") or None, task.partition, task.region, task.account)
         rotation = bool(item.get("RotationEnabled", False))
         last = item.get("LastRotatedDate")
         since = last or item.get("CreatedDate")
@@ -75,6 +75,17 @@ def secrets(task: AwsTask) -> list[Resource[Secret]]:
         )
 
     return task.map(build, listed)
+
+
+def key_arn(key: str | None, partition: str, region: str, account: str) -> str | None:
+    """A key named by its bare id as its ARN (the key's uid); aliases and ARNs as given.
+
+    Secrets created in the console name their key by id: as an ARN the rule can find the
+    key in the snapshot and see whether AWS manages it.
+    """
+    if not key or key.startswith(("arn:", "alias/")):
+        return key
+    return f"arn:{partition}:kms:{region}:{account}:key/{key}"
 
 
 def customer_managed(key: str | None) -> bool:
