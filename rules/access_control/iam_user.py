@@ -158,13 +158,23 @@ def key_rotated(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     )
 
 
-def _unused(key: AccessKey, limit: int) -> bool | None:
-    if key.ever_used is None:
+def _unused_for(
+    ever_used: bool | None, days_since_use: int | None, age_days: int | None, limit: int
+) -> bool | None:
+    """Whether a credential went unused for more than `limit` days (None: unknown).
+
+    One never used counts as unused once it is older than the limit; one used at an
+    unreadable date is unknown, never "recently used".
+    """
+    if ever_used is None:
         return None
-    if key.ever_used:
-        return key.days_since_last_use is not None and key.days_since_last_use > limit
-    # Never used: unused once it has existed longer than the limit.
-    return None if key.age_days is None else key.age_days > limit
+    if ever_used:
+        return None if days_since_use is None else days_since_use > limit
+    return None if age_days is None else age_days > limit
+
+
+def _unused(key: AccessKey, limit: int) -> bool | None:
+    return _unused_for(key.ever_used, key.days_since_last_use, key.age_days, limit)
 
 
 @_user_rule(
@@ -240,16 +250,9 @@ def user_holds_no_admin(resource: Resource[Any], ctx: RuleContext) -> Verdict:
 
 
 def _password_unused(props: IamPrincipal, limit: int) -> bool | None:
-    """Whether the console password went unused for more than `limit` days (None: unknown).
-
-    A password never used counts as unused once it is older than the limit.
-    """
-    if props.password_ever_used is None:
-        return None
-    if props.password_ever_used:
-        since = props.password_days_since_use
-        return None if since is None else since > limit
-    return None if props.password_age_days is None else props.password_age_days > limit
+    return _unused_for(
+        props.password_ever_used, props.password_days_since_use, props.password_age_days, limit
+    )
 
 
 def _password_evidence(props: IamPrincipal) -> dict[str, JSONValue]:

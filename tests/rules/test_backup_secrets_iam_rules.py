@@ -133,6 +133,15 @@ def test_user_credentials_recently_used() -> None:
     assert not_judged("IAM-USER-05", ROLE)
 
 
+def test_a_key_used_at_an_unreadable_date_is_unknown_never_recent() -> None:
+    # A stale password and a key used at a date nobody could read: not "in use".
+    undated = dataclasses.replace(used(since=200), access_keys=(key(since=None),))
+    assert status("IAM-USER-05", undated) is Status.UNKNOWN
+    assert status("IAM-KEY-02", dataclasses.replace(USER, access_keys=(key(since=None),))) is (
+        Status.UNKNOWN
+    )
+
+
 SECRET = Secret(
     kms_key_id="arn:aws:kms:us-east-1:123456789012:key/cmk",
     customer_managed_key=True,
