@@ -17,11 +17,18 @@ from scanner.kinds.backup import BackupCoverage, ProtectedResource
 from scanner.model import JSONValue, Resource, Status
 from scanner.rule import RuleContext, Verdict
 
+# A resource last backed up longer ago than this is listed but not kept backed up: the
+# listing names every resource the service ever backed up, on-demand jobs included.
+MAX_DAYS_SINCE_BACKUP = 7
+
 
 class Coverage(enum.Enum):
     """What the backup service's listing says about one resource."""
 
     PROTECTED = "protected"
+    # Backed up once (an on-demand job, a plan since removed) but not lately: listed, yet
+    # no plan is keeping its backups current.
+    STALE = "stale"
     NOT_PROTECTED = "not-protected"
     UNREADABLE = "unreadable"  # the listing failed: whether it is protected is unknown
     NOT_COLLECTED = "not-collected"  # no listing in the snapshot (service not scanned)
@@ -40,6 +47,7 @@ class Lookup:
             return {}
         protected = {
             Coverage.PROTECTED: True,
+            Coverage.STALE: False,
             Coverage.NOT_PROTECTED: False,
             Coverage.UNREADABLE: None,
         }[self.coverage]
@@ -47,6 +55,11 @@ class Lookup:
         if self.found is not None:
             evidence["days_since_last_backup"] = self.found.days_since_last_backup
         return evidence
+
+    def last_backup(self) -> str:
+        """``; last backup N days ago`` when the listing gave a date, else nothing."""
+        days = self.found.days_since_last_backup if self.found else None
+        return "" if days is None else f"; last backup {days} days ago"
 
 
 def lookup(ctx: RuleContext, resource: Resource[Any]) -> Lookup:
@@ -60,6 +73,11 @@ def lookup(ctx: RuleContext, resource: Resource[Any]) -> Lookup:
         found = protected.get(resource.uid)
         if found is None:
             return Lookup(Coverage.NOT_PROTECTED)
+        days = found.days_since_last_backup
+        if days is None:
+            return Lookup(Coverage.UNREADABLE, found)
+        if days > MAX_DAYS_SINCE_BACKUP:
+            return Lookup(Coverage.STALE, found)
         return Lookup(Coverage.PROTECTED, found)
     return Lookup(Coverage.NOT_COLLECTED)
 
@@ -76,10 +94,9 @@ def overrule(own: Verdict, ctx: RuleContext, resource: Resource[Any], subject: s
     found = lookup(ctx, resource)
     evidence = {**own.evidence, **found.evidence()}
     if found.coverage is Coverage.PROTECTED:
-        days = found.found.days_since_last_backup if found.found else None
-        last = "" if days is None else f"; last backup {days} days ago"
         return Verdict.passed(
-            f"{subject} is protected by a backup plan{last}. {own.message}", **evidence
+            f"{subject} is protected by a backup plan{found.last_backup()}. {own.message}",
+            **evidence,
         )
     if found.coverage is Coverage.UNREADABLE and own.status is Status.FAIL:
         return Verdict.unknown(

@@ -39,8 +39,6 @@ def db_instance_backup_retention_sufficient(resource: Resource[Any], ctx: RuleCo
         own = _cluster_backup_retention_sufficient(resource, ctx)
         return overrule(own, ctx, resource, f"Database cluster {resource.name}")
     own = _instance_backup_retention(resource, ctx)
-    if not own.applicable:
-        return own
     return overrule(own, ctx, resource, f"Database instance {resource.name}")
 
 

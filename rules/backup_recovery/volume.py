@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.backup_coverage import Coverage, lookup
+from rules.backup_coverage import MAX_DAYS_SINCE_BACKUP, Coverage, lookup
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN
 from scanner.kinds.compute import Volume
 from scanner.model import Concern, Resource, Severity
@@ -30,9 +30,15 @@ def volume_in_backup_plan(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     subject = f"Volume {resource.name}"
     evidence = found.evidence()
     if found.coverage is Coverage.PROTECTED:
-        days = found.found.days_since_last_backup if found.found else None
-        last = "" if days is None else f"; last backup {days} days ago"
-        return Verdict.passed(f"{subject} is protected by a backup plan{last}.", **evidence)
+        return Verdict.passed(
+            f"{subject} is protected by a backup plan{found.last_backup()}.", **evidence
+        )
+    if found.coverage is Coverage.STALE:
+        return Verdict.fail(
+            f"{subject} was backed up once but no plan keeps it backed up"
+            f"{found.last_backup()} (more than {MAX_DAYS_SINCE_BACKUP}).",
+            **evidence,
+        )
     if found.coverage is Coverage.NOT_PROTECTED:
         return Verdict.fail(f"{subject} is protected by no backup plan.", **evidence)
     if found.coverage is Coverage.UNREADABLE:

@@ -355,6 +355,29 @@ def test_a_resource_protected_by_a_backup_plan_passes_its_backup_rule() -> None:
     assert with_coverage("BAK-FILESYSTEM-01", on, coverage(None)).status is Status.PASS
 
 
+def test_a_backup_long_ago_or_undated_is_no_protection() -> None:
+    # Near misses: listed by the backup service (it lists every resource it ever backed
+    # up), but not backed up within the week, or at a date that could not be read.
+    fs = aws_resource(FS_UID, "AWS::EFS::FileSystem", "fs-1", FS_OFF)
+    volume = aws_resource(VOL_UID, "AWS::EC2::Volume", "vol-1", VOLUME)
+    for days, expected in ((7, Status.PASS), (8, Status.FAIL)):
+        listed = coverage({FS_UID: ProtectedResource("EFS", days)})
+        assert with_coverage("BAK-FILESYSTEM-01", fs, listed).status is expected, days
+        listed = coverage({VOL_UID: ProtectedResource("EBS", days)})
+        assert with_coverage("BAK-VOLUME-01", volume, listed).status is expected, days
+    stale = with_coverage(
+        "BAK-VOLUME-01", volume, coverage({VOL_UID: ProtectedResource("EBS", 400)})
+    )
+    assert stale.message == (
+        "Volume vol-1 was backed up once but no plan keeps it backed up; last backup 400 days "
+        "ago (more than 7)."
+    )
+    undated = coverage({FS_UID: ProtectedResource("EFS", None)})
+    assert with_coverage("BAK-FILESYSTEM-01", fs, undated).status is Status.UNKNOWN
+    undated = coverage({VOL_UID: ProtectedResource("EBS", None)})
+    assert with_coverage("BAK-VOLUME-01", volume, undated).status is Status.UNKNOWN
+
+
 def test_volume_backup_plan_coverage() -> None:
     volume = aws_resource(VOL_UID, "AWS::EC2::Volume", "vol-1", VOLUME)
     assert (

@@ -171,7 +171,12 @@ def test_efs_protected_by_a_plan_passes_and_a_failed_listing_is_unknown(
     def protected(model: Any, **_: Any) -> Answer | None:
         if operation_name(model) != "backup.ListProtectedResources":
             return None
-        return fake_answer({"Results": [{"ResourceArn": file_system, "ResourceType": "EFS"}]})
+        listed = {
+            "ResourceArn": file_system,
+            "ResourceType": "EFS",
+            "LastBackupTime": datetime.now(UTC) - timedelta(days=1),
+        }
+        return fake_answer({"Results": [listed]})
 
     with answering(protected):
         snapshot = scan(["efs", "backup"], regions=[US])
