@@ -81,8 +81,16 @@ def _pages(task: AwsTask, client: Any, method: str, key: str, uid: str | None) -
         items.extend(fetched.get(key, []))
         marker = fetched.get("NextMarker")
         if not marker:
-            break
-    return items
+            return items
+    # Still a marker after the last page allowed: the listing is not whole, and judging
+    # the pages read as all of it would pass what the rest may hold.
+    task.gap(
+        client.meta.method_to_api_mapping[method],
+        "MalformedAnswer",
+        f"more than {_MAX_PAGES} pages (a repeating NextMarker?)",
+        uid,
+    )
+    return None
 
 
 def logging_destinations(configurations: list[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:

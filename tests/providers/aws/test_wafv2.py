@@ -15,6 +15,7 @@ import pytest
 from moto import mock_aws
 
 from providers.aws.demo_monitoring_edge import web_acl_resources
+from providers.aws.services import wafv2
 from providers.base import CallCounter
 from scanner.kinds.monitoring_edge import WebAcl, WebAclCoverage
 from tests.providers.aws.helpers import (
@@ -190,5 +191,34 @@ def test_a_web_acl_without_an_arn_is_a_gap_and_coverage_is_not_complete() -> Non
     assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
         ("ListWebACLs", "MalformedAnswer")
     }
+    (coverage,) = by_uid(snapshot, WebAclCoverage.KIND).values()
+    assert coverage.props.complete is False
+
+
+def test_a_marker_that_never_ends_is_a_gap_not_a_whole_listing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Canned: a fake repeating its NextMarker. The pages read must not pass for the region's
+    # every web ACL, so coverage is not complete and no web ACL is judged.
+    monkeypatch.setattr(wafv2, "_MAX_PAGES", 3)
+
+    def answer(model: Any, **_: Any) -> Answer | None:
+        if operation_name(model) == "wafv2.ListWebACLs":
+            acl = {
+                "Name": "a",
+                "Id": "a",
+                "ARN": f"arn:aws:wafv2:{US}:{ACCOUNT}:regional/webacl/a/a",
+            }
+            return fake_answer({"WebACLs": [acl], "NextMarker": "again"})
+        if operation_name(model) == "wafv2.ListLoggingConfigurations":
+            return fake_answer({"LoggingConfigurations": []})
+        return None
+
+    with mock_aws(), answering(answer):
+        snapshot = scan(["wafv2"], regions=(US,))
+    assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
+        ("ListWebACLs", "MalformedAnswer")
+    }
+    assert by_uid(snapshot, WebAcl.KIND) == {}
     (coverage,) = by_uid(snapshot, WebAclCoverage.KIND).values()
     assert coverage.props.complete is False
