@@ -36,10 +36,15 @@ def internet_alb_has_waf(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         return Verdict.unknown(
             f"{subject}: the WAF web ACLs of {resource.region} were not scanned.", web_acls=None
         )
+    # The region's coverage already holds every protected load balancer: the web ACLs are
+    # looked through only to name the ones protecting this one.
+    protected = any(resource.uid in c.props.protected for c in coverage)
     protecting = sorted(
         acl.name
         for acl in ctx.of_kind(WebAcl.KIND, resource.account)
-        if resource.uid in (acl.props.protected or ())
+        if protected
+        and acl.region == resource.region
+        and resource.uid in (acl.props.protected or ())
     )
     if protecting:
         return Verdict.passed(
