@@ -38,13 +38,14 @@ def internet_alb_has_waf(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         )
     # The region's coverage already holds every protected load balancer: the web ACLs are
     # looked through only to name the ones protecting this one.
-    protected = any(resource.uid in c.props.protected for c in coverage)
-    protecting = sorted(
-        acl.name
-        for acl in ctx.of_kind(WebAcl.KIND, resource.account)
-        if protected
-        and acl.region == resource.region
-        and resource.uid in (acl.props.protected or ())
+    protecting = (
+        sorted(
+            acl.name
+            for acl in ctx.of_kind(WebAcl.KIND, resource.account)
+            if acl.region == resource.region and resource.uid in (acl.props.protected or ())
+        )
+        if any(resource.uid in c.props.protected for c in coverage)
+        else []
     )
     if protecting:
         return Verdict.passed(
