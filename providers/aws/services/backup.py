@@ -209,6 +209,16 @@ def _unencrypted(
     )
     if points is None:
         return None
+    unread = sum(1 for p in points if not isinstance(p.get("IsEncrypted"), bool))
+    if unread:
+        # A point that does not say whether it is encrypted might not be: unknown, not clean.
+        task.gap(
+            "ListRecoveryPointsByBackupVault",
+            "MalformedAnswer",
+            f"{unread} recovery point(s) without IsEncrypted",
+            uid,
+        )
+        return None
     return tuple(
         sorted(str(p.get("RecoveryPointArn")) for p in points if p.get("IsEncrypted") is False)
     )

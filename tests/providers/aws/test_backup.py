@@ -236,3 +236,36 @@ def test_denied_plan_body_and_recovery_points_are_unknown(estate: dict[str, str]
 )
 def test_schedule_intervals(expression: str, hours: int | None) -> None:
     assert interval_hours(expression) == hours
+
+
+def test_a_recovery_point_that_does_not_say_it_is_encrypted_is_unknown(
+    estate: dict[str, str],
+) -> None:
+    # Canned: AWS always sends IsEncrypted. A point without it might be unencrypted, so the
+    # vault must not pass EAR-BACKUPVAULT-01 on the points that do say.
+    def answer(model: Any, params: Any, **_: Any) -> Answer | None:
+        name = operation_name(model)
+        if name == "backup.ListBackupVaults":
+            listed = boto3.client("backup", US).list_backup_vaults()["BackupVaultList"]
+            for vault in listed:
+                vault["NumberOfRecoveryPoints"] = 2
+            return fake_answer({"BackupVaultList": listed})
+        if name == "backup.ListRecoveryPointsByBackupVault":
+            found = [
+                {"RecoveryPointArn": f"{POINT}-ok", "IsEncrypted": True},
+                {"RecoveryPointArn": f"{POINT}-silent"},
+            ]
+            return fake_answer({"RecoveryPoints": found})
+        if name == "backup.ListProtectedResources":
+            return fake_answer({"Results": []})
+        return None
+
+    with answering(answer):
+        snapshot = scan(["backup"], regions=[US])
+    assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
+        ("ListRecoveryPointsByBackupVault", "MalformedAnswer")
+    }
+    assert outcomes(snapshot, ["EAR-BACKUPVAULT-01"]) == {
+        ("EAR-BACKUPVAULT-01", estate["phi-vault"], "UNKNOWN"),
+        ("EAR-BACKUPVAULT-01", estate["scratch-vault"], "UNKNOWN"),
+    }
