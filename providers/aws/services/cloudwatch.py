@@ -85,5 +85,6 @@ def alarm_facts(entry: Mapping[str, Any]) -> MetricAlarm:
     return MetricAlarm(
         name=str(entry.get("AlarmName", "")),
         metrics=tuple(sorted(watched)),
-        notifies=bool(entry.get("ActionsEnabled", True)) and bool(entry.get("AlarmActions")),
+        # An alarm notifies only when it says its actions are enabled (never assumed).
+        notifies=entry.get("ActionsEnabled") is True and bool(entry.get("AlarmActions")),
     )

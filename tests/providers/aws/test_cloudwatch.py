@@ -14,6 +14,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from providers.aws.services.cloudwatch import alarm_facts
 from providers.base import CallCounter
 from scanner.kinds.logging import Trail
 from scanner.kinds.monitoring_edge import LogAlerting, MetricAlarm, SecurityEvent
@@ -182,3 +183,11 @@ def test_alarms_without_their_region_scanned_are_unknown(estate: None) -> None:
     assert {(r, s) for r, _, s in outcomes(snapshot, RULES[1:])} == {
         (rule_id, "UNKNOWN") for rule_id in RULES[1:]
     }
+
+
+def test_an_alarm_notifies_only_when_it_says_its_actions_are_enabled() -> None:
+    base = {"AlarmName": "a", "Namespace": "CIS", "MetricName": "m", "AlarmActions": ["arn:t"]}
+    assert alarm_facts({**base, "ActionsEnabled": True}).notifies is True
+    assert alarm_facts({**base, "ActionsEnabled": False}).notifies is False
+    assert alarm_facts(base).notifies is False  # not said: never assumed
+    assert alarm_facts({**base, "ActionsEnabled": True, "AlarmActions": []}).notifies is False
