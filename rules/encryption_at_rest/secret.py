@@ -37,7 +37,8 @@ def secret_customer_managed_key(resource: Resource[Any], ctx: RuleContext) -> Ve
     if key is not None and key.kind == Key.KIND and key.props.key_manager == "AWS":
         # The service's default key named by its id or ARN rather than by its alias.
         return Verdict.fail(
-            f"{subject} is encrypted with {key.name}, a key AWS manages.", **evidence
+            f"{subject} is encrypted with {key.name}, a key the cloud provider manages.",
+            **evidence,
         )
     return judge_flag(
         props.customer_managed_key,

@@ -178,6 +178,7 @@ KNOWN_AWS_TERMS = {
     ),
     # The key kind's `key_manager` fact still holds AWS's value ("AWS" / "CUSTOMER").
     ("rules/encryption_at_rest/key.py", "AWS"),
+    ("rules/encryption_at_rest/secret.py", "AWS"),
     # IAM-USER-02 recognises AWS's managed AdministratorAccess policy by its ARN suffix until
     # the principal kind carries an "administrator policy attached" fact.
     ("rules/access_control/iam_user.py", ":iam::aws:policy/AdministratorAccess"),

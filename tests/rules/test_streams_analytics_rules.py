@@ -167,6 +167,25 @@ def test_emr_block_public_access(enabled: bool | None, status: str) -> None:
     assert judge_one("PUB-ANALYTICSDEFAULT-01", resource).status.value == status
 
 
+@pytest.mark.parametrize(
+    ("exceptions", "status"),
+    [
+        (("22",), "PASS"),  # EMR's own default exception
+        (("22", "8000-8100"), "PASS"),
+        (("0-65535",), "FAIL"),  # on, but blocking nothing
+        (("3300-3400",), "FAIL"),  # near miss: covers 3389 (remote desktop)
+        (("22", "lots"), "UNKNOWN"),
+        (None, "UNKNOWN"),
+    ],
+)
+def test_emr_block_public_access_is_judged_by_what_its_exceptions_open(
+    exceptions: tuple[str, ...] | None, status: str
+) -> None:
+    props = EmrBlockPublicAccess(enabled=True, port_exceptions=exceptions)
+    resource = aws_resource(BPA_UID, "AWS::EMR::BlockPublicAccessConfiguration", "bpa", props)
+    assert judge_one("PUB-ANALYTICSDEFAULT-01", resource).status.value == status
+
+
 def test_emr_block_public_access_ignores_phi_scope() -> None:
     # An account-level setting: it is judged even when --phi-tag leaves no resource in scope.
     props = EmrBlockPublicAccess(enabled=False, port_exceptions=())
