@@ -18,6 +18,7 @@ from providers.aws.policy import (
     Statement,
     action_covers,
     only_insecure_transport_condition,
+    parsed_or_gap,
     public_statements,
     resource_covers,
     statements,
@@ -68,6 +69,20 @@ def denies_insecure_access(
     """True when every one of `actions` on `resource_arn` is denied to everyone without TLS."""
     denies = [s for s in statements(document) if _tls_deny_on(s, resource_arn)]
     return all(any(_covers_action(s, action) for s in denies) for action in actions)
+
+
+def public_policy(
+    task: AwsTask, operation: str, uid: str, document: str
+) -> tuple[bool | None, tuple[str, ...] | None]:
+    """(True, the labels of its statements open to anyone) for a resource policy held.
+
+    (None, None) when the document cannot be parsed: a gap is recorded, and whether the
+    resource is public stays unknown rather than "no public statement".
+    """
+    found = parsed_or_gap(
+        task, operation, uid, lambda: tuple(statement_label(s) for s in public_statements(document))
+    )
+    return (None, None) if found is None else (True, found)
 
 
 def statement_label(stmt: Statement) -> str:

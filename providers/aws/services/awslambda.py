@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from providers.aws.messaging_policy import statement_label
-from providers.aws.policy import parsed_or_gap, public_statements
+from providers.aws.messaging_policy import public_policy
 from providers.aws.task import AwsTask, fetched_tags
 from providers.base import Fanout, collector
 from scanner.kinds.workloads import Function
@@ -80,14 +79,7 @@ def _policy(
         return False, ()
     if not fetched.ok:
         return None, None
-    document = str(fetched.get("Policy", ""))
-    public = parsed_or_gap(
-        task,
-        "GetPolicy",
-        uid,
-        lambda: tuple(statement_label(s) for s in public_statements(document)),
-    )
-    return (None, None) if public is None else (True, public)
+    return public_policy(task, "GetPolicy", uid, str(fetched.get("Policy", "")))
 
 
 def _url_auth_types(task: AwsTask, client: Any, uid: str, name: str) -> tuple[str, ...] | None:

@@ -14,8 +14,7 @@ import fnmatch
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from providers.aws.messaging_policy import statement_label
-from providers.aws.policy import parsed_or_gap, public_statements
+from providers.aws.messaging_policy import public_policy
 from providers.aws.task import AwsTask, fetched_tags, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.workloads import ContainerRegistry
@@ -122,11 +121,4 @@ def _policy(
         return False, ()
     if not fetched.ok:
         return None, None
-    document = str(fetched.get("policyText", ""))
-    public = parsed_or_gap(
-        task,
-        "GetRepositoryPolicy",
-        uid,
-        lambda: tuple(statement_label(s) for s in public_statements(document)),
-    )
-    return (None, None) if public is None else (True, public)
+    return public_policy(task, "GetRepositoryPolicy", uid, str(fetched.get("policyText", "")))

@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from providers.aws.iam_analysis import whole_days
-from providers.aws.messaging_policy import statement_label
-from providers.aws.policy import parsed_or_gap, public_statements
+from providers.aws.messaging_policy import public_policy
 from providers.aws.task import AwsTask, tag_dict
 from providers.base import Fanout, collector
 from scanner.kinds.secrets import Secret
@@ -116,10 +115,4 @@ def _policy(task: AwsTask, client: Any, arn: str) -> tuple[bool | None, tuple[st
     document = str(fetched.get("ResourcePolicy", "")).strip()
     if not document:
         return False, ()
-    found = parsed_or_gap(
-        task,
-        "GetResourcePolicy",
-        arn,
-        lambda: tuple(statement_label(s) for s in public_statements(document)),
-    )
-    return (None, None) if found is None else (True, found)
+    return public_policy(task, "GetResourcePolicy", arn, document)
