@@ -339,9 +339,18 @@ class _Groups:
         self._descriptors: dict[tuple[str, str], dict[str, Any]] = {}
         self.providers_of = {meta.id: meta.providers for meta in self.rules}
         self._run_rules_cache: dict[tuple[str, tuple[str, ...]], _RunRules] = {}
+        self._rules_of_run: dict[tuple[str, str], _RunRules] = {}
 
     def _run_rules(self, provider: str, account: str) -> _RunRules:
         """The run's rules (every rule of its provider, and any other one it refers to)."""
+        # Asked twice per run (its rule index, its tool): worked out once.
+        known = self._rules_of_run.get((provider, account))
+        if known is not None:
+            return known
+        known = self._rules_of_run[(provider, account)] = self._shared_rules(provider, account)
+        return known
+
+    def _shared_rules(self, provider: str, account: str) -> _RunRules:
         referenced = {f.rule_id for f in self.failures.get((provider, account), [])}
         extras = tuple(
             sorted(r for r in referenced if provider not in self.providers_of.get(r, ()))
