@@ -11,14 +11,23 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
-import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from scanner.baseline import Baseline, compare
-from scanner.model import Finding, Gap, JSONValue, Resource, ResourceRef, Scope, Snapshot, Status
+from scanner.model import (
+    FINDING_ORDER,
+    Finding,
+    Gap,
+    JSONValue,
+    Resource,
+    ResourceRef,
+    Scope,
+    Snapshot,
+    Status,
+)
 from scanner.report import PhiScope, Report, Review
 from scanner.rule import Attestation, Rule, RuleMeta, Verdict
 from scanner.shards import check_shards
@@ -41,10 +50,6 @@ class EvaluationConfig:
     waivers: tuple[WaiverEntry, ...] = ()
     today: dt.date | None = None
     baseline: Baseline | None = None
-
-
-# `Finding.sort_key` as a C-level getter: the engine sorts every finding of the estate.
-_FINDING_ORDER = operator.attrgetter("rule_id", "resource.uid")
 
 
 def fingerprint(rule_id: str, resource_uid: str) -> str:
@@ -163,7 +168,7 @@ def evaluate(
                 ref = refs[resource.uid] = ResourceRef.of(resource)
             findings.append(_finding(rule.meta, hipaa, ref, verdict, gaps_by_uid.get(resource.uid)))
         findings.extend(_unlisted(rule.meta, gaps))
-    findings.sort(key=_FINDING_ORDER)
+    findings.sort(key=FINDING_ORDER)
     findings, review = _review(findings, config, ctx, gaps, [r.id for r in ordered])
 
     return Report(

@@ -8,6 +8,7 @@ JSON-friendly data, so a snapshot or report can be written, read back and compar
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -188,6 +189,11 @@ class ResourceRef:
         )
 
 
+# Findings' order (rule id, then resource uid) as a C-level getter: the engine sorts every
+# finding of the estate with it.
+FINDING_ORDER = operator.attrgetter("rule_id", "resource.uid")
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One rule's verdict on one resource, with the evidence that decided it.
@@ -209,4 +215,5 @@ class Finding:
 
     def sort_key(self) -> tuple[str, str]:
         """Findings are ordered by rule id, then resource uid."""
-        return (self.rule_id, self.resource.uid)
+        order: tuple[str, str] = FINDING_ORDER(self)
+        return order
