@@ -18,6 +18,7 @@ from providers.aws.demo_monitoring_edge import web_acl_resources
 from providers.aws.services import wafv2
 from providers.base import CallCounter
 from scanner.kinds.monitoring_edge import WebAcl, WebAclCoverage
+from scanner.model import Snapshot
 from tests.providers.aws.helpers import (
     ACCOUNT,
     Answer,
@@ -176,18 +177,24 @@ def test_pages_are_followed(estate: dict[str, str]) -> None:
     assert {r.name for r in snapshot.resources if r.kind == WebAcl.KIND} == {"first", "second"}
 
 
-def test_a_web_acl_without_an_arn_is_a_gap_and_coverage_is_not_complete() -> None:
-    # Canned: wafv2 never lists an ACL without its ARN. Such an ACL may guard any load
-    # balancer, so the region's coverage must not pass for complete.
+def scan_listing(page: dict[str, Any]) -> Snapshot:
+    """A wafv2 scan of us-east-1 whose every ListWebACLs answer is `page` (no logging)."""
+
     def answer(model: Any, **_: Any) -> Answer | None:
         if operation_name(model) == "wafv2.ListWebACLs":
-            return fake_answer({"WebACLs": [{"Name": "nameless", "Id": "1"}]})
+            return fake_answer(page)
         if operation_name(model) == "wafv2.ListLoggingConfigurations":
             return fake_answer({"LoggingConfigurations": []})
         return None
 
     with mock_aws(), answering(answer):
-        snapshot = scan(["wafv2"], regions=(US,))
+        return scan(["wafv2"], regions=(US,))
+
+
+def test_a_web_acl_without_an_arn_is_a_gap_and_coverage_is_not_complete() -> None:
+    # Canned: wafv2 never lists an ACL without its ARN. Such an ACL may guard any load
+    # balancer, so the region's coverage must not pass for complete.
+    snapshot = scan_listing({"WebACLs": [{"Name": "nameless", "Id": "1"}]})
     assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
         ("ListWebACLs", "MalformedAnswer")
     }
@@ -202,20 +209,8 @@ def test_a_marker_that_never_ends_is_a_gap_not_a_whole_listing(
     # every web ACL, so coverage is not complete and no web ACL is judged.
     monkeypatch.setattr(wafv2, "_MAX_PAGES", 3)
 
-    def answer(model: Any, **_: Any) -> Answer | None:
-        if operation_name(model) == "wafv2.ListWebACLs":
-            acl = {
-                "Name": "a",
-                "Id": "a",
-                "ARN": f"arn:aws:wafv2:{US}:{ACCOUNT}:regional/webacl/a/a",
-            }
-            return fake_answer({"WebACLs": [acl], "NextMarker": "again"})
-        if operation_name(model) == "wafv2.ListLoggingConfigurations":
-            return fake_answer({"LoggingConfigurations": []})
-        return None
-
-    with mock_aws(), answering(answer):
-        snapshot = scan(["wafv2"], regions=(US,))
+    acl = {"Name": "a", "Id": "a", "ARN": f"arn:aws:wafv2:{US}:{ACCOUNT}:regional/webacl/a/a"}
+    snapshot = scan_listing({"WebACLs": [acl], "NextMarker": "again"})
     assert {(g.operation, g.error_code) for g in snapshot.gaps} == {
         ("ListWebACLs", "MalformedAnswer")
     }
