@@ -45,6 +45,7 @@ def inner(
     from providers.aws.options import AwsOptions
     from providers.aws.provider import collect
     from providers.base import CallCounter
+    from scanner.cli.gctuning import fewer_cyclic_collections
     from scanner.cli.malloc import limit_malloc_arenas
 
     limit_malloc_arenas()  # as the CLI does before its workers start
@@ -61,7 +62,8 @@ def inner(
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     profilers = _profile_threads() if profile else []
-    snapshot = collect(options, counter=counter)
+    with fewer_cyclic_collections():  # as the CLI's scan commands collect
+        snapshot = collect(options, counter=counter)
     if profile:
         threading.setprofile(None)  # type: ignore[arg-type]
         pstats.Stats(*profilers).dump_stats(profile)

@@ -15,6 +15,7 @@ import click
 from providers import get_provider, provider_names
 from rules import load_rules
 from rules.attestations import attestations
+from scanner.cli.gctuning import fewer_cyclic_collections
 from scanner.cli.report import (
     REPORT_KEYS,
     cyclic_gc_paused,
@@ -49,7 +50,8 @@ def scan_command(name: str) -> click.Command:
     def scan(**flags: Any) -> int:
         opts = run_options({k: v for k, v in flags.items() if k in REPORT_KEYS})
         options = provider.options({k: v for k, v in flags.items() if k not in REPORT_KEYS})
-        snapshot = provider.collect(options, progress=progress_printer(opts))
+        with fewer_cyclic_collections():
+            snapshot = provider.collect(options, progress=progress_printer(opts))
         return finish_scan(snapshot, opts)
 
     return click.Command(
