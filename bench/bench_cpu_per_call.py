@@ -7,12 +7,16 @@ what is measured. Two figures are taken, each in a fresh subprocess:
 * ``collect``: the AWS provider's `collect` alone (no interpreter start-up, imports,
   evaluation or report), its CPU time from `resource.getrusage(RUSAGE_SELF)` divided by
   the calls its `CallCounter` counted;
+* ``warm``: the same, but timing a second `collect` in the same process, as every account
+  after the first of an organization scan runs: modules imported and service models parsed
+  once per process, clients and sessions made anew;
 * ``cli``: the whole ``hipaa-scan aws ... --format json --snapshot-out`` command, its CPU
   and peak RSS read from the kernel for that subprocess alone.
 
     python bench/bench_cpu_per_call.py --per-region 340            # ~1,000 resources
     python bench/bench_cpu_per_call.py --per-region 3400 --runs collect
     python bench/bench_cpu_per_call.py --latency-ms 0 --workers 4
+    python bench/bench_cpu_per_call.py --runs collect,warm
 """
 
 from __future__ import annotations
@@ -39,8 +43,12 @@ def inner(
     workers: int,
     profile: str | None,
     read_timeout: int | None = None,
+    warm: bool = False,
 ) -> None:
-    """Run `collect` in this process and print its CPU, calls and peak RSS as JSON."""
+    """Run `collect` in this process and print its CPU, calls and peak RSS as JSON.
+
+    With `warm`, an untimed `collect` runs first.
+    """
     from providers.aws import clients
     from providers.aws.options import AwsOptions
     from providers.aws.provider import collect
@@ -55,10 +63,13 @@ def inner(
         # estate's listings time out into gaps and the figure is of a scan that read little.
         clients.READ_TIMEOUT = read_timeout
 
-    counter = CallCounter()
     options = AwsOptions(
         regions=tuple(regions), endpoint_url=endpoint, max_workers=workers, max_attempts=1
     )
+    if warm:
+        with fewer_cyclic_collections():
+            collect(options, counter=CallCounter())
+    counter = CallCounter()
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     profilers = _profile_threads() if profile else []
@@ -105,12 +116,14 @@ def run_collect(
     workers: int,
     profile: str | None = None,
     read_timeout: int | None = None,
+    warm: bool = False,
 ) -> dict[str, Any]:
     """`inner` in a fresh interpreter (so nothing this process loaded is counted)."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, **FAKE_ENV}
     args = [sys.executable, __file__, "--inner", endpoint, "--workers", str(workers)]
     args += ["--regions", *regions, *(["--profile", profile] if profile else [])]
     args += ["--read-timeout", str(read_timeout)] if read_timeout else []
+    args += ["--warm"] if warm else []
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"collect failed ({done.returncode}): {done.stderr}")
@@ -141,13 +154,18 @@ def main() -> None:
     )
     parser.add_argument("--endpoint", help="measure a server already seeded with --serve")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each kind (best CPU kept)")
-    parser.add_argument("--read-timeout", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--read-timeout",
+        type=int,
+        help="seconds to wait for an answer (moto lists thousands slowly)",
+    )
+    parser.add_argument("--warm", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--runs", default="collect,cli", help="which figures to take: collect, cli or both"
     )
     args = parser.parse_args()
     if args.inner:
-        inner(args.inner, args.regions, args.workers, args.profile, args.read_timeout)
+        inner(args.inner, args.regions, args.workers, args.profile, args.read_timeout, args.warm)
         return
     os.environ.update(FAKE_ENV)
     if args.endpoint:
@@ -173,14 +191,19 @@ def measure(args: argparse.Namespace, endpoint: str, seeded: int | None) -> None
         if args.profile:
             run_collect(scanned, args.regions, args.workers, args.profile)
         for kind in args.runs.split(","):
-            runs = [
-                run_collect(scanned, args.regions, args.workers)
-                if kind == "collect"
-                else run_scan(scanned, args.regions, args.workers)
-                for _ in range(args.repeat)
-            ]
+            runs = [_run(kind, args, scanned) for _ in range(args.repeat)]
             best = min(runs, key=lambda r: r["cpu_seconds"])
             print_row(kind, seeded, args.workers, best, latency_ms=args.latency_ms)
+
+
+def _run(kind: str, args: argparse.Namespace, endpoint: str) -> dict[str, Any]:
+    if kind == "cli":
+        return run_scan(endpoint, args.regions, args.workers)
+    if kind not in ("collect", "warm"):
+        raise SystemExit(f"unknown run {kind!r}: choose from collect, warm, cli")
+    return run_collect(
+        endpoint, args.regions, args.workers, read_timeout=args.read_timeout, warm=kind == "warm"
+    )
 
 
 def print_row(
