@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from scanner.fileio import read_ends
 from scanner.model import Finding
 from scanner.output import json_report
 from tests.core.test_cli_errors import run
@@ -139,3 +142,54 @@ def test_a_fifo_gets_nothing_when_the_json_report_fails_half_way(
     assert err.startswith(BROKEN) and len(err.splitlines()) == 1
     assert got == [b""]
     assert fifo.exists()  # a FIFO is never replaced
+
+
+class FullDisk(io.BytesIO):
+    """A temporary file on a disk that fills after the first write."""
+
+    def write(self, data: bytes, /) -> int:  # type: ignore[override]
+        if self.tell():
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(data)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            "refused",
+            "hipaa-scan: error: stdout: cannot make a temporary file (Permission denied)",
+        ),
+        (
+            "full",
+            "hipaa-scan: error: stdout: cannot write the temporary file (No space left on "
+            "device); set TMPDIR to a directory with room",
+        ),
+    ],
+)
+def test_a_temporary_file_that_fails_is_one_clear_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, make: str, message: str
+) -> None:
+    def temporary_file() -> io.BytesIO:
+        if make == "refused":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return FullDisk()
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", temporary_file)
+    code, out, err = evaluate_json(capsys)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [message]
+
+
+def test_read_ends_reads_the_ends_of_the_file_it_was_told_of(tmp_path: Path) -> None:
+    path, other = tmp_path / "a", tmp_path / "b"
+    path.write_bytes(b"0123456789" * 10)
+    other.write_bytes(b"x")
+    assert read_ends(path, os.lstat(path), 4) == (b"0123", b"6789")
+    assert read_ends(other, os.lstat(other), 4) == (b"x", b"x")
+    # Swapped since it was looked at: not the file that was checked.
+    assert read_ends(path, os.lstat(other), 4) is None
+    link = tmp_path / "link"
+    link.symlink_to(path)
+    with pytest.raises(OSError, match="Too many levels of symbolic links"):
+        read_ends(link, os.lstat(path), 4)
