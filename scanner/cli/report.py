@@ -30,7 +30,7 @@ from rules.attestations import attestations
 from scanner import TOOL_NAME
 from scanner.baseline import Baseline, load_baseline
 from scanner.cli.params import CommaList, KeyValue, SeverityType
-from scanner.cli.sarif_parts import Leftover, remove_stale_parts, sarif_part_paths
+from scanner.cli.sarif_parts import Leftover, part_number, remove_stale_parts, sarif_part_paths
 from scanner.config import Config, check_params, find_config, load_config
 from scanner.engine import EvaluationConfig, evaluate
 from scanner.errors import OutputError, UsageError
@@ -216,6 +216,7 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
         flags.get("snapshot_out"),
         [*inputs, *([Path(config.source)] if config.source else [])],
     )
+    _check_part_names(formats, outputs, flags.get("snapshot_out"))
     selection = RuleSelection(
         include=_flat(flags.get("rules")) or config.rules,
         exclude=_flat(flags.get("exclude_rules")) or config.exclude_rules,
@@ -340,6 +341,27 @@ def _check_paths(outputs: Sequence[str], snapshot_out: Path | None, inputs: Sequ
     for flag, path in files:
         check_output(path, flag)
     check_distinct(files, inputs)
+
+
+def _check_part_names(
+    formats: Sequence[str], outputs: Sequence[str], snapshot_out: Path | None
+) -> None:
+    """A `UsageError` when another output is named like a part of the SARIF output.
+
+    A second part would overwrite it, and a stale-part sweep would find it.
+    """
+    sarif = [Path(o) for f, o in zip(formats, outputs, strict=False) if f == "sarif" and o != "-"]
+    others = [("--output", Path(o)) for o in outputs if o != "-"]
+    if snapshot_out is not None:
+        others.append(("--snapshot-out", snapshot_out))
+    for target in sarif:
+        for flag, path in others:
+            if path.parent == target.parent and part_number(target, path.name) is not None:
+                raise UsageError(
+                    f"{flag} {path} is named like a part of the SARIF {target} (a large "
+                    f"SARIF is split into {target.name}, "
+                    f"{sarif_part_paths(target, 2)[-1].name}, ...): choose another name"
+                )
 
 
 def stderr(message: str) -> None:

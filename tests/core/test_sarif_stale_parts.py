@@ -237,3 +237,46 @@ def test_every_part_hipaa_scan_writes_is_recognised(category: str) -> None:
         assert written_by_hipaa_scan(data[:SNIFF_HEAD_BYTES], data[-SNIFF_TAIL_BYTES:])
         assert not written_by_hipaa_scan(data[:SNIFF_HEAD_BYTES], data[-SNIFF_TAIL_BYTES:-1])
         assert not written_by_hipaa_scan(data[1 : SNIFF_HEAD_BYTES + 1], data[-SNIFF_TAIL_BYTES:])
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["-f", "sarif,json", "-o", "{d}/r.sarif", "-o", "{d}/r.2.sarif"], "--output"),
+        (["-f", "json,sarif", "-o", "{d}/r.12.sarif", "-o", "{d}/r.sarif"], "--output"),
+        (["-f", "sarif", "-o", "{d}/r.sarif", "--snapshot-out", "{d}/r.3.sarif"], "--snapshot-out"),
+    ],
+)
+def test_another_output_named_like_a_part_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], flag: str
+) -> None:
+    command = "demo" if flag == "--snapshot-out" else "evaluate"
+    inputs = [] if command == "demo" else [str(tmp_path / "in.json")]
+    code, out, err = run([command, *inputs, *(a.format(d=tmp_path) for a in args)], capsys)
+    assert (code, out) == (2, "")
+    assert f"hipaa-scan: error: {flag} {tmp_path}/r." in err
+    assert f"is named like a part of the SARIF {tmp_path}/r.sarif" in err
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_look_alike_output_name_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = scan(tmp_path, capsys, 1)
+    snapshot = tmp_path / "in" / "org-1.json"
+    out = tmp_path / "out"
+    code, _, err = run(
+        [
+            "evaluate",
+            str(snapshot),
+            "-f",
+            "sarif,json",
+            "-o",
+            str(out / "r.sarif"),
+            "-o",
+            str(out / "r.02.sarif"),
+        ],
+        capsys,
+    )
+    assert code == 1, err
+    assert sorted(p.name for p in out.iterdir()) == ["hipaa.sarif", "r.02.sarif", "r.sarif"]
