@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
-from scanner.errors import InputFileError, UsageError
+from scanner.errors import InputFileError, OutputError, UsageError
 
 # Temporary files being written right now: a signal handler removes them before the
 # process ends without unwinding (`remove_temporary_files`).
 _LIVE: set[str] = set()
 _LIVE_LOCK = threading.Lock()
+# A spooled report is copied to its destination in pieces of this size.
+COPY_CHUNK = 1 << 20
 
 
 def _resolved(path: Path) -> Path:
@@ -95,10 +98,44 @@ def _write_special(path: Path, target: Path, text: str | Iterable[str]) -> None:
     if stat.S_ISDIR(target.stat().st_mode):
         raise InputFileError(f"{path}: is a directory; give a file name")
     try:
-        with open(target, "w", encoding="utf-8") as handle:
-            _write_pieces(handle, text)
+        if isinstance(text, str):
+            with open(target, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return
+        # A device or FIFO cannot be replaced atomically: the stream is made whole first,
+        # so a piece that raises leaves nothing written rather than half a document.
+        with spool(text, "utf-8", "strict", path) as data, open(target, "wb") as raw:
+            shutil.copyfileobj(data, raw, COPY_CHUNK)
     except OSError as exc:
         raise InputFileError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def spool(pieces: Iterable[str], encoding: str, errors: str, what: object) -> BinaryIO:
+    """`pieces` encoded into an unnamed temporary file, rewound; nothing else is written.
+
+    The file lives in the system's temporary directory (``$TMPDIR``), never beside an
+    output, and disappears when closed. If a piece raises, the file is closed and the
+    exception goes on: the caller has written nothing yet. Memory stays one piece deep.
+    An `OutputError` naming `what` when the temporary file cannot be written.
+    """
+    try:
+        # Returned open: the caller copies it and closes it (a `with` block).
+        handle = tempfile.TemporaryFile()  # noqa: SIM115
+    except OSError as exc:
+        raise OutputError(f"{what}: cannot make a temporary file ({exc.strerror or exc})") from None
+    try:
+        for piece in pieces:
+            handle.write(piece.encode(encoding, errors))
+        handle.seek(0)
+    except BaseException as exc:
+        handle.close()
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"{what}: cannot write the temporary file ({exc.strerror or exc}); set "
+                "TMPDIR to a directory with room"
+            ) from None
+        raise
+    return handle
 
 
 def _write_atomic(path: Path, target: Path, text: str | Iterable[str]) -> None:
@@ -127,6 +164,25 @@ def _write_atomic(path: Path, target: Path, text: str | Iterable[str]) -> None:
     finally:
         with _LIVE_LOCK:
             _LIVE.discard(tmp_name)
+
+
+def read_ends(path: Path, expected: os.stat_result, size: int) -> tuple[bytes, bytes] | None:
+    """The first and last `size` bytes of the regular file `path`, never through a symlink.
+
+    `expected` is what `os.lstat` said of `path`: None when the file opened is no longer
+    that regular file (replaced or swapped for a FIFO in between). An `OSError` when it
+    cannot be read. Never reads more than twice `size` bytes, whatever the file's size.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    fd = os.open(path, flags)
+    try:
+        found = os.fstat(fd)
+        same = (found.st_dev, found.st_ino) == (expected.st_dev, expected.st_ino)
+        if not same or not stat.S_ISREG(found.st_mode):
+            return None
+        return os.pread(fd, size, 0), os.pread(fd, size, max(0, found.st_size - size))
+    finally:
+        os.close(fd)
 
 
 def remove_temporary_files() -> None:

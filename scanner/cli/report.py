@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import io
 import os
 import shutil
 import stat
@@ -20,7 +21,7 @@ from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import click
 
@@ -29,10 +30,11 @@ from rules.attestations import attestations
 from scanner import TOOL_NAME
 from scanner.baseline import Baseline, load_baseline
 from scanner.cli.params import CommaList, KeyValue, SeverityType
+from scanner.cli.sarif_parts import Leftover, part_number, remove_stale_parts, sarif_part_paths
 from scanner.config import Config, check_params, find_config, load_config
 from scanner.engine import EvaluationConfig, evaluate
 from scanner.errors import OutputError, UsageError
-from scanner.fileio import check_distinct, check_output, write_private
+from scanner.fileio import COPY_CHUNK, check_distinct, check_output, spool, write_private
 from scanner.model import Concern, JSONValue, Severity, Snapshot
 from scanner.output import FORMATTERS
 from scanner.output.common import printable
@@ -214,6 +216,7 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
         flags.get("snapshot_out"),
         [*inputs, *([Path(config.source)] if config.source else [])],
     )
+    _check_part_names(formats, outputs, flags.get("snapshot_out"))
     selection = RuleSelection(
         include=_flat(flags.get("rules")) or config.rules,
         exclude=_flat(flags.get("exclude_rules")) or config.exclude_rules,
@@ -338,6 +341,27 @@ def _check_paths(outputs: Sequence[str], snapshot_out: Path | None, inputs: Sequ
     for flag, path in files:
         check_output(path, flag)
     check_distinct(files, inputs)
+
+
+def _check_part_names(
+    formats: Sequence[str], outputs: Sequence[str], snapshot_out: Path | None
+) -> None:
+    """A `UsageError` when another output is named like a part of the SARIF output.
+
+    A second part would overwrite it, and a stale-part sweep would find it.
+    """
+    sarif = [Path(o) for f, o in zip(formats, outputs, strict=False) if f == "sarif" and o != "-"]
+    others = [("--output", Path(o)) for o in outputs if o != "-"]
+    if snapshot_out is not None:
+        others.append(("--snapshot-out", snapshot_out))
+    for target in sarif:
+        for flag, path in others:
+            if path.parent == target.parent and part_number(target, path.name) is not None:
+                raise UsageError(
+                    f"{flag} {path} is named like a part of the SARIF {target} (a large "
+                    f"SARIF is split into {target.name}, "
+                    f"{sarif_part_paths(target, 2)[-1].name}, ...): choose another name"
+                )
 
 
 def stderr(message: str) -> None:
@@ -498,14 +522,6 @@ def text_width(explicit: int | None, *, to_stdout: bool, tty: bool, env: Mapping
     return DEFAULT_WIDTH
 
 
-def sarif_part_paths(target: Path, parts: int) -> list[Path]:
-    """Where the parts of a split SARIF go: the target, then ``<stem>.2<suffix>``..."""
-    return [
-        target,
-        *(target.with_name(f"{target.stem}.{n}{target.suffix}") for n in range(2, parts + 1)),
-    ]
-
-
 def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
     formatter = SarifFormatter(category=opts.sarif_category or TOOL_NAME)
     paths: list[Path] = []
@@ -532,13 +548,30 @@ def _write_sarif_parts(report: Report, opts: RunOptions, target: Path) -> None:
             # Only the parts this run wrote: a write that failed never replaced its file.
             _remove_parts(written)
             raise
-    parts = paths
-    if len(parts) > 1 and not opts.quiet:
+    if len(paths) > 1 and not opts.quiet:
         stderr(
-            f"hipaa-scan: the SARIF is split into {len(parts)} files of at most "
+            f"hipaa-scan: the SARIF is split into {len(paths)} files of at most "
             f"{MAX_RUNS_PER_FILE} runs (GitHub's limit per upload): "
             f"{', '.join(str(p) for p in paths)}; upload each one"
         )
+    _refuse_leftovers(remove_stale_parts(target, paths), target)
+
+
+def _refuse_leftovers(leftovers: Sequence[Leftover], target: Path) -> None:
+    """Name each stale-looking part left in place, then fail: an upload would include it."""
+    if not leftovers:
+        return
+    for leftover in leftovers:
+        stderr(
+            f"hipaa-scan: error: {printable(str(leftover.path))} is named like a part of "
+            f"{printable(str(target))} from an earlier run but was left in place: "
+            f"{leftover.reason}"
+        )
+    raise OutputError(
+        f"the SARIF was written, but {len(leftovers)} file(s) named like its parts "
+        "(listed above) are not from this run and could not be removed; an upload of "
+        "every part would include them: move or remove them"
+    )
 
 
 def _remove_parts(paths: Sequence[Path]) -> None:
@@ -554,12 +587,17 @@ def _remove_parts(paths: Sequence[Path]) -> None:
 
 
 def _to_stdout(text: str | Iterable[str]) -> None:
+    """Write a report to stdout whole, or nothing at all.
+
+    A streamed report is spooled to an unnamed temporary file and copied only once it is
+    complete: a failure half-way must not leave half a document in a pipe that ``jq`` or
+    an upload step is already reading.
+    """
     try:
         if isinstance(text, str):
             click.echo(text, nl=not text.endswith("\n"))
         else:
-            for piece in text:
-                click.echo(piece, nl=False)
+            _spooled_to_stdout(text)
     except OSError as exc:
         # Nothing more can reach stdout; point it at /dev/null so the interpreter's final
         # flush does not fail a second time with a traceback.
@@ -574,6 +612,22 @@ def _to_stdout(text: str | Iterable[str]) -> None:
         raise OutputError(
             f"cannot write the report to stdout: {reason}; write it to a file with --output"
         ) from None
+
+
+def _spooled_to_stdout(pieces: Iterable[str]) -> None:
+    stream = sys.stdout
+    # Bytes go to stdout's own buffer, encoded as stdout would encode them; a text-only
+    # stdout (an embedding caller's StringIO) gets the text back.
+    binary: BinaryIO | None = getattr(stream, "buffer", None)
+    encoding = (getattr(stream, "encoding", None) if binary is not None else None) or "utf-8"
+    errors = getattr(stream, "errors", None) or "strict"
+    with spool(pieces, encoding, errors, "stdout") as data:
+        stream.flush()
+        if binary is None:
+            shutil.copyfileobj(io.TextIOWrapper(data, encoding=encoding), stream, COPY_CHUNK)
+        else:
+            shutil.copyfileobj(data, binary, COPY_CHUNK)
+            binary.flush()
 
 
 def summary_line(report: Report, opts: RunOptions) -> str:

@@ -221,6 +221,30 @@ class SarifFormatter:
         return _deflated_size(pieces, _GZIP_LEVEL) <= self.max_gzip_bytes
 
 
+# How much of a file's start and end `written_by_hipaa_scan` needs: the log's frame fits
+# in the first, the last rule descriptor (its texts clipped to `MAX_TEXT` characters, each
+# at most six bytes escaped) in the second.
+SNIFF_HEAD_BYTES = 512
+SNIFF_TAIL_BYTES = 16 * 1024
+
+
+def written_by_hipaa_scan(head: bytes, tail: bytes) -> bool:
+    """Whether a file starting with `head` and ending with `tail` is a SARIF part we wrote.
+
+    Only a part with runs qualifies (a second or later part always has some): it starts
+    with the log frame hipaa-scan writes, byte for byte, then a run; it ends with the
+    frame's close; and its last rule descriptor's ``helpUri`` points into hipaa-scan's
+    rule documentation (the driver's name sits in the middle of the file, too far to
+    read cheaply). Another tool's SARIF, or a file merely named like a part, is not ours.
+    """
+    start, end = _frame(SarifFormatter._log_frame())
+    return (
+        head.startswith(f'{start}\n    {{\n      "automationDetails": '.encode())
+        and tail.endswith(f"\n  ]{end}".encode())
+        and f'"helpUri": "{DEFAULT_HELP_BASE}#'.encode() in tail
+    )
+
+
 def _deflated_size(pieces: list[str], level: int) -> int:
     """The gzip size of the pieces' UTF-8 text at `level`."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
