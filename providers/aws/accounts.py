@@ -20,7 +20,8 @@ from botocore.credentials import RefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
 from providers.aws.options import OrgSelection, role_account
-from providers.aws.task import error_code
+from providers.aws.task import error_code, fault_message
+from providers.base import MAX_MESSAGE
 from scanner.errors import CollectionError, UsageError
 from scanner.model import Gap
 from scanner.shards import plan_digest, select
@@ -114,9 +115,16 @@ def resolve_targets(
         raise UsageError("--role-arn and --org exclude each other; give one of them")
     if role_arn:
         account_id = role_account(role_arn)
-        target = _assume(sts, role_arn, external_id, region, account_id, record_gap)
+        refused: list[Gap] = []
+
+        def keep(gap: Gap) -> None:
+            refused.append(gap)
+            record_gap(gap)
+
+        target = _assume(sts, role_arn, external_id, region, account_id, keep)
         if target is None:
-            raise CollectionError(f"cannot assume {role_arn}; see the message above")
+            # The one account asked for cannot be read: the scan stops, saying why.
+            raise CollectionError(f"{refused[0].message} ({refused[0].error_code})")
         return [target]
     if org is None:
         return [AccountTarget(caller_account, base)]
@@ -178,7 +186,11 @@ def _assume(
                 service="sts",
                 operation="AssumeRole",
                 error_code=error_code(exc),
-                message=f"cannot assume {role_arn}; account not scanned: {exc}"[:300],
+                # fault_message redacts: a connection error quotes the endpoint URL,
+                # which may carry credentials.
+                message=f"cannot assume {role_arn}; account not scanned: {fault_message(exc)}"[
+                    :MAX_MESSAGE
+                ],
             )
         )
         return None

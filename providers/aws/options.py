@@ -136,6 +136,8 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
         role_account(str(flags["role_arn"]))
     if flags.get("external_id") and not (flags.get("role_arn") or org_flag):
         raise UsageError("--external-id only applies with --role-arn or --org")
+    if flags.get("external_id") is not None:
+        check_external_id(str(flags["external_id"]))
     for region in flags.get("regions") or ():
         check_region_name(str(region))
     endpoint = flags.get("endpoint_url")
@@ -154,6 +156,19 @@ def options_from_flags(flags: Mapping[str, Any]) -> AwsOptions:
         external_id=flags.get("external_id"),
         org=org,
     )
+
+
+# STS's ExternalId: 2 to 1,224 characters from this set (AssumeRole's API reference).
+_EXTERNAL_ID = re.compile(r"[\w+=,.@:/-]{2,1224}", re.ASCII)
+
+
+def check_external_id(value: str) -> None:
+    """A `UsageError` unless `value` is an ExternalId STS accepts."""
+    if not _EXTERNAL_ID.fullmatch(value):
+        raise UsageError(
+            "--external-id must be 2 to 1,224 characters of letters, digits and +=,.@:/-_ "
+            f"(got {len(value)} characters); STS would refuse it"
+        )
 
 
 def check_endpoint(url: str, source: str) -> None:

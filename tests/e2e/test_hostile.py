@@ -254,6 +254,11 @@ def test_a_non_utf8_stdout_gets_replacement_characters(tmp_path: Path, snapshot:
         (["--region", "xx-fake-1"], {}, "--region 'xx-fake-1' is not a region this AWS SDK knows"),
         (["--external-id", "x"], {}, "--external-id only applies with --role-arn or --org"),
         (
+            ["--role-arn", "arn:aws:iam::123456789012:role/Audit", "--external-id", "x"],
+            {},
+            "--external-id must be 2 to 1,224 characters",
+        ),
+        (
             ["--concern", "agreements", "--severity", "info"],
             {},
             "the rule selection (--rule, --exclude-rule, --concern, --severity) matches no rule",

@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError
 
 from providers.aws.accounts import resolve_targets, role_arn_for
 from providers.aws.options import OrgSelection
@@ -102,9 +102,30 @@ def test_role_arn_targets_one_account_and_fails_loudly_when_refused() -> None:
     arn = f"arn:aws:iam::{MEMBERS[0]}:role/Audit"
     assert resolve(FakeSts(), [], role_arn=arn) == [MEMBERS[0]]
     gaps: list[Gap] = []
-    with pytest.raises(CollectionError, match="cannot assume"):
+    with pytest.raises(CollectionError) as refused:
         resolve(FakeSts({arn}), gaps, role_arn=arn)
     assert gaps[0].error_code == "AccessDenied"
+    # The error itself says why: nothing else printed it.
+    assert str(refused.value) == (
+        f"cannot assume {arn}; account not scanned: An error occurred (AccessDenied) when "
+        "calling the AssumeRole operation: not trusted (AccessDenied)"
+    )
+
+
+class UnreachableSts(FakeSts):
+    def assume_role(self, **params: Any) -> Any:
+        raise EndpointConnectionError(endpoint_url="https://user:s3cr3t@sts.example/?token=abc")
+
+
+def test_an_unreachable_sts_gap_never_carries_the_endpoints_credentials() -> None:
+    gaps: list[Gap] = []
+    accounts = resolve(UnreachableSts(), gaps, org=OrgSelection("Audit"))
+    assert accounts == [CALLER]
+    assert {g.account for g in gaps} == set(MEMBERS)
+    for gap in gaps:
+        assert gap.error_code == "EndpointConnectionError"
+        assert "s3cr3t" not in gap.message and "abc" not in gap.message, gap.message
+        assert gap.message.startswith(f"cannot assume {role_arn_for('aws', gap.account, 'Audit')}")
 
 
 def test_role_arn_and_org_exclude_each_other() -> None:
