@@ -118,9 +118,15 @@ def load_waivers(
         raise InputFileError(
             f"{path}: not valid YAML or JSON{where}; see the README's 'Waivers' section"
         ) from None
+    except ValueError as exc:
+        # YAML reads 2027-02-30 as a date and fails building it, with no position.
+        raise InputFileError(
+            f"{path}: a value cannot be read ({exc}); dates are YYYY-MM-DD and must exist"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("waivers"), list):
         raise InputFileError(f"{path}: expected a top-level 'waivers' list")
-    unknown = sorted(set(data) - {"waivers"})
+    # YAML keys need not be text (`1:`), nor of one type: sort them as text.
+    unknown = sorted(set(data) - {"waivers"}, key=str)
     if unknown:
         raise InputFileError(f"{path}: unknown top-level key {unknown[0]!r}")
     return tuple(
@@ -139,7 +145,7 @@ def _entry(
     where = f"{source}: waivers[{index}]"
     if not isinstance(raw, dict):
         raise InputFileError(f"{where}: each waiver must be a mapping")
-    unknown = sorted(set(raw) - _FIELDS)
+    unknown = sorted(set(raw) - _FIELDS, key=str)
     if unknown:
         raise InputFileError(
             f"{where}.{unknown[0]}: unknown field; expected one of {', '.join(sorted(_FIELDS))}"

@@ -158,6 +158,12 @@ def test_the_published_schema_accepts_a_valid_file_and_rejects_a_bad_one() -> No
         ("- a\n", "expected a top-level 'waivers' list"),
         ("waivers: []\nextra: 1\n", "unknown top-level key 'extra'"),
         ("waivers: [3]\n", "waivers[0]: each waiver must be a mapping"),
+        (
+            "waivers:\n- {rule: EAR-BKT-01, expires: 2027-02-30}\n",
+            "a value cannot be read (day is out of range for month); dates are YYYY-MM-DD",
+        ),
+        ("waivers: []\n1: a\nb: c\n", "unknown top-level key 1"),
+        ("waivers:\n- {rule: EAR-BKT-01, 1: a, b: c}\n", "waivers[0].1: unknown field"),
     ],
 )
 def test_malformed_files(tmp_path: Path, raw: str, message: str) -> None:
