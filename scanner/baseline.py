@@ -4,8 +4,11 @@ Findings are matched by rule id and resource uid only (the fingerprint's inputs)
 message, so rewording a message never makes a finding new; a rule id renamed since the
 previous report is resolved through the alias table. Every FAIL of the new report is
 `new` or `unchanged`; a FAIL of the previous report that now passes, or whose resource is
-gone from a complete scan, is `fixed`. A previous FAIL the new scan could not judge (the
-rule now says UNKNOWN, did not run, or the scan was incomplete) is not called fixed.
+gone from a complete scan that covered the resource's account and region, is `fixed`. A
+previous FAIL the new scan could not judge is not called fixed: the rule now says UNKNOWN
+or did not run, the scan was incomplete, the resource is still there but the rule no
+longer judged it (outside the PHI scope, say), or its account or region was not scanned
+(a narrower scan, or another estate's report given as the baseline).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from scanner.errors import InputFileError
 from scanner.fileio import read_text
@@ -39,6 +43,10 @@ class PreviousFailure:
     resource_uid: str
     resource_name: str
     message: str
+    # Where the resource was; None in a report that did not say (it is never "fixed" by
+    # being gone, as nothing shows the new scan looked where it was).
+    account: str | None = None
+    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +98,18 @@ def _previous(raw: object, where: str) -> PreviousFailure | None:
         raise InputFileError(f"{where}: expected rule_id, status and resource.uid") from None
     if status != Status.FAIL.value:
         return None
-    return PreviousFailure(rule_id, uid, str(resource.get("name", "")), str(raw.get("message", "")))
+    return PreviousFailure(
+        rule_id,
+        uid,
+        str(resource.get("name", "")),
+        str(raw.get("message", "")),
+        _text_or_none(resource.get("account")),
+        _text_or_none(resource.get("region")),
+    )
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True)
@@ -102,8 +121,25 @@ class BaselineComparison:
     not_rechecked: tuple[PreviousFailure, ...]
 
 
+class Coverage(Protocol):
+    """What the new scan read: the resources it holds and the places it looked."""
+
+    def holds(self, uid: str) -> bool:
+        """Whether the new scan read a resource with this uid."""
+        ...
+
+    def looked_in(self, account: str, region: str) -> bool:
+        """Whether the new scan covered this account and region."""
+        ...
+
+
 def compare(
-    findings: Sequence[Finding], baseline: Baseline, *, complete: bool, rules_run: Collection[str]
+    findings: Sequence[Finding],
+    baseline: Baseline,
+    *,
+    complete: bool,
+    rules_run: Collection[str],
+    coverage: Coverage,
 ) -> BaselineComparison:
     """Mark every FAIL `new` or `unchanged` and list what the baseline had that is gone."""
     current = {(f.rule_id, f.resource.uid): f for f in findings}
@@ -127,9 +163,18 @@ def compare(
         if now is not None and now.status is Status.FAIL:
             continue
         if (now is not None and now.status is Status.PASS) or (
-            now is None and complete and key[0] in rules_run
+            now is None and complete and key[0] in rules_run and _gone(previous, coverage)
         ):
             fixed.append(previous)
         else:
             not_rechecked.append(previous)
     return BaselineComparison(marked, tuple(fixed), tuple(not_rechecked))
+
+
+def _gone(previous: PreviousFailure, coverage: Coverage) -> bool:
+    """Whether the scan looked where the resource was and found it no longer there."""
+    if previous.account is None or previous.region is None:
+        return False
+    return not coverage.holds(previous.resource_uid) and coverage.looked_in(
+        previous.account, previous.region
+    )

@@ -19,6 +19,7 @@ from typing import Any
 from scanner.baseline import Baseline, compare
 from scanner.model import (
     FINDING_ORDER,
+    GLOBAL_REGION,
     Finding,
     Gap,
     JSONValue,
@@ -169,7 +170,9 @@ def evaluate(
             findings.append(_finding(rule.meta, hipaa, ref, verdict, gaps_by_uid.get(resource.uid)))
         findings.extend(_unlisted(rule.meta, gaps))
     findings.sort(key=FINDING_ORDER)
-    findings, review = _review(findings, config, ctx, gaps, [r.id for r in ordered])
+    findings, review = _review(
+        findings, config, ctx, gaps, [r.id for r in ordered], [s.scope for s in snapshots]
+    )
 
     return Report(
         scopes=_scopes(snapshots),
@@ -192,6 +195,7 @@ def _review(
     ctx: _Context,
     gaps: Sequence[Gap],
     rules_run: Sequence[str],
+    scopes: Sequence[Scope],
 ) -> tuple[list[Finding], Review]:
     """Apply waivers, then compare with the baseline (both optional)."""
     outcomes: tuple[WaiverOutcome, ...] = ()
@@ -207,13 +211,37 @@ def _review(
     if config.baseline is None:
         return findings, Review(waivers=outcomes)
     complete = not gaps and not any(f.status is Status.ERROR for f in findings)
-    comparison = compare(findings, config.baseline, complete=complete, rules_run=rules_run)
+    comparison = compare(
+        findings,
+        config.baseline,
+        complete=complete,
+        rules_run=rules_run,
+        coverage=_ScanCoverage(ctx, scopes),
+    )
     return comparison.findings, Review(
         waivers=outcomes,
         baseline_source=config.baseline.source,
         fixed=comparison.fixed,
         not_rechecked=comparison.not_rechecked,
     )
+
+
+class _ScanCoverage:
+    """The baseline's view of what this evaluation read (see `baseline.Coverage`)."""
+
+    def __init__(self, ctx: _Context, scopes: Sequence[Scope]) -> None:
+        self._ctx = ctx
+        self._areas = [(frozenset(s.accounts), frozenset(s.regions)) for s in scopes]
+
+    def holds(self, uid: str) -> bool:
+        return self._ctx.get(uid) is not None
+
+    def looked_in(self, account: str, region: str) -> bool:
+        # An account-wide resource ("global") is covered wherever its account was scanned.
+        return any(
+            account in accounts and (region == GLOBAL_REGION or region in regions)
+            for accounts, regions in self._areas
+        )
 
 
 def _targets(meta: RuleMeta, ctx: _Context) -> Iterable[Resource[Any]]:

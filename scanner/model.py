@@ -123,6 +123,10 @@ class Gap:
         )
 
 
+# The region of an account-wide resource or read (IAM, an S3 bucket listing, a project).
+GLOBAL_REGION = "global"
+
+
 @dataclass(frozen=True)
 class Scope:
     """What a snapshot covers. Holds names only: never a credential or token."""

@@ -8,13 +8,30 @@ from pathlib import Path
 
 import pytest
 
+from rules import load_rules
 from scanner.baseline import compare, load_baseline
 from scanner.engine import EvaluationConfig, evaluate
 from scanner.errors import InputFileError
-from scanner.model import Status
+from scanner.model import Snapshot, Status
 from scanner.output.json_report import JsonFormatter
+from scanner.snapshot import read_snapshot
 from tests.core.sample import RULES, snapshots
 from tests.core.test_provider_seam import run, toy_registered  # noqa: F401  (fixture)
+
+DEMO_AWS = Path(__file__).parents[1] / "data" / "snapshots" / "demo-aws.json"
+
+
+class Everywhere:
+    """A scan that looked in every account and region and read only `uids`."""
+
+    def __init__(self, uids: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+        self.uids = uids
+
+    def holds(self, uid: str) -> bool:
+        return uid in self.uids
+
+    def looked_in(self, account: str, region: str) -> bool:
+        return True
 
 
 def previous_report(tmp_path: Path, **changes: str) -> Path:
@@ -90,7 +107,9 @@ def test_new_fixed_and_not_rechecked(tmp_path: Path) -> None:
         dataclasses.replace(phi, status=Status.UNKNOWN),  # could not judge
         dataclasses.replace(clean, status=Status.FAIL),
     ]  # new
-    comparison = compare(now, baseline, complete=True, rules_run={"EAR-BKT-01"})
+    comparison = compare(
+        now, baseline, complete=True, rules_run={"EAR-BKT-01"}, coverage=Everywhere()
+    )
     assert [(f.resource.name, f.baseline_state) for f in comparison.findings] == [
         ("archive", None),
         ("phi-data", None),
@@ -104,8 +123,104 @@ def test_new_fixed_and_not_rechecked(tmp_path: Path) -> None:
     # Failures of rules that did not run are not "fixed"; neither is anything when the scan
     # was incomplete and the resource is simply missing.
     assert all(p.rule_id == "EAR-BKT-01" for p in comparison.fixed)
-    incomplete = compare([], baseline, complete=False, rules_run={"EAR-BKT-01"})
+    incomplete = compare(
+        [], baseline, complete=False, rules_run={"EAR-BKT-01"}, coverage=Everywhere()
+    )
     assert incomplete.fixed == ()
+
+
+def demo_baseline(tmp_path: Path) -> tuple[Snapshot, Path]:
+    """The AWS demo snapshot (complete: no gaps) and its full JSON report as a baseline."""
+    snapshot, _ = read_snapshot(DEMO_AWS)
+    path = tmp_path / "demo-report.json"
+    path.write_text(JsonFormatter().render(evaluate([snapshot], load_rules())))
+    return snapshot, path
+
+
+def fixed_and_not_rechecked(
+    snapshot: Snapshot, baseline: Path, **config: object
+) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    review = evaluate(
+        [snapshot],
+        load_rules(),
+        EvaluationConfig(baseline=load_baseline(baseline), **config),  # type: ignore[arg-type]
+    ).review
+    return (
+        {(p.rule_id, p.resource_uid) for p in review.fixed},
+        {(p.rule_id, p.resource_uid) for p in review.not_rechecked},
+    )
+
+
+def demo_failures(baseline: Path) -> set[tuple[str, str]]:
+    return set(load_baseline(baseline).failures)
+
+
+def test_a_resource_the_new_scan_read_but_did_not_judge_is_not_fixed(tmp_path: Path) -> None:
+    # Narrowing the PHI scope leaves non-PHI resources unjudged by PHI-scoped rules: their
+    # failures were not re-checked, and calling them fixed would tell an auditor a lie.
+    snapshot, baseline = demo_baseline(tmp_path)
+    fixed, not_rechecked = fixed_and_not_rechecked(
+        snapshot, baseline, phi_tags=(("data-class", "phi"),)
+    )
+    assert fixed == set()
+    unjudged = {k for k in demo_failures(baseline)} - {
+        (f.rule_id, f.resource.uid)
+        for f in evaluate(
+            [snapshot], load_rules(), EvaluationConfig(phi_tags=(("data-class", "phi"),))
+        ).findings
+    }
+    assert unjudged and not_rechecked == unjudged
+
+
+def test_a_region_the_new_scan_did_not_cover_is_not_fixed(tmp_path: Path) -> None:
+    snapshot, baseline = demo_baseline(tmp_path)
+    east_only = dataclasses.replace(
+        snapshot,
+        scope=dataclasses.replace(snapshot.scope, regions=("us-east-1",)),
+        resources=tuple(r for r in snapshot.resources if r.region != "eu-west-1"),
+    )
+    fixed, not_rechecked = fixed_and_not_rechecked(east_only, baseline)
+    assert fixed == set()
+    in_europe = {r.uid for r in snapshot.resources if r.region == "eu-west-1"}
+    assert {uid for _, uid in not_rechecked} == in_europe & {
+        uid for _, uid in demo_failures(baseline)
+    }
+
+
+def test_another_accounts_report_fixes_nothing(tmp_path: Path) -> None:
+    snapshot, baseline = demo_baseline(tmp_path)
+    elsewhere = dataclasses.replace(
+        snapshot,
+        scope=dataclasses.replace(snapshot.scope, accounts=("999999999999",)),
+        resources=(),
+    )
+    fixed, not_rechecked = fixed_and_not_rechecked(elsewhere, baseline)
+    assert fixed == set()
+    assert not_rechecked == demo_failures(baseline)
+
+
+def test_a_deleted_resource_in_a_scanned_region_is_fixed(tmp_path: Path) -> None:
+    snapshot, baseline = demo_baseline(tmp_path)
+    failing = sorted(uid for _, uid in demo_failures(baseline))
+    gone = next(uid for uid in failing if ":s3:::" in uid)  # a bucket: "global" in AWS
+    volume = next(uid for uid in failing if ":volume/" in uid)  # regional
+    without = dataclasses.replace(
+        snapshot, resources=tuple(r for r in snapshot.resources if r.uid not in {gone, volume})
+    )
+    fixed, not_rechecked = fixed_and_not_rechecked(without, baseline)
+    assert fixed == {k for k in demo_failures(baseline) if k[1] in {gone, volume}}
+    assert not_rechecked == set()
+
+
+def test_a_baseline_that_does_not_say_where_fixes_nothing_by_absence(tmp_path: Path) -> None:
+    snapshot, baseline = demo_baseline(tmp_path)
+    document = json.loads(baseline.read_text())
+    for finding in document["findings"]:
+        finding["resource"].pop("account", None)
+        finding["resource"].pop("region", None)
+    baseline.write_text(json.dumps(document))
+    fixed, _ = fixed_and_not_rechecked(dataclasses.replace(snapshot, resources=()), baseline)
+    assert fixed == set()
 
 
 def test_a_renamed_rule_id_is_the_same_rule(tmp_path: Path) -> None:
