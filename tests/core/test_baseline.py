@@ -24,7 +24,7 @@ DEMO_AWS = Path(__file__).parents[1] / "data" / "snapshots" / "demo-aws.json"
 class Everywhere:
     """A scan that looked in every account and region and read only `uids`."""
 
-    def __init__(self, uids: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def __init__(self, uids: frozenset[str] = frozenset()) -> None:
         self.uids = uids
 
     def holds(self, uid: str) -> bool:
