@@ -18,7 +18,7 @@ import importlib
 import logging
 import pkgutil
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -365,15 +365,28 @@ class CollectTask:
         listing, a collector that stopped): the gap carries those kinds and the engine
         reports every rule over them UNKNOWN for this scope. When resources of a kind did
         come back, the failure was a detail about them, and their own facts say so.
+
+        A gap about another region than the task's (an account-wide collector calling
+        each region's endpoint) is weighed against that region's resources and the
+        task's own (account-wide ones, such as CloudFront's, whose details are read in one
+        region): a kind found in another region says nothing of a region whose listing
+        failed.
         """
-        present = {resource.kind for resource in found}
-        missing = tuple(kind for kind in self.collector.produces if kind not in present)
+        everywhere = {resource.kind for resource in found}
+        by_region: dict[str, set[str]] = defaultdict(set)
+        for resource in found:
+            by_region[resource.region].add(resource.kind)
         with self._unscoped_lock:
             pending, self._unscoped = self._unscoped, []
-        if not missing:
-            return
         for gap in pending:
-            self._gaps.replace(gap, dataclasses.replace(gap, kinds=missing))
+            present = (
+                everywhere
+                if gap.region == self.region
+                else by_region[gap.region] | by_region[self.region]
+            )
+            missing = tuple(kind for kind in self.collector.produces if kind not in present)
+            if missing:
+                self._gaps.replace(gap, dataclasses.replace(gap, kinds=missing))
 
     def resource(
         self,
