@@ -130,10 +130,59 @@ DEMO_PROTECTED = {
 }
 
 
+# moto cannot make a compliance-mode vault lock whose grace time is over: ChangeableForDays
+# is at least 3, counted from now. The demo's server lists the estate's compliance vault as
+# AWS would once that grace time had passed, with a fixed lock date (a stable report).
+BACKUP_VAULTS_PATH = "/backup-vaults/"
+DEMO_COMPLIANCE_VAULT = "nwh-phi-vault"
+DEMO_LOCK_DATE = dt.datetime(2025, 1, 6, tzinfo=dt.UTC).timestamp()
+
+
+def _settled_locks(answer: dict[str, Any]) -> dict[str, Any]:
+    """A ListBackupVaults answer with the demo's compliance lock past its lock date."""
+    for vault in answer.get("BackupVaultList") or []:
+        if vault.get("BackupVaultName") == DEMO_COMPLIANCE_VAULT and vault.get("LockDate"):
+            vault["LockDate"] = DEMO_LOCK_DATE
+    return answer
+
+
+def _rewritten(
+    app: WsgiApp,
+    environ: dict[str, Any],
+    start_response: Callable[..., Any],
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Iterable[bytes]:
+    """`app`'s JSON answer to this request, passed through `change` when it succeeded."""
+    held: dict[str, Any] = {}
+
+    def hold(status: str, headers: list[tuple[str, str]], *rest: Any) -> Callable[..., Any]:
+        held.update(status=status, headers=headers)
+        return lambda _data: None
+
+    body = b"".join(app(environ, hold))
+    status, headers = str(held["status"]), list(held["headers"])
+    if status.startswith("200"):
+        body = json.dumps(change(json.loads(body))).encode()
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+    start_response(status, headers)
+    return [body]
+
+
 def with_backup_stub(app: WsgiApp) -> WsgiApp:
-    """`app` plus the one AWS Backup read moto lacks (ListProtectedResources)."""
+    """`app` plus the AWS Backup answers moto cannot give.
+
+    ListProtectedResources, which moto lacks, and a compliance-mode vault lock whose grace
+    time has ended (`_settled_locks`).
+    """
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if (
+            environ.get("REQUEST_METHOD") == "GET"
+            and environ.get("PATH_INFO") == BACKUP_VAULTS_PATH
+            and "/backup/aws4_request" in environ.get("HTTP_AUTHORIZATION", "")
+        ):
+            return _rewritten(app, environ, start_response, _settled_locks)
         if (
             environ.get("REQUEST_METHOD") == "GET"
             and environ.get("PATH_INFO") == BACKUP_PROTECTED_PATH
