@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -169,6 +170,36 @@ def _rewritten(
     return [body]
 
 
+# moto's server lists every region's EMR clusters in each region; AWS lists a region's own.
+# The demo's server keeps to AWS's behaviour, so the collector needs no fake-specific guard.
+EMR_LIST_CLUSTERS = "ElasticMapReduce.ListClusters"
+_SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
+
+
+def with_regional_emr(app: WsgiApp) -> WsgiApp:
+    """`app` answering EMR ListClusters with the clusters of the signed region only."""
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("HTTP_X_AMZ_TARGET") != EMR_LIST_CLUSTERS:
+            return app(environ, start_response)
+        scope = _SCOPE_REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
+        region = scope.group(1) if scope else ""
+
+        def own(answer: dict[str, Any]) -> dict[str, Any]:
+            clusters = answer.get("Clusters") or []
+            answer["Clusters"] = [c for c in clusters if _arn_region(c) in ("", region)]
+            return answer
+
+        return _rewritten(app, environ, start_response, own)
+
+    return serve
+
+
+def _arn_region(cluster: dict[str, Any]) -> str:
+    parts = str(cluster.get("ClusterArn") or "").split(":")
+    return parts[3] if len(parts) > 3 else ""
+
+
 def with_backup_stub(app: WsgiApp) -> WsgiApp:
     """`app` plus the AWS Backup answers moto cannot give.
 
@@ -212,6 +243,8 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     for every caller, a fixed analyzer); wafv2 ListResourcesForWebACL, which moto lacks, is
     always answered from moto's own records; with `artifact`, the two compute reads moto lacks
     (`providers.aws.demo_compute.with_compute_stubs`) and Redshift Serverless are answered too.
+    EMR's cluster listing is always kept to the signed region (`with_regional_emr`), as AWS
+    keeps it.
     """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
@@ -230,6 +263,7 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     wsgi = server._server
     assert wsgi is not None
     wsgi.app = with_backup_stub(wsgi.app)
+    wsgi.app = with_regional_emr(wsgi.app)
     wsgi.app = with_artifact_stub(wsgi.app, demo=artifact)
     if artifact:
         wsgi.app = with_compute_stubs(with_redshift_serverless_stub(wsgi.app))
