@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from scanner.kinds.data_api import ApiStage
 from scanner.kinds.database import DatabaseCluster, DatabaseInstance
 from scanner.kinds.kms import Key
 from scanner.kinds.messaging import MessageEncryption
@@ -355,4 +356,20 @@ def key_state_failure(
         "data cannot be decrypted (and after deletion never can be).",
         **evidence,
         kms_key_state=key.props.key_state,
+    )
+
+
+def unlisted_stages(props: ApiStage) -> Verdict | None:
+    """UNKNOWN for the stand-in of an API whose stages could not be listed (else None).
+
+    Every rule on API stages asks this first: the stand-in carries no stage fact, and the
+    API may have any number of stages, each passing or failing.
+    """
+    if not props.unlisted:
+        return None
+    return Verdict.unknown(
+        f"API {props.api_name or props.api_id}: its stages could not be listed "
+        "(GetStages failed), so none of them was judged.",
+        api_id=props.api_id,
+        unlisted=True,
     )

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,10 @@ class _Context:
             self._by_kind_account[(resource.kind, resource.account)].append(resource)
         self._by_kind_name: dict[tuple[str, str], list[Resource[Any]]] | None = None
         self._by_kind_providers: dict[tuple[str, frozenset[str]], list[Resource[Any]]] = {}
+        self._by_kind_key: dict[
+            tuple[str, Callable[[Resource[Any]], Hashable | None]],
+            dict[Hashable, list[Resource[Any]]],
+        ] = {}
         self._gaps: dict[tuple[str, str], list[Gap]] = defaultdict(list)
         for gap in gaps:
             self._gaps[(gap.account, gap.service)].append(gap)
@@ -111,6 +115,19 @@ class _Context:
                 for resource in resources:
                     self._by_kind_name[(resource.kind, resource.name)].append(resource)
         return self._by_kind_name.get((kind, name), [])
+
+    def keyed(
+        self, kind: str, key: Callable[[Resource[Any]], Hashable | None], value: Hashable
+    ) -> Sequence[Resource[Any]]:
+        index = self._by_kind_key.get((kind, key))
+        if index is None:
+            # Built on first use, once per (kind, key): a rule asks it once per resource.
+            index = self._by_kind_key[(kind, key)] = defaultdict(list)
+            for resource in self._by_kind.get(kind, ()):
+                found = key(resource)
+                if found is not None:
+                    index[found].append(resource)
+        return index.get(value, [])
 
     def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:
         found = self._gaps.get((account, service), [])

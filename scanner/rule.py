@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -178,6 +178,16 @@ class RuleContext(Protocol):
 
         An index, not a scan: a rule that looks for "the bucket this trail writes to"
         with ``of_kind`` and a filter scans the whole estate once per trail.
+        """
+
+    def keyed(
+        self, kind: str, key: Callable[[Resource[Any]], Hashable | None], value: Hashable
+    ) -> Sequence[Resource[Any]]:
+        """Every resource of `kind` (in any account) whose ``key(resource)`` is `value`.
+
+        An index built once per (kind, key) on first use: `key` must be the same function
+        on every call (a module-level function, not a lambda made per resource), and
+        resources for which it returns None are left out.
         """
 
     def gaps(self, account: str, service: str, region: str | None = None) -> Sequence[Gap]:

@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -130,10 +131,89 @@ DEMO_PROTECTED = {
 }
 
 
-def with_backup_stub(app: WsgiApp) -> WsgiApp:
-    """`app` plus the one AWS Backup read moto lacks (ListProtectedResources)."""
+# moto cannot make a compliance-mode vault lock whose grace time is over: ChangeableForDays
+# is at least 3, counted from now. The demo's server lists the estate's compliance vault as
+# AWS would once that grace time had passed, with a fixed lock date (a stable report).
+BACKUP_VAULTS_PATH = "/backup-vaults/"
+DEMO_COMPLIANCE_VAULT = "nwh-phi-vault"
+DEMO_LOCK_DATE = dt.datetime(2025, 1, 6, tzinfo=dt.UTC).timestamp()
+
+
+def _settled_locks(answer: dict[str, Any]) -> dict[str, Any]:
+    """A ListBackupVaults answer with the demo's compliance lock past its lock date."""
+    for vault in answer.get("BackupVaultList") or []:
+        if vault.get("BackupVaultName") == DEMO_COMPLIANCE_VAULT and vault.get("LockDate"):
+            vault["LockDate"] = DEMO_LOCK_DATE
+    return answer
+
+
+def _rewritten(
+    app: WsgiApp,
+    environ: dict[str, Any],
+    start_response: Callable[..., Any],
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+) -> Iterable[bytes]:
+    """`app`'s JSON answer to this request, passed through `change` when it succeeded."""
+    held: dict[str, Any] = {}
+
+    def hold(status: str, headers: list[tuple[str, str]], *rest: Any) -> Callable[..., Any]:
+        held.update(status=status, headers=headers)
+        return lambda _data: None
+
+    body = b"".join(app(environ, hold))
+    status, headers = str(held["status"]), list(held["headers"])
+    if status.startswith("200"):
+        body = json.dumps(change(json.loads(body))).encode()
+        headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+    start_response(status, headers)
+    return [body]
+
+
+# moto's server lists every region's EMR clusters in each region; AWS lists a region's own.
+# The demo's server keeps to AWS's behaviour, so the collector needs no fake-specific guard.
+EMR_LIST_CLUSTERS = "ElasticMapReduce.ListClusters"
+_SCOPE_REGION = re.compile(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/")
+
+
+def with_regional_emr(app: WsgiApp) -> WsgiApp:
+    """`app` answering EMR ListClusters with the clusters of the signed region only."""
 
     def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("HTTP_X_AMZ_TARGET") != EMR_LIST_CLUSTERS:
+            return app(environ, start_response)
+        scope = _SCOPE_REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
+        region = scope.group(1) if scope else ""
+
+        def own(answer: dict[str, Any]) -> dict[str, Any]:
+            clusters = answer.get("Clusters") or []
+            answer["Clusters"] = [c for c in clusters if _arn_region(c) in ("", region)]
+            return answer
+
+        return _rewritten(app, environ, start_response, own)
+
+    return serve
+
+
+def _arn_region(cluster: dict[str, Any]) -> str:
+    parts = str(cluster.get("ClusterArn") or "").split(":")
+    return parts[3] if len(parts) > 3 else ""
+
+
+def with_backup_stub(app: WsgiApp) -> WsgiApp:
+    """`app` plus the AWS Backup answers moto cannot give.
+
+    ListProtectedResources, which moto lacks, and a compliance-mode vault lock whose grace
+    time has ended (`_settled_locks`).
+    """
+
+    def serve(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if (
+            environ.get("REQUEST_METHOD") == "GET"
+            and environ.get("PATH_INFO") == BACKUP_VAULTS_PATH
+            and "/backup/aws4_request" in environ.get("HTTP_AUTHORIZATION", "")
+        ):
+            return _rewritten(app, environ, start_response, _settled_locks)
         if (
             environ.get("REQUEST_METHOD") == "GET"
             and environ.get("PATH_INFO") == BACKUP_PROTECTED_PATH
@@ -163,6 +243,8 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     for every caller, a fixed analyzer); wafv2 ListResourcesForWebACL, which moto lacks, is
     always answered from moto's own records; with `artifact`, the two compute reads moto lacks
     (`providers.aws.demo_compute.with_compute_stubs`) and Redshift Serverless are answered too.
+    EMR's cluster listing is always kept to the signed region (`with_regional_emr`), as AWS
+    keeps it.
     """
     try:
         # moto is the optional `demo` extra: import it only when the demo runs.
@@ -181,6 +263,7 @@ def local_aws(*, artifact: bool = False) -> Iterator[str]:
     wsgi = server._server
     assert wsgi is not None
     wsgi.app = with_backup_stub(wsgi.app)
+    wsgi.app = with_regional_emr(wsgi.app)
     wsgi.app = with_artifact_stub(wsgi.app, demo=artifact)
     if artifact:
         wsgi.app = with_compute_stubs(with_redshift_serverless_stub(wsgi.app))

@@ -1,9 +1,10 @@
 """Demo estate, issue 11 group A: AWS Backup plans and vaults, Secrets Manager secrets.
 
 Each service gets a compliant resource and a violation: a daily plan keeping 35 days next
-to a weekly one keeping 14; a locked, PHI-tagged vault next to an unlocked one; an EHR
-database secret under the PHI key with an organisation-only policy next to a vendor
-secret under the default key whose policy opens it to every account's root user.
+to a weekly one keeping 14; a PHI-tagged vault under a compliance-mode lock (immutable)
+next to one under a governance-mode lock (administrators can remove it); an EHR database
+secret under the PHI key with an organisation-only policy next to a vendor secret under
+the default key whose policy opens it to every account's root user.
 (The IAM extras judge the estate's existing users, policies and password policy.)
 """
 
@@ -42,10 +43,18 @@ def _seed_backup(make: ClientMaker) -> dict[str, str]:
     ids["backup_vault_locked"] = backup.create_backup_vault(
         BackupVaultName="nwh-phi-vault", BackupVaultTags=phi_tags
     )["BackupVaultArn"]
-    backup.put_backup_vault_lock_configuration(BackupVaultName="nwh-phi-vault", MinRetentionDays=35)
-    ids["backup_vault_unlocked"] = backup.create_backup_vault(
+    # Compliance mode: immutable once its grace time ends (the demo's server reports it
+    # ended; see providers.aws.demo.with_backup_stub).
+    backup.put_backup_vault_lock_configuration(
+        BackupVaultName="nwh-phi-vault", MinRetentionDays=35, ChangeableForDays=3
+    )
+    ids["backup_vault_governance"] = backup.create_backup_vault(
         BackupVaultName="nwh-imaging-vault", BackupVaultTags=phi_tags
     )["BackupVaultArn"]
+    # Governance mode (no grace time, no lock date): administrators can remove it.
+    backup.put_backup_vault_lock_configuration(
+        BackupVaultName="nwh-imaging-vault", MinRetentionDays=35
+    )
     return ids
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACTIVITY_REVIEW, AUDIT_CONTROLS
-from rules.support import judge_flag
+from rules.support import judge_flag, unlisted_stages
 from scanner.kinds.data_api import ApiStage
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
@@ -29,6 +29,8 @@ def api_stage_access_logging(resource: Resource[Any], ctx: RuleContext) -> Verdi
     del ctx
     props: ApiStage = resource.props
     subject = f"API stage {resource.name}"
+    if (unlisted := unlisted_stages(props)) is not None:
+        return unlisted
     evidence: dict[str, JSONValue] = {
         "access_logging": props.access_logging,
         "access_log_destination": props.access_log_destination,
@@ -64,6 +66,8 @@ def api_stage_execution_logging(resource: Resource[Any], ctx: RuleContext) -> Ve
     subject = f"API stage {resource.name}"
     if not props.execution_log_supported:
         return Verdict.not_applicable(f"{subject}: {props.protocol} APIs have no execution log.")
+    if (unlisted := unlisted_stages(props)) is not None:
+        return unlisted
     evidence: dict[str, JSONValue] = {
         "execution_logging": props.execution_logging,
         "execution_log_level": props.execution_log_level,

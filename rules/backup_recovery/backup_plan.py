@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import DATA_BACKUP_PLAN, DISASTER_RECOVERY_PLAN, INTEGRITY
-from rules.support import judge_flag
-from scanner.kinds.backup import BackupPlan, BackupRule, BackupVault
+from scanner.kinds.backup import BackupPlan, BackupRule, BackupVault, VaultLockMode
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
 
@@ -96,19 +95,59 @@ def backup_vault_locked(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """Ransomware operators and insiders delete backups before they encrypt or destroy ePHI.
 
     A vault lock refuses deleting recovery points (and shortening their retention) before
-    their retention ends, even for administrators, so the last good copy survives.
+    their retention ends, so the last good copy survives. Only a compliance-mode lock whose
+    grace time has ended binds administrators too: a governance-mode lock, or a compliance
+    lock still in its grace time, is removed by anyone allowed
+    backup:DeleteBackupVaultLockConfiguration, and the points can then be deleted.
     """
     del ctx
     props: BackupVault = resource.props
     subject = f"Backup vault {resource.name}"
-    return judge_flag(
-        props.locked,
-        passed=f"{subject} is locked (minimum retention {props.min_retention_days} days).",
-        failed=f"{subject} is not locked: its recovery points can be deleted at any time.",
-        unknown=f"{subject}: its lock state could not be read.",
-        evidence={
-            "locked": props.locked,
-            "min_retention_days": props.min_retention_days,
-            "recovery_points": props.recovery_points,
-        },
+    evidence: dict[str, JSONValue] = {
+        "locked": props.locked,
+        "lock_mode": None if props.lock_mode is None else props.lock_mode.value,
+        "lock_date": props.lock_date,
+        "min_retention_days": props.min_retention_days,
+        "recovery_points": props.recovery_points,
+    }
+    if props.locked is None:
+        return Verdict.unknown(f"{subject}: its lock state could not be read.", **evidence)
+    if not props.locked:
+        return Verdict.fail(
+            f"{subject} is not locked: its recovery points can be deleted at any time.",
+            **evidence,
+        )
+    return _judge_lock(props, subject, evidence)
+
+
+def _judge_lock(props: BackupVault, subject: str, evidence: dict[str, JSONValue]) -> Verdict:
+    """A locked vault: pass only a lock no one can remove any more."""
+    retention = f"minimum retention {props.min_retention_days} days"
+    remover = "anyone allowed backup:DeleteBackupVaultLockConfiguration"
+    if props.lock_mode is VaultLockMode.GOVERNANCE:
+        return Verdict.fail(
+            f"{subject} is locked in governance mode ({retention}): {remover}, such as an "
+            "administrator or a stolen admin credential, can remove the lock and then delete "
+            "its recovery points. Use compliance mode.",
+            **evidence,
+        )
+    if props.lock_mode is VaultLockMode.COMPLIANCE and props.lock_immutable is True:
+        return Verdict.passed(
+            f"{subject} is locked in compliance mode ({retention}), immutable since "
+            f"{props.lock_date}.",
+            **evidence,
+        )
+    if props.lock_mode is VaultLockMode.COMPLIANCE and props.lock_immutable is False:
+        # Judged as collected: a later scan passes it once the grace time has ended.
+        return Verdict.fail(
+            f"{subject} is locked in compliance mode ({retention}), but it is still in its "
+            f"grace time: {remover} can remove the lock until {props.lock_date}.",
+            **evidence,
+        )
+    # Locked, but whether the lock can be removed is unknown (a snapshot older than the
+    # lock mode, or an unreadable lock date): never a pass.
+    return Verdict.unknown(
+        f"{subject} is locked, but its lock mode (governance or compliance, and when a "
+        "compliance lock becomes immutable) could not be read; scan again to judge it.",
+        **evidence,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, MALICIOUS_SOFTWARE
+from rules.support import unlisted_stages
 from scanner.kinds.data_api import ApiStage
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
@@ -36,6 +37,8 @@ def api_stage_behind_waf(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         )
     if props.private:
         return Verdict.not_applicable(f"{subject} is private: not reachable from the internet.")
+    if (unlisted := unlisted_stages(props)) is not None:
+        return unlisted
     if props.private is None or props.waf_acl is None:
         return Verdict.unknown(
             f"{subject}: its endpoint type or web ACL could not be read.",

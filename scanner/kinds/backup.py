@@ -6,6 +6,7 @@ GCP Backup and DR fit the same shapes. Ages are whole days counted at collection
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -37,14 +38,27 @@ class BackupPlan:
     rules: tuple[BackupRule, ...] | None
 
 
+class VaultLockMode(enum.StrEnum):
+    """How a vault lock can be undone (AWS Backup Vault Lock)."""
+
+    NONE = "none"  # not locked
+    # No lock date: anyone allowed backup:DeleteBackupVaultLockConfiguration removes it.
+    GOVERNANCE = "governance"
+    # A lock date: removable during its grace time, immutable for everyone after it.
+    COMPLIANCE = "compliance"
+
+
 @dataclass(frozen=True)
 class BackupVault:
     """A vault of recovery points.
 
     `locked` is whether a vault lock forbids deleting recovery points before their
     retention ends (`min_retention_days`/`max_retention_days` are the lock's bounds).
-    `unencrypted_recovery_points` lists the recovery points stored unencrypted (`None`
-    when they could not be listed).
+    `lock_mode` says whether that lock can be removed; `lock_date` (ISO 8601, UTC) is when
+    a compliance lock's grace time ends, and `lock_immutable` whether it had ended at
+    collection time (no one can remove the lock any more). The three are None when not
+    read, including in snapshots older than them. `unencrypted_recovery_points` lists the
+    recovery points stored unencrypted (`None` when they could not be listed).
     """
 
     KIND: ClassVar[str] = "backup.vault"
@@ -55,6 +69,9 @@ class BackupVault:
     encryption_key_arn: str | None
     recovery_points: int | None
     unencrypted_recovery_points: tuple[str, ...] | None
+    lock_mode: VaultLockMode | None = None
+    lock_date: str | None = None
+    lock_immutable: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,10 @@ class ApiStage:
     for a protocol that has no execution log is not a gap: `execution_log_supported` says
     so. `waf_acl` is the web application firewall attached (``""`` when none);
     `waf_supported` is false where the protocol cannot have one.
+
+    `unlisted` marks the stand-in for every stage of an API whose stages could not be
+    listed (its `stage_name` is ``*``): only what the API listing said is known, every
+    stage fact is None, and rules on stages answer UNKNOWN for it.
     """
 
     KIND: ClassVar[str] = "api.stage"
@@ -39,6 +43,7 @@ class ApiStage:
     execution_log_level: str | None
     waf_supported: bool
     waf_acl: str | None
+    unlisted: bool = False
 
 
 @dataclass(frozen=True)

@@ -67,11 +67,30 @@ class Analyzer:
 
 @dataclass(frozen=True)
 class AccessAnalysis:
-    """The access analyzers of one region (None when they could not be listed)."""
+    """The access analyzers of one region (None when they could not be listed).
+
+    `organization_id` is the AWS Organization the account belongs to: an organization
+    analyzer lives in the management or delegated administrator account and covers every
+    member, though a member's own listing does not show it. ``""`` means the account is in
+    no organization; None that it could not be read (or a snapshot older than the fact).
+    """
 
     KIND: ClassVar[str] = "monitoring.access_analysis"
 
     analyzers: tuple[Analyzer, ...] | None = None
+    organization_id: str | None = None
+
+    @property
+    def organization_analyzer(self) -> Analyzer | None:
+        """The first active organization analyzer listed here (None without one)."""
+        return next(
+            (
+                a
+                for a in self.analyzers or ()
+                if a.scope is AnalyzerScope.ORGANIZATION and a.external_access
+            ),
+            None,
+        )
 
 
 @dataclass(frozen=True)

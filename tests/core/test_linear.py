@@ -85,6 +85,11 @@ class CountingContext(engine._Context):
         CountingContext.handed += 1 + len(found)
         return found
 
+    def keyed(self, kind: str, key: Any, value: Any) -> Sequence[Resource[Any]]:
+        found = super().keyed(kind, key, value)
+        CountingContext.handed += 1 + len(found)
+        return found
+
     def get(self, uid: str) -> Resource[Any] | None:
         CountingContext.handed += 1
         return super().get(uid)

@@ -288,7 +288,8 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         ("EIT-FILESYSTEM-01", ids["file_system"], "FAIL"),
         ("BAK-FILESYSTEM-01", ids["file_system"], "FAIL"),
         # Issue 11 group A. Backup: a daily plan keeping 35 days against a weekly one keeping
-        # 14; a locked vault against an unlocked one (both empty, so no unencrypted point);
+        # 14; a compliance-mode lock past its grace time against a governance-mode lock
+        # (administrators can remove it; both vaults empty, so no unencrypted point);
         # no volume is in a plan.
         *rule_over(
             "BAK-BACKUPPLAN-01",
@@ -296,11 +297,11 @@ def expected(ids: dict[str, str], defaults: dict[str, str]) -> set[tuple[str, st
         ),
         *rule_over(
             "BAK-BACKUPVAULT-01",
-            {ids["backup_vault_locked"]: "PASS", ids["backup_vault_unlocked"]: "FAIL"},
+            {ids["backup_vault_locked"]: "PASS", ids["backup_vault_governance"]: "FAIL"},
         ),
         *rule_over(
             "EAR-BACKUPVAULT-01",
-            {ids["backup_vault_locked"]: "PASS", ids["backup_vault_unlocked"]: "PASS"},
+            {ids["backup_vault_locked"]: "PASS", ids["backup_vault_governance"]: "PASS"},
         ),
         # Nor are the instances' or the EMR primary node's root volumes.
         *rule_over(

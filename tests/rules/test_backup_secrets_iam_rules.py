@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+import pytest
+
 from providers.aws.services.secretsmanager import key_arn
 from scanner.engine import evaluate
 from scanner.kinds.backup import (
@@ -13,6 +15,7 @@ from scanner.kinds.backup import (
     BackupRule,
     BackupVault,
     ProtectedResource,
+    VaultLockMode,
 )
 from scanner.kinds.compute import Volume
 from scanner.kinds.filesystem import FileSystem
@@ -259,6 +262,9 @@ VAULT = BackupVault(
     encryption_key_arn="arn:aws:kms:us-east-1:123456789012:key/backup",
     recovery_points=3,
     unencrypted_recovery_points=(),
+    lock_mode=VaultLockMode.COMPLIANCE,
+    lock_date="2025-01-04T00:00:00Z",
+    lock_immutable=True,
 )
 
 
@@ -288,12 +294,41 @@ def test_backup_plan_frequency_and_retention() -> None:
 
 def test_backup_vault_lock_and_encryption() -> None:
     assert judge_backup("BAK-BACKUPVAULT-01", VAULT).status is Status.PASS
-    assert judge_backup("BAK-BACKUPVAULT-01", dataclasses.replace(VAULT, locked=False)).status is (
-        Status.FAIL
+    unlocked = dataclasses.replace(
+        VAULT, locked=False, lock_mode=VaultLockMode.NONE, lock_date=None, lock_immutable=False
     )
+    assert judge_backup("BAK-BACKUPVAULT-01", unlocked).status is Status.FAIL
     assert judge_backup("BAK-BACKUPVAULT-01", dataclasses.replace(VAULT, locked=None)).status is (
         Status.UNKNOWN
     )
+
+
+GOVERNANCE = dataclasses.replace(
+    VAULT, lock_mode=VaultLockMode.GOVERNANCE, lock_date=None, lock_immutable=False
+)
+IN_GRACE = dataclasses.replace(VAULT, lock_date="2099-01-04T00:00:00Z", lock_immutable=False)
+# A snapshot older than the lock mode: locked, and nothing else known about the lock.
+OLD_SNAPSHOT = dataclasses.replace(VAULT, lock_mode=None, lock_date=None, lock_immutable=None)
+UNDATED = dataclasses.replace(VAULT, lock_date=None, lock_immutable=None)
+
+
+@pytest.mark.parametrize(
+    ("vault", "expected", "said"),
+    [
+        (VAULT, Status.PASS, "immutable since 2025-01-04T00:00:00Z"),
+        # Near misses: a lock administrators can remove, now or until its lock date.
+        (GOVERNANCE, Status.FAIL, "governance mode"),
+        (IN_GRACE, Status.FAIL, "until 2099-01-04T00:00:00Z"),
+        # Locked, but whether it can be removed is unknown: never a pass.
+        (OLD_SNAPSHOT, Status.UNKNOWN, "lock mode"),
+        (UNDATED, Status.UNKNOWN, "lock mode"),
+    ],
+)
+def test_backup_vault_lock_mode(vault: BackupVault, expected: Status, said: str) -> None:
+    finding = judge_backup("BAK-BACKUPVAULT-01", vault)
+    assert (finding.status, said in finding.message) == (expected, True), finding.message
+    assert finding.evidence["lock_mode"] == (vault.lock_mode and vault.lock_mode.value)
+    assert finding.evidence["lock_date"] == vault.lock_date
     assert judge_backup("EAR-BACKUPVAULT-01", VAULT).status is Status.PASS
     plain = dataclasses.replace(VAULT, unencrypted_recovery_points=("arn:point-1",))
     finding = judge_backup("EAR-BACKUPVAULT-01", plain)

@@ -249,3 +249,32 @@ def test_phi_scope_limits_the_rules_to_tagged_resources() -> None:
 @pytest.mark.parametrize("props", [STAGE, HTTP_STAGE, DOMAIN, SEARCH, CACHE, NOTEBOOK, ENDPOINT])
 def test_facts_round_trip_through_the_snapshot(props: Any) -> None:
     assert from_json(type(props), to_json(props), "props") == props
+
+
+UNLISTED = dataclasses.replace(
+    STAGE,
+    stage_name="*",
+    access_logging=None,
+    access_log_destination=None,
+    execution_logging=None,
+    execution_log_level=None,
+    waf_acl=None,
+    unlisted=True,
+)
+
+
+@pytest.mark.parametrize("rule_id", ["LOG-APISTAGE-01", "LOG-APISTAGE-02", "PUB-APISTAGE-01"])
+@pytest.mark.parametrize(
+    "props",
+    # The stand-in as collected, and one whose facts would pass: it is never judged.
+    [UNLISTED, dataclasses.replace(STAGE, unlisted=True)],
+)
+def test_the_stand_in_for_unlisted_stages_is_unknown(rule_id: str, props: ApiStage) -> None:
+    resource = aws_resource("arn:aws:apigateway:us-east-1::/restapis/a1/stages/*", "t", "x", props)
+    (finding,) = findings_of(rule_id, snapshot_of((resource,)))
+    assert (finding.status.value, finding.evidence.get("unlisted")) == ("UNKNOWN", True)
+    assert "API patients: its stages could not be listed" in finding.message
+
+
+def test_the_stand_in_of_a_private_api_is_not_judged_for_a_firewall() -> None:
+    assert outcome("PUB-APISTAGE-01", UNLISTED, private=True) == "N/A"

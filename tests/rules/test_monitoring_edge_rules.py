@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -51,8 +52,8 @@ def test_security_center(enabled: bool | None, expected: Status) -> None:
 # --- Access Analyzer ---------------------------------------------------------------------
 
 
-def analysis(*analyzers: Analyzer, unreadable: bool = False) -> Resource[Any]:
-    props = AccessAnalysis(None if unreadable else analyzers)
+def analysis(*analyzers: Analyzer, unreadable: bool = False, org: str | None = "") -> Resource[Any]:
+    props = AccessAnalysis(None if unreadable else analyzers, organization_id=org)
     return aws_resource("aa", "AWS::AccessAnalyzer::Analyzer", "access-analyzer", props)
 
 
@@ -70,6 +71,108 @@ def analysis(*analyzers: Analyzer, unreadable: bool = False) -> Resource[Any]:
 )
 def test_access_analysis(resource: Resource[Any], expected: Status) -> None:
     assert judge_one("LOG-ACCESSANALYSIS-01", resource).status is expected
+
+
+ORG, OTHER_ORG = "o-nwh1234567", "o-other98765"
+MEMBER, ADMIN = "111111111111", "222222222222"
+EU = "eu-west-1"
+
+
+def region_analysis(
+    account: str, region: str, org: str | None, *analyzers: Analyzer
+) -> Resource[Any]:
+    """One account's analysis singleton of one region."""
+    resource = aws_resource(
+        f"arn:aws:access-analyzer:{region}:{account}:analysis",
+        "AWS::AccessAnalyzer::Analyzer",
+        "access-analyzer",
+        AccessAnalysis(analyzers, organization_id=org),
+        region=region,
+    )
+    return dataclasses.replace(resource, account=account)
+
+
+def org_findings(*resources: Resource[Any]) -> set[tuple[str, str, str]]:
+    snapshot = snapshot_of(resources, regions=(US, EU))
+    snapshot = dataclasses.replace(
+        snapshot, scope=dataclasses.replace(snapshot.scope, accounts=(MEMBER, ADMIN))
+    )
+    found = findings_of("LOG-ACCESSANALYSIS-01", snapshot)
+    return {(f.rule_id, f.resource.uid, f.status.value) for f in found}
+
+
+def member(region: str = US, org: str | None = ORG) -> Resource[Any]:
+    return region_analysis(MEMBER, region, org, Analyzer("u", AnalyzerScope.OTHER, "ACTIVE"))
+
+
+def admin(region: str = US, status: str = "ACTIVE", org: str = ORG) -> Resource[Any]:
+    return region_analysis(
+        ADMIN, region, org, Analyzer("org-external", AnalyzerScope.ORGANIZATION, status)
+    )
+
+
+def uid(resource: Resource[Any]) -> str:
+    return resource.uid
+
+
+def test_member_covered_by_its_organization_analyzer_in_another_account() -> None:
+    m, a = member(), admin()
+    assert org_findings(m, a) == {
+        ("LOG-ACCESSANALYSIS-01", uid(m), "PASS"),
+        ("LOG-ACCESSANALYSIS-01", uid(a), "PASS"),
+    }
+    (finding,) = [
+        f
+        for f in findings_of("LOG-ACCESSANALYSIS-01", snapshot_of((m, a)))
+        if f.resource.uid == uid(m)
+    ]
+    assert finding.evidence["organization_analyzer"] == {"name": "org-external", "account": ADMIN}
+    assert finding.evidence["organization"] == ORG
+
+
+@pytest.mark.parametrize(
+    ("analyzer", "its_own"),
+    [
+        # Near misses: the organization's analyzer in another region, one that is not
+        # active (its own region then has no cover either), another organization's.
+        (admin(region=EU), "PASS"),
+        (admin(status="CREATING"), "UNKNOWN"),
+        (admin(org=OTHER_ORG), "PASS"),
+    ],
+)
+def test_organization_analyzer_that_does_not_cover_the_member(
+    analyzer: Resource[Any], its_own: str
+) -> None:
+    m = member()
+    assert org_findings(m, analyzer) == {
+        ("LOG-ACCESSANALYSIS-01", uid(m), "UNKNOWN"),
+        ("LOG-ACCESSANALYSIS-01", uid(analyzer), its_own),
+    }
+
+
+def test_member_whose_organization_analyzer_was_not_scanned_is_unknown() -> None:
+    m = member()
+    assert org_findings(m) == {("LOG-ACCESSANALYSIS-01", uid(m), "UNKNOWN")}
+    (finding,) = findings_of("LOG-ACCESSANALYSIS-01", snapshot_of((m,)))
+    assert ORG in finding.message and "delegated administrator" in finding.message
+
+
+def test_account_in_no_organization_fails_even_beside_an_organization_analyzer() -> None:
+    alone = member(org="")
+    assert org_findings(alone, admin()) == {
+        ("LOG-ACCESSANALYSIS-01", uid(alone), "FAIL"),
+        ("LOG-ACCESSANALYSIS-01", uid(admin()), "PASS"),
+    }
+
+
+def test_unreadable_membership_is_unknown_not_fail() -> None:
+    unread = member(org=None)
+    assert org_findings(unread, admin()) == {
+        ("LOG-ACCESSANALYSIS-01", uid(unread), "UNKNOWN"),
+        ("LOG-ACCESSANALYSIS-01", uid(admin()), "PASS"),
+    }
+    (finding,) = findings_of("LOG-ACCESSANALYSIS-01", snapshot_of((unread,)))
+    assert "DescribeOrganization" in finding.message
 
 
 def test_external_access_fails_and_honours_phi_scope() -> None:

@@ -6,6 +6,11 @@ the zone of trust (or anyone) can reach a resource. The findings are grouped by 
 resource they name, across regions, into one `monitoring.external_access` resource each;
 they catch exposure through services the scanner does not model itself.
 
+An organization analyzer lives in the management or delegated administrator account and
+covers every member, but a member's own ListAnalyzers does not show it: each account's
+organization id (``organizations:DescribeOrganization``, once per account) goes on its
+analysis resources, so the rule can find its organization's analyzer in another account.
+
 An analyzer whose findings could not be listed is marked so (`findings_listed=None`) and
 the gap says why: its resources are missing from the snapshot, never reported as closed.
 """
@@ -29,6 +34,8 @@ from scanner.model import Resource
 
 _SCOPES = {"ACCOUNT": AnalyzerScope.ACCOUNT, "ORGANIZATION": AnalyzerScope.ORGANIZATION}
 _ACTIVE = {"status": {"eq": ["ACTIVE"]}}
+# DescribeOrganization's answer for an account that belongs to no organization.
+_NO_ORGANIZATION = ("AWSOrganizationsNotInUseException",)
 # (region, analyzer name, finding) of one active finding.
 _Seen = tuple[str, str, Mapping[str, Any]]
 
@@ -40,12 +47,14 @@ _Seen = tuple[str, str, Mapping[str, Any]]
     calls={
         "accessanalyzer.ListAnalyzers": "access-analyzer:ListAnalyzers",
         "accessanalyzer.ListFindings": "access-analyzer:ListFindings",
+        "organizations.DescribeOrganization": "organizations:DescribeOrganization",
     },
 )
 def access_analyzers(task: AwsTask) -> Iterator[Resource[Any]]:
     """One analysis singleton per region, then one resource per externally reachable one."""
     regions = list(task.scan_regions)
-    answers = task.map(lambda region: _region(task, region), regions)
+    organization = organization_id(task, regions[0])
+    answers = task.map(lambda region: _region(task, region, organization), regions)
     by_resource: dict[str, list[_Seen]] = defaultdict(list)
     for region, (resource, findings) in zip(regions, answers, strict=True):
         yield resource
@@ -56,11 +65,35 @@ def access_analyzers(task: AwsTask) -> Iterator[Resource[Any]]:
         yield _exposed(task, target, by_resource[target])
 
 
+def organization_id(task: AwsTask, first_region: str) -> str | None:
+    """The account's AWS Organization id; "" when it is in none, None when unreadable."""
+    fetched = task.call(
+        task.client("organizations"),
+        "describe_organization",
+        # About the account's analysis, not a listing: a failure must not mark the
+        # external-access resources unlisted.
+        resource_uid=_analysis_uid(task, first_region),
+        absent=_NO_ORGANIZATION,
+    )
+    if fetched.failed:
+        return None
+    if not fetched.ok:
+        return ""
+    described = fetched.get("Organization")
+    found = described.get("Id") if isinstance(described, Mapping) else None
+    # An answer without an id says nothing about membership: unknown, not "none".
+    return str(found) if found else None
+
+
+def _analysis_uid(task: AwsTask, region: str) -> str:
+    return f"arn:{task.partition}:access-analyzer:{region}:{task.account}:analysis"
+
+
 def _region(
-    task: AwsTask, region: str
+    task: AwsTask, region: str, organization: str | None
 ) -> tuple[Resource[AccessAnalysis], list[tuple[str, Mapping[str, Any]]]]:
     client = task.client("accessanalyzer", region)
-    uid = f"arn:{task.partition}:access-analyzer:{region}:{task.account}:analysis"
+    uid = _analysis_uid(task, region)
     # No resource uid on the listings: a failure there leaves the region's external-access
     # resources unlisted, and the engine then reports their rules UNKNOWN for the region.
     listed = task.paginate(client, "list_analyzers", "analyzers")
@@ -92,7 +125,7 @@ def _region(
         kind=AccessAnalysis.KIND,
         native_type="AWS::AccessAnalyzer::Analyzer",
         name="access-analyzer",
-        props=AccessAnalysis(analyzers=analyzers),
+        props=AccessAnalysis(analyzers=analyzers, organization_id=organization),
         region=region,
     )
     return resource, findings

@@ -4,6 +4,10 @@ Per region: GetRestApis (REST) and GetApis (HTTP and WebSocket), then one GetSta
 API, whose answer already carries each stage's access-log settings, method settings and
 (REST) attached web ACL, so no per-stage call is needed. Custom domains come from
 the REST GetDomainNames, which lists the domains of every API type.
+
+An API whose GetStages fails gets one stand-in stage, ``<api>/stages/*`` with `unlisted`
+set and every stage fact None, so the stage rules say UNKNOWN for that API (a failed
+listing of the APIs themselves stays a region-wide listing gap).
 """
 
 from __future__ import annotations
@@ -90,16 +94,60 @@ def rest_api_stages(task: AwsTask) -> Iterator[Resource[ApiStage]]:
     def stages_of(api: Mapping[str, Any]) -> list[Resource[ApiStage]]:
         api_id = str(api["id"])
         api_uid = f"arn:{task.partition}:apigateway:{task.region}::/restapis/{api_id}"
-        # A failed GetStages hides every stage of the API, so it is a listing gap (no
-        # resource uid): the scan is incomplete, and when no stage of the region could be
-        # read every rule on stages reports the region UNKNOWN instead of a clean slate.
-        fetched = task.call(client, "get_stages", restApiId=api_id)
         types = tuple((api.get("endpointConfiguration") or {}).get("types") or ())
         private = None if not types else types == ("PRIVATE",)
+        fetched = task.call(
+            client, "get_stages", resource_uid=unlisted_uid(api_uid), restApiId=api_id
+        )
+        if fetched.failed:
+            # Its stages are hidden, not absent: a stand-in says so for this API, even
+            # when other APIs' stages of the region were read.
+            return [_unlisted_rest(task, api, api_uid, private)]
         return [_rest_stage(task, api, api_uid, private, s) for s in fetched.get("item", [])]
 
     for built in task.map(stages_of, apis):
         yield from built
+
+
+def unlisted_uid(api_uid: str) -> str:
+    """The uid of the stand-in for the stages of an API that could not be listed."""
+    return f"{api_uid}/stages/*"
+
+
+def _unlisted(
+    task: AwsTask, api_uid: str, native_type: str, api_name: str, props: ApiStage
+) -> Resource[ApiStage]:
+    return task.resource(
+        uid=unlisted_uid(api_uid),
+        kind=ApiStage.KIND,
+        native_type=native_type,
+        name=f"{api_name}/*",
+        # The stages' own tags are unknown: in every --phi-tag scope (fail closed).
+        tags=None,
+        props=props,
+    )
+
+
+def _unlisted_rest(
+    task: AwsTask, api: Mapping[str, Any], api_uid: str, private: bool | None
+) -> Resource[ApiStage]:
+    name = str(api.get("name") or api["id"])
+    props = ApiStage(
+        api_id=str(api["id"]),
+        api_name=api.get("name"),
+        protocol="rest",
+        stage_name="*",
+        private=private,
+        access_logging=None,
+        access_log_destination=None,
+        execution_log_supported=True,
+        execution_logging=None,
+        execution_log_level=None,
+        waf_supported=True,
+        waf_acl=None,
+        unlisted=True,
+    )
+    return _unlisted(task, api_uid, "AWS::ApiGateway::Stage", name, props)
 
 
 def _rest_stage(
@@ -156,11 +204,36 @@ def http_api_stages(task: AwsTask) -> Iterator[Resource[ApiStage]]:
     def stages_of(api: Mapping[str, Any]) -> list[Resource[ApiStage]]:
         api_id = str(api["ApiId"])
         api_uid = f"arn:{task.partition}:apigateway:{task.region}::/apis/{api_id}"
-        stages = task.paginate(client, "get_stages", "Items", ApiId=api_id)
-        return [_v2_stage(task, api, api_uid, s) for s in stages or []]
+        stages = task.paginate(
+            client, "get_stages", "Items", resource_uid=unlisted_uid(api_uid), ApiId=api_id
+        )
+        if stages is None:
+            return [_unlisted_v2(task, api, api_uid)]
+        return [_v2_stage(task, api, api_uid, s) for s in stages]
 
     for built in task.map(stages_of, apis):
         yield from built
+
+
+def _unlisted_v2(task: AwsTask, api: Mapping[str, Any], api_uid: str) -> Resource[ApiStage]:
+    websocket = str(api.get("ProtocolType", "")).upper() == "WEBSOCKET"
+    props = ApiStage(
+        api_id=str(api["ApiId"]),
+        api_name=api.get("Name"),
+        protocol="websocket" if websocket else "http",
+        stage_name="*",
+        private=False,
+        access_logging=None,
+        access_log_destination=None,
+        execution_log_supported=websocket,
+        execution_logging=None,
+        execution_log_level=None,
+        waf_supported=False,
+        waf_acl=None,
+        unlisted=True,
+    )
+    name = str(api.get("Name") or api["ApiId"])
+    return _unlisted(task, api_uid, "AWS::ApiGatewayV2::Stage", name, props)
 
 
 def _v2_stage(

@@ -2,8 +2,8 @@
 
 * `backup_plans`: one paginated ListBackupPlans per region, then one GetBackupPlan per
   plan for its rules (the listing has no schedules).
-* `backup_vaults`: one paginated ListBackupVaults per region (lock state and number of
-  recovery points are in it), one ListTags per vault (for the PHI scope), and one
+* `backup_vaults`: one paginated ListBackupVaults per region (lock state, lock date and
+  number of recovery points are in it), one ListTags per vault (for the PHI scope), and one
   ListRecoveryPointsByBackupVault only for vaults that hold recovery points: an empty
   vault has no unencrypted point, and the listing already says it is empty.
 * `backup_coverage`: one paginated ListProtectedResources per region, kept as one
@@ -28,6 +28,7 @@ from scanner.kinds.backup import (
     BackupRule,
     BackupVault,
     ProtectedResource,
+    VaultLockMode,
 )
 from scanner.model import Resource
 
@@ -173,6 +174,7 @@ def backup_vaults(task: AwsTask) -> list[Resource[BackupVault]]:
 
     def build(item: Mapping[str, Any]) -> Resource[BackupVault]:
         name = str(item["BackupVaultName"])
+        mode, lock_date, immutable = lock_facts(item)
         uid = str(item.get("BackupVaultArn") or _arn(task, "backup-vault", name))
         count = item.get("NumberOfRecoveryPoints")
         tags = task.call(client, "list_tags", resource_uid=uid, absent=_GONE, ResourceArn=uid)
@@ -189,10 +191,36 @@ def backup_vaults(task: AwsTask) -> list[Resource[BackupVault]]:
                 encryption_key_arn=item.get("EncryptionKeyArn"),
                 recovery_points=_int(count),
                 unencrypted_recovery_points=_unencrypted(task, client, uid, name, count),
+                lock_mode=mode,
+                lock_date=lock_date,
+                lock_immutable=immutable,
             ),
         )
 
     return task.map(build, listed)
+
+
+def lock_facts(item: Mapping[str, Any]) -> tuple[VaultLockMode | None, str | None, bool | None]:
+    """(mode, lock date, immutable) of the lock of one ListBackupVaults entry.
+
+    AWS reports a lock date only for a compliance-mode lock (one made with
+    ChangeableForDays); a lock without one is in governance mode. The date is compared with
+    the collection clock here, so an offline re-evaluation judges the same way.
+    """
+    locked = item.get("Locked")
+    if locked is None:
+        return None, None, None
+    if not locked:
+        return VaultLockMode.NONE, None, False
+    when = item.get("LockDate")
+    if when is None:
+        return VaultLockMode.GOVERNANCE, None, False
+    if not isinstance(when, datetime):
+        # A lock date that is not a time: a compliance lock whose end is unknown.
+        return VaultLockMode.COMPLIANCE, None, None
+    when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    text = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return VaultLockMode.COMPLIANCE, text, when <= _now()
 
 
 def _unencrypted(

@@ -113,12 +113,7 @@ def emr_block_public_access(task: AwsTask) -> Iterator[Resource[EmrBlockPublicAc
 def emr_clusters(task: AwsTask) -> Iterator[Resource[AnalyticsCluster]]:
     """Every active EMR cluster of the region."""
     emr = task.client("emr")
-    listed = [
-        item
-        for item in task.paginate(emr, "list_clusters", "Clusters", ClusterStates=ACTIVE_STATES)
-        or []
-        if _in_region(task, item)
-    ]
+    listed = task.paginate(emr, "list_clusters", "Clusters", ClusterStates=ACTIVE_STATES) or []
     described = task.map(lambda item: _describe(task, emr, item), listed)
     names = sorted(
         {str(c["SecurityConfiguration"]) for c in described if c.get("SecurityConfiguration")}
@@ -156,15 +151,6 @@ def emr_clusters(task: AwsTask) -> Iterator[Resource[AnalyticsCluster]]:
         )
 
     yield from task.map(build, list(zip(listed, described, strict=True)))
-
-
-def _in_region(task: AwsTask, item: Mapping[str, Any]) -> bool:
-    # EMR lists a region's clusters only, but moto's server answers every region with all
-    # of them; a cluster whose ARN names another region is that region's to report, so it
-    # is neither judged twice nor given whichever region's listing answered first.
-    arn = str(item.get("ClusterArn") or "")
-    parts = arn.split(":")
-    return len(parts) < 4 or not parts[3] or parts[3] == task.region
 
 
 def _arn(task: AwsTask, ident: str) -> str:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import boto3
 import pytest
 from moto import mock_aws
 
@@ -27,6 +28,7 @@ from tests.providers.aws.helpers import (
     Answer,
     answering,
     by_uid,
+    failing,
     fake_answer,
     operation_name,
     outcomes,
@@ -166,6 +168,8 @@ def test_analyzers_and_active_findings(
         ),
     )
     assert found[exposed(BUCKET)].region == US
+    # moto's account belongs to no organization: read, and none.
+    assert {r.props.organization_id for r in regions.values()} == {""}
     assert outcomes(snapshot, RULES) == {
         ("LOG-ACCESSANALYSIS-01", analysis(US), "PASS"),
         # Near miss: an unused-access analyzer does not watch external access.
@@ -223,4 +227,48 @@ def test_moto_without_the_api_is_unknown() -> None:
         # Nothing was listed: the exposure rule says so per region instead of going silent.
         ("PUB-EXTACCESS-01", unlisted(US), "UNKNOWN"),
         ("PUB-EXTACCESS-01", unlisted(EU), "UNKNOWN"),
+    }
+
+
+def test_member_of_an_organization_without_its_analyzer_in_the_scan(
+    canned_analyzer: None,
+) -> None:
+    org = boto3.client("organizations", region_name=US).create_organization(FeatureSet="ALL")
+    org_id = org["Organization"]["Id"]
+    counter = CallCounter()
+    snapshot = scan(["accessanalyzer"], counter=counter)
+    # One DescribeOrganization per account, not per region.
+    assert counter.counts["organizations.DescribeOrganization"] == 1
+    assert snapshot.gaps == ()
+    regions = by_uid(snapshot, AccessAnalysis.KIND)
+    assert {r.props.organization_id for r in regions.values()} == {org_id}
+    assert outcomes(snapshot, RULES) == {
+        ("LOG-ACCESSANALYSIS-01", analysis(US), "PASS"),
+        # Its organization's analyzer (another account) may cover eu-west-1: not scanned.
+        ("LOG-ACCESSANALYSIS-01", analysis(EU), "UNKNOWN"),
+        ("PUB-EXTACCESS-01", exposed(BUCKET), "FAIL"),
+        ("PUB-EXTACCESS-01", exposed(ROLE), "FAIL"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [("AccessDeniedException", 403), ("InternalError", 500)]
+)
+def test_unreadable_organization_is_a_gap_and_unknown(
+    canned_analyzer: None, code: str, status: int
+) -> None:
+    with failing("organizations.DescribeOrganization", code=code, status=status):
+        snapshot = scan(["accessanalyzer"])
+    assert {(g.service, g.operation, g.resource_uid) for g in snapshot.gaps} == {
+        ("accessanalyzer", "DescribeOrganization", analysis(US))
+    }
+    props = by_uid(snapshot, AccessAnalysis.KIND)[analysis(EU)].props
+    assert props.organization_id is None
+    # The region with its own analyzer still passes; the other is UNKNOWN, not FAIL, and
+    # the failed call does not make the external-access listing look failed.
+    assert outcomes(snapshot, RULES) == {
+        ("LOG-ACCESSANALYSIS-01", analysis(US), "PASS"),
+        ("LOG-ACCESSANALYSIS-01", analysis(EU), "UNKNOWN"),
+        ("PUB-EXTACCESS-01", exposed(BUCKET), "FAIL"),
+        ("PUB-EXTACCESS-01", exposed(ROLE), "FAIL"),
     }

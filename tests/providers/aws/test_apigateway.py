@@ -18,7 +18,16 @@ from moto import mock_aws
 
 from providers.aws.services.apigateway import api_tls_version, rest_execution_logging
 from providers.base import CallCounter
-from tests.providers.aws.helpers import ACCOUNT, by_uid, failing, outcomes, scan
+from tests.providers.aws.helpers import (
+    ACCOUNT,
+    Answer,
+    answering,
+    by_uid,
+    failing,
+    fake_answer,
+    outcomes,
+    scan,
+)
 
 US, EU = "us-east-1", "eu-west-1"
 RULES = ("LOG-APISTAGE-01", "LOG-APISTAGE-02", "PUB-APISTAGE-01", "EIT-APIDOMAIN-01")
@@ -173,25 +182,70 @@ def test_exact_outcomes_facts_and_call_counts(apis: dict[str, str]) -> None:
     }
 
 
+def stand_in(stage_uid: str) -> str:
+    """The uid of the stand-in for every stage of the API that `stage_uid` belongs to."""
+    return stage_uid.rsplit("/", 1)[0] + "/*"
+
+
 def test_denied_stage_reads_leave_gaps_not_passes(apis: dict[str, str]) -> None:
     with failing("apigateway.GetStages", "apigateway.GetDomainNames"):
         snapshot = scan(["apigateway", "apigatewayv2"])
-    # A failed GetStages is a listing gap: the stages it would have listed are unknown.
+    # A failed GetStages is a gap about that API's stand-in; a failed domain listing is a
+    # listing gap of the region.
     assert {(g.operation, g.region, g.resource_uid) for g in snapshot.gaps} == {
-        ("GetStages", US, None),
-        ("GetStages", EU, None),
+        ("GetStages", US, stand_in(apis["prod"])),
+        ("GetStages", EU, stand_in(apis["private"])),
         ("GetDomainNames", US, None),
         ("GetDomainNames", EU, None),
     }
     scope = f"aws/{ACCOUNT}/{{}}/{{}}"
     assert outcomes(snapshot, RULES) == {
-        *((r, scope.format(region, "api.stage"), U) for r in RULES[:3] for region in (US, EU)),
+        *((r, stand_in(apis["prod"]), U) for r in RULES[:3]),
+        # The private API's stages are not internet-facing, listed or not.
+        *((r, stand_in(apis["private"]), U) for r in RULES[:2]),
         *(("EIT-APIDOMAIN-01", scope.format(region, "api.domain"), U) for region in (US, EU)),
         # The HTTP and WebSocket stages were read and are judged as usual.
         ("LOG-APISTAGE-01", apis["http"], P),
         ("LOG-APISTAGE-01", apis["ws"], F),
         ("LOG-APISTAGE-02", apis["ws"], P),
     }
+
+
+def failing_stages_of(api_id: str, code: str, status: int) -> Any:
+    """GetStages (REST or HTTP/WebSocket) fails for one API only, with `code` and `status`."""
+
+    def answer(model: Any, params: Any, **_: Any) -> Answer | None:
+        if model.name != "GetStages" or f"/{api_id}/" not in params["url_path"] + "/":
+            return None
+        error = {"Code": code, "Message": f"injected for {api_id}"}
+        return fake_answer({"Error": error, "message": error["Message"]}, status)
+
+    return answering(answer)
+
+
+def api_of(stage_uid: str) -> str:
+    return stage_uid.split("/")[-3]
+
+
+@pytest.mark.parametrize(
+    ("code", "status"), [("AccessDeniedException", 403), ("InternalServerError", 500)]
+)
+@pytest.mark.parametrize("failed", ["prod", "ws"])
+def test_one_api_whose_stages_cannot_be_listed_is_unknown(
+    apis: dict[str, str], failed: str, code: str, status: int
+) -> None:
+    with failing_stages_of(api_of(apis[failed]), code, status):
+        snapshot = scan(["apigateway", "apigatewayv2"])
+    (gap,) = snapshot.gaps
+    assert (gap.operation, gap.resource_uid) == ("GetStages", stand_in(apis[failed]))
+    # Every stage of the failed API is replaced by one UNKNOWN per rule; the other APIs of
+    # the same region (and their stages) are judged exactly as when nothing fails.
+    hidden = {u for k, u in apis.items() if stand_in(u) == stand_in(apis[failed])}
+    healthy = {t for t in expected(apis) if t[1] not in hidden}
+    rules = RULES[:3] if failed == "prod" else RULES[:2]  # no web ACL on WebSocket APIs
+    assert outcomes(snapshot, RULES) == healthy | {(r, stand_in(apis[failed]), U) for r in rules}
+    (unread,) = [r for r in snapshot.resources if r.uid == stand_in(apis[failed])]
+    assert unread.props.unlisted is True and unread.tags is None
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from providers.aws.services.backup import interval_hours
+from providers.aws.services import backup as backup_service
+from providers.aws.services.backup import interval_hours, lock_facts
 from providers.base import CallCounter
-from scanner.kinds.backup import BackupCoverage, BackupVault
+from scanner.kinds.backup import BackupCoverage, BackupVault, VaultLockMode
 from tests.providers.aws.helpers import (
     ACCOUNT,
     Answer,
@@ -121,7 +122,8 @@ def test_exact_outcomes_facts_and_calls(estate: dict[str, str]) -> None:
         ("BAK-BACKUPPLAN-01", estate["daily-35"], "PASS"),
         ("BAK-BACKUPPLAN-01", estate["weekdays-forever"], "FAIL"),
         ("BAK-BACKUPPLAN-01", estate["daily-7"], "FAIL"),
-        ("BAK-BACKUPVAULT-01", estate["phi-vault"], "PASS"),
+        # Locked in governance mode: administrators can remove the lock.
+        ("BAK-BACKUPVAULT-01", estate["phi-vault"], "FAIL"),
         ("BAK-BACKUPVAULT-01", estate["scratch-vault"], "FAIL"),
         ("BAK-BACKUPVAULT-01", estate["eu-vault"], "FAIL"),
         ("EAR-BACKUPVAULT-01", estate["phi-vault"], "PASS"),
@@ -154,7 +156,71 @@ def test_phi_scope_follows_vault_tags(estate: dict[str, str]) -> None:
     with backup_answers({}):
         snapshot = scan(["backup"], regions=[US])
     found = outcomes(snapshot, ["BAK-BACKUPVAULT-01"], phi_tags=(("data-class", "phi"),))
-    assert found == {("BAK-BACKUPVAULT-01", estate["phi-vault"], "PASS")}
+    assert found == {("BAK-BACKUPVAULT-01", estate["phi-vault"], "FAIL")}
+
+
+@pytest.fixture
+def locks() -> Iterator[dict[str, str]]:
+    """A compliance-mode lock (3 days' grace), a governance-mode lock and no lock."""
+    with mock_aws():
+        us = boto3.client("backup", US)
+        arns = {
+            name: us.create_backup_vault(BackupVaultName=name)["BackupVaultArn"]
+            for name in ("compliance", "governance", "open")
+        }
+        us.put_backup_vault_lock_configuration(
+            BackupVaultName="compliance", MinRetentionDays=35, ChangeableForDays=3
+        )
+        us.put_backup_vault_lock_configuration(BackupVaultName="governance", MinRetentionDays=35)
+        yield arns
+
+
+def vault_locks(snapshot: Any) -> dict[str, tuple[Any, ...]]:
+    return {
+        r.name: (r.props.locked, r.props.lock_mode, r.props.lock_immutable)
+        for r in snapshot.resources
+        if r.kind == BackupVault.KIND
+    }
+
+
+def test_lock_modes_and_the_compliance_grace_time(
+    locks: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with backup_answers({}):
+        during = scan(["backup"], regions=[US])
+    assert vault_locks(during) == {
+        "compliance": (True, VaultLockMode.COMPLIANCE, False),
+        "governance": (True, VaultLockMode.GOVERNANCE, False),
+        "open": (False, VaultLockMode.NONE, False),
+    }
+    (compliance,) = [r for r in during.resources if r.name == "compliance"]
+    lock_date = datetime.fromisoformat(str(compliance.props.lock_date))
+    assert timedelta(days=2) < lock_date - datetime.now(UTC) <= timedelta(days=3)
+    assert outcomes(during, ["BAK-BACKUPVAULT-01"]) == {
+        # Still in its grace time: removable until the lock date.
+        ("BAK-BACKUPVAULT-01", locks["compliance"], "FAIL"),
+        ("BAK-BACKUPVAULT-01", locks["governance"], "FAIL"),
+        ("BAK-BACKUPVAULT-01", locks["open"], "FAIL"),
+    }
+    # Four days later the compliance lock is immutable; nothing else changes.
+    later = datetime.now(UTC) + timedelta(days=4)
+    monkeypatch.setattr(backup_service, "_now", lambda: later)
+    with backup_answers({}):
+        after = scan(["backup"], regions=[US])
+    assert vault_locks(after)["compliance"] == (True, VaultLockMode.COMPLIANCE, True)
+    assert outcomes(after, ["BAK-BACKUPVAULT-01"]) == {
+        ("BAK-BACKUPVAULT-01", locks["compliance"], "PASS"),
+        ("BAK-BACKUPVAULT-01", locks["governance"], "FAIL"),
+        ("BAK-BACKUPVAULT-01", locks["open"], "FAIL"),
+    }
+
+
+def test_an_unreadable_vault_listing_is_unknown(locks: dict[str, str]) -> None:
+    with failing("backup.ListBackupVaults"):
+        snapshot = scan(["backup"], regions=[US])
+    assert outcomes(snapshot, ["BAK-BACKUPVAULT-01"]) == {
+        ("BAK-BACKUPVAULT-01", f"aws/{ACCOUNT}/{US}/backup.vault", "UNKNOWN")
+    }
 
 
 @pytest.fixture
@@ -269,3 +335,21 @@ def test_a_recovery_point_that_does_not_say_it_is_encrypted_is_unknown(
         ("EAR-BACKUPVAULT-01", estate["phi-vault"], "UNKNOWN"),
         ("EAR-BACKUPVAULT-01", estate["scratch-vault"], "UNKNOWN"),
     }
+
+
+@pytest.mark.parametrize(
+    ("entry", "facts"),
+    [
+        ({}, (None, None, None)),
+        ({"Locked": False}, (VaultLockMode.NONE, None, False)),
+        ({"Locked": True}, (VaultLockMode.GOVERNANCE, None, False)),
+        (
+            {"Locked": True, "LockDate": datetime(2020, 1, 2, 3, 4, 5, 600, tzinfo=UTC)},
+            (VaultLockMode.COMPLIANCE, "2020-01-02T03:04:05Z", True),
+        ),
+        # A lock date that is not a time: compliance mode, end unknown (never a pass).
+        ({"Locked": True, "LockDate": "soon"}, (VaultLockMode.COMPLIANCE, None, None)),
+    ],
+)
+def test_lock_facts(entry: dict[str, Any], facts: tuple[Any, ...]) -> None:
+    assert lock_facts(entry) == facts

@@ -183,6 +183,8 @@ EXPECTED_CALLS = {
     # Analyzer: ListAnalyzers fails in both regions, so no ListFindings.
     "securityhub.DescribeHub": PER_REGION,
     "accessanalyzer.ListAnalyzers": PER_REGION,
+    # The account's organization (none on moto), once per account.
+    "organizations.DescribeOrganization": 1,
     "logs.DescribeMetricFilters": PER_REGION,
     "cloudwatch.DescribeAlarms": PER_REGION,
     "acm.ListCertificates": PER_REGION,

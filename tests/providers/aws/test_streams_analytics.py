@@ -569,18 +569,43 @@ def test_document_db_tls_and_audit_parameters() -> None:
     }
 
 
-def test_a_cluster_listed_under_another_region_is_left_to_that_region() -> None:
-    # moto's server lists every region's EMR clusters in each region; AWS does not.
-    from types import SimpleNamespace
+def test_the_demo_server_lists_a_regions_own_clusters_only() -> None:
+    # moto's server lists every region's EMR clusters in each region; AWS does not, and the
+    # demo's server corrects it (the collector has no guard for the fake).
+    from providers.aws.demo import with_regional_emr
 
-    from providers.aws.services.emr import _in_region
+    arn = "arn:aws:elasticmapreduce:{}:123456789012:cluster/j-{}"
+    clusters = [
+        {"Id": "j-US", "ClusterArn": arn.format("us-east-1", "US")},
+        {"Id": "j-EU", "ClusterArn": arn.format("eu-west-1", "EU")},
+        {"Id": "j-NOARN"},
+    ]
+    calls: list[str] = []
 
-    task: Any = SimpleNamespace(region="eu-west-1")
-    arn = "arn:aws:elasticmapreduce:{}:123456789012:cluster/j-1"
-    assert _in_region(task, {"ClusterArn": arn.format("eu-west-1")})
-    assert not _in_region(task, {"ClusterArn": arn.format("us-east-1")})
-    # No ARN in the answer: the cluster is the listing region's.
-    assert _in_region(task, {"Id": "j-1"})
+    def moto(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        calls.append(str(environ.get("HTTP_X_AMZ_TARGET")))
+        body = json.dumps({"Clusters": clusters}).encode()
+        start_response("200 OK", [("Content-Length", str(len(body)))])
+        return [body]
+
+    def listed(target: str, region: str) -> Any:
+        environ = {
+            "HTTP_X_AMZ_TARGET": target,
+            "HTTP_AUTHORIZATION": f"AWS4-HMAC-SHA256 Credential=demo/20261203/{region}/emr/aws4",
+        }
+        answered: list[Any] = []
+        body = with_regional_emr(moto)(environ, lambda *a: answered.append(a))
+        (status, headers) = answered[0][:2]
+        assert status == "200 OK"
+        text = b"".join(body)
+        assert dict(headers)["Content-Length"] == str(len(text))
+        return [c["Id"] for c in json.loads(text)["Clusters"]]
+
+    assert listed("ElasticMapReduce.ListClusters", "eu-west-1") == ["j-EU", "j-NOARN"]
+    assert listed("ElasticMapReduce.ListClusters", "us-east-1") == ["j-US", "j-NOARN"]
+    # Other EMR calls pass through untouched.
+    assert listed("ElasticMapReduce.DescribeCluster", "eu-west-1") == ["j-US", "j-EU", "j-NOARN"]
+    assert len(calls) == 3
 
 
 def test_a_failed_second_page_of_delivery_streams_leaves_the_kind_unlisted(
