@@ -187,6 +187,8 @@ def evaluate(
             findings.append(_finding(rule.meta, hipaa, ref, verdict, gaps_by_uid.get(resource.uid)))
         findings.extend(_unlisted(rule.meta, gaps))
     findings.sort(key=FINDING_ORDER)
+    phi = _phi_scope(rules, resources, ctx, config)
+    gaps = sorted([*gaps, *_empty_phi_scope(phi, snapshots)], key=Gap.sort_key)
     findings, review = _review(
         findings, config, ctx, gaps, [r.id for r in ordered], [s.scope for s in snapshots]
     )
@@ -199,7 +201,7 @@ def evaluate(
         findings=tuple(findings),
         gaps=tuple(gaps),
         resource_count=len(resources),
-        phi=_phi_scope(rules, resources, ctx, config),
+        phi=phi,
         attestations=tuple(sorted(attestations, key=lambda a: a.id)),
         api_calls=sum(s.api_calls for s in snapshots),
         review=review,
@@ -376,6 +378,32 @@ def _scopes(snapshots: Sequence[Snapshot]) -> tuple[Scope, ...]:
                 scope, accounts=(account,) if account else (), regions=regions
             )
     return tuple(unique[key] for key in sorted(unique))
+
+
+def _empty_phi_scope(phi: PhiScope, snapshots: Sequence[Snapshot]) -> list[Gap]:
+    """A gap per cloud when the PHI tags matched none of the data resources there were.
+
+    A mistyped `--phi-tag` leaves every resource-level rule judging nothing: the report
+    would read as clean. As a gap it reaches every output and makes the report incomplete.
+    """
+    if not phi.tags or phi.in_scope or not phi.out_of_scope:
+        return []
+    message = (
+        f"0 of {phi.out_of_scope} data resources carry {' or '.join(phi.tags)}: "
+        "resource-level rules judged nothing (check the --phi-tag key and value)"
+    )
+    return [
+        Gap(
+            provider=provider,
+            account="",
+            region=GLOBAL_REGION,
+            service="scope",
+            operation="phi-tag",
+            error_code="NoResourceInPhiScope",
+            message=message,
+        )
+        for provider in sorted({s.scope.provider for s in snapshots})
+    ]
 
 
 def _phi_scope(

@@ -22,6 +22,7 @@ from scanner.cli.report import (
     finish_scan,
     progress_printer,
     report_params,
+    require_rules_for,
     run_options,
     run_report,
 )
@@ -49,6 +50,7 @@ def scan_command(name: str) -> click.Command:
 
     def scan(**flags: Any) -> int:
         opts = run_options({k: v for k, v in flags.items() if k in REPORT_KEYS})
+        require_rules_for(opts.selection, (name,))  # before collecting anything
         options = provider.options({k: v for k, v in flags.items() if k not in REPORT_KEYS})
         with fewer_cyclic_collections():
             snapshot = provider.collect(options, progress=progress_printer(opts))

@@ -16,7 +16,7 @@ import os
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,6 +41,7 @@ from scanner.output.common import printable
 from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
 from scanner.output.text import DEFAULT_MAX_LISTED, DEFAULT_WIDTH, MIN_WIDTH, TextFormatter
 from scanner.report import Report, SnapshotFile
+from scanner.rule import Rule
 from scanner.selection import RuleSelection, alias_table, resolve_rule_id
 from scanner.snapshot import write_snapshot
 from scanner.waivers import WaiverEntry, WaiverState, load_waivers
@@ -412,11 +413,29 @@ def run_report(
         return _run_report(snapshots, opts, files)
 
 
+def require_rules_for(selection: RuleSelection, providers: Collection[str]) -> list[Rule]:
+    """The selected rules; a `UsageError` when a cloud to judge has none of them.
+
+    `--rule BAK-AZFLEXDB-01` on an AWS scan would otherwise collect everything, judge
+    nothing and report a complete, clean run.
+    """
+    chosen = selection.apply(load_rules())
+    bare = sorted(p for p in providers if not any(p in r.meta.providers for r in chosen))
+    if bare:
+        clouds = sorted({p for r in chosen for p in r.meta.providers})
+        raise UsageError(
+            f"the rule selection (--rule, --exclude-rule, --concern, --severity) matches no "
+            f"rule for {', '.join(bare)} (it selects rules for {', '.join(clouds)} only); "
+            f"run 'hipaa-scan rules' to list them"
+        )
+    return chosen
+
+
 def _run_report(
     snapshots: Sequence[Snapshot], opts: RunOptions, files: Sequence[SnapshotFile]
 ) -> int:
     providers = {s.scope.provider for s in snapshots}
-    chosen = opts.selection.apply(load_rules())
+    chosen = require_rules_for(opts.selection, providers)
     owed = [a for a in attestations() if a.providers & providers]
     config = EvaluationConfig(
         phi_tags=opts.phi_tags,

@@ -157,6 +157,38 @@ def test_phi_scope_limits_resource_rules_but_not_account_rules() -> None:
     assert report.phi.tags == ("data=phi",)
 
 
+def test_phi_tags_matching_no_data_resource_are_a_gap_in_every_output() -> None:
+    resources = (thing("arn:t:a", False, {"data": "phi"}), thing("arn:t:b", False))
+    report = evaluate(
+        [snap(*resources)],
+        [thing_encrypted, thing_small],
+        EvaluationConfig(phi_tags=(("dataclass", "phi"),)),
+    )
+    # Resource-level rules judged nothing: only the account-level rule has findings.
+    assert triples(report) == {
+        ("LOG-TEST-01", "arn:t:a", "PASS"),
+        ("LOG-TEST-01", "arn:t:b", "PASS"),
+    }
+    assert [(g.provider, g.account, g.service, g.error_code, g.message) for g in report.gaps] == [
+        (
+            "aws",
+            "",
+            "scope",
+            "NoResourceInPhiScope",
+            "0 of 2 data resources carry dataclass=phi: resource-level rules judged nothing "
+            "(check the --phi-tag key and value)",
+        )
+    ]
+    assert not report.complete
+    # A tag that matches one resource, or no --phi-tag at all, is no gap.
+    for config in (EvaluationConfig(phi_tags=(("data", "phi"),)), EvaluationConfig()):
+        assert evaluate([snap(*resources)], [thing_encrypted], config).gaps == ()
+    # Nor is an estate without data resources, whatever the tags.
+    assert (
+        evaluate([snap()], [thing_encrypted], EvaluationConfig(phi_tags=(("x", "y"),))).gaps == ()
+    )
+
+
 def test_unreadable_tags_keep_a_resource_in_phi_scope() -> None:
     unread = dataclasses.replace(thing("arn:t:unread", False), tags=None)
     resources = (

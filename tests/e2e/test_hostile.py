@@ -264,6 +264,11 @@ def test_a_non_utf8_stdout_gets_replacement_characters(tmp_path: Path, snapshot:
             "the rule selection (--rule, --exclude-rule, --concern, --severity) matches no rule",
         ),
         ([], {"AWS_PROFILE": "nope"}, "AWS profile 'nope' (from AWS_PROFILE) not found"),
+        (
+            ["--rule", "BAK-AZFLEXDB-01"],
+            {},
+            "matches no rule for aws (it selects rules for azure only)",
+        ),
     ],
 )
 def test_user_mistakes_are_one_line_naming_the_cause(
@@ -273,6 +278,14 @@ def test_user_mistakes_are_one_line_naming_the_cause(
     regions = [] if "--region" in args else ["--region", "us-east-1"]
     result = run(["aws", *endpoint, *regions, "--max-attempts", "1", *args], tmp_path, env=env)
     one_error(result, fragment)
+
+
+def test_evaluating_with_rules_of_another_cloud_only_is_refused(
+    tmp_path: Path, snapshot: Path
+) -> None:
+    result = run(["evaluate", str(snapshot), "--rule", "BAK-AZFLEXDB-01"], tmp_path)
+    one_error(result, "matches no rule for aws (it selects rules for azure only)")
+    assert result.stdout == ""
 
 
 def test_a_malformed_aws_config_is_named(tmp_path: Path, unreachable: str) -> None:
