@@ -37,13 +37,21 @@ class Shard:
 
 def parse_shard(text: str) -> Shard:
     """``I/N`` with 1 <= I <= N; a `UsageError` otherwise."""
+    shard = shard_or_none(text)
+    if shard is None:
+        raise UsageError(f"--shard {text!r} must be I/N with 1 <= I <= N, e.g. --shard 2/3")
+    return shard
+
+
+def shard_or_none(text: str) -> Shard | None:
+    """``I/N`` with 1 <= I <= N, else None."""
     index_text, sep, count_text = text.partition("/")
     try:
         index, count = int(index_text), int(count_text)
     except ValueError:
-        index = count = 0
+        return None
     if not sep or count < 1 or not 1 <= index <= count:
-        raise UsageError(f"--shard {text!r} must be I/N with 1 <= I <= N, e.g. --shard 2/3")
+        return None
     return Shard(index, count)
 
 

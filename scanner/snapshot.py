@@ -30,6 +30,7 @@ from scanner.model import Gap, Resource, Scope, Snapshot
 from scanner.report import SnapshotFile
 from scanner.schemas import load_schema
 from scanner.serde import from_json, to_json
+from scanner.shards import shard_or_none
 
 FORMAT = "hipaa-scan-snapshot"
 SCHEMA_VERSION = 2
@@ -105,9 +106,15 @@ def snapshot_from_dict(data: object, source: str) -> Snapshot:
                 tags=None if tags is None else dict(tags),
             )
         )
+    scope = from_json(Scope, data["scope"], f"{source}: scope")
+    if scope.shard is not None and shard_or_none(scope.shard) is None:
+        raise SnapshotError(
+            f"{source}: scope.shard {scope.shard!r} is not I/N with 1 <= I <= N; "
+            "the file was edited or damaged: collect it again"
+        )
     return Snapshot(
         tool_version=data["tool"]["version"],
-        scope=from_json(Scope, data["scope"], f"{source}: scope"),
+        scope=scope,
         started_at=data["started_at"],
         finished_at=data["finished_at"],
         resources=tuple(resources),

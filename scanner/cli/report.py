@@ -218,13 +218,17 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
         [*inputs, *([Path(config.source)] if config.source else [])],
     )
     _check_part_names(formats, outputs, flags.get("snapshot_out"))
+    include, include_from = _given(flags, "rules", "--rule", config)
+    exclude, exclude_from = _given(flags, "exclude_rules", "--exclude-rule", config)
+    concerns, concerns_from = _given(flags, "concerns", "--concern", config)
+    severities, severities_from = _given(flags, "severities", "--severity", config)
+    _check_rule_ids(include, include_from)
+    _check_rule_ids(exclude, exclude_from)
     selection = RuleSelection(
-        include=_flat(flags.get("rules")) or config.rules,
-        exclude=_flat(flags.get("exclude_rules")) or config.exclude_rules,
-        concerns=_concerns(_flat(flags.get("concerns")) or config.concerns),
-        severities=tuple(
-            _severity(s, "--severity") for s in _flat(flags.get("severities")) or config.severities
-        ),
+        include=include,
+        exclude=exclude,
+        concerns=_concerns(concerns, concerns_from),
+        severities=tuple(_severity(s, severities_from) for s in severities),
     )
     if not selection.apply(load_rules()):
         raise UsageError(
@@ -233,7 +237,9 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
         )
     phi_tags = tuple(flags.get("phi_tags") or ()) or _config_tags(config)
     fail_on = flags.get("fail_on") or (
-        _severity(config.fail_on, "fail_on") if config.fail_on else DEFAULT_FAIL_ON
+        _severity(config.fail_on, f"{config.source}: scan.fail_on")
+        if config.fail_on
+        else DEFAULT_FAIL_ON
     )
     quiet = bool(flags.get("quiet"))
     rules = load_rules()
@@ -289,11 +295,38 @@ def _flat(values: Sequence[Sequence[str]] | None) -> tuple[str, ...]:
     return tuple(item for value in values or () for item in value)
 
 
-def _concerns(values: Sequence[str]) -> tuple[Concern, ...]:
+def _given(
+    flags: Mapping[str, Any], key: str, flag: str, config: Config
+) -> tuple[tuple[str, ...], str]:
+    """A filter's values from its flag, else from the configuration file; and their origin.
+
+    The origin names what to fix in an error: the flag, or the file and its key.
+    """
+    given = _flat(flags.get(key))
+    if given:
+        return given, flag
+    return tuple(getattr(config, key)), f"{config.source}: scan.{key}"
+
+
+def _check_rule_ids(ids: Sequence[str], origin: str) -> None:
+    rules = load_rules()
+    aliases = alias_table(rules)
+    known = {r.id for r in rules}
+    unknown = sorted({i for i in ids if resolve_rule_id(i, aliases) not in known})
+    if unknown:
+        raise UsageError(
+            f"{origin}: unknown rule id(s): {', '.join(unknown)}; "
+            "run 'hipaa-scan rules' to list the rule ids"
+        )
+
+
+def _concerns(values: Sequence[str], origin: str) -> tuple[Concern, ...]:
     known = {c.value: c for c in Concern}
     unknown = [v for v in values if v not in known]
     if unknown:
-        raise UsageError(f"unknown concern {unknown[0]!r}; choose from {', '.join(known)}")
+        raise UsageError(
+            f"{origin}: unknown concern {unknown[0]!r}; choose from {', '.join(known)}"
+        )
     return tuple(known[v] for v in values)
 
 

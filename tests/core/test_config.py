@@ -116,15 +116,45 @@ def test_the_cli_applies_the_file_and_flags_override_it(
     write(tmp_path, '[scan]\nconcerns = ["nothing-like-this"]\n')
     code, _, err = run(["evaluate", str(snapshot)], capsys)
     assert code == 2
-    assert "unknown concern 'nothing-like-this'" in err
+    assert (
+        f"{tmp_path / 'hipaa-scan.toml'}: scan.concerns: unknown concern 'nothing-like-this'" in err
+    )
 
-    # A flag wins over the file: the same run with --concern given is valid.
-    code, out, _ = run(
+    # A flag wins over the file: with --concern given, the concern is fine, and what is
+    # left is that no rule judges the toy cloud (a run that judged nothing is refused).
+    code, out, err = run(
         ["evaluate", str(snapshot), "--concern", "public-exposure", "--format", "json", "--quiet"],
         capsys,
     )
-    assert code == 0
-    assert json.loads(out)["findings"] == []
+    assert code == 2 and out == ""
+    assert "unknown concern" not in err
+    assert "matches no rule for toy" in err
+
+
+@pytest.mark.parametrize(
+    ("scan", "message"),
+    [
+        ('severities = ["hgh"]', "scan.severities: unknown severity 'hgh'"),
+        ('rules = ["NOPE-01"]', "scan.rules: unknown rule id(s): NOPE-01"),
+        ('exclude_rules = ["NOPE-02"]', "scan.exclude_rules: unknown rule id(s): NOPE-02"),
+        ('fail_on = "severe"', "scan.fail_on: unknown severity 'severe'"),
+    ],
+)
+def test_a_bad_value_from_the_file_names_the_file_and_key_not_a_flag(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    scan: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    snapshot = tmp_path / "toy.json"
+    write_snapshot(PROVIDER.collect(ToyOptions("toy-account-1", 1, ())), snapshot)
+    config = write(tmp_path, f"[scan]\n{scan}\n")
+    code, _, err = run(["evaluate", str(snapshot)], capsys)
+    assert code == 2
+    assert f"hipaa-scan: error: {config}: {message}" in err
+    assert "--" not in err.split(message)[0]  # no flag blamed
 
 
 def test_rule_parameters_reach_the_rules(

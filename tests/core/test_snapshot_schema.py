@@ -96,6 +96,20 @@ def test_a_wrong_fact_type_fails_the_full_schema_and_the_loader(demo_snapshot: S
         snapshot_from_dict(document, "s.json")
 
 
+@pytest.mark.parametrize("shard", ["3/2", "0/2", "1/0"])  # the schema refuses other forms
+def test_an_impossible_shard_is_the_snapshots_error_not_a_flags(
+    shard: str, demo_snapshot: Snapshot
+) -> None:
+    document = snapshot_to_dict(demo_snapshot)
+    document["scope"]["shard"] = shard
+    with pytest.raises(SnapshotError) as raised:
+        snapshot_from_dict(document, "s.json")
+    assert str(raised.value) == (
+        f"s.json: scope.shard {shard!r} is not I/N with 1 <= I <= N; the file was edited or "
+        "damaged: collect it again"
+    )
+
+
 def _as_v1(document: dict[str, Any]) -> dict[str, Any]:
     old_names = {new: old for old, new in KIND_RENAMES_V2.items()}
     v1 = json.loads(json.dumps(document))
