@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from providers.azure.demo_estate import (
     AUTH,
     CUSTOM_ALL,
@@ -10,8 +15,10 @@ from providers.azure.demo_estate import (
     RG_A,
     SUB_A,
     SUB_B,
+    assignment,
     assignment_uid,
     definition_uid,
+    role_definition,
     seed_everything,
     site_id,
     sql_server_id,
@@ -19,11 +26,14 @@ from providers.azure.demo_estate import (
     vault_id,
 )
 from providers.azure.fake_arm import FakeArm
-from providers.azure.services.authorization import wildcard_actions
+from providers.azure.services.authorization import action_matches, grants, wildcard_actions
 from providers.azure.services.sql import internet_rules
+from scanner.engine import EvaluationConfig, evaluate
 from scanner.kinds.azure import DefenderPlan, SqlFirewallRule
 from scanner.kinds.iam import MemberType
+from scanner.model import Snapshot, Status
 from tests.providers.azure.conftest import by_uid, scan
+from tests.rules.support import rule_by_id
 
 MG = "/providers/Microsoft.Management/managementGroups/nwh-root"
 
@@ -248,3 +258,107 @@ def test_network_security_groups_are_judged_as_azure_applies_them(arm: FakeArm) 
     web = found[nsg_id("nwh-web-nsg").lower()].props
     assert web.internet_ingress[0] == InternetIngress("tcp", 443, 443, ("Internet",))
     assert web.internet_ingress[0].covers_port(443) and not web.internet_ingress[0].covers_port(22)
+
+
+# --- custom roles judged by what their action patterns match --------------------------------
+WRITER = "c0ffee00-0000-4000-8000-0000000000a1"
+STAR_WRITE = "c0ffee00-0000-4000-8000-0000000000a2"
+CONTRIBUTOR_COPY = "c0ffee00-0000-4000-8000-0000000000a3"
+
+
+def _custom_role_estate(arm: FakeArm, roles: dict[str, str]) -> Snapshot:
+    """Subscription A where each principal of `roles` holds that custom role at the subscription."""
+    seed_everything(arm)
+    root = sub_path(SUB_A)
+    arm.put_list(
+        f"{root}/{AUTH}/roleDefinitions",
+        [
+            role_definition(SUB_A, WRITER, "auth-writer", ["Microsoft.Authorization/*/write"]),
+            role_definition(SUB_A, STAR_WRITE, "all-writes", ["*/write"]),
+            role_definition(
+                SUB_A,
+                CONTRIBUTOR_COPY,
+                "contributor-copy",
+                ["*"],
+                not_actions=[
+                    "Microsoft.Authorization/*/Delete",
+                    "Microsoft.Authorization/*/Write",
+                    "Microsoft.Authorization/elevateAccess/Action",
+                ],
+            ),
+        ],
+    )
+    arm.put_list(
+        f"{root}/{AUTH}/roleAssignments",
+        [
+            assignment(SUB_A, f"d0000000-0000-4000-8000-00000000000{i}", role, who, kind, root)
+            for i, (who, role) in enumerate(sorted(roles.items()))
+            for kind in ["ServicePrincipal" if who.startswith("sp-") else "User"]
+        ],
+    )
+    return scan(arm, [SUB_A])
+
+
+def _owner_findings(snapshot: Snapshot) -> set[tuple[str, str, Status]]:
+    report = evaluate([snapshot], [rule_by_id("IAM-AZOWNER-01")], EvaluationConfig())
+    return {(f.rule_id, f.resource.uid, f.status) for f in report.findings}
+
+
+def test_custom_roles_that_can_write_role_assignments_are_admins(arm: FakeArm) -> None:
+    snapshot = _custom_role_estate(
+        arm, {"sp-writer": WRITER, "user-writes": STAR_WRITE, "sp-contrib": CONTRIBUTOR_COPY}
+    )
+    admin = {
+        r.props.member: r.props.admin_equivalent
+        for r in snapshot.resources
+        if r.kind == "iam.binding"
+    }
+    assert admin == {"sp-writer": True, "user-writes": True, "sp-contrib": False}
+    assert _owner_findings(snapshot) == {("IAM-AZOWNER-01", sub_path(SUB_A), Status.FAIL)}
+
+
+def test_a_contributor_copy_held_by_a_service_principal_is_not_an_owner(arm: FakeArm) -> None:
+    # The near miss of the test above: `*` less Microsoft.Authorization/*/Write cannot grant.
+    snapshot = _custom_role_estate(arm, {"sp-contrib": CONTRIBUTOR_COPY})
+    assert _owner_findings(snapshot) == {("IAM-AZOWNER-01", sub_path(SUB_A), Status.PASS)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab/*.Aw", max_size=8),
+    st.text(alphabet="ab/.Aw", max_size=8),
+)
+def test_action_patterns_match_as_azure_wildcards(pattern: str, action: str) -> None:
+    # Reference: fnmatch's `*` also crosses `/`; the alphabet has none of its other specials.
+    assert action_matches(pattern, action) == fnmatch.fnmatchcase(action.lower(), pattern.lower())
+
+
+PATTERNS = (
+    "*",
+    "*/write",
+    "*/read",
+    "Microsoft.Authorization/*",
+    "microsoft.authorization/*/write",
+    "Microsoft.Authorization/*/Delete",
+    "Microsoft.Authorization/roleAssignments/*",
+    "Microsoft.Authorization/roleAssignments/write",
+    "Microsoft.Authorization/roleAssignments/read",
+    "Microsoft.Storage/*",
+    "*/roleAssignments/*",
+)
+
+
+@given(
+    st.lists(st.sampled_from(PATTERNS), max_size=3),
+    st.lists(st.sampled_from(PATTERNS), max_size=3),
+)
+def test_grants_is_some_action_and_no_not_action(
+    actions: list[str], not_actions: list[str]
+) -> None:
+    target = "microsoft.authorization/roleassignments/write"
+
+    def hit(p: str) -> bool:
+        return fnmatch.fnmatchcase(target, p.lower())
+
+    expected = any(hit(a) for a in actions) and not any(hit(n) for n in not_actions)
+    assert grants(actions, not_actions, "Microsoft.Authorization/roleAssignments/write") == expected
