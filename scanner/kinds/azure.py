@@ -25,7 +25,9 @@ class AzureStorageDetail:
     `public_containers` lists ``name:Blob`` / ``name:Container`` for containers whose own
     access level is public, whether or not the account switch lets it apply.
     `public_network_access` is ``Enabled``, ``Disabled`` or ``SecuredByPerimeter``;
-    `network_default_action` is the firewall's ``Allow`` or ``Deny``. `replication` is
+    `network_default_action` is the firewall's ``Allow`` or ``Deny``; `network_ip_rules`
+    the addresses and CIDR blocks its IP rules allow (None when they could not be read),
+    which with a default action of Deny are what the internet reaches it from. `replication` is
     the SKU (``Standard_GRS``...). Soft-delete retention is in days (None when off).
     `log_categories` are the blob service's diagnostic log categories and groups sent
     somewhere (None when the diagnostic settings could not be read).
@@ -47,6 +49,7 @@ class AzureStorageDetail:
     container_soft_delete: bool | None = None
     container_soft_delete_days: int | None = None
     log_categories: tuple[str, ...] | None = None
+    network_ip_rules: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

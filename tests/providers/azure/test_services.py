@@ -362,3 +362,36 @@ def test_grants_is_some_action_and_no_not_action(
 
     expected = any(hit(a) for a in actions) and not any(hit(n) for n in not_actions)
     assert grants(actions, not_actions, "Microsoft.Authorization/roleAssignments/write") == expected
+
+
+def test_key_vault_ip_rules_that_are_the_internet_make_it_public(arm: FakeArm) -> None:
+    seed_everything(arm)
+    vaults = {
+        "kv-halves": [{"value": "0.0.0.0/1"}, {"value": "128.0.0.0/1"}],
+        "kv-office": [{"value": "203.0.113.0/24"}],  # the near miss
+        "kv-garbled": [{"value": "anywhere"}],
+    }
+    listed = [
+        {
+            "id": vault_id(SUB_A, RG_A, name),
+            "name": name,
+            "location": "eastus",
+            "properties": {
+                "enableSoftDelete": True,
+                "networkAcls": {"defaultAction": "Deny", "bypass": "None", "ipRules": rules},
+            },
+        }
+        for name, rules in vaults.items()
+    ]
+    arm.put_list(f"{sub_path(SUB_A)}/providers/Microsoft.KeyVault/vaults", listed)
+    for item in listed:
+        arm.put_list(f"{item['id']}/keys", [])
+    snapshot = scan(arm, [SUB_A])
+    report = evaluate([snapshot], [rule_by_id("PUB-AZKEYVAULT-01")], EvaluationConfig())
+    assert {(f.rule_id, f.resource.uid, f.status) for f in report.findings} == {
+        ("PUB-AZKEYVAULT-01", vault_id(SUB_A, RG_A, "kv-halves").lower(), Status.FAIL),
+        ("PUB-AZKEYVAULT-01", vault_id(SUB_A, RG_A, "kv-office").lower(), Status.PASS),
+        ("PUB-AZKEYVAULT-01", vault_id(SUB_A, RG_A, "kv-garbled").lower(), Status.UNKNOWN),
+    }
+    [failed] = [f for f in report.findings if f.status is Status.FAIL]
+    assert failed.evidence["ip_rules"] == ["0.0.0.0/1", "128.0.0.0/1"]
