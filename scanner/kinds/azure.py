@@ -68,7 +68,8 @@ class AzureSqlDetail:
     `minimal_tls_version` is ARM's value (``1.2``, ``1.0``, ``None`` meaning no minimum).
     `auditing_enabled` is the server blob-auditing policy's state; `audit_destinations`
     where audit records go (``storage``, ``log-analytics``/``event-hub`` via Azure Monitor).
-    `internet_rules` names the firewall rules that together admit the whole IPv4 internet;
+    `internet_rules` names the firewall rules that together are the internet (as
+    `scanner.netcoverage` judges it);
     `allows_azure_services` is the 0.0.0.0-0.0.0.0 rule ("Allow Azure services"), which
     admits every Azure tenant's resources. `databases_without_tde` names the user databases
     whose transparent data encryption is off (None when some could not be read).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,12 +13,15 @@ from providers.azure.demo_estate import (
     CUSTOM_ALL,
     CUSTOM_NARROW,
     CUSTOM_STORAGE,
+    MYSQL,
+    PG,
     RG_A,
     SUB_A,
     SUB_B,
     assignment,
     assignment_uid,
     definition_uid,
+    flexible_id,
     role_definition,
     seed_everything,
     site_id,
@@ -155,7 +159,7 @@ def test_sql_unreadable_tde_is_unknown(arm: FakeArm) -> None:
     assert (props.encrypted_at_rest, props.azure.databases_without_tde) == (None, None)
 
 
-def test_internet_rules_need_the_whole_public_space() -> None:
+def test_internet_rules_use_the_netcoverage_threshold() -> None:
     def rule(name: str, start: str, end: str) -> SqlFirewallRule:
         return SqlFirewallRule(name, start, end)
 
@@ -163,13 +167,22 @@ def test_internet_rules_need_the_whole_public_space() -> None:
     assert internet_rules(
         [rule("a", "1.0.0.0", "100.0.0.0"), rule("b", "100.0.0.1", "223.255.255.255")]
     ) == ("a", "b")
-    assert (
-        internet_rules(
-            [rule("a", "1.0.0.0", "100.0.0.0"), rule("b", "100.0.0.2", "223.255.255.255")]
-        )
-        == ()
-    )
+    # Deliberately changed: this used to pin the old threshold (all of 1.0.0.0-223.255.255.255
+    # or nothing), under which a set missing one address (100.0.0.1) passed.
+    assert internet_rules(
+        [rule("a", "1.0.0.0", "100.0.0.0"), rule("b", "100.0.0.2", "223.255.255.255")]
+    ) == ("a", "b")
+    assert internet_rules([rule("most", "1.0.0.0", "223.255.255.254")]) == ("most",)
+    # Rules that are not part of a block wide enough to be the internet are not named.
+    assert internet_rules(
+        [rule("wide", "0.0.0.0", "127.255.255.255"), rule("office", "203.0.113.0", "203.0.113.255")]
+    ) == ("wide",)
+    # The near miss: public ranges no wider than a /8 are not the internet.
+    assert internet_rules([rule("one-8", "11.0.0.0", "11.255.255.255")]) == ()
+    assert internet_rules([rule("private", "10.0.0.0", "10.255.255.255")]) == ()
+    # 0.0.0.0-0.0.0.0 is "Allow Azure services" (PUB-AZSQL-02), not an address range.
     assert internet_rules([rule("azure", "0.0.0.0", "0.0.0.0")]) == ()
+    assert internet_rules([rule("backwards", "9.0.0.0", "1.0.0.0")]) == ()
 
 
 def test_key_vaults_and_web_apps(arm: FakeArm) -> None:
@@ -395,3 +408,50 @@ def test_key_vault_ip_rules_that_are_the_internet_make_it_public(arm: FakeArm) -
     }
     [failed] = [f for f in report.findings if f.status is Status.FAIL]
     assert failed.evidence["ip_rules"] == ["0.0.0.0/1", "128.0.0.0/1"]
+
+
+def _firewall_rule(name: str, start: str, end: str) -> dict[str, Any]:
+    return {"name": name, "properties": {"startIpAddress": start, "endIpAddress": end}}
+
+
+def test_firewalls_missing_one_address_still_admit_the_internet(arm: FakeArm) -> None:
+    seed_everything(arm)
+    # One address (100.0.0.1) short of 1.0.0.0-223.255.255.255: still the internet.
+    almost = [
+        _firewall_rule("a", "1.0.0.0", "100.0.0.0"),
+        _firewall_rule("b", "100.0.0.2", "223.255.255.255"),
+    ]
+    sql_open = sql_server_id(SUB_A, RG_A, "nwh-sql-open")
+    sql_azure = sql_server_id(SUB_A, RG_A, "nwh-sql-azure")
+    arm.put_list(f"{sql_open}/firewallRules", almost)
+    # The near miss: Allow Azure services and one public /8 are not the internet.
+    arm.put_list(
+        f"{sql_azure}/firewallRules",
+        [
+            _firewall_rule("AllowAllWindowsAzureIps", "0.0.0.0", "0.0.0.0"),
+            _firewall_rule("partner", "11.0.0.0", "11.255.255.255"),
+        ],
+    )
+    pg_open, mysql = flexible_id(PG, "nwh-pg-open"), flexible_id(MYSQL, "nwh-mysql")
+    arm.put_list(f"{pg_open}/firewallRules", almost)
+    snapshot = scan(arm, [SUB_A])
+    rules = [rule_by_id("PUB-AZSQL-01"), rule_by_id("PUB-AZSQL-02"), rule_by_id("PUB-AZFLEXDB-01")]
+    report = evaluate([snapshot], rules, EvaluationConfig())
+    found = {(f.rule_id, f.resource.uid, f.status) for f in report.findings}
+    sql_good = sql_server_id(SUB_A, RG_A, "nwh-sql-good").lower()
+    pg_good = flexible_id(PG, "nwh-pg-good").lower()
+    assert found == {
+        ("PUB-AZSQL-01", sql_good, Status.PASS),
+        ("PUB-AZSQL-01", sql_open.lower(), Status.FAIL),
+        ("PUB-AZSQL-01", sql_azure.lower(), Status.PASS),
+        ("PUB-AZSQL-02", sql_good, Status.PASS),
+        ("PUB-AZSQL-02", sql_open.lower(), Status.PASS),
+        ("PUB-AZSQL-02", sql_azure.lower(), Status.FAIL),
+        ("PUB-AZFLEXDB-01", pg_good, Status.PASS),
+        ("PUB-AZFLEXDB-01", pg_open.lower(), Status.FAIL),
+        ("PUB-AZFLEXDB-01", mysql.lower(), Status.PASS),
+    }
+    [sql_fail] = [
+        f for f in report.findings if f.rule_id == "PUB-AZSQL-01" and f.status is Status.FAIL
+    ]
+    assert sql_fail.evidence["internet_rules"] == ["a", "b"]
