@@ -96,6 +96,11 @@ def _detail(account: Mapping[str, Any], raw: _Raw) -> AzureStorageDetail:
     blob_delete = blob.get("deleteRetentionPolicy") or {}
     container_delete = blob.get("containerDeleteRetentionPolicy") or {}
     return AzureStorageDetail(
+        # Absent means the platform default of the API version read (API_VERSION), which
+        # the Storage resource provider documents as true "since API version 2019-04-01"
+        # (learn.microsoft.com/rest/api/storagerp/storage-accounts/create,
+        # StorageAccountPropertiesCreateParameters.supportsHttpsTrafficOnly). Accounts
+        # created earlier with it off carry an explicit false, which is read as such.
         https_only=_flag(props, "supportsHttpsTrafficOnly", default=True),
         minimum_tls_version=str(props.get("minimumTlsVersion") or "TLS1_0"),
         # Unset: accounts from before the switch existed allow public containers.

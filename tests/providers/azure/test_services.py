@@ -20,12 +20,15 @@ from providers.azure.demo_estate import (
     SUB_B,
     assignment,
     assignment_uid,
+    blob_service,
     definition_uid,
     flexible_id,
     role_definition,
+    seed_account,
     seed_everything,
     site_id,
     sql_server_id,
+    storage_account,
     sub_path,
     vault_id,
 )
@@ -455,3 +458,32 @@ def test_firewalls_missing_one_address_still_admit_the_internet(arm: FakeArm) ->
         f for f in report.findings if f.rule_id == "PUB-AZSQL-01" and f.status is Status.FAIL
     ]
     assert sql_fail.evidence["internet_rules"] == ["a", "b"]
+
+
+def test_absent_https_only_and_min_tls_read_as_the_documented_platform_defaults(
+    arm: FakeArm,
+) -> None:
+    # ARM omitting a property means the platform default of the API version read; both are
+    # documented as the safe value (see the collectors). An explicit weak value is kept.
+    seed_everything(arm)
+    quiet = storage_account(SUB_B, "rg", "nwhquiet")  # no supportsHttpsTrafficOnly at all
+    weak = storage_account(SUB_B, "rg", "nwhweak", supportsHttpsTrafficOnly=False)
+    arm.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Storage/storageAccounts", [quiet, weak])
+    for item in (quiet, weak):
+        seed_account(arm, item, blob_service(), [], [])
+    site = site_id(SUB_A, RG_A, "nwh-portal")
+    arm.put(f"{site}/config/web", {"properties": {"ftpsState": "Disabled"}})
+    found = by_uid(scan(arm, [SUB_A, SUB_B]))
+    assert {r.name: r.props.tls_required for r in found.values() if r.kind == "storage.bucket"} == {
+        "nwhquiet": True,
+        "nwhweak": False,
+        "nwhrecords": True,
+        "nwhpublicweb": False,
+        "nwhdecoy": True,
+    }
+    assert {
+        r.name: r.props.min_tls_version for r in found.values() if r.kind == "compute.web_app"
+    } == {
+        "nwh-portal": "1.2",
+        "nwh-legacy-app": "1.0",
+    }
