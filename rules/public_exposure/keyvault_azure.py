@@ -24,8 +24,8 @@ def key_vault_network_restricted(resource: Resource[Any], ctx: RuleContext) -> V
     """A vault open to every network answers anyone who holds a stolen token.
 
     Passes when public network access is disabled or the firewall's default action is
-    Deny and its IP rules do not add up to the internet (`scanner.netcoverage`, judged by
-    the collector); a failure names the IP rules.
+    Deny and its IP rules do not add up to the internet (all of IPv4, or a public block
+    wider than a /8); a failure names the IP rules.
     """
     props: KeyVault = resource.props
     if props.public_network_access is None:

@@ -77,8 +77,9 @@ def storage_network_restricted(resource: Resource[Any], ctx: RuleContext) -> Ver
 
     Passes when public network access is Disabled (private endpoints only) or the
     firewall's default action is Deny (only listed networks and addresses) and its IP
-    rules do not add up to the internet (`scanner.netcoverage`): ``0.0.0.0/1`` plus
-    ``128.0.0.0/1`` admit everyone whatever the default action says.
+    rules do not add up to the internet (all of IPv4, or a public block wider than a
+    /8): ``0.0.0.0/1`` plus ``128.0.0.0/1`` admit everyone whatever the default action
+    says.
     """
     props: Bucket = resource.props
     detail = props.azure
