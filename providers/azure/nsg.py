@@ -8,6 +8,16 @@ when the admitted addresses are the internet as `scanner.netcoverage` defines it
 threshold on every cloud), so a higher-priority Deny overrides a lower-priority Allow and
 two Allows of half the internet add up to all of it. Pure functions: no SDK, no I/O.
 
+Destinations: an Allow admits its sources whatever its destination (an Allow aimed at one
+host still exposes that host, and the findings are per group). A Deny removes its sources
+only where it applies to every destination the group protects: its destination is ``*``,
+``Any`` or ``VirtualNetwork`` (inbound traffic reaches a NIC's private address, always in
+its virtual network, after any public address is translated), or covers a whole address
+family (``0.0.0.0/0`` removes IPv4 sources, ``::/0`` IPv6 ones); and its source ports are
+every port. A Deny aimed at some hosts, at an application security group, or at some
+source ports leaves the other traffic to the rules below it, so it removes nothing: sound,
+at the price of a FAIL where a narrow Deny happens to shield every host an Allow reaches.
+
 Sources: ``*``, ``Internet`` and ``Any`` are every address (IPv4 and IPv6); prefixes and
 ``a.b.c.d-e.f.g.h`` ranges are what they say; other service tags (``VirtualNetwork``,
 ``AzureLoadBalancer``...) and application security groups are not the internet.
@@ -29,6 +39,8 @@ Span = tuple[int, int]
 
 _EVERYTHING = (ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0"))
 _WHOLE = ("*", "internet", "any")
+# Destinations naming every address an inbound packet can be delivered to (see above).
+_EVERY_DESTINATION = ("*", "any", "virtualnetwork")
 
 
 def _contains(outer: Network, inner: Network) -> bool:
@@ -92,9 +104,9 @@ def sources(props: Mapping[str, Any]) -> tuple[tuple[Network, ...], tuple[str, .
     return tuple(found), tuple(texts)
 
 
-def ports(props: Mapping[str, Any]) -> list[Span]:
-    """The destination port ranges of a rule (``*`` is every port)."""
-    texts = [props.get("destinationPortRange"), *(props.get("destinationPortRanges") or [])]
+def ports(props: Mapping[str, Any], side: str = "destination") -> list[Span]:
+    """The `side` (``destination`` or ``source``) port ranges of a rule (``*`` is every port)."""
+    texts = [props.get(f"{side}PortRange"), *(props.get(f"{side}PortRanges") or [])]
     found: list[Span] = []
     for text in (str(t).strip() for t in texts if t):
         if text == "*":
@@ -105,6 +117,41 @@ def ports(props: Mapping[str, Any]) -> list[Span]:
         elif text.isdigit():
             found.append((int(text), int(text)))
     return found
+
+
+def _every_source_port(props: Mapping[str, Any]) -> bool:
+    return netcoverage.merge_ranges(ports(props, "source")) == ((0, MAX_PORT),)
+
+
+def _every_destination(props: Mapping[str, Any]) -> frozenset[int]:
+    """The address families (4, 6) in which the rule applies to every destination."""
+    if props.get("destinationApplicationSecurityGroups"):
+        return frozenset()
+    texts = [
+        str(t).strip()
+        for t in [
+            props.get("destinationAddressPrefix"),
+            *(props.get("destinationAddressPrefixes") or []),
+        ]
+        if t
+    ]
+    if any(text.lower() in _EVERY_DESTINATION for text in texts):
+        return frozenset({4, 6})
+    return frozenset(n.version for n in netcoverage.union(texts) if n.prefixlen == 0)
+
+
+def cuts(props: Mapping[str, Any], networks: Sequence[Network]) -> tuple[Network, ...]:
+    """The sources a rule decides for every destination of the group.
+
+    An Allow decides all of its sources (what it admits is counted as admitted); a Deny
+    only the sources whose traffic it drops whatever the destination and source port.
+    """
+    if str(props.get("access") or "").lower() == "allow":
+        return tuple(networks)
+    if not _every_source_port(props):
+        return ()
+    families = _every_destination(props)
+    return tuple(n for n in networks if n.version in families)
 
 
 @dataclass(frozen=True)
@@ -118,6 +165,8 @@ class Rule:
     sources: tuple[Network, ...]
     source_texts: tuple[str, ...]
     ports: tuple[Span, ...]
+    # The sources no rule below this one can decide any more (see `cuts`).
+    cuts: tuple[Network, ...] = ()
 
 
 def inbound(rules: Iterable[Mapping[str, Any]]) -> list[Rule]:
@@ -138,6 +187,7 @@ def inbound(rules: Iterable[Mapping[str, Any]]) -> list[Rule]:
                 sources=networks,
                 source_texts=texts,
                 ports=tuple(ports(props)),
+                cuts=cuts(props, networks),
             )
         )
     return sorted(found, key=lambda r: r.priority)
@@ -167,7 +217,7 @@ def _decide(rules: Sequence[Rule], port: int) -> tuple[list[Network], list[Rule]
         if rule.allow:
             admitted.extend(hit)
             deciding.append(rule)
-        undecided = subtract(undecided, rule.sources)
+        undecided = subtract(undecided, rule.cuts)
     return admitted, deciding
 
 

@@ -45,8 +45,9 @@ class AzureOptions:
     """What `hipaa-scan azure` was asked to scan, and how hard it may push.
 
     `subscriptions` are lower-cased ids; empty with `all_subscriptions` means every
-    Enabled subscription the credential can list, less `exclude`. `ca_bundle` verifies
-    `arm_endpoint` only (it is never installed process-wide).
+    active (Enabled, Warned or PastDue) subscription the credential can list, less
+    `exclude`. `ca_bundle` verifies `arm_endpoint` only (it is never installed
+    process-wide).
     """
 
     subscriptions: tuple[str, ...] = ()
@@ -79,11 +80,13 @@ def cli_params() -> list[click.Parameter]:
         click.Option(
             ["--all-subscriptions"],
             is_flag=True,
-            help="Scan every Enabled subscription the credential can list.",
+            help="Scan every active (Enabled, Warned, PastDue) subscription the credential "
+            "can list.",
         ),
         click.Option(
             ["--management-group"],
-            help="Scan every Enabled subscription below this management group id.",
+            help="Scan every active (Enabled, Warned, PastDue) subscription below this "
+            "management group id; the others are reported as gaps.",
         ),
         click.Option(
             ["--exclude-subscription", "exclude_subscriptions"],

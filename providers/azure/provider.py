@@ -47,6 +47,11 @@ MANAGEMENT_GROUPS_API = "2020-05-01"
 # Statuses meaning the subscription itself cannot be read: scanning it would only
 # repeat the same gap once per collector.
 _UNREADABLE = (401, 403, 404)
+# Subscription states whose resources run and can be read. Warned and PastDue are
+# active subscriptions with a billing problem; Disabled, Expired and Deleted ones have
+# their resources stopped or removed, so they are skipped (as a gap when selected).
+SCANNABLE_STATES = ("enabled", "warned", "pastdue")
+NOT_ACTIVE = "SubscriptionNotActive"
 
 
 def all_collectors() -> tuple[Collector, ...]:
@@ -138,6 +143,24 @@ def _gap(subscription: str, exc: ArmError, message: str) -> Gap:
     )
 
 
+def _scannable(state: object) -> bool:
+    """True for the states whose resources run; an absent state is tried, not skipped."""
+    return state is None or str(state).lower() in SCANNABLE_STATES
+
+
+def _not_active(subscription: str, state: object) -> Gap:
+    return Gap(
+        provider="azure",
+        account=subscription,
+        region=GLOBAL,
+        service="resources",
+        operation="Microsoft.Resources/subscriptions",
+        error_code=NOT_ACTIVE,
+        message=f"subscription not scanned: its state is {state} (only Enabled, Warned "
+        "and PastDue subscriptions run resources)",
+    )
+
+
 def _subscriptions(options: AzureOptions, arm: Arm, gaps: GapRecorder) -> list[str]:
     if options.all_subscriptions:
         return _listed(options, arm)
@@ -160,9 +183,10 @@ def _subscriptions(options: AzureOptions, arm: Arm, gaps: GapRecorder) -> list[s
                 )
             )
             return None if exc.status in _UNREADABLE else subscription
-        # Below a management group only Enabled subscriptions are scanned, as with
-        # --all-subscriptions; a subscription named on the command line always is.
-        if options.management_group and body.get("state") not in (None, "Enabled"):
+        # Named on the command line or found below a management group, a subscription
+        # that is not scanned is a gap: the report must not read as if it were clean.
+        if not _scannable(body.get("state")):
+            gaps.add(_not_active(subscription, body.get("state")))
             return None
         return subscription
 
@@ -202,8 +226,13 @@ def _listed(options: AzureOptions, arm: Arm) -> list[str]:
         for page in arm.pages("/subscriptions", SUBSCRIPTIONS_API):
             for item in page:
                 sub = str(item.get("subscriptionId") or "").lower()
-                if sub and item.get("state") == "Enabled" and sub not in options.exclude:
+                if not sub or sub in options.exclude:
+                    continue
+                if _scannable(item.get("state")):
                     found.append(sub)
+                else:
+                    # Not selected by name: listed only because the credential sees it.
+                    log.info("skipping subscription %s (state %s)", sub, item.get("state"))
     except ArmError as exc:
         _stop_on_credential(exc)
         raise CollectionError(
@@ -212,7 +241,8 @@ def _listed(options: AzureOptions, arm: Arm) -> list[str]:
         ) from None
     if not found:
         raise CollectionError(
-            "the credential sees no Enabled subscription to scan (after --exclude-subscription)"
+            "the credential sees no Enabled, Warned or PastDue subscription to scan "
+            "(after --exclude-subscription)"
         )
     return sorted(set(found))
 

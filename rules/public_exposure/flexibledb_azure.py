@@ -23,7 +23,8 @@ def flexible_server_not_open(resource: Resource[Any], ctx: RuleContext) -> Verdi
     """A public server whose firewall rules add up to every address answers anyone.
 
     Passes when public network access is disabled (private access only) or the firewall
-    rules leave part of the public IPv4 space out.
+    rules, taken together, are not the internet (all of IPv4, or a public block wider
+    than a /8: a range missing a few addresses still is).
     """
     props: DatabaseInstance = resource.props
     detail = props.azure_flexible

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL
+from scanner import netcoverage
 from scanner.kinds.kms import KeyVault
 from scanner.model import Concern, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
@@ -22,7 +23,9 @@ from scanner.rule import RuleContext, Verdict, rule
 def key_vault_network_restricted(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A vault open to every network answers anyone who holds a stolen token.
 
-    Passes when public network access is disabled or the firewall's default action is Deny.
+    Passes when public network access is disabled or the firewall's default action is
+    Deny and its IP rules do not add up to the internet (all of IPv4, or a public block
+    wider than a /8); a failure names the IP rules.
     """
     props: KeyVault = resource.props
     if props.public_network_access is None:
@@ -30,6 +33,13 @@ def key_vault_network_restricted(resource: Resource[Any], ctx: RuleContext) -> V
             f"Key Vault {resource.name}: its network settings could not be read."
         )
     if props.public_network_access:
+        if props.network_ip_rules and netcoverage.is_internet(props.network_ip_rules):
+            return Verdict.fail(
+                f"Key Vault {resource.name} is reachable from every network through its IP "
+                f"rules ({', '.join(props.network_ip_rules)}).",
+                public_network_access=True,
+                ip_rules=list(props.network_ip_rules),
+            )
         return Verdict.fail(
             f"Key Vault {resource.name} is reachable from every network.",
             public_network_access=True,

@@ -27,8 +27,11 @@ def _public(props: DatabaseInstance) -> bool:
 def sql_not_open_to_internet(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     """A server firewall admitting every address leaves only a password between ePHI and anyone.
 
-    Fails when the server-level firewall rules, taken together, admit every public IPv4
-    address while public network access is enabled.
+    Fails when the server-level firewall rules, taken together, are the internet (the
+    threshold every firewall rule is judged by: all of IPv4, or a public block wider
+    than a /8, so leaving out a few addresses does not help) while public network access
+    is enabled. The 0.0.0.0-0.0.0.0 "Allow Azure services" rule is judged by
+    PUB-AZSQL-02, not here.
     """
     props: DatabaseInstance = resource.props
     detail = props.azure

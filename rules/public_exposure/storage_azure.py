@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.hipaa import ACCESS_CONTROL, INFORMATION_ACCESS_MANAGEMENT
+from scanner import netcoverage
 from scanner.kinds.storage import Bucket
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
@@ -75,7 +76,10 @@ def storage_network_restricted(resource: Resource[Any], ctx: RuleContext) -> Ver
     """A storage account whose firewall allows every network answers the whole internet.
 
     Passes when public network access is Disabled (private endpoints only) or the
-    firewall's default action is Deny (only listed networks and addresses).
+    firewall's default action is Deny (only listed networks and addresses) and its IP
+    rules do not add up to the internet (all of IPv4, or a public block wider than a
+    /8): ``0.0.0.0/1`` plus ``128.0.0.0/1`` admit everyone whatever the default action
+    says.
     """
     props: Bucket = resource.props
     detail = props.azure
@@ -94,11 +98,31 @@ def storage_network_restricted(resource: Resource[Any], ctx: RuleContext) -> Ver
             f"Storage account {resource.name}: its network rules could not be read.", **evidence
         )
     if detail.network_default_action.lower() == "deny":
-        return Verdict.passed(
-            f"Storage account {resource.name} admits selected networks only.", **evidence
-        )
+        return _ip_rules_verdict(resource, detail.network_ip_rules, evidence)
     return Verdict.fail(
         f"Storage account {resource.name} admits every network (default action "
         f"{detail.network_default_action}).",
         **evidence,
+    )
+
+
+def _ip_rules_verdict(
+    resource: Resource[Any], ip_rules: tuple[str, ...] | None, evidence: dict[str, JSONValue]
+) -> Verdict:
+    """The verdict on a Deny firewall: its IP rules must not add up to the internet."""
+    if ip_rules is None:
+        return Verdict.unknown(
+            f"Storage account {resource.name}: its firewall's IP rules could not be read.",
+            ip_rules=None,
+            **evidence,
+        )
+    if netcoverage.is_internet(ip_rules):
+        return Verdict.fail(
+            f"Storage account {resource.name} admits the internet through its IP rules "
+            f"({', '.join(ip_rules)}) although its default action is Deny.",
+            ip_rules=list(ip_rules),
+            **evidence,
+        )
+    return Verdict.passed(
+        f"Storage account {resource.name} admits selected networks only.", **evidence
     )

@@ -25,7 +25,9 @@ class AzureStorageDetail:
     `public_containers` lists ``name:Blob`` / ``name:Container`` for containers whose own
     access level is public, whether or not the account switch lets it apply.
     `public_network_access` is ``Enabled``, ``Disabled`` or ``SecuredByPerimeter``;
-    `network_default_action` is the firewall's ``Allow`` or ``Deny``. `replication` is
+    `network_default_action` is the firewall's ``Allow`` or ``Deny``; `network_ip_rules`
+    the addresses and CIDR blocks its IP rules allow (None when they could not be read),
+    which with a default action of Deny are what the internet reaches it from. `replication` is
     the SKU (``Standard_GRS``...). Soft-delete retention is in days (None when off).
     `log_categories` are the blob service's diagnostic log categories and groups sent
     somewhere (None when the diagnostic settings could not be read).
@@ -47,6 +49,7 @@ class AzureStorageDetail:
     container_soft_delete: bool | None = None
     container_soft_delete_days: int | None = None
     log_categories: tuple[str, ...] | None = None
+    network_ip_rules: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ class AzureSqlDetail:
     `minimal_tls_version` is ARM's value (``1.2``, ``1.0``, ``None`` meaning no minimum).
     `auditing_enabled` is the server blob-auditing policy's state; `audit_destinations`
     where audit records go (``storage``, ``log-analytics``/``event-hub`` via Azure Monitor).
-    `internet_rules` names the firewall rules that together admit the whole IPv4 internet;
+    `internet_rules` names the firewall rules that together are the internet (as
+    `scanner.netcoverage` judges it);
     `allows_azure_services` is the 0.0.0.0-0.0.0.0 rule ("Allow Azure services"), which
     admits every Azure tenant's resources. `databases_without_tde` names the user databases
     whose transparent data encryption is off (None when some could not be read).

@@ -44,7 +44,9 @@ class KeyVault:
 
     `soft_delete` and `purge_protection` say whether a deleted vault or key can still be
     recovered (and cannot be purged before its retention ends); `public_network_access`
-    is False when only private endpoints (or allowed networks) reach it.
+    is False when only private endpoints (or allowed networks) reach it, True when every
+    network does, including through IP rules that add up to the internet; `network_ip_rules`
+    names the addresses the firewall's IP rules allow (None when they could not be read).
     `keys_without_expiry` names the keys with no expiry date and `keys_without_rotation`
     those with no rotation policy; each is None when the keys could not be listed.
     `log_categories` are the audit log categories (and groups) the vault's diagnostic
@@ -60,3 +62,4 @@ class KeyVault:
     keys_without_expiry: tuple[str, ...] | None = None
     keys_without_rotation: tuple[str, ...] | None = None
     log_categories: tuple[str, ...] | None = None
+    network_ip_rules: tuple[str, ...] | None = None

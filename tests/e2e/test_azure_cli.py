@@ -38,6 +38,7 @@ from providers.azure.demo_estate import (
     site_id,
     sql_server_id,
     sub_path,
+    subscription,
     vault_id,
 )
 from providers.azure.fake_arm import TOKEN, FakeArm, running
@@ -236,6 +237,23 @@ def test_a_denied_subscription_is_a_gap_and_strict_exits_3(estate: FakeArm, tmp_
         (SUB_B, "AuthorizationFailed")
     }
     assert {t for t in triples(report) if BILLING in t[1]} == set()
+
+
+def test_a_named_disabled_subscription_is_a_gap_and_strict_exits_3(
+    estate: FakeArm, tmp_path: Path
+) -> None:
+    estate.put(sub_path(SUB_B), subscription(SUB_B, "NWH Billing", state="Disabled"))
+    report, _, code = scan(estate, tmp_path, "--strict")
+    assert code == 3
+    assert {(g["account"], g["error_code"]) for g in report["gaps"]} == {
+        (SUB_B, "SubscriptionNotActive")
+    }
+    assert {t for t in triples(report) if BILLING in t[1]} == set()
+    # A Warned (billing-warning) subscription still runs its resources: scanned, complete.
+    estate.put(sub_path(SUB_B), subscription(SUB_B, "NWH Billing", state="Warned"))
+    report, _, code = scan(estate, tmp_path, "--strict")
+    assert (report["gaps"], code) == ([], 1)
+    assert triples(report) == EXPECTED
 
 
 def test_permissions_prints_the_custom_role(tmp_path: Path, fake: FakeArm) -> None:

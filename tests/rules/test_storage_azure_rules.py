@@ -32,6 +32,7 @@ GOOD = AzureStorageDetail(
     container_soft_delete=True,
     container_soft_delete_days=7,
     log_categories=("audit",),
+    network_ip_rules=("203.0.113.0/24",),
 )
 
 
@@ -100,6 +101,12 @@ def test_tls_versions_in_every_spelling_arm_uses(value: str | None, parsed: Any)
             "PUB-AZSTORAGE-02",
             {"public_network_access": "Enabled", "network_default_action": "Allow"},
             {"network_default_action": None},
+        ),
+        # A Deny firewall whose IP rules add up to the internet; unreadable IP rules.
+        (
+            "PUB-AZSTORAGE-02",
+            {"network_ip_rules": ("0.0.0.0/1", "128.0.0.0/1")},
+            {"network_ip_rules": None},
         ),
         ("IAM-AZSTORAGE-01", {"allow_shared_key_access": True}, {"allow_shared_key_access": None}),
         (

@@ -8,7 +8,9 @@ Graph, which this scanner does not call, so `guest` stays None.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from providers.azure.task import AzureTask, uid
@@ -42,13 +44,8 @@ MEMBER_TYPES = {
     "serviceprincipal": MemberType.SERVICE,
     "foreigngroup": MemberType.GROUP,
 }
-# Actions that let a principal change who has access.
-ACCESS_WRITE = (
-    "*",
-    "microsoft.authorization/*",
-    "microsoft.authorization/roleassignments/*",
-    "microsoft.authorization/roleassignments/write",
-)
+# The action that lets a principal change who has access (grant itself any role).
+ACCESS_WRITE = "Microsoft.Authorization/roleAssignments/write"
 
 CALLS = {
     "GET Microsoft.Authorization/roleAssignments": "Microsoft.Authorization/roleAssignments/read",
@@ -88,6 +85,28 @@ def _permissions(definition: Mapping[str, Any]) -> tuple[list[str], list[str], l
         not_actions += [str(a) for a in block.get("notActions") or []]
         data += [str(a) for a in block.get("dataActions") or []]
     return actions, not_actions, data
+
+
+@lru_cache(maxsize=1024)
+def _pattern(action: str) -> re.Pattern[str]:
+    # Azure's wildcard: `*` is any run of characters, `/` included; case does not matter.
+    return re.compile(".*".join(re.escape(part) for part in action.split("*")), re.IGNORECASE)
+
+
+def action_matches(pattern: str, action: str) -> bool:
+    """True when the action pattern `pattern` (``Microsoft.Authorization/*/write``) names `action`.
+
+    Azure matches actions and NotActions case-insensitively, with ``*`` standing for any
+    characters including ``/``.
+    """
+    return _pattern(pattern.strip()).fullmatch(action) is not None
+
+
+def grants(actions: Iterable[str], not_actions: Iterable[str], action: str) -> bool:
+    """True when a permission block allowing `actions` less `not_actions` allows `action`."""
+    return any(action_matches(a, action) for a in actions) and not any(
+        action_matches(n, action) for n in not_actions
+    )
 
 
 def wildcard_actions(actions: list[str], not_actions: list[str]) -> tuple[str, ...]:
@@ -152,8 +171,14 @@ def _binding(
     elif definition is not None:
         actions, not_actions, _ = _permissions(definition)
         owner = "*" in actions and not not_actions
-        admin = any(a.lower() in ACCESS_WRITE for a in actions) and not any(
-            n.lower() in ACCESS_WRITE[1:] for n in not_actions
+        # Each permission block grants on its own: another block's NotActions do not narrow it.
+        admin = any(
+            grants(
+                [str(a) for a in block.get("actions") or []],
+                [str(n) for n in block.get("notActions") or []],
+                ACCESS_WRITE,
+            )
+            for block in (definition.get("properties") or {}).get("permissions") or []
         )
     else:
         # The definition could not be read, or lives where the subscription's list does

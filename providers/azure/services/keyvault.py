@@ -10,9 +10,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from providers.azure import diagnostics
+from providers.azure import diagnostics, netacls
 from providers.azure.task import AzureTask, tags_of, uid
 from providers.base import Fanout, collector
+from scanner import netcoverage
 from scanner.kinds.kms import KeyVault
 from scanner.model import Resource
 
@@ -51,9 +52,11 @@ def _resource(task: AzureTask, raw: _Raw) -> Resource[KeyVault]:
     vault = raw.vault
     props = vault.get("properties") or {}
     acls = props.get("networkAcls") or {}
-    public = str(props.get("publicNetworkAccess") or "Enabled").lower() != "disabled"
+    ip_rules = netacls.allowed_ip_rules(acls)
+    public: bool | None = str(props.get("publicNetworkAccess") or "Enabled").lower() != "disabled"
     if public and str(acls.get("defaultAction") or "Allow").lower() == "deny":
-        public = False  # reachable from the listed networks only
+        # Reachable from the listed networks only, unless the IP rules add up to the internet.
+        public = None if ip_rules is None else netcoverage.is_internet(ip_rules)
     no_expiry = no_rotation = None
     if raw.keys is not None:
         no_expiry = tuple(
@@ -80,6 +83,7 @@ def _resource(task: AzureTask, raw: _Raw) -> Resource[KeyVault]:
             keys_without_expiry=no_expiry,
             keys_without_rotation=no_rotation,
             log_categories=None if raw.settings is None else diagnostics.exported(raw.settings),
+            network_ip_rules=ip_rules,
         ),
     )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from providers.azure.task import Answer, AzureTask, tags_of, uid
 from providers.base import Fanout, collector
+from scanner import netcoverage
 from scanner.kinds.azure import AzureSqlDetail, SqlFirewallRule
 from scanner.kinds.database import DatabaseInstance
 from scanner.model import Resource
@@ -22,8 +23,6 @@ from scanner.model import Resource
 API_VERSION = "2021-11-01"
 NATIVE_TYPE = "Microsoft.Sql/servers"
 ALLOW_AZURE = ("0.0.0.0", "0.0.0.0")  # noqa: S104  (ARM's "Allow Azure services" rule)
-# The public unicast space a firewall must not admit in full: 1.0.0.0-223.255.255.255.
-INTERNET = (int(ipaddress.IPv4Address("1.0.0.0")), int(ipaddress.IPv4Address("223.255.255.255")))
 
 CALLS = {
     "GET Microsoft.Sql/servers": "Microsoft.Sql/servers/read",
@@ -73,30 +72,41 @@ def _tde(task: AzureTask, database_id: str, server_uid: str) -> bool | None:
     return str(answer.props().get("state") or "").lower() == "enabled"
 
 
+def _blocks(rule: SqlFirewallRule) -> list[ipaddress.IPv4Network]:
+    try:
+        start = ipaddress.IPv4Address(rule.start_ip)
+        end = ipaddress.IPv4Address(rule.end_ip)
+    except ValueError:
+        return []
+    if start > end:
+        return []
+    return list(ipaddress.summarize_address_range(start, end))
+
+
 def internet_rules(rules: Sequence[SqlFirewallRule]) -> tuple[str, ...]:
-    """The rules that together admit every public IPv4 address (empty when they do not)."""
-    spans = []
-    for rule in rules:
-        if (rule.start_ip, rule.end_ip) == ALLOW_AZURE:
-            continue
-        try:
-            start = int(ipaddress.IPv4Address(rule.start_ip))
-            end = int(ipaddress.IPv4Address(rule.end_ip))
-        except ValueError:
-            continue
-        if end >= INTERNET[0] and start <= INTERNET[1]:
-            spans.append((start, end, rule.name))
-    reach = INTERNET[0]
-    used: list[str] = []
-    for start, end, name in sorted(spans):
-        if start > reach:
-            break
-        if end >= reach:
-            used.append(name)
-            reach = end + 1
-        if reach > INTERNET[1]:
-            return tuple(sorted(used))
-    return ()
+    """The rules whose ranges together are the internet (empty when they are not).
+
+    "The internet" is `scanner.netcoverage`'s judgement, the same on every cloud (and for
+    network security groups): the union of the rules' ranges is collapsed, and the rules
+    named are those reaching into a collapsed block that is the internet on its own. The
+    0.0.0.0-0.0.0.0 rule is Azure's "Allow Azure services" switch, not an address range:
+    it is reported as `allows_azure_services` and never counted here.
+    """
+    ranges = {
+        rule.name: _blocks(rule) for rule in rules if (rule.start_ip, rule.end_ip) != ALLOW_AZURE
+    }
+    wide = [
+        block
+        for block in netcoverage.union(b for blocks in ranges.values() for b in blocks)
+        if netcoverage.is_internet([block])
+    ]
+    return tuple(
+        sorted(
+            name
+            for name, blocks in ranges.items()
+            if any(b.overlaps(w) for b in blocks for w in wide)
+        )
+    )
 
 
 def _detail(raw: _Raw) -> AzureSqlDetail:

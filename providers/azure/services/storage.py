@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from providers.azure import diagnostics
+from providers.azure import diagnostics, netacls
 from providers.azure.task import ABSENT, Answer, AzureTask, tags_of, uid
 from providers.base import Fanout, collector
 from scanner.kinds.azure import AzureStorageDetail
@@ -96,6 +96,11 @@ def _detail(account: Mapping[str, Any], raw: _Raw) -> AzureStorageDetail:
     blob_delete = blob.get("deleteRetentionPolicy") or {}
     container_delete = blob.get("containerDeleteRetentionPolicy") or {}
     return AzureStorageDetail(
+        # Absent means the platform default of the API version read (API_VERSION), which
+        # the Storage resource provider documents as true "since API version 2019-04-01"
+        # (learn.microsoft.com/rest/api/storagerp/storage-accounts/create,
+        # StorageAccountPropertiesCreateParameters.supportsHttpsTrafficOnly). Accounts
+        # created earlier with it off carry an explicit false, which is read as such.
         https_only=_flag(props, "supportsHttpsTrafficOnly", default=True),
         minimum_tls_version=str(props.get("minimumTlsVersion") or "TLS1_0"),
         # Unset: accounts from before the switch existed allow public containers.
@@ -103,6 +108,7 @@ def _detail(account: Mapping[str, Any], raw: _Raw) -> AzureStorageDetail:
         public_containers=_public_containers(raw.containers),
         public_network_access=str(props.get("publicNetworkAccess") or "Enabled"),
         network_default_action=str(acls.get("defaultAction") or "Allow"),
+        network_ip_rules=netacls.allowed_ip_rules(acls),
         allow_shared_key_access=_flag(props, "allowSharedKeyAccess", default=True),
         key_source=str(encryption.get("keySource") or "Microsoft.Storage"),
         infrastructure_encryption=bool(encryption.get("requireInfrastructureEncryption")),

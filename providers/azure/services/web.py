@@ -38,6 +38,9 @@ def web_apps(task: AzureTask) -> Iterator[Resource[Any]]:
             tags=tags_of(site),
             props=WebApp(
                 https_only=bool(https_only),
+                # Absent means the platform default, documented as 1.2 "on both portal
+                # and API" (learn.microsoft.com/azure/app-service/overview-tls, "Minimum
+                # TLS Version and SCM Minimum TLS Version"); an unread config stays None.
                 min_tls_version=None
                 if config is None
                 else str(config.get("minTlsVersion") or "1.2"),

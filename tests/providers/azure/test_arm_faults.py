@@ -9,6 +9,7 @@ import pytest
 from providers.azure.arm import operation_of
 from providers.azure.demo_estate import SUB_A, SUB_B, account_uid, seed, sub_path
 from providers.azure.fake_arm import FakeArm
+from providers.azure.provider import NOT_ACTIVE
 from providers.base import CallCounter
 from scanner.engine import merge_snapshots
 from scanner.errors import CollectionError, UsageError
@@ -229,9 +230,66 @@ def test_management_group_scans_its_enabled_subscriptions(arm: FakeArm) -> None:
         ],
     )
     snapshot = scan(arm, management_group="nwh-root")
-    assert snapshot.scope.accounts == (SUB_A, SUB_B)
-    excluded = scan(arm, management_group="nwh-root", exclude_subscriptions=(SUB_B,))
+    # The Disabled one is not scanned, but it is no longer dropped silently: a gap.
+    assert gap_set(snapshot) == {(other, "Microsoft.Resources/subscriptions", NOT_ACTIVE)}
+    assert {r.account for r in snapshot.resources} == {SUB_A, SUB_B}
+    assert snapshot.scope.accounts == (SUB_A, SUB_B, other)
+    excluded = scan(arm, management_group="nwh-root", exclude_subscriptions=(SUB_B, other))
     assert excluded.scope.accounts == (SUB_A,)
+    assert excluded.gaps == ()
+
+
+WARNED = "4444dddd-0000-4000-8000-00000000000d"
+PAST_DUE = "5555eeee-0000-4000-8000-00000000000e"
+DISABLED = "3333cccc-0000-4000-8000-00000000000c"
+EXPIRED = "6666ffff-0000-4000-8000-00000000000f"
+
+
+def _states(arm: FakeArm) -> None:
+    """Subscriptions in every state, each with one storage account."""
+    from providers.azure.demo_estate import (
+        blob_service,
+        seed_account,
+        storage_account,
+        subscription,
+    )
+
+    seed(arm)
+    states = {WARNED: "Warned", PAST_DUE: "PastDue", DISABLED: "Disabled", EXPIRED: "Expired"}
+    listed = [subscription(SUB_A, "NWH Production"), subscription(SUB_B, "NWH Billing")]
+    for sub, state in states.items():
+        listed.append(subscription(sub, state, state=state))
+        arm.put(sub_path(sub), subscription(sub, state, state=state))
+        account = storage_account(sub, "rg", f"acct{state.lower()}")
+        arm.put_list(f"{sub_path(sub)}/providers/Microsoft.Storage/storageAccounts", [account])
+        seed_account(arm, account, blob_service(), [], [])
+    arm.put_list("/subscriptions", listed)
+
+
+def test_warned_and_past_due_subscriptions_are_scanned_disabled_ones_are_gaps(
+    arm: FakeArm,
+) -> None:
+    _states(arm)
+    named = scan(arm, [SUB_A, WARNED, PAST_DUE, DISABLED, EXPIRED])
+    assert {r.account for r in named.resources if r.kind == "storage.bucket"} == {
+        SUB_A,
+        WARNED,
+        PAST_DUE,
+    }
+    assert gap_set(named) == {
+        (DISABLED, "Microsoft.Resources/subscriptions", NOT_ACTIVE),
+        (EXPIRED, "Microsoft.Resources/subscriptions", NOT_ACTIVE),
+    }
+    assert set(named.scope.accounts) == {SUB_A, WARNED, PAST_DUE, DISABLED, EXPIRED}
+    # Listed with --all-subscriptions, the inactive ones were not selected: skipped quietly.
+    listed = scan(arm, everything=True)
+    assert {r.account for r in listed.resources if r.kind == "storage.bucket"} == {
+        SUB_A,
+        SUB_B,
+        WARNED,
+        PAST_DUE,
+    }
+    assert listed.gaps == ()
 
 
 def test_an_unlistable_management_group_stops_the_scan(arm: FakeArm) -> None:

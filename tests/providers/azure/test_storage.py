@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from providers.azure.demo_estate import RG_A, RG_B, SUB_A, SUB_B, account_uid, seed
+from providers.azure.demo_estate import (
+    RG_A,
+    RG_B,
+    SUB_A,
+    SUB_B,
+    account_uid,
+    blob_service,
+    seed,
+    seed_account,
+    storage_account,
+    sub_path,
+)
 from providers.azure.fake_arm import FakeArm
+from scanner.engine import EvaluationConfig, evaluate
 from scanner.kinds.storage import AccessLogging
+from scanner.model import Snapshot, Status
 from tests.providers.azure.conftest import by_uid, scan
+from tests.rules.support import rule_by_id
 
 RECORDS = account_uid(SUB_A, RG_A, "nwhrecords")
 PUBLIC_WEB = account_uid(SUB_A, RG_A, "nwhpublicweb")
@@ -97,3 +111,57 @@ def test_failed_reads_are_gaps_and_unknown_facts(arm: FakeArm) -> None:
         (SUB_A, "Microsoft.Storage/storageAccounts/blobServices", "InternalServerError", RECORDS),
         (SUB_A, "Microsoft.Insights/diagnosticSettings", "AuthorizationFailed", RECORDS),
     }
+
+
+# --- firewalls whose IP rules add up to the internet -------------------------------------
+IP_RULES = {
+    # Two halves of IPv4: the internet however the default action reads.
+    "nwhhalves": [{"value": "0.0.0.0/1", "action": "Allow"}, {"value": "128.0.0.0/1"}],
+    # The near miss: an office range and one address.
+    "nwhoffice": [
+        {"value": "203.0.113.0/24", "action": "Allow"},
+        {"value": "198.51.100.7", "action": "Allow"},
+    ],
+    # A value that is no address: what the firewall admits is unknown.
+    "nwhgarbled": [{"value": "0.0.0.0/1", "action": "Allow"}, {"value": "somewhere"}],
+}
+
+
+def _firewalled(arm: FakeArm) -> Snapshot:
+    seed(arm)
+    accounts = [
+        storage_account(
+            SUB_B,
+            RG_B,
+            name,
+            supportsHttpsTrafficOnly=True,
+            networkAcls={"defaultAction": "Deny", "bypass": "AzureServices", "ipRules": rules},
+        )
+        for name, rules in IP_RULES.items()
+    ]
+    arm.put_list(f"{sub_path(SUB_B)}/providers/Microsoft.Storage/storageAccounts", accounts)
+    for item in accounts:
+        seed_account(arm, item, blob_service(), [], [])
+    return scan(arm, [SUB_B])
+
+
+def test_deny_firewalls_whose_ip_rules_are_the_internet_fail(arm: FakeArm) -> None:
+    snapshot = _firewalled(arm)
+    ip_rules = {
+        r.name: r.props.azure.network_ip_rules
+        for r in snapshot.resources
+        if r.kind == "storage.bucket"
+    }
+    assert ip_rules == {
+        "nwhhalves": ("0.0.0.0/1", "128.0.0.0/1"),
+        "nwhoffice": ("203.0.113.0/24", "198.51.100.7"),
+        "nwhgarbled": None,
+    }
+    report = evaluate([snapshot], [rule_by_id("PUB-AZSTORAGE-02")], EvaluationConfig())
+    assert {(f.rule_id, f.resource.uid, f.status) for f in report.findings} == {
+        ("PUB-AZSTORAGE-02", account_uid(SUB_B, RG_B, "nwhhalves"), Status.FAIL),
+        ("PUB-AZSTORAGE-02", account_uid(SUB_B, RG_B, "nwhoffice"), Status.PASS),
+        ("PUB-AZSTORAGE-02", account_uid(SUB_B, RG_B, "nwhgarbled"), Status.UNKNOWN),
+    }
+    [failed] = [f for f in report.findings if f.status is Status.FAIL]
+    assert failed.evidence["ip_rules"] == ["0.0.0.0/1", "128.0.0.0/1"]
