@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-import providers
 from scanner.cli import main
 from scanner.cli.gctuning import YOUNG_THRESHOLD, fewer_cyclic_collections
+from tests.core.test_provider_seam import toy_registered  # noqa: F401  (fixture: the toy cloud and its rule)
 from tests.core.toy_provider import PROVIDER
 
 
@@ -53,7 +53,6 @@ def test_nested_blocks_restore_the_outer_state() -> None:
 def test_a_scan_command_collects_with_the_raised_threshold(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(providers.REGISTRY, "toy", "tests.core.toy_provider:PROVIDER")
     seen: list[tuple[int, int, int]] = []
     real_collect = PROVIDER.collect
 
