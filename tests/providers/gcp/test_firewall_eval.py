@@ -24,6 +24,7 @@ def rule(
     direction: str = "INGRESS",
     source_tags: tuple[str, ...] = (),
     network: str = "default",
+    destinations: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": name,
@@ -43,6 +44,8 @@ def rule(
         body["targetServiceAccounts"] = list(accounts)
     if source_tags:
         body["sourceTags"] = list(source_tags)
+    if destinations:
+        body["destinationRanges"] = list(destinations)
     return body
 
 
@@ -184,3 +187,79 @@ def test_difference() -> None:
     assert [str(n) for n in difference(["0.0.0.0/0"], ["0.0.0.0/1"])] == ["128.0.0.0/1"]
     assert difference(["10.0.0.0/8"], ["10.0.0.0/8"]) == ()
     assert [str(n) for n in difference(["::/0"], ["0.0.0.0/0"])] == ["::/0"]
+
+
+def test_a_deny_aimed_at_one_destination_leaves_the_rest_open() -> None:
+    # The near miss: the deny only matches packets to 10.0.0.5; every other instance of
+    # the network still takes ssh from anywhere.
+    assert open_of(
+        "ssh",
+        rule("ssh", ports=("22",)),
+        rule("d", allow=False, priority=10, ports=("22",), destinations=("10.0.0.5/32",)),
+    ) == {("tcp", 22, 22)}
+
+
+@pytest.mark.parametrize(
+    ("allowed_to", "denied_to", "expected"),
+    [
+        # The allow's destinations all lie inside the deny's: every packet it admits is denied.
+        (("10.0.0.5/32",), ("10.0.0.0/24",), set()),
+        (("10.0.0.0/25", "10.0.0.128/25"), ("10.0.0.0/24",), set()),
+        # The allow reaches addresses the deny does not.
+        (("10.0.0.0/24",), ("10.0.0.5/32",), {("tcp", 22, 22)}),
+        (("10.0.0.5/32", "10.0.1.5/32"), ("10.0.0.0/24",), {("tcp", 22, 22)}),
+        (("not-an-address",), ("0.0.0.0/0",), {("tcp", 22, 22)}),
+        # An allow aimed at one destination still exposes it.
+        (("10.0.0.5/32",), (), set()),
+        (("10.0.0.5/32",), ("10.0.9.0/24",), {("tcp", 22, 22)}),
+    ],
+)
+def test_destination_ranges_of_allow_and_deny(
+    allowed_to: tuple[str, ...], denied_to: tuple[str, ...], expected: set[Any]
+) -> None:
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",), destinations=allowed_to),
+            rule("d", allow=False, priority=10, ports=("22",), destinations=denied_to),
+        )
+        == expected
+    )
+
+
+def test_an_allow_aimed_at_one_destination_is_still_open() -> None:
+    assert open_of("ssh", rule("ssh", ports=("22",), destinations=("10.0.0.5/32",))) == {
+        ("tcp", 22, 22)
+    }
+
+
+@pytest.mark.parametrize(
+    ("allow_targets", "deny_targets", "expected"),
+    [
+        # A deny on some service accounts leaves an allow on every instance open.
+        ({}, {"accounts": ("a@p.iam.gserviceaccount.com",)}, {("tcp", 22, 22)}),
+        # Tags and service accounts never cover each other.
+        ({"tags": ("web",)}, {"accounts": ("a@p.iam.gserviceaccount.com",)}, {("tcp", 22, 22)}),
+        ({"accounts": ("a@p.iam.gserviceaccount.com",)}, {"tags": ("web",)}, {("tcp", 22, 22)}),
+        # A deny naming every account the allow targets covers it.
+        (
+            {"accounts": ("a@p.iam.gserviceaccount.com",)},
+            {"accounts": ("a@p.iam.gserviceaccount.com", "b@p.iam.gserviceaccount.com")},
+            set(),
+        ),
+        ({"accounts": ("a@p.iam.gserviceaccount.com",)}, {}, set()),
+        # An allow on two tags with a deny on one: instances with the other stay open.
+        ({"tags": ("web", "ops")}, {"tags": ("web",)}, {("tcp", 22, 22)}),
+    ],
+)
+def test_target_service_accounts_and_tags(
+    allow_targets: dict[str, Any], deny_targets: dict[str, Any], expected: set[Any]
+) -> None:
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",), **allow_targets),
+            rule("d", allow=False, priority=10, ports=("22",), **deny_targets),
+        )
+        == expected
+    )
