@@ -28,7 +28,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scanner.kinds.network import ALL_PROTOCOLS, MAX_PORT, PORT_PROTOCOLS, InternetIngress
+from scanner.kinds.network import (
+    ALL_PROTOCOLS,
+    MAX_PORT,
+    PORT_PROTOCOLS,
+    InternetIngress,
+    canonical_protocol,
+)
 from scanner.netcoverage import (
     Network,
     PortRange,
@@ -98,7 +104,8 @@ def parse_rule(item: Mapping[str, Any]) -> FirewallRule:
 
 
 def _permit(entry: Mapping[str, Any]) -> Permit:
-    protocol = str(entry.get("IPProtocol", ALL_PROTOCOLS)).lower()
+    # Google accepts protocol numbers ("6") as well as names ("tcp"); "all" is every one.
+    protocol = canonical_protocol(entry.get("IPProtocol", ALL_PROTOCOLS))
     ranges = []
     for text in entry.get("ports") or []:
         low, _, high = str(text).partition("-")

@@ -108,3 +108,19 @@ def test_a_deny_on_some_service_accounts_does_not_close_an_allow_for_all(
         ("PUB-FIREWALL-02", "allow-any", "FAIL"),
         ("PUB-FIREWALL-03", "allow-any", "FAIL"),
     }
+
+
+def test_a_rule_written_with_protocol_numbers_is_judged(scan: Scan, fake: FakeGoogle) -> None:
+    only_firewalls(
+        fake,
+        firewall("allow-ssh-by-number", protocol="6", ports=("22",)),
+        firewall("allow-db-by-number", protocol="6", ports=("5432",), tags=("db",)),
+    )
+    assert firewall_verdicts(scan(PROD, collectors=("compute",))) == {
+        ("PUB-FIREWALL-01", "allow-ssh-by-number", "FAIL"),
+        ("PUB-FIREWALL-02", "allow-ssh-by-number", "PASS"),
+        ("PUB-FIREWALL-03", "allow-ssh-by-number", "PASS"),
+        ("PUB-FIREWALL-01", "allow-db-by-number", "PASS"),
+        ("PUB-FIREWALL-02", "allow-db-by-number", "FAIL"),
+        ("PUB-FIREWALL-03", "allow-db-by-number", "PASS"),
+    }

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from providers.gcp.firewall_eval import difference, internet_ingress, parse_rule
-from scanner.kinds.network import InternetIngress
+from scanner.kinds.network import InternetIngress, canonical_protocol
 
 
 def rule(
@@ -263,3 +263,64 @@ def test_target_service_accounts_and_tags(
         )
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("protocol", "ports", "expected"),
+    [
+        ("6", ("22",), {("tcp", 22, 22)}),
+        ("17", ("53",), {("udp", 53, 53)}),
+        ("TCP", ("22",), {("tcp", 22, 22)}),
+        ("ALL", (), {("all", None, None)}),
+        ("1", (), {("icmp", None, None)}),
+        ("132", ("22",), {("sctp", None, None)}),
+        ("47", (), {("47", None, None)}),
+    ],
+)
+def test_protocol_numbers_are_the_protocols_they_name(
+    protocol: str, ports: tuple[str, ...], expected: set[Any]
+) -> None:
+    assert open_of("r", rule("r", protocol=protocol, ports=ports)) == expected
+
+
+def test_a_deny_by_number_closes_an_allow_by_name_and_back() -> None:
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",)),
+            rule("d", allow=False, priority=10, protocol="6", ports=("22",)),
+        )
+        == set()
+    )
+    assert open_of(
+        "any",
+        rule("any", protocol="all"),
+        rule("d", allow=False, priority=10, protocol="17"),
+    ) == {("tcp", 0, 65535)}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("6", "tcp"),
+        (" Tcp ", "tcp"),
+        ("17", "udp"),
+        ("-1", "all"),
+        ("all", "all"),
+        ("1", "icmp"),
+        ("58", "icmpv6"),
+        ("132", "sctp"),
+        ("47", "47"),
+        ("esp", "esp"),
+    ],
+)
+def test_canonical_protocol(raw: str, expected: str) -> None:
+    assert canonical_protocol(raw) == expected
+
+
+def test_an_entry_written_with_a_number_still_covers_its_ports() -> None:
+    # Defence in depth: a provider that passes the number through is still judged.
+    assert InternetIngress("6", 22, 22, ("0.0.0.0/0",)).covers_port(22)
+    assert InternetIngress("17", 0, 65535, ("0.0.0.0/0",)).all_ports
+    assert InternetIngress("-1", None, None, ("0.0.0.0/0",)).covers_port(3389)
+    assert not InternetIngress("1", None, None, ("0.0.0.0/0",)).covers_port(22)
