@@ -210,8 +210,19 @@ CASES: list[tuple[str, Resource[Any], list[Status]]] = [
     ),
     (
         "LOG-AUDITEXPORT-01",
-        gcp(LogExports(sinks=(sink("_Default", False),), buckets=(LogBucket("b/_Required", 400),))),
+        gcp(LogExports(sinks=(sink("_Default", False),), buckets=(LogBucket("b/_Default", 400),))),
         [Status.PASS],
+    ),
+    (
+        # _Required never holds Data Access logs: its 400 days are no audit retention.
+        "LOG-AUDITEXPORT-01",
+        gcp(
+            LogExports(
+                sinks=(sink("_Default", False),),
+                buckets=(LogBucket("b/_Default", 30), LogBucket("b/_Required", 400, True)),
+            )
+        ),
+        [Status.FAIL],
     ),
     (
         "LOG-AUDITEXPORT-01",

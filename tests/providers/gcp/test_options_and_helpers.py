@@ -10,7 +10,7 @@ from providers.base import Permission
 from providers.gcp.iam_facts import audit_configs, member_type, public_grants
 from providers.gcp.options import options_from_flags
 from providers.gcp.plugin import PROVIDER
-from providers.gcp.services.logging import takes_audit_logs
+from providers.gcp.services.logging import exports_audit_logs, takes_audit_logs
 from providers.gcp.services.sql import covers_internet
 from providers.gcp.task import classify
 from scanner.errors import UsageError
@@ -182,14 +182,81 @@ def test_covers_internet(blocks: tuple[str, ...], expected: bool) -> None:
     ("text", "expected"),
     [
         ("", True),
+        ("   ", True),
         ('logName:"cloudaudit.googleapis.com"', True),
+        ("logName:cloudaudit.googleapis.com", True),
         ('LOG_ID("cloudaudit.googleapis.com/data_access")', True),
+        ('log_id( "cloudaudit.googleapis.com/activity" )', True),
+        ('logName="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"', True),
+        ('logName=~"cloudaudit.googleapis.com"', True),
+        (
+            'LOG_ID("cloudaudit.googleapis.com/activity") OR '
+            '(LOG_ID("cloudaudit.googleapis.com/data_access"))',
+            True,
+        ),
+        ('protoPayload.@type="type.googleapis.com/google.cloud.audit.AuditLog"', True),
+        ('"cloudaudit.googleapis.com"', True),
+        # Negations of the audit logs, wherever they stand.
         ('NOT LOG_ID("cloudaudit.googleapis.com/activity")', False),
+        ('severity>=ERROR AND -logName:"cloudaudit.googleapis.com"', False),
+        ('severity>=ERROR AND NOT logName:"cloudaudit.googleapis.com"', False),
+        ('logName!="projects/p/logs/cloudaudit.googleapis.com%2Factivity"', False),
+        ('logName!~"cloudaudit"', False),
+        ('NOT (logName:"cloudaudit.googleapis.com")', False),
+        ('protoPayload.@type!="type.googleapis.com/google.cloud.audit.AuditLog"', False),
+        # A log term for another log, or any other restriction, narrows the export.
+        ('logName:"cloudaudit.googleapis.com" AND logName:"syslog"', False),
+        ('logName:"cloudaudit.googleapis.com" OR LOG_ID("syslog")', False),
+        ('severity>=ERROR AND logName:"cloudaudit.googleapis.com"', False),
+        ('logName:"cloudaudit.googleapis.com" AND resource.type="gcs_bucket"', False),
         ('resource.type="gce_instance"', False),
+        ('logName:"projects/p/logs/syslog"', False),
+        ("severity>=ERROR", False),
     ],
 )
 def test_sink_filters(text: str, expected: bool) -> None:
     assert takes_audit_logs(text) is expected
+
+
+AUDIT_FILTER = 'logName:"cloudaudit.googleapis.com"'
+
+
+def exclusion(text: str, *, disabled: bool = False) -> dict[str, Any]:
+    return {"name": "x", "filter": text, "disabled": disabled}
+
+
+@pytest.mark.parametrize(
+    ("sink", "expected"),
+    [
+        ({"name": "a", "filter": AUDIT_FILTER}, True),
+        ({"name": "a", "filter": AUDIT_FILTER, "disabled": True}, False),
+        ({"name": "_Default", "filter": ""}, False),
+        ({"name": "_Required", "filter": AUDIT_FILTER}, False),
+        # Exclusions that could drop audit entries.
+        ({"name": "a", "filter": "", "exclusions": [exclusion("")]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion(AUDIT_FILTER)]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion("severity<ERROR")]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion('logName:"logs"')]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion('NOT LOG_ID("syslog")')]}, False),
+        ({"name": "a", "filter": "", "exclusions": ["not-a-mapping"]}, False),
+        (
+            {"name": "a", "filter": "", "exclusions": [exclusion('LOG_ID("s") AND severity<5')]},
+            False,
+        ),
+        # Exclusions of other logs by exact name, or switched off, drop no audit entry.
+        ({"name": "a", "filter": "", "exclusions": [exclusion(AUDIT_FILTER, disabled=True)]}, True),
+        (
+            {
+                "name": "a",
+                "filter": AUDIT_FILTER,
+                "exclusions": [exclusion('LOG_ID("syslog") OR logName="projects/p/logs/stdout"')],
+            },
+            True,
+        ),
+    ],
+)
+def test_sinks_that_export_audit_logs(sink: dict[str, Any], expected: bool) -> None:
+    assert exports_audit_logs(sink) is expected
 
 
 def test_classify_non_http_faults() -> None:
