@@ -115,6 +115,15 @@ def test_member_types() -> None:
             "principalSet://iam.googleapis.com/locations/global/workforcePools/p/*",
             "deleted:serviceAccount:s@p.iam.gserviceaccount.com?uid=1",
             "projectOwner:p",
+            "principal://iam.googleapis.com/locations/global/workforcePools/p/subject/s",
+            "deleted:user:a@b.c?uid=2",
+            "deleted:group:g@b.c?uid=3",
+            "deleted:principal://iam.googleapis.com/locations/global/workforcePools/p/subject/s",
+            "projectEditor:p",
+            "projectViewer:p",
+            "someNewKind:x",
+            "deleted:",
+            "",
         )
     ] == [
         MemberType.PUBLIC,
@@ -125,6 +134,15 @@ def test_member_types() -> None:
         MemberType.DOMAIN,
         MemberType.FEDERATED,
         MemberType.SERVICE,
+        MemberType.GROUP,  # everyone holding Owner on project p (Cloud Storage)
+        MemberType.FEDERATED,
+        MemberType.USER,
+        MemberType.GROUP,
+        MemberType.FEDERATED,
+        MemberType.GROUP,
+        MemberType.GROUP,
+        MemberType.OTHER,
+        MemberType.OTHER,
         MemberType.OTHER,
     ]
 
