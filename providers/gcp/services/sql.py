@@ -7,12 +7,12 @@ but flagged `replica` for the rules to skip.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from providers.base import Fanout, collector
 from providers.gcp.task import GcpTask
+from scanner import netcoverage
 from scanner.kinds.database import DatabaseInstance
 from scanner.kinds.gcp import CloudSqlDetail
 from scanner.model import Resource
@@ -149,18 +149,11 @@ def audit_flags_on(engine: str | None, flags: Mapping[str, str]) -> tuple[str, .
 
 
 def covers_internet(blocks: Iterable[str]) -> bool:
-    """True when the IPv4 blocks together cover every address (0.0.0.0/0).
+    """True when the authorized networks together are the internet.
 
-    Several blocks that add up to the internet (0.0.0.0/1 + 128.0.0.0/1) are the internet.
-    Malformed entries are ignored (the API rejects them anyway).
+    The threshold is `scanner.netcoverage`'s, the same on every cloud: all of IPv4 (or
+    IPv6), however it is split (0.0.0.0/1 + 128.0.0.0/1), or one public block wider than
+    a /8 (``128.0.0.0/1`` is half the internet, not "somebody"). Malformed entries are
+    ignored (the API rejects them anyway).
     """
-    networks = []
-    for block in blocks:
-        try:
-            network = ipaddress.ip_network(block, strict=False)
-        except ValueError:
-            continue
-        if isinstance(network, ipaddress.IPv4Network):
-            networks.append(network)
-    collapsed = list(ipaddress.collapse_addresses(networks))
-    return any(n.prefixlen == 0 for n in collapsed)
+    return netcoverage.is_internet(blocks)

@@ -186,9 +186,16 @@ def test_audit_configs_read_string_and_int_log_types() -> None:
     [
         (("0.0.0.0/0",), True),
         (("0.0.0.0/1", "128.0.0.0/1"), True),
-        (("0.0.0.0/1", "128.0.0.0/2"), False),
+        # Changed deliberately: the shared threshold of scanner.netcoverage, not "exactly
+        # /0". Half the internet (or three quarters) is the internet.
+        (("128.0.0.0/1",), True),
+        (("0.0.0.0/1", "128.0.0.0/2"), True),
+        (("8.0.0.0/7",), True),
+        (("8.0.0.0/8",), False),
+        (("203.0.113.0/24", "198.51.100.7/32"), False),
         (("10.0.0.0/8", "not-a-cidr"), False),
-        (("::/0",), False),  # Cloud SQL authorized networks are IPv4
+        (("10.0.0.0/9", "10.128.0.0/9", "192.168.0.0/16"), False),
+        (("::/0",), True),  # the API takes IPv4 only; were it listed, it is everyone
         ((), False),
     ],
 )
