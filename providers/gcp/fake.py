@@ -15,7 +15,8 @@ or 5xx, for a number of answers or for ever. `delay` adds latency to every answe
 answers the first page's ``nextPageToken`` again and again, ``endless`` goes on past the
 last item (both for `ENDLESS` answers, then stop). A
 project's ``subnet_unreachables`` and ``subnet_warnings`` (scope to warning) show up in
-the aggregated subnet listing as Compute reports a region that did not answer. Every
+the aggregated subnet listing as Compute reports a region that did not answer;
+``sql_warnings`` and ``dataset_unreachable`` do the same for Cloud SQL and BigQuery. Every
 request is recorded with the Google method id its route stands for.
 
 What it does not imitate: authentication (any token or none is accepted), request
@@ -281,7 +282,16 @@ def _dataset_list(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -
         }
         for name, body in sorted(datasets.items())
     ]
-    return paged(fake, request, listed, "datasets")
+    extra = {}
+    if fake.project(args["project"]).get("dataset_unreachable"):
+        extra["unreachable"] = list(fake.project(args["project"])["dataset_unreachable"])
+    return paged(fake, request, listed, "datasets", **extra)
+
+
+def _sql_instances(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any:
+    project = fake.project(args["project"])
+    extra = {"warnings": list(project["sql_warnings"])} if project.get("sql_warnings") else {}
+    return paged(fake, request, list(project.get("sql_instances", [])), "items", **extra)
 
 
 def _dataset(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
@@ -369,7 +379,7 @@ ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [
             "GET",
             rf"/v1/projects/{P}/instances",
             "sql.instances.list",
-            _section("sql_instances", "items"),
+            _sql_instances,
         ),
         ("GET", rf"/bigquery/v2/projects/{P}/datasets", "bigquery.datasets.list", _dataset_list),
         (

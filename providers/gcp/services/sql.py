@@ -1,8 +1,10 @@
 """Cloud SQL: instances (`database.instance`) with TLS, exposure, backups, keys and flags.
 
 One listing (paged) returns every instance with its settings; nothing is read per
-instance. Replicas take their backups from the primary, so their backup facts are read
-but flagged `replica` for the rules to skip.
+instance. A listing that answers with a warning about a region it could not reach (or a
+result limit) is a gap for that region, and the instance rules say UNKNOWN there.
+Replicas take their backups from the primary, so their backup facts are read but flagged
+`replica` for the rules to skip.
 """
 
 from __future__ import annotations
@@ -37,11 +39,37 @@ AUDIT_FLAGS = {
 def sql_instances(task: GcpTask) -> Iterator[Resource[Any]]:
     """Every Cloud SQL instance of the project."""
     sql = task.service("sqladmin", "v1")
+    warned: list[tuple[str, str, str]] = []
     items = task.pages(
-        lambda token: sql.instances().list(project=task.project, pageToken=token), "items"
+        lambda token: sql.instances().list(project=task.project, pageToken=token),
+        "items",
+        on_page=lambda page: warned.extend(listing_warnings(page)),
     )
-    for item in items or []:
+    if items is None:
+        return
+    for region, code, message in sorted(set(warned)):
+        task.partial(
+            "sql.instances.list", code, message, region=region, kinds=(DatabaseInstance.KIND,)
+        )
+    for item in items:
         yield instance_resource(task, item)
+
+
+def listing_warnings(page: Mapping[str, Any]) -> Iterable[tuple[str, str, str]]:
+    """(region, code, message) for each warning that the listing may have left some out.
+
+    Only COMPROMISED_CREDENTIALS is about something else; any other code
+    (REGION_UNREACHABLE, MAX_RESULTS_EXCEEDS_LIMIT, a code added later) may mean missing
+    instances.
+    """
+    for warning in page.get("warnings") or []:
+        if not isinstance(warning, Mapping):
+            continue
+        code = str(warning.get("code") or "SQL_API_WARNING_CODE_UNSPECIFIED")
+        if code == "COMPROMISED_CREDENTIALS":
+            continue
+        region = str(warning.get("region") or "global")
+        yield region, code, str(warning.get("message") or code)
 
 
 def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[DatabaseInstance]:

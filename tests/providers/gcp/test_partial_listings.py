@@ -93,3 +93,33 @@ def test_unreachable_regions_are_unknown_not_empty(scan: Scan, fake: FakeGoogle)
 )
 def test_unread_scopes(page: dict[str, object], expected: set[tuple[str, str]]) -> None:
     assert {(region, code) for region, code, _ in unread_scopes(page)} == expected
+
+
+SQL = f"//sqladmin.googleapis.com/projects/{PROD}/instances/"
+BQ = f"//bigquery.googleapis.com/projects/{PROD}/datasets/"
+
+
+def test_cloud_sql_regions_the_listing_could_not_reach(scan: Scan, fake: FakeGoogle) -> None:
+    fake.projects[PROD]["sql_warnings"] = [
+        {"code": "REGION_UNREACHABLE", "message": "down", "region": "europe-west4"},
+        {"code": "COMPROMISED_CREDENTIALS", "message": "rotate them"},
+    ]
+    snapshot = scan(PROD, collectors=("sqladmin",))
+    assert gap_set(snapshot) == {(PROD, "sql.instances.list", "REGION_UNREACHABLE", None)}
+    assert verdicts(snapshot, "PUB-DB-01") == {
+        ("PUB-DB-01", f"{SQL}ehr-primary", "PASS"),
+        ("PUB-DB-01", f"{SQL}ehr-replica", "PASS"),
+        ("PUB-DB-01", f"{SQL}billing-mysql", "FAIL"),
+        ("PUB-DB-01", f"gcp/{PROD}/europe-west4/database.instance", "UNKNOWN"),
+    }
+
+
+def test_bigquery_locations_the_listing_could_not_reach(scan: Scan, fake: FakeGoogle) -> None:
+    fake.projects[PROD]["dataset_unreachable"] = ["EU"]
+    snapshot = scan(PROD, collectors=("bigquery",))
+    assert gap_set(snapshot) == {(PROD, "bigquery.datasets.list", "Unreachable", None)}
+    assert verdicts(snapshot, "PUB-DATASET-01") == {
+        ("PUB-DATASET-01", f"{BQ}claims", "PASS"),
+        ("PUB-DATASET-01", f"{BQ}reference_open", "FAIL"),
+        ("PUB-DATASET-01", f"gcp/{PROD}/eu/gcp.bigquery_dataset", "UNKNOWN"),
+    }
