@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from providers.gcp.firewall_eval import difference, internet_ingress, parse_rule
+from providers.gcp.firewall_eval import (
+    covers_destinations,
+    covers_targets,
+    difference,
+    internet_ingress,
+    parse_rule,
+)
 from scanner.kinds.network import InternetIngress, canonical_protocol
 
 
@@ -324,3 +333,46 @@ def test_an_entry_written_with_a_number_still_covers_its_ports() -> None:
     assert InternetIngress("17", 0, 65535, ("0.0.0.0/0",)).all_ports
     assert InternetIngress("-1", None, None, ("0.0.0.0/0",)).covers_port(3389)
     assert not InternetIngress("1", None, None, ("0.0.0.0/0",)).covers_port(22)
+
+
+BLOCKS = st.builds(
+    lambda third, last, prefix: f"10.0.{third}.{last}/{prefix}",
+    st.integers(0, 3),
+    st.sampled_from((0, 64, 128, 192)),
+    st.sampled_from((24, 25, 26, 32)),
+)
+TARGETS = st.sampled_from(
+    ({}, {"tags": ("web",)}, {"tags": ("web", "db")}, {"accounts": ("a@p.iam",)})
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    allowed_to=st.lists(BLOCKS, max_size=3),
+    denied_to=st.lists(BLOCKS, max_size=3),
+    allow_targets=TARGETS,
+    deny_targets=TARGETS,
+)
+def test_a_deny_subtracts_only_what_it_provably_covers(
+    allowed_to: list[str],
+    denied_to: list[str],
+    allow_targets: dict[str, Any],
+    deny_targets: dict[str, Any],
+) -> None:
+    allow = rule("ssh", ports=("22",), destinations=tuple(allowed_to), **allow_targets)
+    deny = rule("d", allow=False, priority=10, ports=("22",), destinations=tuple(denied_to))
+    deny.update(rule("d", allow=False, priority=10, ports=("22",), **deny_targets))
+    if denied_to:
+        deny["destinationRanges"] = list(denied_to)
+    allow_rule, deny_rule = parse_rule(allow), parse_rule(deny)
+    # Ground truth on addresses: every address the allow reaches is one the deny matches.
+    reached, denied = addresses(allowed_to), addresses(denied_to)
+    every_address = not denied_to or (bool(allowed_to) and reached <= denied)
+    assert covers_destinations(deny_rule, allow_rule) is every_address
+    closed = every_address and covers_targets(deny_rule, allow_rule)
+    assert open_of("ssh", allow, deny) == (set() if closed else {("tcp", 22, 22)})
+
+
+def addresses(blocks: list[str]) -> set[int]:
+    """Every address of the blocks, one by one (they are at most a few /24s)."""
+    return {int(a) for b in blocks for a in ipaddress.ip_network(b, strict=False)}
