@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from providers.base import Permission
 from providers.gcp.iam_facts import audit_configs, member_type, public_grants
@@ -288,3 +290,44 @@ def test_classify_non_http_faults() -> None:
     assert classify(TimeoutError("timed out")).code == "Timeout"
     assert classify(TimeoutError("timed out")).retryable
     assert not classify(ValueError("bad json")).retryable
+
+
+AUDIT_TERMS = st.sampled_from(
+    (
+        'logName:"cloudaudit.googleapis.com"',
+        'LOG_ID("cloudaudit.googleapis.com/data_access")',
+        'LOG_ID("cloudaudit.googleapis.com/activity")',
+        'logName="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"',
+        'protoPayload.@type="type.googleapis.com/google.cloud.audit.AuditLog"',
+    )
+)
+NARROWING = st.sampled_from(
+    (
+        "severity>=ERROR",
+        'resource.type="gcs_bucket"',
+        'NOT logName:"cloudaudit.googleapis.com/data_access"',
+        '-LOG_ID("cloudaudit.googleapis.com/data_access")',
+        'logName!="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"',
+        'LOG_ID("syslog")',
+        'protoPayload.methodName!="storage.objects.get"',
+    )
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    terms=st.lists(AUDIT_TERMS, min_size=1, max_size=4),
+    joiner=st.sampled_from((" OR ", " AND ", " or ")),
+    narrowing=NARROWING,
+    where=st.integers(0, 4),
+)
+def test_an_audit_filter_with_any_narrowing_term_is_not_counted(
+    terms: list[str], joiner: str, narrowing: str, where: int
+) -> None:
+    audit = joiner.join(terms)
+    assert takes_audit_logs(audit)
+    assert takes_audit_logs(f"({audit})")
+    parts = [*terms]
+    parts.insert(min(where, len(parts)), narrowing)
+    assert not takes_audit_logs(" AND ".join(parts))
+    assert not takes_audit_logs(f"NOT ({audit})")
