@@ -38,6 +38,9 @@ _LOG_TERM = re.compile(
 _EXACT_LOG = re.compile(r'logname\s*=(?!~)\s*"[^"]*"|log_id\s*\(\s*"[^"]*"\s*\)')
 _TYPE_TERM = re.compile(r'protopayload\.@type\s*(?:=|:)\s*"?' + _AUDIT_TYPE + r'"?')
 _BARE_AUDIT = re.compile(r'"[^"]*' + _AUDIT + r'[^"]*"')
+# An audit selector naming one audit log (``.../activity``, ``%2Fsystem_event``): only
+# ``data_access`` holds the Data Access logs the rule is about (see `takes_audit_logs`).
+_ONE_AUDIT_LOG = re.compile(_AUDIT + r"(?:/|%2f)(?P<log>[a-z_]+)")
 _CONNECTIVES = frozenset({"and", "or", "(", ")", "\x00"})
 
 
@@ -113,10 +116,12 @@ def takes_audit_logs(text: str) -> bool:
     An empty filter takes every entry. Otherwise the filter must be made of audit-log
     selectors only: ``logName`` or ``LOG_ID`` terms naming ``cloudaudit.googleapis.com``,
     ``protoPayload.@type`` naming the AuditLog type, or a quoted audit log name, joined
-    by AND / OR and parentheses. Anything else means "not an audit export": a negation
-    anywhere (``NOT``, a leading ``-``, ``!=``, ``!~``), a log term naming another log, or
-    a term on another field (``severity>=ERROR`` keeps few audit entries). This reads a
-    safe subset of the filter language, not all of it.
+    by AND / OR and parentheses, and at least one of them must take the Data Access logs
+    (name all audit logs, or ``data_access``): a sink of Admin Activity logs alone copies
+    what the built-in ``_Required`` bucket already keeps. Anything else means "not an
+    audit export": a negation anywhere (``NOT``, a leading ``-``, ``!=``, ``!~``), a log
+    term naming another log, or a term on another field (``severity>=ERROR`` keeps few
+    audit entries). This reads a safe subset of the filter language, not all of it.
     """
     lowered = " ".join(text.split()).lower()
     if not lowered:
@@ -129,7 +134,8 @@ def takes_audit_logs(text: str) -> bool:
         value = groups.get("log") or groups.get("id")
         if value is not None and not re.search(_AUDIT, value):
             return " \x01 "  # a log other than the audit logs: not a connective
-        found = True
+        one = _ONE_AUDIT_LOG.search(match.group(0))
+        found = found or one is None or "data_access" in match.group(0)
         return " \x00 "
 
     rest = _LOG_TERM.sub(audit_term, lowered)

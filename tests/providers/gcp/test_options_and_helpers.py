@@ -213,7 +213,11 @@ def test_covers_internet(blocks: tuple[str, ...], expected: bool) -> None:
         ('logName:"cloudaudit.googleapis.com"', True),
         ("logName:cloudaudit.googleapis.com", True),
         ('LOG_ID("cloudaudit.googleapis.com/data_access")', True),
-        ('log_id( "cloudaudit.googleapis.com/activity" )', True),
+        ('log_id( "cloudaudit.googleapis.com/data_access" )', True),
+        # Admin Activity (or System Event) alone: what _Required keeps anyway.
+        ('LOG_ID("cloudaudit.googleapis.com/activity")', False),
+        ('logName="projects/p/logs/cloudaudit.googleapis.com%2Fsystem_event"', False),
+        ('logName=~"cloudaudit.googleapis.com%2F(activity|data_access)"', True),
         ('logName="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"', True),
         ('logName=~"cloudaudit.googleapis.com"', True),
         (
@@ -292,14 +296,22 @@ def test_classify_non_http_faults() -> None:
     assert not classify(ValueError("bad json")).retryable
 
 
-AUDIT_TERMS = st.sampled_from(
+DATA_ACCESS_TERMS = st.sampled_from(
     (
         'logName:"cloudaudit.googleapis.com"',
         'LOG_ID("cloudaudit.googleapis.com/data_access")',
-        'LOG_ID("cloudaudit.googleapis.com/activity")',
         'logName="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"',
         'protoPayload.@type="type.googleapis.com/google.cloud.audit.AuditLog"',
     )
+)
+AUDIT_TERMS = st.one_of(
+    DATA_ACCESS_TERMS,
+    st.sampled_from(
+        (
+            'LOG_ID("cloudaudit.googleapis.com/activity")',
+            'logName="projects/p/logs/cloudaudit.googleapis.com%2Fsystem_event"',
+        )
+    ),
 )
 NARROWING = st.sampled_from(
     (
@@ -316,7 +328,9 @@ NARROWING = st.sampled_from(
 
 @settings(max_examples=200, deadline=None)
 @given(
-    terms=st.lists(AUDIT_TERMS, min_size=1, max_size=4),
+    terms=st.tuples(DATA_ACCESS_TERMS, st.lists(AUDIT_TERMS, max_size=3)).map(
+        lambda t: [t[0], *t[1]]
+    ),
     joiner=st.sampled_from((" OR ", " AND ", " or ")),
     narrowing=NARROWING,
     where=st.integers(0, 4),
