@@ -10,7 +10,13 @@ real clients address googleapis.com once `--api-endpoint` replaces the host: Sto
 What it imitates: every list is paged with ``nextPageToken`` (`page_size` items a page),
 and errors can be injected per API method id and path fragment: 403 PERMISSION_DENIED,
 403 SERVICE_DISABLED (with ``accessNotConfigured`` and the ErrorInfo detail), 404, 429
-or 5xx, for a number of answers or for ever. `delay` adds latency to every answer. Every
+or 5xx, for a number of answers or for ever. `delay` adds latency to every answer.
+`broken_paging` makes the listings whose path contains a fragment page wrongly: ``loop``
+answers the first page's ``nextPageToken`` again and again, ``endless`` goes on past the
+last item (both for `ENDLESS` answers, then stop). A
+project's ``subnet_unreachables`` and ``subnet_warnings`` (scope to warning) show up in
+the aggregated subnet listing as Compute reports a region that did not answer;
+``sql_warnings`` and ``dataset_unreachable`` do the same for Cloud SQL and BigQuery. Every
 request is recorded with the Google method id its route stands for.
 
 What it does not imitate: authentication (any token or none is accepted), request
@@ -68,6 +74,7 @@ class FakeGoogle:
     delay: float = 0.0
     faults: list[Fault] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
+    broken_paging: dict[str, str] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def fail(
@@ -91,6 +98,7 @@ class FakeGoogle:
             self.hits.clear()
             self.delay = 0.0
             self.page_size = 2
+            self.broken_paging.clear()
 
     def method_ids(self) -> set[str]:
         """Every Google method id requested so far."""
@@ -195,7 +203,18 @@ def paged(
     answer: dict[str, Any] = {key: items[start : start + size], **extra}
     if start + size < len(items):
         answer["nextPageToken"] = str(start + size)
+    for fragment, mode in fake.broken_paging.items():
+        if fragment in request.path:
+            # Both stop after ENDLESS answers to this path, so that a client without a
+            # guard finishes (and reads a wrong list) instead of hanging the test run.
+            with fake.lock:
+                served = sum(1 for hit in fake.hits if hit.path == request.path)
+            if served < ENDLESS:
+                answer["nextPageToken"] = str(size) if mode == "loop" else str(start + size)
     return answer
+
+
+ENDLESS = 50
 
 
 # -- handlers -----------------------------------------------------------------------
@@ -263,7 +282,16 @@ def _dataset_list(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -
         }
         for name, body in sorted(datasets.items())
     ]
-    return paged(fake, request, listed, "datasets")
+    extra = {}
+    if fake.project(args["project"]).get("dataset_unreachable"):
+        extra["unreachable"] = list(fake.project(args["project"])["dataset_unreachable"])
+    return paged(fake, request, listed, "datasets", **extra)
+
+
+def _sql_instances(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any:
+    project = fake.project(args["project"])
+    extra = {"warnings": list(project["sql_warnings"])} if project.get("sql_warnings") else {}
+    return paged(fake, request, list(project.get("sql_instances", [])), "items", **extra)
 
 
 def _dataset(fake: FakeGoogle, _: Request, args: Mapping[str, str]) -> Any:
@@ -298,7 +326,14 @@ def _subnets(fake: FakeGoogle, request: Request, args: Mapping[str, str]) -> Any
     for subnet in fake.project(args["project"]).get("subnetworks", []):
         region = str(subnet.get("region", "")).rsplit("/", 1)[-1]
         by_region.setdefault(f"regions/{region}", []).append(subnet)
-    return {"items": {scope: {"subnetworks": items} for scope, items in by_region.items()}}
+    project = fake.project(args["project"])
+    scopes: dict[str, Any] = {scope: {"subnetworks": found} for scope, found in by_region.items()}
+    for scope, warning in (project.get("subnet_warnings") or {}).items():
+        scopes[scope] = {**scopes.get(scope, {}), "warning": warning}
+    answer: dict[str, Any] = {"items": scopes}
+    if project.get("subnet_unreachables"):
+        answer["unreachables"] = list(project["subnet_unreachables"])
+    return answer
 
 
 P = r"(?P<project>[a-z][a-z0-9-]+)"
@@ -344,7 +379,7 @@ ROUTES: list[tuple[str, re.Pattern[str], str, Handler]] = [
             "GET",
             rf"/v1/projects/{P}/instances",
             "sql.instances.list",
-            _section("sql_instances", "items"),
+            _sql_instances,
         ),
         ("GET", rf"/bigquery/v2/projects/{P}/datasets", "bigquery.datasets.list", _dataset_list),
         (

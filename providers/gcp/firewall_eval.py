@@ -3,14 +3,20 @@
 A packet reaching an instance is decided by the matching ingress rule with the best
 (lowest) priority number; at equal priority a deny wins over an allow. Rules apply to
 their targets: every instance of the network when the rule names none, else instances
-carrying one of its target tags (or running as one of its target service accounts).
+carrying one of its target tags (or running as one of its target service accounts). An
+ingress rule with ``destinationRanges`` matches only packets addressed to those blocks.
 Disabled rules do not exist for the packet. An ingress rule with no source at all matches
 every IPv4 address (``0.0.0.0/0``); source tags and source service accounts are internal
 traffic and never the internet.
 
 For each enabled allow rule, `internet_ingress` returns what it still lets in from the
 internet once the deny rules that win over it (same network, priority at most its own,
-covering all of its targets) have taken their sources out, per protocol and port. What
+covering all of its targets and all of its destinations) have taken their sources out,
+per protocol and port. A deny counts only when it provably applies to every packet the
+allow admits: one aimed at fewer instances (other target tags or service accounts) or at
+fewer destination addresses than the allow subtracts nothing, because the instances it
+does not reach stay open. An allow with targets or destination ranges still exposes what
+it targets. What
 "the internet" is, and the unions of address blocks and port ranges, come from
 `scanner.netcoverage`, so the same threshold decides on every cloud.
 """
@@ -22,8 +28,21 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scanner.kinds.network import ALL_PROTOCOLS, MAX_PORT, PORT_PROTOCOLS, InternetIngress
-from scanner.netcoverage import Network, PortRange, is_internet, merge_ranges, union
+from scanner.kinds.network import (
+    ALL_PROTOCOLS,
+    MAX_PORT,
+    PORT_PROTOCOLS,
+    InternetIngress,
+    canonical_protocol,
+)
+from scanner.netcoverage import (
+    Network,
+    PortRange,
+    is_internet,
+    merge_ranges,
+    parse_network,
+    union,
+)
 
 ANY_IPV4 = "0.0.0.0/0"
 FULL: PortRange = (0, MAX_PORT)
@@ -52,6 +71,7 @@ class FirewallRule:
     target_tags: tuple[str, ...]
     target_service_accounts: tuple[str, ...]
     permits: tuple[Permit, ...]
+    destination_ranges: tuple[str, ...] = ()
 
     @property
     def internet_sources(self) -> tuple[str, ...]:
@@ -79,11 +99,13 @@ def parse_rule(item: Mapping[str, Any]) -> FirewallRule:
             sorted(str(t) for t in item.get("targetServiceAccounts") or [])
         ),
         permits=tuple(_permit(e) for e in entries if isinstance(e, Mapping)),
+        destination_ranges=tuple(str(d) for d in item.get("destinationRanges") or []),
     )
 
 
 def _permit(entry: Mapping[str, Any]) -> Permit:
-    protocol = str(entry.get("IPProtocol", ALL_PROTOCOLS)).lower()
+    # Google accepts protocol numbers ("6") as well as names ("tcp"); "all" is every one.
+    protocol = canonical_protocol(entry.get("IPProtocol", ALL_PROTOCOLS))
     ranges = []
     for text in entry.get("ports") or []:
         low, _, high = str(text).partition("-")
@@ -105,8 +127,27 @@ def covers_targets(deny: FirewallRule, allow: FirewallRule) -> bool:
     return False  # the allow reaches every instance; the deny only some
 
 
+def covers_destinations(deny: FirewallRule, allow: FirewallRule) -> bool:
+    """True when `deny` applies to every destination address `allow` applies to.
+
+    A deny without ``destinationRanges`` matches any destination. One with them covers
+    only an allow whose own destination ranges all lie inside the deny's (an allow with
+    none reaches every address of its targets, so a ranged deny leaves some open).
+    """
+    if not deny.destination_ranges:
+        return True
+    if not allow.destination_ranges:
+        return False
+    if any(parse_network(d) is None for d in allow.destination_ranges):
+        return False  # an address the allow names but this code cannot place
+    return not difference(allow.destination_ranges, deny.destination_ranges)
+
+
 def winning_denies(allow: FirewallRule, rules: Iterable[FirewallRule]) -> list[FirewallRule]:
-    """The deny rules evaluated before `allow` for all of its targets (ties go to deny)."""
+    """The deny rules evaluated before `allow` for all of its targets and destinations.
+
+    Ties of priority go to the deny.
+    """
     return [
         rule
         for rule in rules
@@ -116,6 +157,7 @@ def winning_denies(allow: FirewallRule, rules: Iterable[FirewallRule]) -> list[F
         and rule.network == allow.network
         and rule.priority <= allow.priority
         and covers_targets(rule, allow)
+        and covers_destinations(rule, allow)
     ]
 
 

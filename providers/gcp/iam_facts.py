@@ -17,6 +17,10 @@ PUBLIC_MEMBERS = {
     "allUsers": MemberType.PUBLIC,
     "allAuthenticatedUsers": MemberType.ALL_AUTHENTICATED,
 }
+# Every member prefix Google documents for IAM policies. ``principal://`` and
+# ``principalSet://`` are workforce or workload identity pools (one external identity, or a
+# set of them, possibly every identity of a provider); ``projectOwner:`` / ``projectEditor:``
+# / ``projectViewer:`` (Cloud Storage) are everyone holding that basic role on a project.
 _PREFIXES = {
     "user": MemberType.USER,
     "group": MemberType.GROUP,
@@ -24,6 +28,9 @@ _PREFIXES = {
     "domain": MemberType.DOMAIN,
     "principal": MemberType.FEDERATED,
     "principalSet": MemberType.FEDERATED,
+    "projectOwner": MemberType.GROUP,
+    "projectEditor": MemberType.GROUP,
+    "projectViewer": MemberType.GROUP,
 }
 BASIC_ROLES = frozenset({"roles/owner", "roles/editor", "roles/viewer"})
 # Roles that can change who has access to the project (set IAM policy, mint keys or
@@ -47,7 +54,11 @@ ADMIN_ROLES = frozenset(
 
 
 def member_type(member: str) -> MemberType:
-    """The neutral type of an IAM member string (``user:a@b``, ``allUsers``...)."""
+    """The neutral type of an IAM member string (``user:a@b``, ``allUsers``...).
+
+    A prefix Google does not document is `MemberType.OTHER`, which the rules judge as
+    unknown (never as "not a person"): it may be a kind of member added after this code.
+    """
     if member in PUBLIC_MEMBERS:
         return PUBLIC_MEMBERS[member]
     prefix = member.split(":", 1)[0]

@@ -5,7 +5,10 @@ method id) or `storage_call` (the Cloud Storage client, which names its operatio
 operation must be declared by the collector, 429 and 5xx answers and timeouts are retried
 with exponential backoff, and whatever still fails becomes a gap and a `FAILED` result.
 Statuses the caller names as "not configured" (say 404) return `ABSENT` instead. Lists
-are read page by page with ``nextPageToken`` until the last page.
+are read page by page with ``nextPageToken`` until the last page; a token that repeats an
+earlier one, or more than `MAX_PAGES` pages, is a gap and the listing counts as unread
+(never a partial list). A listing that answers without some of its scopes (an unreachable
+region) is recorded with `partial`, so the rules over what it lists say UNKNOWN there.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from googleapiclient.errors import HttpError
 from providers.base import MAX_MESSAGE, CallCounter, Collector, CollectTask, GapRecorder
 from providers.gcp.clients import Apis
 from providers.gcp.options import GcpOptions
+from scanner.model import Gap
 from scanner.redact import redact_text
 
 log = logging.getLogger(__name__)
@@ -40,6 +44,8 @@ FAULTS = (
     OSError,
     ValueError,
 )
+# A listing longer than this is taken to be endless (the same bound as the Azure client).
+MAX_PAGES = 2000
 # 403 reasons that mean "this API is not enabled in the project", not "denied".
 DISABLED_REASONS = frozenset({"SERVICE_DISABLED", "accessNotConfigured"})
 
@@ -128,23 +134,72 @@ class GcpTask(CollectTask):
         *,
         resource_uid: str | None = None,
         merge: Callable[[Any], list[Any]] | None = None,
+        on_page: Callable[[Mapping[str, Any]], None] | None = None,
     ) -> list[Any] | None:
         """Every item under `key` across all pages; None (and a gap) when a page failed.
 
         `make(page_token)` builds the request for one page; `merge` turns a page's value
-        under `key` into items when it is not a list (aggregated lists are maps).
+        under `key` into items when it is not a list (aggregated lists are maps);
+        `on_page` sees each whole answer (for ``unreachables`` and warnings). A
+        ``nextPageToken`` seen before (a loop) or more than `MAX_PAGES` pages is a gap,
+        and the listing is unread: None, never the pages read so far.
         """
         items: list[Any] = []
         token: str | None = None
-        while True:
-            fetched = self.execute(make(token), resource_uid=resource_uid)
-            if fetched.failed:
+        seen: set[str] = set()
+        operation = ""
+        for _ in range(MAX_PAGES):
+            request = make(token)
+            operation = str(request.methodId)
+            fetched = self.execute(request, resource_uid=resource_uid)
+            if fetched.failed or fetched.response is None:
                 return None
+            if on_page is not None:
+                on_page(fetched.response)
             value = fetched.get(key, [])
             items.extend(merge(value) if merge else value)
             token = fetched.get("nextPageToken") or None
             if token is None:
                 return items
+            if token in seen:
+                self.gap(
+                    operation,
+                    "PagingLoop",
+                    "nextPageToken repeats an earlier page; the listing is not used",
+                    resource_uid,
+                )
+                return None
+            seen.add(token)
+        self.gap(
+            operation,
+            "TooManyPages",
+            f"more than {MAX_PAGES} pages; paging stopped and the listing is not used",
+            resource_uid,
+        )
+        return None
+
+    def partial(
+        self, operation: str, code: str, message: str, *, region: str, kinds: tuple[str, ...]
+    ) -> None:
+        """Record that `operation` answered without the scope `region` (say unreachable).
+
+        The gap carries `kinds` even though other scopes listed resources of them, so the
+        engine reports every rule over those kinds UNKNOWN in `region`: what was listed
+        elsewhere is judged, what could not be listed is never read as "nothing there".
+        """
+        self.declared(operation)
+        self._gaps.add(
+            Gap(
+                provider=self.provider,
+                account=self.account,
+                region=region,
+                service=self.collector.service,
+                operation=operation,
+                error_code=code,
+                message=_message(message),
+                kinds=kinds,
+            )
+        )
 
     def storage_call(
         self,

@@ -9,6 +9,9 @@ from scanner.kinds.gcp import LogExports
 from scanner.model import Concern, JSONValue, Resource, Severity
 from scanner.rule import RuleContext, Verdict, rule
 
+# Google's built-in bucket for Admin Activity and System Event audit logs (see the rule).
+REQUIRED_BUCKET = "_Required"
+
 
 @rule(
     id="LOG-AUDITEXPORT-01",
@@ -26,7 +29,9 @@ def audit_logs_kept(resource: Resource[Any], ctx: RuleContext) -> Verdict:
 
     An enabled sink whose filter takes audit logs exports them out of the project's
     built-in buckets (``_Default`` and ``_Required`` are not exports); a log bucket kept at
-    least the parameter's days passes too.
+    least the parameter's days passes too, except ``_Required``: every project has it, kept
+    400 days and locked, but it holds only Admin Activity and System Event audit logs, never
+    the Data Access logs that record who read ePHI, so it would pass every project.
     """
     props: LogExports = resource.props
     minimum = int(ctx.param("min_retention_days"))
@@ -34,7 +39,9 @@ def audit_logs_kept(resource: Resource[Any], ctx: RuleContext) -> Verdict:
         s.name for s in props.sinks or () if s.exports_audit_logs and not s.disabled
     ]
     kept: list[JSONValue] = [
-        b.name.rsplit("/", 1)[-1] for b in props.buckets or () if (b.retention_days or 0) >= minimum
+        b.name.rsplit("/", 1)[-1]
+        for b in props.buckets or ()
+        if (b.retention_days or 0) >= minimum and b.name.rsplit("/", 1)[-1] != REQUIRED_BUCKET
     ]
     evidence: dict[str, JSONValue] = {
         "audit_exports": exports,

@@ -29,6 +29,12 @@ def no_public_bindings(resource: Resource[Any], ctx: RuleContext) -> Verdict:
     del ctx
     binding: RoleBinding = resource.props
     evidence = {"member": binding.member, "role": binding.role, "scope": binding.scope}
+    if binding.member_type is MemberType.OTHER:
+        # A member prefix this scanner does not know may name anyone: never "not public".
+        return Verdict.unknown(
+            f"{binding.role} is granted to {binding.member}, a member of unknown kind.",
+            **evidence,
+        )
     if binding.member_type in (MemberType.PUBLIC, MemberType.ALL_AUTHENTICATED):
         return Verdict.fail(
             f"{binding.role} is granted to {binding.member} on {binding.scope}.", **evidence

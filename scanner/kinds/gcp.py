@@ -43,7 +43,8 @@ class CloudSqlDetail:
     ``ENCRYPTED_ONLY``, ``TRUSTED_CLIENT_CERTIFICATE_REQUIRED``; None when the instance
     does not say), `require_ssl` the legacy switch. `authorized_networks` are the CIDR
     blocks allowed to reach the public IP; `internet_exposed` is True when the instance
-    has a public IP and those blocks add up to the whole internet. `replica` instances
+    has a public IP and those blocks together are the internet (`scanner.netcoverage`'s
+    threshold: ``128.0.0.0/1`` is, ``203.0.113.0/24`` is not). `replica` instances
     take their backups from the primary. `database_flags` are ``name=value``.
     """
 

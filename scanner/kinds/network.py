@@ -31,19 +31,21 @@ class InternetIngress:
 
     def covers_port(self, port: int) -> bool:
         """True when a tcp or udp connection to `port` is allowed by this entry."""
-        if self.protocol == ALL_PROTOCOLS:
+        protocol = canonical_protocol(self.protocol)
+        if protocol == ALL_PROTOCOLS:
             return True
-        if self.protocol not in PORT_PROTOCOLS or self.from_port is None or self.to_port is None:
+        if protocol not in PORT_PROTOCOLS or self.from_port is None or self.to_port is None:
             return False
         return self.from_port <= port <= self.to_port
 
     @property
     def all_ports(self) -> bool:
         """True for every protocol, or every usable tcp/udp port (1-65535; 0 is reserved)."""
-        if self.protocol == ALL_PROTOCOLS:
+        protocol = canonical_protocol(self.protocol)
+        if protocol == ALL_PROTOCOLS:
             return True
         return (
-            self.protocol in PORT_PROTOCOLS
+            protocol in PORT_PROTOCOLS
             and self.from_port is not None
             and self.to_port is not None
             and self.from_port <= 1
@@ -107,3 +109,25 @@ class Vpc:
     cidr_blocks: tuple[str, ...]
     flow_logs: tuple[FlowLog, ...] | None
     subnet_flow_logs: Mapping[str, tuple[FlowLog, ...]] | None = None
+
+
+# IANA protocol numbers of the protocols named above; clouds accept either spelling
+# (GCP ``IPProtocol: "6"``, AWS ``IpProtocol: "6"``, ``"-1"`` for every protocol on AWS).
+_PROTOCOL_NUMBERS = {
+    "-1": ALL_PROTOCOLS,
+    "1": "icmp",
+    "6": "tcp",
+    "17": "udp",
+    "58": "icmpv6",
+    "132": "sctp",
+}
+
+
+def canonical_protocol(raw: object) -> str:
+    """A protocol as ``all``/``tcp``/``udp``/``icmp``/``icmpv6``/``sctp``, else as given.
+
+    Names are lower-cased and the IANA numbers of those protocols become their names, so
+    ``"6"`` and ``"TCP"`` are both ``"tcp"``; any other number stays the number as text.
+    """
+    text = str(raw).strip().lower()
+    return _PROTOCOL_NUMBERS.get(text, text)

@@ -79,6 +79,10 @@ EXPECTED = {
     # Project IAM (project-level rules apply whatever --phi-tag says).
     ("IAM-BINDING-01", f"{BIND}roles/owner/user:alice@nwh.example", "FAIL"),
     ("IAM-BINDING-01", f"{BIND}roles/editor/serviceAccount:ci@{SA_DOMAIN}", "FAIL"),
+    # Groups are judged too: basic Editor to a group fails, a predefined role passes.
+    ("IAM-BINDING-01", f"{BIND}roles/editor/group:ops@nwh.example", "FAIL"),
+    ("IAM-BINDING-01", f"{BIND}roles/storage.objectViewer/group:clinicians@nwh.example", "PASS"),
+    ("IAM-BINDING-01", f"{CRM}{DEV}/iamBindings/roles/viewer/group:analysts@nwh.example", "PASS"),
     (
         "IAM-BINDING-01",
         f"{BIND}roles/iam.serviceAccountTokenCreator/serviceAccount:deployer@{SA_DOMAIN}",

@@ -210,8 +210,19 @@ CASES: list[tuple[str, Resource[Any], list[Status]]] = [
     ),
     (
         "LOG-AUDITEXPORT-01",
-        gcp(LogExports(sinks=(sink("_Default", False),), buckets=(LogBucket("b/_Required", 400),))),
+        gcp(LogExports(sinks=(sink("_Default", False),), buckets=(LogBucket("b/_Default", 400),))),
         [Status.PASS],
+    ),
+    (
+        # _Required never holds Data Access logs: its 400 days are no audit retention.
+        "LOG-AUDITEXPORT-01",
+        gcp(
+            LogExports(
+                sinks=(sink("_Default", False),),
+                buckets=(LogBucket("b/_Default", 30), LogBucket("b/_Required", 400, True)),
+            )
+        ),
+        [Status.FAIL],
     ),
     (
         "LOG-AUDITEXPORT-01",
@@ -245,6 +256,38 @@ CASES: list[tuple[str, Resource[Any], list[Status]]] = [
     (
         "IAM-BINDING-01",
         binding("group:g@x.y", MemberType.GROUP, "roles/owner", basic=True, admin=True),
+        [Status.FAIL],
+    ),
+    (
+        "IAM-BINDING-01",
+        binding("domain:x.y", MemberType.DOMAIN, "roles/owner", basic=True, admin=True),
+        [Status.FAIL],
+    ),
+    (
+        "IAM-BINDING-01",
+        binding(
+            "principalSet://iam.googleapis.com/projects/1/locations/global/"
+            "workloadIdentityPools/gh/*",
+            MemberType.FEDERATED,
+            "roles/editor",
+            basic=True,
+            admin=True,
+        ),
+        [Status.FAIL],
+    ),
+    (
+        "IAM-BINDING-01",
+        binding("domain:x.y", MemberType.DOMAIN, "roles/viewer", basic=True, admin=False),
+        [Status.PASS],
+    ),
+    (
+        "IAM-BINDING-01",
+        binding("newKind:x", MemberType.OTHER, "roles/owner", basic=True, admin=True),
+        [Status.UNKNOWN],
+    ),
+    (
+        "IAM-BINDING-01",
+        binding("allUsers", MemberType.PUBLIC, "roles/owner", basic=True, admin=True),
         [],
     ),
     (
@@ -267,6 +310,40 @@ CASES: list[tuple[str, Resource[Any], list[Status]]] = [
         [Status.UNKNOWN],
     ),
     ("IAM-BINDING-02", binding("user:a@x.y", USER, "roles/owner", basic=True, admin=True), []),
+    (
+        "IAM-BINDING-02",
+        binding("group:g@x.y", MemberType.GROUP, "roles/owner", basic=True, admin=True),
+        [],
+    ),
+    (
+        "IAM-BINDING-02",
+        binding(
+            "domain:x.y", MemberType.DOMAIN, "roles/iam.securityAdmin", basic=False, admin=True
+        ),
+        [Status.FAIL],
+    ),
+    (
+        "IAM-BINDING-02",
+        binding(
+            "principal://iam.googleapis.com/projects/1/locations/global/"
+            "workloadIdentityPools/gh/subject/repo:o/r",
+            MemberType.FEDERATED,
+            "roles/iam.serviceAccountTokenCreator",
+            basic=False,
+            admin=True,
+        ),
+        [Status.FAIL],
+    ),
+    (
+        "IAM-BINDING-02",
+        binding("newKind:x", MemberType.OTHER, "roles/viewer", basic=True, admin=False),
+        [Status.UNKNOWN],
+    ),
+    (
+        "PUB-BINDING-01",
+        binding("newKind:x", MemberType.OTHER, "roles/viewer", basic=True, admin=False),
+        [Status.UNKNOWN],
+    ),
     (
         "PUB-BINDING-01",
         binding("allUsers", MemberType.PUBLIC, "roles/viewer", basic=True, admin=False),

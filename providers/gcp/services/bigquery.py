@@ -1,7 +1,8 @@
 """BigQuery: datasets (`gcp.bigquery_dataset`), who they are shared with, their default key.
 
 The listing gives ids and labels only; one ``datasets.get`` per dataset (concurrently)
-returns its access entries and default encryption configuration.
+returns its access entries and default encryption configuration. Locations the listing
+names ``unreachable`` are gaps, and the dataset rules say UNKNOWN there.
 """
 
 from __future__ import annotations
@@ -27,11 +28,22 @@ CALLS = {
 def bigquery_datasets(task: GcpTask) -> Iterator[Resource[Any]]:
     """Every dataset of the project with its access entries and default key."""
     bq = task.service("bigquery", "v2")
+    unreachable: list[str] = []
     listed = task.pages(
-        lambda token: bq.datasets().list(projectId=task.project, pageToken=token), "datasets"
+        lambda token: bq.datasets().list(projectId=task.project, pageToken=token),
+        "datasets",
+        on_page=lambda page: unreachable.extend(str(u) for u in page.get("unreachable") or []),
     )
     if listed is None:
         return
+    for location in sorted(set(unreachable)):
+        task.partial(
+            "bigquery.datasets.list",
+            "Unreachable",
+            f"location {location} did not answer the listing",
+            region=location.lower(),
+            kinds=(BigQueryDataset.KIND,),
+        )
     names = [str((d.get("datasetReference") or {}).get("datasetId", "")) for d in listed]
     details = task.map(lambda name: _get(task, bq, name), names)
     for item, name, detail in zip(listed, names, details, strict=True):

@@ -7,11 +7,16 @@ after the deny rules that win over it. Deny, egress and disabled rules decide th
 verdicts but are not judged themselves. Subnets are listed once across regions; each
 subnet becomes a `network.vpc` with its own flow log (Google enables flow logs per subnet;
 there is no network-level flow log), named ``network/subnet``.
+
+The aggregated subnet listing can answer without some regions: they are named in
+``unreachables``, or their scope carries a warning other than "no results". Each such
+region is a gap whose rules (over `network.vpc`) say UNKNOWN there; the subnets of the
+regions that answered are judged as usual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from providers.base import Fanout, collector
@@ -26,6 +31,16 @@ CALLS = {
     "compute.firewalls.list": "compute.firewalls.list",
     "compute.subnetworks.aggregatedList": "compute.subnetworks.list",
 }
+SUBNETS_CALL = "compute.subnetworks.aggregatedList"
+# Scope warnings that describe the scope's resources, not a listing that left some out.
+BENIGN_WARNINGS = frozenset(
+    {
+        "NO_RESULTS_ON_PAGE",
+        "DEPRECATED_RESOURCE_USED",
+        "DEPRECATED_TYPE_USED",
+        "EXPERIMENTAL_TYPE_USED",
+    }
+)
 
 
 @collector("compute", fanout=Fanout.ACCOUNT, produces=(Firewall.KIND, Vpc.KIND), calls=CALLS)
@@ -52,14 +67,52 @@ def compute_network(task: GcpTask) -> Iterator[Resource[Any]]:
                         internet_ingress=internet_ingress(rule, rules),
                     ),
                 )
+    unread: list[tuple[str, str, str]] = []
     scopes = task.pages(
         lambda token: compute.subnetworks().aggregatedList(project=task.project, pageToken=token),
         "items",
         merge=_merge_scopes,
+        on_page=lambda page: unread.extend(unread_scopes(page)),
     )
     if scopes is None:
         return
+    for region, code, message in sorted(set(unread)):
+        task.partial(SUBNETS_CALL, code, message, region=region, kinds=(Vpc.KIND,))
     yield from _networks(task, scopes)
+
+
+def unread_scopes(page: Mapping[str, Any]) -> Iterable[tuple[str, str, str]]:
+    """(region, code, message) for each scope an aggregated page answered without.
+
+    ``unreachables`` names scopes that did not answer; a scope (or the whole page) with a
+    warning other than the benign ones may be incomplete. A scope that is not a region
+    (or the page itself) is reported as ``global``.
+    """
+    for scope in page.get("unreachables") or []:
+        yield _region_of(str(scope)), "Unreachable", f"{scope} did not answer the listing"
+    warned: list[tuple[str, Any]] = [("global", page.get("warning"))]
+    items = page.get("items")
+    if isinstance(items, Mapping):
+        warned.extend(
+            (str(scope), scoped.get("warning"))
+            for scope, scoped in items.items()
+            if isinstance(scoped, Mapping)
+        )
+    for scope, warning in warned:
+        if not isinstance(warning, Mapping):
+            continue
+        code = str(warning.get("code") or "UNKNOWN_WARNING")
+        if code not in BENIGN_WARNINGS:
+            message = str(warning.get("message") or code)
+            yield _region_of(scope), code, f"{scope}: {message}"
+
+
+def _region_of(scope: str) -> str:
+    """``europe-west1`` from ``regions/europe-west1`` (or a URL ending so), else global."""
+    parts = scope.rstrip("/").split("/")
+    if len(parts) >= 2 and parts[-2] in ("regions", "zones"):
+        return parts[-1]
+    return "global"
 
 
 def _merge_scopes(page: Any) -> list[Any]:

@@ -1,18 +1,20 @@
 """Cloud SQL: instances (`database.instance`) with TLS, exposure, backups, keys and flags.
 
 One listing (paged) returns every instance with its settings; nothing is read per
-instance. Replicas take their backups from the primary, so their backup facts are read
-but flagged `replica` for the rules to skip.
+instance. A listing that answers with a warning about a region it could not reach (or a
+result limit) is a gap for that region, and the instance rules say UNKNOWN there.
+Replicas take their backups from the primary, so their backup facts are read but flagged
+`replica` for the rules to skip.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from providers.base import Fanout, collector
 from providers.gcp.task import GcpTask
+from scanner import netcoverage
 from scanner.kinds.database import DatabaseInstance
 from scanner.kinds.gcp import CloudSqlDetail
 from scanner.model import Resource
@@ -37,11 +39,37 @@ AUDIT_FLAGS = {
 def sql_instances(task: GcpTask) -> Iterator[Resource[Any]]:
     """Every Cloud SQL instance of the project."""
     sql = task.service("sqladmin", "v1")
+    warned: list[tuple[str, str, str]] = []
     items = task.pages(
-        lambda token: sql.instances().list(project=task.project, pageToken=token), "items"
+        lambda token: sql.instances().list(project=task.project, pageToken=token),
+        "items",
+        on_page=lambda page: warned.extend(listing_warnings(page)),
     )
-    for item in items or []:
+    if items is None:
+        return
+    for region, code, message in sorted(set(warned)):
+        task.partial(
+            "sql.instances.list", code, message, region=region, kinds=(DatabaseInstance.KIND,)
+        )
+    for item in items:
         yield instance_resource(task, item)
+
+
+def listing_warnings(page: Mapping[str, Any]) -> Iterable[tuple[str, str, str]]:
+    """(region, code, message) for each warning that the listing may have left some out.
+
+    Only COMPROMISED_CREDENTIALS is about something else; any other code
+    (REGION_UNREACHABLE, MAX_RESULTS_EXCEEDS_LIMIT, a code added later) may mean missing
+    instances.
+    """
+    for warning in page.get("warnings") or []:
+        if not isinstance(warning, Mapping):
+            continue
+        code = str(warning.get("code") or "SQL_API_WARNING_CODE_UNSPECIFIED")
+        if code == "COMPROMISED_CREDENTIALS":
+            continue
+        region = str(warning.get("region") or "global")
+        yield region, code, str(warning.get("message") or code)
 
 
 def instance_resource(task: GcpTask, item: Mapping[str, Any]) -> Resource[DatabaseInstance]:
@@ -149,18 +177,11 @@ def audit_flags_on(engine: str | None, flags: Mapping[str, str]) -> tuple[str, .
 
 
 def covers_internet(blocks: Iterable[str]) -> bool:
-    """True when the IPv4 blocks together cover every address (0.0.0.0/0).
+    """True when the authorized networks together are the internet.
 
-    Several blocks that add up to the internet (0.0.0.0/1 + 128.0.0.0/1) are the internet.
-    Malformed entries are ignored (the API rejects them anyway).
+    The threshold is `scanner.netcoverage`'s, the same on every cloud: all of IPv4 (or
+    IPv6), however it is split (0.0.0.0/1 + 128.0.0.0/1), or one public block wider than
+    a /8 (``128.0.0.0/1`` is half the internet, not "somebody"). Malformed entries are
+    ignored (the API rejects them anyway).
     """
-    networks = []
-    for block in blocks:
-        try:
-            network = ipaddress.ip_network(block, strict=False)
-        except ValueError:
-            continue
-        if isinstance(network, ipaddress.IPv4Network):
-            networks.append(network)
-    collapsed = list(ipaddress.collapse_addresses(networks))
-    return any(n.prefixlen == 0 for n in collapsed)
+    return netcoverage.is_internet(blocks)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from providers.gcp.firewall_eval import difference, internet_ingress, parse_rule
-from scanner.kinds.network import InternetIngress
+from providers.gcp.firewall_eval import (
+    covers_destinations,
+    covers_targets,
+    difference,
+    internet_ingress,
+    parse_rule,
+)
+from scanner.kinds.network import InternetIngress, canonical_protocol
 
 
 def rule(
@@ -24,6 +33,7 @@ def rule(
     direction: str = "INGRESS",
     source_tags: tuple[str, ...] = (),
     network: str = "default",
+    destinations: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "name": name,
@@ -43,6 +53,8 @@ def rule(
         body["targetServiceAccounts"] = list(accounts)
     if source_tags:
         body["sourceTags"] = list(source_tags)
+    if destinations:
+        body["destinationRanges"] = list(destinations)
     return body
 
 
@@ -184,3 +196,183 @@ def test_difference() -> None:
     assert [str(n) for n in difference(["0.0.0.0/0"], ["0.0.0.0/1"])] == ["128.0.0.0/1"]
     assert difference(["10.0.0.0/8"], ["10.0.0.0/8"]) == ()
     assert [str(n) for n in difference(["::/0"], ["0.0.0.0/0"])] == ["::/0"]
+
+
+def test_a_deny_aimed_at_one_destination_leaves_the_rest_open() -> None:
+    # The near miss: the deny only matches packets to 10.0.0.5; every other instance of
+    # the network still takes ssh from anywhere.
+    assert open_of(
+        "ssh",
+        rule("ssh", ports=("22",)),
+        rule("d", allow=False, priority=10, ports=("22",), destinations=("10.0.0.5/32",)),
+    ) == {("tcp", 22, 22)}
+
+
+@pytest.mark.parametrize(
+    ("allowed_to", "denied_to", "expected"),
+    [
+        # The allow's destinations all lie inside the deny's: every packet it admits is denied.
+        (("10.0.0.5/32",), ("10.0.0.0/24",), set()),
+        (("10.0.0.0/25", "10.0.0.128/25"), ("10.0.0.0/24",), set()),
+        # The allow reaches addresses the deny does not.
+        (("10.0.0.0/24",), ("10.0.0.5/32",), {("tcp", 22, 22)}),
+        (("10.0.0.5/32", "10.0.1.5/32"), ("10.0.0.0/24",), {("tcp", 22, 22)}),
+        (("not-an-address",), ("0.0.0.0/0",), {("tcp", 22, 22)}),
+        # An allow aimed at one destination still exposes it.
+        (("10.0.0.5/32",), (), set()),
+        (("10.0.0.5/32",), ("10.0.9.0/24",), {("tcp", 22, 22)}),
+    ],
+)
+def test_destination_ranges_of_allow_and_deny(
+    allowed_to: tuple[str, ...], denied_to: tuple[str, ...], expected: set[Any]
+) -> None:
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",), destinations=allowed_to),
+            rule("d", allow=False, priority=10, ports=("22",), destinations=denied_to),
+        )
+        == expected
+    )
+
+
+def test_an_allow_aimed_at_one_destination_is_still_open() -> None:
+    assert open_of("ssh", rule("ssh", ports=("22",), destinations=("10.0.0.5/32",))) == {
+        ("tcp", 22, 22)
+    }
+
+
+@pytest.mark.parametrize(
+    ("allow_targets", "deny_targets", "expected"),
+    [
+        # A deny on some service accounts leaves an allow on every instance open.
+        ({}, {"accounts": ("a@p.iam.gserviceaccount.com",)}, {("tcp", 22, 22)}),
+        # Tags and service accounts never cover each other.
+        ({"tags": ("web",)}, {"accounts": ("a@p.iam.gserviceaccount.com",)}, {("tcp", 22, 22)}),
+        ({"accounts": ("a@p.iam.gserviceaccount.com",)}, {"tags": ("web",)}, {("tcp", 22, 22)}),
+        # A deny naming every account the allow targets covers it.
+        (
+            {"accounts": ("a@p.iam.gserviceaccount.com",)},
+            {"accounts": ("a@p.iam.gserviceaccount.com", "b@p.iam.gserviceaccount.com")},
+            set(),
+        ),
+        ({"accounts": ("a@p.iam.gserviceaccount.com",)}, {}, set()),
+        # An allow on two tags with a deny on one: instances with the other stay open.
+        ({"tags": ("web", "ops")}, {"tags": ("web",)}, {("tcp", 22, 22)}),
+    ],
+)
+def test_target_service_accounts_and_tags(
+    allow_targets: dict[str, Any], deny_targets: dict[str, Any], expected: set[Any]
+) -> None:
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",), **allow_targets),
+            rule("d", allow=False, priority=10, ports=("22",), **deny_targets),
+        )
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("protocol", "ports", "expected"),
+    [
+        ("6", ("22",), {("tcp", 22, 22)}),
+        ("17", ("53",), {("udp", 53, 53)}),
+        ("TCP", ("22",), {("tcp", 22, 22)}),
+        ("ALL", (), {("all", None, None)}),
+        ("1", (), {("icmp", None, None)}),
+        ("132", ("22",), {("sctp", None, None)}),
+        ("47", (), {("47", None, None)}),
+    ],
+)
+def test_protocol_numbers_are_the_protocols_they_name(
+    protocol: str, ports: tuple[str, ...], expected: set[Any]
+) -> None:
+    assert open_of("r", rule("r", protocol=protocol, ports=ports)) == expected
+
+
+def test_a_deny_by_number_closes_an_allow_by_name_and_back() -> None:
+    assert (
+        open_of(
+            "ssh",
+            rule("ssh", ports=("22",)),
+            rule("d", allow=False, priority=10, protocol="6", ports=("22",)),
+        )
+        == set()
+    )
+    assert open_of(
+        "any",
+        rule("any", protocol="all"),
+        rule("d", allow=False, priority=10, protocol="17"),
+    ) == {("tcp", 0, 65535)}
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("6", "tcp"),
+        (" Tcp ", "tcp"),
+        ("17", "udp"),
+        ("-1", "all"),
+        ("all", "all"),
+        ("1", "icmp"),
+        ("58", "icmpv6"),
+        ("132", "sctp"),
+        ("47", "47"),
+        ("esp", "esp"),
+    ],
+)
+def test_canonical_protocol(raw: str, expected: str) -> None:
+    assert canonical_protocol(raw) == expected
+
+
+def test_an_entry_written_with_a_number_still_covers_its_ports() -> None:
+    # Defence in depth: a provider that passes the number through is still judged.
+    assert InternetIngress("6", 22, 22, ("0.0.0.0/0",)).covers_port(22)
+    assert InternetIngress("17", 0, 65535, ("0.0.0.0/0",)).all_ports
+    assert InternetIngress("-1", None, None, ("0.0.0.0/0",)).covers_port(3389)
+    assert not InternetIngress("1", None, None, ("0.0.0.0/0",)).covers_port(22)
+
+
+BLOCKS = st.builds(
+    lambda third, last, prefix: f"10.0.{third}.{last}/{prefix}",
+    st.integers(0, 3),
+    st.sampled_from((0, 64, 128, 192)),
+    st.sampled_from((24, 25, 26, 32)),
+)
+TARGETS = st.sampled_from(
+    ({}, {"tags": ("web",)}, {"tags": ("web", "db")}, {"accounts": ("a@p.iam",)})
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    allowed_to=st.lists(BLOCKS, max_size=3),
+    denied_to=st.lists(BLOCKS, max_size=3),
+    allow_targets=TARGETS,
+    deny_targets=TARGETS,
+)
+def test_a_deny_subtracts_only_what_it_provably_covers(
+    allowed_to: list[str],
+    denied_to: list[str],
+    allow_targets: dict[str, Any],
+    deny_targets: dict[str, Any],
+) -> None:
+    allow = rule("ssh", ports=("22",), destinations=tuple(allowed_to), **allow_targets)
+    deny = rule("d", allow=False, priority=10, ports=("22",), destinations=tuple(denied_to))
+    deny.update(rule("d", allow=False, priority=10, ports=("22",), **deny_targets))
+    if denied_to:
+        deny["destinationRanges"] = list(denied_to)
+    allow_rule, deny_rule = parse_rule(allow), parse_rule(deny)
+    # Ground truth on addresses: every address the allow reaches is one the deny matches.
+    reached, denied = addresses(allowed_to), addresses(denied_to)
+    every_address = not denied_to or (bool(allowed_to) and reached <= denied)
+    assert covers_destinations(deny_rule, allow_rule) is every_address
+    closed = every_address and covers_targets(deny_rule, allow_rule)
+    assert open_of("ssh", allow, deny) == (set() if closed else {("tcp", 22, 22)})
+
+
+def addresses(blocks: list[str]) -> set[int]:
+    """Every address of the blocks, one by one (they are at most a few /24s)."""
+    return {int(a) for b in blocks for a in ipaddress.ip_network(b, strict=False)}

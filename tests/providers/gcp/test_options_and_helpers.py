@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from providers.base import Permission
 from providers.gcp.iam_facts import audit_configs, member_type, public_grants
 from providers.gcp.options import options_from_flags
 from providers.gcp.plugin import PROVIDER
-from providers.gcp.services.logging import takes_audit_logs
+from providers.gcp.services.logging import exports_audit_logs, takes_audit_logs
 from providers.gcp.services.sql import covers_internet
 from providers.gcp.task import classify
 from scanner.errors import UsageError
@@ -115,6 +117,15 @@ def test_member_types() -> None:
             "principalSet://iam.googleapis.com/locations/global/workforcePools/p/*",
             "deleted:serviceAccount:s@p.iam.gserviceaccount.com?uid=1",
             "projectOwner:p",
+            "principal://iam.googleapis.com/locations/global/workforcePools/p/subject/s",
+            "deleted:user:a@b.c?uid=2",
+            "deleted:group:g@b.c?uid=3",
+            "deleted:principal://iam.googleapis.com/locations/global/workforcePools/p/subject/s",
+            "projectEditor:p",
+            "projectViewer:p",
+            "someNewKind:x",
+            "deleted:",
+            "",
         )
     ] == [
         MemberType.PUBLIC,
@@ -125,6 +136,15 @@ def test_member_types() -> None:
         MemberType.DOMAIN,
         MemberType.FEDERATED,
         MemberType.SERVICE,
+        MemberType.GROUP,  # everyone holding Owner on project p (Cloud Storage)
+        MemberType.FEDERATED,
+        MemberType.USER,
+        MemberType.GROUP,
+        MemberType.FEDERATED,
+        MemberType.GROUP,
+        MemberType.GROUP,
+        MemberType.OTHER,
+        MemberType.OTHER,
         MemberType.OTHER,
     ]
 
@@ -168,9 +188,16 @@ def test_audit_configs_read_string_and_int_log_types() -> None:
     [
         (("0.0.0.0/0",), True),
         (("0.0.0.0/1", "128.0.0.0/1"), True),
-        (("0.0.0.0/1", "128.0.0.0/2"), False),
+        # Changed deliberately: the shared threshold of scanner.netcoverage, not "exactly
+        # /0". Half the internet (or three quarters) is the internet.
+        (("128.0.0.0/1",), True),
+        (("0.0.0.0/1", "128.0.0.0/2"), True),
+        (("8.0.0.0/7",), True),
+        (("8.0.0.0/8",), False),
+        (("203.0.113.0/24", "198.51.100.7/32"), False),
         (("10.0.0.0/8", "not-a-cidr"), False),
-        (("::/0",), False),  # Cloud SQL authorized networks are IPv4
+        (("10.0.0.0/9", "10.128.0.0/9", "192.168.0.0/16"), False),
+        (("::/0",), True),  # the API takes IPv4 only; were it listed, it is everyone
         ((), False),
     ],
 )
@@ -182,17 +209,139 @@ def test_covers_internet(blocks: tuple[str, ...], expected: bool) -> None:
     ("text", "expected"),
     [
         ("", True),
+        ("   ", True),
         ('logName:"cloudaudit.googleapis.com"', True),
+        ("logName:cloudaudit.googleapis.com", True),
         ('LOG_ID("cloudaudit.googleapis.com/data_access")', True),
+        ('log_id( "cloudaudit.googleapis.com/data_access" )', True),
+        # Admin Activity (or System Event) alone: what _Required keeps anyway.
+        ('LOG_ID("cloudaudit.googleapis.com/activity")', False),
+        ('logName="projects/p/logs/cloudaudit.googleapis.com%2Fsystem_event"', False),
+        ('logName=~"cloudaudit.googleapis.com%2F(activity|data_access)"', True),
+        ('logName="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"', True),
+        ('logName=~"cloudaudit.googleapis.com"', True),
+        (
+            'LOG_ID("cloudaudit.googleapis.com/activity") OR '
+            '(LOG_ID("cloudaudit.googleapis.com/data_access"))',
+            True,
+        ),
+        ('protoPayload.@type="type.googleapis.com/google.cloud.audit.AuditLog"', True),
+        ('"cloudaudit.googleapis.com"', True),
+        # Negations of the audit logs, wherever they stand.
         ('NOT LOG_ID("cloudaudit.googleapis.com/activity")', False),
+        ('severity>=ERROR AND -logName:"cloudaudit.googleapis.com"', False),
+        ('severity>=ERROR AND NOT logName:"cloudaudit.googleapis.com"', False),
+        ('logName!="projects/p/logs/cloudaudit.googleapis.com%2Factivity"', False),
+        ('logName!~"cloudaudit"', False),
+        ('NOT (logName:"cloudaudit.googleapis.com")', False),
+        ('protoPayload.@type!="type.googleapis.com/google.cloud.audit.AuditLog"', False),
+        # A log term for another log, or any other restriction, narrows the export.
+        ('logName:"cloudaudit.googleapis.com" AND logName:"syslog"', False),
+        ('logName:"cloudaudit.googleapis.com" OR LOG_ID("syslog")', False),
+        ('severity>=ERROR AND logName:"cloudaudit.googleapis.com"', False),
+        ('logName:"cloudaudit.googleapis.com" AND resource.type="gcs_bucket"', False),
         ('resource.type="gce_instance"', False),
+        ('logName:"projects/p/logs/syslog"', False),
+        ("severity>=ERROR", False),
     ],
 )
 def test_sink_filters(text: str, expected: bool) -> None:
     assert takes_audit_logs(text) is expected
 
 
+AUDIT_FILTER = 'logName:"cloudaudit.googleapis.com"'
+
+
+def exclusion(text: str, *, disabled: bool = False) -> dict[str, Any]:
+    return {"name": "x", "filter": text, "disabled": disabled}
+
+
+@pytest.mark.parametrize(
+    ("sink", "expected"),
+    [
+        ({"name": "a", "filter": AUDIT_FILTER}, True),
+        ({"name": "a", "filter": AUDIT_FILTER, "disabled": True}, False),
+        ({"name": "_Default", "filter": ""}, False),
+        ({"name": "_Required", "filter": AUDIT_FILTER}, False),
+        # Exclusions that could drop audit entries.
+        ({"name": "a", "filter": "", "exclusions": [exclusion("")]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion(AUDIT_FILTER)]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion("severity<ERROR")]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion('logName:"logs"')]}, False),
+        ({"name": "a", "filter": "", "exclusions": [exclusion('NOT LOG_ID("syslog")')]}, False),
+        ({"name": "a", "filter": "", "exclusions": ["not-a-mapping"]}, False),
+        (
+            {"name": "a", "filter": "", "exclusions": [exclusion('LOG_ID("s") AND severity<5')]},
+            False,
+        ),
+        # Exclusions of other logs by exact name, or switched off, drop no audit entry.
+        ({"name": "a", "filter": "", "exclusions": [exclusion(AUDIT_FILTER, disabled=True)]}, True),
+        (
+            {
+                "name": "a",
+                "filter": AUDIT_FILTER,
+                "exclusions": [exclusion('LOG_ID("syslog") OR logName="projects/p/logs/stdout"')],
+            },
+            True,
+        ),
+    ],
+)
+def test_sinks_that_export_audit_logs(sink: dict[str, Any], expected: bool) -> None:
+    assert exports_audit_logs(sink) is expected
+
+
 def test_classify_non_http_faults() -> None:
     assert classify(TimeoutError("timed out")).code == "Timeout"
     assert classify(TimeoutError("timed out")).retryable
     assert not classify(ValueError("bad json")).retryable
+
+
+DATA_ACCESS_TERMS = st.sampled_from(
+    (
+        'logName:"cloudaudit.googleapis.com"',
+        'LOG_ID("cloudaudit.googleapis.com/data_access")',
+        'logName="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"',
+        'protoPayload.@type="type.googleapis.com/google.cloud.audit.AuditLog"',
+    )
+)
+AUDIT_TERMS = st.one_of(
+    DATA_ACCESS_TERMS,
+    st.sampled_from(
+        (
+            'LOG_ID("cloudaudit.googleapis.com/activity")',
+            'logName="projects/p/logs/cloudaudit.googleapis.com%2Fsystem_event"',
+        )
+    ),
+)
+NARROWING = st.sampled_from(
+    (
+        "severity>=ERROR",
+        'resource.type="gcs_bucket"',
+        'NOT logName:"cloudaudit.googleapis.com/data_access"',
+        '-LOG_ID("cloudaudit.googleapis.com/data_access")',
+        'logName!="projects/p/logs/cloudaudit.googleapis.com%2Fdata_access"',
+        'LOG_ID("syslog")',
+        'protoPayload.methodName!="storage.objects.get"',
+    )
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    terms=st.tuples(DATA_ACCESS_TERMS, st.lists(AUDIT_TERMS, max_size=3)).map(
+        lambda t: [t[0], *t[1]]
+    ),
+    joiner=st.sampled_from((" OR ", " AND ", " or ")),
+    narrowing=NARROWING,
+    where=st.integers(0, 4),
+)
+def test_an_audit_filter_with_any_narrowing_term_is_not_counted(
+    terms: list[str], joiner: str, narrowing: str, where: int
+) -> None:
+    audit = joiner.join(terms)
+    assert takes_audit_logs(audit)
+    assert takes_audit_logs(f"({audit})")
+    parts = [*terms]
+    parts.insert(min(where, len(parts)), narrowing)
+    assert not takes_audit_logs(" AND ".join(parts))
+    assert not takes_audit_logs(f"NOT ({audit})")
