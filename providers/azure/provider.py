@@ -132,14 +132,18 @@ def collect(
 
 
 def _gap(subscription: str, exc: ArmError, message: str) -> Gap:
+    return _subscription_gap(subscription, exc.code, f"{message}: {exc.message}")
+
+
+def _subscription_gap(subscription: str, code: str, message: str) -> Gap:
     return Gap(
         provider="azure",
         account=subscription,
         region=GLOBAL,
         service="resources",
         operation="Microsoft.Resources/subscriptions",
-        error_code=exc.code,
-        message=f"{message}: {exc.message}"[:300],
+        error_code=code,
+        message=message[:300],
     )
 
 
@@ -149,14 +153,10 @@ def _scannable(state: object) -> bool:
 
 
 def _not_active(subscription: str, state: object) -> Gap:
-    return Gap(
-        provider="azure",
-        account=subscription,
-        region=GLOBAL,
-        service="resources",
-        operation="Microsoft.Resources/subscriptions",
-        error_code=NOT_ACTIVE,
-        message=f"subscription not scanned: its state is {state} (only Enabled, Warned "
+    return _subscription_gap(
+        subscription,
+        NOT_ACTIVE,
+        f"subscription not scanned: its state is {state} (only Enabled, Warned "
         "and PastDue subscriptions run resources)",
     )
 

@@ -114,15 +114,22 @@ def read_fifo(fifo: Path, into: list[bytes]) -> Callable[[], None]:
     return finish
 
 
-def test_a_fifo_gets_the_whole_json_report(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    fifo = tmp_path / "report.fifo"
+def json_into_fifo(
+    fifo: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str, list[bytes]]:
+    """The JSON report written to a new FIFO at `fifo`: exit code, stdout, stderr, bytes read."""
     os.mkfifo(fifo)
     got: list[bytes] = []
     finish = read_fifo(fifo, got)
-    code, _, err = evaluate_json(capsys, "-o", str(fifo))
+    code, out, err = evaluate_json(capsys, "-o", str(fifo))
     finish()
+    return code, out, err, got
+
+
+def test_a_fifo_gets_the_whole_json_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err, got = json_into_fifo(tmp_path / "report.fifo", capsys)
     assert (code, err) == (1, "")
     _, out, _ = evaluate_json(capsys)
     assert got == [out.encode()]
@@ -133,11 +140,7 @@ def test_a_fifo_gets_nothing_when_the_json_report_fails_half_way(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fifo = tmp_path / "report.fifo"
-    os.mkfifo(fifo)
-    got: list[bytes] = []
-    finish = read_fifo(fifo, got)
-    code, out, err = evaluate_json(capsys, "-o", str(fifo))
-    finish()
+    code, out, err, got = json_into_fifo(fifo, capsys)
     assert (code, out) == (2, "")
     assert err.startswith(BROKEN) and len(err.splitlines()) == 1
     assert got == [b""]
