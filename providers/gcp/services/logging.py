@@ -127,20 +127,27 @@ def takes_audit_logs(text: str) -> bool:
     if not lowered:
         return True
     found = False
+    other_audit_log = False
 
     def audit_term(match: re.Match[str]) -> str:
-        nonlocal found
+        nonlocal found, other_audit_log
         groups = match.groupdict()
         value = groups.get("log") or groups.get("id")
         if value is not None and not re.search(_AUDIT, value):
             return " \x01 "  # a log other than the audit logs: not a connective
         one = _ONE_AUDIT_LOG.search(match.group(0))
-        found = found or one is None or "data_access" in match.group(0)
+        takes_data_access = one is None or "data_access" in match.group(0)
+        found = found or takes_data_access
+        other_audit_log = other_audit_log or not takes_data_access
         return " \x00 "
 
     rest = _LOG_TERM.sub(audit_term, lowered)
     rest = _TYPE_TERM.sub(audit_term, rest)
     rest = _BARE_AUDIT.sub(audit_term, rest)
+    # ANDed with a term naming one other audit log (Admin Activity, System Event), even
+    # the broadest audit selector keeps only that log: no Data Access entry gets through.
+    if other_audit_log and "and" in rest.replace("(", " ").replace(")", " ").split():
+        return False
     return found and _connectives_only(rest)
 
 

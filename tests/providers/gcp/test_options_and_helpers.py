@@ -243,6 +243,22 @@ def test_covers_internet(blocks: tuple[str, ...], expected: bool) -> None:
         ('resource.type="gce_instance"', False),
         ('logName:"projects/p/logs/syslog"', False),
         ("severity>=ERROR", False),
+        # AND with one other audit log keeps only that log, however broad the other term.
+        (
+            'protoPayload.@type="type.googleapis.com/google.cloud.audit.AuditLog" AND '
+            'logName:"cloudaudit.googleapis.com%2Factivity"',
+            False,
+        ),
+        (
+            'logName:"cloudaudit.googleapis.com" AND '
+            'logName:"cloudaudit.googleapis.com%2Fsystem_event"',
+            False,
+        ),
+        (
+            'protoPayload.@type="type.googleapis.com/google.cloud.audit.AuditLog" AND '
+            '(LOG_ID("cloudaudit.googleapis.com/data_access"))',
+            True,
+        ),
     ],
 )
 def test_sink_filters(text: str, expected: bool) -> None:
@@ -338,6 +354,10 @@ NARROWING = st.sampled_from(
 def test_an_audit_filter_with_any_narrowing_term_is_not_counted(
     terms: list[str], joiner: str, narrowing: str, where: int
 ) -> None:
+    if joiner.strip() == "AND":
+        # ANDed with one other audit log (Admin Activity, System Event), a filter keeps
+        # only that log: no Data Access entry. Only OR may join those.
+        terms = [t for t in terms if "activity" not in t and "system_event" not in t]
     audit = joiner.join(terms)
     assert takes_audit_logs(audit)
     assert takes_audit_logs(f"({audit})")
