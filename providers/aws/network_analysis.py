@@ -15,22 +15,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from scanner import netcoverage
-from scanner.kinds.network import ALL_PROTOCOLS, MAX_PORT, PORT_PROTOCOLS, InternetIngress
-
-_PROTOCOL_NAMES = {
-    "-1": ALL_PROTOCOLS,
-    "all": ALL_PROTOCOLS,
-    "6": "tcp",
-    "17": "udp",
-    "1": "icmp",
-    "58": "icmpv6",
-}
+from scanner.kinds.network import (
+    ALL_PROTOCOLS,
+    MAX_PORT,
+    PORT_PROTOCOLS,
+    InternetIngress,
+    canonical_protocol,
+)
 
 
 def normalise_protocol(raw: Any) -> str:
-    """The protocol as ``all``/``tcp``/``udp``/``icmp``/``icmpv6`` or the number as text."""
-    text = str(raw).strip().lower()
-    return _PROTOCOL_NAMES.get(text, text)
+    """The protocol as ``all``/``tcp``/``udp``/``icmp``/``icmpv6``/``sctp`` or the number as text.
+
+    AWS writes ``"-1"`` for every protocol; the names are the shared `canonical_protocol`'s.
+    """
+    return canonical_protocol(raw)
 
 
 def is_internet(cidr: str) -> bool:
