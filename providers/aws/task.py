@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from providers.base import MAX_MESSAGE, Collector, CollectTask, GapRecorder, UndeclaredCallError
+from scanner.model import GLOBAL_REGION
 from scanner.redact import redact_text
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-GLOBAL = "global"
+GLOBAL = GLOBAL_REGION  # the region of account-wide reads and resources
 # A response body quoted in an error (an HTML page, a JSON or XML document).
 _BODY = re.compile(r"<[!?a-zA-Z/]|\{\s*\"")
 

@@ -16,8 +16,9 @@ from typing import Any, ClassVar
 
 from providers.azure.arm import Arm, ArmError, operation_of
 from providers.base import Collector, CollectTask, GapRecorder
+from scanner.model import GLOBAL_REGION
 
-GLOBAL = "global"
+GLOBAL = GLOBAL_REGION  # the region of account-wide reads and resources
 
 
 @dataclass(frozen=True)

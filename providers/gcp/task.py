@@ -28,12 +28,12 @@ from googleapiclient.errors import HttpError
 from providers.base import MAX_MESSAGE, CallCounter, Collector, CollectTask, GapRecorder
 from providers.gcp.clients import Apis
 from providers.gcp.options import GcpOptions
-from scanner.model import Gap
+from scanner.model import GLOBAL_REGION, Gap
 from scanner.redact import redact_text
 
 log = logging.getLogger(__name__)
 
-GLOBAL = "global"
+GLOBAL = GLOBAL_REGION  # the region of account-wide reads and resources
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 # What a call may raise for a cloud-side or network fault (never a bug in the collector).
 FAULTS = (
