@@ -30,6 +30,18 @@ def alias_table(rules: Sequence[Rule]) -> dict[str, str]:
     return {old: r.id for r in rules for old in r.meta.aliases}
 
 
+def check_rule_ids(ids: Sequence[str], rules: Sequence[Rule], origin: str = "") -> None:
+    """A `UsageError` naming the ids (neither a rule's id nor an alias) and `origin`."""
+    aliases = alias_table(rules)
+    known = {r.id for r in rules}
+    unknown = sorted({i for i in ids if resolve_rule_id(i, aliases) not in known})
+    if unknown:
+        raise UsageError(
+            f"{origin + ': ' if origin else ''}unknown rule id(s): {', '.join(unknown)}; "
+            "run 'hipaa-scan rules' to list the rule ids"
+        )
+
+
 @dataclass(frozen=True)
 class RuleSelection:
     """The rule filters given on the command line; empty means "no filter"."""
@@ -44,16 +56,10 @@ class RuleSelection:
 
         An id that is neither a rule's id nor one of its aliases is a usage error.
         """
+        check_rule_ids([*self.include, *self.exclude], rules)
         aliases = alias_table(rules)
         include = {resolve_rule_id(i, aliases) for i in self.include}
         exclude = {resolve_rule_id(i, aliases) for i in self.exclude}
-        known = {r.id for r in rules}
-        unknown = sorted((include | exclude) - known)
-        if unknown:
-            raise UsageError(
-                f"unknown rule id(s): {', '.join(unknown)}; "
-                "run 'hipaa-scan rules' to list the rule ids"
-            )
         return [
             r
             for r in rules

@@ -42,7 +42,7 @@ from scanner.output.sarif import MAX_RUNS_PER_FILE, SarifFormatter
 from scanner.output.text import DEFAULT_MAX_LISTED, DEFAULT_WIDTH, MIN_WIDTH, TextFormatter
 from scanner.report import Report, SnapshotFile
 from scanner.rule import Rule
-from scanner.selection import RuleSelection, alias_table, resolve_rule_id
+from scanner.selection import RuleSelection, alias_table, check_rule_ids, resolve_rule_id
 from scanner.snapshot import write_snapshot
 from scanner.waivers import WaiverEntry, WaiverState, load_waivers
 
@@ -222,8 +222,8 @@ def run_options(flags: Mapping[str, Any], inputs: Sequence[Path] = ()) -> RunOpt
     exclude, exclude_from = _given(flags, "exclude_rules", "--exclude-rule", config)
     concerns, concerns_from = _given(flags, "concerns", "--concern", config)
     severities, severities_from = _given(flags, "severities", "--severity", config)
-    _check_rule_ids(include, include_from)
-    _check_rule_ids(exclude, exclude_from)
+    check_rule_ids(include, load_rules(), include_from)
+    check_rule_ids(exclude, load_rules(), exclude_from)
     selection = RuleSelection(
         include=include,
         exclude=exclude,
@@ -306,18 +306,6 @@ def _given(
     if given:
         return given, flag
     return tuple(getattr(config, key)), f"{config.source}: scan.{key}"
-
-
-def _check_rule_ids(ids: Sequence[str], origin: str) -> None:
-    rules = load_rules()
-    aliases = alias_table(rules)
-    known = {r.id for r in rules}
-    unknown = sorted({i for i in ids if resolve_rule_id(i, aliases) not in known})
-    if unknown:
-        raise UsageError(
-            f"{origin}: unknown rule id(s): {', '.join(unknown)}; "
-            "run 'hipaa-scan rules' to list the rule ids"
-        )
 
 
 def _concerns(values: Sequence[str], origin: str) -> tuple[Concern, ...]:
