@@ -72,10 +72,19 @@ def _renamer(document: dict[str, Any], accounts: list[str], copy: int) -> Callab
         else None
     )
 
+    # One pass over every account id: replacing them one after another could turn a
+    # copy's new id into the next account's original and rename it twice.
+    new_ids = {account: _account(account, copy) for account in accounts}
+    ids = (
+        re.compile("|".join(map(re.escape, sorted(new_ids, key=len, reverse=True))))
+        if new_ids
+        else None
+    )
+
     def rename(value: Any) -> Any:
         text = json.dumps(value)
-        for account in accounts:
-            text = text.replace(account, _account(account, copy))
+        if ids is not None:
+            text = ids.sub(lambda match: new_ids[match.group(0)], text)
         if pattern is not None:
             text = pattern.sub(lambda match: f"{match.group(1)}-c{copy}", text)
         return json.loads(text)
